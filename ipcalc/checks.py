@@ -1,0 +1,260 @@
+"""Value checks shared by the profile and policy loaders.
+
+Each `check_*` returns the clean value, or raises `Invalid` with a message that says what was
+found and what is allowed. Callers attach the field path and collect every problem.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from .money import MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
+
+
+class Invalid(ValueError):
+    """A value that does not fit its field; the message is user-facing."""
+
+
+def describe(value: object) -> str:
+    """How a found value is shown in a message."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def did_you_mean(name: str, options) -> str:
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def one_of(options) -> str:
+    options = list(options)
+    return ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", ..."
+
+
+def _number(value: object, from_text: bool) -> Decimal:
+    if isinstance(value, bool):
+        raise Invalid(f"expected a number, got {describe(value)}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, float):  # only from callers that did not parse exactly
+        result = Decimal(repr(value))
+    elif isinstance(value, str) and from_text:
+        text = value.strip().replace(",", "").replace("_", "")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise Invalid(f"expected a number, got {describe(value)}") from None
+    else:
+        raise Invalid(f"expected a number, got {describe(value)}")
+    if not result.is_finite():
+        raise Invalid(f"expected a finite number, got {describe(value)}")
+    return result
+
+
+def check_money(value: object, from_text: bool = False) -> Decimal:
+    amount = _number(value, from_text)
+    if amount < 0:
+        raise Invalid(f"{describe(value)} is negative; amounts are yuan, 0 or more")
+    if amount > MAX_MONEY:
+        raise Invalid(f"{describe(value)} is more than the largest amount accepted ({MAX_MONEY_TEXT})")
+    if amount.as_tuple().exponent < -6:  # type: ignore[operator]
+        raise Invalid(f"{describe(value)} has more than 6 decimal places")
+    return amount
+
+
+def check_fraction(value: object, from_text: bool = False) -> Decimal:
+    fraction = _number(value, from_text)
+    if fraction < ZERO or fraction > ONE:
+        hint = " (write 3.85% as 0.0385)" if fraction > ONE else ""
+        raise Invalid(f"{describe(value)} is outside [0, 1]; give a fraction{hint}")
+    if fraction.as_tuple().exponent < -10:  # type: ignore[operator]
+        raise Invalid(f"{describe(value)} has more than 10 decimal places")
+    return fraction
+
+
+def check_count(value: object, from_text: bool = False, minimum: int = 0, maximum: int | None = None) -> int:
+    if isinstance(value, bool):
+        raise Invalid(f"expected a whole number, got {describe(value)}")
+    if isinstance(value, str) and from_text:
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise Invalid(f"expected a whole number, got {describe(value)}")
+        value = int(text)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    if not isinstance(value, int):
+        raise Invalid(f"expected a whole number, got {describe(value)}")
+    if value < minimum:
+        raise Invalid(f"{value} is below the minimum of {minimum}")
+    limit = maximum if maximum is not None else 1_000_000
+    if value > limit:
+        raise Invalid(f"{value} is above the maximum of {limit}")
+    return value
+
+
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+
+
+def check_bool(value: object, from_text: bool = False) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and from_text:
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+    raise Invalid(f"expected true or false, got {describe(value)}")
+
+
+def check_date(value: object, from_text: bool = True) -> date:
+    if isinstance(value, datetime):
+        raise Invalid(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                raise Invalid(f"{describe(value)} is not a real date") from None
+        raise Invalid(f"expected a date as YYYY-MM-DD, got {describe(value)}")
+    raise Invalid(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+
+
+def check_text(value: object, max_length: int = 200) -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"expected text, got {describe(value)}")
+    if len(value) > max_length:
+        raise Invalid(f"text is longer than {max_length} characters")
+    if any(ord(c) < 32 and c not in "\t" for c in value):
+        raise Invalid("text holds control characters")
+    return value
+
+
+def check_choice(value: object, choices, what: str = "value") -> str:
+    if not isinstance(value, str):
+        raise Invalid(f"expected one of {one_of(choices)}, got {describe(value)}")
+    if value not in choices:
+        raise Invalid(f"unknown {what} {value!r}; allowed: {one_of(choices)}{did_you_mean(value, choices)}")
+    return value
+
+
+# ------------------------------------------------------------------ reading TOML text
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 text from a file's bytes, refusing empty, binary and other encodings."""
+    if not raw.strip():
+        raise Invalid("the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise Invalid("this is a binary file, not TOML text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"not UTF-8 text (byte {exc.start + 1} cannot be read); save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_float_exact(text: str) -> Decimal:
+    """tomllib's `parse_float`: every TOML float becomes an exact Decimal, never a float."""
+    return Decimal(text)
+
+
+def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | None]:
+    """(data, None, ...) or (None, message, line, column) for malformed TOML."""
+    try:
+        return tomllib.loads(text, parse_float=parse_float_exact), None, None, None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        line = column = None
+        if match:
+            line, column = int(match.group(1)), int(match.group(2))
+            message = message[: match.start()].rstrip()
+        return None, f"malformed TOML: {message}", line, column
+
+
+# ------------------------------------------------------------------ where a field is written
+
+_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def line_of(text: str, path: str) -> int | None:
+    """The 1-based line where `path` (e.g. ``rules[3].share``) is written, best effort."""
+    if not path or not text:
+        return None
+    lines = text.splitlines()
+    headers: list[tuple[int, bool, str]] = []  # (line index, is array header, dotted name)
+    for n, line in enumerate(lines):
+        if line.lstrip().startswith("["):
+            match = _HEADER.match(line)
+            if match:
+                headers.append((n, match.group(1) == "[[", match.group(2).replace(" ", "")))
+    start, end, prefix = 0, len(lines), ""
+    found: int | None = None
+    for name, index in _SEGMENT.findall(path):
+        full = f"{prefix}.{name}" if prefix else name
+        if index != "":
+            blocks = [n for n, is_array, h in headers if is_array and h == full and start <= n < end]
+            k = int(index)
+            if k < len(blocks):
+                start = blocks[k] + 1
+                end = next((n for n, _, h in headers if n > blocks[k] and not h.startswith(full + ".")), len(lines))
+                prefix, found = full, blocks[k] + 1
+                continue
+        table = next((n for n, is_array, h in headers if not is_array and h == full and start <= n < end), None)
+        if table is not None:
+            start = table + 1
+            end = next((n for n, _, h in headers if n > table and not h.startswith(full + ".")), len(lines))
+            prefix, found = full, table + 1
+            continue
+        key = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*[=.]")
+        hit = next((n for n in range(start, end) if key.match(lines[n])), None)
+        if hit is None:
+            loose = re.compile(rf"[{{,\s]{re.escape(name)}\s*=")
+            hit = next((n for n in range(start, end) if loose.search(lines[n])), None)
+        if hit is None:
+            break
+        found, start = hit + 1, hit
+        prefix = full
+    return found
+
+
+def check_rate_text(text: str) -> Decimal:
+    """A rate typed by a person: 0.0385 or 3.85%."""
+    raw = text.strip()
+    if raw.endswith("%"):
+        try:
+            value = Decimal(raw[:-1].strip())
+        except InvalidOperation:
+            raise Invalid(f"expected a rate such as 0.03 or 3%, got {describe(text)}") from None
+        if not value.is_finite():
+            raise Invalid(f"expected a finite rate, got {describe(text)}")
+        return check_fraction(value / 100)
+    return check_fraction(raw, from_text=True)

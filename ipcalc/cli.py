@@ -1,0 +1,319 @@
+"""The command line: a thin layer over profile -> engine -> render.
+
+Results go to stdout; messages go to stderr. Every `IpcalcError` is caught once, in
+`IpcalcGroup.invoke`, printed one line per problem, and turned into exit status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__, schema
+from .errors import ExitStatus, IpcalcError, Problem
+from .i18n import default_lang
+
+
+class IpcalcGroup(TyperGroup):
+    """The one place where bad input becomes a clear message and exit status 2."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except IpcalcError as exc:
+            report(exc.problems)
+            raise typer.Exit(ExitStatus.BAD_INPUT) from None
+        except BrokenPipeError:
+            # The reader went away (`ipcalc batch ... | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.OK) from None
+
+
+def report(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
+    sys.stderr.write("".join(f"{prefix}{p}\n" for p in problems))
+    sys.stderr.flush()
+
+
+app = typer.Typer(
+    cls=IpcalcGroup,
+    name="ipcalc",
+    help="Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite, "
+    "and the clause behind every figure.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# ------------------------------------------------------------------ shared options
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Unit(str, Enum):
+    yuan = "yuan"
+    wan = "wan"
+
+
+def _complete_regions(incomplete: str) -> list[str]:
+    try:
+        from .library import load_library
+
+        return [r for r in load_library().regions if r.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_policies(incomplete: str) -> list[str]:
+    try:
+        from .library import load_library
+
+        return [p for p in load_library().policies if p.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+PoliciesOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--policies",
+        help="A folder of extra policy files (repeatable); also IPCALC_POLICIES. A file with a bundled id replaces it.",
+        metavar="DIR",
+        rich_help_panel="Policies",
+    ),
+]
+LangOpt = Annotated[
+    Optional[Lang],
+    typer.Option("--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", rich_help_panel="Output"),
+]
+
+
+def _help(name: str, section: str | None = None) -> str:
+    fdef = schema.field_of(section, name)
+    assert fdef is not None
+    return f"{fdef.en} ({fdef.zh})"
+
+
+def _list_help(section: str) -> str:
+    fields = schema.SECTIONS[section]
+    keys = ",".join(f"{k}=…" for k in fields)
+    return f"A {section} entry as {keys} (repeatable; adds to the file's \\[\\[{section}]])."
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ipcalc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_version)
+    ] = False,
+) -> None:
+    """Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite,
+    and the clause behind every figure."""
+
+
+# ------------------------------------------------------------------ estimate
+
+
+@app.command()
+def estimate(
+    profile: Annotated[
+        Optional[str],
+        typer.Argument(help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
+    ] = None,
+    *,
+    name: Annotated[Optional[str], typer.Option(help=_help("name"), rich_help_panel="Facts")] = None,
+    region: Annotated[
+        Optional[str], typer.Option(help=_help("region"), autocompletion=_complete_regions, rich_help_panel="Facts")
+    ] = None,
+    kind: Annotated[
+        Optional[str],
+        typer.Option(help=f"{_help('kind')}: {' | '.join(schema.APPLICANT_KINDS)}", rich_help_panel="Facts"),
+    ] = None,
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
+    ] = None,
+    srdi: Annotated[Optional[bool], typer.Option("--srdi/--no-srdi", help=_help("srdi"), show_default=False, rich_help_panel="Facts")] = None,
+    blacklisted: Annotated[
+        Optional[bool], typer.Option("--blacklisted/--not-blacklisted", help=_help("blacklisted"), show_default=False, rich_help_panel="Facts")
+    ] = None,
+    foreign_invention_patents: Annotated[
+        Optional[int], typer.Option(help=_help("foreign_invention_patents"), min=0, show_default=False, rich_help_panel="Facts")
+    ] = None,
+    foreign_trademarks: Annotated[
+        Optional[int], typer.Option(help=_help("foreign_trademarks"), min=0, show_default=False, rich_help_panel="Facts")
+    ] = None,
+    patent_agents: Annotated[
+        Optional[int], typer.Option(help=_help("patent_agents"), min=0, show_default=False, rich_help_panel="Facts")
+    ] = None,
+    university_agreement: Annotated[
+        Optional[bool],
+        typer.Option("--university-agreement/--no-university-agreement", help=_help("university_agreement"), show_default=False, rich_help_panel="Facts"),
+    ] = None,
+    joint_invention_applications: Annotated[
+        Optional[int], typer.Option(help=_help("joint_invention_applications"), min=0, show_default=False, rich_help_panel="Facts")
+    ] = None,
+    protection_workstation: Annotated[
+        Optional[bool],
+        typer.Option("--protection-workstation/--no-protection-workstation", help=_help("protection_workstation"), show_default=False, rich_help_panel="Facts"),
+    ] = None,
+    research_institute_branch: Annotated[
+        Optional[bool],
+        typer.Option("--research-institute-branch/--no-research-institute-branch", help=_help("research_institute_branch"), show_default=False, rich_help_panel="Facts"),
+    ] = None,
+    agency_branch: Annotated[
+        Optional[bool],
+        typer.Option("--agency-branch/--no-agency-branch", help=_help("agency_branch"), show_default=False, rich_help_panel="Facts"),
+    ] = None,
+    title: Annotated[Optional[list[str]], typer.Option("--title", help=_list_help("titles"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    award: Annotated[Optional[list[str]], typer.Option("--award", help=_list_help("awards"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    insurance: Annotated[Optional[list[str]], typer.Option("--insurance", help=_list_help("insurance"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    loan: Annotated[Optional[list[str]], typer.Option("--loan", help=_list_help("loans"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    inbound_deal: Annotated[Optional[list[str]], typer.Option("--inbound-deal", help=_list_help("inbound_deals"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    outbound_deal: Annotated[Optional[list[str]], typer.Option("--outbound-deal", help=_list_help("outbound_deals"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    case: Annotated[Optional[list[str]], typer.Option("--case", help=_list_help("cases"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    event: Annotated[Optional[list[str]], typer.Option("--event", help=_list_help("events"), metavar="K=V,…", rich_help_panel="List facts")] = None,
+    format: Annotated[
+        Optional[Format], typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise).", show_default=False, rich_help_panel="Output")
+    ] = None,
+    policy: Annotated[
+        Optional[list[str]],
+        typer.Option("--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=_complete_policies, rich_help_panel="Policies"),
+    ] = None,
+    lang: LangOpt = None,
+    unit: Annotated[Unit, typer.Option("--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", rich_help_panel="Output")] = Unit.yuan,
+    explain: Annotated[bool, typer.Option("--explain", help="Add the Chinese clause text, the interpretation and the arithmetic under each item.", rich_help_panel="Output")] = False,
+    save: Annotated[
+        Optional[str], typer.Option("--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output")
+    ] = None,
+    lpr: Annotated[
+        Optional[str], typer.Option("--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
+    ] = None,
+    policies: PoliciesOpt = None,
+) -> None:
+    """Estimate what each matching policy pays for one profile, item by item."""
+    from .engine import evaluate
+    from .inputs import read_toml_source, save_profile
+    from .library import load_library, user_dirs
+    from .profile import merge_flags, read_profile
+
+    library = load_library(user_dirs(policies))
+    library.require_clean()
+    data: dict[str, Any] = {}
+    source, text = "flags", ""
+    if profile is not None:
+        data, source, text = read_toml_source(profile)
+    scalars = {
+        "name": name,
+        "region": region,
+        "kind": kind,
+        "as_of": as_of,
+        "srdi": srdi,
+        "blacklisted": blacklisted,
+        "foreign_invention_patents": foreign_invention_patents,
+        "foreign_trademarks": foreign_trademarks,
+        "patent_agents": patent_agents,
+        "university_agreement": university_agreement,
+        "joint_invention_applications": joint_invention_applications,
+        "protection_workstation": protection_workstation,
+        "research_institute_branch": research_institute_branch,
+        "agency_branch": agency_branch,
+    }
+    lists = {
+        "titles": title,
+        "awards": award,
+        "insurance": insurance,
+        "loans": loan,
+        "inbound_deals": inbound_deal,
+        "outbound_deals": outbound_deal,
+        "cases": case,
+        "events": event,
+    }
+    merged, origins = merge_flags(data, scalars, lists)
+    facts = read_profile(
+        merged, vocab=library.vocabulary, regions=library.regions, source=source, text=text, origins=origins
+    )
+    chosen = library.select(policy) if policy else library.for_region(facts.region)
+    language = lang.value if lang else default_lang()
+    result = evaluate(
+        facts,
+        chosen,
+        vocab=library.vocabulary,
+        rates=library.rates,
+        as_of=facts.as_of or date.today(),
+        lang=language,
+        lpr=parse_lpr(lpr),
+    )
+    if save:
+        save_profile(facts, save)
+    write_estimate(result, format, unit.value, explain)
+
+
+def parse_lpr(text: str | None):
+    if text is None:
+        return None
+    from .checks import Invalid, check_rate_text
+
+    try:
+        return check_rate_text(text)
+    except Invalid as exc:
+        raise IpcalcError(Problem(str(exc), source="--lpr")) from None
+
+
+def use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def write_estimate(result, format: Format | None, unit: str, explain: bool) -> None:
+    from .render.document import estimate_document
+
+    fmt = format or (Format.table if sys.stdout.isatty() else Format.json)
+    if fmt is Format.table:
+        from .render.table import render_table
+
+        render_table(result, sys.stdout, color=use_color(), unit=unit, explain=explain)
+        return
+    doc = estimate_document(result, unit=unit, explain=explain)
+    if fmt is Format.json:
+        from .render.jsonout import dumps
+
+        sys.stdout.write(dumps(doc, indent=2) + "\n")
+    elif fmt is Format.csv:
+        from .render.csvout import CsvWriter
+
+        for warning in result.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        CsvWriter(sys.stdout).write(doc)
+    else:
+        from .render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(doc, result.lang, explain=explain) + "\n")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,90 @@
+"""The one domain error type, and the exit statuses of the command line.
+
+Every mistake in user input (a profile, a flag, a policy file) becomes an `IpcalcError`
+holding one `Problem` per mistake: where it is (file, line, field path) and what is allowed.
+The CLI catches it once, prints one line per problem on stderr and exits with
+`ExitStatus.BAD_INPUT`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Iterable
+
+
+class ExitStatus(IntEnum):
+    """What `ipcalc` exits with. Anything else is a bug."""
+
+    OK = 0
+    #: `ipcalc batch`: some profiles failed; the others were answered.
+    PARTIAL_FAILURE = 1
+    #: Bad input or usage: nothing was computed.
+    BAD_INPUT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake: `message` says what was found and what is allowed."""
+
+    message: str
+    path: str = ""
+    source: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.source
+        if where and self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [p for p in (where, self.path) if p]
+        return ": ".join([*parts, self.message])
+
+    def located(self, source: str, line: int | None = None) -> "Problem":
+        return Problem(
+            self.message,
+            self.path,
+            self.source or source,
+            self.line if self.line is not None else line,
+            self.column,
+        )
+
+
+class IpcalcError(Exception):
+    """Bad input. Carries every problem found, each with its field path."""
+
+    def __init__(self, problems: Problem | str | Iterable[Problem], *, path: str = "", source: str = ""):
+        if isinstance(problems, str):
+            problems = [Problem(problems, path, source)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def with_source(self, source: str) -> "IpcalcError":
+        return IpcalcError([p.located(source) for p in self.problems])
+
+
+class ProblemList:
+    """Collects problems while validating, so a file's mistakes are all reported at once."""
+
+    __slots__ = ("source", "items")
+
+    def __init__(self, source: str = ""):
+        self.source = source
+        self.items: list[Problem] = []
+
+    def add(self, path: str, message: str, line: int | None = None) -> None:
+        self.items.append(Problem(message, path, self.source, line))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(p.located(self.source) for p in problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise IpcalcError(self.items)

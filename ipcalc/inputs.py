@@ -1,0 +1,55 @@
+"""Reading profile sources (a file or stdin) and saving profiles. The only file I/O for facts."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from .checks import Invalid, decode_text, loads_toml
+from .errors import IpcalcError, Problem
+from .profile import Profile
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def read_bytes(path: str) -> tuple[bytes, str]:
+    """The bytes of a file (or stdin for '-'), with the name used in messages."""
+    if path == STDIN:
+        return sys.stdin.buffer.read(), STDIN_NAME
+    file = Path(path)
+    if not file.exists():
+        raise IpcalcError(Problem("no such file", source=path))
+    if file.is_dir():
+        raise IpcalcError(
+            Problem("is a folder; give one profile file (`ipcalc batch` takes folders)", source=path)
+        )
+    try:
+        return file.read_bytes(), path
+    except OSError as exc:
+        raise IpcalcError(Problem(f"cannot be read: {exc.strerror or exc}", source=path)) from None
+
+
+def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
+    """(data, source name, text) of a TOML profile file or stdin."""
+    raw, source = read_bytes(path)
+    try:
+        text = decode_text(raw)
+    except Invalid as exc:
+        raise IpcalcError(Problem(str(exc), source=source)) from None
+    data, message, line, column = loads_toml(text)
+    if data is None:
+        raise IpcalcError(Problem(message or "malformed TOML", source=source, line=line, column=column))
+    return data, source, text
+
+
+def save_profile(profile: Profile, path: str) -> None:
+    import tomli_w  # only when saving
+
+    data = profile.to_data()
+    text = tomli_w.dumps(data)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise IpcalcError(Problem(f"cannot write the profile: {exc.strerror or exc}", source=path)) from None

@@ -1,0 +1,68 @@
+"""Exact money: `Decimal` from input to output, rounded half-up to the fen once per item.
+
+Arithmetic runs in `CONTEXT` (60 significant digits). Inputs are bounded (`MAX_MONEY`), so
+every product and quotient the rules form is exact or rounded far below the fen before the
+one explicit rounding in `to_fen`.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+FEN = Decimal("0.01")
+ZERO = Decimal("0.00")  # zero, written as an amount
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10000)
+
+#: The largest amount of money accepted anywhere (10^15 yuan). Stated in error messages.
+MAX_MONEY = Decimal(10) ** 15
+MAX_MONEY_TEXT = "10^15 yuan"
+
+
+def to_fen(value: Decimal) -> Decimal:
+    """Round half-up to 0.01: the one rounding each item gets, after its caps."""
+    return value.quantize(FEN, rounding=ROUND_HALF_UP, context=CONTEXT)
+
+
+def mul(*values: Decimal) -> Decimal:
+    result = ONE
+    for v in values:
+        result = CONTEXT.multiply(result, v)
+    return result
+
+
+def div(a: Decimal, b: Decimal) -> Decimal:
+    return CONTEXT.divide(a, b)
+
+
+def plain(value: Decimal) -> str:
+    """The Decimal's own digits, never exponent notation: JSON numbers, CSV cells."""
+    text = format(value, "f")
+    return "0" if text in ("-0", "-0.00") else text
+
+
+def trimmed(value: Decimal) -> str:
+    """Digits without trailing zeros after the point: 0.0435 -> '0.0435', 400000 -> '400000'."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def grouped(value: Decimal) -> str:
+    """Thousands separators, as given: 3000000 -> '3,000,000'; 40000.50 -> '40,000.50'."""
+    return format(value, ",f")
+
+
+def amount_text(value: Decimal) -> str:
+    """An amount for people: grouped, two decimals only when there are fen."""
+    if value == value.to_integral_value():
+        return format(value.quantize(ONE), ",f")
+    return format(to_fen(value), ",f")
+
+
+def percent(rate: Decimal) -> str:
+    """0.0435 -> '4.35%'; 0.5 -> '50%'."""
+    return trimmed(CONTEXT.multiply(rate, HUNDRED)) + "%"

@@ -1,0 +1,317 @@
+"""A client's facts: loaded from TOML, JSON or flags, and validated against `schema`.
+
+Every problem of a profile is reported at once, each with the file, the field path
+(`loans[1].pledge_share`) and what is allowed. Values from the command line arrive as text
+(`FlagText`) and are parsed; values from TOML or JSON must already have the right type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence
+
+from . import schema
+from .checks import (
+    Invalid,
+    check_bool,
+    check_choice,
+    check_count,
+    check_date,
+    check_fraction,
+    check_money,
+    check_text,
+    describe,
+    did_you_mean,
+    line_of,
+    one_of,
+)
+from .errors import IpcalcError, Problem
+from .policy import Vocabulary
+
+
+class FlagText(str):
+    """A value typed on the command line: parsed from text, unlike a TOML value."""
+
+
+@dataclass(slots=True)
+class Profile:
+    #: every scalar of schema.SCALARS, defaults filled in (as_of may be None: "today")
+    values: dict[str, Any]
+    #: every section of schema.SECTIONS: a list of facts, each with every field
+    facts: dict[str, list[dict[str, Any]]]
+    source: str = ""
+
+    @property
+    def name(self) -> str | None:
+        return self.values["name"]
+
+    @property
+    def region(self) -> str:
+        return self.values["region"]
+
+    @property
+    def kind(self) -> str:
+        return self.values["kind"]
+
+    @property
+    def as_of(self) -> date | None:
+        return self.values["as_of"]
+
+    def to_data(self) -> dict[str, Any]:
+        """The profile as TOML-ready data: defaults left out, integral Decimals as ints."""
+        out: dict[str, Any] = {}
+        for key, fdef in schema.SCALARS.items():
+            value = self.values.get(key)
+            if value is not None and value != fdef.default:
+                out[key] = _plain_value(value)
+        for section, fields in schema.SECTIONS.items():
+            rows = []
+            for fact in self.facts[section]:
+                rows.append(
+                    {
+                        k: _plain_value(v)
+                        for k, v in fact.items()
+                        if v is not None and (fields[k].required or v != fields[k].default)
+                    }
+                )
+            if rows:
+                out[section] = rows
+        return out
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, Decimal) and value == value.to_integral_value() and abs(value) < 10**18:
+        return int(value)
+    return value
+
+
+class _Checker:
+    """Validates one profile's data, collecting problems."""
+
+    def __init__(self, vocab: Vocabulary, regions: Sequence[str], source: str, text: str, prefix: str):
+        self.vocab = vocab
+        self.regions = regions
+        self.source = source
+        self.text = text
+        self.prefix = prefix
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, message: str, source: str | None = None) -> None:
+        full = f"{self.prefix}{path}"
+        src = source or self.source
+        line = line_of(self.text, full) if self.text and src == self.source else None
+        self.problems.append(Problem(message, full, src, line))
+
+    def value(self, fdef: schema.Field, value: Any, what: str) -> Any:
+        from_text = isinstance(value, FlagText)
+        t = fdef.type
+        if t == schema.MONEY:
+            return check_money(value, from_text)
+        if t == schema.FRACTION:
+            return check_fraction(value, from_text)
+        if t == schema.COUNT:
+            return check_count(value, from_text, fdef.minimum, fdef.maximum)
+        if t == schema.BOOL:
+            return check_bool(value, from_text)
+        if t == schema.DATE:
+            return check_date(value)
+        if t == schema.TEXT:
+            return check_text(value)
+        if t == schema.CHOICE:
+            return check_choice(value, fdef.choices, what)
+        if t == schema.REGION:
+            return check_choice(value, self.regions, "region")
+        if t == schema.TITLE:
+            if isinstance(value, str) and value not in self.vocab.titles:
+                raise Invalid(
+                    f"unknown title {value!r}{did_you_mean(value, self.vocab.titles)}; titles: {one_of(self.vocab.titles)}"
+                )
+            return check_choice(value, self.vocab.titles, "title")
+        if t == schema.AWARD:
+            return check_choice(value, self.vocab.awards, "award")
+        if t == schema.LEVEL:
+            return check_choice(value, self.vocab.levels, "level")
+        raise AssertionError(t)
+
+    def profile(self, data: Any, origins: Mapping[tuple[str, int], str]) -> Profile | None:
+        if not isinstance(data, dict):
+            self.add("", f"a profile is a table of fields, got {describe(data)}")
+            return None
+        values: dict[str, Any] = {}
+        facts: dict[str, list[dict[str, Any]]] = {}
+        for key in data:
+            if key not in schema.SCALARS and key not in schema.SECTIONS:
+                known = [*schema.SCALARS, *schema.SECTIONS]
+                hint = did_you_mean(key, known)
+                if key == "profiles":
+                    self.add(key, "this file holds several [[profiles]]; run it with `ipcalc batch`")
+                else:
+                    self.add(key, f"unknown key {key!r}{hint or '; see `ipcalc init` for every field'}")
+        for key, fdef in schema.SCALARS.items():
+            if key not in data:
+                if fdef.required:
+                    self.add(key, f"missing; give {key} = one of {one_of(self.regions)}")
+                values[key] = fdef.default
+                continue
+            try:
+                values[key] = self.value(fdef, data[key], key)
+            except Invalid as exc:
+                self.add(key, str(exc))
+                values[key] = fdef.default
+        for section, fields in schema.SECTIONS.items():
+            raw = data.get(section, [])
+            if isinstance(raw, dict):
+                self.add(section, f"expected a list of tables: write [[{section}]] (double brackets) for each entry")
+                raw = []
+            elif not isinstance(raw, list):
+                self.add(section, f"expected a list of [[{section}]] tables, got {describe(raw)}")
+                raw = []
+            facts[section] = [
+                f
+                for f in (
+                    self.fact(section, fields, index, item, origins.get((section, index)))
+                    for index, item in enumerate(raw)
+                )
+                if f is not None
+            ]
+        if self.problems:
+            return None
+        return Profile(values, facts, self.source)
+
+    def fact(
+        self, section: str, fields: Mapping[str, schema.Field], index: int, item: Any, origin: str | None
+    ) -> dict[str, Any] | None:
+        path = f"{section}[{index}]"
+        if not isinstance(item, dict):
+            self.add(path, f"expected a table of fields, got {describe(item)}", origin)
+            return None
+        ok = True
+        for key in item:
+            if key not in fields:
+                self.add(
+                    f"{path}.{key}",
+                    f"unknown key {key!r}; allowed: {one_of(fields)}{did_you_mean(key, fields)}",
+                    origin,
+                )
+                ok = False
+        fact: dict[str, Any] = {}
+        for key, fdef in fields.items():
+            if key not in item:
+                if fdef.required:
+                    allowed = f" ({fdef.en})" if fdef.en else ""
+                    self.add(f"{path}.{key}", f"missing; this field is required{allowed}", origin)
+                    ok = False
+                fact[key] = fdef.default
+                continue
+            try:
+                fact[key] = self.value(fdef, item[key], key)
+            except Invalid as exc:
+                self.add(f"{path}.{key}", str(exc), origin)
+                ok = False
+        if ok and section == "titles":
+            ok = self.title_level(path, fact, origin)
+        return fact if ok else None
+
+    def title_level(self, path: str, fact: dict[str, Any], origin: str | None) -> bool:
+        tdef = self.vocab.titles[fact["title"]]
+        level = fact["level"]
+        if level is None:
+            if len(tdef.levels) == 1:
+                fact["level"] = tdef.levels[0]
+            elif tdef.levels:
+                self.add(f"{path}.level", f"missing; {fact['title']} is granted at {', '.join(tdef.levels)}", origin)
+                return False
+            return True
+        if not tdef.levels:
+            self.add(f"{path}.level", f"{fact['title']} has no level; remove level", origin)
+            return False
+        if level not in tdef.levels:
+            self.add(
+                f"{path}.level",
+                f"{fact['title']} is not granted at level {level!r}; its levels: {', '.join(tdef.levels)}",
+                origin,
+            )
+            return False
+        return True
+
+
+def read_profile(
+    data: Any,
+    *,
+    vocab: Vocabulary,
+    regions: Sequence[str],
+    source: str = "",
+    text: str = "",
+    prefix: str = "",
+    origins: Mapping[tuple[str, int], str] | None = None,
+) -> Profile:
+    """Validate profile data (from TOML, JSON or merged flags); raise IpcalcError with all problems."""
+    checker = _Checker(vocab, regions, source, text, prefix)
+    profile = checker.profile(data, origins or {})
+    if profile is None:
+        raise IpcalcError(checker.problems)
+    return profile
+
+
+# ------------------------------------------------------------------ command-line facts
+
+_PAIR_SPLIT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*=)")
+
+
+def parse_pairs(text: str, flag: str) -> dict[str, FlagText]:
+    """`principal=3,000,000,months=12` -> {principal: '3,000,000', months: '12'}."""
+    out: dict[str, FlagText] = {}
+    for part in _PAIR_SPLIT.split(text.strip()):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise IpcalcError(
+                Problem(f"expected key=value pairs separated by commas, got {describe(part.strip())}", source=flag)
+            )
+        if key in out:
+            raise IpcalcError(Problem(f"{key} is given twice in {describe(text)}", source=flag))
+        out[key] = FlagText(value.strip())
+    if not out:
+        raise IpcalcError(Problem("expected key=value pairs, got nothing", source=flag))
+    return out
+
+
+def merge_flags(
+    data: dict[str, Any],
+    scalars: Mapping[str, Any],
+    lists: Mapping[str, Iterable[str]],
+) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
+    """File data with flags applied: scalars override, list flags append.
+
+    Returns the merged data and, for each appended fact, the flag it came from (for messages).
+    """
+    merged = dict(data)
+    origins: dict[tuple[str, int], str] = {}
+    problems: list[Problem] = []
+    for key, value in scalars.items():
+        if value is not None:
+            merged[key] = FlagText(value) if isinstance(value, str) else value
+    for section, texts in lists.items():
+        texts = list(texts or [])
+        if not texts:
+            continue
+        flag = f"--{schema.FLAG_OF_SECTION[section]}"
+        existing = merged.get(section, [])
+        rows = list(existing) if isinstance(existing, list) else []
+        for text in texts:
+            try:
+                pairs = parse_pairs(text, flag)
+            except IpcalcError as exc:
+                problems.extend(exc.problems)
+                continue
+            origins[(section, len(rows))] = flag
+            rows.append(pairs)
+        merged[section] = rows
+    if problems:
+        raise IpcalcError(problems)
+    return merged, origins

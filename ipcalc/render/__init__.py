@@ -1,0 +1,1 @@
+"""Formatters: one per output format, all rendering the same estimate."""

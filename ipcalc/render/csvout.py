@@ -1,0 +1,93 @@
+"""CSV: one row per item (or, with --summary, one row per profile and policy).
+
+Numbers are written from the Decimal's own digits; empty cells mean "none".
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, TextIO
+
+from ..money import plain
+
+ITEM_COLUMNS = [
+    "name",
+    "region",
+    "kind",
+    "as_of",
+    "policy",
+    "policy_status",
+    "rule",
+    "clause",
+    "label",
+    "fact",
+    "date",
+    "basis",
+    "uncapped",
+    "cap",
+    "amount",
+    "status",
+    "note",
+]
+SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "policy", "policy_status", "items", "payable", "total"]
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
+    profile = doc["profile"]
+    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
+    for policy in doc["policies"]:
+        for item in policy["items"]:
+            yield [
+                cell(v)
+                for v in [
+                    *head,
+                    policy["id"],
+                    policy["status"],
+                    item["rule"],
+                    item["clause"],
+                    item["label"],
+                    item["fact"],
+                    item["date"],
+                    item["basis"],
+                    item["uncapped"],
+                    item["cap"],
+                    item["amount"],
+                    item["status"],
+                    item["note"],
+                ]
+            ]
+
+
+def summary_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
+    profile = doc["profile"]
+    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
+    for policy in doc["policies"]:
+        payable = sum(1 for i in policy["items"] if i["status"] in ("eligible", "capped"))
+        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"]]]
+
+
+class CsvWriter:
+    """Writes the header once, then rows; `source` adds a first column for batches."""
+
+    def __init__(self, out: TextIO, *, summary: bool = False, with_source: bool = False):
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.summary = summary
+        self.with_source = with_source
+        columns = SUMMARY_COLUMNS if summary else ITEM_COLUMNS
+        self.writer.writerow((["source"] if with_source else []) + columns)
+
+    def write(self, doc: dict[str, Any], source: str | None = None) -> None:
+        rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc)
+        prefix = [source or ""] if self.with_source else []
+        self.writer.writerows(prefix + row for row in rows)

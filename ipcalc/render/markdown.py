@@ -1,0 +1,76 @@
+"""Markdown for a client memo: one table per policy, totals, warnings, notes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..i18n import t
+from ..money import amount_text
+from .document import status_text
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _num(value: Decimal | None) -> str:
+    return "" if value is None else amount_text(value)
+
+
+def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) -> str:
+    unit = t("unit_wan" if doc.get("unit") == "wan" else "unit_yuan", lang)
+    name = doc["profile"]["name"] or doc["profile"]["region"]
+    lines = [f"## {_esc(name)}", ""]
+    lines.append(f"{t('as_of', lang)}: {doc['as_of']} · {t('amount', lang)}: {unit}")
+    lines.append("")
+    if doc["warnings"]:
+        for warning in doc["warnings"]:
+            lines.append(f"> ⚠ {_esc(warning)}")
+        lines.append("")
+    heads = ["clause", "item", "basis", "uncapped", "cap", "amount", "status"]
+    for policy in doc["policies"]:
+        title = f"### {policy['id']} — {_esc(policy['title'])}"
+        if policy["document"]:
+            title += f" ({_esc(policy['document'])})"
+        lines += [title, ""]
+        validity = " – ".join(v for v in (policy["valid_from"], policy["valid_until"]) if v)
+        lines.append(f"{status_text(policy['status'], lang)}" + (f" · {validity}" if validity else ""))
+        lines.append("")
+        if not policy["items"]:
+            lines += [f"_{t('no_items', lang)}_", ""]
+            continue
+        lines.append("| " + " | ".join(t(h, lang) for h in heads) + " |")
+        lines.append("|---|---|---|--:|--:|--:|---|")
+        for item in policy["items"]:
+            status = status_text(item["status"], lang)
+            amount = _num(item["amount"])
+            if item["status"] == "superseded":
+                amount = f"~~{_num(item['uncapped'])}~~ 0"
+            elif item["status"] == "capped":
+                amount = f"**{amount}**"
+            cells = [
+                _esc(item["clause"]),
+                _esc(item["label"]),
+                _esc(item["basis"]),
+                _num(item["uncapped"]),
+                _num(item["cap"]),
+                amount,
+                status,
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append(f"| | **{t('total', lang)}** | | | | **{_num(policy['total'])}** | |")
+        lines.append("")
+        notes = [(n, i) for n, i in enumerate(policy["items"], 1) if i["note"] or explain]
+        for n, item in notes:
+            lines.append(f"{n}. **{_esc(item['label'])}** ({t('clause', lang)} {_esc(item['clause'])}): {_esc(item['note'])}")
+            if explain:
+                for quote in item.get("text", []):
+                    lines.append(f"   > {_esc(quote)}")
+                for step in item.get("steps", []):
+                    lines.append(f"   - {_esc(step)}")
+        if notes:
+            lines.append("")
+    if len(doc["policies"]) > 1:
+        lines += [f"**{t('grand_total', lang)}: {_num(doc['total'])}**", ""]
+    return "\n".join(lines)

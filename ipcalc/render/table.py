@@ -1,0 +1,212 @@
+"""The terminal view: items grouped by policy, warnings above, totals below.
+
+Each item takes one line of columns (clause, item, uncapped, cap, amount, status), then its
+basis and notes run beneath at the full width of the terminal, so an 80-column terminal
+still reads well with Chinese text (widths are measured in terminal cells, not characters).
+
+Rich is imported here only, so the JSON and CSV paths never pay for it. Capped and
+superseded lines carry a symbol and a word as well as a colour, so they stay visible
+without colour (NO_COLOR, or output that is not a terminal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from ..engine import Estimate, Item, PolicyResult
+from ..i18n import t
+from ..money import amount_text
+from .document import in_unit
+
+MARKS = {
+    "eligible": ("✓", "green"),
+    "capped": ("↓", "bold yellow"),
+    "superseded": ("×", "dim"),
+    "ineligible": ("–", "red"),
+    "outside_validity": ("○", "magenta"),
+    "qualitative": ("·", "cyan"),
+}
+POLICY_STYLE = {"in_force": "green", "expired": "red", "not_yet_in_force": "yellow", "draft": "yellow"}
+GAP = "  "
+
+
+def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Console:
+    return Console(
+        file=out,
+        width=width,
+        no_color=not color,
+        color_system="auto" if color else None,
+        force_terminal=color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+
+
+def _num(value: Decimal | None, unit: str) -> str:
+    value = in_unit(value, unit)
+    return "" if value is None else amount_text(value)
+
+
+@dataclass(slots=True)
+class _Row:
+    item: Item
+    clause: str
+    uncapped: str
+    cap: str
+    amount: str
+    status: str
+
+
+class _Layout:
+    """Column widths for one policy's items, fitted to the console width."""
+
+    def __init__(self, rows: list[_Row], lang: str, width: int, total: str):
+        heads = [t(k, lang) for k in ("clause", "item", "uncapped", "cap", "amount", "status")]
+        self.heads = heads
+        self.clause = min(max([cell_len(heads[0])] + [cell_len(r.clause) for r in rows]), 10)
+        self.uncapped = max([cell_len(heads[2])] + [cell_len(r.uncapped) for r in rows])
+        self.cap = max([cell_len(heads[3])] + [cell_len(r.cap) for r in rows])
+        self.amount = max([cell_len(heads[4]), cell_len(total)] + [cell_len(r.amount) for r in rows])
+        self.status = max([cell_len(heads[5])] + [cell_len(r.status) for r in rows])
+        fixed = self.clause + self.uncapped + self.cap + self.amount + self.status + len(GAP) * 5
+        self.item = max(width - fixed, 12)
+        self.width = width
+
+    def line(self, clause: Text, item: Text, uncapped: Text, cap: Text, amount: Text, status: Text) -> Text:
+        out = Text()
+        for cell, size, right in (
+            (clause, self.clause, False),
+            (item, self.item, False),
+            (uncapped, self.uncapped, True),
+            (cap, self.cap, True),
+            (amount, self.amount, True),
+        ):
+            pad = " " * max(size - cell.cell_len, 0)
+            if right:
+                out.append(pad)
+                out.append_text(cell)
+            else:
+                out.append_text(cell)
+                out.append(pad)
+            out.append(GAP)
+        out.append_text(status)
+        return out
+
+
+def _policy_header(result: PolicyResult, lang: str) -> Text:
+    p = result.policy
+    head = Text()
+    head.append(p.id, style="bold")
+    head.append("  ")
+    head.append(p.title(lang), style="bold")
+    head.append("\n")
+    bits = [b for b in (p.document, p.jurisdiction(lang)) if b]
+    head.append(" · ".join(bits) + " · ", style="dim")
+    head.append(t(result.status, lang), style=POLICY_STYLE.get(result.status, ""))
+    dates = " – ".join(d.isoformat() for d in (p.valid_from, p.valid_until) if d)
+    if dates:
+        head.append(f" · {dates}", style="dim")
+    return head
+
+
+def _details(item: Item, lang: str, explain: bool) -> list[Text]:
+    lines: list[Text] = []
+    if item.basis and item.status != "qualitative":
+        lines.append(Text(item.basis, style="dim"))
+    notes = item.reasons + ([item.interpretation] if explain and item.interpretation else [])
+    for note in notes:
+        lines.append(Text(note, style="italic dim"))
+    if explain:
+        for quote in item.text:
+            line = Text(f"{t('clause_text', lang)}: ", style="bold dim")
+            line.append(quote, style="dim")
+            lines.append(line)
+        for step in item.steps:
+            lines.append(Text(f"→ {step}", style="dim"))
+    return lines
+
+
+def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explain: bool) -> list[Text]:
+    rows = []
+    for item in result.items:
+        mark, _ = MARKS[item.status]
+        rows.append(
+            _Row(
+                item,
+                item.clause,
+                _num(item.uncapped, unit),
+                _num(item.cap, unit),
+                "" if item.status == "qualitative" else _num(item.amount, unit),
+                f"{mark} {t(item.status, lang)}",
+            )
+        )
+    total = _num(result.total, unit)
+    layout = _Layout(rows, lang, width, total)
+    lines: list[Text] = []
+    head = layout.line(*(Text(h, style="bold") for h in layout.heads))
+    lines.append(head)
+    lines.append(Text("─" * min(width, head.cell_len), style="dim"))
+    indent_width = layout.clause + len(GAP)
+    indent = Text(" " * indent_width)
+    for row in rows:
+        item = row.item
+        _, style = MARKS[item.status]
+        label = Text(item.label, style="dim strike" if item.status == "superseded" else "")
+        wrapped = [w.rstrip() or w for w in label.wrap(_MEASURE, layout.item)] if label.cell_len > layout.item else [label]
+        amount = Text(row.amount, style=style if item.status in ("capped", "superseded") else "")
+        lines.append(
+            layout.line(
+                Text(row.clause), wrapped[0], Text(row.uncapped), Text(row.cap, style="yellow" if item.status == "capped" else ""), amount, Text(row.status, style=style)
+            )
+        )
+        blank = Text(" " * (layout.clause + len(GAP)))
+        for extra in list(wrapped)[1:]:
+            lines.append(blank + extra)
+        for detail in _details(item, lang, explain):
+            for part in detail.wrap(_MEASURE, max(width - indent_width, 20)):
+                part.rstrip()
+                lines.append(indent + part)
+    lines.append(Text("─" * min(width, head.cell_len), style="dim"))
+    lines.append(
+        layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
+    )
+    return lines
+
+
+_MEASURE = Console(width=10_000, color_system=None, markup=False, highlight=False)
+
+
+def render_table(
+    estimate: Estimate, out: TextIO, *, color: bool, unit: str = "yuan", explain: bool = False, width: int | None = None
+) -> None:
+    lang = estimate.lang
+    console = make_console(out, color=color, width=width)
+    width = console.width
+    name = estimate.profile.name or estimate.profile.region
+    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    console.print(
+        Text(f"{name} · {t(estimate.profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}", style="bold")
+    )
+    for warning in estimate.warnings:
+        console.print(Text(f"⚠ {warning}", style="yellow"))
+    if not estimate.policies:
+        console.print(Text(t("no_policies", lang)))
+    for result in estimate.policies:
+        console.print()
+        console.print(_policy_header(result, lang))
+        if not result.items:
+            console.print(Text(t("no_items", lang), style="dim"))
+            continue
+        console.print()
+        for line in _policy_lines(result, lang, unit, width, explain):
+            console.print(line, no_wrap=True, overflow="crop", crop=True)
+    if len(estimate.policies) > 1:
+        console.print()
+        console.print(Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"))
