@@ -49,9 +49,9 @@ def one_of(options) -> str:
     return ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", ..."
 
 
-def _number(value: object, from_text: bool) -> Decimal:
+def _number(value: object, from_text: bool, what: str = "a number") -> Decimal:
     if isinstance(value, bool):
-        raise Invalid(f"expected a number, got {describe(value)}")
+        raise Invalid(f"expected {what}, got {describe(value)}")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
@@ -63,32 +63,32 @@ def _number(value: object, from_text: bool) -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise Invalid(f"expected a number, got {describe(value)}") from None
+            raise Invalid(f"expected {what}, got {describe(value)}") from None
     else:
-        raise Invalid(f"expected a number, got {describe(value)}")
+        raise Invalid(f"expected {what}, got {describe(value)}")
     if not result.is_finite():
         raise Invalid(f"expected a finite number, got {describe(value)}")
     return result
 
 
 def check_money(value: object, from_text: bool = False) -> Decimal:
-    amount = _number(value, from_text)
+    amount = _number(value, from_text, "an amount in yuan (a number, 0 or more)")
     if amount < 0:
-        raise Invalid(f"{describe(value)} is negative; amounts are yuan, 0 or more")
+        raise Invalid(f"{amount} is negative; amounts are yuan, 0 or more")
     if amount > MAX_MONEY:
-        raise Invalid(f"{describe(value)} is more than the largest amount accepted ({MAX_MONEY_TEXT})")
+        raise Invalid(f"{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})")
     if amount.as_tuple().exponent < -6:  # type: ignore[operator]
-        raise Invalid(f"{describe(value)} has more than 6 decimal places")
+        raise Invalid(f"{amount} has more than 6 decimal places")
     return amount
 
 
 def check_fraction(value: object, from_text: bool = False) -> Decimal:
-    fraction = _number(value, from_text)
+    fraction = _number(value, from_text, "a fraction from 0 to 1 (such as 0.6)")
     if fraction < ZERO or fraction > ONE:
         hint = " (write 3.85% as 0.0385)" if fraction > ONE else ""
-        raise Invalid(f"{describe(value)} is outside [0, 1]; give a fraction{hint}")
+        raise Invalid(f"{fraction} is outside [0, 1]; give a fraction{hint}")
     if fraction.as_tuple().exponent < -10:  # type: ignore[operator]
-        raise Invalid(f"{describe(value)} has more than 10 decimal places")
+        raise Invalid(f"{fraction} has more than 10 decimal places")
     return fraction
 
 

@@ -223,7 +223,7 @@ def estimate(
     library = load_library(user_dirs(policies))
     library.require_clean()
     data: dict[str, Any] = {}
-    source, text = "flags", ""
+    source, text = "command line", ""
     if profile is not None:
         data, source, text = read_toml_source(profile)
     scalars = {

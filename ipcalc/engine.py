@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 
 from . import schema
 from .i18n import t
-from .money import ZERO, amount_text, div, grouped, mul, percent, to_fen
+from .money import ZERO, amount_text, div, exact_text, grouped, mul, percent, to_fen
 from .policy import Policy, Rule, Vocabulary
 from .profile import Profile
 from .rates import Rates
@@ -128,7 +128,7 @@ class _Context:
         lang = self.lang
         policy = self.policy
         self.counter += 1
-        interpretation = rule.note(lang) if rule.note else ""
+        interpretation = rule.note(lang) if rule.note else "" if rule.monetary else t("qualitative_note", lang)
         item = Item(
             rule=rule.id,
             clause=rule.clause,
@@ -148,7 +148,7 @@ class _Context:
             order=self.counter,
         )
         if base is not None:
-            item.steps.append(t("step_base", lang, basis=basis, value=grouped(base)))
+            item.steps.append(t("step_base", lang, basis=basis, value=exact_text(base)))
         reasons = item.reasons
         if self.values["blacklisted"] and policy.blacklist is not None:
             item.status = "ineligible"
@@ -179,7 +179,7 @@ class _Context:
                 item.cap = bound.limit
                 item.status = "capped"
                 reasons.append(bound.why)
-                item.steps.append(t("step_bound", lang, what=bound.what, limit=amount_text(bound.limit), value=grouped(value)))
+                item.steps.append(t("step_bound", lang, what=bound.what, limit=amount_text(bound.limit), value=exact_text(value)))
             else:
                 item.steps.append(t("step_bound_ok", lang, what=bound.what, limit=amount_text(bound.limit)))
         item.amount = to_fen(value)

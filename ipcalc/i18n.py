@@ -70,6 +70,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "人民银行贷款基准利率 {rate}({tenor},{since} 起执行)",
     ),
     "months_limited": ("subsidised for {used} of {months} months", "贴息期限按 {used} 个月计(贷款 {months} 个月)"),
+    "qualitative_note": ("a support measure with no cash amount", "非资金支持措施,无金额"),
     "year_sum": ("{n} deals in {year}", "{year} 年共 {n} 笔"),
     "fact_year": ("{section} in {year}", "{year} 年 {section}"),
     # explain steps

@@ -66,3 +66,15 @@ def amount_text(value: Decimal) -> str:
 def percent(rate: Decimal) -> str:
     """0.0435 -> '4.35%'; 0.5 -> '50%'."""
     return trimmed(CONTEXT.multiply(rate, HUNDRED)) + "%"
+
+
+def exact_text(value: Decimal) -> str:
+    """An exact intermediate for people: at least 2 decimals, at most 6, '…' if it goes on."""
+    text = trimmed(value)
+    whole, _, frac = text.partition(".")
+    grouped_whole = format(Decimal(whole), ",f") if whole not in ("", "-") else whole
+    if len(frac) <= 2:
+        return f"{grouped_whole}.{frac.ljust(2, '0')}"
+    if len(frac) <= 6:
+        return f"{grouped_whole}.{frac}"
+    return f"{grouped_whole}.{frac[:6]}…"

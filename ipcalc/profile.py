@@ -136,7 +136,7 @@ class _Checker:
             return check_choice(value, self.vocab.levels, "level")
         raise AssertionError(t)
 
-    def profile(self, data: Any, origins: Mapping[tuple[str, int], str]) -> Profile | None:
+    def profile(self, data: Any, origins: Mapping[str, str]) -> Profile | None:
         if not isinstance(data, dict):
             self.add("", f"a profile is a table of fields, got {describe(data)}")
             return None
@@ -153,13 +153,13 @@ class _Checker:
         for key, fdef in schema.SCALARS.items():
             if key not in data:
                 if fdef.required:
-                    self.add(key, f"missing; give {key} = one of {one_of(self.regions)}")
+                    self.add(key, f"missing; set {key} in the profile or pass --{key}; allowed: {one_of(self.regions)}")
                 values[key] = fdef.default
                 continue
             try:
                 values[key] = self.value(fdef, data[key], key)
             except Invalid as exc:
-                self.add(key, str(exc))
+                self.add(key, str(exc), origins.get(key))
                 values[key] = fdef.default
         for section, fields in schema.SECTIONS.items():
             raw = data.get(section, [])
@@ -172,7 +172,7 @@ class _Checker:
             facts[section] = [
                 f
                 for f in (
-                    self.fact(section, fields, index, item, origins.get((section, index)))
+                    self.fact(section, fields, index, item, origins.get(f"{section}[{index}]"))
                     for index, item in enumerate(raw)
                 )
                 if f is not None
@@ -246,7 +246,7 @@ def read_profile(
     source: str = "",
     text: str = "",
     prefix: str = "",
-    origins: Mapping[tuple[str, int], str] | None = None,
+    origins: Mapping[str, str] | None = None,
 ) -> Profile:
     """Validate profile data (from TOML, JSON or merged flags); raise IpcalcError with all problems."""
     checker = _Checker(vocab, regions, source, text, prefix)
@@ -285,17 +285,18 @@ def merge_flags(
     data: dict[str, Any],
     scalars: Mapping[str, Any],
     lists: Mapping[str, Iterable[str]],
-) -> tuple[dict[str, Any], dict[tuple[str, int], str]]:
+) -> tuple[dict[str, Any], dict[str, str]]:
     """File data with flags applied: scalars override, list flags append.
 
-    Returns the merged data and, for each appended fact, the flag it came from (for messages).
+    Returns the merged data and, by field path, the flag each value came from (for messages).
     """
     merged = dict(data)
-    origins: dict[tuple[str, int], str] = {}
+    origins: dict[str, str] = {}
     problems: list[Problem] = []
     for key, value in scalars.items():
         if value is not None:
             merged[key] = FlagText(value) if isinstance(value, str) else value
+            origins[key] = "--" + key.replace("_", "-")
     for section, texts in lists.items():
         texts = list(texts or [])
         if not texts:
@@ -309,7 +310,7 @@ def merge_flags(
             except IpcalcError as exc:
                 problems.extend(exc.problems)
                 continue
-            origins[(section, len(rows))] = flag
+            origins[f"{section}[{len(rows)}]"] = flag
             rows.append(pairs)
         merged[section] = rows
     if problems:

@@ -171,7 +171,6 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
             lines.append(blank + extra)
         for detail in _details(item, lang, explain):
             for part in detail.wrap(_MEASURE, max(width - indent_width, 20)):
-                part.rstrip()
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
     lines.append(
@@ -183,6 +182,13 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
 _MEASURE = Console(width=10_000, color_system=None, markup=False, highlight=False)
 
 
+def _print(console: Console, text: Text, width: int) -> None:
+    """Wrap to the width ourselves so that no line ends in spaces."""
+    for line in text.wrap(_MEASURE, width):
+        line.rstrip()
+        console.print(line, no_wrap=True, overflow="crop", crop=True)
+
+
 def render_table(
     estimate: Estimate, out: TextIO, *, color: bool, unit: str = "yuan", explain: bool = False, width: int | None = None
 ) -> None:
@@ -191,22 +197,22 @@ def render_table(
     width = console.width
     name = estimate.profile.name or estimate.profile.region
     unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
-    console.print(
-        Text(f"{name} · {t(estimate.profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}", style="bold")
-    )
+    heading = f"{name} · {t(estimate.profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
+    _print(console, Text(heading, style="bold"), width)
     for warning in estimate.warnings:
-        console.print(Text(f"⚠ {warning}", style="yellow"))
+        _print(console, Text(f"⚠ {warning}", style="yellow"), width)
     if not estimate.policies:
-        console.print(Text(t("no_policies", lang)))
+        _print(console, Text(t("no_policies", lang)), width)
     for result in estimate.policies:
         console.print()
-        console.print(_policy_header(result, lang))
+        _print(console, _policy_header(result, lang), width)
         if not result.items:
-            console.print(Text(t("no_items", lang), style="dim"))
+            _print(console, Text(t("no_items", lang), style="dim"), width)
             continue
         console.print()
         for line in _policy_lines(result, lang, unit, width, explain):
+            line.rstrip()
             console.print(line, no_wrap=True, overflow="crop", crop=True)
     if len(estimate.policies) > 1:
         console.print()
-        console.print(Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"))
+        _print(console, Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"), width)
