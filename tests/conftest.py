@@ -1,0 +1,91 @@
+"""Shared fixtures. The terminal environment is pinned so that output never depends on
+where the tests run (CI sets FORCE_COLOR or GITHUB_ACTIONS; a developer may have LANG=zh_CN)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipcalc.engine import Estimate, Item, evaluate
+from ipcalc.library import Library, load_library
+from ipcalc.profile import read_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+_TERMINAL_ENV = ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "IPCALC_POLICIES", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(autouse=True)
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _TERMINAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+_LIBRARY: Library | None = None
+
+
+def lib() -> Library:
+    global _LIBRARY
+    if _LIBRARY is None:
+        _LIBRARY = load_library()
+    return _LIBRARY
+
+
+def D(text: str | int) -> Decimal:
+    return Decimal(str(text))
+
+
+def run(
+    profile: dict[str, Any],
+    *,
+    as_of: str = "2025-06-30",
+    policies: list[str] | None = None,
+    lang: str = "en",
+    lpr: str | None = None,
+) -> Estimate:
+    """Evaluate a profile given as plain data (TOML-like: Decimals, ints, dates or ISO strings)."""
+    library = lib()
+    facts = read_profile(profile, vocab=library.vocabulary, regions=library.regions, source="test")
+    chosen = library.select(policies) if policies else library.for_region(facts.region)
+    return evaluate(
+        facts,
+        chosen,
+        vocab=library.vocabulary,
+        rates=library.rates,
+        as_of=dt.date.fromisoformat(as_of),
+        lang=lang,
+        lpr=Decimal(lpr) if lpr else None,
+    )
+
+
+def items(estimate: Estimate, rule: str, policy: str | None = None) -> list[Item]:
+    return [
+        i
+        for r in estimate.policies
+        if policy is None or r.policy.id == policy
+        for i in r.items
+        if i.rule == rule
+    ]
+
+
+def only(estimate: Estimate, rule: str, policy: str | None = None) -> Item:
+    found = items(estimate, rule, policy)
+    assert len(found) == 1, f"expected one {rule} item, got {len(found)}: {found}"
+    return found[0]
+
+
+def total(estimate: Estimate, policy: str) -> Decimal:
+    return next(r.total for r in estimate.policies if r.policy.id == policy)

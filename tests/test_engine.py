@@ -1,0 +1,101 @@
+"""Engine behaviour common to all policies: statuses, stages, explanations, exact output."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from conftest import D, items, only, run
+from ipcalc.render.document import estimate_document
+from ipcalc.render.jsonout import dumps
+
+
+def test_every_status_can_occur():
+    # One Xiangzhou profile that produces each of the six statuses.
+    est = run(
+        {
+            "region": "xiangzhou",
+            "titles": [
+                {"title": "ip_demonstration_enterprise", "level": "national", "date": "2024-01-01"},  # eligible
+                {"title": "ip_pilot_enterprise", "level": "city", "date": "2024-01-01"},  # superseded
+                {"title": "ip_management_standard", "date": "2023-01-01"},  # outside_validity
+            ],
+            "insurance": [{"premium": 400000, "date": "2024-01-01"}],  # capped
+            "awards": [{"award": "china_patent_silver", "date": "2024-01-01"}],  # ineligible
+        }
+    )
+    statuses = {i.status for i in est.policies[0].items}
+    assert statuses == {"eligible", "superseded", "outside_validity", "capped", "ineligible", "qualitative"}
+
+
+def test_amount_is_zero_unless_payable():
+    est = run({"region": "xiangzhou", "awards": [{"award": "china_patent_silver"}], "titles": [{"title": "ip_management_standard", "date": "2020-01-01"}]})
+    for item in est.policies[0].items:
+        if item.status not in ("eligible", "capped"):
+            assert item.amount == 0
+
+
+def test_superseded_keeps_its_uncapped_figure():
+    est = run({"region": "xiangzhou", "titles": [{"title": "ip_pilot_enterprise", "level": "city"}, {"title": "ip_advantage_enterprise"}]})
+    pilot = items(est, "enterprise_title")[0]
+    assert (pilot.status, pilot.uncapped, pilot.amount) == ("superseded", D(40000), D(0))
+
+
+def test_ties_in_a_group_pay_the_first():
+    # Two provincial demonstration titles (240,000 each): the first listed is paid.
+    titles = [{"title": "ip_demonstration_enterprise", "level": "provincial"}] * 2
+    got = [i.status for i in items(run({"region": "xiangzhou", "titles": titles}), "enterprise_title")]
+    assert got == ["eligible", "superseded"]
+
+
+def test_explain_steps_show_base_caps_and_rounding():
+    # 25% x 400,000.04 = 100,000.01 -> per-item cap 80,000 -> rounded 80,000.00.
+    est = run({"region": "xiangzhou", "insurance": [{"premium": D("400000.04")}]})
+    steps = only(est, "patent_insurance").steps
+    assert steps == [
+        "base: 25% × 400,000.04 = 100,000.01",
+        "cap per item: 80,000 → 80,000.00",
+        "rounded half-up to the fen: 80,000.00",
+    ]
+
+
+def test_explain_shows_long_exact_values_shortened():
+    # 50% x 4.35% x 1,000,000 x 5/12 = 9,062.5 exactly; x 1,000,001 gives a repeating decimal.
+    est = run({"region": "xiangzhou", "loans": [{"principal": 1000001, "months": 5}]})
+    base = only(est, "pledge_interest").steps[0]
+    assert base == "base: 50% × 4.35% × 1,000,001 × 5/12 = 9,062.509062…"
+
+
+def test_aggregate_cut_appears_in_steps():
+    loans = [{"principal": 10000000, "months": 12, "issued": f"2024-0{m}-01"} for m in (1, 2)]
+    later = items(run({"region": "xiangzhou", "loans": loans}), "pledge_interest")[1]
+    assert later.steps[-1] == "interest subsidy, all loans together: 182,500 left of 400,000 → 182,500.00"
+
+
+def test_chinese_notes():
+    est = run({"region": "xiangzhou", "insurance": [{"premium": 400000}]}, lang="zh")
+    item = only(est, "patent_insurance")
+    assert item.label == "专利保险保费资助"
+    assert item.note.startswith("封顶 80,000")
+
+
+def test_future_fact_warning():
+    est = run({"region": "ningxia", "foreign_trademarks": 1, "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}]}, as_of="2025-06-30")
+    assert "titles[0]: dated 2026-01-01, after as_of 2025-06-30" in est.warnings
+
+
+def test_json_numbers_parse_back_to_the_same_decimals():
+    est = run({"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7}]})
+    doc = estimate_document(est)
+    back = json.loads(dumps(doc, indent=2), parse_float=Decimal)
+    for mine, theirs in zip(doc["policies"][0]["items"], back["policies"][0]["items"]):
+        for key in ("uncapped", "cap", "amount"):
+            assert mine[key] == theirs[key]
+            assert str(mine[key]) == str(theirs[key]) if mine[key] is not None else theirs[key] is None
+    # Measure 6: 50% x 4.35% = 2.175%; 2.175% x 1,234,567 = 26,851.83225; x 7/12 = 15,663.5688... -> 15,663.57
+    assert only(est, "pledge_interest").amount == D("15663.57")
+
+
+def test_engine_is_deterministic():
+    profile = {"region": "xiangzhou", "cases": [{"costs": 90000}, {"costs": 10000, "scope": "foreign"}]}
+    assert dumps(estimate_document(run(profile))) == dumps(estimate_document(run(profile)))

@@ -1,0 +1,60 @@
+"""Every `$ ipcalc ...` command in a ```console block of the README is run, and its output
+must be exactly what the README shows (at 80 columns, no colour)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from ipcalc.cli import app
+
+BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def examples() -> list[tuple[str, str]]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in BLOCK.findall(text):
+        command, _, output = block.partition("\n")
+        assert command.startswith("$ ipcalc "), command
+        found.append((command[2:], output))
+    return found
+
+
+def test_readme_has_examples():
+    assert len(examples()) >= 3
+
+
+@pytest.mark.parametrize("command, expected", examples(), ids=lambda v: v[:60] if isinstance(v, str) else "")
+def test_readme_example_output(command: str, expected: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(ROOT)
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected
+
+
+def update() -> None:
+    """`python tests/test_readme.py`: rewrite each console block from the real output."""
+    import os
+
+    os.environ.update({"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8"})
+    for name in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "IPCALC_POLICIES"):
+        os.environ.pop(name, None)
+    os.chdir(ROOT)
+    path = ROOT / "README.md"
+
+    def rerun(match: re.Match) -> str:
+        command = match.group(1).partition("\n")[0]  # "$ ipcalc ..."
+        result = CliRunner().invoke(app, shlex.split(command)[2:])
+        return f"```console\n{command}\n{result.stdout}```"
+
+    path.write_text(BLOCK.sub(lambda m: rerun(m), path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    update()
