@@ -11,6 +11,7 @@ import tomllib
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from .errors import IpcalcError, Problem
 from .money import MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
 
 
@@ -198,6 +199,18 @@ def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | No
             message = message[: match.start()].rstrip()
         return None, f"malformed TOML: {message}", line, column
 
+
+
+def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
+    """(data, text) of a TOML file's bytes; IpcalcError naming the file, line and column."""
+    try:
+        text = decode_text(raw)
+    except Invalid as exc:
+        raise IpcalcError(Problem(str(exc), source=source)) from None
+    data, message, line, column = loads_toml(text)
+    if data is None:
+        raise IpcalcError(Problem(message or "malformed TOML", source=source, line=line, column=column))
+    return data, text
 
 # ------------------------------------------------------------------ where a field is written
 

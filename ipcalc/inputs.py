@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .checks import Invalid, decode_text, loads_toml
+from .checks import parse_toml
 from .errors import IpcalcError, Problem
 from .profile import Profile
 
@@ -34,13 +34,7 @@ def read_bytes(path: str) -> tuple[bytes, str]:
 def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
     """(data, source name, text) of a TOML profile file or stdin."""
     raw, source = read_bytes(path)
-    try:
-        text = decode_text(raw)
-    except Invalid as exc:
-        raise IpcalcError(Problem(str(exc), source=source)) from None
-    data, message, line, column = loads_toml(text)
-    if data is None:
-        raise IpcalcError(Problem(message or "malformed TOML", source=source, line=line, column=column))
+    data, text = parse_toml(raw, source)
     return data, source, text
 
 

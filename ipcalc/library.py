@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .checks import Invalid, decode_text, did_you_mean, loads_toml, one_of
+from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
 from .policy import Policy, Vocabulary, read_policy, read_vocabulary
 from .rates import Rates, read_rates
@@ -117,18 +117,6 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, str 
             yield str(file), file.name, None, f"cannot be read: {exc.strerror or exc}"
 
 
-def read_toml_file(raw: bytes, source: str) -> tuple[dict, str]:
-    """Decode and parse; raise IpcalcError naming the file, line and column."""
-    try:
-        text = decode_text(raw)
-    except Invalid as exc:
-        raise IpcalcError(Problem(str(exc), source=source)) from None
-    data, message, line, column = loads_toml(text)
-    if data is None:
-        raise IpcalcError(Problem(message or "malformed TOML", source=source, line=line, column=column))
-    return data, text
-
-
 def load_library(user_paths: Sequence[str] = ()) -> Library:
     """Every bundled file must load (a test keeps it so); user files may be broken."""
     vocab: Vocabulary | None = None
@@ -145,7 +133,7 @@ def load_library(user_paths: Sequence[str] = ()) -> Library:
                 continue
             kind = "vocabulary" if name == VOCABULARY_FILE else "rates" if name == RATES_FILE else "policy"
             try:
-                data, text = read_toml_file(raw, display)
+                data, text = parse_toml(raw, display)
                 if kind == "vocabulary":
                     extra = read_vocabulary(data, source=display, text=text)
                     vocab = extra if vocab is None else vocab.merged(extra)
