@@ -41,8 +41,18 @@ def describe(value: object) -> str:
 def did_you_mean(name: str, options) -> str:
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.6)
+    if not close:
+        return ""
+
+    def shared_prefix(option: str) -> int:
+        n = 0
+        while n < min(len(name), len(option)) and name[n] == option[n]:
+            n += 1
+        return n
+
+    best = max(close, key=lambda option: (shared_prefix(option), -close.index(option)))
+    return f" (did you mean {best!r}?)"
 
 
 def one_of(options) -> str:
@@ -159,7 +169,7 @@ def check_choice(value: object, choices, what: str = "value") -> str:
     if not isinstance(value, str):
         raise Invalid(f"expected one of {one_of(choices)}, got {describe(value)}")
     if value not in choices:
-        raise Invalid(f"unknown {what} {value!r}; allowed: {one_of(choices)}{did_you_mean(value, choices)}")
+        raise Invalid(f"unknown {what} {value!r}{did_you_mean(value, choices)}; allowed: {one_of(choices)}")
     return value
 
 
@@ -186,6 +196,24 @@ def parse_float_exact(text: str) -> Decimal:
     return Decimal(text)
 
 
+_DATE_LINE = re.compile(r"\s*([\w.\"'-]+)\s*=\s*(\d{4}-\d{2}-\d{2})\b")
+_BARE_WORD_LINE = re.compile(r"\s*([\w.\"'-]+)\s*=\s*([A-Za-z_][\w-]*)\s*(#.*)?$")
+
+
+def _toml_hint(line_text: str) -> str:
+    """A plainer reason for two common slips tomllib words obscurely."""
+    match = _DATE_LINE.match(line_text)
+    if match:
+        try:
+            date.fromisoformat(match.group(2))
+        except ValueError:
+            return f"{match.group(1)} = {match.group(2)} is not a real date"
+    match = _BARE_WORD_LINE.match(line_text)
+    if match and match.group(2) not in ("true", "false", "nan", "inf"):
+        return f'text needs quotes: {match.group(1)} = "{match.group(2)}"'
+    return ""
+
+
 def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | None]:
     """(data, None, ...) or (None, message, line, column) for malformed TOML."""
     try:
@@ -197,6 +225,10 @@ def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | No
         if match:
             line, column = int(match.group(1)), int(match.group(2))
             message = message[: match.start()].rstrip()
+            lines = text.splitlines()
+            hint = _toml_hint(lines[line - 1]) if 0 < line <= len(lines) else ""
+            if hint:
+                return None, f"malformed TOML: {hint} ({message})", line, column
         return None, f"malformed TOML: {message}", line, column
 
 

@@ -33,6 +33,8 @@ class PolicyFile:
     kind: str  # "policy" | "vocabulary" | "rates"
     policy_id: str | None = None
     problems: tuple[Problem, ...] = ()
+    #: the folder holding the file (a Path or a package resource), to find cited sources
+    root: object = None
 
 
 @dataclass(slots=True)
@@ -69,7 +71,7 @@ class Library:
             if policy is None:
                 problems.append(
                     Problem(
-                        f"unknown policy {pid!r}; known: {one_of(self.policies)}{did_you_mean(pid, self.policies)}",
+                        f"unknown policy {pid!r}{did_you_mean(pid, self.policies)}; known: {one_of(self.policies)}",
                         source="--policy",
                     )
                 )
@@ -96,70 +98,111 @@ def user_dirs(option: Sequence[str] | None) -> list[str]:
     return paths
 
 
-def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, str | None]]:
-    """(display path, file name, bytes or None, error) for each *.toml in a folder."""
+def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, str | None, object]]:
+    """(display path, file name, bytes or None, error, folder) for each *.toml in a folder."""
     if origin == "bundled":
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".toml") and entry.is_file():
-                yield f"policies/{entry.name}", entry.name, entry.read_bytes(), None
+                yield f"policies/{entry.name}", entry.name, entry.read_bytes(), None, folder
         return
     path = Path(folder)
     if not path.exists():
-        yield str(path), "", None, "no such file or folder"
+        yield str(path), "", None, "no such file or folder", None
         return
     files = [path] if path.is_file() else sorted(path.glob("*.toml"))
     if path.is_dir() and not files:
-        yield str(path), "", None, "the folder holds no *.toml policy files"
+        yield str(path), "", None, "the folder holds no *.toml policy files", None
     for file in files:
         try:
-            yield str(file), file.name, file.read_bytes(), None
+            yield str(file), file.name, file.read_bytes(), None, file.parent
         except OSError as exc:
-            yield str(file), file.name, None, f"cannot be read: {exc.strerror or exc}"
+            yield str(file), file.name, None, f"cannot be read: {exc.strerror or exc}", None
 
 
-def load_library(user_paths: Sequence[str] = ()) -> Library:
-    """Every bundled file must load (a test keeps it so); user files may be broken."""
+def load_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True) -> Library:
+    """Bundled files, then user files. A broken user file is recorded in `files`, never
+    raised here, so it cannot hide the bundled policies; a broken bundled file raises
+    (a test keeps them valid) unless `strict_bundled` is off, as `policies check` wants."""
     vocab: Vocabulary | None = None
     rates: Rates | None = None
     policies: dict[str, Policy] = {}
     files: list[PolicyFile] = []
-    pending: list[tuple[str, str, dict, str]] = []
+    pending: list[tuple[str, str, dict, str, object]] = []
+
+    def broken(display: str, origin: str, kind: str, problems, policy_id: str | None = None, root=None) -> None:
+        if origin == "bundled" and strict_bundled:
+            raise IpcalcError(problems)
+        files.append(PolicyFile(display, origin, kind, policy_id, tuple(problems), root))
 
     sources = [("bundled", bundled_dir())] + [("user", p) for p in user_paths]
     for origin, folder in sources:
-        for display, name, raw, error in _entries(folder, origin):
-            if raw is None:
-                files.append(PolicyFile(display, origin, "policy", problems=(Problem(error or "", source=display),)))
-                continue
+        for display, name, raw, error, root in _entries(folder, origin):
             kind = "vocabulary" if name == VOCABULARY_FILE else "rates" if name == RATES_FILE else "policy"
+            if raw is None:
+                broken(display, origin, kind, [Problem(error or "", source=display)])
+                continue
             try:
                 data, text = parse_toml(raw, display)
                 if kind == "vocabulary":
                     extra = read_vocabulary(data, source=display, text=text)
                     vocab = extra if vocab is None else vocab.merged(extra)
-                    files.append(PolicyFile(display, origin, kind))
+                    files.append(PolicyFile(display, origin, kind, root=root))
                 elif kind == "rates":
                     rates = read_rates(data, source=display, text=text)
-                    files.append(PolicyFile(display, origin, kind))
+                    files.append(PolicyFile(display, origin, kind, root=root))
                 else:
-                    pending.append((display, origin, data, text))
+                    pending.append((display, origin, data, text, root))
             except IpcalcError as exc:
-                if origin == "bundled":
-                    raise
-                files.append(PolicyFile(display, origin, kind, problems=exc.problems))
+                broken(display, origin, kind, exc.problems)
     if vocab is None or rates is None:
-        raise IpcalcError(Problem("the bundled vocabulary.toml or rates.toml is missing", source="policies/"))
+        raise IpcalcError(Problem("the bundled vocabulary.toml or rates.toml is missing or broken", source="policies/"))
+    for title, tdef in vocab.titles.items():
+        unknown = [lv for lv in tdef.levels if lv not in vocab.levels]
+        if unknown:
+            raise IpcalcError(Problem(f"title {title!r} has unknown level {unknown[0]!r}; levels: {one_of(vocab.levels)}", source=VOCABULARY_FILE))
     # Policies are read after every vocabulary file, so a user policy may use a user's words.
-    for display, origin, data, text in pending:
+    defined: dict[str, str] = {}
+    for display, origin, data, text, root in pending:
+        head = data.get("policy")
+        pid = head.get("id") if isinstance(head, dict) and isinstance(head.get("id"), str) else None
         try:
             policy = read_policy(data, source=display, text=text, vocab=vocab, origin=origin)
         except IpcalcError as exc:
-            if origin == "bundled":
-                raise
-            pid = data.get("policy", {}).get("id") if isinstance(data.get("policy"), dict) else None
-            files.append(PolicyFile(display, origin, "policy", pid if isinstance(pid, str) else None, exc.problems))
+            broken(display, origin, "policy", exc.problems, pid)
             continue
+        if origin == "user" and defined.get(policy.id, "").startswith("user:"):
+            first = defined[policy.id][5:]
+            broken(display, origin, "policy", [Problem(f"policy id {policy.id!r} is already defined by {first}", "policy.id", display)], policy.id)
+            continue
+        defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
-        files.append(PolicyFile(display, origin, "policy", policy.id))
+        files.append(PolicyFile(display, origin, "policy", policy.id, root=root))
     ordered = dict(sorted(policies.items(), key=lambda kv: (kv[1].origin != "bundled", kv[0])))
     return Library(vocab, rates, ordered, files)
+
+
+def _normalised(text: str) -> str:
+    return "".join(text.split())
+
+
+def verify_quotes(policy: Policy, root) -> list[Problem]:
+    """Each quoted `text` must appear verbatim (spacing aside) in the policy's source file."""
+    if not policy.source or root is None:
+        return []
+    source = root.joinpath(policy.source)
+    try:
+        body = _normalised(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return [Problem(f"source file {policy.source!r} cannot be read next to the policy", "policy.source", policy.path)]
+    problems = []
+    for index, rule in enumerate(policy.rules):
+        for quote in rule.text:
+            if _normalised(quote) not in body:
+                problems.append(
+                    Problem(f"quote not found verbatim in {policy.source}: {quote[:30]}…", f"rules[{index}].text", policy.path)
+                )
+    for key in ("blacklist", "exclusive"):
+        clause = getattr(policy, key)
+        if clause is not None and _normalised(clause.text) not in body:
+            problems.append(Problem(f"quote not found verbatim in {policy.source}", f"policy.{key}.text", policy.path))
+    return problems

@@ -239,7 +239,12 @@ class Reader:
         self.problems = problems
         self.text = text
         self.ok = isinstance(data, dict)
-        if not self.ok:
+        #: the whole table is missing: one problem says so, not one per required key
+        self.absent = data is None
+        if data is None:
+            self.error("", f"missing; a [{path}] table is required" if path else "missing")
+            data = {}
+        elif not self.ok:
             self.error("", f"expected a table, got {describe(data)}")
             data = {}
         self.data: dict = dict(data)
@@ -257,7 +262,7 @@ class Reader:
     def take(self, key: str, check: Callable[[Any], Any], *, required: bool = False, default: Any = None) -> Any:
         self.known.append(key)
         if key not in self.data:
-            if required:
+            if required and not self.absent:
                 self.error(key, "missing; this key is required")
             return default
         value = self.data.pop(key)
@@ -273,7 +278,7 @@ class Reader:
 
     def finish(self) -> None:
         for key in self.data:
-            self.error(key, f"unknown key {key!r}; allowed here: {one_of(self.known)}{did_you_mean(key, self.known)}")
+            self.error(key, f"unknown key {key!r}{did_you_mean(key, self.known)}; allowed here: {one_of(self.known)}")
 
 
 def _text(value: Any) -> str:
@@ -321,7 +326,7 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[Any], str]:
         if not isinstance(value, str) or value not in options:
             found = describe(value)
             hint = did_you_mean(value, options) if isinstance(value, str) else ""
-            raise Invalid(f"unknown {what} {found}; allowed: {one_of(options)}{hint}")
+            raise Invalid(f"unknown {what} {found}{hint}; allowed: {one_of(options)}")
         return value
 
     return check
@@ -337,6 +342,8 @@ class PolicyReader:
         self.origin = origin
         self.source = source
         self.problems = ProblemList(source)
+        #: groups named by any rule, even one dropped for another mistake
+        self.referenced_groups: set[str] = set()
 
     def reader(self, data: Any, path: str) -> Reader:
         return Reader(data, path, self.problems, self.text)
@@ -372,6 +379,7 @@ class PolicyReader:
         source = head.take("source", _text)
         blacklist = self._clause(head.raw("blacklist"), "policy.blacklist") if "blacklist" in head.data else None
         exclusive = self._clause(head.raw("exclusive"), "policy.exclusive") if "exclusive" in head.data else None
+        head.known += ["blacklist", "exclusive"]
         head.finish()
         if valid_from and valid_until and valid_until < valid_from:
             head.error("valid_until", f"{valid_until} is before valid_from {valid_from}")
@@ -420,7 +428,7 @@ class PolicyReader:
                     caps.append(cap)
         top.finish()
 
-        used_groups = {r.group for r in rules if r.group}
+        used_groups = self.referenced_groups
         for name in groups:
             if name not in used_groups:
                 path = f"groups.{name}"
@@ -480,13 +488,16 @@ class PolicyReader:
         note = r.take("note", self.bilingual)
         applicants = r.take("applicants", self._applicants)
         group = r.take("group", _identifier)
+        if group is not None:
+            self.referenced_groups.add(group)
         if group is not None and group not in groups:
             r.error("group", f"group {group!r} is not declared under [groups]{did_you_mean(group, groups)}")
         fields: dict[str, Any] = {}
         reader = getattr(self, f"_kind_{kind}", None) if kind else None
         if reader is not None:
             fields = reader(r)
-        r.finish()
+        if kind is not None:  # with an unknown kind, the other keys cannot be judged
+            r.finish()
         if not (rid and kind and clause and label and text):
             return None
         return Rule(
@@ -516,7 +527,7 @@ class PolicyReader:
             if not isinstance(value, str) or value not in names:
                 where = "profile" if section is None else section
                 hint = did_you_mean(value, names) if isinstance(value, str) else ""
-                raise Invalid(f"{describe(value)} is not a field of {where}; fields: {one_of(names)}{hint}")
+                raise Invalid(f"{describe(value)} is not a field of {where}{hint}; fields: {one_of(names)}")
             if types and names[value].type not in types:
                 raise Invalid(f"{value!r} is not {what}")
             return value
@@ -799,26 +810,54 @@ def read_policy(data: dict, *, source: str, text: str, vocab: Vocabulary, origin
     return PolicyReader(data, source=source, text=text, vocab=vocab, origin=origin).read()
 
 
+def _tables(reader: Reader, key: str) -> list[tuple[str, Any]]:
+    """The entries of a [key.NAME] table family, or a problem if it is not a table."""
+    value = reader.raw(key)
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        reader.error(key, f"expected tables like [{key}.NAME], got {describe(value)}")
+        return []
+    return list(value.items())
+
+
+def _table_list(reader: Reader, key: str) -> list[Any]:
+    """The entries of a [[key]] array of tables, or a problem if it is not one."""
+    value = reader.raw(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        reader.error(key, f"expected [[{reader.where(key)}]] tables, got {describe(value)}")
+        return []
+    return value
+
+
 def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
     problems = ProblemList(source)
     top = Reader(data, "", problems, text)
     top.take("schema", lambda v: v)
     vocab = Vocabulary()
-    policy_reader = PolicyReader({}, source=source, text=text, vocab=vocab, origin="")
-    policy_reader.problems = problems
-    for name, value in (top.raw("titles") or {}).items():
+    words = PolicyReader({}, source=source, text=text, vocab=vocab, origin="")
+    words.problems = problems
+
+    def levels(value: Any) -> tuple[str, ...]:
+        if value == []:
+            return ()
+        return tuple(_identifier(v) for v in _strings(value))
+
+    for name, value in _tables(top, "titles"):
         t = Reader(value, f"titles.{name}", problems, text)
-        levels = t.take("levels", lambda v: tuple(_strings(v)) if v else (), required=True, default=())
+        lv = t.take("levels", levels, required=True, default=())
         en = t.take("en", _text, required=True)
         zh = t.take("zh", _text, required=True)
         t.finish()
-        vocab.titles[name] = TitleDef(tuple(levels or ()), Text(en or name, zh or name))
-    for name, value in (top.raw("levels") or {}).items():
+        vocab.titles[name] = TitleDef(tuple(lv or ()), Text(en or name, zh or name))
+    for name, value in _tables(top, "levels"):
         try:
-            vocab.levels[name] = policy_reader.bilingual(value)
+            vocab.levels[name] = words.bilingual(value)
         except Invalid as exc:
             problems.add(f"levels.{name}", str(exc), line_of(text, f"levels.{name}"))
-    for name, value in (top.raw("awards") or {}).items():
+    for name, value in _tables(top, "awards"):
         a = Reader(value, f"awards.{name}", problems, text)
         en = a.take("en", _text, required=True)
         zh = a.take("zh", _text, required=True)

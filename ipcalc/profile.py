@@ -125,10 +125,6 @@ class _Checker:
         if t == schema.REGION:
             return check_choice(value, self.regions, "region")
         if t == schema.TITLE:
-            if isinstance(value, str) and value not in self.vocab.titles:
-                raise Invalid(
-                    f"unknown title {value!r}{did_you_mean(value, self.vocab.titles)}; titles: {one_of(self.vocab.titles)}"
-                )
             return check_choice(value, self.vocab.titles, "title")
         if t == schema.AWARD:
             return check_choice(value, self.vocab.awards, "award")
@@ -178,6 +174,8 @@ class _Checker:
                 if f is not None
             ]
         if self.problems:
+            # In the order they are written (problems without a line keep their place last).
+            self.problems.sort(key=lambda p: (p.source != self.source, p.line is None, p.line or 0))
             return None
         return Profile(values, facts, self.source)
 
@@ -193,7 +191,7 @@ class _Checker:
             if key not in fields:
                 self.add(
                     f"{path}.{key}",
-                    f"unknown key {key!r}; allowed: {one_of(fields)}{did_you_mean(key, fields)}",
+                    f"unknown key {key!r}{did_you_mean(key, fields)}; allowed: {one_of(fields)}",
                     origin,
                 )
                 ok = False

@@ -10,7 +10,7 @@ from typing import Any
 
 from .checks import Invalid, check_count, check_date, check_fraction, describe
 from .errors import ProblemList
-from .policy import Reader, Text, _text
+from .policy import Reader, Text, _table_list, _text
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +82,11 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     since = bench.take("in_force_from", _day, required=True)
     bench_source = bench.take("source", _text, required=True)
     tenors: list[Tenor] = []
-    for index, value in enumerate(bench.raw("tenors") or []):
+    for index, value in enumerate(_table_list(bench, "tenors")):
         t = Reader(value, f"benchmark.tenors[{index}]", problems, text)
         months = t.take("max_months", lambda v: check_count(v, minimum=1, maximum=1200))
         rate = t.take("rate", _rate, required=True)
-        label = t.take("label", lambda v: Text(v["en"], v["zh"]) if isinstance(v, dict) and {"en", "zh"} <= set(v) else _bad_label(v), required=True)
+        label = t.take("label", _label, required=True)
         t.finish()
         if rate is not None and label is not None:
             tenors.append(Tenor(months, rate, label))
@@ -101,7 +101,7 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     verified = lpr.take("verified_through", _day, required=True)
     verified_source = lpr.take("verified_source", _text, required=True)
     values: list[LprValue] = []
-    for index, value in enumerate(lpr.raw("values") or []):
+    for index, value in enumerate(_table_list(lpr, "values")):
         v = Reader(value, f"lpr_1y.values[{index}]", problems, text)
         announced = v.take("announced", _day, required=True)
         rate = v.take("rate", _rate, required=True)
@@ -122,5 +122,7 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     return Rates(since, bench_source, tuple(tenors), tuple(values), verified, verified_source)
 
 
-def _bad_label(value: Any) -> Text:
+def _label(value: Any) -> Text:
+    if isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) and v for v in value.values()):
+        return Text(value["en"], value["zh"])
     raise Invalid(f"expected {{ en = \"...\", zh = \"...\" }}, got {describe(value)}")
