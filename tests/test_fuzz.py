@@ -1,0 +1,118 @@
+"""Fuzzing the readers: random bytes and mutated TOML must end in exit 0 or 2 with a clear
+message, never a traceback or any other exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, ROOT
+from ipcalc.cli import app
+
+runner = CliRunner()
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+# Pieces that tend to break TOML or its values in interesting ways.
+TOKENS = [
+    "[[", "]]", "[", "]", "=", '"', "'", "{", "}", ",", ".", "\n", "#", "\\", "nan", "inf", "-inf", "-1", "1e999", "0.0.1",
+    "true", "false", "2024-02-30", "2024-13-01", "1979-05-27T07:32:00Z", "\x00", "é", "😀", '"""', "loans", "titles",
+    "principal", "level", "[[loans]]", "[profiles]", "999999999999999999999", "-0", "+5", "0x1F", "1_000", '""',
+]
+
+
+def _delete(draw, text: str) -> str:
+    start = draw(st.integers(0, max(len(text) - 1, 0)))
+    return text[:start] + text[start + draw(st.integers(1, 20)) :]
+
+
+def _insert(draw, text: str) -> str:
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(st.sampled_from(TOKENS)) + text[at:]
+
+
+def _replace_value(draw, text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    index = draw(st.integers(0, max(len(lines) - 1, 0)))
+    if not lines or "=" not in lines[index]:
+        return text
+    key = lines[index].split("=", 1)[0]
+    value = draw(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8).map(lambda v: f'"{v}"')))
+    return "".join(lines[:index] + [f"{key}= {value}\n"] + lines[index + 1 :])
+
+
+def _shuffle_lines(draw, text: str) -> str:
+    return "".join(draw(st.permutations(text.splitlines(keepends=True))))
+
+
+def _duplicate_line(draw, text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    index = draw(st.integers(0, max(len(lines) - 1, 0)))
+    return "".join(lines[: index + 1] + lines[index : index + 1] + lines[index + 1 :])
+
+
+EDITS = [_delete, _insert, _replace_value, _shuffle_lines, _duplicate_line]
+
+
+@st.composite
+def mutations(draw, text: str) -> str:
+    """The text after one to three random edits."""
+    for _ in range(draw(st.integers(1, 3))):
+        text = draw(st.sampled_from(EDITS))(draw, text)
+    return text
+
+
+def assert_clean(result, allowed=(0, 2)) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in allowed, (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    if result.exit_code == 2:
+        lines = result.stderr.splitlines()
+        assert lines and all(line.startswith("error: ") for line in lines), result.stderr
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.binary(max_size=400))
+def test_random_bytes_as_a_profile(tmp_path_factory, raw: bytes):
+    path = tmp_path_factory.mktemp("fuzz") / "p.toml"
+    path.write_bytes(raw)
+    result = runner.invoke(app, ["estimate", str(path), "--format", "json"])
+    assert_clean(result, allowed=(2,))  # random bytes never make a valid profile (no region)
+
+
+@settings(FUZZ, max_examples=80)
+@given(st.sampled_from(sorted(EXAMPLES.glob("*.toml"))).flatmap(lambda p: mutations(p.read_text(encoding="utf-8"))))
+def test_mutated_profiles(tmp_path_factory, text: str):
+    path = tmp_path_factory.mktemp("fuzz") / "p.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    for fmt in ("json", "table"):
+        assert_clean(runner.invoke(app, ["estimate", str(path), "--format", fmt]))
+
+
+POLICIES = sorted((ROOT / "policies").glob("*.toml"))
+
+
+@settings(FUZZ, max_examples=50)
+@given(st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8")))))
+def test_mutated_policy_files(tmp_path_factory, named: tuple[str, str]):
+    name, text = named
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    (folder / "sources").mkdir()
+    for source in (ROOT / "policies" / "sources").iterdir():
+        (folder / "sources" / source.name).write_bytes(source.read_bytes())
+    assert_clean(runner.invoke(app, ["policies", "check", str(path)]))
+    # A broken user file stops an estimate cleanly; the list still works.
+    assert_clean(runner.invoke(app, ["estimate", "--policies", str(folder), "--region", "ningxia", "--format", "json"]))
+    assert_clean(runner.invoke(app, ["policies", "list", "--policies", str(folder)]), allowed=(0,))
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.binary(max_size=300))
+def test_random_bytes_as_a_policy_file(tmp_path_factory, raw: bytes):
+    path = tmp_path_factory.mktemp("fuzz") / "random.toml"
+    path.write_bytes(raw)
+    assert_clean(runner.invoke(app, ["policies", "check", str(path)]))

@@ -1,0 +1,103 @@
+"""Invariants over any valid profile, evaluated under every bundled policy at once."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import lib
+from ipcalc.engine import PAYABLE, evaluate
+from ipcalc.money import FEN, MAX_MONEY
+from ipcalc.profile import read_profile
+from ipcalc.render.csvout import CsvWriter
+from ipcalc.render.document import estimate_document
+from ipcalc.render.jsonout import dumps
+from ipcalc.render.markdown import render_markdown
+from ipcalc.render.table import render_table
+from strategies import DATES, RAISABLE, profiles
+
+STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative"}
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def evaluate_all(data: dict, as_of, lang: str = "en"):
+    library = lib()
+    profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
+    return evaluate(
+        profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, lang=lang
+    )
+
+
+@SETTINGS
+@given(profiles(), DATES, st.sampled_from(["en", "zh"]))
+def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
+    est = evaluate_all(data, as_of, lang)
+    for result in est.policies:
+        payable_groups: dict[str, int] = {}
+        for item in result.items:
+            assert item.status in STATUSES
+            assert item.amount >= 0
+            assert item.amount == item.amount.quantize(FEN)  # rounded to the fen
+            if item.status not in PAYABLE:
+                assert item.amount == 0, item
+            if item.cap is not None:
+                assert item.amount <= item.cap, item
+            if item.uncapped is not None:
+                assert item.amount <= item.uncapped, item
+            if item.group and item.status in PAYABLE:
+                payable_groups[item.group] = payable_groups.get(item.group, 0) + 1
+            assert item.clause and item.label and (item.note or item.status == "eligible")
+        assert all(n == 1 for n in payable_groups.values()), payable_groups
+        for cap in result.policy.caps:
+            buckets: dict[object, Decimal] = {}
+            for item in result.items:
+                if item.rule in cap.rules:
+                    key = item.date.year if cap.per == "year" else None
+                    buckets[key] = buckets.get(key, Decimal(0)) + item.amount
+            assert all(total <= cap.limit for total in buckets.values()), (cap.id, buckets)
+        assert result.total == sum((i.amount for i in result.items), Decimal(0))
+    assert est.total == sum((r.total for r in est.policies), Decimal(0))
+
+
+@settings(SETTINGS, max_examples=40)
+@given(profiles(), DATES)
+def test_every_format_renders_and_json_reads_back_exactly(data, as_of):
+    est = evaluate_all(data, as_of)
+    doc = estimate_document(est, explain=True)
+    for text in (dumps(doc, indent=2), dumps(doc)):
+        back = json.loads(text, parse_float=Decimal)
+        assert back["total"] == doc["total"] and str(back["total"]) == str(doc["total"])
+        for mine, theirs in zip(doc["policies"], back["policies"]):
+            assert mine["total"] == theirs["total"]
+            for a, b in zip(mine["items"], theirs["items"]):
+                for key in ("uncapped", "cap", "amount"):
+                    assert (a[key] is None and b[key] is None) or (a[key] == b[key] and str(a[key]) == str(b[key]))
+    CsvWriter(io.StringIO()).write(doc)
+    render_markdown(doc, "en", explain=True)
+    out = io.StringIO()
+    render_table(est, out, color=False, width=80, explain=True)
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in out.getvalue().splitlines()) <= 80
+
+
+@SETTINGS
+@given(profiles(), DATES, st.data())
+def test_raising_a_cost_premium_or_principal_never_lowers_what_is_payable(data, as_of, draw):
+    places = [(section, index, name) for section, names in RAISABLE.items() for index, _ in enumerate(data.get(section, [])) for name in names]
+    assume(places)
+    section, index, name = draw.draw(st.sampled_from(places))
+    raised = copy.deepcopy(data)
+    fact = raised[section][index]
+    old = Decimal(fact.get(name, 0))
+    increase = draw.draw(st.decimals(min_value=Decimal("0.01"), max_value=10**8, places=2))
+    fact[name] = min(old + increase, MAX_MONEY)
+    before = evaluate_all(data, as_of)
+    after = evaluate_all(raised, as_of)
+    for b, a in zip(before.policies, after.policies):
+        assert a.total >= b.total, (b.policy.id, section, index, name, old, fact[name], b.total, a.total)
