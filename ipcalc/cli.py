@@ -315,6 +315,82 @@ def write_estimate(result, format: Format | None, unit: str, explain: bool) -> N
         sys.stdout.write(render_markdown(doc, result.lang, explain=explain) + "\n")
 
 
+# ------------------------------------------------------------------ batch
+
+
+class BatchFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def batch(
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."),
+    ],
+    *,
+    format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one estimate object per line; csv: one row per item.")] = BatchFormat.jsonl,
+    summary: Annotated[bool, typer.Option("--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals.")] = False,
+    policy: Annotated[
+        Optional[list[str]],
+        typer.Option("--policy", "-p", help="Evaluate these policies for every profile, whatever its region.", metavar="ID", autocompletion=_complete_policies),
+    ] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE")] = None,
+    lang: LangOpt = None,
+    unit: Annotated[Unit, typer.Option("--unit", help="Amounts in yuan or wan (万元).")] = Unit.yuan,
+    lpr: Annotated[Optional[str], typer.Option("--lpr", help="Use this 1-year LPR instead of the bundled history.", metavar="RATE")] = None,
+    policies: PoliciesOpt = None,
+) -> None:
+    """Estimate many profiles, streaming one result per profile in input order.
+
+    A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
+    """
+    from .batch import Answers, entries, error_text
+    from .library import load_library, user_dirs
+
+    library = load_library(user_dirs(policies))
+    library.require_clean()
+    answers = Answers(
+        library,
+        policy_ids=policy,
+        as_of=parse_day(as_of) if as_of else None,
+        lang=lang.value if lang else default_lang(),
+        lpr=parse_lpr(lpr),
+        unit=unit.value,
+    )
+    out = sys.stdout
+    if format is BatchFormat.csv:
+        from .render.csvout import CsvWriter
+
+        writer = CsvWriter(out, summary=summary, with_source=True)
+        write = lambda doc: writer.write(doc, doc["source"])  # noqa: E731
+        fail = writer.error
+    else:
+        from .render.document import summary_document
+        from .render.jsonout import dumps
+
+        def write(doc: dict) -> None:
+            out.write(dumps(summary_document(doc) if summary else doc) + "\n")
+
+        def fail(source: str, message: str) -> None:
+            out.write(dumps({"source": source, "error": message}) + "\n")
+
+    total = failed = 0
+    for entry in entries(paths, sys.stdin):
+        total += 1
+        doc, problems = answers.answer(entry)
+        if doc is None:
+            failed += 1
+            fail(entry.source, error_text(problems))
+        else:
+            write(doc)
+    out.flush()
+    if failed:
+        sys.stderr.write(f"ipcalc batch: {failed} of {total} profile{'s' * (total != 1)} failed\n")
+        raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
+
+
 # ------------------------------------------------------------------ policies
 
 policies_app = typer.Typer(
@@ -404,8 +480,6 @@ def policies_check(
     policies: PoliciesOpt = None,
 ) -> None:
     """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""
-    from dataclasses import replace
-
     from .library import load_library, user_dirs, verify_quotes
     from .render.policies import check_lines
 
@@ -419,7 +493,7 @@ def policies_check(
     for f in files:
         policy = library.policies.get(f.policy_id or "") if not f.problems else None
         if policy is not None and policy.path == f.path:
-            f = replace(f, problems=tuple(verify_quotes(policy, f.root)))
+            f = f._replace(problems=tuple(verify_quotes(policy, f.root)))
         checked.append(f)
     out, _ = check_lines(checked)
     write_lines(out)

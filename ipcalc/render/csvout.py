@@ -91,3 +91,11 @@ class CsvWriter:
         rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc)
         prefix = [source or ""] if self.with_source else []
         self.writer.writerows(prefix + row for row in rows)
+
+    def error(self, source: str, message: str) -> None:
+        """A failed profile: its source, status `error` and the message in the last column."""
+        columns = SUMMARY_COLUMNS if self.summary else ITEM_COLUMNS
+        row = [""] * len(columns)
+        row[columns.index("policy_status" if self.summary else "status")] = "error"
+        row[-1 if not self.summary else columns.index("total")] = message
+        self.writer.writerow(([source] if self.with_source else []) + row)

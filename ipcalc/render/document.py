@@ -84,3 +84,15 @@ def estimate_document(
 
 def status_text(status: str, lang: str) -> str:
     return t(status, lang)
+
+
+def summary_document(doc: dict[str, Any]) -> dict[str, Any]:
+    """One profile's totals per policy (batch --summary)."""
+    out: dict[str, Any] = {}
+    if "source" in doc:
+        out["source"] = doc["source"]
+    out.update(doc["profile"])
+    out["as_of"] = doc["as_of"]
+    out["policies"] = [{"id": p["id"], "status": p["status"], "total": p["total"]} for p in doc["policies"]]
+    out["total"] = doc["total"]
+    return out
