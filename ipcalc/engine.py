@@ -14,10 +14,9 @@ Each item goes through the same stages, in this order:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from . import schema
 from .i18n import t
@@ -30,42 +29,70 @@ PAYABLE = ("eligible", "capped")
 TWELVE = Decimal(12)
 
 
-@dataclass(slots=True)
 class Item:
-    rule: str
-    clause: str
-    label: str
-    basis: str
-    uncapped: Decimal | None
-    cap: Decimal | None
-    amount: Decimal
-    status: str
-    note: str
-    fact: str | None
-    date: date
-    group: str | None = None
-    #: what the fact is, in words ("IP demonstration enterprise (national)"), when not obvious
-    subject: str = ""
-    text: tuple[str, ...] = ()
-    interpretation: str = ""
-    steps: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    order: int = 0
+    """One rule applied to one fact (or a year of facts). Mutable: the group and aggregate-cap
+    stages change `status`, `amount` and `cap` after the item is made. (A plain slotted class,
+    not a dataclass: dataclasses compile code at import, which costs start-up time.)"""
+
+    __slots__ = (
+        "rule", "clause", "label", "basis", "uncapped", "cap", "amount", "status", "note", "fact", "date",
+        "group", "subject", "text", "interpretation", "steps", "reasons", "order",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        clause: str,
+        label: str,
+        basis: str,
+        uncapped: Decimal | None,
+        cap: Decimal | None,
+        amount: Decimal,
+        status: str,
+        note: str,
+        fact: str | None,
+        date: date,
+        group: str | None = None,
+        subject: str = "",
+        text: tuple[str, ...] = (),
+        interpretation: str = "",
+        order: int = 0,
+    ):
+        self.rule = rule
+        self.clause = clause
+        self.label = label
+        self.basis = basis
+        self.uncapped = uncapped
+        self.cap = cap
+        self.amount = amount
+        self.status = status
+        self.note = note
+        self.fact = fact
+        self.date = date
+        self.group = group
+        #: what the fact is, in words ("IP demonstration enterprise (national)"), when not obvious
+        self.subject = subject
+        self.text = text
+        self.interpretation = interpretation
+        self.steps: list[str] = []
+        self.reasons: list[str] = []
+        self.order = order
+
+    def __repr__(self) -> str:
+        return f"Item({self.rule!r}, {self.fact!r}, {self.status}, {self.amount})"
 
     def refresh_note(self) -> None:
         self.note = "; ".join([*self.reasons, *([self.interpretation] if self.interpretation else [])])
 
 
-@dataclass(slots=True)
-class PolicyResult:
+class PolicyResult(NamedTuple):
     policy: Policy
     status: str
     items: list[Item]
     total: Decimal
 
 
-@dataclass(slots=True)
-class Estimate:
+class Estimate(NamedTuple):
     profile: Profile
     as_of: date
     policies: list[PolicyResult]
@@ -74,8 +101,7 @@ class Estimate:
     lang: str
 
 
-@dataclass(slots=True)
-class _Bound:
+class _Bound(NamedTuple):
     limit: Decimal
     why: str  # shown in the note when it bites
     what: str  # shown in the explain steps

@@ -8,9 +8,8 @@ The CLI catches it once, prints one line per problem on stderr and exits with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
 class ExitStatus(IntEnum):
@@ -23,8 +22,7 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One mistake: `message` says what was found and what is allowed."""
 
     message: str

@@ -9,10 +9,9 @@ reference rates; every other `*.toml` is one policy.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
@@ -24,8 +23,7 @@ RATES_FILE = "rates.toml"
 ENV_POLICIES = "IPCALC_POLICIES"
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyFile:
+class PolicyFile(NamedTuple):
     """One file seen while loading: what it held, or why it could not be used."""
 
     path: str
@@ -37,12 +35,11 @@ class PolicyFile:
     root: object = None
 
 
-@dataclass(slots=True)
-class Library:
+class Library(NamedTuple):
     vocabulary: Vocabulary
     rates: Rates
     policies: dict[str, Policy]
-    files: list[PolicyFile] = field(default_factory=list)
+    files: list[PolicyFile]
 
     @property
     def problems(self) -> list[Problem]:

@@ -8,10 +8,10 @@ at once with the file, the line and the field path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
 from . import schema
 from .checks import (
@@ -30,6 +30,8 @@ from .errors import ProblemList
 
 SCHEMA_VERSION = 1
 
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
 RULE_KINDS = ("title", "fixed", "per_unit", "share", "matching", "interest", "qualitative")
 REFERENCES = ("benchmark", "lpr_1y")
 CONDITION_OPS = ("eq", "in", "min", "gt")
@@ -39,8 +41,7 @@ CAP_PERIODS = ("applicant", "year")
 # ------------------------------------------------------------------ model
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(NamedTuple):
     """Text in English and Chinese."""
 
     en: str
@@ -50,8 +51,7 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     """`field` compared with `value` by `op`; `because` explains a failed requirement."""
 
     field: str
@@ -90,8 +90,7 @@ class Condition:
         return f"needs {self.field} {wanted}; has {shown}"
 
 
-@dataclass(frozen=True, slots=True)
-class Alternative:
+class Alternative(NamedTuple):
     """One way a qualitative rule becomes relevant: a fact (with conditions) or a scalar test."""
 
     facts: str | None = None
@@ -99,15 +98,13 @@ class Alternative:
     condition: Condition | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     clause: str
     text: str
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str
     clause: str
@@ -121,8 +118,8 @@ class Rule:
     require: tuple[Condition, ...] = ()
     amount: Decimal | None = None
     #: title rules: title -> {level or None: amount}; per_unit on facts: key value -> amount
-    amounts: Mapping[str, Any] = field(default_factory=dict)
-    not_covered: Mapping[str, Text] = field(default_factory=dict)
+    amounts: Mapping[str, Any] = EMPTY
+    not_covered: Mapping[str, Text] = EMPTY
     key: str | None = None
     units: str | None = None
     flag: str | None = None
@@ -133,7 +130,7 @@ class Rule:
     per: str = "fact"
     cap: Decimal | None = None
     cap_by: str | None = None
-    cap_table: Mapping[str, Decimal] = field(default_factory=dict)
+    cap_table: Mapping[str, Decimal] = EMPTY
     reference: str | None = None
     max_months: int | None = None
     bounded_by_actual: bool = False
@@ -144,8 +141,7 @@ class Rule:
         return self.kind != "qualitative"
 
 
-@dataclass(frozen=True, slots=True)
-class AggregateCap:
+class AggregateCap(NamedTuple):
     id: str
     rules: tuple[str, ...]
     per: str
@@ -154,8 +150,7 @@ class AggregateCap:
     label: Text
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(NamedTuple):
     id: str
     title: Text
     jurisdiction: Text
@@ -171,7 +166,7 @@ class Policy:
     source: str | None = None
     blacklist: Clause | None = None
     exclusive: Clause | None = None
-    groups: Mapping[str, Text] = field(default_factory=dict)
+    groups: Mapping[str, Text] = EMPTY
     caps: tuple[AggregateCap, ...] = ()
     path: str = ""
     origin: str = "bundled"
@@ -197,17 +192,15 @@ class Policy:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-@dataclass(frozen=True, slots=True)
-class TitleDef:
+class TitleDef(NamedTuple):
     levels: tuple[str, ...]
     label: Text
 
 
-@dataclass(slots=True)
-class Vocabulary:
-    titles: dict[str, TitleDef] = field(default_factory=dict)
-    levels: dict[str, Text] = field(default_factory=dict)
-    awards: dict[str, Text] = field(default_factory=dict)
+class Vocabulary(NamedTuple):
+    titles: dict[str, TitleDef]
+    levels: dict[str, Text]
+    awards: dict[str, Text]
 
     def merged(self, other: "Vocabulary") -> "Vocabulary":
         return Vocabulary(
@@ -836,7 +829,7 @@ def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
     problems = ProblemList(source)
     top = Reader(data, "", problems, text)
     top.take("schema", lambda v: v)
-    vocab = Vocabulary()
+    vocab = Vocabulary({}, {}, {})
     words = PolicyReader({}, source=source, text=text, vocab=vocab, origin="")
     words.problems = problems
 

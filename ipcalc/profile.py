@@ -8,10 +8,9 @@ Every problem of a profile is reported at once, each with the file, the field pa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from . import schema
 from .checks import (
@@ -36,8 +35,7 @@ class FlagText(str):
     """A value typed on the command line: parsed from text, unlike a TOML value."""
 
 
-@dataclass(slots=True)
-class Profile:
+class Profile(NamedTuple):
     #: every scalar of schema.SCALARS, defaults filled in (as_of may be None: "today")
     values: dict[str, Any]
     #: every section of schema.SECTIONS: a list of facts, each with every field

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .checks import Invalid, check_count, check_date, check_fraction, describe
 from .errors import ProblemList
 from .policy import Reader, Text, _table_list, _text
 
 
-@dataclass(frozen=True, slots=True)
-class Tenor:
+class Tenor(NamedTuple):
     max_months: int | None  # None: no upper bound
     rate: Decimal
     label: Text
 
 
-@dataclass(frozen=True, slots=True)
-class LprValue:
+class LprValue(NamedTuple):
     announced: date
     rate: Decimal
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class LprLookup:
+class LprLookup(NamedTuple):
     """The LPR a loan takes, and whether it was past the verified data or overridden."""
 
     rate: Decimal
@@ -36,8 +32,7 @@ class LprLookup:
     stale: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Rates:
+class Rates(NamedTuple):
     benchmark_from: date
     benchmark_source: str
     tenors: tuple[Tenor, ...]

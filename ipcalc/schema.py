@@ -6,8 +6,8 @@ command-line flags and the `init` template all read this table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 APPLICANT_KINDS = ("enterprise", "park", "university", "school", "agency")
 
@@ -27,8 +27,7 @@ AWARD = "award"
 NO_MONEY = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     type: str
     default: object = None
     required: bool = False

@@ -11,9 +11,8 @@ without colour (NO_COLOR, or output that is not a terminal).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -54,8 +53,7 @@ def _num(value: Decimal | None, unit: str) -> str:
     return "" if value is None else amount_text(value)
 
 
-@dataclass(slots=True)
-class _Row:
+class _Row(NamedTuple):
     item: Item
     clause: str
     uncapped: str
