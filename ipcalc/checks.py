@@ -12,7 +12,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .errors import IpcalcError, Problem
-from .money import MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
+from .money import CONTEXT, MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
+from .money import FEN as FEN_STEP
 
 
 class Invalid(ValueError):
@@ -88,8 +89,8 @@ def check_money(value: object, from_text: bool = False) -> Decimal:
         raise Invalid(f"{amount} is negative; amounts are yuan, 0 or more")
     if amount > MAX_MONEY:
         raise Invalid(f"{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})")
-    if amount.as_tuple().exponent < -6:  # type: ignore[operator]
-        raise Invalid(f"{amount} has more than 6 decimal places")
+    if amount != amount.quantize(FEN_STEP, context=CONTEXT):
+        raise Invalid(f"{amount} is finer than the fen; amounts are yuan with at most 2 decimal places")
     return amount
 
 

@@ -466,11 +466,13 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
         base = div(mul(*factors), TWELVE)
         bounds: list[_Bound] = []
         if rule.bounded_by_actual and loan["rate"] is not None:
-            actual = div(mul(loan["rate"], principal, Decimal(used)), TWELVE)
+            # Interest due is money: rounded to the fen like any payment, so the bound (and a
+            # cap it shows) sits on the fen grid and rounding can never lift an amount above it.
+            actual = to_fen(div(mul(loan["rate"], principal, Decimal(used)), TWELVE))
             actual_basis = f"{percent(loan['rate'])} × {grouped(principal)} × {used}/12"
             what = "interest actually due" if lang == "en" else "实际应付利息"
             bounds.append(
-                _Bound(actual, t("bound_actual", lang, basis=actual_basis, value=amount_text(to_fen(actual))), what)
+                _Bound(actual, t("bound_actual", lang, basis=actual_basis, value=amount_text(actual)), what)
             )
         cap = ctx.item_cap_bound(rule, loan)
         if cap is not None:

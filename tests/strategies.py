@@ -19,7 +19,7 @@ DATES = st.one_of(
 MONEY = st.one_of(
     st.decimals(min_value=0, max_value=10**7, places=2),
     st.integers(min_value=0, max_value=10**9).map(Decimal),
-    st.sampled_from([Decimal(0), Decimal("0.01"), Decimal("0.005"), MAX_MONEY]),
+    st.sampled_from([Decimal(0), Decimal("0.01"), Decimal("0.05"), MAX_MONEY]),
 )
 FRACTION = st.one_of(st.decimals(min_value=0, max_value=1, places=4), st.sampled_from([Decimal(0), Decimal(1)]))
 COUNT = st.integers(min_value=0, max_value=30)

@@ -165,3 +165,10 @@ def test_profile_values_are_never_executed(tmp_path: Path):
     result = runner.invoke(app, ["estimate", "-", "-f", "json"], input=content)
     assert result.exit_code == 0, result.stderr
     assert "{__import__('os').getcwd()} {0.__class__}" in result.stdout
+
+
+def test_money_is_to_the_fen(tmp_path: Path):
+    # A payment has no part of a fen: 0.005 yuan is refused, 0.50 and 0.500 are fine.
+    assert_bad(estimate_file(tmp_path, 'region = "xiangzhou"\n[[insurance]]\npremium = 100.005\n'), "insurance[0].premium: 100.005 is finer than the fen")
+    ok = estimate_file(tmp_path, 'region = "xiangzhou"\nas_of = 2025-01-01\n[[insurance]]\npremium = 100.500\n')
+    assert ok.exit_code == 0, ok.stderr
