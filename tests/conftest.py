@@ -11,27 +11,23 @@ from typing import Any
 import pytest
 
 from ipcalc.engine import Estimate, Item, evaluate
-from ipcalc.library import Library, load_library
+from ipcalc.library import Library, read_library
 from ipcalc.profile import read_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-_TERMINAL_ENV = ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "IPCALC_POLICIES", "LC_ALL", "LC_MESSAGES", "LANG")
+_TERMINAL_ENV = ("IPCALC_CACHE", "XDG_CACHE_HOME", "FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "IPCALC_POLICIES", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
 @pytest.fixture(autouse=True)
-def pinned_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in _TERMINAL_ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IPCALC_CACHE", str(tmp_path / "cache"))  # never the user's ~/.cache
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LANG", "C.UTF-8")
-
-
-@pytest.fixture(scope="session")
-def library() -> Library:
-    return load_library()
 
 
 _LIBRARY: Library | None = None
@@ -40,7 +36,7 @@ _LIBRARY: Library | None = None
 def lib() -> Library:
     global _LIBRARY
     if _LIBRARY is None:
-        _LIBRARY = load_library()
+        _LIBRARY = read_library()
     return _LIBRARY
 
 
