@@ -12,19 +12,20 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, TextIO
+from typing import Any, Iterable, Iterator, TextIO
 
 from .checks import parse_toml
 from .engine import evaluate
 from .errors import IpcalcError, Problem
 from .library import Library
 from .profile import read_profile
+from .record import Record
 from .render.document import estimate_document
 
 STDIN = "-"
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     """One profile to answer: its data, or the problems that stopped it being read."""
 
     source: str

@@ -176,7 +176,7 @@ def check_choice(value: object, choices, what: str = "value") -> str:
 
 # ------------------------------------------------------------------ reading TOML text
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use (re caches it)
 
 
 def decode_text(raw: bytes) -> str:
@@ -197,19 +197,19 @@ def parse_float_exact(text: str) -> Decimal:
     return Decimal(text)
 
 
-_DATE_LINE = re.compile(r"\s*([\w.\"'-]+)\s*=\s*(\d{4}-\d{2}-\d{2})\b")
-_BARE_WORD_LINE = re.compile(r"\s*([\w.\"'-]+)\s*=\s*([A-Za-z_][\w-]*)\s*(#.*)?$")
+_DATE_LINE = r"\s*([\w.\"'-]+)\s*=\s*(\d{4}-\d{2}-\d{2})\b"  # compiled on first use (re caches it)
+_BARE_WORD_LINE = r"\s*([\w.\"'-]+)\s*=\s*([A-Za-z_][\w-]*)\s*(#.*)?$"  # compiled on first use (re caches it)
 
 
 def _toml_hint(line_text: str) -> str:
     """A plainer reason for two common slips tomllib words obscurely."""
-    match = _DATE_LINE.match(line_text)
+    match = re.match(_DATE_LINE, line_text)
     if match:
         try:
             date.fromisoformat(match.group(2))
         except ValueError:
             return f"{match.group(1)} = {match.group(2)} is not a real date"
-    match = _BARE_WORD_LINE.match(line_text)
+    match = re.match(_BARE_WORD_LINE, line_text)
     if match and match.group(2) not in ("true", "false", "nan", "inf"):
         return f'text needs quotes: {match.group(1)} = "{match.group(2)}"'
     return ""
@@ -221,7 +221,7 @@ def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | No
         return tomllib.loads(text, parse_float=parse_float_exact), None, None, None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _TOML_POSITION.search(message)
+        match = re.search(_TOML_POSITION, message)
         line = column = None
         if match:
             line, column = int(match.group(1)), int(match.group(2))
@@ -247,8 +247,8 @@ def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
 
 # ------------------------------------------------------------------ where a field is written
 
-_SEGMENT = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
-_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_SEGMENT = r"([^.\[\]]+)(?:\[(\d+)\])?"  # compiled on first use (re caches it)
+_HEADER = r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"  # compiled on first use (re caches it)
 
 
 def line_of(text: str, path: str) -> int | None:
@@ -259,12 +259,12 @@ def line_of(text: str, path: str) -> int | None:
     headers: list[tuple[int, bool, str]] = []  # (line index, is array header, dotted name)
     for n, line in enumerate(lines):
         if line.lstrip().startswith("["):
-            match = _HEADER.match(line)
+            match = re.match(_HEADER, line)
             if match:
                 headers.append((n, match.group(1) == "[[", match.group(2).replace(" ", "")))
     start, end, prefix = 0, len(lines), ""
     found: int | None = None
-    for name, index in _SEGMENT.findall(path):
+    for name, index in re.findall(_SEGMENT, path):
         full = f"{prefix}.{name}" if prefix else name
         if index != "":
             blocks = [n for n, is_array, h in headers if is_array and h == full and start <= n < end]

@@ -4,7 +4,6 @@ Results go to stdout; messages go to stderr. Every `IpcalcError` is caught once,
 `IpcalcGroup.invoke`, printed one line per problem, and turned into exit status 2.
 """
 
-from __future__ import annotations
 
 import os
 import sys
@@ -13,15 +12,44 @@ from enum import Enum
 from typing import Annotated, Any, Optional
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from . import __version__, schema
 from .errors import ExitStatus, IpcalcError, Problem
 from .i18n import default_lang
 
+#: Each sub-command lives in its own small Typer app and is built only when it is called:
+#: Typer otherwise turns every command's signature into options at each start (measured:
+#: 4.6 ms for all commands, 1.9 ms for `estimate` alone).
+COMMANDS: dict[str, typer.Typer] = {}
+
+
+def command(name: str, **kwargs):  # type: ignore[no-untyped-def]
+    """Register a top-level sub-command, built lazily by IpcalcGroup."""
+    sub = typer.Typer(add_completion=False)
+    COMMANDS[name] = sub
+    return sub.command(name, **kwargs)
+
+
+def group(name: str, **kwargs) -> typer.Typer:
+    """Register a top-level group of sub-commands, built lazily by IpcalcGroup."""
+    sub = typer.Typer(name=name, add_completion=False, cls=TyperGroup, **kwargs)
+    COMMANDS[name] = sub
+    return sub
+
 
 class IpcalcGroup(TyperGroup):
-    """The one place where bad input becomes a clear message and exit status 2."""
+    """The top-level group: builds sub-commands on demand, and is the one place where bad
+    input becomes a clear message and exit status 2."""
+
+    def list_commands(self, ctx):  # type: ignore[no-untyped-def]
+        return [*super().list_commands(ctx), *COMMANDS]
+
+    def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
+        if name in COMMANDS and name not in self.commands:
+            self.add_command(typer.main.get_command(COMMANDS[name]), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
@@ -138,7 +166,7 @@ def _main(
 # ------------------------------------------------------------------ estimate
 
 
-@app.command()
+@command("estimate")
 def estimate(
     profile: Annotated[
         Optional[str],
@@ -323,7 +351,7 @@ class BatchFormat(str, Enum):
     csv = "csv"
 
 
-@app.command()
+@command("batch")
 def batch(
     paths: Annotated[
         list[str],
@@ -393,12 +421,11 @@ def batch(
 
 # ------------------------------------------------------------------ policies
 
-policies_app = typer.Typer(
-    cls=TyperGroup,
+policies_app = group(
+    "policies",
     help="List, show and check policy definitions (bundled and your own).",
     no_args_is_help=True,
 )
-app.add_typer(policies_app, name="policies")
 
 
 class ListFormat(str, Enum):
@@ -480,14 +507,14 @@ def policies_check(
     policies: PoliciesOpt = None,
 ) -> None:
     """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""
-    from .library import load_library, user_dirs, verify_quotes
+    from .library import read_library, user_dirs, verify_quotes
     from .render.policies import check_lines
 
     if paths:
-        library = load_library(paths)
+        library = read_library(paths)
         files = [f for f in library.files if f.origin == "user"]
     else:
-        library = load_library(user_dirs(policies), strict_bundled=False)
+        library = read_library(user_dirs(policies), strict_bundled=False)
         files = list(library.files)
     checked = []
     for f in files:

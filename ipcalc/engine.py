@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterator, NamedTuple
+from typing import Any, Callable, Iterator
 
 from . import schema
 from .i18n import t
@@ -24,6 +24,7 @@ from .money import ZERO, amount_text, div, exact_text, grouped, mul, percent, to
 from .policy import Policy, Rule, Vocabulary
 from .profile import Profile
 from .rates import Rates
+from .record import Record
 
 PAYABLE = ("eligible", "capped")
 TWELVE = Decimal(12)
@@ -85,14 +86,14 @@ class Item:
         self.note = "; ".join([*self.reasons, *([self.interpretation] if self.interpretation else [])])
 
 
-class PolicyResult(NamedTuple):
+class PolicyResult(Record):
     policy: Policy
     status: str
     items: list[Item]
     total: Decimal
 
 
-class Estimate(NamedTuple):
+class Estimate(Record):
     profile: Profile
     as_of: date
     policies: list[PolicyResult]
@@ -101,7 +102,7 @@ class Estimate(NamedTuple):
     lang: str
 
 
-class _Bound(NamedTuple):
+class _Bound(Record):
     limit: Decimal
     why: str  # shown in the note when it bites
     what: str  # shown in the explain steps

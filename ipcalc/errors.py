@@ -9,7 +9,9 @@ The CLI catches it once, prints one line per problem on stderr and exits with
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Iterable, NamedTuple
+from typing import Iterable
+
+from .record import Record
 
 
 class ExitStatus(IntEnum):
@@ -22,7 +24,7 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 2
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One mistake: `message` says what was found and what is allowed."""
 
     message: str

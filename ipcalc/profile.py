@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from . import schema
 from .checks import (
@@ -29,13 +29,14 @@ from .checks import (
 )
 from .errors import IpcalcError, Problem
 from .policy import Vocabulary
+from .record import Record
 
 
 class FlagText(str):
     """A value typed on the command line: parsed from text, unlike a TOML value."""
 
 
-class Profile(NamedTuple):
+class Profile(Record):
     #: every scalar of schema.SCALARS, defaults filled in (as_of may be None: "today")
     values: dict[str, Any]
     #: every section of schema.SECTIONS: a list of facts, each with every field
@@ -254,13 +255,13 @@ def read_profile(
 
 # ------------------------------------------------------------------ command-line facts
 
-_PAIR_SPLIT = re.compile(r",(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*=)")
+_PAIR_SPLIT = r",(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*=)"  # compiled on first use
 
 
 def parse_pairs(text: str, flag: str) -> dict[str, FlagText]:
     """`principal=3,000,000,months=12` -> {principal: '3,000,000', months: '12'}."""
     out: dict[str, FlagText] = {}
-    for part in _PAIR_SPLIT.split(text.strip()):
+    for part in re.split(_PAIR_SPLIT, text.strip()):
         if not part.strip():
             continue
         key, sep, value = part.partition("=")

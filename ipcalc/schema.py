@@ -7,7 +7,8 @@ command-line flags and the `init` template all read this table.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
+
+from .record import Record
 
 APPLICANT_KINDS = ("enterprise", "park", "university", "school", "agency")
 
@@ -27,7 +28,7 @@ AWARD = "award"
 NO_MONEY = Decimal(0)
 
 
-class Field(NamedTuple):
+class Field(Record):
     type: str
     default: object = None
     required: bool = False

@@ -3,7 +3,6 @@ message, never a traceback or any other exit status."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from json.encoder import encode_basestring  # the C-accelerated escaper (ensure_ascii=False)
+from json.encoder import (
+    encode_basestring,  # the C-accelerated escaper (ensure_ascii=False)
+)
 from typing import Any
 
 from ..money import plain

@@ -12,7 +12,7 @@ without colour (NO_COLOR, or output that is not a terminal).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple, TextIO
+from typing import TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.text import Text
 from ..engine import Estimate, Item, PolicyResult
 from ..i18n import t
 from ..money import amount_text
+from ..record import Record
 from .document import in_unit
 
 MARKS = {
@@ -53,7 +54,7 @@ def _num(value: Decimal | None, unit: str) -> str:
     return "" if value is None else amount_text(value)
 
 
-class _Row(NamedTuple):
+class _Row(Record):
     item: Item
     clause: str
     uncapped: str

@@ -1,0 +1,85 @@
+"""`Record`: a frozen value class declared by annotations, like a frozen dataclass.
+
+Why not dataclasses or typing.NamedTuple? Both compile generated code when a class is
+defined: measured at 1-4 ms per dataclass and 0.1-0.4 ms per NamedTuple, about 25 ms and
+5 ms over ipcalc's ~20 model classes, paid on every run of a command-line tool whose whole
+budget over a bare Typer app is ~20 ms. A Record class costs microseconds to define.
+
+    class Text(Record):
+        en: str
+        zh: str = ""
+
+Fields are the annotated names in order; a class attribute gives a field's default.
+Instances are immutable, compare and hash by value, pickle, and support `_replace`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+_MISSING = object()
+
+
+class Record:
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields: list[str] = list(cls._fields)
+        for name, kind in cls.__dict__.get("__annotations__", {}).items():
+            if "ClassVar" not in str(kind) and name not in fields:
+                fields.append(name)
+        cls._fields = tuple(fields)
+        defaults = dict(cls._defaults)
+        for name in fields:
+            if name in cls.__dict__:
+                defaults[name] = cls.__dict__[name]
+        cls._defaults = defaults
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        fields = self._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{type(self).__name__} takes {len(fields)} fields, got {len(args)}")
+        values = self.__dict__
+        for name, value in zip(fields, args):
+            values[name] = value
+        for name in fields[len(args) :]:
+            value = kwargs.pop(name, _MISSING)
+            if value is _MISSING:
+                value = self._defaults.get(name, _MISSING)
+                if value is _MISSING:
+                    raise TypeError(f"{type(self).__name__} needs {name!r}")
+            values[name] = value
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(kwargs))!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; use _replace()")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _values(self) -> tuple[Any, ...]:
+        values = self.__dict__
+        return tuple(values[name] for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self._values()))
+        return f"{type(self).__name__}({inner})"
+
+    def _replace(self, **changes: Any) -> Any:
+        values = dict(zip(self._fields, self._values()))
+        values.update(changes)
+        return type(self)(**values)
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self._values()))
