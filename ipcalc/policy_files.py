@@ -96,10 +96,18 @@ class Reader:
             self.error(key, f"unknown key {key!r}{did_you_mean(key, self.known)}; allowed here: {one_of(self.known)}")
 
 
+def _plain_text(value: str) -> str:
+    """Text may hold tabs and new lines but no other control characters (they could be
+    mistaken for markup in output, and the JSON writer relies on their absence)."""
+    if any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value):
+        raise Invalid("text holds control characters")
+    return value
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"expected non-empty text, got {describe(value)}")
-    return value
+    return _plain_text(value)
 
 
 def _identifier(value: Any) -> str:
@@ -133,7 +141,7 @@ def _strings(value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise Invalid(f"expected text or a list of texts, got {describe(value)}")
-    return tuple(value)
+    return tuple(_plain_text(v) for v in value)
 
 
 def _choice(options: tuple[str, ...], what: str) -> Callable[[Any], str]:
@@ -172,7 +180,7 @@ class PolicyReader:
             raise Invalid(f"needs non-empty text for {' and '.join(missing)} (English and Chinese)")
         if extra:
             raise Invalid(f"unknown language key {extra[0]!r}; allowed: en, zh")
-        return Text(value["en"], value["zh"])
+        return Text(_plain_text(value["en"]), _plain_text(value["zh"]))
 
     def read(self) -> Policy:
         top = self.reader(self.data, "")
@@ -747,5 +755,5 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
 
 def _label(value: Any) -> Text:
     if isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) and v for v in value.values()):
-        return Text(value["en"], value["zh"])
+        return Text(_plain_text(value["en"]), _plain_text(value["zh"]))
     raise Invalid(f"expected {{ en = \"...\", zh = \"...\" }}, got {describe(value)}")

@@ -99,3 +99,26 @@ def test_json_numbers_parse_back_to_the_same_decimals():
 def test_engine_is_deterministic():
     profile = {"region": "xiangzhou", "cases": [{"costs": 90000}, {"costs": 10000, "scope": "foreign"}]}
     assert dumps(estimate_document(run(profile))) == dumps(estimate_document(run(profile)))
+
+
+def test_json_writer_numbers_and_strings():
+    doc = {"a": D("65250.00"), "b": D("-0.5"), "c": D("400000"), "s": "x\\u0000D5 \t 中文", "n": None, "l": [D("1.10"), True, 3]}
+    assert dumps(doc) == '{"a": 65250.00, "b": -0.5, "c": 400000, "s": "x\\\\u0000D5 \\t 中文", "n": null, "l": [1.10, true, 3]}'
+    assert json.loads(dumps(doc, indent=2), parse_float=Decimal)["l"][0] == D("1.10")
+
+
+def test_steps_only_when_explaining():
+    # Without --explain the steps are not computed at all; the amounts are the same.
+    profile = {"region": "xiangzhou", "insurance": [{"premium": 400000}]}
+    plain, explained = run(profile, explain=False), run(profile, explain=True)
+    assert only(plain, "patent_insurance").steps == []
+    assert only(explained, "patent_insurance").steps
+    assert only(plain, "patent_insurance").amount == only(explained, "patent_insurance").amount
+
+
+def test_json_writer_is_not_fooled_by_marker_like_text():
+    # Literal backslash sequences that look like the writer's markers stay text.
+    doc = {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
+    text = dumps(doc)
+    assert json.loads(text, parse_float=Decimal) == {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
+    assert '"n": 12.50' in text

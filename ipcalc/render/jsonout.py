@@ -1,103 +1,60 @@
 """JSON with exact numbers: a Decimal is written from its own digits, never through float.
 
-`json.dumps` can only write numbers it knows (int, float), so this small encoder writes the
-document itself; strings still go through the standard library's C string escaper.
+The standard library's encoder (C-accelerated for compact output) writes everything. Each
+Decimal is first turned into a marker string, "\\x00D" + digits + "\\x00E" (by `mark`, or by
+the encoder's `default` hook), and the marker's two ends are then removed from the text,
+leaving a bare number. No real string holds a marker: ipcalc refuses control characters in
+every text it accepts (profile text, policy text), and builds every other string itself.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from decimal import Decimal
-from json.encoder import (
-    encode_basestring,  # the C-accelerated escaper (ensure_ascii=False)
-)
 from typing import Any
 
 from ..money import plain
 
+_OPEN, _CLOSE = "\x00D", "\x00E"
+# How the encoder writes a marker's two ends (control characters are always escaped).
+_ESCAPED_OPEN, _ESCAPED_CLOSE = '"\\u0000D', '\\u0000E"'
+_WHOLE_MARKER = re.compile(r'"\\u0000D(-?[0-9]+(?:\.[0-9]+)?)\\u0000E"')
+
+
+def mark(value: Decimal) -> str:
+    """A Decimal as a marker string; `dumps` writes it as a bare number. Documents built
+    for JSON mark their amounts directly (estimate_document's `number`), which spares the
+    encoder a call back into Python for each amount."""
+    if not value.is_finite():
+        raise ValueError(f"cannot write {value} as a JSON number")
+    return _OPEN + plain(value) + _CLOSE
+
+
+def _default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return mark(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+# Documents are trees, so the encoder's cycle check is skipped (measured: ~10% faster).
+_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_default)
+
 
 def dumps(value: Any, indent: int | None = None) -> str:
-    parts: list[str] = []
     if indent is None:
-        _compact(value, parts.append)
+        text = _COMPACT.encode(value)
     else:
-        _pretty(value, parts.append, " " * indent, "\n")
-    return "".join(parts)
-
-
-def _scalar(value: Any) -> str | None:
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"cannot write {value} as a JSON number")
-        return plain(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, date):
-        return '"' + value.isoformat() + '"'
-    return None
-
-
-def _compact(value: Any, out) -> None:
-    text = _scalar(value)
-    if text is not None:
-        out(text)
-    elif isinstance(value, dict):
-        out("{")
-        first = True
-        for key, item in value.items():
-            if not first:
-                out(", ")
-            first = False
-            out(encode_basestring(key))
-            out(": ")
-            _compact(item, out)
-        out("}")
-    elif isinstance(value, (list, tuple)):
-        out("[")
-        for n, item in enumerate(value):
-            if n:
-                out(", ")
-            _compact(item, out)
-        out("]")
-    else:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def _pretty(value: Any, out, step: str, indent: str) -> None:
-    text = _scalar(value)
-    if text is not None:
-        out(text)
-        return
-    inner = indent + step
-    if isinstance(value, dict):
-        if not value:
-            out("{}")
-            return
-        out("{")
-        first = True
-        for key, item in value.items():
-            out(inner if first else "," + inner)
-            first = False
-            out(encode_basestring(key))
-            out(": ")
-            _pretty(item, out, step, inner)
-        out(indent + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out("[]")
-            return
-        out("[")
-        for n, item in enumerate(value):
-            out(inner if n == 0 else "," + inner)
-            _pretty(item, out, step, inner)
-        out(indent + "]")
-    else:
-        raise TypeError(f"cannot write {type(value).__name__} as JSON")
+        text = json.dumps(value, ensure_ascii=False, indent=indent, check_circular=False, default=_default)
+    opened = text.count(_ESCAPED_OPEN)
+    if not opened:
+        return text
+    if text.count(_ESCAPED_CLOSE) == opened:
+        # '"\u0000D65250.00\u0000E"' -> '65250.00': two replacements, done in C.
+        return text.replace(_ESCAPED_OPEN, "").replace(_ESCAPED_CLOSE, "")
+    # A real string ended in the literal characters \u0000E (its backslash is escaped, so a
+    # real string can never look like an opening): replace each whole marker exactly instead.
+    return _WHOLE_MARKER.sub(r"\1", text)
