@@ -83,7 +83,12 @@ def _number(value: object, from_text: bool, what: str = "a number") -> Decimal:
     return result
 
 
+_MAX_MONEY_INT = int(MAX_MONEY)
+
+
 def check_money(value: object, from_text: bool = False) -> Decimal:
+    if type(value) is int and 0 <= value <= _MAX_MONEY_INT:  # the common case, kept fast
+        return Decimal(value)
     amount = _number(value, from_text, "an amount in yuan (a number, 0 or more)")
     if amount < 0:
         raise Invalid(f"{amount} is negative; amounts are yuan, 0 or more")
@@ -147,7 +152,7 @@ def check_date(value: object, from_text: bool = True) -> date:
         return value
     if isinstance(value, str):
         text = value.strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if len(text) == 10 and text[4] == "-" and text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
             try:
                 return date.fromisoformat(text)
             except ValueError:
@@ -279,6 +284,9 @@ def line_of(text: str, path: str) -> int | None:
             start = table + 1
             end = next((n for n, _, h in headers if n > table and not h.startswith(full + ".")), len(lines))
             prefix, found = full, table + 1
+            continue
+        if any(h.startswith(full + ".") and start <= n < end for n, _, h in headers):
+            prefix = full  # an implicit table: [titles.x] defines titles
             continue
         key = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*[=.]")
         hit = next((n for n in range(start, end) if key.match(lines[n])), None)

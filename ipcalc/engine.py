@@ -102,10 +102,24 @@ class Estimate(Record):
     lang: str
 
 
-class _Bound(Record):
-    limit: Decimal
-    why: str  # shown in the note when it bites
-    what: str  # shown in the explain steps
+class _Bound:
+    """A limit an item's amount may not exceed (a cap, a fee paid, the interest due). Its
+    explanation is written only when it bites: most bounds never do."""
+
+    __slots__ = ("limit", "message", "values", "what")
+
+    def __init__(self, limit: Decimal, message: str, values: dict[str, Any], what: str | None = None):
+        self.limit = limit
+        self.message = message  # an i18n key, filled with `values` (Decimals shown as amounts)
+        self.values = values
+        self.what = what  # shown in the explain steps; None: "cap per item"
+
+    def why(self, lang: str) -> str:
+        shown = {k: amount_text(v) if isinstance(v, Decimal) else v for k, v in self.values.items()}
+        return t(self.message, lang, **shown)
+
+    def label(self, lang: str) -> str:
+        return self.what if self.what is not None else t("cap_item", lang)
 
 
 class _Context:
@@ -119,6 +133,7 @@ class _Context:
         lang: str,
         lpr: Decimal | None,
         warnings: list[str],
+        explain: bool = False,
     ):
         self.profile = profile
         self.values = profile.values
@@ -129,8 +144,12 @@ class _Context:
         self.as_of = as_of
         self.lang = lang
         self.lpr = lpr
+        #: only --explain shows the arithmetic steps; formatting them otherwise is wasted time
+        self.explain = explain
         self.warnings = warnings
         self.counter = 0
+        #: qualitative items are plain (no reason to give) unless blacklisted or out of dates
+        self.qualitative_plain = not (profile.values["blacklisted"] and policy.blacklist is not None) and policy.covers(as_of)
         self.aggregate_limits: dict[str, Decimal] = {}
         for cap in policy.caps:
             for rid in cap.rules:
@@ -174,7 +193,8 @@ class _Context:
             interpretation=interpretation,
             order=self.counter,
         )
-        if base is not None:
+        explain = self.explain
+        if base is not None and explain:
             item.steps.append(t("step_base", lang, basis=basis, value=exact_text(base)))
         reasons = item.reasons
         if self.values["blacklisted"] and policy.blacklist is not None:
@@ -194,7 +214,7 @@ class _Context:
             item.status = "qualitative"
         reasons.extend(notes)
         if item.status != "eligible":
-            if rule.monetary:
+            if rule.monetary and explain:
                 item.steps.append(t("step_status", lang, status=t(item.status, lang)))
             item.refresh_note()
             return item
@@ -205,12 +225,14 @@ class _Context:
                 value = bound.limit
                 item.cap = bound.limit
                 item.status = "capped"
-                reasons.append(bound.why)
-                item.steps.append(t("step_bound", lang, what=bound.what, limit=amount_text(bound.limit), value=exact_text(value)))
-            else:
-                item.steps.append(t("step_bound_ok", lang, what=bound.what, limit=amount_text(bound.limit)))
+                reasons.append(bound.why(lang))
+                if explain:
+                    item.steps.append(t("step_bound", lang, what=bound.label(lang), limit=amount_text(bound.limit), value=exact_text(value)))
+            elif explain:
+                item.steps.append(t("step_bound_ok", lang, what=bound.label(lang), limit=amount_text(bound.limit)))
         item.amount = to_fen(value)
-        item.steps.append(t("step_round", lang, value=grouped(item.amount)))
+        if explain:
+            item.steps.append(t("step_round", lang, value=grouped(item.amount)))
         item.refresh_note()
         return item
 
@@ -235,18 +257,15 @@ class _Context:
     def item_cap_bound(self, rule: Rule, fact: dict[str, Any] | None) -> _Bound | None:
         lang = self.lang
         if rule.cap is not None:
-            limit = rule.cap
-            why = t("capped_at", lang, cap=amount_text(limit))
-        elif rule.cap_by is not None and fact is not None:
+            return _Bound(rule.cap, "capped_at", {"cap": rule.cap})
+        if rule.cap_by is not None and fact is not None:
             value = fact[rule.cap_by]
             limit = rule.cap_table[value]
             assert rule.facts is not None
             fdef = schema.SECTIONS[rule.facts][rule.cap_by]
             shown = value if lang == "en" else _choice_zh(fdef, value)
-            why = t("capped_at_by", lang, cap=amount_text(limit), value=shown, field="case" if lang == "en" else "案件")
-        else:
-            return None
-        return _Bound(limit, why, t("cap_item", lang))
+            return _Bound(limit, "capped_at_by", {"cap": limit, "value": shown, "field": "case" if lang == "en" else "案件"})
+        return None
 
 
 def _choice_zh(fdef: schema.Field, value: str) -> str:
@@ -344,7 +363,7 @@ def _share(ctx: _Context, rule: Rule) -> Iterator[Item]:
         if rule.bound is not None:
             limit = fact[rule.bound]
             label = _field_label(section, rule.bound, ctx.lang)
-            bounds.append(_Bound(limit, t("bound_field", ctx.lang, field=label, value=amount_text(limit)), label))
+            bounds.append(_Bound(limit, "bound_field", {"field": label, "value": limit}, label))
         cap = ctx.item_cap_bound(rule, fact)
         if cap is not None:
             bounds.append(cap)
@@ -473,7 +492,7 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
             actual_basis = f"{percent(loan['rate'])} × {grouped(principal)} × {used}/12"
             what = "interest actually due" if lang == "en" else "实际应付利息"
             bounds.append(
-                _Bound(actual, t("bound_actual", lang, basis=actual_basis, value=amount_text(actual)), what)
+                _Bound(actual, "bound_actual", {"basis": actual_basis, "value": actual}, what)
             )
         cap = ctx.item_cap_bound(rule, loan)
         if cap is not None:
@@ -496,7 +515,31 @@ def _qualitative(ctx: _Context, rule: Rule) -> Iterator[Item]:
         return
     if rule.when and not any(_matches(ctx, alt) for alt in rule.when):
         return
-    yield ctx.item(rule, fact=None, day=ctx.as_of, base=None, basis="")
+    if not ctx.qualitative_plain:  # blacklisted or outside the dates: the general path says why
+        yield ctx.item(rule, fact=None, day=ctx.as_of, base=None, basis="")
+        return
+    # The common case: the same item for every profile with this language and date. It has
+    # no figures and no later stage ever changes it, so one instance is shared (memoised).
+    key = (id(rule), ctx.lang, ctx.as_of)
+    found = _QUALITATIVE.get(key)
+    if found is not None and found[0] is rule:
+        yield found[1]
+        return
+    lang = ctx.lang
+    note = rule.note(lang) if rule.note else t("qualitative_note", lang)
+    item = Item(
+        rule.id, rule.clause, rule.label(lang), "", None, None, ZERO, "qualitative", note, None, ctx.as_of,
+        rule.group, "", rule.text, note,
+    )
+    if len(_QUALITATIVE) >= MEMO_SIZE:
+        _QUALITATIVE.clear()  # bounded: memory stays flat whatever the batch
+    _QUALITATIVE[key] = (rule, item)
+    yield item
+
+
+MEMO_SIZE = 2048
+#: (rule, language, date) -> (rule, its plain qualitative item)
+_QUALITATIVE: dict[tuple[int, str, date], tuple[Rule, Item]] = {}
 
 
 def _matches(ctx: _Context, alt) -> bool:
@@ -534,7 +577,8 @@ def _apply_groups(ctx: _Context, items: list[Item]) -> None:
             item.amount = ZERO
             label = best.subject or best.label
             item.reasons.append(t("superseded_by", lang, label=label, amount=amount_text(best.amount)))
-            item.steps.append(t("step_status", lang, status=t("superseded", lang)))
+            if ctx.explain:
+                item.steps.append(t("step_status", lang, status=t("superseded", lang)))
             item.refresh_note()
 
 
@@ -562,9 +606,10 @@ def _apply_aggregate_caps(ctx: _Context, items: list[Item]) -> None:
                         used=amount_text(used),
                     ),
                 )
-                item.steps.append(
-                    t("step_aggregate", lang, label=label, room=amount_text(room), limit=amount_text(cap.limit), value=grouped(room))
-                )
+                if ctx.explain:
+                    item.steps.append(
+                        t("step_aggregate", lang, label=label, room=amount_text(room), limit=amount_text(cap.limit), value=grouped(room))
+                    )
                 item.amount = room
                 item.cap = room
                 item.status = "capped"
@@ -595,6 +640,26 @@ def _future_facts(profile: Profile, as_of: date, lang: str) -> list[str]:
     return out
 
 
+#: id(policy) -> (policy, [(rule, evaluator, fact section it needs, profile value it needs)])
+_PLANS: dict[int, tuple[Policy, list[tuple[Rule, Callable[[_Context, Rule], Iterator[Item]], str | None, str | None]]]] = {}
+
+
+def _plan(policy: Policy) -> list[tuple[Rule, Callable[[_Context, Rule], Iterator[Item]], str | None, str | None]]:
+    """What each rule of a policy needs from a profile, worked out once per policy."""
+    found = _PLANS.get(id(policy))
+    if found is not None and found[0] is policy:
+        return found[1]
+    plan = []
+    for rule in policy.rules:
+        section = "titles" if rule.kind == "title" else rule.facts
+        switch = rule.flag if rule.flag is not None else rule.units if section is None else None
+        plan.append((rule, EVALUATORS[rule.kind], section, switch))
+    if len(_PLANS) >= MEMO_SIZE:
+        _PLANS.clear()
+    _PLANS[id(policy)] = (policy, plan)
+    return plan
+
+
 def evaluate_policy(
     profile: Profile,
     policy: Policy,
@@ -605,12 +670,18 @@ def evaluate_policy(
     lang: str = "en",
     lpr: Decimal | None = None,
     warnings: list[str] | None = None,
+    explain: bool = False,
 ) -> PolicyResult:
     warnings = warnings if warnings is not None else []
-    ctx = _Context(profile, policy, vocab, rates, as_of, lang, lpr, warnings)
+    ctx = _Context(profile, policy, vocab, rates, as_of, lang, lpr, warnings, explain)
     items: list[Item] = []
-    for rule in policy.rules:
-        items.extend(EVALUATORS[rule.kind](ctx, rule))
+    facts = profile.facts
+    values = profile.values
+    for rule, evaluator, section, switch in _plan(policy):
+        # Skip at once the rules this profile gives nothing to (most of them, for most profiles).
+        if (section is not None and not facts[section]) or (switch is not None and not values[switch]):
+            continue
+        items.extend(evaluator(ctx, rule))
     _apply_groups(ctx, items)
     _apply_aggregate_caps(ctx, items)
     total = sum((i.amount for i in items), ZERO)
@@ -626,12 +697,16 @@ def evaluate(
     as_of: date,
     lang: str = "en",
     lpr: Decimal | None = None,
+    explain: bool = False,
 ) -> Estimate:
-    """Every policy's items for this profile, as of a date. Pure: no I/O, no clock."""
+    """Every policy's items for this profile, as of a date. Pure: no I/O, no clock.
+    `explain` also records each item's arithmetic step by step (`Item.steps`)."""
     warnings: list[str] = _future_facts(profile, as_of, lang)
     results = []
     for policy in policies:
-        result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lang=lang, lpr=lpr, warnings=warnings)
+        result = evaluate_policy(
+            profile, policy, vocab=vocab, rates=rates, as_of=as_of, lang=lang, lpr=lpr, warnings=warnings, explain=explain
+        )
         results.append(result)
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of, lang)]
     seen: dict[str, None] = {}

@@ -97,6 +97,21 @@ class _Checker:
         self.text = text
         self.prefix = prefix
         self.problems: list[Problem] = []
+        titles, awards, levels = vocab.titles, vocab.awards, vocab.levels
+        #: one checker per field type: (field, value, typed on the command line, name) -> value
+        self.checks = {
+            schema.MONEY: lambda f, v, text, _: check_money(v, text),
+            schema.FRACTION: lambda f, v, text, _: check_fraction(v, text),
+            schema.COUNT: lambda f, v, text, _: check_count(v, text, f.minimum, f.maximum),
+            schema.BOOL: lambda f, v, text, _: v if v is True or v is False else check_bool(v, text),
+            schema.DATE: lambda f, v, text, _: check_date(v),
+            schema.TEXT: lambda f, v, text, _: check_text(v),
+            schema.CHOICE: lambda f, v, text, what: v if v in f.choices and type(v) is str else check_choice(v, f.choices, what),
+            schema.REGION: lambda f, v, text, _: check_choice(v, regions, "region"),
+            schema.TITLE: lambda f, v, text, _: v if type(v) is str and v in titles else check_choice(v, titles, "title"),
+            schema.AWARD: lambda f, v, text, _: v if type(v) is str and v in awards else check_choice(v, awards, "award"),
+            schema.LEVEL: lambda f, v, text, _: v if type(v) is str and v in levels else check_choice(v, levels, "level"),
+        }
 
     def add(self, path: str, message: str, source: str | None = None) -> None:
         full = f"{self.prefix}{path}"
@@ -105,31 +120,7 @@ class _Checker:
         self.problems.append(Problem(message, full, src, line))
 
     def value(self, fdef: schema.Field, value: Any, what: str) -> Any:
-        from_text = isinstance(value, FlagText)
-        t = fdef.type
-        if t == schema.MONEY:
-            return check_money(value, from_text)
-        if t == schema.FRACTION:
-            return check_fraction(value, from_text)
-        if t == schema.COUNT:
-            return check_count(value, from_text, fdef.minimum, fdef.maximum)
-        if t == schema.BOOL:
-            return check_bool(value, from_text)
-        if t == schema.DATE:
-            return check_date(value)
-        if t == schema.TEXT:
-            return check_text(value)
-        if t == schema.CHOICE:
-            return check_choice(value, fdef.choices, what)
-        if t == schema.REGION:
-            return check_choice(value, self.regions, "region")
-        if t == schema.TITLE:
-            return check_choice(value, self.vocab.titles, "title")
-        if t == schema.AWARD:
-            return check_choice(value, self.vocab.awards, "award")
-        if t == schema.LEVEL:
-            return check_choice(value, self.vocab.levels, "level")
-        raise AssertionError(t)
+        return self.checks[fdef.type](fdef, value, isinstance(value, FlagText), what)
 
     def profile(self, data: Any, origins: Mapping[str, str]) -> Profile | None:
         if not isinstance(data, dict):

@@ -51,6 +51,7 @@ def run(
     policies: list[str] | None = None,
     lang: str = "en",
     lpr: str | None = None,
+    explain: bool = True,
 ) -> Estimate:
     """Evaluate a profile given as plain data (TOML-like: Decimals, ints, dates or ISO strings)."""
     library = lib()
@@ -64,6 +65,7 @@ def run(
         as_of=dt.date.fromisoformat(as_of),
         lang=lang,
         lpr=Decimal(lpr) if lpr else None,
+        explain=explain,
     )
 
 

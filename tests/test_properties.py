@@ -25,11 +25,11 @@ STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity"
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def evaluate_all(data: dict, as_of, lang: str = "en"):
+def evaluate_all(data: dict, as_of, lang: str = "en", explain: bool = True):
     library = lib()
     profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
     return evaluate(
-        profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, lang=lang
+        profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, lang=lang, explain=explain
     )
 
 

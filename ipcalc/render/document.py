@@ -7,7 +7,7 @@ Amounts stay `Decimal`; `--unit wan` divides them exactly by 10,000.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from .. import __version__
 from ..engine import Estimate, Item, PolicyResult
@@ -23,15 +23,31 @@ def in_unit(value: Decimal | None, unit: str) -> Decimal | None:
     return value / TEN_THOUSAND  # exact: dividing by a power of ten only moves the point
 
 
-def item_document(item: Item, unit: str, explain: bool, lang: str) -> dict[str, Any]:
+Amount = Callable[[Decimal | None], Any]
+
+
+def converter(unit: str, number: Callable[[Decimal], Any] | None) -> Amount:
+    """How each amount is written: in yuan or wan, then through `number` (JSON marks it)."""
+    if number is None:
+        return lambda value: in_unit(value, unit)
+
+    def convert(value: Decimal | None) -> Any:
+        if value is None:
+            return None
+        return number(in_unit(value, unit))  # type: ignore[arg-type]
+
+    return convert
+
+
+def item_document(item: Item, amount: Amount, explain: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "rule": item.rule,
         "clause": item.clause,
         "label": item.label,
         "basis": item.basis,
-        "uncapped": in_unit(item.uncapped, unit),
-        "cap": in_unit(item.cap, unit),
-        "amount": in_unit(item.amount, unit),
+        "uncapped": amount(item.uncapped),
+        "cap": amount(item.cap),
+        "amount": amount(item.amount),
         "status": item.status,
         "note": item.note,
         "fact": item.fact,
@@ -44,7 +60,30 @@ def item_document(item: Item, unit: str, explain: bool, lang: str) -> dict[str, 
     return doc
 
 
-def policy_document(result: PolicyResult, unit: str, explain: bool, lang: str) -> dict[str, Any]:
+#: (item, unit, number, explain) -> (item, document) for shared qualitative items (see the
+#: engine's memo): their documents are the same every time, so they are built once.
+_QUALITATIVE_DOCS: dict[tuple[int, str, object, bool], tuple[Item, dict[str, Any]]] = {}
+
+
+def _items(items: list[Item], amount: Amount, explain: bool, unit: str, number: object) -> list[dict[str, Any]]:
+    out = []
+    for item in items:
+        if item.status != "qualitative":
+            out.append(item_document(item, amount, explain))
+            continue
+        key = (id(item), unit, number, explain)
+        found = _QUALITATIVE_DOCS.get(key)
+        if found is None or found[0] is not item:
+            if len(_QUALITATIVE_DOCS) >= 2048:
+                _QUALITATIVE_DOCS.clear()
+            found = _QUALITATIVE_DOCS[key] = (item, item_document(item, amount, explain))
+        out.append(found[1])
+    return out
+
+
+def policy_document(
+    result: PolicyResult, amount: Amount, explain: bool, lang: str, unit: str = "yuan", number: object = None
+) -> dict[str, Any]:
     p = result.policy
     doc: dict[str, Any] = {
         "id": p.id,
@@ -53,8 +92,8 @@ def policy_document(result: PolicyResult, unit: str, explain: bool, lang: str) -
         "status": result.status,
         "valid_from": p.valid_from.isoformat() if p.valid_from else None,
         "valid_until": p.valid_until.isoformat() if p.valid_until else None,
-        "items": [item_document(i, unit, explain, lang) for i in result.items],
-        "total": in_unit(result.total, unit),
+        "items": _items(result.items, amount, explain, unit, number),
+        "total": amount(result.total),
     }
     if explain:
         doc["jurisdiction"] = p.jurisdiction(lang)
@@ -64,8 +103,14 @@ def policy_document(result: PolicyResult, unit: str, explain: bool, lang: str) -
 
 
 def estimate_document(
-    estimate: Estimate, *, unit: str = "yuan", explain: bool = False, source: str | None = None
+    estimate: Estimate,
+    *,
+    unit: str = "yuan",
+    explain: bool = False,
+    source: str | None = None,
+    number: Callable[[Decimal], Any] | None = None,
 ) -> dict[str, Any]:
+    """The JSON shape of an estimate. `number` rewrites every amount (render.jsonout.mark)."""
     lang = estimate.lang
     profile = estimate.profile
     doc: dict[str, Any] = {"schema": SCHEMA}
@@ -75,8 +120,9 @@ def estimate_document(
     doc["as_of"] = estimate.as_of.isoformat()
     if unit != "yuan":
         doc["unit"] = unit
-    doc["policies"] = [policy_document(r, unit, explain, lang) for r in estimate.policies]
-    doc["total"] = in_unit(estimate.total, unit)
+    amount = converter(unit, number)
+    doc["policies"] = [policy_document(r, amount, explain, lang, unit, number) for r in estimate.policies]
+    doc["total"] = amount(estimate.total)
     doc["warnings"] = list(estimate.warnings)
     doc["ipcalc"] = __version__
     return doc
