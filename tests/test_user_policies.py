@@ -295,3 +295,21 @@ def test_show_a_policy():
     assert "    原文: 对开展专利保险业务的企业,按照企业实际支出保险费用的25%给予资助" in out
     bad = runner.invoke(app, ["policies", "show", "xiangzou"])
     assert bad.exit_code == 2 and "did you mean 'xiangzhou'?" in bad.stderr
+
+
+def test_control_characters_in_policy_text_are_refused(tmp_path: Path):
+    # A label that could pass for a JSON number marker ("\u0000D5") is refused, like any
+    # control character other than tab and new line.
+    path = write(tmp_path, "dongjin.toml", mutate('zh = "专利保险"', 'zh = "\\u0000D5"'))
+    result = runner.invoke(app, ["policies", "check", str(path)])
+    assert result.exit_code == 2 and "rules[1].label: text holds control characters" in result.stderr
+
+
+def test_a_user_vocabulary_with_an_unknown_level_is_a_broken_file(tmp_path: Path):
+    folder = tmp_path / "vocab"
+    path = write(folder, "vocabulary.toml", '[titles.ip_star]\nlevels = ["county"]\nen = "star"\nzh = "星"\n')
+    listed = runner.invoke(app, ["policies", "list", "--policies", str(folder)])
+    assert listed.exit_code == 0 and "✗ broken" in listed.stdout
+    checked = runner.invoke(app, ["policies", "check", str(folder)])
+    assert checked.exit_code == 2
+    assert f"{path}:2: titles.ip_star.levels: unknown level 'county' (did you mean 'city'?)" in checked.stderr
