@@ -1,16 +1,26 @@
-"""Many profiles, streamed: read one, evaluate it, write it, then read the next.
+"""Many profiles, streamed: read, evaluate and write each one, in input order.
 
 Inputs are TOML files (one profile, or several as [[profiles]]), folders of *.toml, and
 `-` for JSON Lines on stdin (one profile object per line, dates as ISO strings). A bad
-profile becomes an error record and the others go on. Memory stays flat: nothing is kept
-between profiles.
+profile becomes an error record and the others go on.
+
+Profiles are answered in chunks. The first chunk is answered in this process; if more
+input follows and several CPUs are usable, later chunks go to worker processes (forked, so
+each inherits the loaded policies) while this process reads input and writes answers
+strictly in input order. At most a few chunks are in flight at a time, so memory stays
+flat however many profiles come in.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import sys
+from collections import deque
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
@@ -20,13 +30,14 @@ from .errors import IpcalcError, Problem
 from .library import Library
 from .profile import read_profile
 from .record import Record
-from .render.document import estimate_document
+from .render.document import estimate_document, summary_document
 
 STDIN = "-"
+CHUNK = 200  # profiles per unit of work
 
 
 class Entry(Record):
-    """One profile to answer: its data, or the problems that stopped it being read."""
+    """One profile to answer: its data (or a JSON line to parse), or why it could not be read."""
 
     source: str
     data: Any = None
@@ -34,6 +45,7 @@ class Entry(Record):
     file: str = ""
     text: str = ""
     prefix: str = ""
+    line: str | None = None  # a JSON Lines profile, parsed where it is answered
 
 
 def _toml_entries(path: Path) -> Iterator[Entry]:
@@ -63,19 +75,8 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
 
 def _jsonl_entries(stream: TextIO, name: str) -> Iterator[Entry]:
     for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        source = f"{name}:{number}"
-        try:
-            data = json.loads(line, parse_float=Decimal)
-        except ValueError as exc:
-            message = getattr(exc, "msg", str(exc))
-            yield Entry(source, problems=(Problem(f"not a JSON object: {message}", source=source),))
-            continue
-        if not isinstance(data, dict):
-            yield Entry(source, problems=(Problem("each line must be one JSON object (a profile)", source=source),))
-            continue
-        yield Entry(source, data, file=source)
+        if line.strip():
+            yield Entry(f"{name}:{number}", line=line)
 
 
 def entries(paths: Iterable[str], stdin: TextIO) -> Iterator[Entry]:
@@ -97,11 +98,74 @@ def entries(paths: Iterable[str], stdin: TextIO) -> Iterator[Entry]:
             yield Entry(raw, problems=(Problem("no such file or folder", source=raw),))
 
 
-class Answers:
-    """Evaluates entries against a loaded library; yields (source, document or problems)."""
+# ------------------------------------------------------------------ output formats
 
-    def __init__(self, library: Library, *, policy_ids: list[str] | None, as_of: date | None, lang: str, lpr: Decimal | None, unit: str):
+
+class JsonLines:
+    """One estimate object per line (or, with summary, one totals object per profile)."""
+
+    header = ""
+
+    def __init__(self, summary: bool):
+        from .render.jsonout import dumps, mark
+
+        self.summary = summary
+        self.dumps = dumps
+        self.number = mark
+
+    def record(self, doc: dict[str, Any]) -> str:
+        return self.dumps(summary_document(doc) if self.summary else doc) + "\n"
+
+    def error(self, source: str, message: str) -> str:
+        return self.dumps({"source": source, "error": message}) + "\n"
+
+
+class CsvRows:
+    """One row per item (or, with summary, per profile and policy), with the source first."""
+
+    number = None
+
+    def __init__(self, summary: bool):
+        from .render.csvout import CsvWriter
+
+        self.buffer = io.StringIO()
+        self.writer = CsvWriter(self.buffer, summary=summary, with_source=True)
+        self.header = self._take()
+
+    def _take(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def record(self, doc: dict[str, Any]) -> str:
+        self.writer.write(doc, doc["source"])
+        return self._take()
+
+    def error(self, source: str, message: str) -> str:
+        self.writer.error(source, message)
+        return self._take()
+
+
+# ------------------------------------------------------------------ answering
+
+
+class Answers:
+    """Answers entries against a loaded library, as text in the chosen format."""
+
+    def __init__(
+        self,
+        library: Library,
+        output: JsonLines | CsvRows,
+        *,
+        policy_ids: list[str] | None,
+        as_of: date | None,
+        lang: str,
+        lpr: Decimal | None,
+        unit: str,
+    ):
         self.library = library
+        self.output = output
         self.fixed = library.select(policy_ids) if policy_ids else None
         self.as_of = as_of
         self.lang = lang
@@ -110,13 +174,22 @@ class Answers:
         self.regions = library.regions
         self.today = date.today()
 
-    def answer(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+    def document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
         if entry.problems:
             return None, entry.problems
+        data, source = entry.data, entry.file
+        if entry.line is not None:
+            source = entry.source
+            try:
+                data = json.loads(entry.line, parse_float=Decimal)
+            except ValueError as exc:
+                return None, (Problem(f"not a JSON object: {getattr(exc, 'msg', exc)}", source=source),)
+            if not isinstance(data, dict):
+                return None, (Problem("each line must be one JSON object (a profile)", source=source),)
         library = self.library
         try:
             profile = read_profile(
-                entry.data, vocab=library.vocabulary, regions=self.regions, source=entry.file, text=entry.text, prefix=entry.prefix
+                data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
             )
         except IpcalcError as exc:
             return None, exc.problems
@@ -130,8 +203,87 @@ class Answers:
             lang=self.lang,
             lpr=self.lpr,
         )
-        return estimate_document(estimate, unit=self.unit, source=entry.source), ()
+        return estimate_document(estimate, unit=self.unit, source=entry.source, number=self.output.number), ()
+
+    def chunk(self, chunk: list[Entry]) -> tuple[str, int]:
+        """(the answers' text, how many failed) for a chunk of entries, in order."""
+        parts, failed = [], 0
+        for entry in chunk:
+            doc, problems = self.document(entry)
+            if doc is None:
+                failed += 1
+                parts.append(self.output.error(entry.source, error_text(problems)))
+            else:
+                parts.append(self.output.record(doc))
+        return "".join(parts), failed
 
 
 def error_text(problems: tuple[Problem, ...]) -> str:
     return "\n".join(str(p) for p in problems)
+
+
+# ------------------------------------------------------------------ the run
+
+_ANSWERS: Answers | None = None  # what a forked worker inherits
+
+
+def _answer_chunk(chunk: list[Entry]) -> tuple[str, int]:
+    assert _ANSWERS is not None
+    return _ANSWERS.chunk(chunk)
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
+    """Worker processes: one per usable CPU (at most 8) where fork is the safe way to start
+    them (Linux); one process elsewhere."""
+    return min(usable_cpus(), 8) if sys.platform.startswith("linux") else 1
+
+
+def run(answers: Answers, items: Iterable[Entry], out: TextIO, jobs: int) -> tuple[int, int]:
+    """Answer every entry, writing in input order; (how many, how many failed)."""
+    global _ANSWERS
+    total = failed = 0
+    out.write(answers.output.header)
+    stream = iter(items)
+    first = list(islice(stream, CHUNK))
+    text, bad = answers.chunk(first)
+    out.write(text)
+    total, failed = len(first), bad
+    rest = iter(lambda: list(islice(stream, CHUNK)), [])
+    if jobs <= 1:
+        for chunk in rest:
+            text, bad = answers.chunk(chunk)
+            out.write(text)
+            total, failed = total + len(chunk), failed + bad
+        return total, failed
+    chunk = next(rest, None)
+    if chunk is None:  # everything fitted in the first chunk: no workers needed
+        return total, failed
+    import multiprocessing
+
+    _ANSWERS = answers
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pending: deque = deque()
+            while chunk is not None:
+                pending.append((len(chunk), pool.apply_async(_answer_chunk, (chunk,))))
+                if len(pending) >= 2 * jobs:  # bounded: memory stays flat
+                    size, result = pending.popleft()
+                    text, bad = result.get()
+                    out.write(text)
+                    total, failed = total + size, failed + bad
+                chunk = next(rest, None)
+            while pending:
+                size, result = pending.popleft()
+                text, bad = result.get()
+                out.write(text)
+                total, failed = total + size, failed + bad
+    finally:
+        _ANSWERS = None
+    return total, failed

@@ -23,6 +23,9 @@ from .i18n import default_lang
 #: Typer otherwise turns every command's signature into options at each start (measured:
 #: 4.6 ms for all commands, 1.9 ms for `estimate` alone).
 COMMANDS: dict[str, typer.Typer] = {}
+#: Commands defined in their own modules, imported only when called (or listed in --help):
+#: defining a command's options costs import time, so `estimate` never pays for the others.
+LAZY_COMMANDS = {"batch": "ipcalc.commands.batch", "policies": "ipcalc.commands.policies"}
 
 
 def command(name: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -44,9 +47,14 @@ class IpcalcGroup(TyperGroup):
     input becomes a clear message and exit status 2."""
 
     def list_commands(self, ctx):  # type: ignore[no-untyped-def]
-        return [*super().list_commands(ctx), *COMMANDS]
+        names = [*super().list_commands(ctx), *COMMANDS]
+        return names + [name for name in LAZY_COMMANDS if name not in names]
 
     def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
+        if name in LAZY_COMMANDS and name not in COMMANDS:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[name])  # registers itself in COMMANDS
         if name in COMMANDS and name not in self.commands:
             self.add_command(typer.main.get_command(COMMANDS[name]), name)
         return super().get_command(ctx, name)
@@ -167,82 +175,44 @@ def _main(
 
 
 @command("estimate")
-def estimate(
-    profile: Annotated[
-        Optional[str],
-        typer.Argument(help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
-    ] = None,
+def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below)
+    profile: Optional[str] = typer.Argument(None, help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
     *,
-    name: Annotated[Optional[str], typer.Option(help=_help("name"), rich_help_panel="Facts")] = None,
-    region: Annotated[
-        Optional[str], typer.Option(help=_help("region"), autocompletion=_complete_regions, rich_help_panel="Facts")
-    ] = None,
-    kind: Annotated[
-        Optional[str],
-        typer.Option(help=f"{_help('kind')}: {' | '.join(schema.APPLICANT_KINDS)}", rich_help_panel="Facts"),
-    ] = None,
-    as_of: Annotated[
-        Optional[str], typer.Option("--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
-    ] = None,
-    srdi: Annotated[Optional[bool], typer.Option("--srdi/--no-srdi", help=_help("srdi"), show_default=False, rich_help_panel="Facts")] = None,
-    blacklisted: Annotated[
-        Optional[bool], typer.Option("--blacklisted/--not-blacklisted", help=_help("blacklisted"), show_default=False, rich_help_panel="Facts")
-    ] = None,
-    foreign_invention_patents: Annotated[
-        Optional[int], typer.Option(help=_help("foreign_invention_patents"), min=0, show_default=False, rich_help_panel="Facts")
-    ] = None,
-    foreign_trademarks: Annotated[
-        Optional[int], typer.Option(help=_help("foreign_trademarks"), min=0, show_default=False, rich_help_panel="Facts")
-    ] = None,
-    patent_agents: Annotated[
-        Optional[int], typer.Option(help=_help("patent_agents"), min=0, show_default=False, rich_help_panel="Facts")
-    ] = None,
-    university_agreement: Annotated[
-        Optional[bool],
-        typer.Option("--university-agreement/--no-university-agreement", help=_help("university_agreement"), show_default=False, rich_help_panel="Facts"),
-    ] = None,
-    joint_invention_applications: Annotated[
-        Optional[int], typer.Option(help=_help("joint_invention_applications"), min=0, show_default=False, rich_help_panel="Facts")
-    ] = None,
-    protection_workstation: Annotated[
-        Optional[bool],
-        typer.Option("--protection-workstation/--no-protection-workstation", help=_help("protection_workstation"), show_default=False, rich_help_panel="Facts"),
-    ] = None,
-    research_institute_branch: Annotated[
-        Optional[bool],
-        typer.Option("--research-institute-branch/--no-research-institute-branch", help=_help("research_institute_branch"), show_default=False, rich_help_panel="Facts"),
-    ] = None,
-    agency_branch: Annotated[
-        Optional[bool],
-        typer.Option("--agency-branch/--no-agency-branch", help=_help("agency_branch"), show_default=False, rich_help_panel="Facts"),
-    ] = None,
-    title: Annotated[Optional[list[str]], typer.Option("--title", help=_list_help("titles"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    award: Annotated[Optional[list[str]], typer.Option("--award", help=_list_help("awards"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    insurance: Annotated[Optional[list[str]], typer.Option("--insurance", help=_list_help("insurance"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    loan: Annotated[Optional[list[str]], typer.Option("--loan", help=_list_help("loans"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    inbound_deal: Annotated[Optional[list[str]], typer.Option("--inbound-deal", help=_list_help("inbound_deals"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    outbound_deal: Annotated[Optional[list[str]], typer.Option("--outbound-deal", help=_list_help("outbound_deals"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    case: Annotated[Optional[list[str]], typer.Option("--case", help=_list_help("cases"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    event: Annotated[Optional[list[str]], typer.Option("--event", help=_list_help("events"), metavar="K=V,…", rich_help_panel="List facts")] = None,
-    format: Annotated[
-        Optional[Format], typer.Option("--format", "-f", help="Output format (default: table on a terminal, json otherwise).", show_default=False, rich_help_panel="Output")
-    ] = None,
-    policy: Annotated[
-        Optional[list[str]],
-        typer.Option("--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=_complete_policies, rich_help_panel="Policies"),
-    ] = None,
-    lang: LangOpt = None,
-    unit: Annotated[Unit, typer.Option("--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", rich_help_panel="Output")] = Unit.yuan,
-    explain: Annotated[bool, typer.Option("--explain", help="Add the Chinese clause text, the interpretation and the arithmetic under each item.", rich_help_panel="Output")] = False,
-    save: Annotated[
-        Optional[str], typer.Option("--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output")
-    ] = None,
-    lpr: Annotated[
-        Optional[str], typer.Option("--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
-    ] = None,
-    policies: PoliciesOpt = None,
+    name: Optional[str] = typer.Option(None, help=_help("name"), rich_help_panel="Facts"),
+    region: Optional[str] = typer.Option(None, help=_help("region"), autocompletion=_complete_regions, rich_help_panel="Facts"),
+    kind: Optional[str] = typer.Option(None, help=f"{_help('kind')}: {' | '.join(schema.APPLICANT_KINDS)}", rich_help_panel="Facts"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts"),
+    srdi: Optional[bool] = typer.Option(None, "--srdi/--no-srdi", help=_help("srdi"), show_default=False, rich_help_panel="Facts"),
+    blacklisted: Optional[bool] = typer.Option(None, "--blacklisted/--not-blacklisted", help=_help("blacklisted"), show_default=False, rich_help_panel="Facts"),
+    foreign_invention_patents: Optional[int] = typer.Option(None, help=_help("foreign_invention_patents"), min=0, show_default=False, rich_help_panel="Facts"),
+    foreign_trademarks: Optional[int] = typer.Option(None, help=_help("foreign_trademarks"), min=0, show_default=False, rich_help_panel="Facts"),
+    patent_agents: Optional[int] = typer.Option(None, help=_help("patent_agents"), min=0, show_default=False, rich_help_panel="Facts"),
+    university_agreement: Optional[bool] = typer.Option(None, "--university-agreement/--no-university-agreement", help=_help("university_agreement"), show_default=False, rich_help_panel="Facts"),
+    joint_invention_applications: Optional[int] = typer.Option(None, help=_help("joint_invention_applications"), min=0, show_default=False, rich_help_panel="Facts"),
+    protection_workstation: Optional[bool] = typer.Option(None, "--protection-workstation/--no-protection-workstation", help=_help("protection_workstation"), show_default=False, rich_help_panel="Facts"),
+    research_institute_branch: Optional[bool] = typer.Option(None, "--research-institute-branch/--no-research-institute-branch", help=_help("research_institute_branch"), show_default=False, rich_help_panel="Facts"),
+    agency_branch: Optional[bool] = typer.Option(None, "--agency-branch/--no-agency-branch", help=_help("agency_branch"), show_default=False, rich_help_panel="Facts"),
+    title: Optional[list[str]] = typer.Option(None, "--title", help=_list_help("titles"), metavar="K=V,…", rich_help_panel="List facts"),
+    award: Optional[list[str]] = typer.Option(None, "--award", help=_list_help("awards"), metavar="K=V,…", rich_help_panel="List facts"),
+    insurance: Optional[list[str]] = typer.Option(None, "--insurance", help=_list_help("insurance"), metavar="K=V,…", rich_help_panel="List facts"),
+    loan: Optional[list[str]] = typer.Option(None, "--loan", help=_list_help("loans"), metavar="K=V,…", rich_help_panel="List facts"),
+    inbound_deal: Optional[list[str]] = typer.Option(None, "--inbound-deal", help=_list_help("inbound_deals"), metavar="K=V,…", rich_help_panel="List facts"),
+    outbound_deal: Optional[list[str]] = typer.Option(None, "--outbound-deal", help=_list_help("outbound_deals"), metavar="K=V,…", rich_help_panel="List facts"),
+    case: Optional[list[str]] = typer.Option(None, "--case", help=_list_help("cases"), metavar="K=V,…", rich_help_panel="List facts"),
+    event: Optional[list[str]] = typer.Option(None, "--event", help=_list_help("events"), metavar="K=V,…", rich_help_panel="List facts"),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, json otherwise).", show_default=False, rich_help_panel="Output"),
+    policy: Optional[list[str]] = typer.Option(None, "--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=_complete_policies, rich_help_panel="Policies"),
+    lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", rich_help_panel="Output"),
+    unit: Unit = typer.Option(Unit.yuan, "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", rich_help_panel="Output"),
+    explain: bool = typer.Option(False, "--explain", help="Add the Chinese clause text, the interpretation and the arithmetic under each item.", rich_help_panel="Output"),
+    save: Optional[str] = typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output"),
+    lpr: Optional[str] = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies"),
+    policies: Optional[list[str]] = typer.Option(None, "--policies", help="A folder of extra policy files (repeatable); also IPCALC_POLICIES. A file with a bundled id replaces it.", metavar="DIR", rich_help_panel="Policies"),
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
+    # This command's options use Typer's default-value style instead of Annotated[...]:
+    # measured with callgrind, Annotated costs 6.6M instructions (~2 ms) per run for these
+    # 32 options, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
     from .engine import evaluate
     from .inputs import read_toml_source, save_profile
     from .library import load_library, user_dirs
@@ -294,6 +264,7 @@ def estimate(
         as_of=facts.as_of or date.today(),
         lang=language,
         lpr=parse_lpr(lpr),
+        explain=explain,
     )
     if save:
         save_profile(facts, save)
@@ -326,12 +297,13 @@ def write_estimate(result, format: Format | None, unit: str, explain: bool) -> N
 
         render_table(result, sys.stdout, color=use_color(), unit=unit, explain=explain)
         return
-    doc = estimate_document(result, unit=unit, explain=explain)
     if fmt is Format.json:
-        from .render.jsonout import dumps
+        from .render.jsonout import dumps, mark
 
-        sys.stdout.write(dumps(doc, indent=2) + "\n")
-    elif fmt is Format.csv:
+        sys.stdout.write(dumps(estimate_document(result, unit=unit, explain=explain, number=mark), indent=2) + "\n")
+        return
+    doc = estimate_document(result, unit=unit, explain=explain)
+    if fmt is Format.csv:
         from .render.csvout import CsvWriter
 
         for warning in result.warnings:
@@ -341,102 +313,6 @@ def write_estimate(result, format: Format | None, unit: str, explain: bool) -> N
         from .render.markdown import render_markdown
 
         sys.stdout.write(render_markdown(doc, result.lang, explain=explain) + "\n")
-
-
-# ------------------------------------------------------------------ batch
-
-
-class BatchFormat(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-@command("batch")
-def batch(
-    paths: Annotated[
-        list[str],
-        typer.Argument(metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."),
-    ],
-    *,
-    format: Annotated[BatchFormat, typer.Option("--format", "-f", help="jsonl: one estimate object per line; csv: one row per item.")] = BatchFormat.jsonl,
-    summary: Annotated[bool, typer.Option("--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals.")] = False,
-    policy: Annotated[
-        Optional[list[str]],
-        typer.Option("--policy", "-p", help="Evaluate these policies for every profile, whatever its region.", metavar="ID", autocompletion=_complete_policies),
-    ] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE")] = None,
-    lang: LangOpt = None,
-    unit: Annotated[Unit, typer.Option("--unit", help="Amounts in yuan or wan (万元).")] = Unit.yuan,
-    lpr: Annotated[Optional[str], typer.Option("--lpr", help="Use this 1-year LPR instead of the bundled history.", metavar="RATE")] = None,
-    policies: PoliciesOpt = None,
-) -> None:
-    """Estimate many profiles, streaming one result per profile in input order.
-
-    A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
-    """
-    from .batch import Answers, entries, error_text
-    from .library import load_library, user_dirs
-
-    library = load_library(user_dirs(policies))
-    library.require_clean()
-    answers = Answers(
-        library,
-        policy_ids=policy,
-        as_of=parse_day(as_of) if as_of else None,
-        lang=lang.value if lang else default_lang(),
-        lpr=parse_lpr(lpr),
-        unit=unit.value,
-    )
-    out = sys.stdout
-    if format is BatchFormat.csv:
-        from .render.csvout import CsvWriter
-
-        writer = CsvWriter(out, summary=summary, with_source=True)
-        write = lambda doc: writer.write(doc, doc["source"])  # noqa: E731
-        fail = writer.error
-    else:
-        from .render.document import summary_document
-        from .render.jsonout import dumps
-
-        def write(doc: dict) -> None:
-            out.write(dumps(summary_document(doc) if summary else doc) + "\n")
-
-        def fail(source: str, message: str) -> None:
-            out.write(dumps({"source": source, "error": message}) + "\n")
-
-    total = failed = 0
-    for entry in entries(paths, sys.stdin):
-        total += 1
-        doc, problems = answers.answer(entry)
-        if doc is None:
-            failed += 1
-            fail(entry.source, error_text(problems))
-        else:
-            write(doc)
-    out.flush()
-    if failed:
-        sys.stderr.write(f"ipcalc batch: {failed} of {total} profile{'s' * (total != 1)} failed\n")
-        raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
-
-
-# ------------------------------------------------------------------ policies
-
-policies_app = group(
-    "policies",
-    help="List, show and check policy definitions (bundled and your own).",
-    no_args_is_help=True,
-)
-
-
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-AsOfOpt = Annotated[
-    Optional[str], typer.Option("--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
-]
-ListFormatOpt = Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
 def parse_day(text: str | None, flag: str = "--as-of") -> date:
@@ -453,80 +329,6 @@ def parse_day(text: str | None, flag: str = "--as-of") -> date:
 def write_lines(lines: list[str]) -> None:
     sys.stdout.write("".join(line + "\n" for line in lines))
 
-
-@policies_app.command("list")
-def policies_list(
-    *,
-    as_of: AsOfOpt = None,
-    format: ListFormatOpt = ListFormat.text,
-    lang: LangOpt = None,
-    policies: PoliciesOpt = None,
-) -> None:
-    """List bundled and user policies with their status and dates; broken user files are marked."""
-    from .library import load_library, user_dirs
-    from .render.policies import list_document, list_lines
-
-    library = load_library(user_dirs(policies))
-    language = lang.value if lang else default_lang()
-    entries = list_document(library, parse_day(as_of), language)
-    if format is ListFormat.json:
-        from .render.jsonout import dumps
-
-        sys.stdout.write(dumps(entries, indent=2) + "\n")
-    else:
-        write_lines(list_lines(entries, language))
-    if library.problems:
-        sys.stderr.write("".join(f"warning: {p}\n" for p in library.problems))
-
-
-@policies_app.command("show")
-def policies_show(
-    policy_id: Annotated[str, typer.Argument(metavar="ID", help="A policy id (see `ipcalc policies list`).", autocompletion=_complete_policies)],
-    *,
-    as_of: AsOfOpt = None,
-    lang: LangOpt = None,
-    policies: PoliciesOpt = None,
-) -> None:
-    """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
-    from .library import load_library, user_dirs
-    from .render.policies import show_lines
-
-    library = load_library(user_dirs(policies))
-    library.require_clean()
-    (policy,) = library.select([policy_id])
-    write_lines(show_lines(policy, library, parse_day(as_of), lang.value if lang else default_lang()))
-
-
-@policies_app.command("check")
-def policies_check(
-    paths: Annotated[
-        Optional[list[str]],
-        typer.Argument(metavar="[FILE|DIR]...", help="Policy files or folders to check (default: the bundled ones and --policies).", show_default=False),
-    ] = None,
-    *,
-    policies: PoliciesOpt = None,
-) -> None:
-    """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""
-    from .library import read_library, user_dirs, verify_quotes
-    from .render.policies import check_lines
-
-    if paths:
-        library = read_library(paths)
-        files = [f for f in library.files if f.origin == "user"]
-    else:
-        library = read_library(user_dirs(policies), strict_bundled=False)
-        files = list(library.files)
-    checked = []
-    for f in files:
-        policy = library.policies.get(f.policy_id or "") if not f.problems else None
-        if policy is not None and policy.path == f.path:
-            f = f._replace(problems=tuple(verify_quotes(policy, f.root)))
-        checked.append(f)
-    out, _ = check_lines(checked)
-    write_lines(out)
-    problems = [p for f in checked for p in f.problems]
-    if problems:
-        raise IpcalcError(problems)
 
 
 def main() -> None:

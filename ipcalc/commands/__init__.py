@@ -1,0 +1,1 @@
+"""Sub-commands other than `estimate`, each imported only when it is called."""
