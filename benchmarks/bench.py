@@ -118,13 +118,36 @@ def ipcalc_command() -> list[str]:
     return [found] if found else [PYTHON, "-m", "ipcalc"]
 
 
-def median_wall(cmd: list[str], runs: int, cwd: Path) -> float:
-    times = []
+def wall(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def interleaved(a: list[str], b: list[str], runs: int, cwd: Path) -> tuple[float, float, float]:
+    """Median wall time of each command and the median of the per-pair ratios b/a, the two
+    run alternately so that both see the same load on the machine."""
+    times_a, times_b = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        times_a.append(wall(a, cwd))
+        times_b.append(wall(b, cwd))
+    ratios = [tb / ta for ta, tb in zip(times_a, times_b)]
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def instructions(cmd: list[str], cwd: Path) -> int | None:
+    """Instructions executed (valgrind callgrind): the same count on every run."""
+    if not shutil.which("valgrind"):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", *cmd],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+        ).stderr
+    for line in out.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1].strip())
+    return None
 
 
 def timed_pipe(cmd: list[str], stdin: Path) -> tuple[float, int]:
@@ -150,6 +173,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     parser.add_argument("--runs", type=int, default=None, help="process runs for (a) (default 21, quick 7)")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions for (a) with valgrind")
     args = parser.parse_args()
     runs = args.runs or (7 if args.quick else 21)
     ipcalc = ipcalc_command()
@@ -160,12 +184,16 @@ def main() -> None:
         example = ROOT / "examples" / "xiangzhou-enterprise.toml"
 
         # (a) start-up: one estimate vs a bare Typer app
-        median_wall([PYTHON, str(work / "bare_typer.py"), "x"], 3, work)  # warm the caches
-        median_wall([*ipcalc, "estimate", str(example), "--format", "json"], 3, work)
-        bare = median_wall([PYTHON, str(work / "bare_typer.py"), str(example)], runs, work)
-        ours = median_wall([*ipcalc, "estimate", str(example), "--format", "json"], runs, work)
+        bare_cmd = [PYTHON, str(work / "bare_typer.py"), str(example)]
+        ours_cmd = [*ipcalc, "estimate", str(example), "--format", "json"]
+        interleaved(bare_cmd, ours_cmd, 3, work)  # warm the caches (and ipcalc's policy cache)
+        bare, ours, ratio = interleaved(bare_cmd, ours_cmd, runs, work)
         print(f"(a) one estimate: {ours * 1000:.0f} ms vs bare Typer app {bare * 1000:.0f} ms "
-              f"-> {ours / bare:.2f}x (target <= 1.3x; median of {runs})")
+              f"-> {ratio:.2f}x (target <= 1.3x; median of {runs} interleaved pairs)")
+        if args.instructions:
+            counted = instructions(bare_cmd, work), instructions(ours_cmd, work)
+            if None not in counted:
+                print(f"    instructions: {counted[1] / 1e6:.0f}M vs {counted[0] / 1e6:.0f}M -> {counted[1] / counted[0]:.2f}x")
 
         # (b) throughput: batch over 5,000 profiles vs a bare JSON floor
         small = work / "profiles-5000.jsonl"
