@@ -20,7 +20,17 @@ from typing import Any, Callable, Iterator
 
 from . import schema
 from .i18n import t
-from .money import ZERO, amount_text, div, exact_text, grouped, mul, percent, to_fen
+from .money import (
+    ZERO,
+    amount_text,
+    div,
+    exact_text,
+    grouped,
+    mul,
+    percent,
+    rate_percent,
+    to_fen,
+)
 from .policy import Policy, Rule, Vocabulary
 from .profile import Profile
 from .rates import Rates
@@ -440,11 +450,11 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
             tenor = ctx.rates.benchmark_for(months)
             rate = tenor.rate
             notes.append(
-                t("benchmark_used", lang, rate=percent(rate), tenor=tenor.label(lang), since=ctx.rates.benchmark_from.isoformat())
+                t("benchmark_used", lang, rate=rate_percent(rate), tenor=tenor.label(lang), since=ctx.rates.benchmark_from.isoformat())
             )
         elif ctx.lpr is not None:
             rate = ctx.lpr
-            notes.append(t("lpr_override", lang, rate=percent(rate)))
+            notes.append(t("lpr_override", lang, rate=rate_percent(rate)))
         else:
             lookup = ctx.rates.lpr_on(day)
             if lookup is None:
@@ -454,7 +464,7 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
                 continue
             rate = lookup.rate
             assert lookup.announced is not None
-            notes.append(t("lpr_used", lang, rate=percent(rate), day=lookup.announced.isoformat()))
+            notes.append(t("lpr_used", lang, rate=rate_percent(rate), day=lookup.announced.isoformat()))
             if lookup.stale:
                 ctx.warnings.append(
                     t(
@@ -463,7 +473,7 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
                         fact=ref,
                         day=day.isoformat(),
                         verified=ctx.rates.lpr_verified_through.isoformat(),
-                        rate=percent(rate),
+                        rate=rate_percent(rate),
                         announced=lookup.announced.isoformat(),
                     )
                 )
@@ -480,7 +490,7 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
             factors.append(share)
             shown.append(percent(share))
         factors += [rate, principal, Decimal(used)]
-        shown += [percent(rate), grouped(principal), f"{used}/12"]
+        shown += [rate_percent(rate), grouped(principal), f"{used}/12"]
         if used != months:
             notes.append(t("months_limited", lang, used=used, months=months))
         base = div(mul(*factors), TWELVE)
@@ -489,7 +499,7 @@ def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
             # Interest due is money: rounded to the fen like any payment, so the bound (and a
             # cap it shows) sits on the fen grid and rounding can never lift an amount above it.
             actual = to_fen(div(mul(loan["rate"], principal, Decimal(used)), TWELVE))
-            actual_basis = f"{percent(loan['rate'])} × {grouped(principal)} × {used}/12"
+            actual_basis = f"{rate_percent(loan['rate'])} × {grouped(principal)} × {used}/12"
             what = "interest actually due" if lang == "en" else "实际应付利息"
             bounds.append(
                 _Bound(actual, "bound_actual", {"basis": actual_basis, "value": actual}, what)

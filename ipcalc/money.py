@@ -78,3 +78,11 @@ def exact_text(value: Decimal) -> str:
     if len(frac) <= 6:
         return f"{grouped_whole}.{frac}"
     return f"{grouped_whole}.{frac[:6]}…"
+
+
+def rate_percent(rate: Decimal) -> str:
+    """A reference rate, as banks quote it: 0.031 -> '3.10%'; 0.0435 -> '4.35%'."""
+    value = CONTEXT.multiply(rate, HUNDRED)
+    text = trimmed(value)
+    decimals = len(text.partition(".")[2])
+    return (text if decimals >= 2 else format(value.quantize(FEN), "f")) + "%"
