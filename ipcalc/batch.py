@@ -27,6 +27,7 @@ from typing import Any, Iterable, Iterator, TextIO
 from .checks import parse_toml
 from .engine import evaluate
 from .errors import IpcalcError, Problem
+from .i18n import msg
 from .library import Library
 from .profile import read_profile
 from .record import Record
@@ -56,7 +57,7 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
         yield Entry(name, problems=exc.problems)
         return
     except OSError as exc:
-        yield Entry(name, problems=(Problem(f"cannot be read: {exc.strerror or exc}", source=name),))
+        yield Entry(name, problems=(Problem(msg("cannot be read: {reason}", reason=exc.strerror or exc), source=name),))
         return
     if "profiles" not in data:
         yield Entry(name, data, file=name, text=text)
@@ -64,10 +65,10 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
     profiles = data.pop("profiles")
     if data:
         key = next(iter(data))
-        yield Entry(name, problems=(Problem(f"unknown key {key!r} beside [[profiles]]; put each field inside a [[profiles]] table", key, name),))
+        yield Entry(name, problems=(Problem(msg("unknown key {key!r} beside [[profiles]]; put each field inside a [[profiles]] table", key=key), key, name),))
         return
     if not isinstance(profiles, list) or not profiles:
-        yield Entry(name, problems=(Problem("expected one or more [[profiles]] tables", "profiles", name),))
+        yield Entry(name, problems=(Problem(msg("expected one or more [[profiles]] tables"), "profiles", name),))
         return
     for index, profile in enumerate(profiles):
         yield Entry(f"{name}#profiles[{index}]", profile, file=name, text=text, prefix=f"profiles[{index}].")
@@ -89,13 +90,13 @@ def entries(paths: Iterable[str], stdin: TextIO) -> Iterator[Entry]:
         if path.is_dir():
             files = sorted(path.glob("*.toml"))
             if not files:
-                yield Entry(raw, problems=(Problem("the folder holds no *.toml profiles", source=raw),))
+                yield Entry(raw, problems=(Problem(msg("the folder holds no *.toml profiles"), source=raw),))
             for file in files:
                 yield from _toml_entries(file)
         elif path.exists():
             yield from _toml_entries(path)
         else:
-            yield Entry(raw, problems=(Problem("no such file or folder", source=raw),))
+            yield Entry(raw, problems=(Problem(msg("no such file or folder"), source=raw),))
 
 
 # ------------------------------------------------------------------ output formats
@@ -183,9 +184,9 @@ class Answers:
             try:
                 data = json.loads(entry.line, parse_float=Decimal)
             except ValueError as exc:
-                return None, (Problem(f"not a JSON object: {getattr(exc, 'msg', exc)}", source=source),)
+                return None, (Problem(msg("not a JSON object: {detail}", detail=getattr(exc, "msg", exc)), source=source),)
             if not isinstance(data, dict):
-                return None, (Problem("each line must be one JSON object (a profile)", source=source),)
+                return None, (Problem(msg("each line must be one JSON object (a profile)"), source=source),)
         library = self.library
         try:
             profile = read_profile(
@@ -212,14 +213,14 @@ class Answers:
             doc, problems = self.document(entry)
             if doc is None:
                 failed += 1
-                parts.append(self.output.error(entry.source, error_text(problems)))
+                parts.append(self.output.error(entry.source, error_text(problems, self.lang)))
             else:
                 parts.append(self.output.record(doc))
         return "".join(parts), failed
 
 
-def error_text(problems: tuple[Problem, ...]) -> str:
-    return "\n".join(str(p) for p in problems)
+def error_text(problems: tuple[Problem, ...], lang: str = "en") -> str:
+    return "\n".join(p.render(lang) for p in problems)
 
 
 # ------------------------------------------------------------------ the run

@@ -12,15 +12,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .errors import IpcalcError, Problem
+from .i18n import Msg, msg
 from .money import CONTEXT, MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
 from .money import FEN as FEN_STEP
 
 
 class Invalid(ValueError):
-    """A value that does not fit its field; the message is user-facing."""
+    """A value that does not fit its field; the message (a Msg) is user-facing."""
+
+    def __init__(self, message: Msg | str):
+        self.message = message
+        super().__init__(str(message))
 
 
-def describe(value: object) -> str:
+def describe(value: object) -> Msg | str:
     """How a found value is shown in a message."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -29,17 +34,17 @@ def describe(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return f"the date-time {value.isoformat()}"
+        return msg("the date-time {when}", when=value.isoformat())
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return "a table"
+        return msg("a table")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     return repr(value)
 
 
-def did_you_mean(name: str, options) -> str:
+def did_you_mean(name: str, options) -> Msg | str:
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.6)
@@ -53,7 +58,7 @@ def did_you_mean(name: str, options) -> str:
         return n
 
     best = max(close, key=lambda option: (shared_prefix(option), -close.index(option)))
-    return f" (did you mean {best!r}?)"
+    return msg(" (did you mean {best!r}?)", best=best)
 
 
 def one_of(options) -> str:
@@ -61,9 +66,9 @@ def one_of(options) -> str:
     return ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", ..."
 
 
-def _number(value: object, from_text: bool, what: str = "a number") -> Decimal:
+def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Decimal:
     if isinstance(value, bool):
-        raise Invalid(f"expected {what}, got {describe(value)}")
+        raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value)))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
@@ -75,11 +80,11 @@ def _number(value: object, from_text: bool, what: str = "a number") -> Decimal:
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise Invalid(f"expected {what}, got {describe(value)}") from None
+            raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value))) from None
     else:
-        raise Invalid(f"expected {what}, got {describe(value)}")
+        raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value)))
     if not result.is_finite():
-        raise Invalid(f"expected a finite number, got {describe(value)}")
+        raise Invalid(msg("expected a finite number, got {got}", got=describe(value)))
     return result
 
 
@@ -89,43 +94,43 @@ _MAX_MONEY_INT = int(MAX_MONEY)
 def check_money(value: object, from_text: bool = False) -> Decimal:
     if type(value) is int and 0 <= value <= _MAX_MONEY_INT:  # the common case, kept fast
         return Decimal(value)
-    amount = _number(value, from_text, "an amount in yuan (a number, 0 or more)")
+    amount = _number(value, from_text, msg("an amount in yuan (a number, 0 or more)"))
     if amount < 0:
-        raise Invalid(f"{amount} is negative; amounts are yuan, 0 or more")
+        raise Invalid(msg("{amount} is negative; amounts are yuan, 0 or more", amount=amount))
     if amount > MAX_MONEY:
-        raise Invalid(f"{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})")
+        raise Invalid(msg("{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})", amount=amount, MAX_MONEY_TEXT=MAX_MONEY_TEXT))
     if amount != amount.quantize(FEN_STEP, context=CONTEXT):
-        raise Invalid(f"{amount} is finer than the fen; amounts are yuan with at most 2 decimal places")
+        raise Invalid(msg("{amount} is finer than the fen; amounts are yuan with at most 2 decimal places", amount=amount))
     return amount
 
 
 def check_fraction(value: object, from_text: bool = False) -> Decimal:
-    fraction = _number(value, from_text, "a fraction from 0 to 1 (such as 0.6)")
+    fraction = _number(value, from_text, msg("a fraction from 0 to 1 (such as 0.6)"))
     if fraction < ZERO or fraction > ONE:
-        hint = " (write 3.85% as 0.0385)" if fraction > ONE else ""
-        raise Invalid(f"{fraction} is outside [0, 1]; give a fraction{hint}")
+        hint = msg(" (write 3.85% as 0.0385)") if fraction > ONE else ""
+        raise Invalid(msg("{fraction} is outside [0, 1]; give a fraction{hint}", fraction=fraction, hint=hint))
     if fraction.as_tuple().exponent < -10:  # type: ignore[operator]
-        raise Invalid(f"{fraction} has more than 10 decimal places")
+        raise Invalid(msg("{fraction} has more than 10 decimal places", fraction=fraction))
     return fraction
 
 
 def check_count(value: object, from_text: bool = False, minimum: int = 0, maximum: int | None = None) -> int:
     if isinstance(value, bool):
-        raise Invalid(f"expected a whole number, got {describe(value)}")
+        raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
     if isinstance(value, str) and from_text:
         text = value.strip()
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise Invalid(f"expected a whole number, got {describe(value)}")
+            raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
         value = int(text)
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if not isinstance(value, int):
-        raise Invalid(f"expected a whole number, got {describe(value)}")
+        raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
     if value < minimum:
-        raise Invalid(f"{value} is below the minimum of {minimum}")
+        raise Invalid(msg("{value} is below the minimum of {minimum}", value=value, minimum=minimum))
     limit = maximum if maximum is not None else 1_000_000
     if value > limit:
-        raise Invalid(f"{value} is above the maximum of {limit}")
+        raise Invalid(msg("{value} is above the maximum of {limit}", value=value, limit=limit))
     return value
 
 
@@ -142,12 +147,12 @@ def check_bool(value: object, from_text: bool = False) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise Invalid(f"expected true or false, got {describe(value)}")
+    raise Invalid(msg("expected true or false, got {got}", got=describe(value)))
 
 
 def check_date(value: object, from_text: bool = True) -> date:
     if isinstance(value, datetime):
-        raise Invalid(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+        raise Invalid(msg("expected a date (YYYY-MM-DD), got {got}", got=describe(value)))
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -156,26 +161,26 @@ def check_date(value: object, from_text: bool = True) -> date:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise Invalid(f"{describe(value)} is not a real date") from None
-        raise Invalid(f"expected a date as YYYY-MM-DD, got {describe(value)}")
-    raise Invalid(f"expected a date (YYYY-MM-DD), got {describe(value)}")
+                raise Invalid(msg("{got} is not a real date", got=describe(value))) from None
+        raise Invalid(msg("expected a date as YYYY-MM-DD, got {got}", got=describe(value)))
+    raise Invalid(msg("expected a date (YYYY-MM-DD), got {got}", got=describe(value)))
 
 
 def check_text(value: object, max_length: int = 200) -> str:
     if not isinstance(value, str):
-        raise Invalid(f"expected text, got {describe(value)}")
+        raise Invalid(msg("expected text, got {got}", got=describe(value)))
     if len(value) > max_length:
-        raise Invalid(f"text is longer than {max_length} characters")
+        raise Invalid(msg("text is longer than {max_length} characters", max_length=max_length))
     if any(ord(c) < 32 and c not in "\t" for c in value):
-        raise Invalid("text holds control characters")
+        raise Invalid(msg("text holds control characters"))
     return value
 
 
 def check_choice(value: object, choices, what: str = "value") -> str:
     if not isinstance(value, str):
-        raise Invalid(f"expected one of {one_of(choices)}, got {describe(value)}")
+        raise Invalid(msg("expected one of {allowed}, got {got}", allowed=one_of(choices), got=describe(value)))
     if value not in choices:
-        raise Invalid(f"unknown {what} {value!r}{did_you_mean(value, choices)}; allowed: {one_of(choices)}")
+        raise Invalid(msg("unknown {what} {value!r}{hint}; allowed: {allowed}", what=what, value=value, hint=did_you_mean(value, choices), allowed=one_of(choices)))
     return value
 
 
@@ -187,13 +192,13 @@ _TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use (re
 def decode_text(raw: bytes) -> str:
     """UTF-8 text from a file's bytes, refusing empty, binary and other encodings."""
     if not raw.strip():
-        raise Invalid("the file is empty")
+        raise Invalid(msg("the file is empty"))
     if b"\x00" in raw[:8192]:
-        raise Invalid("this is a binary file, not TOML text")
+        raise Invalid(msg("this is a binary file, not TOML text"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Invalid(f"not UTF-8 text (byte {exc.start + 1} cannot be read); save the file as UTF-8") from None
+        raise Invalid(msg("not UTF-8 text (byte {value} cannot be read); save the file as UTF-8", value=exc.start + 1)) from None
     return text.removeprefix("\ufeff")
 
 
@@ -206,21 +211,21 @@ _DATE_LINE = r"\s*([\w.\"'-]+)\s*=\s*(\d{4}-\d{2}-\d{2})\b"  # compiled on first
 _BARE_WORD_LINE = r"\s*([\w.\"'-]+)\s*=\s*([A-Za-z_][\w-]*)\s*(#.*)?$"  # compiled on first use (re caches it)
 
 
-def _toml_hint(line_text: str) -> str:
+def _toml_hint(line_text: str) -> Msg | str:
     """A plainer reason for two common slips tomllib words obscurely."""
     match = re.match(_DATE_LINE, line_text)
     if match:
         try:
             date.fromisoformat(match.group(2))
         except ValueError:
-            return f"{match.group(1)} = {match.group(2)} is not a real date"
+            return msg("{key} = {value} is not a real date", key=match.group(1), value=match.group(2))
     match = re.match(_BARE_WORD_LINE, line_text)
     if match and match.group(2) not in ("true", "false", "nan", "inf"):
-        return f'text needs quotes: {match.group(1)} = "{match.group(2)}"'
+        return msg('text needs quotes: {key} = "{value}"', key=match.group(1), value=match.group(2))
     return ""
 
 
-def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | None]:
+def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | None]:
     """(data, None, ...) or (None, message, line, column) for malformed TOML."""
     try:
         return tomllib.loads(text, parse_float=parse_float_exact), None, None, None
@@ -234,8 +239,8 @@ def loads_toml(text: str) -> tuple[dict | None, str | None, int | None, int | No
             lines = text.splitlines()
             hint = _toml_hint(lines[line - 1]) if 0 < line <= len(lines) else ""
             if hint:
-                return None, f"malformed TOML: {hint} ({message})", line, column
-        return None, f"malformed TOML: {message}", line, column
+                return None, msg("malformed TOML: {hint} ({detail})", hint=hint, detail=message), line, column
+        return None, msg("malformed TOML: {detail}", detail=message), line, column
 
 
 
@@ -244,10 +249,10 @@ def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
     try:
         text = decode_text(raw)
     except Invalid as exc:
-        raise IpcalcError(Problem(str(exc), source=source)) from None
+        raise IpcalcError(Problem(exc.message, source=source)) from None
     data, message, line, column = loads_toml(text)
     if data is None:
-        raise IpcalcError(Problem(message or "malformed TOML", source=source, line=line, column=column))
+        raise IpcalcError(Problem(message or msg("malformed TOML"), source=source, line=line, column=column))
     return data, text
 
 # ------------------------------------------------------------------ where a field is written
@@ -307,8 +312,8 @@ def check_rate_text(text: str) -> Decimal:
         try:
             value = Decimal(raw[:-1].strip())
         except InvalidOperation:
-            raise Invalid(f"expected a rate such as 0.03 or 3%, got {describe(text)}") from None
+            raise Invalid(msg("expected a rate such as 0.03 or 3%, got {text_shown}", text_shown=describe(text))) from None
         if not value.is_finite():
-            raise Invalid(f"expected a finite rate, got {describe(text)}")
+            raise Invalid(msg("expected a finite rate, got {text_shown}", text_shown=describe(text)))
         return check_fraction(value / 100)
     return check_fraction(raw, from_text=True)

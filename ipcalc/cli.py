@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from . import __version__, schema
 from .errors import ExitStatus, IpcalcError, Problem
-from .i18n import default_lang
+from .i18n import current_language, set_language
 
 #: Each sub-command lives in its own small Typer app and is built only when it is called:
 #: Typer otherwise turns every command's signature into options at each start (measured:
@@ -25,7 +25,14 @@ from .i18n import default_lang
 COMMANDS: dict[str, typer.Typer] = {}
 #: Commands defined in their own modules, imported only when called (or listed in --help):
 #: defining a command's options costs import time, so `estimate` never pays for the others.
-LAZY_COMMANDS = {"batch": "ipcalc.commands.batch", "policies": "ipcalc.commands.policies"}
+LAZY_COMMANDS = {
+    "batch": "ipcalc.commands.batch",
+    "compare": "ipcalc.commands.compare",
+    "init": "ipcalc.commands.init",
+    "policies": "ipcalc.commands.policies",
+    "rates": "ipcalc.commands.rates",
+    "completions": "ipcalc.commands.completions",
+}
 
 
 def command(name: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -73,9 +80,12 @@ class IpcalcGroup(TyperGroup):
 
 
 def report(problems: tuple[Problem, ...] | list[Problem]) -> None:
+    """One line per problem on stderr, in the command's language. The `error:` prefix is
+    the same in every language, for grep and scripts."""
     color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
     prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
-    sys.stderr.write("".join(f"{prefix}{p}\n" for p in problems))
+    lang = current_language()
+    sys.stderr.write("".join(f"{prefix}{p.render(lang)}\n" for p in problems))
     sys.stderr.flush()
 
 
@@ -126,6 +136,43 @@ def _complete_policies(incomplete: str) -> list[str]:
         return [p for p in load_library().policies if p.startswith(incomplete)]
     except Exception:
         return []
+
+
+def _complete_kinds(incomplete: str) -> list[str]:
+    return [k for k in schema.APPLICANT_KINDS if k.startswith(incomplete)]
+
+
+def _field_values(section: str, key: str) -> list[str]:
+    fdef = schema.SECTIONS[section].get(key)
+    if fdef is None:
+        return []
+    if fdef.type == schema.BOOL:
+        return ["true", "false"]
+    if fdef.choices:
+        return list(fdef.choices)
+    if fdef.type in (schema.TITLE, schema.LEVEL, schema.AWARD):
+        from .library import load_library
+
+        vocab = load_library().vocabulary
+        return list({schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}[fdef.type])
+    return []
+
+
+def _complete_pairs(section: str):  # type: ignore[no-untyped-def]
+    """Completes `key=value,key=value` flags: the keys of the section, then known values
+    (titles, levels, awards, choices, true/false) for the key being typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            head, sep, last = incomplete.rpartition(",")
+            key, eq, partial = last.partition("=")
+            if not eq:
+                return [f"{head}{sep}{k}=" for k in schema.SECTIONS[section] if k.startswith(key)]
+            return [f"{head}{sep}{key}={v}" for v in _field_values(section, key) if v.startswith(partial)]
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
 
 
 PoliciesOpt = Annotated[
@@ -180,7 +227,7 @@ def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below
     *,
     name: Optional[str] = typer.Option(None, help=_help("name"), rich_help_panel="Facts"),
     region: Optional[str] = typer.Option(None, help=_help("region"), autocompletion=_complete_regions, rich_help_panel="Facts"),
-    kind: Optional[str] = typer.Option(None, help=f"{_help('kind')}: {' | '.join(schema.APPLICANT_KINDS)}", rich_help_panel="Facts"),
+    kind: Optional[str] = typer.Option(None, help=f"{_help('kind')}: {' | '.join(schema.APPLICANT_KINDS)}", autocompletion=_complete_kinds, rich_help_panel="Facts"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts"),
     srdi: Optional[bool] = typer.Option(None, "--srdi/--no-srdi", help=_help("srdi"), show_default=False, rich_help_panel="Facts"),
     blacklisted: Optional[bool] = typer.Option(None, "--blacklisted/--not-blacklisted", help=_help("blacklisted"), show_default=False, rich_help_panel="Facts"),
@@ -192,14 +239,14 @@ def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below
     protection_workstation: Optional[bool] = typer.Option(None, "--protection-workstation/--no-protection-workstation", help=_help("protection_workstation"), show_default=False, rich_help_panel="Facts"),
     research_institute_branch: Optional[bool] = typer.Option(None, "--research-institute-branch/--no-research-institute-branch", help=_help("research_institute_branch"), show_default=False, rich_help_panel="Facts"),
     agency_branch: Optional[bool] = typer.Option(None, "--agency-branch/--no-agency-branch", help=_help("agency_branch"), show_default=False, rich_help_panel="Facts"),
-    title: Optional[list[str]] = typer.Option(None, "--title", help=_list_help("titles"), metavar="K=V,…", rich_help_panel="List facts"),
-    award: Optional[list[str]] = typer.Option(None, "--award", help=_list_help("awards"), metavar="K=V,…", rich_help_panel="List facts"),
-    insurance: Optional[list[str]] = typer.Option(None, "--insurance", help=_list_help("insurance"), metavar="K=V,…", rich_help_panel="List facts"),
-    loan: Optional[list[str]] = typer.Option(None, "--loan", help=_list_help("loans"), metavar="K=V,…", rich_help_panel="List facts"),
-    inbound_deal: Optional[list[str]] = typer.Option(None, "--inbound-deal", help=_list_help("inbound_deals"), metavar="K=V,…", rich_help_panel="List facts"),
-    outbound_deal: Optional[list[str]] = typer.Option(None, "--outbound-deal", help=_list_help("outbound_deals"), metavar="K=V,…", rich_help_panel="List facts"),
-    case: Optional[list[str]] = typer.Option(None, "--case", help=_list_help("cases"), metavar="K=V,…", rich_help_panel="List facts"),
-    event: Optional[list[str]] = typer.Option(None, "--event", help=_list_help("events"), metavar="K=V,…", rich_help_panel="List facts"),
+    title: Optional[list[str]] = typer.Option(None, "--title", help=_list_help("titles"), metavar="K=V,…", autocompletion=_complete_pairs("titles"), rich_help_panel="List facts"),
+    award: Optional[list[str]] = typer.Option(None, "--award", help=_list_help("awards"), metavar="K=V,…", autocompletion=_complete_pairs("awards"), rich_help_panel="List facts"),
+    insurance: Optional[list[str]] = typer.Option(None, "--insurance", help=_list_help("insurance"), metavar="K=V,…", autocompletion=_complete_pairs("insurance"), rich_help_panel="List facts"),
+    loan: Optional[list[str]] = typer.Option(None, "--loan", help=_list_help("loans"), metavar="K=V,…", autocompletion=_complete_pairs("loans"), rich_help_panel="List facts"),
+    inbound_deal: Optional[list[str]] = typer.Option(None, "--inbound-deal", help=_list_help("inbound_deals"), metavar="K=V,…", autocompletion=_complete_pairs("inbound_deals"), rich_help_panel="List facts"),
+    outbound_deal: Optional[list[str]] = typer.Option(None, "--outbound-deal", help=_list_help("outbound_deals"), metavar="K=V,…", autocompletion=_complete_pairs("outbound_deals"), rich_help_panel="List facts"),
+    case: Optional[list[str]] = typer.Option(None, "--case", help=_list_help("cases"), metavar="K=V,…", autocompletion=_complete_pairs("cases"), rich_help_panel="List facts"),
+    event: Optional[list[str]] = typer.Option(None, "--event", help=_list_help("events"), metavar="K=V,…", autocompletion=_complete_pairs("events"), rich_help_panel="List facts"),
     format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: table on a terminal, json otherwise).", show_default=False, rich_help_panel="Output"),
     policy: Optional[list[str]] = typer.Option(None, "--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=_complete_policies, rich_help_panel="Policies"),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", rich_help_panel="Output"),
@@ -218,6 +265,7 @@ def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below
     from .library import load_library, user_dirs
     from .profile import merge_flags, read_profile
 
+    language = set_language(lang.value if lang else None)
     library = load_library(user_dirs(policies))
     library.require_clean()
     data: dict[str, Any] = {}
@@ -255,7 +303,6 @@ def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below
         merged, vocab=library.vocabulary, regions=library.regions, source=source, text=text, origins=origins
     )
     chosen = library.select(policy) if policy else library.for_region(facts.region)
-    language = lang.value if lang else default_lang()
     result = evaluate(
         facts,
         chosen,
@@ -279,7 +326,7 @@ def parse_lpr(text: str | None):
     try:
         return check_rate_text(text)
     except Invalid as exc:
-        raise IpcalcError(Problem(str(exc), source="--lpr")) from None
+        raise IpcalcError(Problem(exc.message, source="--lpr")) from None
 
 
 def use_color() -> bool:
@@ -323,10 +370,18 @@ def parse_day(text: str | None, flag: str = "--as-of") -> date:
     try:
         return check_date(text)
     except Invalid as exc:
-        raise IpcalcError(Problem(str(exc), source=flag)) from None
+        raise IpcalcError(Problem(exc.message, source=flag)) from None
 
 
 def write_lines(lines: list[str]) -> None:
+    """Lines of text to stdout; on a terminal, each is cropped to its width (with …)."""
+    if sys.stdout.isatty():
+        import shutil
+
+        from rich.cells import cell_len, set_cell_size
+
+        width = shutil.get_terminal_size().columns
+        lines = [line if cell_len(line) <= width else set_cell_size(line, width - 1) + "…" for line in lines]
     sys.stdout.write("".join(line + "\n" for line in lines))
 
 

@@ -9,8 +9,9 @@ The CLI catches it once, prints one line per problem on stderr and exits with
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Iterable
+from typing import Any, Iterable
 
+from .i18n import render
 from .record import Record
 
 
@@ -25,22 +26,27 @@ class ExitStatus(IntEnum):
 
 
 class Problem(Record):
-    """One mistake: `message` says what was found and what is allowed."""
+    """One mistake: `message` (a Msg, rendered in the user's language) says what was
+    found and what is allowed."""
 
-    message: str
+    message: Any
     path: str = ""
     source: str = ""
     line: int | None = None
     column: int | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """The problem on one line, in English or Chinese: `file:line: path: message`."""
         where = self.source
         if where and self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         parts = [p for p in (where, self.path) if p]
-        return ": ".join([*parts, self.message])
+        return ": ".join([*parts, render(self.message, lang)])
 
     def located(self, source: str, line: int | None = None) -> "Problem":
         return Problem(

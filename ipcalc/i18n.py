@@ -122,6 +122,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document": ("document", "文号"),
     "valid": ("valid", "有效期"),
     "policy": ("policy", "政策"),
+    # command messages
+    "batch_failed": ("ipcalc batch: {failed} of {total} profiles failed", "ipcalc batch:{total} 个档案中有 {failed} 个失败"),
+    "init_wrote": ("wrote {path}; edit it, then run: ipcalc estimate {path}", "已写入 {path};编辑后运行:ipcalc estimate {path}"),
+    "problems": ("{n} problems", "{n} 个问题"),
+    "one_problem": ("1 problem", "1 个问题"),
+    # compare
+    "differ_most": ("where they differ most", "差异最大的事项"),
+    "fact": ("facts", "事项"),
+    "nothing_differs": ("every policy pays the same for every fact", "各政策对各事项的支持相同"),
+    "section_titles": ("titles granted", "获得的称号"),
+    "section_awards": ("patent awards", "专利奖项"),
+    "section_insurance": ("patent insurance", "专利保险"),
+    "section_loans": ("IP-pledge loans", "知识产权质押贷款"),
+    "section_inbound_deals": ("patents acquired", "引进的专利"),
+    "section_outbound_deals": ("patents licensed out", "许可转让的专利"),
+    "section_cases": ("rights-protection cases", "维权案件"),
+    "section_events": ("promotion events", "宣传活动"),
 }
 
 
@@ -138,3 +155,62 @@ def default_lang() -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+# ------------------------------------------------------------------ messages about input
+
+#: the language of error messages, set by a command once it knows its --lang
+CURRENT: list[str] = []
+
+
+def set_language(lang: str | None) -> str:
+    """The language a command works in (its --lang, else the locale's); also used for errors."""
+    chosen = lang or default_lang()
+    CURRENT[:] = [chosen]
+    return chosen
+
+
+def current_language() -> str:
+    return CURRENT[0] if CURRENT else default_lang()
+
+
+class Msg:
+    """A message about input, rendered in a language only when shown (gettext style: the
+    English template is its own id, looked up in errors_zh.ERRORS_ZH).
+    Values that are themselves Msgs are rendered in the same language."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, values: dict[str, object]):
+        self.template = template
+        self.values = values
+
+    def render(self, lang: str = "en") -> str:
+        template = self.template
+        if lang == "zh":
+            from .errors_zh import ERRORS_ZH  # only when a message is shown in Chinese
+
+            template = ERRORS_ZH.get(template, template)
+        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
+        return template.format(**values)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.render('en')!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+def msg(template: str, **values: object) -> Msg:
+    return Msg(template, values)
+
+
+def render(message: object, lang: str) -> str:
+    return message.render(lang) if isinstance(message, Msg) else str(message)
+

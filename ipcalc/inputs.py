@@ -8,6 +8,7 @@ from typing import Any
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem
+from .i18n import msg
 from .profile import Profile
 
 STDIN = "-"
@@ -20,15 +21,15 @@ def read_bytes(path: str) -> tuple[bytes, str]:
         return sys.stdin.buffer.read(), STDIN_NAME
     file = Path(path)
     if not file.exists():
-        raise IpcalcError(Problem("no such file", source=path))
+        raise IpcalcError(Problem(msg("no such file"), source=path))
     if file.is_dir():
         raise IpcalcError(
-            Problem("is a folder; give one profile file (`ipcalc batch` takes folders)", source=path)
+            Problem(msg("is a folder; give one profile file (`ipcalc batch` takes folders)"), source=path)
         )
     try:
         return file.read_bytes(), path
     except OSError as exc:
-        raise IpcalcError(Problem(f"cannot be read: {exc.strerror or exc}", source=path)) from None
+        raise IpcalcError(Problem(msg("cannot be read: {reason}", reason=exc.strerror or exc), source=path)) from None
 
 
 def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
@@ -46,4 +47,4 @@ def save_profile(profile: Profile, path: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise IpcalcError(Problem(f"cannot write the profile: {exc.strerror or exc}", source=path)) from None
+        raise IpcalcError(Problem(msg("cannot write the profile: {reason}", reason=exc.strerror or exc), source=path)) from None

@@ -16,6 +16,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
+from .i18n import msg
 from .policy import Policy, Vocabulary
 from .rates import Rates
 from .record import Record
@@ -95,7 +96,7 @@ class Library(Record):
             if policy is None:
                 problems.append(
                     Problem(
-                        f"unknown policy {pid!r}{did_you_mean(pid, self.policies)}; known: {one_of(self.policies)}",
+                        msg("unknown policy {pid!r}{hint}; known: {allowed}", pid=pid, hint=did_you_mean(pid, self.policies), allowed=one_of(self.policies)),
                         source="--policy",
                     )
                 )
@@ -142,16 +143,16 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, str 
         return
     path = Path(folder)
     if not path.exists():
-        yield str(path), "", None, "no such file or folder", None
+        yield str(path), "", None, msg("no such file or folder"), None
         return
     files = [path] if path.is_file() else sorted(path.glob("*.toml"))
     if path.is_dir() and not files:
-        yield str(path), "", None, "the folder holds no *.toml policy files", None
+        yield str(path), "", None, msg("the folder holds no *.toml policy files"), None
     for file in files:
         try:
             yield str(file), file.name, file.read_bytes(), None, file.parent
         except OSError as exc:
-            yield str(file), file.name, None, f"cannot be read: {exc.strerror or exc}", None
+            yield str(file), file.name, None, msg("cannot be read: {reason}", reason=exc.strerror or exc), None
 
 
 def cache_dir() -> Path | None:
@@ -296,7 +297,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             except IpcalcError as exc:
                 broken(display, origin, kind, exc.problems)
     if vocab is None or rates is None:
-        raise IpcalcError(Problem("the bundled vocabulary.toml or rates.toml is missing or broken", source="policies/"))
+        raise IpcalcError(Problem(msg("the bundled vocabulary.toml or rates.toml is missing or broken"), source="policies/"))
     # Policies are read after every vocabulary file, so a user policy may use a user's words.
     defined: dict[str, str] = {}
     for display, origin, data, text, root in pending:
@@ -309,7 +310,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             continue
         if origin == "user" and defined.get(policy.id, "").startswith("user:"):
             first = defined[policy.id][5:]
-            broken(display, origin, "policy", [Problem(f"policy id {policy.id!r} is already defined by {first}", "policy.id", display)], policy.id)
+            broken(display, origin, "policy", [Problem(msg("policy id {id!r} is already defined by {first}", id=policy.id, first=first), "policy.id", display)], policy.id)
             continue
         defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
@@ -327,7 +328,12 @@ def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text:
         for level in tdef.levels:
             if level not in merged.levels:
                 path = f"titles.{title}.levels"
-                message = f"unknown level {level!r}{did_you_mean(level, merged.levels)}; levels: {one_of(merged.levels)}"
+                message = msg(
+                    "unknown level {level!r}{hint}; levels: {allowed}",
+                    level=level,
+                    hint=did_you_mean(level, merged.levels),
+                    allowed=one_of(merged.levels),
+                )
                 problems.append(Problem(message, path, source, line_of(text, path)))
     if problems:
         raise IpcalcError(problems)
@@ -345,16 +351,16 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
     try:
         body = _normalised(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return [Problem(f"source file {policy.source!r} cannot be read next to the policy", "policy.source", policy.path)]
+        return [Problem(msg("source file {source!r} cannot be read next to the policy", source=policy.source), "policy.source", policy.path)]
     problems = []
     for index, rule in enumerate(policy.rules):
         for quote in rule.text:
             if _normalised(quote) not in body:
                 problems.append(
-                    Problem(f"quote not found verbatim in {policy.source}: {quote[:30]}…", f"rules[{index}].text", policy.path)
+                    Problem(msg("quote not found verbatim in {source}: {item}…", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
                 )
     for key in ("blacklist", "exclusive"):
         clause = getattr(policy, key)
         if clause is not None and _normalised(clause.text) not in body:
-            problems.append(Problem(f"quote not found verbatim in {policy.source}", f"policy.{key}.text", policy.path))
+            problems.append(Problem(msg("quote not found verbatim in {source}", source=policy.source), f"policy.{key}.text", policy.path))
     return problems

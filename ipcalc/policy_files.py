@@ -25,6 +25,7 @@ from .checks import (
     one_of,
 )
 from .errors import ProblemList
+from .i18n import msg
 from .policy import (
     CAP_PERIODS,
     CONDITION_OPS,
@@ -60,7 +61,7 @@ class Reader:
             self.error("", f"missing; a [{path}] table is required" if path else "missing")
             data = {}
         elif not self.ok:
-            self.error("", f"expected a table, got {describe(data)}")
+            self.error("", msg("expected a table, got {data_shown}", data_shown=describe(data)))
             data = {}
         self.data: dict = dict(data)
         self.known: list[str] = []
@@ -78,13 +79,13 @@ class Reader:
         self.known.append(key)
         if key not in self.data:
             if required and not self.absent:
-                self.error(key, "missing; this key is required")
+                self.error(key, msg("missing; this key is required"))
             return default
         value = self.data.pop(key)
         try:
             return check(value)
         except Invalid as exc:
-            self.error(key, str(exc))
+            self.error(key, exc.message)
             return default
 
     def raw(self, key: str) -> Any:
@@ -93,46 +94,46 @@ class Reader:
 
     def finish(self) -> None:
         for key in self.data:
-            self.error(key, f"unknown key {key!r}{did_you_mean(key, self.known)}; allowed here: {one_of(self.known)}")
+            self.error(key, msg("unknown key {key!r}{hint}; allowed here: {allowed}", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known)))
 
 
 def _plain_text(value: str) -> str:
     """Text may hold tabs and new lines but no other control characters (they could be
     mistaken for markup in output, and the JSON writer relies on their absence)."""
     if any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value):
-        raise Invalid("text holds control characters")
+        raise Invalid(msg("text holds control characters"))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise Invalid(f"expected non-empty text, got {describe(value)}")
+        raise Invalid(msg("expected non-empty text, got {got}", got=describe(value)))
     return _plain_text(value)
 
 
 def _identifier(value: Any) -> str:
     text = _text(value)
     if not text.replace("_", "").isalnum() or not text.isascii() or not text[0].isalpha() or text.lower() != text:
-        raise Invalid(f"{text!r} is not a valid id; use lower-case letters, digits and _")
+        raise Invalid(msg("{text!r} is not a valid id; use lower-case letters, digits and _", text=text))
     return text
 
 
 def _amount(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise Invalid(f"expected an amount in yuan, got {describe(value)}")
+        raise Invalid(msg("expected an amount in yuan, got {got}", got=describe(value)))
     return check_money(value)
 
 
 def _positive_amount(value: Any) -> Decimal:
     amount = _amount(value)
     if amount <= 0:
-        raise Invalid(f"expected an amount above 0, got {describe(value)}")
+        raise Invalid(msg("expected an amount above 0, got {got}", got=describe(value)))
     return amount
 
 
 def _fraction(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise Invalid(f"expected a fraction such as 0.5, got {describe(value)}")
+        raise Invalid(msg("expected a fraction such as 0.5, got {got}", got=describe(value)))
     return check_fraction(value)
 
 
@@ -140,7 +141,7 @@ def _strings(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-        raise Invalid(f"expected text or a list of texts, got {describe(value)}")
+        raise Invalid(msg("expected text or a list of texts, got {got}", got=describe(value)))
     return tuple(_plain_text(v) for v in value)
 
 
@@ -149,7 +150,7 @@ def _choice(options: tuple[str, ...], what: str) -> Callable[[Any], str]:
         if not isinstance(value, str) or value not in options:
             found = describe(value)
             hint = did_you_mean(value, options) if isinstance(value, str) else ""
-            raise Invalid(f"unknown {what} {found}{hint}; allowed: {one_of(options)}")
+            raise Invalid(msg("unknown {what} {found}{hint}; allowed: {allowed}", what=what, found=found, hint=hint, allowed=one_of(options)))
         return value
 
     return check
@@ -173,20 +174,20 @@ class PolicyReader:
 
     def bilingual(self, value: Any) -> Text:
         if not isinstance(value, dict):
-            raise Invalid(f"expected {{ en = \"...\", zh = \"...\" }}, got {describe(value)}")
+            raise Invalid(msg('expected {{ en = "...", zh = "..." }}, got {got}', got=describe(value)))
         missing = [k for k in ("en", "zh") if not isinstance(value.get(k), str) or not value.get(k, "").strip()]
         extra = [k for k in value if k not in ("en", "zh")]
         if missing:
-            raise Invalid(f"needs non-empty text for {' and '.join(missing)} (English and Chinese)")
+            raise Invalid(msg("needs non-empty text for {join} (English and Chinese)", join=" and ".join(missing)))
         if extra:
-            raise Invalid(f"unknown language key {extra[0]!r}; allowed: en, zh")
+            raise Invalid(msg("unknown language key {item!r}; allowed: en, zh", item=extra[0]))
         return Text(_plain_text(value["en"]), _plain_text(value["zh"]))
 
     def read(self) -> Policy:
         top = self.reader(self.data, "")
         version = top.take("schema", lambda v: v, required=True)
         if version is not None and version != SCHEMA_VERSION:
-            top.error("schema", f"unsupported schema {describe(version)}; this ipcalc reads schema {SCHEMA_VERSION}")
+            top.error("schema", msg("unsupported schema {version_shown}; this ipcalc reads schema {SCHEMA_VERSION}", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION))
         head = self.reader(top.raw("policy"), "policy")
         pid = head.take("id", _identifier, required=True)
         title = head.take("title", self.bilingual, required=True)
@@ -205,20 +206,20 @@ class PolicyReader:
         head.known += ["blacklist", "exclusive"]
         head.finish()
         if valid_from and valid_until and valid_until < valid_from:
-            head.error("valid_until", f"{valid_until} is before valid_from {valid_from}")
+            head.error("valid_until", msg("{valid_until} is before valid_from {valid_from}", valid_until=valid_until, valid_from=valid_from))
 
         groups: dict[str, Text] = {}
         group_data = top.raw("groups")
         if group_data is not None:
             if not isinstance(group_data, dict):
-                top.error("groups", f"expected a table of groups, got {describe(group_data)}")
+                top.error("groups", msg("expected a table of groups, got {group_data_shown}", group_data_shown=describe(group_data)))
             else:
                 for name, value in group_data.items():
                     g = self.reader(value, f"groups.{name}")
                     try:
                         _identifier(name)
                     except Invalid as exc:
-                        g.error("", str(exc))
+                        g.error("", exc.message)
                     label = g.take("label", self.bilingual, required=True)
                     g.finish()
                     groups[name] = label or Text(name, name)
@@ -226,7 +227,7 @@ class PolicyReader:
         rules: list[Rule] = []
         rule_data = top.raw("rules")
         if not isinstance(rule_data, list) or not rule_data:
-            top.error("rules", "a policy needs at least one [[rules]] table")
+            top.error("rules", msg("a policy needs at least one [[rules]] table"))
             rule_data = []
         seen: dict[str, int] = {}
         for index, value in enumerate(rule_data):
@@ -235,7 +236,7 @@ class PolicyReader:
                 continue
             if rule.id in seen:
                 path = f"rules[{index}].id"
-                self.problems.add(path, f"duplicate rule id {rule.id!r} (also rules[{seen[rule.id]}])", line_of(self.text, path))
+                self.problems.add(path, msg("duplicate rule id {id!r} (also rules[{item}])", id=rule.id, item=seen[rule.id]), line_of(self.text, path))
             seen.setdefault(rule.id, index)
             rules.append(rule)
 
@@ -243,7 +244,7 @@ class PolicyReader:
         cap_data = top.raw("caps")
         if cap_data is not None:
             if not isinstance(cap_data, list):
-                top.error("caps", f"expected [[caps]] tables, got {describe(cap_data)}")
+                top.error("caps", msg("expected [[caps]] tables, got {cap_data_shown}", cap_data_shown=describe(cap_data)))
                 cap_data = []
             for index, value in enumerate(cap_data):
                 cap = self._cap(value, f"caps[{index}]", {r.id: r for r in rules})
@@ -255,11 +256,11 @@ class PolicyReader:
         for name in groups:
             if name not in used_groups:
                 path = f"groups.{name}"
-                self.problems.add(path, "group is declared but no rule belongs to it", line_of(self.text, path))
+                self.problems.add(path, msg("group is declared but no rule belongs to it"), line_of(self.text, path))
         if any(r.group for r in rules) and exclusive is None:
             self.problems.add(
                 "policy.exclusive",
-                "rules name exclusive groups, so [policy.exclusive] must cite the clause that makes them exclusive",
+                msg("rules name exclusive groups, so [policy.exclusive] must cite the clause that makes them exclusive"),
             )
         self.problems.raise_if_any()
         return Policy(
@@ -286,7 +287,7 @@ class PolicyReader:
 
     def _regions(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
-            raise Invalid(f"expected a list of region names, got {describe(value)}")
+            raise Invalid(msg("expected a list of region names, got {got}", got=describe(value)))
         return tuple(_identifier(v) for v in value)
 
     def _clause(self, value: Any, path: str) -> Clause | None:
@@ -314,7 +315,7 @@ class PolicyReader:
         if group is not None:
             self.referenced_groups.add(group)
         if group is not None and group not in groups:
-            r.error("group", f"group {group!r} is not declared under [groups]{did_you_mean(group, groups)}")
+            r.error("group", msg("group {group!r} is not declared under [groups]{hint}", group=group, hint=did_you_mean(group, groups)))
         fields: dict[str, Any] = {}
         reader = getattr(self, f"_kind_{kind}", None) if kind else None
         if reader is not None:
@@ -337,7 +338,7 @@ class PolicyReader:
 
     def _applicants(self, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not value:
-            raise Invalid(f"expected a list of applicant kinds, got {describe(value)}")
+            raise Invalid(msg("expected a list of applicant kinds, got {got}", got=describe(value)))
         return frozenset(_choice(schema.APPLICANT_KINDS, "applicant kind")(v) for v in value)
 
     def _section(self, r: Reader, *, required: bool = True) -> str | None:
@@ -350,9 +351,9 @@ class PolicyReader:
             if not isinstance(value, str) or value not in names:
                 where = "profile" if section is None else section
                 hint = did_you_mean(value, names) if isinstance(value, str) else ""
-                raise Invalid(f"{describe(value)} is not a field of {where}{hint}; fields: {one_of(names)}")
+                raise Invalid(msg("{got} is not a field of {where}{hint}; fields: {allowed}", got=describe(value), where=where, hint=hint, allowed=one_of(names)))
             if types and names[value].type not in types:
-                raise Invalid(f"{value!r} is not {what}")
+                raise Invalid(msg("{value!r} is not {what}", value=value, what=what))
             return value
 
         return check
@@ -362,7 +363,7 @@ class PolicyReader:
         if raw is None:
             return ()
         if not isinstance(raw, list):
-            r.error(key, f"expected a list of conditions like [{{ field = \"...\", eq = ... }}], got {describe(raw)}")
+            r.error(key, msg('expected a list of conditions like [{{ field = "...", eq = ... }}], got {raw_shown}', raw_shown=describe(raw)))
             return ()
         out = []
         for index, item in enumerate(raw):
@@ -381,7 +382,7 @@ class PolicyReader:
             c.known.append(op)
         because = c.take("because", self.bilingual) if with_because else None
         if len(ops) != 1:
-            c.error("", f"give exactly one comparison: {', '.join(CONDITION_OPS)}")
+            c.error("", msg("give exactly one comparison: {join}", join=", ".join(CONDITION_OPS)))
             for op in ops:
                 c.data.pop(op)
             c.finish()
@@ -395,7 +396,7 @@ class PolicyReader:
         try:
             value = self._condition_value(fdef, op, raw)
         except Invalid as exc:
-            self.problems.add(f"{path}.{op}", str(exc), line_of(self.text, f"{path}.{op}"))
+            self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
             return None
         return Condition(name, op, value, because)
 
@@ -403,11 +404,11 @@ class PolicyReader:
         assert fdef is not None
         if op == "in":
             if not isinstance(raw, list) or not raw:
-                raise Invalid(f"expected a list of values, got {describe(raw)}")
+                raise Invalid(msg("expected a list of values, got {raw_shown}", raw_shown=describe(raw)))
             return frozenset(self._one_value(fdef, v) for v in raw)
         if op in ("min", "gt"):
             if fdef.type not in (schema.COUNT, schema.MONEY, schema.FRACTION):
-                raise Invalid(f"{op} compares numbers; this field holds {fdef.type}")
+                raise Invalid(msg("{op} compares numbers; this field holds {type}", op=op, type=fdef.type))
         return self._one_value(fdef, raw)
 
     def _one_value(self, fdef: schema.Field, raw: Any) -> Any:
@@ -431,7 +432,7 @@ class PolicyReader:
         if t == schema.DATE:
             return check_date(raw)
         if not isinstance(raw, str):
-            raise Invalid(f"expected text, got {describe(raw)}")
+            raise Invalid(msg("expected text, got {raw_shown}", raw_shown=describe(raw)))
         return raw
 
     # one reader per rule kind: each returns the Rule fields of that kind
@@ -440,31 +441,31 @@ class PolicyReader:
         raw = r.raw("amounts")
         amounts: dict[str, dict[str | None, Decimal]] = {}
         if not isinstance(raw, dict) or not raw:
-            r.error("amounts", "a title rule needs amounts = { title = amount } or { title = { level = amount } }")
+            r.error("amounts", msg("a title rule needs amounts = {{ title = amount }} or {{ title = {{ level = amount }} }}"))
             return {"amounts": amounts}
         for title, value in raw.items():
             path = f"amounts.{title}"
             tdef = self.vocab.titles.get(title)
             if tdef is None:
-                r.error(path, f"unknown title {title!r}{did_you_mean(title, self.vocab.titles)}; titles are listed in vocabulary.toml")
+                r.error(path, msg("unknown title {title!r}{hint}; titles are listed in vocabulary.toml", title=title, hint=did_you_mean(title, self.vocab.titles)))
                 continue
             if isinstance(value, dict):
                 levels: dict[str | None, Decimal] = {}
                 for level, amount in value.items():
                     if level not in tdef.levels:
                         allowed = ", ".join(tdef.levels) or "none (give one amount)"
-                        r.error(f"{path}.{level}", f"{title} has no level {level!r}; its levels: {allowed}")
+                        r.error(f"{path}.{level}", msg("{title} has no level {level!r}; its levels: {allowed}", title=title, level=level, allowed=allowed))
                         continue
                     try:
                         levels[level] = _positive_amount(amount)
                     except Invalid as exc:
-                        r.error(f"{path}.{level}", str(exc))
+                        r.error(f"{path}.{level}", exc.message)
                 amounts[title] = levels
             else:
                 try:
                     amounts[title] = {None: _positive_amount(value)}
                 except Invalid as exc:
-                    r.error(path, str(exc))
+                    r.error(path, exc.message)
         return {"amounts": amounts}
 
     def _kind_fixed(self, r: Reader) -> dict[str, Any]:
@@ -487,34 +488,34 @@ class PolicyReader:
         raw = r.raw("amounts")
         amounts: dict[str, Decimal] = {}
         if not isinstance(raw, dict) or not raw:
-            r.error("amounts", "a per_unit rule on facts needs amounts = { name = amount }")
+            r.error("amounts", msg("a per_unit rule on facts needs amounts = {{ name = amount }}"))
         else:
             for name, value in raw.items():
                 if key and not self._known_value(section, key, name):
-                    r.error(f"amounts.{name}", f"{name!r} is not a known {key}")
+                    r.error(f"amounts.{name}", msg("{name!r} is not a known {key}", name=name, key=key))
                     continue
                 try:
                     amounts[name] = _positive_amount(value)
                 except Invalid as exc:
-                    r.error(f"amounts.{name}", str(exc))
+                    r.error(f"amounts.{name}", exc.message)
         out["amounts"] = amounts
         raw = r.raw("not_covered")
         not_covered: dict[str, Text] = {}
         if raw is not None:
             if not isinstance(raw, dict):
-                r.error("not_covered", f"expected a table name = {{ en, zh }}, got {describe(raw)}")
+                r.error("not_covered", msg("expected a table name = {{ en, zh }}, got {raw_shown}", raw_shown=describe(raw)))
             else:
                 for name, value in raw.items():
                     if key and not self._known_value(section, key, name):
-                        r.error(f"not_covered.{name}", f"{name!r} is not a known {key}")
+                        r.error(f"not_covered.{name}", msg("{name!r} is not a known {key}", name=name, key=key))
                         continue
                     if name in amounts:
-                        r.error(f"not_covered.{name}", f"{name!r} has an amount; it cannot also be not covered")
+                        r.error(f"not_covered.{name}", msg("{name!r} has an amount; it cannot also be not covered", name=name))
                         continue
                     try:
                         not_covered[name] = self.bilingual(value)
                     except Invalid as exc:
-                        r.error(f"not_covered.{name}", str(exc))
+                        r.error(f"not_covered.{name}", exc.message)
         out["not_covered"] = not_covered
         out["select"] = self._conditions(r, "select", section, with_because=False)
         out["require"] = self._conditions(r, "require", section, with_because=True)
@@ -556,19 +557,19 @@ class PolicyReader:
         table: dict[str, Decimal] = {}
         choices = schema.SECTIONS[section][cap_by].choices
         if not isinstance(raw, dict):
-            r.error("cap", f"with cap_by = {cap_by!r}, cap is a table {{ {' = ..., '.join(choices)} = ... }}")
+            r.error("cap", msg("with cap_by = {cap_by!r}, cap is a table {{ {join} = ... }}", cap_by=cap_by, join=" = ..., ".join(choices)))
             return {"cap_by": cap_by, "cap_table": table}
         for name, value in raw.items():
             if name not in choices:
-                r.error(f"cap.{name}", f"{name!r} is not a value of {cap_by}; allowed: {one_of(choices)}")
+                r.error(f"cap.{name}", msg("{name!r} is not a value of {cap_by}; allowed: {allowed}", name=name, cap_by=cap_by, allowed=one_of(choices)))
                 continue
             try:
                 table[name] = _positive_amount(value)
             except Invalid as exc:
-                r.error(f"cap.{name}", str(exc))
+                r.error(f"cap.{name}", exc.message)
         missing = [c for c in choices if c not in raw]
         if missing:
-            r.error("cap", f"no cap for {cap_by} = {', '.join(missing)}")
+            r.error("cap", msg("no cap for {cap_by} = {join}", cap_by=cap_by, join=", ".join(missing)))
         return {"cap_by": cap_by, "cap_table": table}
 
     def _kind_interest(self, r: Reader) -> dict[str, Any]:
@@ -589,7 +590,7 @@ class PolicyReader:
         if raw is None:
             return {}
         if not isinstance(raw, list) or not raw:
-            r.error("when", f"expected a list of alternatives, got {describe(raw)}")
+            r.error("when", msg("expected a list of alternatives, got {raw_shown}", raw_shown=describe(raw)))
             return {}
         alternatives = []
         for index, value in enumerate(raw):
@@ -621,9 +622,9 @@ class PolicyReader:
         for name in names:
             rule = rules.get(name)
             if rule is None:
-                c.error("rules", f"rule {name!r} does not exist in this policy{did_you_mean(name, rules)}")
+                c.error("rules", msg("rule {name!r} does not exist in this policy{hint}", name=name, hint=did_you_mean(name, rules)))
             elif not rule.monetary:
-                c.error("rules", f"rule {name!r} is qualitative; only rules with amounts can be capped")
+                c.error("rules", msg("rule {name!r} is qualitative; only rules with amounts can be capped", name=name))
         if not (cid and names and per and limit and clause and label):
             return None
         return AggregateCap(cid, tuple(names), per, limit, clause, label)
@@ -639,7 +640,7 @@ def _tables(reader: Reader, key: str) -> list[tuple[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        reader.error(key, f"expected tables like [{key}.NAME], got {describe(value)}")
+        reader.error(key, msg("expected tables like [{key}.NAME], got {got}", key=key, got=describe(value)))
         return []
     return list(value.items())
 
@@ -650,7 +651,7 @@ def _table_list(reader: Reader, key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        reader.error(key, f"expected [[{reader.where(key)}]] tables, got {describe(value)}")
+        reader.error(key, msg("expected [[{where}]] tables, got {got}", where=reader.where(key), got=describe(value)))
         return []
     return value
 
@@ -679,7 +680,7 @@ def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
         try:
             vocab.levels[name] = words.bilingual(value)
         except Invalid as exc:
-            problems.add(f"levels.{name}", str(exc), line_of(text, f"levels.{name}"))
+            problems.add(f"levels.{name}", exc.message, line_of(text, f"levels.{name}"))
     for name, value in _tables(top, "awards"):
         a = Reader(value, f"awards.{name}", problems, text)
         en = a.take("en", _text, required=True)
@@ -696,7 +697,7 @@ def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
 
 def _rate(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise Invalid(f"expected a rate such as 0.0435, got {describe(value)}")
+        raise Invalid(msg("expected a rate such as 0.0435, got {got}", got=describe(value)))
     return check_fraction(value)
 
 
@@ -723,10 +724,10 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
             tenors.append(Tenor(months, rate, label))
     bench.finish()
     if not tenors or tenors[-1].max_months is not None:
-        problems.add("benchmark.tenors", "the last tenor must have no max_months (it covers every longer loan)")
+        problems.add("benchmark.tenors", msg("the last tenor must have no max_months (it covers every longer loan)"))
     bounds = [t.max_months for t in tenors[:-1]]
     if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
-        problems.add("benchmark.tenors", "tenors must be in increasing max_months order")
+        problems.add("benchmark.tenors", msg("tenors must be in increasing max_months order"))
 
     lpr = Reader(top.raw("lpr_1y"), "lpr_1y", problems, text)
     verified = lpr.take("verified_through", _day, required=True)
@@ -743,12 +744,12 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     lpr.finish()
     top.finish()
     if not values:
-        problems.add("lpr_1y.values", "at least one LPR value is needed")
+        problems.add("lpr_1y.values", msg("at least one LPR value is needed"))
     days = [v.announced for v in values]
     if days != sorted(days) or len(set(days)) != len(days):
-        problems.add("lpr_1y.values", "values must be in increasing date order, one per date")
+        problems.add("lpr_1y.values", msg("values must be in increasing date order, one per date"))
     if values and verified and verified < values[-1].announced:
-        problems.add("lpr_1y.verified_through", "is before the newest value's announcement")
+        problems.add("lpr_1y.verified_through", msg("is before the newest value's announcement"))
     problems.raise_if_any()
     return Rates(since, bench_source, tuple(tenors), tuple(values), verified, verified_source)
 
@@ -756,4 +757,4 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
 def _label(value: Any) -> Text:
     if isinstance(value, dict) and set(value) == {"en", "zh"} and all(isinstance(v, str) and v for v in value.values()):
         return Text(_plain_text(value["en"]), _plain_text(value["zh"]))
-    raise Invalid(f"expected {{ en = \"...\", zh = \"...\" }}, got {describe(value)}")
+    raise Invalid(msg('expected {{ en = "...", zh = "..." }}, got {got}', got=describe(value)))

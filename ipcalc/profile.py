@@ -28,6 +28,7 @@ from .checks import (
     one_of,
 )
 from .errors import IpcalcError, Problem
+from .i18n import msg
 from .policy import Vocabulary
 from .record import Record
 
@@ -124,7 +125,7 @@ class _Checker:
 
     def profile(self, data: Any, origins: Mapping[str, str]) -> Profile | None:
         if not isinstance(data, dict):
-            self.add("", f"a profile is a table of fields, got {describe(data)}")
+            self.add("", msg("a profile is a table of fields, got {data_shown}", data_shown=describe(data)))
             return None
         values: dict[str, Any] = {}
         facts: dict[str, list[dict[str, Any]]] = {}
@@ -133,27 +134,27 @@ class _Checker:
                 known = [*schema.SCALARS, *schema.SECTIONS]
                 hint = did_you_mean(key, known)
                 if key == "profiles":
-                    self.add(key, "this file holds several [[profiles]]; run it with `ipcalc batch`")
+                    self.add(key, msg("this file holds several [[profiles]]; run it with `ipcalc batch`"))
                 else:
-                    self.add(key, f"unknown key {key!r}{hint or '; see `ipcalc init` for every field'}")
+                    self.add(key, msg("unknown key {key!r}{hint}", key=key, hint=hint or msg("; see `ipcalc init` for every field")))
         for key, fdef in schema.SCALARS.items():
             if key not in data:
                 if fdef.required:
-                    self.add(key, f"missing; set {key} in the profile or pass --{key}; allowed: {one_of(self.regions)}")
+                    self.add(key, msg("missing; set {key} in the profile or pass --{key}; allowed: {allowed}", key=key, allowed=one_of(self.regions)))
                 values[key] = fdef.default
                 continue
             try:
                 values[key] = self.value(fdef, data[key], key)
             except Invalid as exc:
-                self.add(key, str(exc), origins.get(key))
+                self.add(key, exc.message, origins.get(key))
                 values[key] = fdef.default
         for section, fields in schema.SECTIONS.items():
             raw = data.get(section, [])
             if isinstance(raw, dict):
-                self.add(section, f"expected a list of tables: write [[{section}]] (double brackets) for each entry")
+                self.add(section, msg("expected a list of tables: write [[{section}]] (double brackets) for each entry", section=section))
                 raw = []
             elif not isinstance(raw, list):
-                self.add(section, f"expected a list of [[{section}]] tables, got {describe(raw)}")
+                self.add(section, msg("expected a list of [[{section}]] tables, got {raw_shown}", section=section, raw_shown=describe(raw)))
                 raw = []
             facts[section] = [
                 f
@@ -174,14 +175,14 @@ class _Checker:
     ) -> dict[str, Any] | None:
         path = f"{section}[{index}]"
         if not isinstance(item, dict):
-            self.add(path, f"expected a table of fields, got {describe(item)}", origin)
+            self.add(path, msg("expected a table of fields, got {item_shown}", item_shown=describe(item)), origin)
             return None
         ok = True
         for key in item:
             if key not in fields:
                 self.add(
                     f"{path}.{key}",
-                    f"unknown key {key!r}{did_you_mean(key, fields)}; allowed: {one_of(fields)}",
+                    msg("unknown key {key!r}{hint}; allowed: {allowed}", key=key, hint=did_you_mean(key, fields), allowed=one_of(fields)),
                     origin,
                 )
                 ok = False
@@ -189,15 +190,14 @@ class _Checker:
         for key, fdef in fields.items():
             if key not in item:
                 if fdef.required:
-                    allowed = f" ({fdef.en})" if fdef.en else ""
-                    self.add(f"{path}.{key}", f"missing; this field is required{allowed}", origin)
+                    self.add(f"{path}.{key}", msg("missing; this field is required ({en})", en=fdef.en, zh=fdef.zh), origin)
                     ok = False
                 fact[key] = fdef.default
                 continue
             try:
                 fact[key] = self.value(fdef, item[key], key)
             except Invalid as exc:
-                self.add(f"{path}.{key}", str(exc), origin)
+                self.add(f"{path}.{key}", exc.message, origin)
                 ok = False
         if ok and section == "titles":
             ok = self.title_level(path, fact, origin)
@@ -210,16 +210,16 @@ class _Checker:
             if len(tdef.levels) == 1:
                 fact["level"] = tdef.levels[0]
             elif tdef.levels:
-                self.add(f"{path}.level", f"missing; {fact['title']} is granted at {', '.join(tdef.levels)}", origin)
+                self.add(f"{path}.level", msg("missing; {title} is granted at {join}", title=fact["title"], join=", ".join(tdef.levels)), origin)
                 return False
             return True
         if not tdef.levels:
-            self.add(f"{path}.level", f"{fact['title']} has no level; remove level", origin)
+            self.add(f"{path}.level", msg("{title} has no level; remove level", title=fact["title"]), origin)
             return False
         if level not in tdef.levels:
             self.add(
                 f"{path}.level",
-                f"{fact['title']} is not granted at level {level!r}; its levels: {', '.join(tdef.levels)}",
+                msg("{title} is not granted at level {level!r}; its levels: {join}", title=fact["title"], level=level, join=", ".join(tdef.levels)),
                 origin,
             )
             return False
@@ -259,13 +259,13 @@ def parse_pairs(text: str, flag: str) -> dict[str, FlagText]:
         key = key.strip().replace("-", "_")
         if not sep or not key:
             raise IpcalcError(
-                Problem(f"expected key=value pairs separated by commas, got {describe(part.strip())}", source=flag)
+                Problem(msg("expected key=value pairs separated by commas, got {got}", got=describe(part.strip())), source=flag)
             )
         if key in out:
-            raise IpcalcError(Problem(f"{key} is given twice in {describe(text)}", source=flag))
+            raise IpcalcError(Problem(msg("{key} is given twice in {text_shown}", key=key, text_shown=describe(text)), source=flag))
         out[key] = FlagText(value.strip())
     if not out:
-        raise IpcalcError(Problem("expected key=value pairs, got nothing", source=flag))
+        raise IpcalcError(Problem(msg("expected key=value pairs, got nothing"), source=flag))
     return out
 
 

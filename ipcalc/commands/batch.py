@@ -6,8 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import LangOpt, PoliciesOpt, Unit, _complete_policies, command, default_lang, parse_day, parse_lpr
+from ..cli import (
+    LangOpt,
+    PoliciesOpt,
+    Unit,
+    _complete_policies,
+    command,
+    parse_day,
+    parse_lpr,
+)
 from ..errors import ExitStatus
+from ..i18n import set_language
 
 
 class BatchFormat(str, Enum):
@@ -45,6 +54,7 @@ def batch(
     from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, run
     from ..library import load_library, user_dirs
 
+    language = set_language(lang.value if lang else None)
     library = load_library(user_dirs(policies))
     library.require_clean()
     output = CsvRows(summary) if format is BatchFormat.csv else JsonLines(summary)
@@ -53,14 +63,16 @@ def batch(
         output,
         policy_ids=policy,
         as_of=parse_day(as_of) if as_of else None,
-        lang=lang.value if lang else default_lang(),
+        lang=language,
         lpr=parse_lpr(lpr),
         unit=unit.value,
     )
     total, failed = run(answers, entries(paths, sys.stdin), sys.stdout, jobs if jobs is not None else default_jobs())
     sys.stdout.flush()
     if failed:
-        sys.stderr.write(f"ipcalc batch: {failed} of {total} profile{'s' * (total != 1)} failed\n")
+        from ..i18n import t
+
+        sys.stderr.write(t("batch_failed", language, failed=failed, total=total) + "\n")
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
 
 

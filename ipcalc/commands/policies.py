@@ -6,9 +6,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cli import LangOpt, PoliciesOpt, _complete_policies, default_lang, group, parse_day, write_lines
+from ..cli import (
+    LangOpt,
+    PoliciesOpt,
+    _complete_policies,
+    group,
+    parse_day,
+    write_lines,
+)
 from ..errors import IpcalcError
-
+from ..i18n import set_language
 
 policies_app = group(
     "policies",
@@ -40,8 +47,8 @@ def policies_list(
     from ..library import load_library, user_dirs
     from ..render.policies import list_document, list_lines
 
+    language = set_language(lang.value if lang else None)
     library = load_library(user_dirs(policies))
-    language = lang.value if lang else default_lang()
     entries = list_document(library, parse_day(as_of), language)
     if format is ListFormat.json:
         from ..render.jsonout import dumps
@@ -50,7 +57,7 @@ def policies_list(
     else:
         write_lines(list_lines(entries, language))
     if library.problems:
-        sys.stderr.write("".join(f"warning: {p}\n" for p in library.problems))
+        sys.stderr.write("".join(f"warning: {p.render(language)}\n" for p in library.problems))
 
 
 @policies_app.command("show")
@@ -65,10 +72,11 @@ def policies_show(
     from ..library import load_library, user_dirs
     from ..render.policies import show_lines
 
+    language = set_language(lang.value if lang else None)
     library = load_library(user_dirs(policies))
     library.require_clean()
     (policy,) = library.select([policy_id])
-    write_lines(show_lines(policy, library, parse_day(as_of), lang.value if lang else default_lang()))
+    write_lines(show_lines(policy, library, parse_day(as_of), language))
 
 
 @policies_app.command("check")
@@ -96,7 +104,7 @@ def policies_check(
         if policy is not None and policy.path == f.path:
             f = f._replace(problems=tuple(verify_quotes(policy, f.root)))
         checked.append(f)
-    out, _ = check_lines(checked)
+    out, _ = check_lines(checked, set_language(None))
     write_lines(out)
     problems = [p for f in checked for p in f.problems]
     if problems:

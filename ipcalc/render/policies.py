@@ -69,7 +69,8 @@ def list_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
     for e in entries:
         if e["status"] == "broken":
             count = len(e["problems"])
-            rows.append([e["id"] or "?", e["origin"], "✗ broken", "", "", "", f"{e['path']}: {count} problem{'s' * (count != 1)}"])
+            found = t("one_problem", lang) if count == 1 else t("problems", lang, n=count)
+            rows.append([e["id"] or "?", e["origin"], "✗ broken", "", "", "", f"{e['path']}: {found}"])
             continue
         dates = " – ".join(d or "…" for d in (e["valid_from"], e["valid_until"])) if (e["valid_from"] or e["valid_until"]) else "—"
         rows.append(
@@ -187,14 +188,14 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
 # ------------------------------------------------------------------ check
 
 
-def check_lines(files: list[PolicyFile]) -> tuple[list[str], list[str]]:
+def check_lines(files: list[PolicyFile], lang: str = "en") -> tuple[list[str], list[str]]:
     """(lines for stdout, problem lines for stderr)."""
     out, err = [], []
     for f in files:
         if f.problems:
             count = len(f.problems)
-            out.append(f"✗ {f.path}: {count} problem{'s' * (count != 1)}")
-            err += [f"error: {p}" for p in f.problems]
+            out.append(f"✗ {f.path}: " + (t("one_problem", lang) if count == 1 else t("problems", lang, n=count)))
+            err += [f"error: {p.render(lang)}" for p in f.problems]
         else:
             what = f"policy {f.policy_id}" if f.kind == "policy" else f.kind
             out.append(f"✓ {f.path} ({what})")

@@ -1,0 +1,1 @@
+complete --command ipcalc --no-files --arguments "(env _IPCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) ipcalc)" --condition "env _IPCALC_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) ipcalc"

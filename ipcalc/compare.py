@@ -1,0 +1,76 @@
+"""One profile under every policy, side by side. A pure function, like the engine.
+
+Items are lined up by the kind of fact they come from (the profile's loans, titles, cases,
+patents abroad...), since rule ids differ from one policy to another: "what would this
+client's loans be worth in Ningxia rather than Xiangzhou?"
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from . import schema
+from .engine import Estimate, evaluate
+from .i18n import t
+from .policy import Policy, Vocabulary
+from .profile import Profile
+from .rates import Rates
+from .record import Record
+
+ZERO = Decimal("0.00")
+
+
+class Line(Record):
+    """What each policy pays for one kind of fact."""
+
+    fact: str  # a profile section ("loans") or a profile field ("foreign_trademarks")
+    label: str
+    amounts: dict[str, Decimal]  # policy id -> amount
+
+    @property
+    def spread(self) -> Decimal:
+        return max(self.amounts.values()) - min(self.amounts.values())
+
+
+class Comparison(Record):
+    estimate: Estimate
+    lines: list[Line]  # every kind of fact paid by some policy, most different first
+
+
+def fact_kind(fact: str) -> str:
+    """'loans[0]' -> 'loans'; 'inbound_deals[0,1] 2024' -> 'inbound_deals'."""
+    return fact.split("[", 1)[0].split(" ", 1)[0]
+
+
+def fact_label(kind: str, lang: str) -> str:
+    if kind in schema.SECTIONS:
+        return t(f"section_{kind}", lang)
+    fdef = schema.SCALARS.get(kind)
+    if fdef is None:
+        return kind
+    return fdef.zh if lang == "zh" else fdef.en
+
+
+def compare(
+    profile: Profile,
+    policies: list[Policy],
+    *,
+    vocab: Vocabulary,
+    rates: Rates,
+    as_of: date,
+    lang: str = "en",
+    lpr: Decimal | None = None,
+) -> Comparison:
+    estimate = evaluate(profile, policies, vocab=vocab, rates=rates, as_of=as_of, lang=lang, lpr=lpr)
+    ids = [r.policy.id for r in estimate.policies]
+    table: dict[str, dict[str, Decimal]] = {}
+    for result in estimate.policies:
+        for item in result.items:
+            if item.fact is None or item.amount == 0:
+                continue
+            row = table.setdefault(fact_kind(item.fact), dict.fromkeys(ids, ZERO))
+            row[result.policy.id] += item.amount
+    lines = [Line(kind, fact_label(kind, lang), amounts) for kind, amounts in table.items()]
+    lines.sort(key=lambda line: (-line.spread, line.fact))
+    return Comparison(estimate, lines)

@@ -1,0 +1,109 @@
+"""`ipcalc compare`: totals per policy with a bar each, then the facts that differ most."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, TextIO
+
+from ..compare import Comparison
+from ..i18n import t
+from ..money import amount_text
+from .document import SCHEMA, converter, in_unit
+
+BLOCKS = " ▏▎▍▌▋▊▉█"
+MAX_LINES = 10
+
+
+def bar(value: Decimal, largest: Decimal, width: int) -> str:
+    """A horizontal bar in eighths of a cell, scaled so that `largest` fills `width`."""
+    if largest <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = int(value * width * 8 / largest)
+    return "█" * (eighths // 8) + (BLOCKS[eighths % 8] if eighths % 8 else "")
+
+
+def comparison_document(comparison: Comparison, *, unit: str = "yuan", number: Callable[[Decimal], Any] | None = None) -> dict[str, Any]:
+    from .. import __version__
+
+    estimate = comparison.estimate
+    lang = estimate.lang
+    amount = converter(unit, number)
+    profile = estimate.profile
+    doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
+    doc["as_of"] = estimate.as_of.isoformat()
+    if unit != "yuan":
+        doc["unit"] = unit
+    doc["policies"] = [
+        {"id": r.policy.id, "title": r.policy.title(lang), "status": r.status, "total": amount(r.total)} for r in estimate.policies
+    ]
+    doc["lines"] = [
+        {"fact": line.fact, "label": line.label, "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
+        for line in comparison.lines
+    ]
+    doc["warnings"] = list(estimate.warnings)
+    doc["ipcalc"] = __version__
+    return doc
+
+
+def render_comparison(comparison: Comparison, out: TextIO, *, color: bool, unit: str = "yuan", width: int | None = None) -> None:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from .table import POLICY_STYLE, _print, make_console
+
+    estimate = comparison.estimate
+    lang = estimate.lang
+    console = make_console(out, color=color, width=width)
+    width = console.width
+
+    def num(value: Decimal) -> str:
+        return amount_text(in_unit(value, unit))  # type: ignore[arg-type]
+
+    def pad(text: str, size: int, right: bool = False) -> str:
+        gap = " " * max(size - cell_len(text), 0)
+        return gap + text if right else text + gap
+
+    profile = estimate.profile
+    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    heading = f"{profile.name or profile.region} · {t(profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
+    _print(console, Text(heading, style="bold"), width)
+    for warning in estimate.warnings:
+        _print(console, Text(f"⚠ {warning}", style="yellow"), width)
+    console.print()
+
+    results = estimate.policies
+    ids = [r.policy.id for r in results]
+    id_w = max([cell_len(t("policy", lang))] + [cell_len(i) for i in ids])
+    status_w = max([cell_len(t("status", lang))] + [cell_len(t(r.status, lang)) for r in results])
+    total_w = max([cell_len(t("total", lang))] + [cell_len(num(r.total)) for r in results])
+    bar_w = max(width - id_w - status_w - total_w - 6, 10)
+    largest = max((r.total for r in results), default=Decimal(0))
+    head = f"{pad(t('policy', lang), id_w)}  {pad(t('status', lang), status_w)}  {pad(t('total', lang), total_w, True)}"
+    console.print(Text(head, style="bold"), no_wrap=True, crop=True)
+    for r in results:
+        line = Text(f"{pad(r.policy.id, id_w)}  ")
+        line.append(pad(t(r.status, lang), status_w), style=POLICY_STYLE.get(r.status, ""))
+        line.append(f"  {pad(num(r.total), total_w, True)}  ")
+        line.append(bar(r.total, largest, bar_w), style="cyan")
+        line.rstrip()
+        console.print(line, no_wrap=True, crop=True)
+
+    console.print()
+    console.print(Text(t("differ_most", lang), style="bold"))
+    lines = [line for line in comparison.lines if line.spread > 0][:MAX_LINES]
+    if not lines:
+        console.print(Text(t("nothing_differs", lang), style="dim"))
+        return
+    col_w = [max(cell_len(i), *(cell_len(num(line.amounts[i])) for line in lines)) for i in ids]
+    label_w = max(10, width - sum(col_w) - 2 * len(ids))
+    head = pad(t("fact", lang), label_w) + "".join(f"  {pad(i, w, True)}" for i, w in zip(ids, col_w))
+    console.print(Text(head.rstrip(), style="bold"), no_wrap=True, crop=True)
+    for line in lines:
+        best = max(line.amounts.values())
+        row = Text(line.label)
+        row.truncate(label_w, overflow="ellipsis", pad=True)  # measured in cells, CJK-safe
+        for pid, w in zip(ids, col_w):
+            value = line.amounts[pid]
+            row.append("  ")
+            row.append(pad(num(value), w, True), style="bold green" if value == best and value > 0 else "")
+        console.print(row, no_wrap=True, crop=True)
