@@ -86,3 +86,11 @@ def rate_percent(rate: Decimal) -> str:
     text = trimmed(value)
     decimals = len(text.partition(".")[2])
     return (text if decimals >= 2 else format(value.quantize(FEN), "f")) + "%"
+
+
+def display_amount(value: Decimal, unit: str = "yuan") -> str:
+    """An amount for people in its unit: yuan as `amount_text`; wan (10,000 yuan) with the
+    digits it needs to stay exact (1,490,250 yuan = 149.025 wan, never rounded)."""
+    if unit == "yuan":
+        return amount_text(value)
+    return format(Decimal(trimmed(value)), ",f")

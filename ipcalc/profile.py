@@ -98,21 +98,6 @@ class _Checker:
         self.text = text
         self.prefix = prefix
         self.problems: list[Problem] = []
-        titles, awards, levels = vocab.titles, vocab.awards, vocab.levels
-        #: one checker per field type: (field, value, typed on the command line, name) -> value
-        self.checks = {
-            schema.MONEY: lambda f, v, text, _: check_money(v, text),
-            schema.FRACTION: lambda f, v, text, _: check_fraction(v, text),
-            schema.COUNT: lambda f, v, text, _: check_count(v, text, f.minimum, f.maximum),
-            schema.BOOL: lambda f, v, text, _: v if v is True or v is False else check_bool(v, text),
-            schema.DATE: lambda f, v, text, _: check_date(v),
-            schema.TEXT: lambda f, v, text, _: check_text(v),
-            schema.CHOICE: lambda f, v, text, what: v if v in f.choices and type(v) is str else check_choice(v, f.choices, what),
-            schema.REGION: lambda f, v, text, _: check_choice(v, regions, "region"),
-            schema.TITLE: lambda f, v, text, _: v if type(v) is str and v in titles else check_choice(v, titles, "title"),
-            schema.AWARD: lambda f, v, text, _: v if type(v) is str and v in awards else check_choice(v, awards, "award"),
-            schema.LEVEL: lambda f, v, text, _: v if type(v) is str and v in levels else check_choice(v, levels, "level"),
-        }
 
     def add(self, path: str, message: str, source: str | None = None) -> None:
         full = f"{self.prefix}{path}"
@@ -121,7 +106,7 @@ class _Checker:
         self.problems.append(Problem(message, full, src, line))
 
     def value(self, fdef: schema.Field, value: Any, what: str) -> Any:
-        return self.checks[fdef.type](fdef, value, isinstance(value, FlagText), what)
+        return _CHECKS[fdef.type](self, fdef, value, isinstance(value, FlagText), what)
 
     def profile(self, data: Any, origins: Mapping[str, str]) -> Profile | None:
         if not isinstance(data, dict):
@@ -224,6 +209,30 @@ class _Checker:
             )
             return False
         return True
+
+
+def _vocab_choice(names: str, what: str) -> Any:
+    def check(c: "_Checker", f: schema.Field, v: Any, text: bool, _: str) -> Any:
+        options = getattr(c.vocab, names)
+        return v if type(v) is str and v in options else check_choice(v, options, what)
+
+    return check
+
+
+#: one checker per field type: (checker, field, value, typed on the command line, name) -> value
+_CHECKS: dict[str, Any] = {
+    schema.MONEY: lambda c, f, v, text, _: check_money(v, text),
+    schema.FRACTION: lambda c, f, v, text, _: check_fraction(v, text),
+    schema.COUNT: lambda c, f, v, text, _: check_count(v, text, f.minimum, f.maximum),
+    schema.BOOL: lambda c, f, v, text, _: v if v is True or v is False else check_bool(v, text),
+    schema.DATE: lambda c, f, v, text, _: check_date(v),
+    schema.TEXT: lambda c, f, v, text, _: check_text(v),
+    schema.CHOICE: lambda c, f, v, text, what: v if type(v) is str and v in f.choices else check_choice(v, f.choices, what),
+    schema.REGION: lambda c, f, v, text, _: check_choice(v, c.regions, "region"),
+    schema.TITLE: _vocab_choice("titles", "title"),
+    schema.AWARD: _vocab_choice("awards", "award"),
+    schema.LEVEL: _vocab_choice("levels", "level"),
+}
 
 
 def read_profile(

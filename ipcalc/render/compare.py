@@ -7,7 +7,7 @@ from typing import Any, Callable, TextIO
 
 from ..compare import Comparison
 from ..i18n import t
-from ..money import amount_text
+from ..money import display_amount
 from .document import SCHEMA, converter, in_unit
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -57,7 +57,7 @@ def render_comparison(comparison: Comparison, out: TextIO, *, color: bool, unit:
     width = console.width
 
     def num(value: Decimal) -> str:
-        return amount_text(in_unit(value, unit))  # type: ignore[arg-type]
+        return display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
 
     def pad(text: str, size: int, right: bool = False) -> str:
         gap = " " * max(size - cell_len(text), 0)

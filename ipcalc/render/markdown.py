@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..i18n import t
-from ..money import amount_text
+from ..money import display_amount
 from .document import status_text
 
 
@@ -14,12 +14,13 @@ def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _num(value: Decimal | None) -> str:
-    return "" if value is None else amount_text(value)
+def _num(value: Decimal | None, unit: str = "yuan") -> str:
+    return "" if value is None else display_amount(value, unit)
 
 
 def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) -> str:
-    unit = t("unit_wan" if doc.get("unit") == "wan" else "unit_yuan", lang)
+    unit_key = doc.get("unit", "yuan")
+    unit = t("unit_wan" if unit_key == "wan" else "unit_yuan", lang)
     name = doc["profile"]["name"] or doc["profile"]["region"]
     lines = [f"## {_esc(name)}", ""]
     lines.append(f"{t('as_of', lang)}: {doc['as_of']} · {t('amount', lang)}: {unit}")
@@ -44,22 +45,22 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
         lines.append("|---|---|---|--:|--:|--:|---|")
         for item in policy["items"]:
             status = status_text(item["status"], lang)
-            amount = _num(item["amount"])
+            amount = _num(item["amount"], unit_key)
             if item["status"] == "superseded":
-                amount = f"~~{_num(item['uncapped'])}~~ 0"
+                amount = f"~~{_num(item['uncapped'], unit_key)}~~ 0"
             elif item["status"] == "capped":
                 amount = f"**{amount}**"
             cells = [
                 _esc(item["clause"]),
                 _esc(item["label"]),
                 _esc(item["basis"]),
-                _num(item["uncapped"]),
-                _num(item["cap"]),
+                _num(item["uncapped"], unit_key),
+                _num(item["cap"], unit_key),
                 amount,
                 status,
             ]
             lines.append("| " + " | ".join(cells) + " |")
-        lines.append(f"| | **{t('total', lang)}** | | | | **{_num(policy['total'])}** | |")
+        lines.append(f"| | **{t('total', lang)}** | | | | **{_num(policy['total'], unit_key)}** | |")
         lines.append("")
         notes = [(n, i) for n, i in enumerate(policy["items"], 1) if i["note"] or explain]
         for n, item in notes:
@@ -72,5 +73,5 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
         if notes:
             lines.append("")
     if len(doc["policies"]) > 1:
-        lines += [f"**{t('grand_total', lang)}: {_num(doc['total'])}**", ""]
+        lines += [f"**{t('grand_total', lang)}: {_num(doc['total'], unit_key)}**", ""]
     return "\n".join(lines)

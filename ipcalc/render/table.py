@@ -20,7 +20,7 @@ from rich.text import Text
 
 from ..engine import Estimate, Item, PolicyResult
 from ..i18n import t
-from ..money import amount_text
+from ..money import display_amount
 from ..record import Record
 from .document import in_unit
 
@@ -37,7 +37,7 @@ GAP = "  "
 
 
 def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Console:
-    return Console(
+    console = Console(
         file=out,
         width=width,
         no_color=not color,
@@ -47,11 +47,18 @@ def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Conso
         emoji=False,
         markup=False,
     )
+    if color and console.color_system is None:
+        # Colour was asked for (FORCE_COLOR) but the terminal type says none (TERM=dumb):
+        # the explicit request wins, with the basic 8 colours.
+        console = Console(
+            file=out, width=width, color_system="standard", force_terminal=True, highlight=False, emoji=False, markup=False
+        )
+    return console
 
 
 def _num(value: Decimal | None, unit: str) -> str:
     value = in_unit(value, unit)
-    return "" if value is None else amount_text(value)
+    return "" if value is None else display_amount(value, unit)
 
 
 class _Row(Record):
@@ -124,7 +131,7 @@ def _details(item: Item, lang: str, explain: bool) -> list[Text]:
         lines.append(Text(note, style="italic dim"))
     if explain:
         for quote in item.text:
-            line = Text(f"{t('clause_text', lang)}: ", style="bold dim")
+            line = Text(t("clause_text", lang) + (":" if lang == "zh" else ": "), style="bold dim")
             line.append(quote, style="dim")
             lines.append(line)
         for step in item.steps:

@@ -1,0 +1,308 @@
+"""The consultant's terminal: compare, init, rates, completions, help, languages, units,
+colour and --explain, all through CliRunner."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import string
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, ROOT
+from ipcalc import schema
+from ipcalc.cli import LAZY_COMMANDS, app
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: str | None = None, env: dict | None = None):
+    return runner.invoke(app, list(args), input=input, env=env)
+
+
+def widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+# ------------------------------------------------------------------ compare
+
+
+def test_compare_json_worked_by_hand():
+    # examples/xiangzhou-enterprise.toml under each policy, as of 2025-06-30:
+    # - xiangzhou: 1,490,250 (see test_examples);
+    # - ningxia: China Patent Excellence 100,000 (measure 1); inbound deals of 2024, both
+    #   implemented: 5% x (1,000,000 + 300,000) = 65,000 (measure 5); the loan (repaid, no
+    #   pledge_share: 1) at the LPR of 2024-03-01, 3.45%: 3,000,000 x 3.45% = 103,500
+    #   (measure 7); the provincial demonstration title is paid only at national level.
+    #   Total 268,500.
+    # - sichuan, shaoyang: no amounts.
+    result = invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout, parse_float=Decimal)
+    assert {p["id"]: p["total"] for p in doc["policies"]} == {
+        "ningxia": Decimal("268500.00"),
+        "shaoyang": Decimal("0.00"),
+        "sichuan": Decimal("0.00"),
+        "xiangzhou": Decimal("1490250.00"),
+    }
+    lines = {line["fact"]: line for line in doc["lines"]}
+    assert lines["loans"]["amounts"]["ningxia"] == Decimal("103500.00")
+    # Xiangzhou: interest 65,250 + guarantee fee 45,000 = 110,250.
+    assert lines["loans"]["amounts"]["xiangzhou"] == Decimal("110250.00")
+    # The spread runs over every policy: Xiangzhou 400,000 against Sichuan's 0.
+    assert lines["inbound_deals"]["spread"] == Decimal("400000.00")
+    spreads = [line["spread"] for line in doc["lines"]]
+    assert spreads == sorted(spreads, reverse=True)
+
+
+def test_compare_table_fits_80_columns_in_both_languages():
+    for lang in ("en", "zh"):
+        result = invoke("compare", str(EXAMPLES / "ningxia-srdi.toml"), "--format", "table", "--lang", lang)
+        assert result.exit_code == 0, result.stderr
+        assert widest(result.stdout) <= 80
+        bars = [line for line in result.stdout.splitlines() if "█" in line]
+        assert len(bars) == 2 and bars[0].startswith("ningxia") and bars[0].endswith("█")
+    assert "差异最大的事项" in result.stdout and "知识产权质押贷款" in result.stdout
+
+
+def test_compare_needs_a_profile():
+    assert invoke("compare").exit_code == 2
+    assert "no such file" in invoke("compare", "nope.toml").stderr
+
+
+# ------------------------------------------------------------------ init
+
+
+TEMPLATE = (ROOT / "ipcalc" / "templates" / "profile.toml").read_text(encoding="utf-8")
+
+
+def test_init_prints_the_template_and_it_estimates():
+    result = invoke("init")
+    assert result.exit_code == 0 and result.stdout == TEMPLATE
+    estimate = invoke("estimate", "-", "--as-of", "2025-06-30", "--format", "json", input=TEMPLATE)
+    assert estimate.exit_code == 0, estimate.stderr
+
+
+def test_template_has_every_field_in_english_and_chinese():
+    for name in [*schema.SCALARS, *(f"[[{s}]]" for s in schema.SECTIONS), *(k for fields in schema.SECTIONS.values() for k in fields)]:
+        assert re.search(rf"(^|\s){re.escape(name)}(\s|=|$)", TEMPLATE, re.M), name
+    for line in TEMPLATE.splitlines():
+        if "=" in line and "#" in line.split("=", 1)[1]:
+            assert re.search(r"[\u4e00-\u9fff]", line) or "SRDI" in line, line
+
+
+def test_every_example_in_the_template_is_valid_when_uncommented():
+    uncommented = re.sub(r"^# (\[\[|[a-z_]+ = )", r"\1", TEMPLATE, flags=re.M)
+    result = invoke("estimate", "-", "--as-of", "2025-06-30", "--format", "json", input=uncommented)
+    assert result.exit_code == 0, result.stderr
+    assert Decimal(str(json.loads(result.stdout)["total"])) > 0
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path):
+    path = tmp_path / "client.toml"
+    assert invoke("init", str(path)).exit_code == 0 and path.read_text() == TEMPLATE
+    path.write_text("edited")
+    again = invoke("init", str(path))
+    assert again.exit_code == 2 and "already exists; pass --force" in again.stderr and path.read_text() == "edited"
+    assert invoke("init", str(path), "--force").exit_code == 0 and path.read_text() == TEMPLATE
+    assert "is a folder" in invoke("init", str(tmp_path)).stderr
+
+
+def test_init_edit_save_estimate_round_trip(tmp_path: Path):
+    path = tmp_path / "client.toml"
+    invoke("init", str(path))
+    text = path.read_text().replace('region = "xiangzhou"', 'region = "ningxia"').replace("foreign_trademarks = 0", "foreign_trademarks = 2")
+    text = text.replace("# [[loans]]\n# principal = 3000000\n# issued = 2024-03-01\n# months = 12", "[[loans]]\nprincipal = 3000000\nissued = 2024-03-01\nmonths = 12")
+    path.write_text(text)
+    saved = tmp_path / "saved.toml"
+    first = invoke("estimate", str(path), "--as-of", "2025-06-30", "--title", "title=ip_advantage_enterprise", "--save", str(saved), "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    second = invoke("estimate", str(saved), "--format", "json")
+    assert second.exit_code == 0, second.stderr
+    assert second.stdout == first.stdout
+    # Ningxia measure 1: 2 trademarks x 10,000 + advantage enterprise 150,000 = 170,000
+    # (the loan is not repaid, so no interest subsidy yet).
+    assert json.loads(second.stdout, parse_float=Decimal)["total"] == Decimal("170000.00")
+
+
+# ------------------------------------------------------------------ rates
+
+
+def test_rates_text_and_json():
+    result = invoke("rates", "--on", "2024-10-21")
+    assert result.exit_code == 0, result.stderr
+    assert "up to 1 year  4.35%" in result.stdout and "over 5 years  4.90%" in result.stdout
+    assert "2024-10-21  3.10%" in result.stdout
+    assert "verified through 2026-06-22" in result.stdout
+    assert result.stdout.rstrip().endswith("2024-10-21: 1-year LPR 3.10%, announced 2024-10-21")
+    doc = json.loads(invoke("rates", "--format", "json", "--on", "2026-09-01").stdout, parse_float=Decimal)
+    assert doc["on"] == {"date": "2026-09-01", "lpr_1y": Decimal("0.0300"), "announced": "2025-05-20", "past_verified_data": True}
+    assert len(doc["lpr_1y"]["values"]) == 13 and all(v["source"] for v in doc["lpr_1y"]["values"])
+    assert "一年期贷款市场报价利率" in invoke("rates", "--lang", "zh").stdout
+
+
+# ------------------------------------------------------------------ completions
+
+FILES = {"bash": "ipcalc.bash", "zsh": "_ipcalc", "fish": "ipcalc.fish", "powershell": "ipcalc.ps1"}
+
+
+@pytest.mark.parametrize("shell", FILES)
+def test_completion_scripts_match_the_cli_and_the_shipped_files(shell: str):
+    printed = invoke("completions", shell)
+    assert printed.exit_code == 0
+    assert printed.stdout == (ROOT / "completions" / FILES[shell]).read_text(encoding="utf-8")
+    env = {**os.environ, "_IPCALC_COMPLETE": f"source_{shell}", "PYTHONPATH": str(ROOT)}
+    code = "import sys; sys.argv[0] = 'ipcalc'; from ipcalc.cli import main; main()"
+    sourced = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert sourced.strip() == printed.stdout.strip()
+
+
+def test_zsh_file_starts_with_compdef():
+    assert (ROOT / "completions" / "_ipcalc").read_text().startswith("#compdef ipcalc\n")
+
+
+def complete(words: str) -> list[str]:
+    env = {**os.environ, "_IPCALC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words, "PYTHONPATH": str(ROOT)}
+    code = "import sys; sys.argv[0] = 'ipcalc'; from ipcalc.cli import main; main()"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
+    return re.findall(r'"([^"]+)"', out)
+
+
+def test_option_values_complete():
+    assert complete("ipcalc estimate --region n") == ["ningxia"]
+    assert complete("ipcalc estimate --kind u") == ["university"]
+    assert complete("ipcalc estimate --policy s") == ["shaoyang", "sichuan"]
+    assert complete("ipcalc estimate --format j") == ["json"]
+    assert complete("ipcalc estimate --title title=ip_education_p") == ["title=ip_education_pilot_school"]
+    assert complete("ipcalc estimate --title title=ip_pilot_park,le") == ["title=ip_pilot_park,level="]
+    assert complete("ipcalc estimate --title title=ip_pilot_park,level=n") == ["title=ip_pilot_park,level=national"]
+    assert complete("ipcalc estimate --award award=china_patent_s") == ["award=china_patent_silver"]
+    assert complete("ipcalc estimate --case scope=f") == ["scope=foreign"]
+    assert complete("ipcalc policies show xi") == ["xiangzhou"]
+
+
+# ------------------------------------------------------------------ help
+
+
+COMMANDS = [["estimate"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"]]
+
+
+def test_top_level_help_lists_every_command():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in ["estimate", "batch", "compare", "init", "policies", "rates", "completions"]:
+        assert re.search(rf"│ {name} ", result.stdout), name
+    assert set(LAZY_COMMANDS) | {"estimate"} == {"estimate", "batch", "compare", "init", "policies", "rates", "completions"}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_help_for_every_command(command: list[str]):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.stderr
+    assert f"Usage: ipcalc {' '.join(command)}" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_readme_documents_every_option(command: list[str]):
+    # Docs checked against --help: every long option of every command is in the README.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    options = set(re.findall(r"(--[a-z][a-z-]+)", invoke(*command, "--help", env={"COLUMNS": "200"}).stdout))
+    options -= {"--help", "--install-completion", "--show-completion"}
+    for option in sorted(options):
+        base = option.split("/")[0]
+        if base.startswith("--no-") or base == "--not-blacklisted":
+            continue
+        assert base in readme, f"{' '.join(command)} {base} is not documented in README.md"
+
+
+# ------------------------------------------------------------------ languages, units, colour
+
+
+def test_language_follows_the_locale_and_lang_overrides():
+    zh = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", env={"LANG": "zh_CN.UTF-8"})
+    assert "非资金支持" in zh.stdout and "合计" in zh.stdout
+    en = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", "--lang", "en", env={"LANG": "zh_CN.UTF-8"})
+    assert "qualitative" in en.stdout and "合计" not in en.stdout
+    assert invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", env={"LC_ALL": "zh_TW.UTF-8"}).stdout.count("园区") >= 1
+
+
+def test_errors_and_warnings_in_chinese():
+    bad = invoke("estimate", "--region", "ningxia", "--loan", "principal=-5,months=0", "--lang", "zh")
+    assert bad.exit_code == 2
+    assert bad.stderr.splitlines() == [
+        "error: --loan: loans[0].principal: -5 为负数;金额以元计,不得小于 0",
+        "error: --loan: loans[0].months: 0 小于最小值 1",
+    ]
+    assert "未知的 region 'nowhere'" in invoke("estimate", "--region", "nowhere", env={"LANG": "zh_CN.UTF-8"}).stderr
+    warned = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "-f", "json", "--lang", "zh")
+    assert json.loads(warned.stdout)["warnings"] == ["ningxia:征求意见稿,正式发布时金额可能调整"]
+    batch = invoke("batch", "-", "--lang", "zh", input='{"region": "x"}\n')
+    assert "未知的 region 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr
+
+
+def test_every_message_template_has_chinese():
+    from ipcalc.errors_zh import ERRORS_ZH
+
+    templates = set()
+    for path in (ROOT / "ipcalc").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "msg":
+                templates.add(node.args[0].value)
+
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    assert templates - set(ERRORS_ZH) == set(), "messages without Chinese"
+    assert set(ERRORS_ZH) - templates == set(), "Chinese for messages that no longer exist"
+    for template in templates:
+        # "missing; this field is required ({en})" is given both en and zh values.
+        allowed = fields(template) | ({"zh"} if "{en}" in template else set())
+        assert fields(ERRORS_ZH[template]) <= allowed, template
+
+
+def test_unit_wan_in_the_table():
+    result = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan")
+    assert "10,000 yuan" in result.stdout.splitlines()[0]
+    assert result.stdout.rstrip().endswith("149.025")  # 1,490,250 yuan = 149.025 wan
+    assert widest(result.stdout) <= 80
+
+
+def test_colour_only_when_asked_and_never_with_no_color():
+    args = ("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table")
+    assert "\x1b[" in invoke(*args, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" not in invoke(*args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in invoke(*args).stdout  # not a terminal
+
+
+def test_explain_in_table_and_json():
+    table = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "table", "--explain", "--lang", "zh")
+    assert "条款原文:对开展专利保险业务的企业" in table.stdout
+    assert "→ 基数:25% × 400,000 = 100,000.00" in table.stdout and "→ 单项上限:80,000 → 80,000.00" in table.stdout
+    assert widest(table.stdout) <= 80
+    doc = json.loads(invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "json", "--explain").stdout)
+    item = doc["policies"][0]["items"][0]
+    assert item["text"] == ["对开展专利保险业务的企业,按照企业实际支出保险费用的25%给予资助,一项专利保险在保险期内资助总额最高8万元。"]
+    assert item["interpretation"].startswith("25% of the premium paid")
+    assert item["steps"] == ["base: 25% × 400,000 = 100,000.00", "cap per item: 80,000 → 80,000.00", "rounded half-up to the fen: 80,000.00"]
+
+
+def test_markdown_in_chinese():
+    result = invoke("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "-f", "markdown", "--lang", "zh")
+    assert "| 条款 | 项目 | 计算依据 | 未封顶 | 上限 | 金额 | 状态 |" in result.stdout
+    assert "> ⚠ ningxia:征求意见稿" in result.stdout
+
+
+def test_policies_list_and_show_fit_in_chinese():
+    listed = invoke("policies", "list", "--lang", "zh", "--as-of", "2025-01-01")
+    assert "xiangzhou" in listed.stdout and "有效" in listed.stdout
+    shown = invoke("policies", "show", "ningxia", "--lang", "zh")
+    assert "[7] pledge_interest  (interest)  知识产权质押融资贴息" in shown.stdout
