@@ -4,7 +4,7 @@ Inputs are TOML files (one profile, or several as [[profiles]]), folders of *.to
 `-` for JSON Lines on stdin (one profile object per line, dates as ISO strings). A bad
 profile becomes an error record and the others go on.
 
-Profiles are answered in chunks. The first chunk is answered in this process; if more
+Profiles are answered in chunks. The first (small) chunk is answered in this process; if more
 input follows and several CPUs are usable, later chunks go to worker processes (forked, so
 each inherits the loaded policies) while this process reads input and writes answers
 strictly in input order. At most a few chunks are in flight at a time, so memory stays
@@ -35,6 +35,7 @@ from .render.document import estimate_document, summary_document
 
 STDIN = "-"
 CHUNK = 200  # profiles per unit of work
+FIRST_CHUNK = 50  # answered here before any worker starts: small batches never start any
 
 
 class Entry(Record):
@@ -106,6 +107,7 @@ class JsonLines:
     """One estimate object per line (or, with summary, one totals object per profile)."""
 
     header = ""
+    prebuilt = True  # compact: items shared by many profiles are encoded once
 
     def __init__(self, summary: bool):
         from .render.jsonout import dumps, mark
@@ -125,6 +127,7 @@ class CsvRows:
     """One row per item (or, with summary, per profile and policy), with the source first."""
 
     number = None
+    prebuilt = False
 
     def __init__(self, summary: bool):
         from .render.csvout import CsvWriter
@@ -204,7 +207,8 @@ class Answers:
             lang=self.lang,
             lpr=self.lpr,
         )
-        return estimate_document(estimate, unit=self.unit, source=entry.source, number=self.output.number), ()
+        output = self.output
+        return estimate_document(estimate, unit=self.unit, source=entry.source, number=output.number, prebuilt=output.prebuilt), ()
 
     def chunk(self, chunk: list[Entry]) -> tuple[str, int]:
         """(the answers' text, how many failed) for a chunk of entries, in order."""
@@ -252,7 +256,7 @@ def run(answers: Answers, items: Iterable[Entry], out: TextIO, jobs: int) -> tup
     total = failed = 0
     out.write(answers.output.header)
     stream = iter(items)
-    first = list(islice(stream, CHUNK))
+    first = list(islice(stream, FIRST_CHUNK if jobs > 1 else CHUNK))
     text, bad = answers.chunk(first)
     out.write(text)
     total, failed = len(first), bad

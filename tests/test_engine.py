@@ -122,3 +122,13 @@ def test_json_writer_is_not_fooled_by_marker_like_text():
     text = dumps(doc)
     assert json.loads(text, parse_float=Decimal) == {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
     assert '"n": 12.50' in text
+
+
+def test_prebuilt_fragments_give_the_same_json():
+    # Batch JSON Lines splice pre-encoded qualitative items; the text must not change.
+    from ipcalc.render.jsonout import mark
+
+    est = run({"region": "xiangzhou", "insurance": [{"premium": 40000}], "patent_agents": 1})
+    plain = dumps(estimate_document(est, number=mark))
+    for _ in range(2):  # built, then reused from the memo
+        assert dumps(estimate_document(est, number=mark, prebuilt=True)) == plain

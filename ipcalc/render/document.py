@@ -60,29 +60,41 @@ def item_document(item: Item, amount: Amount, explain: bool) -> dict[str, Any]:
     return doc
 
 
-#: (item, unit, number, explain) -> (item, document) for shared qualitative items (see the
-#: engine's memo): their documents are the same every time, so they are built once.
-_QUALITATIVE_DOCS: dict[tuple[int, str, object, bool], tuple[Item, dict[str, Any]]] = {}
+#: (item, unit, number, explain, prebuilt) -> (item, document) for shared qualitative items
+#: (see the engine's memo): their documents are the same every time, so they are built once,
+#: and for compact JSON (`prebuilt`) encoded once.
+_QUALITATIVE_DOCS: dict[tuple[int, str, object, bool, bool], tuple[Item, Any]] = {}
 
 
-def _items(items: list[Item], amount: Amount, explain: bool, unit: str, number: object) -> list[dict[str, Any]]:
+def _items(items: list[Item], amount: Amount, explain: bool, unit: str, number: object, prebuilt: bool) -> list[Any]:
     out = []
     for item in items:
         if item.status != "qualitative":
             out.append(item_document(item, amount, explain))
             continue
-        key = (id(item), unit, number, explain)
+        key = (id(item), unit, number, explain, prebuilt)
         found = _QUALITATIVE_DOCS.get(key)
         if found is None or found[0] is not item:
             if len(_QUALITATIVE_DOCS) >= 2048:
                 _QUALITATIVE_DOCS.clear()
-            found = _QUALITATIVE_DOCS[key] = (item, item_document(item, amount, explain))
+            doc = item_document(item, amount, explain)
+            if prebuilt:
+                from .jsonout import Raw, dumps
+
+                doc = Raw(dumps(doc))
+            found = _QUALITATIVE_DOCS[key] = (item, doc)
         out.append(found[1])
     return out
 
 
 def policy_document(
-    result: PolicyResult, amount: Amount, explain: bool, lang: str, unit: str = "yuan", number: object = None
+    result: PolicyResult,
+    amount: Amount,
+    explain: bool,
+    lang: str,
+    unit: str = "yuan",
+    number: object = None,
+    prebuilt: bool = False,
 ) -> dict[str, Any]:
     p = result.policy
     doc: dict[str, Any] = {
@@ -92,7 +104,7 @@ def policy_document(
         "status": result.status,
         "valid_from": p.valid_from.isoformat() if p.valid_from else None,
         "valid_until": p.valid_until.isoformat() if p.valid_until else None,
-        "items": _items(result.items, amount, explain, unit, number),
+        "items": _items(result.items, amount, explain, unit, number, prebuilt),
         "total": amount(result.total),
     }
     if explain:
@@ -109,8 +121,10 @@ def estimate_document(
     explain: bool = False,
     source: str | None = None,
     number: Callable[[Decimal], Any] | None = None,
+    prebuilt: bool = False,
 ) -> dict[str, Any]:
-    """The JSON shape of an estimate. `number` rewrites every amount (render.jsonout.mark)."""
+    """The JSON shape of an estimate. `number` rewrites every amount (render.jsonout.mark);
+    `prebuilt` (compact JSON only) lets shared items come as pre-encoded jsonout.Raw."""
     lang = estimate.lang
     profile = estimate.profile
     doc: dict[str, Any] = {"schema": SCHEMA}
@@ -121,7 +135,7 @@ def estimate_document(
     if unit != "yuan":
         doc["unit"] = unit
     amount = converter(unit, number)
-    doc["policies"] = [policy_document(r, amount, explain, lang, unit, number) for r in estimate.policies]
+    doc["policies"] = [policy_document(r, amount, explain, lang, unit, number, prebuilt) for r in estimate.policies]
     doc["total"] = amount(estimate.total)
     doc["warnings"] = list(estimate.warnings)
     doc["ipcalc"] = __version__

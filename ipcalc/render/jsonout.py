@@ -23,6 +23,20 @@ _ESCAPED_OPEN, _ESCAPED_CLOSE = '"\\u0000D', '\\u0000E"'
 _WHOLE_MARKER = re.compile(r'"\\u0000D(-?[0-9]+(?:\.[0-9]+)?)\\u0000E"')
 
 
+class Raw:
+    """A JSON fragment already encoded (compact), written as it is: batches reuse the
+    encoded form of items that are the same for every profile (see render.document)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+_RAWS: list[str] = []  # fragments met while encoding one document (see dumps)
+_ESCAPED_RAW = '"\\u0000R'
+
+
 def mark(value: Decimal) -> str:
     """A Decimal as a marker string; `dumps` writes it as a bare number. Documents built
     for JSON mark their amounts directly (estimate_document's `number`), which spares the
@@ -35,6 +49,9 @@ def mark(value: Decimal) -> str:
 def _default(value: Any) -> str:
     if isinstance(value, Decimal):
         return mark(value)
+    if isinstance(value, Raw):
+        _RAWS.append(value.text)
+        return f"\x00R{len(_RAWS) - 1}{_CLOSE}"
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
@@ -45,10 +62,20 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=_d
 
 
 def dumps(value: Any, indent: int | None = None) -> str:
+    _RAWS.clear()
     if indent is None:
         text = _COMPACT.encode(value)
     else:
         text = json.dumps(value, ensure_ascii=False, indent=indent, check_circular=False, default=_default)
+    if _RAWS:
+        # '"\u0000R3\u0000E"' -> the third fragment's JSON (spliced first: its marker shares
+        # the closing with the number markers below).
+        parts = text.split(_ESCAPED_RAW)
+        for index in range(1, len(parts)):
+            number, _, rest = parts[index].partition(_ESCAPED_CLOSE)
+            parts[index] = _RAWS[int(number)] + rest
+        text = "".join(parts)
+        _RAWS.clear()
     opened = text.count(_ESCAPED_OPEN)
     if not opened:
         return text
