@@ -33,7 +33,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_policy_files(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"ipcalc/policies/{name}" for name in POLICY_FILES} <= names
-    assert "ipcalc/cli.py" in names
+    assert {"ipcalc/cli.py", "ipcalc/templates/profile.toml", "ipcalc/commands/batch.py", "ipcalc/errors_zh.py"} <= names
     assert not any(name.startswith("policies/") for name in names), "policies must live inside the package"
 
 
@@ -58,3 +58,5 @@ def test_wheel_works_from_another_directory(wheel: Path, tmp_path: Path):
     assert run.returncode == 0, run.stderr
     # Ningxia measure 1: 2 trademarks registered abroad x 1万元 = 20,000.
     assert json.loads(run.stdout, parse_float=Decimal)["total"] == Decimal("20000.00")
+    template = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "init"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert template.returncode == 0 and template.stdout.startswith("# ipcalc profile")
