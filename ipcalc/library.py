@@ -134,7 +134,7 @@ def user_dirs(option: Sequence[str] | None) -> list[str]:
     return paths
 
 
-def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, str | None, object]]:
+def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, object, object]]:
     """(display path, file name, bytes or None, error, folder) for each *.toml in a folder."""
     if origin == "bundled":
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
