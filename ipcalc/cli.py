@@ -37,14 +37,14 @@ LAZY_COMMANDS = {
 
 def command(name: str, **kwargs):  # type: ignore[no-untyped-def]
     """Register a top-level sub-command, built lazily by IpcalcGroup."""
-    sub = typer.Typer(add_completion=False)
+    sub = typer.Typer(add_completion=False, rich_markup_mode=None)
     COMMANDS[name] = sub
     return sub.command(name, **kwargs)
 
 
 def group(name: str, **kwargs) -> typer.Typer:
     """Register a top-level group of sub-commands, built lazily by IpcalcGroup."""
-    sub = typer.Typer(name=name, add_completion=False, cls=TyperGroup, **kwargs)
+    sub = typer.Typer(name=name, add_completion=False, cls=TyperGroup, rich_markup_mode=None, **kwargs)
     COMMANDS[name] = sub
     return sub
 
@@ -96,6 +96,7 @@ app = typer.Typer(
     "and the clause behind every figure.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -199,7 +200,7 @@ def _help(name: str, section: str | None = None) -> str:
 def _list_help(section: str) -> str:
     fields = schema.SECTIONS[section]
     keys = ",".join(f"{k}=…" for k in fields)
-    return f"A {section} entry as {keys} (repeatable; adds to the file's \\[\\[{section}]])."
+    return f"A {section} entry as {keys} (repeatable; adds to the file's [[{section}]])."
 
 
 def _version(value: bool) -> None:
@@ -221,7 +222,7 @@ def _main(
 # ------------------------------------------------------------------ estimate
 
 
-@command("estimate")
+@command("estimate", short_help="One profile, item by item: what each policy pays.")
 def estimate(  # noqa: B008 - Typer's default-value style, on purpose (see below)
     profile: Optional[str] = typer.Argument(None, help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
     *,

@@ -24,7 +24,7 @@ class BatchFormat(str, Enum):
     csv = "csv"
 
 
-@command("batch")
+@command("batch", short_help="Many profiles, streamed in input order (JSONL, CSV).")
 def batch(
     paths: Annotated[
         list[str],

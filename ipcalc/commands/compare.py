@@ -24,7 +24,7 @@ class CompareFormat(str, Enum):
     json = "json"
 
 
-@command("compare")
+@command("compare", short_help="One profile under every policy, side by side.")
 def compare_profile(
     profile: Annotated[str, typer.Argument(help="A TOML profile file, or - for TOML on stdin.", show_default=False)],
     *,

@@ -26,7 +26,7 @@ def completion_script(shell: str) -> str:
     return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell) + "\n"
 
 
-@command("completions")
+@command("completions", short_help="Print a shell completion script.")
 def completions(
     shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", show_default=False)],
 ) -> None:

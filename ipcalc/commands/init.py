@@ -13,7 +13,7 @@ from ..i18n import msg
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "profile.toml"
 
 
-@command("init")
+@command("init", short_help="Write a commented profile template.")
 def init(
     path: Annotated[
         Optional[str], typer.Argument(help="Where to write the template (default, or -: standard output).", show_default=False)

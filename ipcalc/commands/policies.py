@@ -20,6 +20,7 @@ from ..i18n import set_language
 policies_app = group(
     "policies",
     help="List, show and check policy definitions (bundled and your own).",
+    short_help="List, show and check policy files.",
     no_args_is_help=True,
 )
 

@@ -15,7 +15,7 @@ class RatesFormat(str, Enum):
     json = "json"
 
 
-@command("rates")
+@command("rates", short_help="The reference rates (benchmark, LPR) and sources.")
 def rates(
     *,
     on: Annotated[Optional[str], typer.Option("--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE")] = None,
