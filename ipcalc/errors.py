@@ -48,15 +48,6 @@ class Problem(Record):
         parts = [p for p in (where, self.path) if p]
         return ": ".join([*parts, render(self.message, lang)])
 
-    def located(self, source: str, line: int | None = None) -> "Problem":
-        return Problem(
-            self.message,
-            self.path,
-            self.source or source,
-            self.line if self.line is not None else line,
-            self.column,
-        )
-
 
 class IpcalcError(Exception):
     """Bad input. Carries every problem found, each with its field path."""
@@ -68,9 +59,6 @@ class IpcalcError(Exception):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-    def with_source(self, source: str) -> "IpcalcError":
-        return IpcalcError([p.located(source) for p in self.problems])
 
 
 class ProblemList:
@@ -84,9 +72,6 @@ class ProblemList:
 
     def add(self, path: str, message: str, line: int | None = None) -> None:
         self.items.append(Problem(message, path, self.source, line))
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(p.located(self.source) for p in problems)
 
     def __bool__(self) -> bool:
         return bool(self.items)

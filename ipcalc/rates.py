@@ -51,7 +51,3 @@ class Rates(Record):
             return None
         value = self.lpr[index - 1]
         return LprLookup(value.rate, value.announced, stale=day > self.lpr_verified_through)
-
-    @property
-    def newest_lpr(self) -> LprValue:
-        return self.lpr[-1]

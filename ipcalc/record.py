@@ -83,6 +83,3 @@ class Record:
         values = dict(zip(self._fields, self._values()))
         values.update(changes)
         return type(self)(**values)
-
-    def _asdict(self) -> dict[str, Any]:
-        return dict(zip(self._fields, self._values()))
