@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import zlib
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -24,8 +23,6 @@ from .record import Record
 VOCABULARY_FILE = "vocabulary.toml"
 RATES_FILE = "rates.toml"
 ENV_POLICIES = "IPCALC_POLICIES"
-#: a folder for the cache of loaded policies, or "0" for none (default: $XDG_CACHE_HOME/ipcalc)
-ENV_CACHE = "IPCALC_CACHE"
 
 
 class PolicyFile(Record):
@@ -51,6 +48,8 @@ class LazyPolicies(Mapping[str, Policy]):
     def __getitem__(self, pid: str) -> Policy:
         policy = self._loaded.get(pid)
         if policy is None:
+            from .cache import _pickle
+
             policy = self._loaded[pid] = _pickle().loads(self._blobs[pid])
         return policy
 
@@ -155,64 +154,60 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
             yield str(file), file.name, None, msg("cannot be read: {reason}", reason=exc.strerror or exc), None
 
 
-def cache_dir() -> Path | None:
-    setting = os.environ.get(ENV_CACHE, "")
-    if setting == "0":
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ipcalc"
-
-
-def _fingerprint(user_paths: Sequence[str]) -> str | None:
-    """What the loaded library depends on: every input file's path, size and mtime, and
-    ipcalc's own code and version. None when the bundled files are not plain files."""
+def fingerprint(user_paths: Sequence[str]) -> bytes | None:
+    """The key of a library: every policy file's content (bundled and the user's: length,
+    CRC-32 and Adler-32), the user folders' absolute paths, and ipcalc's own code (version,
+    and each module's size and time). Content, not times: a file edited and given back its
+    old time (`cp -p`, `rsync -t`, an unpacked archive) still changes the key. zlib is
+    imported at start-up anyway; a cryptographic hash would cost ~3M instructions a run, and
+    the key only has to tell edits apart (the cache's trust rests on its folder, see cache).
+    None when the bundled files are not plain files."""
     from . import __version__
 
     bundled = bundled_dir()
     if not isinstance(bundled, Path):
         return None
-    parts: list[object] = [__version__, sys.version, os.path.abspath(os.curdir) if user_paths else ""]
+    parts: list[object] = [__version__, sys.version]
     try:
-        parts += _stats(os.path.dirname(__file__), ".py")
-        parts += _stats(str(bundled), ".toml")
+        parts += _code_stats(os.path.dirname(os.path.abspath(__file__)))
+        parts += _folder_sums(str(bundled))
         for raw in user_paths:
-            if os.path.isdir(raw):
-                parts += _stats(raw, ".toml")
-            else:
-                stat = os.stat(raw) if os.path.exists(raw) else None
-                parts.append((raw, stat.st_size, stat.st_mtime_ns) if stat else (raw, "missing"))
+            path = os.path.abspath(raw)
+            parts.append(path)
+            parts += _folder_sums(path) if os.path.isdir(path) else [_file_sum(path)]
     except OSError:
         return None
-    return repr(parts)
+    return repr(parts).encode()
 
 
-def _stats(folder: str, suffix: str) -> list[tuple[str, int, int]]:
-    """(name, size, mtime) of the files in a folder with this suffix; scandir gives the
-    stat results with the listing, which keeps the fingerprint well under a millisecond."""
+def _code_stats(folder: str) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of the modules whose classes a cached library holds: the
+    package's top level (the commands and renderers are not in the cache)."""
+    found = []
     with os.scandir(folder) as entries:
-        found = [(e.path, e.stat()) for e in entries if e.name.endswith(suffix) and e.is_file()]
-    return sorted((path, stat.st_size, stat.st_mtime_ns) for path, stat in found)
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                found.append((entry.name, info.st_size, info.st_mtime_ns))
+    return sorted(found)
 
 
-def _pickle():
-    """The C pickler on its own imports in 0.7 ms; the `pickle` module costs 2.1 ms."""
+def _folder_sums(folder: str) -> list[tuple[object, ...]]:
+    return [_file_sum(os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
+
+
+def _file_sum(path: str) -> tuple[object, ...]:
+    """A file's name and the checksums of its content; a missing or special file (a FIFO)
+    only by its name and why it cannot be read."""
+    import zlib
+
+    from .files import read_regular
+
     try:
-        import _pickle as pickle
-    except ImportError:  # an interpreter without the accelerator
-        import pickle  # type: ignore[no-redef]
-    return pickle
-
-
-def _safe_to_read(path: Path) -> bool:
-    """Only our own cache file, writable by nobody else, is unpickled."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    mine = not hasattr(os, "getuid") or stat.st_uid == os.getuid()
-    return mine and not stat.st_mode & 0o022
+        content = read_regular(path)
+    except OSError as exc:
+        return (path, "unreadable", exc.errno)
+    return (path, len(content), zlib.crc32(content), zlib.adler32(content))
 
 
 def load_library(user_paths: Sequence[str] = ()) -> Library:
@@ -220,41 +215,20 @@ def load_library(user_paths: Sequence[str] = ()) -> Library:
 
     Parsing the TOML files costs ~14 ms per process (tomllib is pure Python); the cache
     makes it ~1 ms. Any problem with the cache is ignored: the files are simply read."""
-    folder = cache_dir()
-    key = _fingerprint(user_paths) if folder is not None else None
-    # The file name is a short checksum; the full fingerprint is stored inside and compared,
-    # so a checksum collision can only cost a re-read, never give a wrong library.
-    path = folder / f"library-{zlib.crc32(key.encode()):08x}.pickle" if folder is not None and key else None
-    if path is not None and _safe_to_read(path):
-        try:
-            pickle = _pickle()
-            with path.open("rb") as stream:
-                stored_key, (vocabulary, rates, files, regions_of, blobs) = pickle.load(stream)
-            if stored_key == key:
-                return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of)
-        except Exception:  # a damaged or outdated cache is never fatal
-            pass
+    from . import cache
+
+    key = fingerprint(user_paths) if cache.cache_dir() is not None else None
+    if key is not None:
+        stored = cache.read(key)
+        if stored is not None:
+            vocabulary, rates, files, regions_of, blobs = stored
+            return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of)
     library = read_library(user_paths)
-    if path is not None and key is not None:
-        _write_cache(path, key, library)
+    if key is not None:
+        pickle = cache._pickle()
+        blobs = {pid: pickle.dumps(policy, -1) for pid, policy in library.policies.items()}
+        cache.write(key, (library.vocabulary, library.rates, library.files, library.regions_of, blobs))
     return library
-
-
-def _write_cache(path: Path, key: str, library: Library) -> None:
-    try:
-        pickle = _pickle()
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for old in path.parent.glob("library-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as stream:
-            blobs = {pid: pickle.dumps(policy, -1) for pid, policy in library.policies.items()}
-            payload = (library.vocabulary, library.rates, library.files, library.regions_of, blobs)
-            pickle.dump((key, payload), stream, protocol=-1)
-        os.replace(temporary, path)
-    except Exception:  # a read-only home or a full disk only costs speed
-        pass
 
 
 def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True) -> Library:

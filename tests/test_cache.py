@@ -30,6 +30,10 @@ def cache_files() -> list[Path]:
     return sorted(Path(os.environ["IPCALC_CACHE"]).glob("library-*.pickle"))
 
 
+def cache_folder() -> Path:
+    return Path(os.environ["IPCALC_CACHE"])
+
+
 def test_second_load_comes_from_the_cache(reads):
     first = load_library()
     second = load_library()
@@ -79,3 +83,134 @@ def test_unwritable_cache_folder_only_costs_speed(reads, monkeypatch: pytest.Mon
     blocker.write_text("")
     monkeypatch.setenv("IPCALC_CACHE", str(blocker / "sub"))
     assert "xiangzhou" in load_library().policies
+
+
+# ------------------------------------------------------------------ what the cache trusts
+
+
+def test_the_folder_is_created_private():
+    load_library()
+    assert oct(cache_folder().stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_folder_others_can_write_is_not_used(reads):
+    folder = cache_folder()
+    folder.mkdir(mode=0o777)
+    os.chmod(folder, 0o777)  # as another user would leave it under /tmp
+    load_library()
+    load_library()
+    assert len(reads) == 2 and cache_files() == []
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to make a folder another user's")
+def test_a_folder_another_user_owns_is_not_used(reads):
+    folder = cache_folder()
+    folder.mkdir(mode=0o700)
+    os.chown(folder, 65534, 65534)
+    load_library()
+    load_library()
+    assert len(reads) == 2 and cache_files() == []
+
+
+def test_a_symlinked_folder_is_not_used(reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    monkeypatch.setenv("IPCALC_CACHE", str(link))
+    load_library()
+    load_library()
+    assert len(reads) == 2 and list(real.iterdir()) == []
+
+
+def test_a_symlinked_cache_file_is_never_followed(reads, tmp_path: Path):
+    # An attacker renames a symlink over library-<key>.pickle, pointing at a file of theirs;
+    # even a valid cache behind the link must not be read.
+    load_library()
+    (good,) = cache_files()
+    elsewhere = tmp_path / "elsewhere.pickle"
+    good.rename(elsewhere)
+    good.symlink_to(elsewhere)
+    load_library()
+    assert len(reads) == 2
+
+
+def test_nothing_is_unpickled_under_another_key(reads, tmp_path: Path):
+    # A file at the right name whose header is not this library's exact key is not unpickled:
+    # its payload would run code (pickle's __reduce__) if it were.
+    import pickle
+
+    from ipcalc import cache
+
+    load_library()
+    (good,) = cache_files()
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    good.write_bytes(cache.MAGIC + b"\0" * 32 + pickle.dumps(Evil()))
+    os.chmod(good, 0o600)
+    assert "ningxia" in load_library().policies
+    assert not marker.exists() and len(reads) == 2
+
+
+def test_temporary_files_are_never_followed(tmp_path: Path):
+    # Symlinks planted where the old code wrote its temporary file (library-<key>.<pid>.tmp)
+    # and at any other name must never be written through.
+    from ipcalc import cache
+    from ipcalc.library import fingerprint
+
+    folder = cache_folder()
+    folder.mkdir(mode=0o700)
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    os.chmod(victim, 0o600)
+    key = fingerprint(())
+    stem = cache.file_name(key)[: -len(".pickle")]
+    for name in (f"{stem}.{os.getpid()}.tmp", f"{stem}.tmp", cache.file_name(key)):
+        (folder / name).symlink_to(victim)
+    load_library()
+    assert victim.read_text() == "precious"
+
+
+def test_a_failed_write_leaves_no_temporary_file(monkeypatch: pytest.MonkeyPatch):
+    from ipcalc import cache
+
+    class Full:
+        @staticmethod
+        def dump(*args, **kwargs):
+            raise OSError(28, "No space left on device")
+
+        dumps = staticmethod(__import__("pickle").dumps)
+
+    monkeypatch.setattr(cache, "_pickle", lambda: Full)
+    assert "xiangzhou" in load_library().policies
+    assert list(cache_folder().iterdir()) == []
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path):
+    # Editing a user policy and restoring its mtime (cp -p, rsync -t, an unpacked archive)
+    # must not give the old figures: the cache is keyed on content.
+    from test_user_policies import DONGJIN
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    policy = folder / "dongjin.toml"
+    policy.write_text(DONGJIN)
+    before = os.stat(policy)
+    assert load_library([str(folder)]).policies["dongjin"].rules[0].amount == 5000
+    policy.write_text(DONGJIN.replace("amount = 5000", "amount = 9000"))  # same size
+    os.utime(policy, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(policy).st_size == before.st_size
+    assert load_library([str(folder)]).policies["dongjin"].rules[0].amount == 9000
+
+
+def test_a_fifo_in_a_policy_folder_does_not_hang_the_key(tmp_path: Path):
+    from ipcalc.library import fingerprint
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    os.mkfifo(folder / "zz.toml")
+    assert fingerprint([str(folder)]) is not None
