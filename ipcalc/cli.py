@@ -26,11 +26,11 @@ COMMANDS: dict[str, typer.Typer] = {}
 #: Commands defined in their own modules, imported only when called (or listed in --help):
 #: defining a command's options costs import time, so `estimate` never pays for the others.
 LAZY_COMMANDS = {
-    "batch": "ipcalc.commands.batch",
     "compare": "ipcalc.commands.compare",
-    "init": "ipcalc.commands.init",
+    "batch": "ipcalc.commands.batch",
     "policies": "ipcalc.commands.policies",
     "rates": "ipcalc.commands.rates",
+    "init": "ipcalc.commands.init",
     "completions": "ipcalc.commands.completions",
 }
 
@@ -54,8 +54,8 @@ class IpcalcGroup(TyperGroup):
     input becomes a clear message and exit status 2."""
 
     def list_commands(self, ctx):  # type: ignore[no-untyped-def]
-        names = [*super().list_commands(ctx), *COMMANDS]
-        return names + [name for name in LAZY_COMMANDS if name not in names]
+        # A fixed order, whatever has been imported already in this process.
+        return ["estimate", *LAZY_COMMANDS]
 
     def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
         if name in LAZY_COMMANDS and name not in COMMANDS:
