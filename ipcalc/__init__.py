@@ -1,3 +1,26 @@
-"""ipcalc: a calculator of Chinese IP-policy entitlements."""
+"""ipcalc: a calculator of Chinese IP-policy entitlements.
+
+The Python API (see `ipcalc.api`): `ipcalc.estimate(profile, ...)` returns a result whose
+`.to_dict()` is the `ipcalc estimate --format json` document; `ipcalc.load_library(paths)`
+loads the bundled policies and your own. Imported lazily, so the command line's start-up
+pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .api import Result, estimate, load_library
+
+__all__ = ["Result", "__version__", "estimate", "load_library"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("estimate", "load_library", "Result"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'ipcalc' has no attribute {name!r}")

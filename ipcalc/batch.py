@@ -31,7 +31,7 @@ from .i18n import msg
 from .library import Library
 from .profile import read_profile
 from .record import Record
-from .render.document import estimate_document, summary_document
+from .render.document import Documents, summary_document
 
 STDIN = "-"
 CHUNK = 200  # profiles per unit of work
@@ -58,7 +58,7 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
         yield Entry(name, problems=exc.problems)
         return
     except OSError as exc:
-        yield Entry(name, problems=(Problem(msg("cannot be read: {reason}", reason=exc.strerror or exc), source=name),))
+        yield Entry(name, problems=(Problem(msg("cannot_read", reason=exc.strerror or exc), source=name),))
         return
     if "profiles" not in data:
         yield Entry(name, data, file=name, text=text)
@@ -66,10 +66,10 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
     profiles = data.pop("profiles")
     if data:
         key = next(iter(data))
-        yield Entry(name, problems=(Problem(msg("unknown key {key!r} beside [[profiles]]; put each field inside a [[profiles]] table", key=key), key, name),))
+        yield Entry(name, problems=(Problem(msg("key_beside_profiles", key=key), key, name),))
         return
     if not isinstance(profiles, list) or not profiles:
-        yield Entry(name, problems=(Problem(msg("expected one or more [[profiles]] tables"), "profiles", name),))
+        yield Entry(name, problems=(Problem(msg("expected_profiles"), "profiles", name),))
         return
     for index, profile in enumerate(profiles):
         yield Entry(f"{name}#profiles[{index}]", profile, file=name, text=text, prefix=f"profiles[{index}].")
@@ -91,13 +91,13 @@ def entries(paths: Iterable[str], stdin: TextIO) -> Iterator[Entry]:
         if path.is_dir():
             files = sorted(path.glob("*.toml"))
             if not files:
-                yield Entry(raw, problems=(Problem(msg("the folder holds no *.toml profiles"), source=raw),))
+                yield Entry(raw, problems=(Problem(msg("no_profile_files"), source=raw),))
             for file in files:
                 yield from _toml_entries(file)
         elif path.exists():
             yield from _toml_entries(path)
         else:
-            yield Entry(raw, problems=(Problem(msg("no such file or folder"), source=raw),))
+            yield Entry(raw, problems=(Problem(msg("no_such_path"), source=raw),))
 
 
 # ------------------------------------------------------------------ output formats
@@ -107,7 +107,6 @@ class JsonLines:
     """One estimate object per line (or, with summary, one totals object per profile)."""
 
     header = ""
-    prebuilt = True  # compact: items shared by many profiles are encoded once
 
     def __init__(self, summary: bool):
         from .render.jsonout import dumps, mark
@@ -127,7 +126,6 @@ class CsvRows:
     """One row per item (or, with summary, per profile and policy), with the source first."""
 
     number = None
-    prebuilt = False
 
     def __init__(self, summary: bool):
         from .render.csvout import CsvWriter
@@ -177,6 +175,7 @@ class Answers:
         self.unit = unit
         self.regions = library.regions
         self.today = date.today()
+        self.documents = Documents(lang=lang, unit=unit, number=output.number)
 
     def document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
         if entry.problems:
@@ -187,9 +186,9 @@ class Answers:
             try:
                 data = json.loads(entry.line, parse_float=Decimal)
             except ValueError as exc:
-                return None, (Problem(msg("not a JSON object: {detail}", detail=getattr(exc, "msg", exc)), source=source),)
+                return None, (Problem(msg("json_invalid", detail=getattr(exc, "msg", exc)), source=source),)
             if not isinstance(data, dict):
-                return None, (Problem(msg("each line must be one JSON object (a profile)"), source=source),)
+                return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
         try:
             profile = read_profile(
@@ -204,11 +203,9 @@ class Answers:
             vocab=library.vocabulary,
             rates=library.rates,
             as_of=self.as_of or profile.as_of or self.today,
-            lang=self.lang,
             lpr=self.lpr,
         )
-        output = self.output
-        return estimate_document(estimate, unit=self.unit, source=entry.source, number=output.number, prebuilt=output.prebuilt), ()
+        return self.documents.estimate(estimate, entry.source), ()
 
     def chunk(self, chunk: list[Entry]) -> tuple[str, int]:
         """(the answers' text, how many failed) for a chunk of entries, in order."""

@@ -7,7 +7,6 @@ found and what is allowed. Callers attach the field path and collect every probl
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -34,13 +33,13 @@ def describe(value: object) -> Msg | str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return msg("the date-time {when}", when=value.isoformat())
+        return msg("shown_datetime", when=value.isoformat())
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
-        return msg("a table")
+        return msg("shown_table")
     if isinstance(value, list):
-        return msg("a list")
+        return msg("shown_list")
     return repr(value)
 
 
@@ -58,7 +57,7 @@ def did_you_mean(name: str, options) -> Msg | str:
         return n
 
     best = max(close, key=lambda option: (shared_prefix(option), -close.index(option)))
-    return msg(" (did you mean {best!r}?)", best=best)
+    return msg("did_you_mean", best=best)
 
 
 def one_of(options) -> str:
@@ -68,7 +67,7 @@ def one_of(options) -> str:
 
 def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Decimal:
     if isinstance(value, bool):
-        raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value)))
+        raise Invalid(msg("expected_what", what=what, got=describe(value)))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
@@ -80,11 +79,11 @@ def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Dec
         try:
             result = Decimal(text)
         except InvalidOperation:
-            raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value))) from None
+            raise Invalid(msg("expected_what", what=what, got=describe(value))) from None
     else:
-        raise Invalid(msg("expected {what}, got {got}", what=what, got=describe(value)))
+        raise Invalid(msg("expected_what", what=what, got=describe(value)))
     if not result.is_finite():
-        raise Invalid(msg("expected a finite number, got {got}", got=describe(value)))
+        raise Invalid(msg("expected_finite", got=describe(value)))
     return result
 
 
@@ -94,43 +93,43 @@ _MAX_MONEY_INT = int(MAX_MONEY)
 def check_money(value: object, from_text: bool = False) -> Decimal:
     if type(value) is int and 0 <= value <= _MAX_MONEY_INT:  # the common case, kept fast
         return Decimal(value)
-    amount = _number(value, from_text, msg("an amount in yuan (a number, 0 or more)"))
+    amount = _number(value, from_text, msg("what_amount"))
     if amount < 0:
-        raise Invalid(msg("{amount} is negative; amounts are yuan, 0 or more", amount=amount))
+        raise Invalid(msg("negative_amount", amount=amount))
     if amount > MAX_MONEY:
-        raise Invalid(msg("{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})", amount=amount, MAX_MONEY_TEXT=MAX_MONEY_TEXT))
+        raise Invalid(msg("above_max_money", amount=amount, MAX_MONEY_TEXT=MAX_MONEY_TEXT))
     if amount != amount.quantize(FEN_STEP, context=CONTEXT):
-        raise Invalid(msg("{amount} is finer than the fen; amounts are yuan with at most 2 decimal places", amount=amount))
+        raise Invalid(msg("finer_than_fen", amount=amount))
     return amount
 
 
 def check_fraction(value: object, from_text: bool = False) -> Decimal:
-    fraction = _number(value, from_text, msg("a fraction from 0 to 1 (such as 0.6)"))
+    fraction = _number(value, from_text, msg("what_fraction"))
     if fraction < ZERO or fraction > ONE:
-        hint = msg(" (write 3.85% as 0.0385)") if fraction > ONE else ""
-        raise Invalid(msg("{fraction} is outside [0, 1]; give a fraction{hint}", fraction=fraction, hint=hint))
+        hint = msg("write_percent_hint") if fraction > ONE else ""
+        raise Invalid(msg("outside_fraction", fraction=fraction, hint=hint))
     if fraction.as_tuple().exponent < -10:  # type: ignore[operator]
-        raise Invalid(msg("{fraction} has more than 10 decimal places", fraction=fraction))
+        raise Invalid(msg("too_many_decimals", fraction=fraction))
     return fraction
 
 
 def check_count(value: object, from_text: bool = False, minimum: int = 0, maximum: int | None = None) -> int:
     if isinstance(value, bool):
-        raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
+        raise Invalid(msg("expected_count", got=describe(value)))
     if isinstance(value, str) and from_text:
         text = value.strip()
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
+            raise Invalid(msg("expected_count", got=describe(value)))
         value = int(text)
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if not isinstance(value, int):
-        raise Invalid(msg("expected a whole number, got {got}", got=describe(value)))
+        raise Invalid(msg("expected_count", got=describe(value)))
     if value < minimum:
-        raise Invalid(msg("{value} is below the minimum of {minimum}", value=value, minimum=minimum))
+        raise Invalid(msg("below_minimum", value=value, minimum=minimum))
     limit = maximum if maximum is not None else 1_000_000
     if value > limit:
-        raise Invalid(msg("{value} is above the maximum of {limit}", value=value, limit=limit))
+        raise Invalid(msg("above_maximum", value=value, limit=limit))
     return value
 
 
@@ -147,12 +146,12 @@ def check_bool(value: object, from_text: bool = False) -> bool:
             return True
         if text in _FALSE:
             return False
-    raise Invalid(msg("expected true or false, got {got}", got=describe(value)))
+    raise Invalid(msg("expected_bool", got=describe(value)))
 
 
 def check_date(value: object, from_text: bool = True) -> date:
     if isinstance(value, datetime):
-        raise Invalid(msg("expected a date (YYYY-MM-DD), got {got}", got=describe(value)))
+        raise Invalid(msg("expected_date", got=describe(value)))
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -161,26 +160,26 @@ def check_date(value: object, from_text: bool = True) -> date:
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise Invalid(msg("{got} is not a real date", got=describe(value))) from None
-        raise Invalid(msg("expected a date as YYYY-MM-DD, got {got}", got=describe(value)))
-    raise Invalid(msg("expected a date (YYYY-MM-DD), got {got}", got=describe(value)))
+                raise Invalid(msg("not_real_date", got=describe(value))) from None
+        raise Invalid(msg("expected_date_text", got=describe(value)))
+    raise Invalid(msg("expected_date", got=describe(value)))
 
 
 def check_text(value: object, max_length: int = 200) -> str:
     if not isinstance(value, str):
-        raise Invalid(msg("expected text, got {got}", got=describe(value)))
+        raise Invalid(msg("expected_text", got=describe(value)))
     if len(value) > max_length:
-        raise Invalid(msg("text is longer than {max_length} characters", max_length=max_length))
+        raise Invalid(msg("text_too_long", max_length=max_length))
     if any(ord(c) < 32 and c not in "\t" for c in value):
-        raise Invalid(msg("text holds control characters"))
+        raise Invalid(msg("control_characters"))
     return value
 
 
 def check_choice(value: object, choices, what: str = "value") -> str:
     if not isinstance(value, str):
-        raise Invalid(msg("expected one of {allowed}, got {got}", allowed=one_of(choices), got=describe(value)))
+        raise Invalid(msg("expected_one_of", allowed=one_of(choices), got=describe(value)))
     if value not in choices:
-        raise Invalid(msg("unknown {what} {value!r}{hint}; allowed: {allowed}", what=what, value=value, hint=did_you_mean(value, choices), allowed=one_of(choices)))
+        raise Invalid(msg("unknown_value", what=what, value=value, hint=did_you_mean(value, choices), allowed=one_of(choices)))
     return value
 
 
@@ -192,13 +191,13 @@ _TOML_POSITION = r"\(at line (\d+), column (\d+)\)"  # compiled on first use (re
 def decode_text(raw: bytes) -> str:
     """UTF-8 text from a file's bytes, refusing empty, binary and other encodings."""
     if not raw.strip():
-        raise Invalid(msg("the file is empty"))
+        raise Invalid(msg("file_empty"))
     if b"\x00" in raw[:8192]:
-        raise Invalid(msg("this is a binary file, not TOML text"))
+        raise Invalid(msg("binary_file"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Invalid(msg("not UTF-8 text (byte {value} cannot be read); save the file as UTF-8", value=exc.start + 1)) from None
+        raise Invalid(msg("not_utf8", value=exc.start + 1)) from None
     return text.removeprefix("\ufeff")
 
 
@@ -218,15 +217,17 @@ def _toml_hint(line_text: str) -> Msg | str:
         try:
             date.fromisoformat(match.group(2))
         except ValueError:
-            return msg("{key} = {value} is not a real date", key=match.group(1), value=match.group(2))
+            return msg("toml_not_real_date", key=match.group(1), value=match.group(2))
     match = re.match(_BARE_WORD_LINE, line_text)
     if match and match.group(2) not in ("true", "false", "nan", "inf"):
-        return msg('text needs quotes: {key} = "{value}"', key=match.group(1), value=match.group(2))
+        return msg("toml_needs_quotes", key=match.group(1), value=match.group(2))
     return ""
 
 
 def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | None]:
     """(data, None, ...) or (None, message, line, column) for malformed TOML."""
+    import tomllib  # only when a file is read: a cached library needs none (3.6 ms)
+
     try:
         return tomllib.loads(text, parse_float=parse_float_exact), None, None, None
     except tomllib.TOMLDecodeError as exc:
@@ -239,8 +240,8 @@ def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | No
             lines = text.splitlines()
             hint = _toml_hint(lines[line - 1]) if 0 < line <= len(lines) else ""
             if hint:
-                return None, msg("malformed TOML: {hint} ({detail})", hint=hint, detail=message), line, column
-        return None, msg("malformed TOML: {detail}", detail=message), line, column
+                return None, msg("toml_malformed_hint", hint=hint, detail=message), line, column
+        return None, msg("toml_malformed_detail", detail=message), line, column
 
 
 
@@ -252,7 +253,7 @@ def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
         raise IpcalcError(Problem(exc.message, source=source)) from None
     data, message, line, column = loads_toml(text)
     if data is None:
-        raise IpcalcError(Problem(message or msg("malformed TOML"), source=source, line=line, column=column))
+        raise IpcalcError(Problem(message or msg("toml_malformed"), source=source, line=line, column=column))
     return data, text
 
 # ------------------------------------------------------------------ where a field is written
@@ -312,8 +313,8 @@ def check_rate_text(text: str) -> Decimal:
         try:
             value = Decimal(raw[:-1].strip())
         except InvalidOperation:
-            raise Invalid(msg("expected a rate such as 0.03 or 3%, got {text_shown}", text_shown=describe(text))) from None
+            raise Invalid(msg("expected_rate_text", text_shown=describe(text))) from None
         if not value.is_finite():
-            raise Invalid(msg("expected a finite rate, got {text_shown}", text_shown=describe(text)))
+            raise Invalid(msg("expected_finite_rate", text_shown=describe(text)))
         return check_fraction(value / 100)
     return check_fraction(raw, from_text=True)

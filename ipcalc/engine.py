@@ -1,8 +1,11 @@
-"""Evaluating policies against a profile. A pure function: it prints nothing.
+"""Evaluating policies against a profile. A pure function: it prints nothing, reads no clock
+and chooses no language. It returns data: amounts, statuses, factors and reasons (as
+`i18n.Msg` codes with values); `render.explain` turns them into words.
 
 Each item goes through the same stages, in this order:
 
-1. the rule kind computes a *base* amount from the facts (exact Decimal);
+1. the rule's kind computes a *base* amount from the facts (exact Decimal), with the
+   factors that show how (`ipcalc.rules`: one module per kind);
 2. checks that void it: blacklisting, applicant kind, the policy's dates (judged on the
    fact's own date, or as_of), the rule's requirements -> `ineligible` / `outside_validity`;
 3. per-item caps and bounds (a fee paid, the interest actually due, a cap per item);
@@ -10,34 +13,73 @@ Each item goes through the same stages, in this order:
 5. exclusive groups (就高不重复): only the highest item of a group is paid -> `superseded`;
 6. aggregate caps (per applicant, per calendar year), applied in date order to what is left,
    shown on the items they cut.
+
+Nothing here knows one rule kind from another.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from . import schema
-from .i18n import t
-from .money import (
-    ZERO,
-    amount_text,
-    div,
-    exact_text,
-    grouped,
-    mul,
-    percent,
-    rate_percent,
-    to_fen,
-)
-from .policy import Policy, Rule, Vocabulary
-from .profile import Profile
-from .rates import Rates
+from .i18n import Msg, Text, msg
+from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Record
 
+if TYPE_CHECKING:
+    from .policy import Policy, Vocabulary
+    from .profile import Profile
+    from .rates import Rates
+    from .rules.base import Rule
+
 PAYABLE = ("eligible", "capped")
-TWELVE = Decimal(12)
+#: the interpretation of a support measure whose rule gives none (one shared, immutable Msg)
+QUALITATIVE_NOTE = msg("qualitative_note")
+
+#: A fact an item comes from: ("loans", 0) for an entry of a list section, ("patent_agents",)
+#: for a profile field.
+Path = tuple[Any, ...]
+
+
+class Factor:
+    """One term of an item's arithmetic (its `basis`): `kind` says what `value` is.
+
+    share (a fraction shown as 50%), rate (4.35%), money (an amount as given), amount (a
+    fixed amount), count (units), months (`value` months of `per`), sum (several amounts
+    added), of / title (what is paid for, with its `label` and, for a title, its level in
+    `per`). A plain slotted class: thousands are made in a batch."""
+
+    __slots__ = ("kind", "value", "per", "label")
+
+    def __init__(self, kind: str, value: Any, per: Any = None, label: Any = None):
+        self.kind = kind
+        self.value = value
+        self.per = per
+        self.label = label
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Factor):
+            return NotImplemented
+        return (self.kind, self.value, self.per, self.label) == (other.kind, other.value, other.per, other.label)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.value, self.per))
+
+    def __repr__(self) -> str:
+        return f"Factor({self.kind!r}, {self.value!r}, {self.per!r}, {self.label!r})"
+
+
+class Basis(Record):
+    """Factors shown as arithmetic inside a sentence ("3.85% × 3,000,000 × 12/12")."""
+
+    factors: tuple[Factor, ...]
+
+    def render(self, lang: str) -> str:
+        from .render.explain import basis_text
+
+        return basis_text(self.factors, lang)
 
 
 class Item:
@@ -46,54 +88,57 @@ class Item:
     not a dataclass: dataclasses compile code at import, which costs start-up time.)"""
 
     __slots__ = (
-        "rule", "clause", "label", "basis", "uncapped", "cap", "amount", "status", "note", "fact", "date",
-        "group", "subject", "text", "interpretation", "steps", "reasons", "order",
+        "rule", "clause", "label", "factors", "uncapped", "cap", "amount", "status", "reasons",
+        "interpretation", "facts", "year", "date", "group", "subject", "text", "steps", "order",
     )
 
     def __init__(
         self,
-        rule: str,
-        clause: str,
-        label: str,
-        basis: str,
+        rule: Rule,
+        factors: tuple[Factor, ...],
         uncapped: Decimal | None,
         cap: Decimal | None,
-        amount: Decimal,
         status: str,
-        note: str,
-        fact: str | None,
-        date: date,
-        group: str | None = None,
-        subject: str = "",
-        text: tuple[str, ...] = (),
-        interpretation: str = "",
-        order: int = 0,
+        facts: tuple[Path, ...],
+        date: date | None,
+        subject: Msg | Text | None,
+        year: int | None,
+        order: int,
     ):
-        self.rule = rule
-        self.clause = clause
-        self.label = label
-        self.basis = basis
+        self.rule = rule.id
+        self.clause = rule.clause
+        self.label = rule.label
+        self.factors = factors
         self.uncapped = uncapped
         self.cap = cap
-        self.amount = amount
+        self.amount = ZERO
         self.status = status
-        self.note = note
-        self.fact = fact
+        #: why it is not paid in full, or how it was computed: Msgs, in the order they apply
+        self.reasons: list[Msg] = []
+        #: the reading of the clause used (the rule's note)
+        self.interpretation: Msg | Text | None = rule.note if rule.note else None if rule.monetary else QUALITATIVE_NOTE
+        self.facts = facts
+        #: for an item that sums a calendar year of facts, that year
+        self.year = year
+        #: the date its validity was judged on (None: the estimate's as_of)
         self.date = date
-        self.group = group
-        #: what the fact is, in words ("IP demonstration enterprise (national)"), when not obvious
+        self.group = rule.group
+        #: what the fact is, when the label does not say it ("IP demonstration enterprise (national)")
         self.subject = subject
-        self.text = text
-        self.interpretation = interpretation
-        self.steps: list[str] = []
-        self.reasons: list[str] = []
+        self.text = rule.text
+        #: the arithmetic stage by stage (only with explain): Msgs
+        self.steps: list[Msg] = []
         self.order = order
 
-    def __repr__(self) -> str:
-        return f"Item({self.rule!r}, {self.fact!r}, {self.status}, {self.amount})"
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Item):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
-    def refresh_note(self) -> None:
-        self.note = "; ".join([*self.reasons, *([self.interpretation] if self.interpretation else [])])
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Item({self.rule!r}, {self.facts!r}, {self.status}, {self.amount})"
 
 
 class PolicyResult(Record):
@@ -108,31 +153,25 @@ class Estimate(Record):
     as_of: date
     policies: list[PolicyResult]
     total: Decimal
-    warnings: list[str]
-    lang: str
+    warnings: list[Msg]
 
 
-class _Bound:
-    """A limit an item's amount may not exceed (a cap, a fee paid, the interest due). Its
-    explanation is written only when it bites: most bounds never do."""
+class Bound:
+    """A limit an item's amount may not exceed (a cap, a fee paid, the interest due), with
+    the reason shown when it bites and what it is (for the explain steps; None: a cap)."""
 
-    __slots__ = ("limit", "message", "values", "what")
+    __slots__ = ("limit", "reason", "what")
 
-    def __init__(self, limit: Decimal, message: str, values: dict[str, Any], what: str | None = None):
+    def __init__(self, limit: Decimal, reason: Msg, what: Msg | Text | None = None):
         self.limit = limit
-        self.message = message  # an i18n key, filled with `values` (Decimals shown as amounts)
-        self.values = values
-        self.what = what  # shown in the explain steps; None: "cap per item"
-
-    def why(self, lang: str) -> str:
-        shown = {k: amount_text(v) if isinstance(v, Decimal) else v for k, v in self.values.items()}
-        return t(self.message, lang, **shown)
-
-    def label(self, lang: str) -> str:
-        return self.what if self.what is not None else t("cap_item", lang)
+        self.reason = reason
+        self.what = what
 
 
-class _Context:
+class Context:
+    """What a rule kind sees while it makes items: the profile, the policy, the reference
+    data, and the shared stages 2-4 (`item`)."""
+
     def __init__(
         self,
         profile: Profile,
@@ -140,9 +179,8 @@ class _Context:
         vocab: Vocabulary,
         rates: Rates,
         as_of: date,
-        lang: str,
         lpr: Decimal | None,
-        warnings: list[str],
+        warnings: list[Msg],
         explain: bool = False,
     ):
         self.profile = profile
@@ -152,18 +190,21 @@ class _Context:
         self.vocab = vocab
         self.rates = rates
         self.as_of = as_of
-        self.lang = lang
         self.lpr = lpr
-        #: only --explain shows the arithmetic steps; formatting them otherwise is wasted time
+        #: only --explain shows the arithmetic steps; recording them otherwise is wasted time
         self.explain = explain
         self.warnings = warnings
         self.counter = 0
-        #: qualitative items are plain (no reason to give) unless blacklisted or out of dates
-        self.qualitative_plain = not (profile.values["blacklisted"] and policy.blacklist is not None) and policy.covers(as_of)
+        self.blacklisted = bool(profile.values["blacklisted"]) and policy.blacklist is not None
+        #: support measures are listed plainly when nothing voids them at as_of
+        self.plain_support = not self.blacklisted and policy.covers(as_of)
         self.aggregate_limits: dict[str, Decimal] = {}
         for cap in policy.caps:
             for rid in cap.rules:
                 self.aggregate_limits.setdefault(rid, cap.limit)
+
+    def warn(self, warning: Msg) -> None:
+        self.warnings.append(warning)
 
     # -------------------------------------------------------------- the shared stages 2-4
 
@@ -171,49 +212,43 @@ class _Context:
         self,
         rule: Rule,
         *,
-        fact: str | None,
+        facts: tuple[Path, ...],
         day: date,
         base: Decimal | None,
-        basis: str,
-        bounds: list[_Bound] | tuple = (),
-        failures: list[str] | tuple = (),
-        notes: list[str] | tuple = (),
+        factors: tuple[Factor, ...] = (),
+        bounds: Iterable[Bound] = (),
+        failures: Iterable[Msg] = (),
+        notes: Iterable[Msg] = (),
         item_cap: Decimal | None = None,
-        subject: str = "",
+        subject: Msg | Text | None = None,
+        year: int | None = None,
     ) -> Item:
-        lang = self.lang
         policy = self.policy
         self.counter += 1
-        interpretation = rule.note(lang) if rule.note else "" if rule.monetary else t("qualitative_note", lang)
         item = Item(
-            rule=rule.id,
-            clause=rule.clause,
-            label=rule.label(lang),
-            basis=basis,
-            uncapped=to_fen(base) if base is not None else None,
-            cap=item_cap if item_cap is not None else self.aggregate_limits.get(rule.id),
-            amount=ZERO,
-            status="eligible",
-            note="",
-            fact=fact,
-            date=day,
-            group=rule.group,
-            subject=subject,
-            text=rule.text,
-            interpretation=interpretation,
-            order=self.counter,
+            rule,
+            factors,
+            to_fen(base) if base is not None else None,
+            item_cap if item_cap is not None else self.aggregate_limits.get(rule.id),
+            "eligible",
+            facts,
+            day,
+            subject,
+            year,
+            self.counter,
         )
         explain = self.explain
         if base is not None and explain:
-            item.steps.append(t("step_base", lang, basis=basis, value=exact_text(base)))
+            item.steps.append(msg("step_base", value=Exact(base)))
         reasons = item.reasons
-        if self.values["blacklisted"] and policy.blacklist is not None:
+        if self.blacklisted:
+            assert policy.blacklist is not None
             item.status = "ineligible"
-            reasons.append(policy.blacklist.note(lang) if policy.blacklist.note else "blacklisted")
+            reasons.append(msg("blacklisted", note=policy.blacklist.note))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
-            kinds = ", ".join(t(k, lang) for k in schema.APPLICANT_KINDS if k in rule.applicants)
-            reasons.append(t("applicant_kind", lang, kinds=kinds, kind=t(self.values["kind"], lang)))
+            kinds = [msg(k) for k in schema.APPLICANT_KINDS if k in rule.applicants]
+            reasons.append(msg("applicant_kind", kinds=kinds, kind=msg(self.values["kind"])))
         elif not policy.covers(day):
             item.status = "outside_validity"
             reasons.append(self.outside(day))
@@ -225,355 +260,60 @@ class _Context:
         reasons.extend(notes)
         if item.status != "eligible":
             if rule.monetary and explain:
-                item.steps.append(t("step_status", lang, status=t(item.status, lang)))
-            item.refresh_note()
+                item.steps.append(msg("step_status", status=msg(item.status)))
             return item
         assert base is not None
         value = base
         for bound in bounds:
+            what = bound.what if bound.what is not None else msg("cap_item")
             if value > bound.limit:
                 value = bound.limit
                 item.cap = bound.limit
                 item.status = "capped"
-                reasons.append(bound.why(lang))
+                reasons.append(bound.reason)
                 if explain:
-                    item.steps.append(t("step_bound", lang, what=bound.label(lang), limit=amount_text(bound.limit), value=exact_text(value)))
+                    item.steps.append(msg("step_bound", what=what, limit=Amount(bound.limit), value=Exact(value)))
             elif explain:
-                item.steps.append(t("step_bound_ok", lang, what=bound.label(lang), limit=amount_text(bound.limit)))
+                item.steps.append(msg("step_bound_ok", what=what, limit=Amount(bound.limit)))
         item.amount = to_fen(value)
         if explain:
-            item.steps.append(t("step_round", lang, value=grouped(item.amount)))
-        item.refresh_note()
+            item.steps.append(msg("step_round", value=Grouped(item.amount)))
         return item
 
-    def outside(self, day: date) -> str:
-        p = self.policy
-        start = p.valid_from.isoformat() if p.valid_from else t("open_start", self.lang)
-        end = p.valid_until.isoformat() if p.valid_until else t("open_end", self.lang)
-        return t("outside_dates", self.lang, day=day.isoformat(), start=start, end=end)
+    def support(self, rule: Rule) -> Item:
+        """A support measure (no amount) for this profile: `qualitative`, unless the
+        applicant is blacklisted or as_of is outside the policy's dates (stage 2). A plain
+        one is the policy's own item, made when it was read and never changed (the later
+        stages touch only payable items); its date is the estimate's (None here)."""
+        if not self.plain_support:
+            return self.item(rule, facts=(), day=self.as_of, base=None)
+        return self.policy.supports[rule.id]
 
-    def requirements(self, rule: Rule, subject: dict[str, Any]) -> list[str]:
-        return [c.explain(subject.get(c.field), self.lang) for c in rule.require if not c.test(subject.get(c.field))]
+    def outside(self, day: date) -> Msg:
+        p = self.policy
+        return msg("outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end"))
+
+    def requirements(self, rule: Rule, subject: dict[str, Any]) -> list[Msg]:
+        return [c.failure(subject.get(c.field)) for c in rule.require if not c.test(subject.get(c.field))]
 
     def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]:
-        assert rule.facts is not None
-        for index, fact in enumerate(self.facts[rule.facts]):
+        section = rule.needs()[0]
+        assert section is not None
+        for index, fact in enumerate(self.facts[section]):
             if all(c.test(fact.get(c.field)) for c in rule.select):
                 yield index, fact
 
     def day_of(self, section: str, fact: dict[str, Any]) -> date:
-        return fact.get(schema.DATE_FIELD[section]) or self.as_of
+        return fact.get(schema.SECTIONS[section].date_field) or self.as_of
 
-    def item_cap_bound(self, rule: Rule, fact: dict[str, Any] | None) -> _Bound | None:
-        lang = self.lang
-        if rule.cap is not None:
-            return _Bound(rule.cap, "capped_at", {"cap": rule.cap})
-        if rule.cap_by is not None and fact is not None:
-            value = fact[rule.cap_by]
-            limit = rule.cap_table[value]
-            assert rule.facts is not None
-            fdef = schema.SECTIONS[rule.facts][rule.cap_by]
-            shown = value if lang == "en" else _choice_zh(fdef, value)
-            return _Bound(limit, "capped_at_by", {"cap": limit, "value": shown, "field": "case" if lang == "en" else "案件"})
-        return None
-
-
-def _choice_zh(fdef: schema.Field, value: str) -> str:
-    names = [n.strip() for n in fdef.zh.split("|")]
-    if len(names) == len(fdef.choices):
-        return names[fdef.choices.index(value)]
-    return value
-
-
-def _field_label(section: str, name: str, lang: str) -> str:
-    fdef = schema.SECTIONS[section][name]
-    return fdef.zh if lang == "zh" else name.replace("_", " ")
-
-
-# ------------------------------------------------------------------ stage 1: one evaluator per kind
-
-
-def _title(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    lang = ctx.lang
-    for index, fact in enumerate(ctx.facts["titles"]):
-        amounts = rule.amounts.get(fact["title"])
-        if amounts is None:
-            continue
-        level = fact["level"]
-        label = ctx.vocab.title_label(fact["title"], level, lang)
-        day = ctx.day_of("titles", fact)
-        ref = f"titles[{index}]"
-        amount = amounts.get(None, amounts.get(level))
-        if amount is None:
-            levels = ", ".join(ctx.vocab.levels[lv](lang) if lv in ctx.vocab.levels else lv for lv in amounts)
-            name = ctx.vocab.title_label(fact["title"], None, lang)
-            failure = t("level_not_paid", lang, title=name, levels=levels)
-            yield ctx.item(rule, fact=ref, day=day, base=None, basis=label, failures=[failure], subject=label)
-            continue
-        basis = f"{label}: {amount_text(amount)}" if lang == "en" else f"{label}:{amount_text(amount)}"
-        yield ctx.item(rule, fact=ref, day=day, base=amount, basis=basis, subject=label)
-
-
-def _fixed(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    if not ctx.values[rule.flag]:
-        return
-    assert rule.amount is not None
-    yield ctx.item(
-        rule,
-        fact=rule.flag,
-        day=ctx.as_of,
-        base=rule.amount,
-        basis=amount_text(rule.amount),
-        failures=ctx.requirements(rule, ctx.values),
-    )
-
-
-def _per_unit(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    lang = ctx.lang
-    if rule.facts is None:
-        units = ctx.values[rule.units]
-        if not units:
-            return
-        assert rule.amount is not None
-        yield ctx.item(
-            rule,
-            fact=rule.units,
-            day=ctx.as_of,
-            base=mul(Decimal(units), rule.amount),
-            basis=f"{units} × {amount_text(rule.amount)}",
-            failures=ctx.requirements(rule, ctx.values),
-        )
-        return
-    for index, fact in ctx.selected(rule):
-        key = fact[rule.key]
-        ref = f"{rule.facts}[{index}]"
-        day = ctx.day_of(rule.facts, fact)
-        name = ctx.vocab.award_label(key, lang) if rule.key == "award" else str(key)
-        units = fact[rule.units]
-        if key in rule.amounts:
-            amount = rule.amounts[key]
-            basis = f"{units} × {amount_text(amount)} ({name})" if lang == "en" else f"{units} × {amount_text(amount)}({name})"
-            yield ctx.item(
-                rule, fact=ref, day=day, base=mul(Decimal(units), amount), basis=basis,
-                failures=ctx.requirements(rule, fact),
-            )
-        elif key in rule.not_covered:
-            yield ctx.item(rule, fact=ref, day=day, base=None, basis=name, failures=[rule.not_covered[key](lang)])
-
-
-def _share(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    assert rule.facts is not None and rule.share is not None and rule.base is not None
-    section = rule.facts
-    if rule.per == "year":
-        yield from _share_per_year(ctx, rule)
-        return
-    for index, fact in ctx.selected(rule):
-        base_amount = fact[rule.base]
-        bounds = []
-        if rule.bound is not None:
-            limit = fact[rule.bound]
-            label = _field_label(section, rule.bound, ctx.lang)
-            bounds.append(_Bound(limit, "bound_field", {"field": label, "value": limit}, label))
-        cap = ctx.item_cap_bound(rule, fact)
-        if cap is not None:
-            bounds.append(cap)
-        yield ctx.item(
-            rule,
-            fact=f"{section}[{index}]",
-            day=ctx.day_of(section, fact),
-            base=mul(base_amount, rule.share),
-            basis=f"{percent(rule.share)} × {grouped(base_amount)}",
-            bounds=bounds,
-            failures=ctx.requirements(rule, fact),
-            item_cap=cap.limit if cap is not None else None,
-        )
-
-
-def _share_per_year(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    """Facts summed per calendar year; facts that fail a requirement or fall outside the
-    policy's dates are shown on their own and left out of the sum."""
-    assert rule.facts is not None and rule.share is not None and rule.base is not None
-    section = rule.facts
-    years: dict[int, list[tuple[int, dict[str, Any], date]]] = {}
-    loose: list[Item] = []
-    cap = ctx.item_cap_bound(rule, None)
-    for index, fact in ctx.selected(rule):
-        day = ctx.day_of(section, fact)
-        failures = ctx.requirements(rule, fact)
-        if failures or not ctx.policy.covers(day):
-            loose.append(
-                ctx.item(
-                    rule,
-                    fact=f"{section}[{index}]",
-                    day=day,
-                    base=mul(fact[rule.base], rule.share),
-                    basis=f"{percent(rule.share)} × {grouped(fact[rule.base])}",
-                    failures=failures,
-                    item_cap=cap.limit if cap else None,
-                )
-            )
-            continue
-        years.setdefault(day.year, []).append((index, fact, day))
-    for year in sorted(years):
-        members = years[year]
-        amounts = [fact[rule.base] for _, fact, _ in members]
-        total = sum(amounts, Decimal(0))
-        if len(amounts) == 1:
-            basis = f"{percent(rule.share)} × {grouped(total)}"
-        else:
-            basis = f"{percent(rule.share)} × ({' + '.join(grouped(a) for a in amounts)})"
-        indexes = ",".join(str(i) for i, _, _ in members)
-        yield ctx.item(
-            rule,
-            fact=f"{section}[{indexes}] {year}",
-            day=max(d for _, _, d in members),
-            base=mul(total, rule.share),
-            basis=basis,
-            bounds=[cap] if cap else [],
-            notes=[t("year_sum", ctx.lang, n=len(members), year=year)] if len(members) > 1 else [],
-            item_cap=cap.limit if cap else None,
-        )
-    yield from loose
-
-
-def _interest(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    lang = ctx.lang
-    for index, loan in ctx.selected(rule):
-        ref = f"loans[{index}]"
-        day = ctx.day_of("loans", loan)
-        principal: Decimal = loan["principal"]
-        months: int = loan["months"]
-        used = min(months, rule.max_months) if rule.max_months else months
-        failures = ctx.requirements(rule, loan)
-        notes: list[str] = []
-        if rule.reference == "benchmark":
-            tenor = ctx.rates.benchmark_for(months)
-            rate = tenor.rate
-            notes.append(
-                t("benchmark_used", lang, rate=rate_percent(rate), tenor=tenor.label(lang), since=ctx.rates.benchmark_from.isoformat())
-            )
-        elif ctx.lpr is not None:
-            rate = ctx.lpr
-            notes.append(t("lpr_override", lang, rate=rate_percent(rate)))
-        else:
-            lookup = ctx.rates.lpr_on(day)
-            if lookup is None:
-                first = ctx.rates.lpr[0].announced.isoformat()
-                failures.append(t("lpr_none", lang, day=day.isoformat(), first=first))
-                yield ctx.item(rule, fact=ref, day=day, base=None, basis=grouped(principal), failures=failures)
-                continue
-            rate = lookup.rate
-            assert lookup.announced is not None
-            notes.append(t("lpr_used", lang, rate=rate_percent(rate), day=lookup.announced.isoformat()))
-            if lookup.stale:
-                ctx.warnings.append(
-                    t(
-                        "warn_lpr_stale",
-                        lang,
-                        fact=ref,
-                        day=day.isoformat(),
-                        verified=ctx.rates.lpr_verified_through.isoformat(),
-                        rate=rate_percent(rate),
-                        announced=lookup.announced.isoformat(),
-                    )
-                )
-        factors: list[Decimal] = []
-        shown: list[str] = []
-        if rule.share is not None:
-            factors.append(rule.share)
-            shown.append(percent(rule.share))
-        if rule.share_field is not None:
-            share = loan[rule.share_field]
-            if share is None:
-                share = Decimal(1)
-                notes.append(t("pledge_share_default", lang))
-            factors.append(share)
-            shown.append(percent(share))
-        factors += [rate, principal, Decimal(used)]
-        shown += [rate_percent(rate), grouped(principal), f"{used}/12"]
-        if used != months:
-            notes.append(t("months_limited", lang, used=used, months=months))
-        base = div(mul(*factors), TWELVE)
-        bounds: list[_Bound] = []
-        if rule.bounded_by_actual and loan["rate"] is not None:
-            # Interest due is money: rounded to the fen like any payment, so the bound (and a
-            # cap it shows) sits on the fen grid and rounding can never lift an amount above it.
-            actual = to_fen(div(mul(loan["rate"], principal, Decimal(used)), TWELVE))
-            actual_basis = f"{rate_percent(loan['rate'])} × {grouped(principal)} × {used}/12"
-            what = "interest actually due" if lang == "en" else "实际应付利息"
-            bounds.append(
-                _Bound(actual, "bound_actual", {"basis": actual_basis, "value": actual}, what)
-            )
-        cap = ctx.item_cap_bound(rule, loan)
-        if cap is not None:
-            bounds.append(cap)
-        yield ctx.item(
-            rule,
-            fact=ref,
-            day=day,
-            base=base,
-            basis=" × ".join(shown),
-            bounds=bounds,
-            failures=failures,
-            notes=notes,
-            item_cap=cap.limit if cap is not None else None,
-        )
-
-
-def _qualitative(ctx: _Context, rule: Rule) -> Iterator[Item]:
-    if rule.applicants is not None and ctx.values["kind"] not in rule.applicants:
-        return
-    if rule.when and not any(_matches(ctx, alt) for alt in rule.when):
-        return
-    if not ctx.qualitative_plain:  # blacklisted or outside the dates: the general path says why
-        yield ctx.item(rule, fact=None, day=ctx.as_of, base=None, basis="")
-        return
-    # The common case: the same item for every profile with this language and date. It has
-    # no figures and no later stage ever changes it, so one instance is shared (memoised).
-    key = (id(rule), ctx.lang, ctx.as_of)
-    found = _QUALITATIVE.get(key)
-    if found is not None and found[0] is rule:
-        yield found[1]
-        return
-    lang = ctx.lang
-    note = rule.note(lang) if rule.note else t("qualitative_note", lang)
-    item = Item(
-        rule.id, rule.clause, rule.label(lang), "", None, None, ZERO, "qualitative", note, None, ctx.as_of,
-        rule.group, "", rule.text, note,
-    )
-    if len(_QUALITATIVE) >= MEMO_SIZE:
-        _QUALITATIVE.clear()  # bounded: memory stays flat whatever the batch
-    _QUALITATIVE[key] = (rule, item)
-    yield item
-
-
-MEMO_SIZE = 2048
-#: (rule, language, date) -> (rule, its plain qualitative item)
-_QUALITATIVE: dict[tuple[int, str, date], tuple[Rule, Item]] = {}
-
-
-def _matches(ctx: _Context, alt) -> bool:
-    if alt.condition is not None:
-        return alt.condition.test(ctx.values.get(alt.condition.field))
-    return any(all(c.test(fact.get(c.field)) for c in alt.where) for fact in ctx.facts[alt.facts])
-
-
-EVALUATORS: dict[str, Callable[[_Context, Rule], Iterator[Item]]] = {
-    "title": _title,
-    "fixed": _fixed,
-    "per_unit": _per_unit,
-    "share": _share,
-    "matching": _share,
-    "interest": _interest,
-    "qualitative": _qualitative,
-}
+    def covers(self, day: date) -> bool:
+        return self.policy.covers(day)
 
 
 # ------------------------------------------------------------------ stages 5 and 6
 
 
-def _apply_groups(ctx: _Context, items: list[Item]) -> None:
-    lang = ctx.lang
+def _apply_groups(items: list[Item], explain: bool) -> None:
     groups: dict[str, list[Item]] = {}
     for item in items:
         if item.group and item.status in PAYABLE:
@@ -585,16 +325,13 @@ def _apply_groups(ctx: _Context, items: list[Item]) -> None:
                 continue
             item.status = "superseded"
             item.amount = ZERO
-            label = best.subject or best.label
-            item.reasons.append(t("superseded_by", lang, label=label, amount=amount_text(best.amount)))
-            if ctx.explain:
-                item.steps.append(t("step_status", lang, status=t("superseded", lang)))
-            item.refresh_note()
+            item.reasons.append(msg("superseded_by", label=best.subject or best.label, amount=Amount(best.amount)))
+            if explain:
+                item.steps.append(msg("step_status", status=msg("superseded")))
 
 
-def _apply_aggregate_caps(ctx: _Context, items: list[Item]) -> None:
-    lang = ctx.lang
-    for cap in ctx.policy.caps:
+def _apply_aggregate_caps(policy: Policy, items: list[Item], explain: bool) -> None:
+    for cap in policy.caps:
         members = sorted(
             (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (i.date, i.order)
         )
@@ -602,72 +339,39 @@ def _apply_aggregate_caps(ctx: _Context, items: list[Item]) -> None:
         for item in members:
             bucket = item.date.year if cap.per == "year" else None
             room = rooms.get(bucket, cap.limit)
-            label = cap.label(lang) + (f" ({item.date.year})" if cap.per == "year" else "")
             if item.amount > room:
-                used = cap.limit - room
+                label: Msg | Text = msg("cap_label_year", label=cap.label, year=item.date.year) if cap.per == "year" else cap.label
                 item.reasons.insert(
-                    0,
-                    t(
-                        "aggregate_cut",
-                        lang,
-                        label=label,
-                        limit=amount_text(cap.limit),
-                        room=amount_text(room),
-                        used=amount_text(used),
-                    ),
+                    0, msg("aggregate_cut", label=label, limit=Amount(cap.limit), room=Amount(room), used=Amount(cap.limit - room))
                 )
-                if ctx.explain:
-                    item.steps.append(
-                        t("step_aggregate", lang, label=label, room=amount_text(room), limit=amount_text(cap.limit), value=grouped(room))
-                    )
+                if explain:
+                    item.steps.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(cap.limit), value=Grouped(room)))
                 item.amount = room
                 item.cap = room
                 item.status = "capped"
-                item.refresh_note()
             rooms[bucket] = room - item.amount
 
 
-def _policy_warnings(policy: Policy, status: str, as_of: date, lang: str) -> list[str]:
-    name = policy.id
-    start = policy.valid_from.isoformat() if policy.valid_from else t("open_start", lang)
-    end = policy.valid_until.isoformat() if policy.valid_until else t("open_end", lang)
+def _policy_warnings(policy: Policy, status: str, as_of: date) -> list[Msg]:
+    start = policy.valid_from or msg("open_start")
+    end = policy.valid_until or msg("open_end")
     if status == "draft":
-        return [t("warn_draft", lang, policy=name)]
+        return [msg("warn_draft", policy=policy.id)]
     if status == "expired":
-        return [t("warn_expired", lang, policy=name, end=end, as_of=as_of.isoformat(), start=start)]
+        return [msg("warn_expired", policy=policy.id, end=end, as_of=as_of, start=start)]
     if status == "not_yet_in_force":
-        return [t("warn_not_yet", lang, policy=name, as_of=as_of.isoformat(), start=start)]
+        return [msg("warn_not_yet", policy=policy.id, as_of=as_of, start=start)]
     return []
 
 
-def _future_facts(profile: Profile, as_of: date, lang: str) -> list[str]:
+def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
     out = []
-    for section, date_field in schema.DATE_FIELD.items():
+    for section, info in schema.SECTIONS.items():
         for index, fact in enumerate(profile.facts[section]):
-            day = fact.get(date_field)
+            day = fact.get(info.date_field)
             if day is not None and day > as_of:
-                out.append(t("warn_future_fact", lang, fact=f"{section}[{index}]", day=day.isoformat(), as_of=as_of.isoformat()))
+                out.append(msg("warn_future_fact", fact=f"{section}[{index}]", day=day, as_of=as_of))
     return out
-
-
-#: id(policy) -> (policy, [(rule, evaluator, fact section it needs, profile value it needs)])
-_PLANS: dict[int, tuple[Policy, list[tuple[Rule, Callable[[_Context, Rule], Iterator[Item]], str | None, str | None]]]] = {}
-
-
-def _plan(policy: Policy) -> list[tuple[Rule, Callable[[_Context, Rule], Iterator[Item]], str | None, str | None]]:
-    """What each rule of a policy needs from a profile, worked out once per policy."""
-    found = _PLANS.get(id(policy))
-    if found is not None and found[0] is policy:
-        return found[1]
-    plan = []
-    for rule in policy.rules:
-        section = "titles" if rule.kind == "title" else rule.facts
-        switch = rule.flag if rule.flag is not None else rule.units if section is None else None
-        plan.append((rule, EVALUATORS[rule.kind], section, switch))
-    if len(_PLANS) >= MEMO_SIZE:
-        _PLANS.clear()
-    _PLANS[id(policy)] = (policy, plan)
-    return plan
 
 
 def evaluate_policy(
@@ -677,23 +381,22 @@ def evaluate_policy(
     vocab: Vocabulary,
     rates: Rates,
     as_of: date,
-    lang: str = "en",
     lpr: Decimal | None = None,
-    warnings: list[str] | None = None,
+    warnings: list[Msg] | None = None,
     explain: bool = False,
 ) -> PolicyResult:
     warnings = warnings if warnings is not None else []
-    ctx = _Context(profile, policy, vocab, rates, as_of, lang, lpr, warnings, explain)
+    ctx = Context(profile, policy, vocab, rates, as_of, lpr, warnings, explain)
     items: list[Item] = []
     facts = profile.facts
     values = profile.values
-    for rule, evaluator, section, switch in _plan(policy):
+    for rule, section, switch in policy.plan:
         # Skip at once the rules this profile gives nothing to (most of them, for most profiles).
         if (section is not None and not facts[section]) or (switch is not None and not values[switch]):
             continue
-        items.extend(evaluator(ctx, rule))
-    _apply_groups(ctx, items)
-    _apply_aggregate_caps(ctx, items)
+        items.extend(rule.items(ctx))
+    _apply_groups(items, explain)
+    _apply_aggregate_caps(policy, items, explain)
     total = sum((i.amount for i in items), ZERO)
     return PolicyResult(policy, policy.status_at(as_of), items, total)
 
@@ -705,22 +408,20 @@ def evaluate(
     vocab: Vocabulary,
     rates: Rates,
     as_of: date,
-    lang: str = "en",
     lpr: Decimal | None = None,
     explain: bool = False,
 ) -> Estimate:
     """Every policy's items for this profile, as of a date. Pure: no I/O, no clock.
     `explain` also records each item's arithmetic step by step (`Item.steps`)."""
-    warnings: list[str] = _future_facts(profile, as_of, lang)
-    results = []
-    for policy in policies:
-        result = evaluate_policy(
-            profile, policy, vocab=vocab, rates=rates, as_of=as_of, lang=lang, lpr=lpr, warnings=warnings, explain=explain
-        )
-        results.append(result)
-    policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of, lang)]
-    seen: dict[str, None] = {}
-    for w in policy_warnings + warnings:
-        seen.setdefault(w, None)
+    warnings: list[Msg] = _future_facts(profile, as_of)
+    results = [
+        evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+        for policy in policies
+    ]
+    policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
+    unique: list[Msg] = []
+    for warning in policy_warnings + warnings:
+        if warning not in unique:
+            unique.append(warning)
     total = sum((r.total for r in results), ZERO)
-    return Estimate(profile, as_of, results, total, list(seen), lang)
+    return Estimate(profile, as_of, results, total, unique)

@@ -1,151 +1,200 @@
-"""Every message ipcalc writes itself, in English and Chinese.
+"""The one way ipcalc speaks two languages.
 
-Templates here are ipcalc's own; text that comes from policy files is never formatted.
+- `Msg(code, **values)`: a sentence of ipcalc's own, as data. `code` names an entry of
+  `catalogue.CATALOGUE`, which holds its English and Chinese templates. The engine and the
+  readers return Msgs; they are turned into words only when shown, in the language asked
+  for (`render(message, lang)`), so one result can be shown in either language.
+- `Text(en, zh)`: bilingual text that comes from data (a policy's labels and notes). It is
+  chosen by language, never formatted as a template.
+
+Values keep their own types; how a value looks is decided by its type when a template is
+filled: `money.Amount` as 40,000, `money.Percent` as 50%, `money.Rate` as 4.35%, a date as
+2025-06-30, a Text or a Msg in the same language, a list joined by commas.
+
+The language is always passed explicitly; nothing here holds a current language. This
+module is the only place that branches on a language (a test checks it).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .catalogue import CATALOGUE
+from .record import Record
 
 LANGS = ("en", "zh")
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    # item statuses
-    "eligible": ("eligible", "可享受"),
-    "capped": ("capped", "封顶"),
-    "superseded": ("superseded", "就高不重复"),
-    "ineligible": ("ineligible", "不符合条件"),
-    "outside_validity": ("outside validity", "不在有效期"),
-    "qualitative": ("qualitative", "非资金支持"),
-    # policy statuses
-    "in_force": ("in force", "有效"),
-    "expired": ("expired", "已失效"),
-    "not_yet_in_force": ("not yet in force", "尚未生效"),
-    "draft": ("draft", "征求意见稿"),
-    # applicant kinds
-    "enterprise": ("enterprise", "企业"),
-    "park": ("park", "园区"),
-    "university": ("university", "高校院所"),
-    "school": ("school", "学校"),
-    "agency": ("agency", "服务机构"),
-    # reasons and notes
-    "applicant_kind": ("for {kinds} only; this applicant is {kind}", "仅限{kinds};本申请主体为{kind}"),
-    "outside_dates": (
-        "dated {day}, outside the policy's dates ({start} to {end})",
-        "日期 {day} 不在政策有效期({start} 至 {end})内",
-    ),
-    "open_start": ("the start", "起始"),
-    "open_end": ("no end date", "无截止"),
-    "level_not_paid": (
-        "this policy pays {title} only at {levels} level",
-        "本政策仅对{levels}{title}给予支持",
-    ),
-    "capped_at": ("capped at {cap}", "封顶 {cap}"),
-    "capped_at_by": ("capped at {cap} for a {value} {field}", "{value}{field}封顶 {cap}"),
-    "bound_field": ("never more than the {field} paid ({value})", "不超过实际支付的{field}({value})"),
-    "bound_actual": (
-        "never more than the interest actually due ({basis} = {value})",
-        "不超过实际应付利息({basis} = {value})",
-    ),
-    "aggregate_cut": (
-        "{label}: at most {limit} in all; {room} left after earlier items",
-        "{label}最高 {limit};此前各项已用 {used},余 {room}",
-    ),
-    "superseded_by": (
-        "superseded by {label} ({amount}) in the same matter (就高不重复)",
-        "同一事项就高不重复,已按{label}({amount})计",
-    ),
-    "pledge_share_default": (
-        "pledge_share not given: taken as 1 (all the collateral is IP)",
-        "未给出知识产权出质占比 pledge_share,按 1 计",
-    ),
-    "lpr_used": ("1-year LPR {rate}, announced {day}", "一年期 LPR {rate}({day} 公布)"),
-    "lpr_override": ("1-year LPR {rate}, given by --lpr", "一年期 LPR {rate}(由 --lpr 指定)"),
-    "lpr_none": (
-        "no 1-year LPR was announced on or before {day} (the first was on {first}); pass --lpr RATE",
-        "{day} 及之前尚无一年期 LPR(首次公布于 {first});可用 --lpr 指定",
-    ),
-    "benchmark_used": (
-        "PBoC benchmark rate {rate} for loans {tenor} (in force since {since})",
-        "人民银行贷款基准利率 {rate}({tenor},{since} 起执行)",
-    ),
-    "months_limited": ("subsidised for {used} of {months} months", "贴息期限按 {used} 个月计(贷款 {months} 个月)"),
-    "qualitative_note": ("a support measure with no cash amount", "非资金支持措施,无金额"),
-    "year_sum": ("{n} deals in {year}", "{year} 年共 {n} 笔"),
-    "fact_year": ("{section} in {year}", "{year} 年 {section}"),
-    # explain steps
-    "step_base": ("base: {basis} = {value}", "基数:{basis} = {value}"),
-    "step_bound": ("{what}: {limit} → {value}", "{what}:{limit} → {value}"),
-    "step_bound_ok": ("{what}: {limit}, not reached", "{what}:{limit},未触及"),
-    "step_round": ("rounded half-up to the fen: {value}", "四舍五入到分:{value}"),
-    "step_aggregate": ("{label}: {room} left of {limit} → {value}", "{label}:{limit} 余 {room} → {value}"),
-    "step_status": ("status: {status}; amount 0", "状态:{status};金额 0"),
-    "cap_item": ("cap per item", "单项上限"),
-    # warnings
-    "warn_draft": (
-        "{policy}: a draft for comment (征求意见稿); its figures may change when adopted",
-        "{policy}:征求意见稿,正式发布时金额可能调整",
-    ),
-    "warn_expired": (
-        "{policy}: expired on {end} (as of {as_of}); only facts dated {start} to {end} are paid",
-        "{policy}:已于 {end} 失效(估算日期 {as_of});仅 {start} 至 {end} 期间的事项可计",
-    ),
-    "warn_not_yet": (
-        "{policy}: not yet in force on {as_of} (from {start}); only facts dated from {start} are paid",
-        "{policy}:{as_of} 尚未生效({start} 起施行);仅 {start} 起的事项可计",
-    ),
-    "warn_lpr_stale": (
-        "{fact}: issued {day}, after the bundled LPR data (verified through {verified}); used {rate} announced {announced}; pass --lpr RATE to override",
-        "{fact}:发放日 {day} 晚于内置 LPR 数据(核对至 {verified});按 {announced} 公布的 {rate} 计;可用 --lpr 指定",
-    ),
-    "warn_future_fact": ("{fact}: dated {day}, after as_of {as_of}", "{fact}:日期 {day} 晚于估算日期 {as_of}"),
-    # table and documents
-    "clause": ("clause", "条款"),
-    "item": ("item", "项目"),
-    "basis": ("basis", "计算依据"),
-    "uncapped": ("uncapped", "未封顶"),
-    "cap": ("cap", "上限"),
-    "amount": ("amount", "金额"),
-    "status": ("status", "状态"),
-    "note": ("note", "说明"),
-    "total": ("total", "合计"),
-    "grand_total": ("total, all policies", "全部政策合计"),
-    "warnings": ("warnings", "提示"),
-    "as_of": ("as of", "估算日期"),
-    "no_items": ("nothing in this profile matches this policy", "本档案无适用本政策的事项"),
-    "no_policies": ("no policy applies", "无适用政策"),
-    "unit_yuan": ("yuan", "元"),
-    "unit_wan": ("10,000 yuan", "万元"),
-    "clause_text": ("clause text", "条款原文"),
-    "interpretation": ("interpretation", "解释口径"),
-    "arithmetic": ("arithmetic", "计算步骤"),
-    "document": ("document", "文号"),
-    "valid": ("valid", "有效期"),
-    "policy": ("policy", "政策"),
-    # command messages
-    "batch_failed": ("ipcalc batch: {failed} of {total} profiles failed", "ipcalc batch:{total} 个档案中有 {failed} 个失败"),
-    "init_wrote": ("wrote {path}; edit it, then run: ipcalc estimate {path}", "已写入 {path};编辑后运行:ipcalc estimate {path}"),
-    "problems": ("{n} problems", "{n} 个问题"),
-    "one_problem": ("1 problem", "1 个问题"),
-    # compare
-    "differ_most": ("where they differ most", "差异最大的事项"),
-    "fact": ("facts", "事项"),
-    "nothing_differs": ("every policy pays the same for every fact", "各政策对各事项的支持相同"),
-    "section_titles": ("titles granted", "获得的称号"),
-    "section_awards": ("patent awards", "专利奖项"),
-    "section_insurance": ("patent insurance", "专利保险"),
-    "section_loans": ("IP-pledge loans", "知识产权质押贷款"),
-    "section_inbound_deals": ("patents acquired", "引进的专利"),
-    "section_outbound_deals": ("patents licensed out", "许可转让的专利"),
-    "section_cases": ("rights-protection cases", "维权案件"),
-    "section_events": ("promotion events", "宣传活动"),
-}
+
+class Text(Record):
+    """Text in English and Chinese, from data."""
+
+    en: str
+    zh: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    en, zh = MESSAGES[key]
-    template = zh if lang == "zh" else en
-    return template.format(**values) if values else template
+class Filled(Record):
+    """Text from data with placeholders ({value}, {more}, ...) filled in by plain replacement,
+    never by formatting: a policy file's text is data, not a template."""
+
+    text: Text
+    values: dict[str, Any]
+
+    def __call__(self, lang: str) -> str:
+        out = self.text(lang)
+        for key, value in self.values.items():
+            out = out.replace("{" + key + "}", format(shown(value, lang)))
+        return out
+
+
+class Given:
+    """A value from the user's input inside a sentence: shown as it is written there
+    ('purchase', true, 3) or as "not given"; JSON data gets the value itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Given) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"Given({self.value!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Given, (self.value,))
+
+
+class Seq(Record):
+    """Several values joined by a word of the catalogue (`sep`: "sep_and", "sep_or")."""
+
+    items: tuple[Any, ...]
+    sep: str
+
+    def render(self, lang: str) -> str:
+        return Msg(self.sep, {}).render(lang).join(format(shown(v, lang)) for v in self.items)
+
+
+class Msg:
+    """A sentence of ipcalc's own: a catalogue code and the values that fill it."""
+
+    __slots__ = ("code", "values")
+
+    def __init__(self, code: str, values: dict[str, Any]):
+        self.code = code
+        self.values = values
+
+    def render(self, lang: str = "en") -> str:
+        en, zh = CATALOGUE.get(self.code) or entry(self.code)
+        template = zh if lang == "zh" else en
+        values = self.values
+        if not values:
+            return template.format() if "{" in template else template
+        return template.format(**{k: shown(v, lang) for k, v in values.items()})
+
+    def data(self, lang: str) -> dict[str, Any]:
+        """The message as JSON-ready data: its code and its values (amounts stay Decimals)."""
+        out: dict[str, Any] = {"code": self.code}
+        for key, value in self.values.items():
+            out[key] = plain_value(value, lang)
+        return out
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Msg({self.code!r}, {self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Msg):
+            return self.code == other.code and self.values == other.values
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Msg, (self.code, self.values))
+
+
+def entry(code: str) -> tuple[str, str]:
+    """The English and Chinese templates of a code. The catalogue is two files: `catalogue`
+    (what an estimate shows, always loaded) and `catalogue_extra` (messages about input,
+    `policies show`, `rates`), loaded only when one of its codes is shown."""
+    found = CATALOGUE.get(code)
+    if found is None:
+        from .catalogue_extra import CATALOGUE_EXTRA
+
+        found = CATALOGUE_EXTRA[code]
+    return found
+
+
+def msg(code: str, **values: Any) -> Msg:
+    return Msg(code, values)
+
+
+def render(message: object, lang: str) -> str:
+    """A Msg, a Text or plain text, in `lang`."""
+    if isinstance(message, Text):
+        return message.zh if lang == "zh" else message.en
+    if isinstance(message, Msg) or hasattr(message, "render"):
+        return message.render(lang)
+    if isinstance(message, Filled):
+        return message(lang)
+    return str(message)
+
+
+def t(code: str, lang: str, **values: Any) -> str:
+    """Shorthand: the catalogue entry `code` filled with `values`, in `lang`."""
+    return Msg(code, values).render(lang)
+
+
+def shown(value: Any, lang: str) -> Any:
+    """A value ready for a template: words in `lang`; numbers keep their type's format."""
+    if isinstance(value, Msg) or hasattr(value, "render"):  # a Msg, a Seq, an engine.Basis
+        return value.render(lang)
+    if isinstance(value, Given):
+        found = value.value
+        if found is None:
+            return Msg("not_given", {}).render(lang)
+        if isinstance(found, bool):
+            return "true" if found else "false"
+        return repr(found) if isinstance(found, str) else str(found)
+    if isinstance(value, (Text, Filled)):
+        return value(lang)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format(shown(v, lang)) for v in value)
+    return value
+
+
+def plain_value(value: Any, lang: str) -> Any:
+    """A value as JSON-ready data: Decimals and numbers as they are, words in `lang`; a
+    catalogue word without values (a status, an applicant kind) as its code."""
+    if isinstance(value, Msg) and not value.values:
+        return value.code
+    if isinstance(value, Given):
+        return plain_value(value.value, lang)
+    if isinstance(value, (Msg, Text, Filled)) or hasattr(value, "render"):
+        return render(value, lang)
+    if isinstance(value, bool) or value is None or isinstance(value, (int, Decimal, str)):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, frozenset)):
+        items = sorted(value) if isinstance(value, frozenset) else value
+        return [plain_value(v, lang) for v in items]
+    return str(value)
 
 
 def default_lang() -> str:
@@ -155,62 +204,3 @@ def default_lang() -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
-
-
-# ------------------------------------------------------------------ messages about input
-
-#: the language of error messages, set by a command once it knows its --lang
-CURRENT: list[str] = []
-
-
-def set_language(lang: str | None) -> str:
-    """The language a command works in (its --lang, else the locale's); also used for errors."""
-    chosen = lang or default_lang()
-    CURRENT[:] = [chosen]
-    return chosen
-
-
-def current_language() -> str:
-    return CURRENT[0] if CURRENT else default_lang()
-
-
-class Msg:
-    """A message about input, rendered in a language only when shown (gettext style: the
-    English template is its own id, looked up in errors_zh.ERRORS_ZH).
-    Values that are themselves Msgs are rendered in the same language."""
-
-    __slots__ = ("template", "values")
-
-    def __init__(self, template: str, values: dict[str, object]):
-        self.template = template
-        self.values = values
-
-    def render(self, lang: str = "en") -> str:
-        template = self.template
-        if lang == "zh":
-            from .errors_zh import ERRORS_ZH  # only when a message is shown in Chinese
-
-            template = ERRORS_ZH.get(template, template)
-        values = {k: v.render(lang) if isinstance(v, Msg) else v for k, v in self.values.items()}
-        return template.format(**values)
-
-    def __str__(self) -> str:
-        return self.render("en")
-
-    def __repr__(self) -> str:
-        return f"Msg({self.render('en')!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(str(self))
-
-
-def msg(template: str, **values: object) -> Msg:
-    return Msg(template, values)
-
-
-def render(message: object, lang: str) -> str:
-    return message.render(lang) if isinstance(message, Msg) else str(message)
-

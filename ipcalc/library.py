@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
@@ -19,6 +21,10 @@ from .i18n import msg
 from .policy import Policy, Vocabulary
 from .rates import Rates
 from .record import Record
+
+if TYPE_CHECKING:
+    from .engine import Estimate
+    from .profile import Profile
 
 VOCABULARY_FILE = "vocabulary.toml"
 RATES_FILE = "rates.toml"
@@ -88,6 +94,21 @@ class Library(Record):
     def for_region(self, region: str) -> list[Policy]:
         return [self.policies[pid] for pid, regions in self.regions_of.items() if region in regions]
 
+    def evaluate(
+        self,
+        profile: Profile,
+        *,
+        policy_ids: Sequence[str] | None = None,
+        as_of: date,
+        lpr: Decimal | None = None,
+        explain: bool = False,
+    ) -> Estimate:
+        """A validated profile under its region's policies (or the policies named)."""
+        from .engine import evaluate
+
+        chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
+        return evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain)
+
     def select(self, ids: Sequence[str]) -> list[Policy]:
         chosen, problems = [], []
         for pid in ids:
@@ -95,7 +116,7 @@ class Library(Record):
             if policy is None:
                 problems.append(
                     Problem(
-                        msg("unknown policy {pid!r}{hint}; known: {allowed}", pid=pid, hint=did_you_mean(pid, self.policies), allowed=one_of(self.policies)),
+                        msg("unknown_policy", pid=pid, hint=did_you_mean(pid, self.policies), allowed=one_of(self.policies)),
                         source="--policy",
                     )
                 )
@@ -113,16 +134,17 @@ def bundled_dir():
     For a package installed as files this is the folder importlib.resources would give;
     asking it directly saves ~3 ms of imports per run. importlib.resources is still used
     for packages loaded some other way (a zip file)."""
-    here = Path(__file__).resolve().parent
-    if (here / "policies").is_dir():
-        return here / "policies"
-    if __spec__ is not None and __spec__.origin and not Path(__spec__.origin).exists():
+    here = os.path.dirname(os.path.realpath(__file__))
+    inside = os.path.join(here, "policies")
+    if os.path.isdir(inside):
+        return Path(inside)
+    if __spec__ is not None and __spec__.origin and not os.path.exists(__spec__.origin):
         from importlib import resources
 
         packaged = resources.files("ipcalc").joinpath("policies")
         if packaged.is_dir():
             return packaged
-    return here.parent / "policies"
+    return Path(os.path.dirname(here), "policies")
 
 
 def user_dirs(option: Sequence[str] | None) -> list[str]:
@@ -142,35 +164,36 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
         return
     path = Path(folder)
     if not path.exists():
-        yield str(path), "", None, msg("no such file or folder"), None
+        yield str(path), "", None, msg("no_such_path"), None
         return
     files = [path] if path.is_file() else sorted(path.glob("*.toml"))
     if path.is_dir() and not files:
-        yield str(path), "", None, msg("the folder holds no *.toml policy files"), None
+        yield str(path), "", None, msg("no_policy_files"), None
     for file in files:
         try:
             yield str(file), file.name, file.read_bytes(), None, file.parent
         except OSError as exc:
-            yield str(file), file.name, None, msg("cannot be read: {reason}", reason=exc.strerror or exc), None
+            yield str(file), file.name, None, msg("cannot_read", reason=exc.strerror or exc), None
 
 
 def fingerprint(user_paths: Sequence[str]) -> bytes | None:
-    """The key of a library: every policy file's content (bundled and the user's: length,
-    CRC-32 and Adler-32), the user folders' absolute paths, and ipcalc's own code (version,
-    and each module's size and time). Content, not times: a file edited and given back its
-    old time (`cp -p`, `rsync -t`, an unpacked archive) still changes the key. zlib is
-    imported at start-up anyway; a cryptographic hash would cost ~3M instructions a run, and
-    the key only has to tell edits apart (the cache's trust rests on its folder, see cache).
-    None when the bundled files are not plain files."""
+    """The key of a library: ipcalc's own code and bundled files (version, and each file's
+    size and time: they change only when ipcalc is installed or edited), the user folders'
+    absolute paths, and the content of every user policy file (length, CRC-32 and Adler-32).
+    Content, not times, for the user's files: a file edited and given back its old time
+    (`cp -p`, `rsync -t`, an unpacked archive) still changes the key. zlib is imported at
+    start-up anyway; a cryptographic hash would cost ~3M instructions a run, and the key only
+    has to tell edits apart (the cache's trust rests on its folder, see `cache`). None when
+    the bundled files are not plain files."""
     from . import __version__
 
     bundled = bundled_dir()
     if not isinstance(bundled, Path):
         return None
+    package = os.path.dirname(os.path.abspath(__file__))
     parts: list[object] = [__version__, sys.version]
     try:
-        parts += _code_stats(os.path.dirname(os.path.abspath(__file__)))
-        parts += _folder_sums(str(bundled))
+        parts += _own_files(package, str(bundled))
         for raw in user_paths:
             path = os.path.abspath(raw)
             parts.append(path)
@@ -180,13 +203,24 @@ def fingerprint(user_paths: Sequence[str]) -> bytes | None:
     return repr(parts).encode()
 
 
-def _code_stats(folder: str) -> list[tuple[str, int, int]]:
-    """(path, size, mtime) of the modules whose classes a cached library holds: the
-    package's top level (the commands and renderers are not in the cache)."""
+def _own_files(package: str, bundled: str) -> list[object]:
+    """What identifies ipcalc's own code and bundled policies. Installed, they change only
+    when pip writes them again, which changes their folders' times: those three times are
+    enough. In a checkout (the policies are not inside the package), files are edited in
+    place, so each module's and each policy's size and time are taken (~0.1 ms more)."""
+    rules = os.path.join(package, "rules")
+    if os.path.dirname(bundled) == package:
+        return [os.stat(folder).st_mtime_ns for folder in (package, rules, bundled)]
+    return _stats(package, ".py") + _stats(rules, ".py") + _stats(bundled, ".toml")
+
+
+def _stats(folder: str, suffix: str) -> list[tuple[str, int, int]]:
+    """(name, size, mtime) of a folder's files with this suffix; scandir gives the stat
+    results with the listing, which keeps this well under a millisecond."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.endswith(".py"):
+            if entry.name.endswith(suffix):
                 info = entry.stat()
                 found.append((entry.name, info.st_size, info.st_mtime_ns))
     return sorted(found)
@@ -201,7 +235,7 @@ def _file_sum(path: str) -> tuple[object, ...]:
     only by its name and why it cannot be read."""
     import zlib
 
-    from .files import read_regular
+    from .inputs import read_regular
 
     try:
         content = read_regular(path)
@@ -271,7 +305,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             except IpcalcError as exc:
                 broken(display, origin, kind, exc.problems)
     if vocab is None or rates is None:
-        raise IpcalcError(Problem(msg("the bundled vocabulary.toml or rates.toml is missing or broken"), source="policies/"))
+        raise IpcalcError(Problem(msg("bundled_data_broken"), source="policies/"))
     # Policies are read after every vocabulary file, so a user policy may use a user's words.
     defined: dict[str, str] = {}
     for display, origin, data, text, root in pending:
@@ -284,7 +318,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             continue
         if origin == "user" and defined.get(policy.id, "").startswith("user:"):
             first = defined[policy.id][5:]
-            broken(display, origin, "policy", [Problem(msg("policy id {id!r} is already defined by {first}", id=policy.id, first=first), "policy.id", display)], policy.id)
+            broken(display, origin, "policy", [Problem(msg("policy_id_twice", id=policy.id, first=first), "policy.id", display)], policy.id)
             continue
         defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
@@ -302,8 +336,7 @@ def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text:
         for level in tdef.levels:
             if level not in merged.levels:
                 path = f"titles.{title}.levels"
-                message = msg(
-                    "unknown level {level!r}{hint}; levels: {allowed}",
+                message = msg("unknown_level",
                     level=level,
                     hint=did_you_mean(level, merged.levels),
                     allowed=one_of(merged.levels),
@@ -325,16 +358,16 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
     try:
         body = _normalised(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return [Problem(msg("source file {source!r} cannot be read next to the policy", source=policy.source), "policy.source", policy.path)]
+        return [Problem(msg("source_unreadable", source=policy.source), "policy.source", policy.path)]
     problems = []
     for index, rule in enumerate(policy.rules):
         for quote in rule.text:
             if _normalised(quote) not in body:
                 problems.append(
-                    Problem(msg("quote not found verbatim in {source}: {item}…", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
+                    Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
                 )
     for key in ("blacklist", "exclusive"):
         clause = getattr(policy, key)
         if clause is not None and _normalised(clause.text) not in body:
-            problems.append(Problem(msg("quote not found verbatim in {source}", source=policy.source), f"policy.{key}.text", policy.path))
+            problems.append(Problem(msg("quote_missing", source=policy.source), f"policy.{key}.text", policy.path))
     return problems

@@ -94,3 +94,55 @@ def display_amount(value: Decimal, unit: str = "yuan") -> str:
     if unit == "yuan":
         return amount_text(value)
     return format(Decimal(trimmed(value)), ",f")
+
+
+# ------------------------------------------------------------------ values that know how they look
+#
+# The engine hands out plain numbers wrapped in these Decimal subclasses, so that a sentence
+# template (i18n) shows each the way people expect without the engine choosing any words.
+# They are still Decimals: arithmetic, comparisons and the JSON writer treat them as such.
+
+
+class Amount(Decimal):
+    """Money shown to people: 40,000; 40,000.50."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return amount_text(self) if not spec else Decimal.__format__(self, spec)
+
+
+class Grouped(Decimal):
+    """A number with thousands separators, its digits as given: 3,000,000; 40,000.50."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return grouped(Decimal(self)) if not spec else Decimal.__format__(self, spec)
+
+
+class Percent(Decimal):
+    """A share: 50%, 4.35%."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return percent(self) if not spec else Decimal.__format__(self, spec)
+
+
+class Rate(Decimal):
+    """A rate as banks quote it: 3.10%, 4.35%."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return rate_percent(self) if not spec else Decimal.__format__(self, spec)
+
+
+class Exact(Decimal):
+    """An exact intermediate: 100,000.01; 9,062.509062…"""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return exact_text(self) if not spec else Decimal.__format__(self, spec)

@@ -1,130 +1,36 @@
-"""Policy definitions: the model. `policy_files` reads and checks the TOML files.
+"""Policy definitions: the model. `policy_files` reads and checks the TOML files; the rules
+themselves are records of `ipcalc.rules` (one module per kind).
 
-A policy file is data. Each rule is one of a small vocabulary of kinds (`RULE_KINDS`); the
-engine knows how to evaluate each kind, and nothing in a file is ever executed.
+A policy file is data. Nothing in a file is ever executed.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from .checks import describe
+from .i18n import Msg, Text, msg
 from .record import Record
+
+if TYPE_CHECKING:
+    from .engine import Item
+    from .rules.base import Rule
 
 SCHEMA_VERSION = 1
 
 #: the shared default for empty mappings in the model; never mutated
 EMPTY: Mapping[str, Any] = {}
 
-RULE_KINDS = ("title", "fixed", "per_unit", "share", "matching", "interest", "qualitative")
-REFERENCES = ("benchmark", "lpr_1y")
-CONDITION_OPS = ("eq", "in", "min", "gt")
 CAP_PERIODS = ("applicant", "year")
 
-
-# ------------------------------------------------------------------ model
-
-
-class Text(Record):
-    """Text in English and Chinese."""
-
-    en: str
-    zh: str
-
-    def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-class Condition(Record):
-    """`field` compared with `value` by `op`; `because` explains a failed requirement."""
-
-    field: str
-    op: str
-    value: Any
-    because: Text | None = None
-
-    def test(self, actual: Any) -> bool:
-        if self.op == "eq":
-            return actual == self.value
-        if self.op == "in":
-            return actual in self.value
-        if actual is None:
-            return False
-        if self.op == "min":
-            return actual >= self.value
-        return actual > self.value  # gt
-
-    def explain(self, actual: Any, lang: str) -> str:
-        shown = describe(actual) if actual is not None else "not given"
-        if self.because is not None:
-            more = ""
-            if self.op == "min" and isinstance(actual, (int, Decimal)):
-                more = str(self.value - actual)
-            text = self.because(lang)
-            # Plain placeholder replacement: a policy file's text is never formatted as code.
-            return text.replace("{value}", shown).replace("{more}", more).replace("{min}", str(self.value))
-        wanted = {
-            "eq": f"= {describe(self.value)}",
-            "in": f"one of {', '.join(map(str, self.value))}",
-            "min": f">= {self.value}",
-            "gt": f"> {self.value}",
-        }[self.op]
-        if lang == "zh":
-            return f"需 {self.field} {wanted},现为 {shown}"
-        return f"needs {self.field} {wanted}; has {shown}"
-
-
-class Alternative(Record):
-    """One way a qualitative rule becomes relevant: a fact (with conditions) or a scalar test."""
-
-    facts: str | None = None
-    where: tuple[Condition, ...] = ()
-    condition: Condition | None = None
+__all__ = ["AggregateCap", "Clause", "Policy", "Text", "TitleDef", "Vocabulary"]
 
 
 class Clause(Record):
     clause: str
     text: str
     note: Text | None = None
-
-
-class Rule(Record):
-    id: str
-    kind: str
-    clause: str
-    label: Text
-    text: tuple[str, ...]
-    note: Text | None = None
-    applicants: frozenset[str] | None = None
-    group: str | None = None
-    facts: str | None = None
-    select: tuple[Condition, ...] = ()
-    require: tuple[Condition, ...] = ()
-    amount: Decimal | None = None
-    #: title rules: title -> {level or None: amount}; per_unit on facts: key value -> amount
-    amounts: Mapping[str, Any] = EMPTY
-    not_covered: Mapping[str, Text] = EMPTY
-    key: str | None = None
-    units: str | None = None
-    flag: str | None = None
-    base: str | None = None
-    share: Decimal | None = None
-    share_field: str | None = None
-    bound: str | None = None
-    per: str = "fact"
-    cap: Decimal | None = None
-    cap_by: str | None = None
-    cap_table: Mapping[str, Decimal] = EMPTY
-    reference: str | None = None
-    max_months: int | None = None
-    bounded_by_actual: bool = False
-    when: tuple[Alternative, ...] = ()
-
-    @property
-    def monetary(self) -> bool:
-        return self.kind != "qualitative"
 
 
 class AggregateCap(Record):
@@ -142,6 +48,13 @@ class Policy(Record):
     jurisdiction: Text
     regions: tuple[str, ...]
     rules: tuple[Rule, ...]
+    #: each rule with what it needs from a profile (fact section, profile field), worked out
+    #: once when the policy is read, so that an estimate skips at once the rules a profile
+    #: gives nothing to
+    plan: tuple[tuple[Rule, str | None, str | None], ...] = ()
+    #: the item of each support measure (qualitative rule), made once when the policy is
+    #: read: it is the same for every profile that is shown it (its date is the estimate's)
+    supports: Mapping[str, Item] = EMPTY
     document: str | None = None
     issuer: Text | None = None
     published: date | None = None
@@ -178,6 +91,16 @@ class Policy(Record):
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+def make_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str | None, str | None], ...]:
+    return tuple((rule, *rule.needs()) for rule in rules)
+
+
+def make_supports(rules: tuple[Rule, ...]) -> dict[str, Item]:
+    from .engine import Item
+
+    return {r.id: Item(r, (), None, None, "qualitative", (), None, None, None, 0) for r in rules if not r.monetary}
+
+
 class TitleDef(Record):
     levels: tuple[str, ...]
     label: Text
@@ -188,20 +111,23 @@ class Vocabulary(Record):
     levels: dict[str, Text]
     awards: dict[str, Text]
 
-    def merged(self, other: "Vocabulary") -> "Vocabulary":
+    def merged(self, other: Vocabulary) -> Vocabulary:
         return Vocabulary(
             {**self.titles, **other.titles}, {**self.levels, **other.levels}, {**self.awards, **other.awards}
         )
 
-    def title_label(self, title: str, level: str | None, lang: str) -> str:
+    def title_name(self, title: str) -> Text:
         tdef = self.titles.get(title)
-        name = tdef.label(lang) if tdef else title
-        if not level:
-            return name
-        lvl = self.levels.get(level)
-        lvl_text = lvl(lang) if lvl else level
-        return f"{lvl_text}{name}" if lang == "zh" else f"{name} ({lvl_text})"
+        return tdef.label if tdef else Text(title, title)
 
-    def award_label(self, award: str, lang: str) -> str:
-        label = self.awards.get(award)
-        return label(lang) if label else award
+    def level_name(self, level: str) -> Text:
+        return self.levels.get(level) or Text(level, level)
+
+    def award_name(self, award: str) -> Text:
+        return self.awards.get(award) or Text(award, award)
+
+    def title_subject(self, title: str, level: str | None) -> Msg | Text:
+        """A title at a level, in words: "IP demonstration enterprise (national)"."""
+        if not level:
+            return self.title_name(title)
+        return msg("title_at_level", title=self.title_name(title), level=self.level_name(level))

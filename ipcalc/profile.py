@@ -67,7 +67,8 @@ class Profile(Record):
             value = self.values.get(key)
             if value is not None and value != fdef.default:
                 out[key] = _plain_value(value)
-        for section, fields in schema.SECTIONS.items():
+        for section, info in schema.SECTIONS.items():
+            fields = info.fields
             rows = []
             for fact in self.facts[section]:
                 rows.append(
@@ -110,7 +111,7 @@ class _Checker:
 
     def profile(self, data: Any, origins: Mapping[str, str]) -> Profile | None:
         if not isinstance(data, dict):
-            self.add("", msg("a profile is a table of fields, got {data_shown}", data_shown=describe(data)))
+            self.add("", msg("profile_not_table", data_shown=describe(data)))
             return None
         values: dict[str, Any] = {}
         facts: dict[str, list[dict[str, Any]]] = {}
@@ -119,13 +120,13 @@ class _Checker:
                 known = [*schema.SCALARS, *schema.SECTIONS]
                 hint = did_you_mean(key, known)
                 if key == "profiles":
-                    self.add(key, msg("this file holds several [[profiles]]; run it with `ipcalc batch`"))
+                    self.add(key, msg("profiles_need_batch"))
                 else:
-                    self.add(key, msg("unknown key {key!r}{hint}", key=key, hint=hint or msg("; see `ipcalc init` for every field")))
+                    self.add(key, msg("unknown_profile_key", key=key, hint=hint or msg("see_init")))
         for key, fdef in schema.SCALARS.items():
             if key not in data:
                 if fdef.required:
-                    self.add(key, msg("missing; set {key} in the profile or pass --{key}; allowed: {allowed}", key=key, allowed=one_of(self.regions)))
+                    self.add(key, msg("missing_region", key=key, allowed=one_of(self.regions)))
                 values[key] = fdef.default
                 continue
             try:
@@ -133,13 +134,14 @@ class _Checker:
             except Invalid as exc:
                 self.add(key, exc.message, origins.get(key))
                 values[key] = fdef.default
-        for section, fields in schema.SECTIONS.items():
+        for section, info in schema.SECTIONS.items():
+            fields = info.fields
             raw = data.get(section, [])
             if isinstance(raw, dict):
-                self.add(section, msg("expected a list of tables: write [[{section}]] (double brackets) for each entry", section=section))
+                self.add(section, msg("expected_double_brackets", section=section))
                 raw = []
             elif not isinstance(raw, list):
-                self.add(section, msg("expected a list of [[{section}]] tables, got {raw_shown}", section=section, raw_shown=describe(raw)))
+                self.add(section, msg("expected_section_list", section=section, raw_shown=describe(raw)))
                 raw = []
             facts[section] = [
                 f
@@ -160,14 +162,14 @@ class _Checker:
     ) -> dict[str, Any] | None:
         path = f"{section}[{index}]"
         if not isinstance(item, dict):
-            self.add(path, msg("expected a table of fields, got {item_shown}", item_shown=describe(item)), origin)
+            self.add(path, msg("expected_fact_table", item_shown=describe(item)), origin)
             return None
         ok = True
         for key in item:
             if key not in fields:
                 self.add(
                     f"{path}.{key}",
-                    msg("unknown key {key!r}{hint}; allowed: {allowed}", key=key, hint=did_you_mean(key, fields), allowed=one_of(fields)),
+                    msg("unknown_key", key=key, hint=did_you_mean(key, fields), allowed=one_of(fields)),
                     origin,
                 )
                 ok = False
@@ -175,7 +177,7 @@ class _Checker:
         for key, fdef in fields.items():
             if key not in item:
                 if fdef.required:
-                    self.add(f"{path}.{key}", msg("missing; this field is required ({en})", en=fdef.en, zh=fdef.zh), origin)
+                    self.add(f"{path}.{key}", msg("missing_field", what=fdef.help), origin)
                     ok = False
                 fact[key] = fdef.default
                 continue
@@ -195,16 +197,16 @@ class _Checker:
             if len(tdef.levels) == 1:
                 fact["level"] = tdef.levels[0]
             elif tdef.levels:
-                self.add(f"{path}.level", msg("missing; {title} is granted at {join}", title=fact["title"], join=", ".join(tdef.levels)), origin)
+                self.add(f"{path}.level", msg("missing_level", title=fact["title"], join=", ".join(tdef.levels)), origin)
                 return False
             return True
         if not tdef.levels:
-            self.add(f"{path}.level", msg("{title} has no level; remove level", title=fact["title"]), origin)
+            self.add(f"{path}.level", msg("title_has_no_level", title=fact["title"]), origin)
             return False
         if level not in tdef.levels:
             self.add(
                 f"{path}.level",
-                msg("{title} is not granted at level {level!r}; its levels: {join}", title=fact["title"], level=level, join=", ".join(tdef.levels)),
+                msg("title_level_not_granted", title=fact["title"], level=level, join=", ".join(tdef.levels)),
                 origin,
             )
             return False
@@ -268,13 +270,13 @@ def parse_pairs(text: str, flag: str) -> dict[str, FlagText]:
         key = key.strip().replace("-", "_")
         if not sep or not key:
             raise IpcalcError(
-                Problem(msg("expected key=value pairs separated by commas, got {got}", got=describe(part.strip())), source=flag)
+                Problem(msg("expected_pairs", got=describe(part.strip())), source=flag)
             )
         if key in out:
-            raise IpcalcError(Problem(msg("{key} is given twice in {text_shown}", key=key, text_shown=describe(text)), source=flag))
+            raise IpcalcError(Problem(msg("key_twice", key=key, text_shown=describe(text)), source=flag))
         out[key] = FlagText(value.strip())
     if not out:
-        raise IpcalcError(Problem(msg("expected key=value pairs, got nothing"), source=flag))
+        raise IpcalcError(Problem(msg("expected_pairs_empty"), source=flag))
     return out
 
 
@@ -298,7 +300,7 @@ def merge_flags(
         texts = list(texts or [])
         if not texts:
             continue
-        flag = f"--{schema.FLAG_OF_SECTION[section]}"
+        flag = f"--{schema.SECTIONS[section].flag}"
         existing = merged.get(section, [])
         rows = list(existing) if isinstance(existing, list) else []
         for text in texts:

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from ipcalc.engine import Estimate, Item, evaluate
+from ipcalc.i18n import render
 from ipcalc.library import Library, read_library
 from ipcalc.profile import read_profile
+from ipcalc.render import explain as words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -44,6 +46,67 @@ def D(text: str | int) -> Decimal:
     return Decimal(str(text))
 
 
+class ItemView:
+    """An engine item with its words in one language (as the JSON shows them): the tests
+    read `note`, `basis`, `steps`, `label` and `fact` as text, everything else as data."""
+
+    def __init__(self, item: Item, lang: str):
+        self.item = item
+        self.lang = lang
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
+    @property
+    def note(self) -> str:
+        return words.note(self.item, self.lang)
+
+    @property
+    def basis(self) -> str:
+        return words.basis(self.item, self.lang)
+
+    @property
+    def steps(self) -> list[str]:
+        return words.steps(self.item, self.lang)
+
+    @property
+    def label(self) -> str:
+        return self.item.label(self.lang)
+
+    @property
+    def fact(self) -> str | None:
+        return words.fact(self.item)
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [r.code for r in self.item.reasons]
+
+    def __repr__(self) -> str:
+        return repr(self.item)
+
+
+class ResultView:
+    def __init__(self, result: Any, lang: str):
+        self.result = result
+        self.items = [ItemView(i, lang) for i in result.items]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.result, name)
+
+
+class EstimateView:
+    """An estimate with its warnings and items' words in one language; `raw` is the engine's."""
+
+    def __init__(self, estimate: Estimate, lang: str):
+        self.raw = estimate
+        self.lang = lang
+        self.policies = [ResultView(r, lang) for r in estimate.policies]
+        self.warnings = [render(w, lang) for w in estimate.warnings]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
 def run(
     profile: dict[str, Any],
     *,
@@ -52,24 +115,24 @@ def run(
     lang: str = "en",
     lpr: str | None = None,
     explain: bool = True,
-) -> Estimate:
+) -> EstimateView:
     """Evaluate a profile given as plain data (TOML-like: Decimals, ints, dates or ISO strings)."""
     library = lib()
     facts = read_profile(profile, vocab=library.vocabulary, regions=library.regions, source="test")
     chosen = library.select(policies) if policies else library.for_region(facts.region)
-    return evaluate(
+    estimate = evaluate(
         facts,
         chosen,
         vocab=library.vocabulary,
         rates=library.rates,
         as_of=dt.date.fromisoformat(as_of),
-        lang=lang,
         lpr=Decimal(lpr) if lpr else None,
         explain=explain,
     )
+    return EstimateView(estimate, lang)
 
 
-def items(estimate: Estimate, rule: str, policy: str | None = None) -> list[Item]:
+def items(estimate: EstimateView, rule: str, policy: str | None = None) -> list[ItemView]:
     return [
         i
         for r in estimate.policies
@@ -79,11 +142,11 @@ def items(estimate: Estimate, rule: str, policy: str | None = None) -> list[Item
     ]
 
 
-def only(estimate: Estimate, rule: str, policy: str | None = None) -> Item:
+def only(estimate: EstimateView, rule: str, policy: str | None = None) -> ItemView:
     found = items(estimate, rule, policy)
     assert len(found) == 1, f"expected one {rule} item, got {len(found)}: {found}"
     return found[0]
 
 
-def total(estimate: Estimate, policy: str) -> Decimal:
+def total(estimate: EstimateView, policy: str) -> Decimal:
     return next(r.total for r in estimate.policies if r.policy.id == policy)

@@ -50,6 +50,7 @@ SCHOOL_JSON = """{
           "amount": 24000.00,
           "status": "eligible",
           "note": "one-off award per title; only the highest school title is paid",
+          "reasons": [],
           "fact": "titles[0]",
           "date": "2024-05-01"
         },
@@ -63,6 +64,7 @@ SCHOOL_JSON = """{
           "amount": 0.00,
           "status": "qualitative",
           "note": "a support measure with no cash amount",
+          "reasons": [],
           "fact": null,
           "date": "2025-06-30"
         },
@@ -76,6 +78,7 @@ SCHOOL_JSON = """{
           "amount": 0.00,
           "status": "qualitative",
           "note": "the text says 最高不超过8 without a unit; read as up to 80,000 yuan; the amount depends on the ranking, so none is computed",
+          "reasons": [],
           "fact": null,
           "date": "2025-06-30"
         }
@@ -123,6 +126,7 @@ def test_spec_example_pledge_interest_json_numbers():
         "amount": Decimal("65250.00"),
         "status": "eligible",
         "note": item["note"],
+        "reasons": [{"code": "benchmark_used", "rate": Decimal("0.0435"), "tenor": "up to 1 year", "since": "2015-10-24"}],
         "fact": "loans[0]",
         "date": "2024-03-01",
     }

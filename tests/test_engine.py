@@ -86,7 +86,7 @@ def test_future_fact_warning():
 
 def test_json_numbers_parse_back_to_the_same_decimals():
     est = run({"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7}]})
-    doc = estimate_document(est)
+    doc = estimate_document(est.raw)
     back = json.loads(dumps(doc, indent=2), parse_float=Decimal)
     for mine, theirs in zip(doc["policies"][0]["items"], back["policies"][0]["items"]):
         for key in ("uncapped", "cap", "amount"):
@@ -98,7 +98,7 @@ def test_json_numbers_parse_back_to_the_same_decimals():
 
 def test_engine_is_deterministic():
     profile = {"region": "xiangzhou", "cases": [{"costs": 90000}, {"costs": 10000, "scope": "foreign"}]}
-    assert dumps(estimate_document(run(profile))) == dumps(estimate_document(run(profile)))
+    assert dumps(estimate_document(run(profile).raw)) == dumps(estimate_document(run(profile).raw))
 
 
 def test_json_writer_numbers_and_strings():
@@ -124,11 +124,48 @@ def test_json_writer_is_not_fooled_by_marker_like_text():
     assert '"n": 12.50' in text
 
 
-def test_prebuilt_fragments_give_the_same_json():
-    # Batch JSON Lines splice pre-encoded qualitative items; the text must not change.
-    from ipcalc.render.jsonout import mark
+def test_one_estimate_shown_in_both_languages():
+    # The engine returns data; words are chosen when it is shown. Measure 6: 25% x 400,000
+    # = 100,000, capped at 80,000: the same item, in English and in Chinese.
+    est = run({"region": "xiangzhou", "insurance": [{"premium": 400000}]})
+    en = estimate_document(est.raw, lang="en", explain=True)["policies"][0]["items"][0]
+    zh = estimate_document(est.raw, lang="zh", explain=True)["policies"][0]["items"][0]
+    assert (en["amount"], en["status"]) == (zh["amount"], zh["status"]) == (D(80000), "capped")
+    assert en["note"].startswith("capped at 80,000") and zh["note"].startswith("封顶 80,000")
+    assert en["reasons"] == zh["reasons"] == [{"code": "capped_at", "cap": D(80000)}]
+    assert en["factors"] == [{"kind": "share", "value": D("0.25")}, {"kind": "money", "value": D(400000)}]
 
-    est = run({"region": "xiangzhou", "insurance": [{"premium": 40000}], "patent_agents": 1})
-    plain = dumps(estimate_document(est, number=mark))
-    for _ in range(2):  # built, then reused from the memo
-        assert dumps(estimate_document(est, number=mark, prebuilt=True)) == plain
+
+def test_reasons_are_codes_with_values():
+    # Measure 6: 10,000,000 x 50% x 4.35% = 217,500 per loan; the second is cut by the
+    # 400,000 aggregate cap to 182,500, after 217,500 was used.
+    loans = [{"principal": 10000000, "months": 12, "issued": f"2024-0{m}-01"} for m in (1, 2)]
+    later = items(run({"region": "xiangzhou", "loans": loans}), "pledge_interest")[1]
+    cut = later.reasons[0].data("en")
+    assert cut == {
+        "code": "aggregate_cut",
+        "label": "interest subsidy, all loans together",
+        "limit": D(400000),
+        "room": D("182500.00"),
+        "used": D("217500.00"),
+    }
+    assert later.reason_codes == ["aggregate_cut", "benchmark_used"]
+
+
+def test_indented_json_is_what_the_standard_library_writes():
+    # jsonout writes indented JSON itself (faster); it must equal json.dumps byte for byte.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))))
+    documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)), max_leaves=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(documents)
+    def check(doc):
+        assert dumps(doc, indent=2) == json.dumps(doc, indent=2, ensure_ascii=False)
+
+    check()
+    amounts = {"a": D("65250.00"), "b": [D("0.5"), {"c": D(400000)}], "s": "x"}
+    assert json.loads(dumps(amounts, indent=2), parse_float=Decimal) == amounts
+    assert '"a": 65250.00' in dumps(amounts, indent=2)

@@ -22,7 +22,8 @@ def estimate_file(tmp_path: Path, content: bytes | str, *extra: str):
 def assert_bad(result, *fragments: str) -> list[str]:
     assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
     assert result.stdout == ""
-    assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     lines = result.stderr.splitlines()
     assert lines and all(line.startswith("error: ") for line in lines), result.stderr
     for fragment in fragments:

@@ -14,6 +14,7 @@ from conftest import lib
 from ipcalc.engine import PAYABLE, evaluate
 from ipcalc.money import FEN, MAX_MONEY
 from ipcalc.profile import read_profile
+from ipcalc.render import explain as words
 from ipcalc.render.csvout import CsvWriter
 from ipcalc.render.document import estimate_document
 from ipcalc.render.jsonout import dumps
@@ -25,18 +26,16 @@ STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity"
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def evaluate_all(data: dict, as_of, lang: str = "en", explain: bool = True):
+def evaluate_all(data: dict, as_of, explain: bool = True):
     library = lib()
     profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
-    return evaluate(
-        profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, lang=lang, explain=explain
-    )
+    return evaluate(profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, explain=explain)
 
 
 @SETTINGS
 @given(profiles(), DATES, st.sampled_from(["en", "zh"]))
 def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
-    est = evaluate_all(data, as_of, lang)
+    est = evaluate_all(data, as_of)
     for result in est.policies:
         payable_groups: dict[str, int] = {}
         for item in result.items:
@@ -51,7 +50,7 @@ def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
                 assert item.amount <= item.uncapped, item
             if item.group and item.status in PAYABLE:
                 payable_groups[item.group] = payable_groups.get(item.group, 0) + 1
-            assert item.clause and item.label and (item.note or item.status == "eligible")
+            assert item.clause and item.label(lang) and (words.note(item, lang) or item.status == "eligible")
         assert all(n == 1 for n in payable_groups.values()), payable_groups
         for cap in result.policy.caps:
             buckets: dict[object, Decimal] = {}
@@ -65,10 +64,10 @@ def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
 
 
 @settings(SETTINGS, max_examples=40)
-@given(profiles(), DATES)
-def test_every_format_renders_and_json_reads_back_exactly(data, as_of):
+@given(profiles(), DATES, st.sampled_from(["en", "zh"]))
+def test_every_format_renders_and_json_reads_back_exactly(data, as_of, lang):
     est = evaluate_all(data, as_of)
-    doc = estimate_document(est, explain=True)
+    doc = estimate_document(est, explain=True, lang=lang)
     for text in (dumps(doc, indent=2), dumps(doc)):
         back = json.loads(text, parse_float=Decimal)
         assert back["total"] == doc["total"] and str(back["total"]) == str(doc["total"])
@@ -78,9 +77,9 @@ def test_every_format_renders_and_json_reads_back_exactly(data, as_of):
                 for key in ("uncapped", "cap", "amount"):
                     assert (a[key] is None and b[key] is None) or (a[key] == b[key] and str(a[key]) == str(b[key]))
     CsvWriter(io.StringIO()).write(doc)
-    render_markdown(doc, "en", explain=True)
+    render_markdown(doc, lang, explain=True)
     out = io.StringIO()
-    render_table(est, out, color=False, width=80, explain=True)
+    render_table(est, out, lang=lang, color=False, width=80, explain=True)
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in out.getvalue().splitlines()) <= 80

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT
 from ipcalc import schema
-from ipcalc.cli import LAZY_COMMANDS, app
+from ipcalc.cli import COMMANDS as CLI_COMMANDS
+from ipcalc.cli import app
 
 runner = CliRunner()
 
@@ -92,7 +93,7 @@ def test_init_prints_the_template_and_it_estimates():
 
 
 def test_template_has_every_field_in_english_and_chinese():
-    for name in [*schema.SCALARS, *(f"[[{s}]]" for s in schema.SECTIONS), *(k for fields in schema.SECTIONS.values() for k in fields)]:
+    for name in [*schema.SCALARS, *(f"[[{s}]]" for s in schema.SECTIONS), *(k for info in schema.SECTIONS.values() for k in info.fields)]:
         assert re.search(rf"(^|\s){re.escape(name)}(\s|=|$)", TEMPLATE, re.M), name
     for line in TEMPLATE.splitlines():
         if "=" in line and "#" in line.split("=", 1)[1]:
@@ -200,7 +201,7 @@ def test_top_level_help_lists_every_command():
     assert result.exit_code == 0
     for name in ["estimate", "batch", "compare", "init", "policies", "rates", "completions"]:
         assert re.search(rf"^  {name} ", result.stdout, re.M), name
-    assert set(LAZY_COMMANDS) | {"estimate"} == {"estimate", "batch", "compare", "init", "policies", "rates", "completions"}
+    assert set(CLI_COMMANDS) == {"estimate", "batch", "compare", "init", "policies", "rates", "completions"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -249,24 +250,70 @@ def test_errors_and_warnings_in_chinese():
     assert "未知的 region 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr
 
 
-def test_every_message_template_has_chinese():
-    from ipcalc.errors_zh import ERRORS_ZH
-
-    templates = set()
+def _codes_used() -> tuple[set[str], set[str]]:
+    """Every string constant of ipcalc's code but the catalogue (codes are passed around as
+    plain strings), and the prefixes of codes built with an f-string (msg(f"op_{op}"))."""
+    codes: set[str] = set()
+    prefixes: set[str] = set()
     for path in (ROOT / "ipcalc").rglob("*.py"):
+        if path.name.startswith("catalogue"):
+            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "msg":
-                templates.add(node.args[0].value)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                codes.add(node.value)
+            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
+                prefixes.add(node.values[0].value)
+    return codes, prefixes
+
+
+def test_every_sentence_has_english_and_chinese():
+    from ipcalc.catalogue import CATALOGUE as RESULTS
+    from ipcalc.catalogue_extra import CATALOGUE_EXTRA
+
+    assert set(RESULTS).isdisjoint(CATALOGUE_EXTRA), "a code in both files"
+    CATALOGUE = {**RESULTS, **CATALOGUE_EXTRA}
 
     def fields(template: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
-    assert templates - set(ERRORS_ZH) == set(), "messages without Chinese"
-    assert set(ERRORS_ZH) - templates == set(), "Chinese for messages that no longer exist"
-    for template in templates:
-        # "missing; this field is required ({en})" is given both en and zh values.
-        allowed = fields(template) | ({"zh"} if "{en}" in template else set())
-        assert fields(ERRORS_ZH[template]) <= allowed, template
+    codes, prefixes = _codes_used()
+    # Codes made from data: statuses, applicant kinds, comparison operators, reference rates,
+    # origins and file kinds, the separators of Seq.
+    from ipcalc.rules.base import CONDITION_OPS
+    from ipcalc.rules.interest import REFERENCES
+
+    dynamic = {f"op_{op}" for op in CONDITION_OPS} | {f"show_cond_{op}" for op in CONDITION_OPS}
+    dynamic |= {f"show_reference_{r}" for r in REFERENCES} | {"origin_bundled", "origin_user", "check_rates", "check_vocabulary"}
+    dynamic |= {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative", "in_force", "expired", "not_yet_in_force", "draft"}
+    dynamic |= set(schema.APPLICANT_KINDS)
+    literal_codes = set()
+    for path in (ROOT / "ipcalc").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("msg", "t") and node.args:
+                if isinstance(node.args[0], ast.Constant):
+                    literal_codes.add(node.args[0].value)
+    missing = (literal_codes | dynamic) - set(CATALOGUE)
+    assert missing == set(), "codes used without a catalogue entry"
+    unused = {c for c in CATALOGUE if c not in codes | dynamic and not any(c.startswith(p) for p in prefixes)}
+    assert unused == set(), "catalogue entries no code uses"
+    for code, (en, zh) in CATALOGUE.items():
+        assert en and zh, code
+        # The Chinese may say more than the English (aggregate_cut names the amount used).
+        assert fields(zh) - fields(en) <= {"aggregate_cut": {"used"}}.get(code, set()), code
+        assert fields(en) <= fields(zh), code
+        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts") and not en.startswith("{"):
+            assert re.search(r"[\u4e00-\u9fff]", zh), f"{code}: no Chinese in {zh!r}"
+
+
+def test_no_language_branch_outside_i18n():
+    # One mechanism: only ipcalc/i18n.py may choose between languages.
+    for path in (ROOT / "ipcalc").rglob("*.py"):
+        if path.name == "i18n.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                constants = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
+                assert not {"en", "zh"} & set(constants), f"{path.relative_to(ROOT)}:{node.lineno} branches on a language"
 
 
 def test_unit_wan_in_the_table():

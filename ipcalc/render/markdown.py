@@ -7,7 +7,6 @@ from typing import Any
 
 from ..i18n import t
 from ..money import display_amount
-from .document import status_text
 
 
 def _esc(text: str) -> str:
@@ -36,7 +35,7 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
             title += f" ({_esc(policy['document'])})"
         lines += [title, ""]
         validity = " – ".join(v for v in (policy["valid_from"], policy["valid_until"]) if v)
-        lines.append(f"{status_text(policy['status'], lang)}" + (f" · {validity}" if validity else ""))
+        lines.append(f"{t(policy['status'], lang)}" + (f" · {validity}" if validity else ""))
         lines.append("")
         if not policy["items"]:
             lines += [f"_{t('no_items', lang)}_", ""]
@@ -44,7 +43,7 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
         lines.append("| " + " | ".join(t(h, lang) for h in heads) + " |")
         lines.append("|---|---|---|--:|--:|--:|---|")
         for item in policy["items"]:
-            status = status_text(item["status"], lang)
+            status = t(item["status"], lang)
             amount = _num(item["amount"], unit_key)
             if item["status"] == "superseded":
                 amount = f"~~{_num(item['uncapped'], unit_key)}~~ 0"

@@ -19,9 +19,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..engine import Estimate, Item, PolicyResult
-from ..i18n import t
+from ..i18n import render, t
 from ..money import display_amount
 from ..record import Record
+from . import explain as words
 from .document import in_unit
 
 MARKS = {
@@ -124,17 +125,20 @@ def _policy_header(result: PolicyResult, lang: str) -> Text:
 
 def _details(item: Item, lang: str, explain: bool) -> list[Text]:
     lines: list[Text] = []
-    if item.basis and item.status != "qualitative":
-        lines.append(Text(item.basis, style="dim"))
-    notes = item.reasons + ([item.interpretation] if explain and item.interpretation else [])
+    basis = words.basis(item, lang)
+    if basis and item.status != "qualitative":
+        lines.append(Text(basis, style="dim"))
+    notes = words.reasons(item, lang)
+    if explain and item.interpretation is not None:
+        notes.append(words.interpretation(item, lang))
     for note in notes:
         lines.append(Text(note, style="italic dim"))
     if explain:
         for quote in item.text:
-            line = Text(t("clause_text", lang) + (":" if lang == "zh" else ": "), style="bold dim")
+            line = Text(t("clause_text_prefix", lang), style="bold dim")
             line.append(quote, style="dim")
             lines.append(line)
-        for step in item.steps:
+        for step in words.steps(item, lang):
             lines.append(Text(f"→ {step}", style="dim"))
     return lines
 
@@ -164,7 +168,7 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
     for row in rows:
         item = row.item
         _, style = MARKS[item.status]
-        label = Text(item.label, style="dim strike" if item.status == "superseded" else "")
+        label = Text(item.label(lang), style="dim strike" if item.status == "superseded" else "")
         wrapped = [w.rstrip() or w for w in label.wrap(_MEASURE, layout.item)] if label.cell_len > layout.item else [label]
         amount = Text(row.amount, style=style if item.status in ("capped", "superseded") else "")
         lines.append(
@@ -196,9 +200,15 @@ def _print(console: Console, text: Text, width: int) -> None:
 
 
 def render_table(
-    estimate: Estimate, out: TextIO, *, color: bool, unit: str = "yuan", explain: bool = False, width: int | None = None
+    estimate: Estimate,
+    out: TextIO,
+    *,
+    lang: str = "en",
+    color: bool = False,
+    unit: str = "yuan",
+    explain: bool = False,
+    width: int | None = None,
 ) -> None:
-    lang = estimate.lang
     console = make_console(out, color=color, width=width)
     width = console.width
     name = estimate.profile.name or estimate.profile.region
@@ -206,7 +216,7 @@ def render_table(
     heading = f"{name} · {t(estimate.profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
     for warning in estimate.warnings:
-        _print(console, Text(f"⚠ {warning}", style="yellow"), width)
+        _print(console, Text(f"⚠ {render(warning, lang)}", style="yellow"), width)
     if not estimate.policies:
         _print(console, Text(t("no_policies", lang)), width)
     for result in estimate.policies:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from . import schema
 from .engine import Estimate, evaluate
-from .i18n import t
+from .i18n import Text
 from .policy import Policy, Vocabulary
 from .profile import Profile
 from .rates import Rates
@@ -25,7 +25,7 @@ class Line(Record):
     """What each policy pays for one kind of fact."""
 
     fact: str  # a profile section ("loans") or a profile field ("foreign_trademarks")
-    label: str
+    label: Text
     amounts: dict[str, Decimal]  # policy id -> amount
 
     @property
@@ -38,18 +38,12 @@ class Comparison(Record):
     lines: list[Line]  # every kind of fact paid by some policy, most different first
 
 
-def fact_kind(fact: str) -> str:
-    """'loans[0]' -> 'loans'; 'inbound_deals[0,1] 2024' -> 'inbound_deals'."""
-    return fact.split("[", 1)[0].split(" ", 1)[0]
-
-
-def fact_label(kind: str, lang: str) -> str:
+def fact_label(kind: str) -> Text:
+    """A profile section or field in words."""
     if kind in schema.SECTIONS:
-        return t(f"section_{kind}", lang)
+        return schema.SECTIONS[kind].label
     fdef = schema.SCALARS.get(kind)
-    if fdef is None:
-        return kind
-    return fdef.zh if lang == "zh" else fdef.en
+    return fdef.help if fdef is not None else Text(kind, kind)
 
 
 def compare(
@@ -59,18 +53,17 @@ def compare(
     vocab: Vocabulary,
     rates: Rates,
     as_of: date,
-    lang: str = "en",
     lpr: Decimal | None = None,
 ) -> Comparison:
-    estimate = evaluate(profile, policies, vocab=vocab, rates=rates, as_of=as_of, lang=lang, lpr=lpr)
+    estimate = evaluate(profile, policies, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr)
     ids = [r.policy.id for r in estimate.policies]
     table: dict[str, dict[str, Decimal]] = {}
     for result in estimate.policies:
         for item in result.items:
-            if item.fact is None or item.amount == 0:
+            if not item.facts or item.amount == 0:
                 continue
-            row = table.setdefault(fact_kind(item.fact), dict.fromkeys(ids, ZERO))
+            row = table.setdefault(item.facts[0][0], dict.fromkeys(ids, ZERO))
             row[result.policy.id] += item.amount
-    lines = [Line(kind, fact_label(kind, lang), amounts) for kind, amounts in table.items()]
+    lines = [Line(kind, fact_label(kind), amounts) for kind, amounts in table.items()]
     lines.sort(key=lambda line: (-line.spread, line.fact))
     return Comparison(estimate, lines)

@@ -1,12 +1,13 @@
-"""`ipcalc completions`: imported only when the command is called (see cli.LAZY_COMMANDS)."""
+"""`ipcalc completions`: print a shell completion script."""
 
 import sys
 from enum import Enum
-from typing import Annotated
 
 import typer
 
-from ..cli import command
+from . import command_app
+
+app = command_app("completions")
 
 PROG = "ipcalc"
 COMPLETE_VAR = "_IPCALC_COMPLETE"
@@ -26,9 +27,7 @@ def completion_script(shell: str) -> str:
     return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell) + "\n"
 
 
-@command("completions", short_help="Print a shell completion script.")
-def completions(
-    shell: Annotated[Shell, typer.Argument(help="The shell to complete in.", show_default=False)],
-) -> None:
+@app.command("completions", short_help="Print a shell completion script.")
+def completions(shell: Shell = typer.Argument(..., help="The shell to complete in.", show_default=False)) -> None:
     """Print the shell completion script (the same as the files in completions/)."""
     sys.stdout.write(completion_script(shell.value))

@@ -1,12 +1,13 @@
-"""`ipcalc compare`: totals per policy with a bar each, then the facts that differ most."""
+"""`ipcalc compare`, side by side: totals per policy with a bar each, then the kinds of fact
+whose worth differs most; as a table or as a JSON document."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Callable, TextIO
 
-from ..compare import Comparison
-from ..i18n import t
+from ..comparison import Comparison
+from ..i18n import render, t
 from ..money import display_amount
 from .document import SCHEMA, converter, in_unit
 
@@ -22,11 +23,12 @@ def bar(value: Decimal, largest: Decimal, width: int) -> str:
     return "█" * (eighths // 8) + (BLOCKS[eighths % 8] if eighths % 8 else "")
 
 
-def comparison_document(comparison: Comparison, *, unit: str = "yuan", number: Callable[[Decimal], Any] | None = None) -> dict[str, Any]:
+def comparison_document(
+    comparison: Comparison, *, lang: str = "en", unit: str = "yuan", number: Callable[[Decimal], Any] | None = None
+) -> dict[str, Any]:
     from .. import __version__
 
     estimate = comparison.estimate
-    lang = estimate.lang
     amount = converter(unit, number)
     profile = estimate.profile
     doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
@@ -37,22 +39,23 @@ def comparison_document(comparison: Comparison, *, unit: str = "yuan", number: C
         {"id": r.policy.id, "title": r.policy.title(lang), "status": r.status, "total": amount(r.total)} for r in estimate.policies
     ]
     doc["lines"] = [
-        {"fact": line.fact, "label": line.label, "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
+        {"fact": line.fact, "label": line.label(lang), "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
         for line in comparison.lines
     ]
-    doc["warnings"] = list(estimate.warnings)
+    doc["warnings"] = [render(w, lang) for w in estimate.warnings]
     doc["ipcalc"] = __version__
     return doc
 
 
-def render_comparison(comparison: Comparison, out: TextIO, *, color: bool, unit: str = "yuan", width: int | None = None) -> None:
+def render_comparison(
+    comparison: Comparison, out: TextIO, *, lang: str = "en", color: bool = False, unit: str = "yuan", width: int | None = None
+) -> None:
     from rich.cells import cell_len
     from rich.text import Text
 
     from .table import POLICY_STYLE, _print, make_console
 
     estimate = comparison.estimate
-    lang = estimate.lang
     console = make_console(out, color=color, width=width)
     width = console.width
 
@@ -68,7 +71,7 @@ def render_comparison(comparison: Comparison, out: TextIO, *, color: bool, unit:
     heading = f"{profile.name or profile.region} · {t(profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
     for warning in estimate.warnings:
-        _print(console, Text(f"⚠ {warning}", style="yellow"), width)
+        _print(console, Text(f"⚠ {render(warning, lang)}", style="yellow"), width)
     console.print()
 
     results = estimate.policies
@@ -100,7 +103,7 @@ def render_comparison(comparison: Comparison, out: TextIO, *, color: bool, unit:
     console.print(Text(head.rstrip(), style="bold"), no_wrap=True, crop=True)
     for line in lines:
         best = max(line.amounts.values())
-        row = Text(line.label)
+        row = Text(line.label(lang))
         row.truncate(label_w, overflow="ellipsis", pad=True)  # measured in cells, CJK-safe
         for pid, w in zip(ids, col_w):
             value = line.amounts[pid]

@@ -1,0 +1,108 @@
+"""The Python API, for notebooks and other programs: the same computation as the command
+line, without it.
+
+    import ipcalc
+
+    result = ipcalc.estimate({"region": "ningxia", "as_of": "2024-12-31", "foreign_trademarks": 2})
+    result.total            # Decimal('20000.00')
+    result.to_dict()        # exactly the `ipcalc estimate --format json` document
+    ipcalc.estimate("client.toml", lang="zh").to_dict()
+
+Bad input raises `ipcalc.errors.IpcalcError`, whose `problems` say what and where.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Sequence
+
+from .engine import Estimate
+from .errors import IpcalcError, Problem
+from .i18n import msg
+from .library import Library
+
+
+def load_library(paths: Iterable[str | os.PathLike[str]] = ()) -> Library:
+    """The bundled policies, plus the policy files in `paths` (folders or files), which add
+    to them or replace a bundled policy of the same id. Cached between runs like the CLI's."""
+    from .library import load_library as load
+
+    return load([os.fspath(p) for p in paths])
+
+
+class Result:
+    """An estimate, and how to show it: `to_dict()` is the `--format json` document."""
+
+    def __init__(self, estimate: Estimate, *, lang: str = "en", unit: str = "yuan", explain: bool = False):
+        self.estimate = estimate
+        self.lang = lang
+        self.unit = unit
+        self.explain = explain
+
+    @property
+    def total(self) -> Decimal:
+        return self.estimate.total
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `--format json` document, with amounts as exact `Decimal`s."""
+        from .render.document import estimate_document
+
+        return estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The `--format json` text, amounts written from their exact digits."""
+        from .render.document import estimate_document
+        from .render.jsonout import dumps, mark
+
+        return dumps(estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain, number=mark), indent=indent)
+
+    def __repr__(self) -> str:
+        return f"<ipcalc.Result total={self.total} policies={[r.policy.id for r in self.estimate.policies]}>"
+
+
+def estimate(
+    profile: Mapping[str, Any] | str | os.PathLike[str],
+    *,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    policies: Sequence[str] | None = None,
+    readings: Mapping[str, str] | Sequence[str] | None = None,
+    library: Library | None = None,
+    lpr: Decimal | str | None = None,
+    unit: str = "yuan",
+    explain: bool = False,
+) -> Result:
+    """Estimate a profile: a dict shaped like a TOML profile (dates as `date` or ISO text,
+    money as int or Decimal), or the path of a TOML profile.
+
+    `as_of` overrides the profile's date; `policies` evaluates the policies with these ids
+    instead of the profile's region's; `library` is one from `load_library(paths)` (default:
+    the bundled policies); `lang` ("en" or "zh") and `unit` ("yuan" or "wan") shape
+    `to_dict()`; `explain` adds the clause texts and the arithmetic step by step."""
+    from .checks import Invalid, check_date, check_rate_text
+    from .inputs import read_toml_source
+    from .profile import read_profile
+
+    if lang not in ("en", "zh"):
+        raise IpcalcError(Problem(msg("unknown_value", what="language", value=lang, hint="", allowed="en, zh"), source="lang"))
+    if unit not in ("yuan", "wan"):
+        raise IpcalcError(Problem(msg("unknown_value", what="unit", value=unit, hint="", allowed="yuan, wan"), source="unit"))
+    library = library if library is not None else load_library()
+    library.require_clean()
+    if isinstance(profile, Mapping):
+        data, source, text = dict(profile), "profile", ""
+    else:
+        data, source, text = read_toml_source(os.fspath(profile))
+    facts = read_profile(data, vocab=library.vocabulary, regions=library.regions, source=source, text=text)
+    if readings:
+        given = list(readings.items()) if isinstance(readings, Mapping) else list(readings)
+        raise IpcalcError(Problem(msg("unknown_reading", reading=str(given[0])), source="readings"))
+    try:
+        day = check_date(as_of) if as_of is not None else facts.as_of or date.today()
+        rate = check_rate_text(lpr) if isinstance(lpr, str) else lpr
+    except Invalid as exc:
+        raise IpcalcError(Problem(exc.message, source="as_of" if as_of is not None else "lpr")) from None
+    found = library.evaluate(facts, policy_ids=policies, as_of=day, lpr=rate, explain=explain)
+    return Result(found, lang=lang, unit=unit, explain=explain)

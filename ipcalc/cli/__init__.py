@@ -1,0 +1,105 @@
+"""The command line: a thin layer over the Python API (profile -> engine -> render).
+
+Results go to stdout; messages go to stderr. Each command lives in its own module of this
+package, imported and built only when it is called (Typer otherwise turns every command's
+signature into options at each start). Every `IpcalcError` is caught once, in
+`IpcalcGroup.invoke`, printed one line per problem in the command's language, and turned
+into exit status 2 (`ExitStatus.BAD_INPUT`).
+"""
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import typer
+import typer.main
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ExitStatus, IpcalcError, Problem
+
+#: command name -> the module that defines it as `app`, in the order `--help` lists them
+COMMANDS = {
+    "estimate": "ipcalc.cli.estimate",
+    "compare": "ipcalc.cli.compare",
+    "batch": "ipcalc.cli.batch",
+    "policies": "ipcalc.cli.policies",
+    "rates": "ipcalc.cli.rates",
+    "init": "ipcalc.cli.init",
+    "completions": "ipcalc.cli.completions",
+}
+#: where a command records its language, for messages printed at the boundary
+LANG_KEY = "ipcalc.lang"
+
+
+class IpcalcGroup(TyperGroup):
+    """The top-level group: builds sub-commands on demand, and is the one place where bad
+    input becomes a clear message and exit status 2."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name in COMMANDS and name not in self.commands:
+            module = importlib.import_module(COMMANDS[name])
+            self.add_command(typer.main.get_command(module.app), name)
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IpcalcError as exc:
+            from ..i18n import default_lang
+
+            report(exc.problems, ctx.meta.get(LANG_KEY) or default_lang())
+            raise typer.Exit(ExitStatus.BAD_INPUT) from None
+        except BrokenPipeError:
+            # The reader went away (`ipcalc batch ... | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitStatus.OK) from None
+
+
+def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
+    """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
+    language, for grep and scripts."""
+    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
+    sys.stderr.write("".join(f"{prefix}{p.render(lang)}\n" for p in problems))
+    sys.stderr.flush()
+
+
+def command_app(name: str, **settings: Any) -> typer.Typer:
+    """The Typer app a command module defines its command on (one command per module)."""
+    return typer.Typer(name=name, add_completion=False, rich_markup_mode=None, **settings)
+
+
+app = typer.Typer(
+    cls=IpcalcGroup,
+    name="ipcalc",
+    help="Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite, "
+    "and the clause behind every figure.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ipcalc {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True, callback=_version),
+) -> None:
+    """Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite,
+    and the clause behind every figure."""
+
+
+def main() -> None:
+    app()

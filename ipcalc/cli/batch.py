@@ -1,0 +1,64 @@
+"""`ipcalc batch`: many profiles, streamed in input order."""
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from . import command_app
+from .options import LANG, LPR, POLICIES, POLICY, UNIT, Lang, Unit
+
+app = command_app("batch")
+
+
+class BatchFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command("batch", short_help="Many profiles, streamed in input order (JSONL, CSV).")
+def batch(
+    ctx: typer.Context,
+    paths: list[str] = typer.Argument(
+        ..., metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."
+    ),
+    *,
+    format: BatchFormat = typer.Option(BatchFormat.jsonl, "--format", "-f", help="jsonl: one estimate object per line; csv: one row per item."),
+    summary: bool = typer.Option(False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."),
+    policy: Optional[list[str]] = POLICY,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"),
+    lang: Optional[Lang] = LANG,
+    unit: Unit = UNIT,
+    lpr: Optional[str] = LPR,
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.", show_default=False
+    ),
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """Estimate many profiles, streaming one result per profile in input order.
+
+    A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
+    """
+    from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, run
+    from ..errors import ExitStatus
+    from ..i18n import t
+    from .options import language, library, parse_day, parse_lpr
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies)
+    output = CsvRows(summary) if format is BatchFormat.csv else JsonLines(summary)
+    answers = Answers(
+        found,
+        output,
+        policy_ids=policy,
+        as_of=parse_day(as_of) if as_of else None,
+        lang=chosen_lang,
+        lpr=parse_lpr(lpr),
+        unit=unit.value,
+    )
+    total, failed = run(answers, entries(paths, sys.stdin), sys.stdout, jobs if jobs is not None else default_jobs())
+    sys.stdout.flush()
+    if failed:
+        sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
+        raise typer.Exit(ExitStatus.PARTIAL_FAILURE)

@@ -1,0 +1,62 @@
+"""`ipcalc compare`: one profile under every policy, side by side."""
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from . import command_app
+from .options import FORMAT_HELP, LANG, LPR, POLICIES, UNIT, Lang, Unit
+
+app = command_app("compare")
+
+
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("compare", short_help="One profile under every policy, side by side.")
+def compare(
+    ctx: typer.Context,
+    profile: str = typer.Argument(..., help="A TOML profile file, or - for TOML on stdin.", show_default=False),
+    *,
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the comparison, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE"),
+    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    lang: Optional[Lang] = LANG,
+    unit: Unit = UNIT,
+    lpr: Optional[str] = LPR,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """The same profile under every policy, side by side: what would this client get elsewhere?"""
+    from datetime import date
+
+    from ..comparison import compare as compare_profile
+    from ..inputs import read_toml_source
+    from ..profile import read_profile
+    from .options import language, library, parse_day, parse_lpr
+    from .output import use_color
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies)
+    data, source, text = read_toml_source(profile)
+    facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
+    comparison = compare_profile(
+        facts,
+        list(found.policies.values()),
+        vocab=found.vocabulary,
+        rates=found.rates,
+        as_of=parse_day(as_of) if as_of else facts.as_of or date.today(),
+        lpr=parse_lpr(lpr),
+    )
+    fmt = format or (CompareFormat.table if sys.stdout.isatty() else CompareFormat.json)
+    if fmt is CompareFormat.json:
+        from ..render.jsonout import dumps, mark
+        from ..render.side_by_side import comparison_document
+
+        sys.stdout.write(dumps(comparison_document(comparison, lang=chosen_lang, unit=unit.value, number=mark), indent=2) + "\n")
+    else:
+        from ..render.side_by_side import render_comparison
+
+        render_comparison(comparison, sys.stdout, lang=chosen_lang, color=use_color(), unit=unit.value)

@@ -1,0 +1,145 @@
+"""`ipcalc estimate`: one profile, item by item.
+
+Its fact flags are derived from `ipcalc.schema`: one option per profile field (a bool field
+as --NAME/--no-NAME) and one repeatable `key=value,...` option per list section, named
+after the section in the singular. Adding a field or a section to the schema adds its flag.
+"""
+
+import inspect
+from datetime import date
+from typing import Any, Optional
+
+import typer
+
+from .. import schema
+from . import command_app
+from .options import (
+    AS_OF,
+    FORMAT_HELP,
+    LANG,
+    LPR,
+    POLICIES,
+    POLICY,
+    UNIT,
+    Format,
+    Lang,
+    Unit,
+    complete_choices,
+    complete_pairs,
+    complete_regions,
+    completion,
+)
+
+app = command_app("estimate")
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def _scalar_help(name: str, fdef: schema.Field) -> str:
+    text = f"{fdef.help.en} ({fdef.help.zh})"
+    return f"{text}: {' | '.join(fdef.choices)}" if fdef.choices else text
+
+
+def _list_help(section: str) -> str:
+    keys = ",".join(f"{k}=…" for k in schema.SECTIONS[section].fields)
+    return f"A {section} entry as {keys} (repeatable; adds to the file's [[{section}]])."
+
+
+def fact_parameters() -> list[inspect.Parameter]:
+    """One option per profile field and per list section, from the schema."""
+    params = []
+    for name, fdef in schema.SCALARS.items():
+        flag = "--" + name.replace("_", "-")
+        if name == "as_of":
+            option, annotation = AS_OF, Optional[str]
+        elif fdef.type == schema.BOOL:
+            off = "--" + (fdef.off_flag or f"no-{flag[2:]}")
+            option = typer.Option(None, f"{flag}/{off}", help=_scalar_help(name, fdef), show_default=False, rich_help_panel="Facts")
+            annotation = Optional[bool]
+        elif fdef.type == schema.COUNT:
+            option = typer.Option(None, flag, help=_scalar_help(name, fdef), min=0, show_default=False, rich_help_panel="Facts")
+            annotation = Optional[int]
+        else:
+            complete = complete_regions if fdef.type == schema.REGION else complete_choices(fdef.choices) if fdef.choices else None
+            option = typer.Option(None, flag, help=_scalar_help(name, fdef), autocompletion=completion(complete), rich_help_panel="Facts")
+            annotation = Optional[str]
+        params.append(inspect.Parameter(name, _KEYWORD, default=option, annotation=annotation))
+    for section, info in schema.SECTIONS.items():
+        option = typer.Option(
+            None, f"--{info.flag}", help=_list_help(section), metavar="K=V,…", autocompletion=completion(complete_pairs(section)), rich_help_panel="List facts"
+        )
+        params.append(inspect.Parameter(section, _KEYWORD, default=option, annotation=Optional[list[str]]))
+    return params
+
+
+def estimate(
+    ctx: typer.Context,
+    profile: Optional[str],
+    *,
+    format: Optional[Format],
+    policy: Optional[list[str]],
+    lang: Optional[Lang],
+    unit: Unit,
+    explain: bool,
+    save: Optional[str],
+    lpr: Optional[str],
+    policies: Optional[list[str]],
+    **facts: Any,
+) -> None:
+    """Estimate what each matching policy pays for one profile, item by item."""
+    from ..inputs import read_toml_source, save_profile
+    from ..profile import merge_flags, read_profile
+    from .options import language, library, parse_lpr
+    from .output import write_estimate
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies)
+    data: dict[str, Any] = {}
+    source, text = "command line", ""
+    if profile is not None:
+        data, source, text = read_toml_source(profile)
+    scalars = {name: facts[name] for name in schema.SCALARS}
+    lists = {section: facts[section] for section in schema.SECTIONS}
+    merged, origins = merge_flags(data, scalars, lists)
+    profile_facts = read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins)
+    result = found.evaluate(profile_facts, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), explain=explain)
+    if save:
+        save_profile(profile_facts, save)
+    write_estimate(result, format, lang=chosen_lang, unit=unit.value, explain=explain)
+
+
+_OUTPUT = [
+    inspect.Parameter("format", _KEYWORD, default=typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False, rich_help_panel="Output"), annotation=Optional[Format]),
+    inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
+    inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[Lang]),
+    inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=Unit),
+    inspect.Parameter(
+        "explain",
+        _KEYWORD,
+        default=typer.Option(False, "--explain", help="Add the Chinese clause text, the interpretation and the arithmetic under each item.", rich_help_panel="Output"),
+        annotation=bool,
+    ),
+    inspect.Parameter(
+        "save",
+        _KEYWORD,
+        default=typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output"),
+        annotation=Optional[str],
+    ),
+    inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
+    inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
+]
+
+estimate.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+        inspect.Parameter(
+            "profile",
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            default=typer.Argument(None, help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
+            annotation=Optional[str],
+        ),
+        *fact_parameters(),
+        *_OUTPUT,
+    ]
+)
+app.command("estimate", short_help="One profile, item by item: what each policy pays.")(estimate)

@@ -1,0 +1,39 @@
+"""`ipcalc init`: write the commented profile template."""
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import command_app
+
+app = command_app("init")
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "profile.toml"
+
+
+@app.command("init", short_help="Write a commented profile template.")
+def init(
+    path: Optional[str] = typer.Argument(None, help="Where to write the template (default, or -: standard output).", show_default=False),
+    *,
+    force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+) -> None:
+    """Write a commented profile template: every field, in English with the Chinese term."""
+    from ..errors import IpcalcError, Problem
+    from ..i18n import default_lang, msg, t
+
+    text = TEMPLATE.read_text(encoding="utf-8")
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise IpcalcError(Problem(msg("folder_not_file_name"), source=path))
+    if target.exists() and not force:
+        raise IpcalcError(Problem(msg("file_exists"), source=path))
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise IpcalcError(Problem(msg("cannot_write", reason=exc.strerror or exc), source=path)) from None
+    sys.stderr.write(t("init_wrote", default_lang(), path=path) + "\n")

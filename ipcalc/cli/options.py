@@ -1,0 +1,183 @@
+"""What several commands share: option definitions, completion of their values, and the
+start of a command (its language and its policy library).
+
+Like every module of this package, this one does not use `from __future__ import
+annotations`: Typer reads the annotations of commands and completion functions, and real
+annotations save it compiling and evaluating strings at every start (~1M instructions for
+each function with string annotations).
+
+Options are Typer's default-value objects, defined once here and used as the defaults of
+each command's parameters (Typer copies them). The default-value style is kept on purpose:
+measured with callgrind, `Annotated[...]` costs ~0.2M instructions per option at every
+start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
+"""
+
+import os
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+import typer
+
+from .. import schema
+from ..errors import IpcalcError, Problem
+
+if TYPE_CHECKING:
+    from ..library import Library
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+class Unit(str, Enum):
+    yuan = "yuan"
+    wan = "wan"
+
+
+# ------------------------------------------------------------------ completion
+
+#: Completion functions are attached to options only when the shell asks for completions:
+#: Typer inspects each one when it builds a command (~0.25M instructions apiece), which
+#: every other run would pay for nothing.
+COMPLETING = "_IPCALC_COMPLETE" in os.environ
+
+
+def completion(function: Callable[[str], list[str]] | None) -> Callable[[str], list[str]] | None:
+    """`function` when completing, else None (see COMPLETING)."""
+    return function if COMPLETING else None
+
+
+def complete_regions(incomplete: str) -> list[str]:
+    try:
+        from ..library import load_library
+
+        return [r for r in load_library().regions if r.startswith(incomplete)]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def complete_policies(incomplete: str) -> list[str]:
+    try:
+        from ..library import load_library
+
+        return [p for p in load_library().policies if p.startswith(incomplete)]
+    except Exception:
+        return []
+
+
+def complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
+
+
+def field_values(section: str, key: str) -> list[str]:
+    """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards."""
+    fdef = schema.field_of(section, key)
+    if fdef is None:
+        return []
+    if fdef.type == schema.BOOL:
+        return ["true", "false"]
+    if fdef.choices:
+        return list(fdef.choices)
+    if fdef.type in (schema.TITLE, schema.LEVEL, schema.AWARD):
+        from ..library import load_library
+
+        vocab = load_library().vocabulary
+        return list({schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}[fdef.type])
+    return []
+
+
+def complete_pairs(section: str) -> Callable[[str], list[str]]:
+    """Completes `key=value,key=value` flags: the keys of the section, then known values
+    (titles, levels, awards, choices, true/false) for the key being typed."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            head, sep, last = incomplete.rpartition(",")
+            key, eq, partial = last.partition("=")
+            if not eq:
+                return [f"{head}{sep}{k}=" for k in schema.SECTIONS[section].fields if k.startswith(key)]
+            return [f"{head}{sep}{key}={v}" for v in field_values(section, key) if v.startswith(partial)]
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+# ------------------------------------------------------------------ shared options
+
+LANG: Any = typer.Option(None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", rich_help_panel="Output")
+UNIT: Any = typer.Option(Unit.yuan, "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", rich_help_panel="Output")
+LPR: Any = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
+POLICY: Any = typer.Option(
+    None, "--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=completion(complete_policies), rich_help_panel="Policies"
+)
+POLICIES: Any = typer.Option(
+    None,
+    "--policies",
+    help="A folder of extra policy files (repeatable); also IPCALC_POLICIES. A file with a bundled id replaces it.",
+    metavar="DIR",
+    rich_help_panel="Policies",
+)
+AS_OF: Any = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
+FORMAT_HELP = "Output format (default: table on a terminal, json otherwise)."
+
+LangOpt = Optional[Lang]
+PoliciesOpt = Optional[list[str]]
+
+
+# ------------------------------------------------------------------ the start of a command
+
+
+def language(ctx: typer.Context, lang: Lang | None) -> str:
+    """The command's language (its --lang, else the locale's), recorded for the messages
+    the error boundary prints."""
+    from ..i18n import default_lang
+
+    from . import LANG_KEY
+
+    chosen = lang.value if lang else default_lang()
+    ctx.meta[LANG_KEY] = chosen
+    return chosen
+
+
+def library(policies: list[str] | None, *, clean: bool = True) -> "Library":
+    """The policy library (bundled, --policies, IPCALC_POLICIES); commands that compute
+    refuse to run with a broken user policy file (`clean`)."""
+    from ..library import load_library, user_dirs
+
+    found = load_library(user_dirs(policies))
+    if clean:
+        found.require_clean()
+    return found
+
+
+def parse_lpr(text: str | None) -> Decimal | None:
+    if text is None:
+        return None
+    from ..checks import Invalid, check_rate_text
+
+    try:
+        return check_rate_text(text)
+    except Invalid as exc:
+        raise IpcalcError(Problem(exc.message, source="--lpr")) from None
+
+
+def parse_day(text: str | None, flag: str = "--as-of") -> date:
+    if text is None:
+        return date.today()
+    from ..checks import Invalid, check_date
+
+    try:
+        return check_date(text)
+    except Invalid as exc:
+        raise IpcalcError(Problem(exc.message, source=flag)) from None

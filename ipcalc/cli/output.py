@@ -1,0 +1,62 @@
+"""Writing results: choosing the format, colour, and the width of a terminal. Each format
+has one formatter in `ipcalc.render`; this module only picks and calls it. JSON and CSV are
+written with `sys.stdout.write`, never through Rich (which would wrap them)."""
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from .options import Format
+
+if TYPE_CHECKING:
+    from ..engine import Estimate
+
+
+def use_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+
+
+def chosen_format(format: Format | None) -> Format:
+    """The format asked for; without one, a table on a terminal and JSON otherwise."""
+    return format or (Format.table if sys.stdout.isatty() else Format.json)
+
+
+def write_estimate(estimate: "Estimate", format: Format | None, *, lang: str, unit: str, explain: bool) -> None:
+    from ..render.document import estimate_document
+
+    fmt = chosen_format(format)
+    if fmt is Format.table:
+        from ..render.table import render_table
+
+        render_table(estimate, sys.stdout, lang=lang, color=use_color(), unit=unit, explain=explain)
+        return
+    if fmt is Format.json:
+        from ..render.jsonout import dumps, mark
+
+        sys.stdout.write(dumps(estimate_document(estimate, lang=lang, unit=unit, explain=explain, number=mark), indent=2) + "\n")
+        return
+    doc = estimate_document(estimate, lang=lang, unit=unit, explain=explain)
+    if fmt is Format.csv:
+        from ..render.csvout import CsvWriter
+
+        for warning in doc["warnings"]:
+            sys.stderr.write(f"warning: {warning}\n")
+        CsvWriter(sys.stdout).write(doc)
+    else:
+        from ..render.markdown import render_markdown
+
+        sys.stdout.write(render_markdown(doc, lang, explain=explain) + "\n")
+
+
+def write_lines(lines: list[str]) -> None:
+    """Lines of text to stdout; on a terminal, each is cropped to its width (with …)."""
+    if sys.stdout.isatty():
+        import shutil
+
+        from rich.cells import cell_len, set_cell_size
+
+        width = shutil.get_terminal_size().columns
+        lines = [line if cell_len(line) <= width else set_cell_size(line, width - 1) + "…" for line in lines]
+    sys.stdout.write("".join(line + "\n" for line in lines))

@@ -1,0 +1,112 @@
+"""`ipcalc policies`: list, show and check policy definitions (bundled and your own)."""
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .options import LANG, POLICIES, Lang, complete_policies, completion
+
+app = typer.Typer(
+    name="policies",
+    add_completion=False,
+    cls=TyperGroup,
+    rich_markup_mode=None,
+    help="List, show and check policy definitions (bundled and your own).",
+    short_help="List, show and check policy files.",
+    no_args_is_help=True,
+)
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+AS_OF = typer.Option(None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
+
+
+@app.command("list")
+def policies_list(
+    ctx: typer.Context,
+    *,
+    as_of: Optional[str] = AS_OF,
+    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+    lang: Optional[Lang] = LANG,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """List bundled and user policies with their status and dates; broken user files are marked."""
+    from ..render.policies import list_document, list_lines
+    from .options import language, library, parse_day
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies, clean=False)
+    entries = list_document(found, parse_day(as_of), chosen_lang)
+    if format is ListFormat.json:
+        from ..render.jsonout import dumps
+
+        sys.stdout.write(dumps(entries, indent=2) + "\n")
+    else:
+        write_lines(list_lines(entries, chosen_lang))
+    if found.problems:
+        sys.stderr.write("".join(f"warning: {p.render(chosen_lang)}\n" for p in found.problems))
+
+
+@app.command("show")
+def policies_show(
+    ctx: typer.Context,
+    policy_id: str = typer.Argument(..., metavar="ID", help="A policy id (see `ipcalc policies list`).", autocompletion=completion(complete_policies)),
+    *,
+    as_of: Optional[str] = AS_OF,
+    lang: Optional[Lang] = LANG,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
+    from ..render.policies import show_lines
+    from .options import language, library, parse_day
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies)
+    (policy,) = found.select([policy_id])
+    write_lines(show_lines(policy, found, parse_day(as_of), chosen_lang))
+
+
+@app.command("check")
+def policies_check(
+    ctx: typer.Context,
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="[FILE|DIR]...", help="Policy files or folders to check (default: the bundled ones and --policies).", show_default=False
+    ),
+    *,
+    lang: Optional[Lang] = LANG,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""
+    from ..errors import IpcalcError
+    from ..library import read_library, user_dirs, verify_quotes
+    from ..render.policies import check_lines
+    from .options import language
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    if paths:
+        found = read_library(paths)
+        files = [f for f in found.files if f.origin == "user"]
+    else:
+        found = read_library(user_dirs(policies), strict_bundled=False)
+        files = list(found.files)
+    checked = []
+    for f in files:
+        policy = found.policies.get(f.policy_id or "") if not f.problems else None
+        if policy is not None and policy.path == f.path:
+            f = f._replace(problems=tuple(verify_quotes(policy, f.root)))
+        checked.append(f)
+    out, _ = check_lines(checked, chosen_lang)
+    write_lines(out)
+    problems = [p for f in checked for p in f.problems]
+    if problems:
+        raise IpcalcError(problems)

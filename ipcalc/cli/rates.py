@@ -1,0 +1,42 @@
+"""`ipcalc rates`: the bundled reference rates with their sources."""
+
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from . import command_app
+from .options import LANG, POLICIES, Lang
+
+app = command_app("rates")
+
+
+class RatesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rates", short_help="The reference rates (benchmark, LPR) and sources.")
+def rates(
+    ctx: typer.Context,
+    *,
+    on: Optional[str] = typer.Option(None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"),
+    format: RatesFormat = typer.Option(RatesFormat.text, "--format", "-f", help="Output format."),
+    lang: Optional[Lang] = LANG,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """The bundled reference rates (PBoC benchmark, 1-year LPR history) with their sources."""
+    from ..render.rates import rates_document, rates_lines
+    from .options import language, library, parse_day
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    found = library(policies, clean=False)
+    day = parse_day(on, "--on") if on else None
+    if format is RatesFormat.json:
+        from ..render.jsonout import dumps
+
+        sys.stdout.write(dumps(rates_document(found.rates, day, chosen_lang), indent=2) + "\n")
+        return
+    write_lines(rates_lines(found.rates, day, chosen_lang))

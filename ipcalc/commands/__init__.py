@@ -1,1 +1,0 @@
-"""Sub-commands other than `estimate`, each imported only when it is called."""

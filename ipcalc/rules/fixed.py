@@ -1,0 +1,49 @@
+"""`fixed`: a fixed amount when a profile flag is set (`flag`, `amount`), with optional
+`require` conditions on the profile's fields (e.g. at least 3 joint applications)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..engine import Factor
+from ..i18n import msg
+from ..money import Amount
+from .base import Rule, field_term
+
+if TYPE_CHECKING:
+    from ..engine import Context, Item
+    from ..i18n import Msg
+    from ..policy import Vocabulary
+    from ..policy_files import RuleReader
+
+
+class FixedRule(Rule):
+    KIND = "fixed"
+
+    flag: str = ""
+    amount: Decimal = Decimal(0)
+
+    @classmethod
+    def read(cls, rd: RuleReader) -> dict[str, Any]:
+        return {
+            "flag": rd.field("flag", None, ("bool",), "a true/false field", required=True),
+            "amount": rd.amount("amount", required=True),
+            "require": rd.conditions("require", None, because=True),
+        }
+
+    def needs(self) -> tuple[str | None, str | None]:
+        return None, self.flag
+
+    def items(self, ctx: Context) -> Iterator[Item]:
+        yield ctx.item(
+            self,
+            facts=((self.flag,),),
+            day=ctx.as_of,
+            base=self.amount,
+            factors=(Factor("amount", self.amount),),
+            failures=ctx.requirements(self, ctx.values),
+        )
+
+    def terms(self, vocab: Vocabulary) -> list[Msg]:
+        return [msg("show_fixed", amount=Amount(self.amount), flag=field_term(None, self.flag))]

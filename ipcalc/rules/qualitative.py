@@ -1,0 +1,61 @@
+"""`qualitative`: a support measure without an amount, listed for the applicant kinds it
+names and, with `when`, only when the facts make it relevant (any alternative holds: a
+profile field's condition, or an entry of a list section matching its conditions)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..i18n import Seq, msg
+from ..record import Record
+from .base import Condition, Rule, section_term
+
+if TYPE_CHECKING:
+    from ..engine import Context, Item
+    from ..i18n import Msg
+    from ..policy import Vocabulary
+    from ..policy_files import RuleReader
+
+
+class Alternative(Record):
+    """One way a qualitative rule becomes relevant: a fact (with conditions) or a scalar test."""
+
+    facts: str | None = None
+    where: tuple[Condition, ...] = ()
+    condition: Condition | None = None
+
+    def holds(self, ctx: Context) -> bool:
+        if self.condition is not None:
+            return self.condition.test(ctx.values.get(self.condition.field))
+        assert self.facts is not None
+        return any(all(c.test(fact.get(c.field)) for c in self.where) for fact in ctx.facts[self.facts])
+
+    def described(self) -> Msg:
+        if self.condition is not None:
+            return self.condition.described()
+        if self.where:
+            return msg("show_facts_with", facts=section_term(self.facts), conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
+        return msg("show_facts", facts=section_term(self.facts))
+
+
+class QualitativeRule(Rule):
+    KIND = "qualitative"
+    monetary = False
+
+    when: tuple[Alternative, ...] = ()
+
+    @classmethod
+    def read(cls, rd: RuleReader) -> dict[str, Any]:
+        return {"when": rd.alternatives("when")}
+
+    def items(self, ctx: Context) -> Iterator[Item]:
+        if self.applicants is not None and ctx.values["kind"] not in self.applicants:
+            return
+        if self.when and not any(alt.holds(ctx) for alt in self.when):
+            return
+        yield ctx.support(self)
+
+    def terms(self, vocab: Vocabulary) -> list[Msg]:
+        if not self.when:
+            return []
+        return [msg("show_when", alternatives=Seq(tuple(alt.described() for alt in self.when), "sep_or"))]

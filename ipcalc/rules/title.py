@@ -1,0 +1,66 @@
+"""`title`: a fixed amount by title and level (`amounts.TITLE = { national = ..., ... }`).
+
+One item per `[[titles]]` entry whose title the rule names. A title at a level the rule
+does not pay is listed as `ineligible`, saying which levels it pays.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from ..engine import Factor
+from ..i18n import msg
+from ..money import Amount
+from .base import EMPTY, Rule, fact_path
+
+if TYPE_CHECKING:
+    from ..engine import Context, Item
+    from ..i18n import Msg
+    from ..policy import Vocabulary
+    from ..policy_files import RuleReader
+
+
+class TitleRule(Rule):
+    KIND = "title"
+
+    #: title -> {level (None: the title has no level) -> amount}
+    amounts: Mapping[str, Mapping[str | None, Decimal]] = EMPTY
+
+    @classmethod
+    def read(cls, rd: RuleReader) -> dict[str, Any]:
+        return {"amounts": rd.title_amounts("amounts")}
+
+    def needs(self) -> tuple[str | None, str | None]:
+        return "titles", None
+
+    def items(self, ctx: Context) -> Iterator[Item]:
+        vocab = ctx.vocab
+        for index, fact in enumerate(ctx.facts["titles"]):
+            title = fact["title"]
+            amounts = self.amounts.get(title)
+            if amounts is None:
+                continue
+            level = fact["level"]
+            subject = vocab.title_subject(title, level)
+            named = Factor("title", title, level, subject)
+            day = ctx.day_of("titles", fact)
+            amount = amounts.get(None, amounts.get(level))
+            if amount is None:
+                levels = [vocab.level_name(lv) for lv in amounts if lv is not None]
+                failure = msg("level_not_paid", title=vocab.title_name(title), levels=levels)
+                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=[failure], subject=subject)
+                continue
+            yield ctx.item(
+                self, facts=fact_path("titles", index), day=day, base=amount, factors=(named, Factor("amount", amount)), subject=subject
+            )
+
+    def terms(self, vocab: Vocabulary) -> list[Msg]:
+        lines = []
+        for title, levels in self.amounts.items():
+            parts = [
+                msg("show_level_amount", level=vocab.level_name(lv), amount=Amount(a)) if lv else Amount(a)
+                for lv, a in levels.items()
+            ]
+            lines.append(msg("show_title_amounts", title=vocab.title_name(title), amounts=parts))
+        return lines
