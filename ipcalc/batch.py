@@ -257,14 +257,14 @@ def run(answers: Answers, items: Iterable[Entry], out: TextIO, jobs: int) -> tup
     text, bad = answers.chunk(first)
     out.write(text)
     total, failed = len(first), bad
-    rest = iter(lambda: list(islice(stream, CHUNK)), [])
+    rest: Iterator[list[Entry]] = iter(lambda: list(islice(stream, CHUNK)), [])
     if jobs <= 1:
-        for chunk in rest:
-            text, bad = answers.chunk(chunk)
+        for part in rest:
+            text, bad = answers.chunk(part)
             out.write(text)
-            total, failed = total + len(chunk), failed + bad
+            total, failed = total + len(part), failed + bad
         return total, failed
-    chunk = next(rest, None)
+    chunk: list[Entry] | None = next(rest, None)
     if chunk is None:  # everything fitted in the first chunk: no workers needed
         return total, failed
     import multiprocessing

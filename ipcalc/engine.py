@@ -337,6 +337,7 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], explain: bool) -> N
         )
         rooms: dict[object, Decimal] = {}
         for item in members:
+            assert item.date is not None  # payable items have their own date
             bucket = item.date.year if cap.per == "year" else None
             room = rooms.get(bucket, cap.limit)
             if item.amount > room:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, Iterable
 
-from .i18n import render
+from .i18n import Message, render
 from .record import Record
 
 
@@ -70,7 +70,7 @@ class ProblemList:
         self.source = source
         self.items: list[Problem] = []
 
-    def add(self, path: str, message: str, line: int | None = None) -> None:
+    def add(self, path: str, message: Message, line: int | None = None) -> None:
         self.items.append(Problem(message, path, self.source, line))
 
     def __bool__(self) -> bool:

@@ -138,6 +138,10 @@ def entry(code: str) -> tuple[str, str]:
     return found
 
 
+#: what a problem or a reason says: a Msg, or plain text (as data gives it)
+Message = Msg | str
+
+
 def msg(code: str, **values: Any) -> Msg:
     return Msg(code, values)
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
@@ -203,7 +203,7 @@ def fingerprint(user_paths: Sequence[str]) -> bytes | None:
     return repr(parts).encode()
 
 
-def _own_files(package: str, bundled: str) -> list[object]:
+def _own_files(package: str, bundled: str) -> list[Any]:
     """What identifies ipcalc's own code and bundled policies. Installed, they change only
     when pip writes them again, which changes their folders' times: those three times are
     enough. In a checkout (the policies are not inside the package), files are edited in

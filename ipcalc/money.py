@@ -8,6 +8,7 @@ one explicit rounding in `to_fen`.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 FEN = Decimal("0.01")
@@ -108,7 +109,7 @@ class Amount(Decimal):
 
     __slots__ = ()
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str, context: Any = None, /) -> str:
         return amount_text(self) if not spec else Decimal.__format__(self, spec)
 
 
@@ -117,7 +118,7 @@ class Grouped(Decimal):
 
     __slots__ = ()
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str, context: Any = None, /) -> str:
         return grouped(Decimal(self)) if not spec else Decimal.__format__(self, spec)
 
 
@@ -126,7 +127,7 @@ class Percent(Decimal):
 
     __slots__ = ()
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str, context: Any = None, /) -> str:
         return percent(self) if not spec else Decimal.__format__(self, spec)
 
 
@@ -135,7 +136,7 @@ class Rate(Decimal):
 
     __slots__ = ()
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str, context: Any = None, /) -> str:
         return rate_percent(self) if not spec else Decimal.__format__(self, spec)
 
 
@@ -144,5 +145,5 @@ class Exact(Decimal):
 
     __slots__ = ()
 
-    def __format__(self, spec: str) -> str:
+    def __format__(self, spec: str, context: Any = None, /) -> str:
         return exact_text(self) if not spec else Decimal.__format__(self, spec)

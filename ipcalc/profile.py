@@ -28,7 +28,7 @@ from .checks import (
     one_of,
 )
 from .errors import IpcalcError, Problem
-from .i18n import msg
+from .i18n import Message, msg
 from .policy import Vocabulary
 from .record import Record
 
@@ -100,7 +100,7 @@ class _Checker:
         self.prefix = prefix
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str, source: str | None = None) -> None:
+    def add(self, path: str, message: Message, source: str | None = None) -> None:
         full = f"{self.prefix}{path}"
         src = source or self.source
         line = line_of(self.text, full) if self.text and src == self.source else None

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, line_of, one_of
 from .errors import ProblemList
-from .i18n import Text, msg
+from .i18n import Message, Text, msg
 
 
 class Reader:
@@ -39,7 +39,7 @@ class Reader:
             return self.path
         return f"{self.path}.{key}" if self.path else key
 
-    def error(self, key: str, message: str) -> None:
+    def error(self, key: str, message: Message) -> None:
         path = self.where(key)
         self.problems.add(path, message, line_of(self.text, path))
 

@@ -11,15 +11,18 @@ budget over a bare Typer app is ~20 ms. A Record class costs microseconds to def
 
 Fields are the annotated names in order; a class attribute gives a field's default.
 Instances are immutable, compare and hash by value, pickle, and support `_replace`.
+`typing.dataclass_transform` tells type checkers that records are built like frozen
+dataclasses, so that their constructors and fields are checked.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, dataclass_transform
 
 _MISSING = object()
 
 
+@dataclass_transform(eq_default=True, frozen_default=True)
 class Record:
     _fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
@@ -70,7 +73,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._values()))

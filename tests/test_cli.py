@@ -105,7 +105,7 @@ def test_exact_json_from_flags_only():
 
 
 def test_spec_example_pledge_interest_json_numbers():
-    # PRODUCT.md's example: 50% x 4.35% x 3,000,000 x 12/12 = 65,250.00, cap 400,000.
+    # The documented JSON example: 50% x 4.35% x 3,000,000 x 12/12 = 65,250.00, cap 400,000.
     result = invoke(
         "estimate", "--region", "xiangzhou", "--loan", "principal=3000000,months=12,issued=2024-03-01",
         "--as-of", "2025-06-30", "--policy", "xiangzhou", "-f", "json",
@@ -266,3 +266,29 @@ def test_bad_input_exits_2_with_one_line_per_problem(args, fragment):
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     assert all(line.startswith("error: ") for line in result.stderr.splitlines())
+
+
+def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
+    # The documented call: Ningxia measure 1, 2 trademarks registered abroad x 1万元 = 20,000.
+    import ipcalc
+
+    monkeypatch.chdir(tmp_path)
+    result = ipcalc.estimate({"region": "ningxia", "as_of": "2024-12-31", "foreign_trademarks": 2})
+    assert result.to_dict()["total"] == Decimal("20000.00") == result.total
+    cli = invoke("estimate", "--region", "ningxia", "--as-of", "2024-12-31", "--foreign-trademarks", "2", "--format", "json")
+    assert result.to_json() + "\n" == cli.stdout
+    assert parse(cli.stdout) == result.to_dict()
+    # The same estimate, shown in Chinese; a profile file; other policies.
+    assert ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()["warnings"] == ["ningxia:征求意见稿,正式发布时金额可能调整"]
+    assert ipcalc.estimate({"region": "ningxia", "patent_agents": 1}, policies=["xiangzhou"], as_of="2025-06-30").total == Decimal("10000.00")
+    library = ipcalc.load_library()
+    assert "xiangzhou" in library.policies
+
+
+def test_python_api_bad_input_raises_the_domain_error():
+    import ipcalc
+    from ipcalc.errors import IpcalcError
+
+    with pytest.raises(IpcalcError) as caught:
+        ipcalc.estimate({"region": "ningxia", "loans": [{"principal": -1, "months": 12}]})
+    assert [str(p) for p in caught.value.problems] == ["profile: loans[0].principal: -1 is negative; amounts are yuan, 0 or more"]

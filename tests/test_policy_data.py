@@ -1,4 +1,4 @@
-"""The bundled policy files: complete against CLAUSES.md, quoting their sources verbatim."""
+"""The bundled policy files: every published rule id encoded, quoting their sources verbatim."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT, lib
 
-# Rule ids are public interface (CLAUSES.md): each must exist with exactly this id.
+# Rule ids are public interface (items[].rule in JSON): each must exist with exactly this id.
 CLAUSE_RULES = {
     "xiangzhou": {
         "park_title": "4",

@@ -43,10 +43,9 @@ def batch(
     from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, run
     from ..errors import ExitStatus
     from ..i18n import t
-    from .options import language, library, parse_day, parse_lpr
+    from .options import parse_day, parse_lpr, start
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies)
+    chosen_lang, found = start(ctx, lang, policies)
     output = CsvRows(summary) if format is BatchFormat.csv else JsonLines(summary)
     answers = Answers(
         found,

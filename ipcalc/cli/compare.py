@@ -35,11 +35,10 @@ def compare(
     from ..comparison import compare as compare_profile
     from ..inputs import read_toml_source
     from ..profile import read_profile
-    from .options import language, library, parse_day, parse_lpr
+    from .options import parse_day, parse_lpr, start
     from .output import use_color
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies)
+    chosen_lang, found = start(ctx, lang, policies)
     data, source, text = read_toml_source(profile)
     facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
     comparison = compare_profile(

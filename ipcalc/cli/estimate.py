@@ -89,11 +89,10 @@ def estimate(
     """Estimate what each matching policy pays for one profile, item by item."""
     from ..inputs import read_toml_source, save_profile
     from ..profile import merge_flags, read_profile
-    from .options import language, library, parse_lpr
+    from .options import parse_lpr, start
     from .output import write_estimate
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies)
+    chosen_lang, found = start(ctx, lang, policies)
     data: dict[str, Any] = {}
     source, text = "command line", ""
     if profile is not None:

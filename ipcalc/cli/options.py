@@ -92,7 +92,8 @@ def field_values(section: str, key: str) -> list[str]:
         from ..library import load_library
 
         vocab = load_library().vocabulary
-        return list({schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}[fdef.type])
+        names: dict[str, dict[str, Any]] = {schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}
+        return list(names[fdef.type])
     return []
 
 
@@ -150,15 +151,17 @@ def language(ctx: typer.Context, lang: Lang | None) -> str:
     return chosen
 
 
-def library(policies: list[str] | None, *, clean: bool = True) -> "Library":
-    """The policy library (bundled, --policies, IPCALC_POLICIES); commands that compute
-    refuse to run with a broken user policy file (`clean`)."""
+def start(ctx: typer.Context, lang: Lang | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
+    """How every command that reads policies begins: its language (recorded for the error
+    boundary) and the policy library (bundled, --policies, IPCALC_POLICIES). Commands that
+    compute refuse to run with a broken user policy file (`clean`)."""
     from ..library import load_library, user_dirs
 
+    chosen = language(ctx, lang)
     found = load_library(user_dirs(policies))
     if clean:
         found.require_clean()
-    return found
+    return chosen, found
 
 
 def parse_lpr(text: str | None) -> Decimal | None:

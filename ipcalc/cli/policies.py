@@ -39,11 +39,10 @@ def policies_list(
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
     from ..render.policies import list_document, list_lines
-    from .options import language, library, parse_day
+    from .options import parse_day, start
     from .output import write_lines
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies, clean=False)
+    chosen_lang, found = start(ctx, lang, policies, clean=False)
     entries = list_document(found, parse_day(as_of), chosen_lang)
     if format is ListFormat.json:
         from ..render.jsonout import dumps
@@ -66,11 +65,10 @@ def policies_show(
 ) -> None:
     """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
     from ..render.policies import show_lines
-    from .options import language, library, parse_day
+    from .options import parse_day, start
     from .output import write_lines
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies)
+    chosen_lang, found = start(ctx, lang, policies)
     (policy,) = found.select([policy_id])
     write_lines(show_lines(policy, found, parse_day(as_of), chosen_lang))
 

@@ -28,11 +28,10 @@ def rates(
 ) -> None:
     """The bundled reference rates (PBoC benchmark, 1-year LPR history) with their sources."""
     from ..render.rates import rates_document, rates_lines
-    from .options import language, library, parse_day
+    from .options import parse_day, start
     from .output import write_lines
 
-    chosen_lang = language(ctx, lang)
-    found = library(policies, clean=False)
+    chosen_lang, found = start(ctx, lang, policies, clean=False)
     day = parse_day(on, "--on") if on else None
     if format is RatesFormat.json:
         from ..render.jsonout import dumps

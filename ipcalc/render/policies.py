@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from ..i18n import Seq, msg, render, t
+from ..i18n import Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
 from ..money import Amount
 from ..policy import Policy
@@ -104,7 +104,8 @@ def rule_lines(rule: Rule, policy: Policy, library: Library, lang: str) -> list[
     if rule.applicants:
         found.append(msg("show_applicants", kinds=[msg(k) for k in sorted(rule.applicants)]))
     if rule.group:
-        found.append(msg("show_group", group=rule.group))
+        label = policy.groups.get(rule.group)
+        found.append(msg("show_group", group=Text(rule.group, label.zh) if label else rule.group))
     return [render(line, lang) for line in found]
 
 

@@ -101,12 +101,12 @@ def render_comparison(
     label_w = max(10, width - sum(col_w) - 2 * len(ids))
     head = pad(t("fact", lang), label_w) + "".join(f"  {pad(i, w, True)}" for i, w in zip(ids, col_w))
     console.print(Text(head.rstrip(), style="bold"), no_wrap=True, crop=True)
-    for line in lines:
-        best = max(line.amounts.values())
-        row = Text(line.label(lang))
+    for fact in lines:
+        best = max(fact.amounts.values())
+        row = Text(fact.label(lang))
         row.truncate(label_w, overflow="ellipsis", pad=True)  # measured in cells, CJK-safe
         for pid, w in zip(ids, col_w):
-            value = line.amounts[pid]
+            value = fact.amounts[pid]
             row.append("  ")
             row.append(pad(num(value), w, True), style="bold green" if value == best and value > 0 else "")
         console.print(row, no_wrap=True, crop=True)

@@ -169,7 +169,9 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
         item = row.item
         _, style = MARKS[item.status]
         label = Text(item.label(lang), style="dim strike" if item.status == "superseded" else "")
-        wrapped = [w.rstrip() or w for w in label.wrap(_MEASURE, layout.item)] if label.cell_len > layout.item else [label]
+        wrapped = list(label.wrap(_MEASURE, layout.item)) if label.cell_len > layout.item else [label]
+        for part in wrapped:
+            part.rstrip()  # in place
         amount = Text(row.amount, style=style if item.status in ("capped", "superseded") else "")
         lines.append(
             layout.line(

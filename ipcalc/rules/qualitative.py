@@ -33,6 +33,7 @@ class Alternative(Record):
     def described(self) -> Msg:
         if self.condition is not None:
             return self.condition.described()
+        assert self.facts is not None
         if self.where:
             return msg("show_facts_with", facts=section_term(self.facts), conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
         return msg("show_facts", facts=section_term(self.facts))
