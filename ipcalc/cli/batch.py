@@ -1,20 +1,17 @@
 """`ipcalc batch`: many profiles, streamed in input order."""
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
 
 from . import command_app
-from .options import LANG, LPR, POLICIES, POLICY, UNIT, Lang, Unit
+from .options import LANG, LPR, POLICIES, POLICY, UNIT, UNITS, chosen, metavar
 
 app = command_app("batch")
 
 
-class BatchFormat(str, Enum):
-    jsonl = "jsonl"
-    csv = "csv"
+FORMATS = ("jsonl", "csv")
 
 
 @app.command("batch", short_help="Many profiles, streamed in input order (JSONL, CSV).")
@@ -24,12 +21,12 @@ def batch(
         ..., metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."
     ),
     *,
-    format: BatchFormat = typer.Option(BatchFormat.jsonl, "--format", "-f", help="jsonl: one estimate object per line; csv: one row per item."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl: one estimate object per line; csv: one row per item.", metavar=metavar(FORMATS)),
     summary: bool = typer.Option(False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."),
     policy: Optional[list[str]] = POLICY,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"),
-    lang: Optional[Lang] = LANG,
-    unit: Unit = UNIT,
+    lang: Optional[str] = LANG,
+    unit: str = UNIT,
     lpr: Optional[str] = LPR,
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.", show_default=False
@@ -45,8 +42,10 @@ def batch(
     from ..i18n import t
     from .options import parse_day, parse_lpr, start
 
+    chosen(format, FORMATS, "'--format' / '-f'")
+    chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
-    output = CsvRows(summary) if format is BatchFormat.csv else JsonLines(summary)
+    output = CsvRows(summary) if format == "csv" else JsonLines(summary)
     answers = Answers(
         found,
         output,
@@ -54,7 +53,7 @@ def batch(
         as_of=parse_day(as_of) if as_of else None,
         lang=chosen_lang,
         lpr=parse_lpr(lpr),
-        unit=unit.value,
+        unit=unit,
     )
     total, failed = run(answers, entries(paths, sys.stdin), sys.stdout, jobs if jobs is not None else default_jobs())
     sys.stdout.flush()

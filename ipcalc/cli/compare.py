@@ -1,20 +1,17 @@
 """`ipcalc compare`: one profile under every policy, side by side."""
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
 
 from . import command_app
-from .options import FORMAT_HELP, LANG, LPR, POLICIES, UNIT, Lang, Unit
+from .options import FORMAT_HELP, LANG, LPR, POLICIES, UNIT, UNITS, chosen, metavar
 
 app = command_app("compare")
 
 
-class CompareFormat(str, Enum):
-    table = "table"
-    json = "json"
+FORMATS = ("table", "json")
 
 
 @app.command("compare", short_help="One profile under every policy, side by side.")
@@ -23,9 +20,9 @@ def compare(
     profile: str = typer.Argument(..., help="A TOML profile file, or - for TOML on stdin.", show_default=False),
     *,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the comparison, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE"),
-    format: Optional[CompareFormat] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
-    lang: Optional[Lang] = LANG,
-    unit: Unit = UNIT,
+    format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), show_default=False),
+    lang: Optional[str] = LANG,
+    unit: str = UNIT,
     lpr: Optional[str] = LPR,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
@@ -38,6 +35,8 @@ def compare(
     from .options import parse_day, parse_lpr, start
     from .output import use_color
 
+    chosen(format, FORMATS, "'--format' / '-f'")
+    chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
     data, source, text = read_toml_source(profile)
     facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
@@ -49,13 +48,13 @@ def compare(
         as_of=parse_day(as_of) if as_of else facts.as_of or date.today(),
         lpr=parse_lpr(lpr),
     )
-    fmt = format or (CompareFormat.table if sys.stdout.isatty() else CompareFormat.json)
-    if fmt is CompareFormat.json:
+    fmt = format or ("table" if sys.stdout.isatty() else "json")
+    if fmt == "json":
         from ..render.jsonout import dumps, mark
         from ..render.side_by_side import comparison_document
 
-        sys.stdout.write(dumps(comparison_document(comparison, lang=chosen_lang, unit=unit.value, number=mark), indent=2) + "\n")
+        sys.stdout.write(dumps(comparison_document(comparison, lang=chosen_lang, unit=unit, number=mark), indent=2) + "\n")
     else:
         from ..render.side_by_side import render_comparison
 
-        render_comparison(comparison, sys.stdout, lang=chosen_lang, color=use_color(), unit=unit.value)
+        render_comparison(comparison, sys.stdout, lang=chosen_lang, color=use_color(), unit=unit)

@@ -1,11 +1,11 @@
 """`ipcalc completions`: print a shell completion script."""
 
 import sys
-from enum import Enum
 
 import typer
 
 from . import command_app
+from .options import chosen, metavar
 
 app = command_app("completions")
 
@@ -13,11 +13,7 @@ PROG = "ipcalc"
 COMPLETE_VAR = "_IPCALC_COMPLETE"
 
 
-class Shell(str, Enum):
-    bash = "bash"
-    zsh = "zsh"
-    fish = "fish"
-    powershell = "powershell"
+SHELLS = ("bash", "zsh", "fish", "powershell")
 
 
 def completion_script(shell: str) -> str:
@@ -28,6 +24,6 @@ def completion_script(shell: str) -> str:
 
 
 @app.command("completions", short_help="Print a shell completion script.")
-def completions(shell: Shell = typer.Argument(..., help="The shell to complete in.", show_default=False)) -> None:
+def completions(shell: str = typer.Argument(..., help="The shell to complete in.", metavar=metavar(SHELLS), show_default=False)) -> None:
     """Print the shell completion script (the same as the files in completions/)."""
-    sys.stdout.write(completion_script(shell.value))
+    sys.stdout.write(completion_script(chosen(shell, SHELLS, "'SHELL'") or shell))

@@ -16,18 +16,19 @@ from . import command_app
 from .options import (
     AS_OF,
     FORMAT_HELP,
+    FORMATS,
     LANG,
     LPR,
     POLICIES,
     POLICY,
     UNIT,
-    Format,
-    Lang,
-    Unit,
+    UNITS,
+    chosen,
     complete_choices,
     complete_pairs,
     complete_regions,
     completion,
+    metavar,
 )
 
 app = command_app("estimate")
@@ -76,10 +77,10 @@ def estimate(
     ctx: typer.Context,
     profile: Optional[str],
     *,
-    format: Optional[Format],
+    format: Optional[str],
     policy: Optional[list[str]],
-    lang: Optional[Lang],
-    unit: Unit,
+    lang: Optional[str],
+    unit: str,
     explain: bool,
     save: Optional[str],
     lpr: Optional[str],
@@ -92,6 +93,8 @@ def estimate(
     from .options import parse_lpr, start
     from .output import write_estimate
 
+    chosen(format, FORMATS, "'--format' / '-f'")
+    chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
     data: dict[str, Any] = {}
     source, text = "command line", ""
@@ -104,14 +107,22 @@ def estimate(
     result = found.evaluate(profile_facts, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), explain=explain)
     if save:
         save_profile(profile_facts, save)
-    write_estimate(result, format, lang=chosen_lang, unit=unit.value, explain=explain)
+    write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain)
 
 
 _OUTPUT = [
-    inspect.Parameter("format", _KEYWORD, default=typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False, rich_help_panel="Output"), annotation=Optional[Format]),
+    inspect.Parameter(
+        "format",
+        _KEYWORD,
+        default=typer.Option(
+            None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
+            show_default=False, rich_help_panel="Output",
+        ),
+        annotation=Optional[str],
+    ),
     inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
-    inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[Lang]),
-    inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=Unit),
+    inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
+    inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
     inspect.Parameter(
         "explain",
         _KEYWORD,

@@ -15,7 +15,6 @@ start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
 import os
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
@@ -27,21 +26,23 @@ if TYPE_CHECKING:
     from ..library import Library
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+#: The values of the options that take one of a few words. Options take them as text and
+#: `chosen` checks them: an Enum class for each costs ~0.75M instructions at every start.
+FORMATS = ("table", "json", "csv", "markdown")
+LANGS = ("en", "zh")
+UNITS = ("yuan", "wan")
 
 
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
+def metavar(values: tuple[str, ...]) -> str:
+    return "<" + "|".join(values) + ">"
 
 
-class Unit(str, Enum):
-    yuan = "yuan"
-    wan = "wan"
+def chosen(value: str | None, values: tuple[str, ...], hint: str) -> str | None:
+    """`value` if it is one of `values` (or None); otherwise the usage error Click gives
+    for a choice, exit status 2."""
+    if value is None or value in values:
+        return value
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, values))}.", param_hint=hint)
 
 
 # ------------------------------------------------------------------ completion
@@ -116,8 +117,14 @@ def complete_pairs(section: str) -> Callable[[str], list[str]]:
 
 # ------------------------------------------------------------------ shared options
 
-LANG: Any = typer.Option(None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", rich_help_panel="Output")
-UNIT: Any = typer.Option(Unit.yuan, "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", rich_help_panel="Output")
+LANG: Any = typer.Option(
+    None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", metavar=metavar(LANGS),
+    autocompletion=completion(complete_choices(LANGS)), rich_help_panel="Output",
+)
+UNIT: Any = typer.Option(
+    "yuan", "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", metavar=metavar(UNITS),
+    autocompletion=completion(complete_choices(UNITS)), rich_help_panel="Output",
+)
 LPR: Any = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
 POLICY: Any = typer.Option(
     None, "--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=completion(complete_policies), rich_help_panel="Policies"
@@ -132,36 +139,34 @@ POLICIES: Any = typer.Option(
 AS_OF: Any = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
 FORMAT_HELP = "Output format (default: table on a terminal, json otherwise)."
 
-LangOpt = Optional[Lang]
-PoliciesOpt = Optional[list[str]]
 
 
 # ------------------------------------------------------------------ the start of a command
 
 
-def language(ctx: typer.Context, lang: Lang | None) -> str:
+def language(ctx: typer.Context, lang: str | None) -> str:
     """The command's language (its --lang, else the locale's), recorded for the messages
     the error boundary prints."""
     from ..i18n import default_lang
 
     from . import LANG_KEY
 
-    chosen = lang.value if lang else default_lang()
-    ctx.meta[LANG_KEY] = chosen
-    return chosen
+    found = chosen(lang, LANGS, "'--lang'") or default_lang()
+    ctx.meta[LANG_KEY] = found
+    return found
 
 
-def start(ctx: typer.Context, lang: Lang | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
+def start(ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
     """How every command that reads policies begins: its language (recorded for the error
     boundary) and the policy library (bundled, --policies, IPCALC_POLICIES). Commands that
     compute refuse to run with a broken user policy file (`clean`)."""
     from ..library import load_library, user_dirs
 
-    chosen = language(ctx, lang)
+    found_lang = language(ctx, lang)
     found = load_library(user_dirs(policies))
     if clean:
         found.require_clean()
-    return chosen, found
+    return found_lang, found
 
 
 def parse_lpr(text: str | None) -> Decimal | None:

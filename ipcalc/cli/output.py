@@ -6,7 +6,6 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from .options import Format
 
 if TYPE_CHECKING:
     from ..engine import Estimate
@@ -18,27 +17,27 @@ def use_color() -> bool:
     return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
-def chosen_format(format: Format | None) -> Format:
+def chosen_format(format: str | None) -> str:
     """The format asked for; without one, a table on a terminal and JSON otherwise."""
-    return format or (Format.table if sys.stdout.isatty() else Format.json)
+    return format or ("table" if sys.stdout.isatty() else "json")
 
 
-def write_estimate(estimate: "Estimate", format: Format | None, *, lang: str, unit: str, explain: bool) -> None:
+def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit: str, explain: bool) -> None:
     from ..render.document import estimate_document
 
     fmt = chosen_format(format)
-    if fmt is Format.table:
+    if fmt == "table":
         from ..render.table import render_table
 
         render_table(estimate, sys.stdout, lang=lang, color=use_color(), unit=unit, explain=explain)
         return
-    if fmt is Format.json:
+    if fmt == "json":
         from ..render.jsonout import dumps, mark
 
         sys.stdout.write(dumps(estimate_document(estimate, lang=lang, unit=unit, explain=explain, number=mark), indent=2) + "\n")
         return
     doc = estimate_document(estimate, lang=lang, unit=unit, explain=explain)
-    if fmt is Format.csv:
+    if fmt == "csv":
         from ..render.csvout import CsvWriter
 
         for warning in doc["warnings"]:

@@ -1,13 +1,12 @@
 """`ipcalc policies`: list, show and check policy definitions (bundled and your own)."""
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
 from typer.core import TyperGroup
 
-from .options import LANG, POLICIES, Lang, complete_policies, completion
+from .options import LANG, POLICIES, chosen, complete_policies, completion, metavar
 
 app = typer.Typer(
     name="policies",
@@ -20,9 +19,7 @@ app = typer.Typer(
 )
 
 
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
+FORMATS = ("text", "json")
 
 
 AS_OF = typer.Option(None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
@@ -33,8 +30,8 @@ def policies_list(
     ctx: typer.Context,
     *,
     as_of: Optional[str] = AS_OF,
-    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
-    lang: Optional[Lang] = LANG,
+    format: str = typer.Option("text", "--format", "-f", help="Output format.", metavar=metavar(FORMATS)),
+    lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
@@ -42,9 +39,10 @@ def policies_list(
     from .options import parse_day, start
     from .output import write_lines
 
+    chosen(format, FORMATS, "'--format' / '-f'")
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     entries = list_document(found, parse_day(as_of), chosen_lang)
-    if format is ListFormat.json:
+    if format == "json":
         from ..render.jsonout import dumps
 
         sys.stdout.write(dumps(entries, indent=2) + "\n")
@@ -60,7 +58,7 @@ def policies_show(
     policy_id: str = typer.Argument(..., metavar="ID", help="A policy id (see `ipcalc policies list`).", autocompletion=completion(complete_policies)),
     *,
     as_of: Optional[str] = AS_OF,
-    lang: Optional[Lang] = LANG,
+    lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
@@ -80,7 +78,7 @@ def policies_check(
         None, metavar="[FILE|DIR]...", help="Policy files or folders to check (default: the bundled ones and --policies).", show_default=False
     ),
     *,
-    lang: Optional[Lang] = LANG,
+    lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""

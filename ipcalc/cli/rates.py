@@ -1,20 +1,17 @@
 """`ipcalc rates`: the bundled reference rates with their sources."""
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
 
 from . import command_app
-from .options import LANG, POLICIES, Lang
+from .options import LANG, POLICIES, chosen, metavar
 
 app = command_app("rates")
 
 
-class RatesFormat(str, Enum):
-    text = "text"
-    json = "json"
+FORMATS = ("text", "json")
 
 
 @app.command("rates", short_help="The reference rates (benchmark, LPR) and sources.")
@@ -22,8 +19,8 @@ def rates(
     ctx: typer.Context,
     *,
     on: Optional[str] = typer.Option(None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"),
-    format: RatesFormat = typer.Option(RatesFormat.text, "--format", "-f", help="Output format."),
-    lang: Optional[Lang] = LANG,
+    format: str = typer.Option("text", "--format", "-f", help="Output format.", metavar=metavar(FORMATS)),
+    lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """The bundled reference rates (PBoC benchmark, 1-year LPR history) with their sources."""
@@ -31,9 +28,10 @@ def rates(
     from .options import parse_day, start
     from .output import write_lines
 
+    chosen(format, FORMATS, "'--format' / '-f'")
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     day = parse_day(on, "--on") if on else None
-    if format is RatesFormat.json:
+    if format == "json":
         from ..render.jsonout import dumps
 
         sys.stdout.write(dumps(rates_document(found.rates, day, chosen_lang), indent=2) + "\n")
