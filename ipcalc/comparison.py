@@ -7,15 +7,11 @@ client's loans be worth in Ningxia rather than Xiangzhou?"
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from . import schema
-from .engine import Estimate, evaluate
+from .engine import Estimate
 from .i18n import Text
-from .policy import Policy, Vocabulary
-from .profile import Profile
-from .rates import Rates
 from .record import Record
 
 ZERO = Decimal("0.00")
@@ -46,16 +42,8 @@ def fact_label(kind: str) -> Text:
     return fdef.help if fdef is not None else Text(kind, kind)
 
 
-def compare(
-    profile: Profile,
-    policies: list[Policy],
-    *,
-    vocab: Vocabulary,
-    rates: Rates,
-    as_of: date,
-    lpr: Decimal | None = None,
-) -> Comparison:
-    estimate = evaluate(profile, policies, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr)
+def compare(estimate: Estimate) -> Comparison:
+    """The estimate's items lined up by the kind of fact they come from."""
     ids = [r.policy.id for r in estimate.policies]
     table: dict[str, dict[str, Decimal]] = {}
     for result in estimate.policies:

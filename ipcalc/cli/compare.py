@@ -40,14 +40,8 @@ def compare(
     chosen_lang, found = start(ctx, lang, policies)
     data, source, text = read_toml_source(profile)
     facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
-    comparison = compare_profile(
-        facts,
-        list(found.policies.values()),
-        vocab=found.vocabulary,
-        rates=found.rates,
-        as_of=parse_day(as_of) if as_of else facts.as_of or date.today(),
-        lpr=parse_lpr(lpr),
-    )
+    day = parse_day(as_of) if as_of else facts.as_of or date.today()
+    comparison = compare_profile(found.evaluate(facts, policy_ids=list(found.policies), as_of=day, lpr=parse_lpr(lpr)))
     fmt = format or ("table" if sys.stdout.isatty() else "json")
     if fmt == "json":
         from ..render.jsonout import dumps, mark
