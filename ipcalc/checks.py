@@ -301,9 +301,26 @@ def line_of(text: str, path: str) -> int | None:
             hit = next((n for n in range(start, end) if loose.search(lines[n])), None)
         if hit is None:
             break
+        if index != "" and lines[hit].rstrip().endswith("["):
+            hit = _entry_line(lines, hit, end, int(index))
         found, start = hit + 1, hit
         prefix = full
     return found
+
+
+def _entry_line(lines: list[str], key_line: int, end: int, index: int) -> int:
+    """The line of entry `index` of an array written one inline table a line
+    (`amount = [` then `{ from = ..., value = ... },`); the key's line if it is not so."""
+    seen = -1
+    for n in range(key_line + 1, end):
+        stripped = lines[n].lstrip()
+        if stripped.startswith("]"):
+            break
+        if stripped.startswith("{"):
+            seen += 1
+            if seen == index:
+                return n
+    return key_line
 
 
 def check_rate_text(text: str) -> Decimal:

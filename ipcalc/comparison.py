@@ -34,11 +34,11 @@ class Comparison(Record):
     lines: list[Line]  # every kind of fact paid by some policy, most different first
 
 
-def fact_label(kind: str) -> Text:
+def fact_label(kind: str, facts: schema.Schema) -> Text:
     """A profile section or field in words."""
-    if kind in schema.SECTIONS:
-        return schema.SECTIONS[kind].label
-    fdef = schema.SCALARS.get(kind)
+    if kind in facts.sections:
+        return facts.sections[kind].label
+    fdef = facts.scalars.get(kind)
     return fdef.help if fdef is not None else Text(kind, kind)
 
 
@@ -52,6 +52,6 @@ def compare(estimate: Estimate) -> Comparison:
                 continue
             row = table.setdefault(item.facts[0][0], dict.fromkeys(ids, ZERO))
             row[result.policy.id] += item.amount
-    lines = [Line(kind, fact_label(kind), amounts) for kind, amounts in table.items()]
+    lines = [Line(kind, fact_label(kind, estimate.profile.schema), amounts) for kind, amounts in table.items()]
     lines.sort(key=lambda line: (-line.spread, line.fact))
     return Comparison(estimate, lines)

@@ -19,7 +19,7 @@ Nothing here knows one rule kind from another.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
@@ -28,8 +28,10 @@ from .i18n import Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Record
 
+from .rules.base import Dated, Param, not_in_force, value_at
+
 if TYPE_CHECKING:
-    from .policy import Policy, Vocabulary
+    from .policy import AggregateCap, Policy, Vocabulary
     from .profile import Profile
     from .rates import Rates
     from .rules.base import Rule
@@ -186,6 +188,7 @@ class Context:
         self.profile = profile
         self.values = profile.values
         self.facts = profile.facts
+        self.schema = profile.schema
         self.policy = policy
         self.vocab = vocab
         self.rates = rates
@@ -247,8 +250,8 @@ class Context:
             reasons.append(msg("blacklisted", note=policy.blacklist.note))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
-            kinds = [msg(k) for k in schema.APPLICANT_KINDS if k in rule.applicants]
-            reasons.append(msg("applicant_kind", kinds=kinds, kind=msg(self.values["kind"])))
+            kinds = [schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants]
+            reasons.append(msg("applicant_kind", kinds=kinds, kind=schema.kind_name(self.schema, self.values["kind"])))
         elif not policy.covers(day):
             item.status = "outside_validity"
             reasons.append(self.outside(day))
@@ -294,17 +297,32 @@ class Context:
         return msg("outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end"))
 
     def requirements(self, rule: Rule, subject: dict[str, Any]) -> list[Msg]:
-        return [c.failure(subject.get(c.field)) for c in rule.require if not c.test(subject.get(c.field))]
+        """Why this fact (or the profile, for a rule without facts) fails the rule's
+        requirements; empty when it meets them."""
+        values = self.values
+        return [c.failure(c.actual(subject, values)) for c in rule.require if not c.holds(subject, values)]
 
     def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The facts of the rule's section that its `select` conditions pick."""
         section = rule.needs()[0]
         assert section is not None
+        values = self.values
         for index, fact in enumerate(self.facts[section]):
-            if all(c.test(fact.get(c.field)) for c in rule.select):
+            if all(c.holds(fact, values) for c in rule.select):
                 yield index, fact
 
+    def param(self, value: Param, day: date) -> tuple[Decimal | None, list[Msg]]:
+        """A rule parameter's value on a date, or a reason why there is none (a dated
+        parameter whose first value comes later)."""
+        found = value_at(value, day)
+        if found is None:
+            assert isinstance(value, Dated)
+            return None, [not_in_force(value, day)]
+        return found, []
+
     def day_of(self, section: str, fact: dict[str, Any]) -> date:
-        return fact.get(schema.SECTIONS[section].date_field) or self.as_of
+        date_field = self.schema.sections[section].date_field
+        return (fact.get(date_field) if date_field else None) or self.as_of
 
     def covers(self, day: date) -> bool:
         return self.policy.covers(day)
@@ -313,11 +331,14 @@ class Context:
 # ------------------------------------------------------------------ stages 5 and 6
 
 
-def _apply_groups(items: list[Item], explain: bool) -> None:
-    groups: dict[str, list[Item]] = {}
+def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) -> None:
+    """Only the highest payable item of a group is paid: of all the group's items, or of
+    those for the same fact when the group is declared `per = "fact"`."""
+    groups: dict[object, list[Item]] = {}
     for item in items:
         if item.group and item.status in PAYABLE:
-            groups.setdefault(item.group, []).append(item)
+            key = (item.group, item.facts) if item.group in per_fact else item.group
+            groups.setdefault(key, []).append(item)
     for members in groups.values():
         best = max(members, key=lambda i: (i.amount, -i.order))
         for item in members:
@@ -330,7 +351,32 @@ def _apply_groups(items: list[Item], explain: bool) -> None:
                 item.steps.append(msg("step_status", status=msg("superseded")))
 
 
-def _apply_aggregate_caps(policy: Policy, items: list[Item], explain: bool) -> None:
+def _cap_key(cap: AggregateCap, item: Item, profile: Profile) -> object:
+    """Which share of a cap an item draws on: all of it (None), or its fact's (`by`)."""
+    if cap.by is None:
+        return None
+    if cap.by != "entry" and len(item.facts) == 1 and len(item.facts[0]) == 2:
+        section, index = item.facts[0]
+        value = profile.facts[section][index].get(cap.by)
+        if value is not None:
+            return ("value", value)
+    return item.facts
+
+
+def _cap_label(cap: AggregateCap, period: int | None, key: object) -> Msg | Text:
+    label: Msg | Text = cap.label
+    if period is not None and cap.per == "year":
+        label = msg("cap_label_year", label=label, year=period)
+    elif period is not None and cap.year_start is not None:
+        start = date(period, *cap.year_start)
+        end = date(period + 1, *cap.year_start) - timedelta(days=1)
+        label = msg("cap_label_period", label=label, start=start, end=end)
+    if isinstance(key, tuple) and len(key) == 2 and key[0] == "value":
+        label = msg("cap_label_by", label=label, value=str(key[1]))
+    return label
+
+
+def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, explain: bool) -> None:
     for cap in policy.caps:
         members = sorted(
             (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (i.date, i.order)
@@ -338,10 +384,12 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], explain: bool) -> N
         rooms: dict[object, Decimal] = {}
         for item in members:
             assert item.date is not None  # payable items have their own date
-            bucket = item.date.year if cap.per == "year" else None
+            period = cap.period(item.date)
+            key = _cap_key(cap, item, profile)
+            bucket = (period, key)
             room = rooms.get(bucket, cap.limit)
             if item.amount > room:
-                label: Msg | Text = msg("cap_label_year", label=cap.label, year=item.date.year) if cap.per == "year" else cap.label
+                label = _cap_label(cap, period, key)
                 item.reasons.insert(
                     0, msg("aggregate_cut", label=label, limit=Amount(cap.limit), room=Amount(room), used=Amount(cap.limit - room))
                 )
@@ -367,7 +415,9 @@ def _policy_warnings(policy: Policy, status: str, as_of: date) -> list[Msg]:
 
 def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
     out = []
-    for section, info in schema.SECTIONS.items():
+    for section, info in profile.schema.sections.items():
+        if not info.date_field:
+            continue
         for index, fact in enumerate(profile.facts[section]):
             day = fact.get(info.date_field)
             if day is not None and day > as_of:
@@ -396,8 +446,8 @@ def evaluate_policy(
         if (section is not None and not facts[section]) or (switch is not None and not values[switch]):
             continue
         items.extend(rule.items(ctx))
-    _apply_groups(items, explain)
-    _apply_aggregate_caps(policy, items, explain)
+    _apply_groups(items, policy.fact_groups, explain)
+    _apply_aggregate_caps(policy, items, profile, explain)
     total = sum((i.amount for i in items), ZERO)
     return PolicyResult(policy, policy.status_at(as_of), items, total)
 

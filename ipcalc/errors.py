@@ -20,6 +20,7 @@ class ExitStatus(IntEnum):
 
     OK = 0
     #: `ipcalc batch`: some profiles failed; the others were answered.
+    #: `ipcalc policies test`: some case did not get what it expects.
     PARTIAL_FAILURE = 1
     #: Bad input or usage: nothing was computed.
     BAD_INPUT = 2

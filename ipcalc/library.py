@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
+from . import schema
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import msg
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 VOCABULARY_FILE = "vocabulary.toml"
 RATES_FILE = "rates.toml"
+CASES_SUFFIX = ".cases.toml"  # a policy's test cases, beside it: not read as a policy
 ENV_POLICIES = "IPCALC_POLICIES"
 
 
@@ -159,14 +161,14 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
     """(display path, file name, bytes or None, error, folder) for each *.toml in a folder."""
     if origin == "bundled":
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".toml") and entry.is_file():
+            if _is_definition(entry.name) and entry.is_file():
                 yield f"policies/{entry.name}", entry.name, entry.read_bytes(), None, folder
         return
     path = Path(folder)
     if not path.exists():
         yield str(path), "", None, msg("no_such_path"), None
         return
-    files = [path] if path.is_file() else sorted(path.glob("*.toml"))
+    files = [path] if path.is_file() else sorted(p for p in path.glob("*.toml") if _is_definition(p.name))
     if path.is_dir() and not files:
         yield str(path), "", None, msg("no_policy_files"), None
     for file in files:
@@ -174,6 +176,11 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
             yield str(file), file.name, file.read_bytes(), None, file.parent
         except OSError as exc:
             yield str(file), file.name, None, msg("cannot_read", reason=exc.strerror or exc), None
+
+
+def _is_definition(name: str) -> bool:
+    """A policy, vocabulary or rates file: any *.toml but a policy's test cases."""
+    return name.endswith(".toml") and not name.endswith(CASES_SUFFIX)
 
 
 def fingerprint(user_paths: Sequence[str]) -> bytes | None:
@@ -227,7 +234,7 @@ def _stats(folder: str, suffix: str) -> list[tuple[str, int, int]]:
 
 
 def _folder_sums(folder: str) -> list[tuple[object, ...]]:
-    return [_file_sum(os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if name.endswith(".toml")]
+    return [_file_sum(os.path.join(folder, name)) for name in sorted(os.listdir(folder)) if _is_definition(name)]
 
 
 def _file_sum(path: str) -> tuple[object, ...]:
@@ -292,8 +299,8 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             try:
                 data, text = parse_toml(raw, display)
                 if kind == "vocabulary":
-                    extra = read_vocabulary(data, source=display, text=text)
-                    merged = extra if vocab is None else vocab.merged(extra)
+                    extra = read_vocabulary(data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN)
+                    merged = (vocab or Vocabulary({}, {}, {})).merged(extra)
                     check_title_levels(extra, merged, display, text)
                     vocab = merged
                     files.append(PolicyFile(display, origin, kind, root=root))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from .i18n import Msg, Text, msg
 from .record import Record
+from .schema import BUILTIN, Schema
 
 if TYPE_CHECKING:
     from .engine import Item
@@ -22,7 +23,8 @@ SCHEMA_VERSION = 1
 #: the shared default for empty mappings in the model; never mutated
 EMPTY: Mapping[str, Any] = {}
 
-CAP_PERIODS = ("applicant", "year")
+CAP_PERIODS = ("applicant", "year", "application_year")
+GROUP_PERIODS = ("applicant", "fact")
 
 __all__ = ["AggregateCap", "Clause", "Policy", "Text", "TitleDef", "Vocabulary"]
 
@@ -34,12 +36,27 @@ class Clause(Record):
 
 
 class AggregateCap(Record):
+    """A cap on the sum of some rules' items (stage 6): per applicant, per calendar year or
+    per application year (starting on `year_start`, (month, day)), for all facts together
+    or `by` a field of the facts (or "entry": each fact on its own)."""
+
     id: str
     rules: tuple[str, ...]
     per: str
     limit: Decimal
     clause: str
     label: Text
+    year_start: tuple[int, int] | None = None
+    by: str | None = None
+
+    def period(self, day: date) -> int | None:
+        """The year an item counts in: the calendar year, or the year an application year
+        starts in; None for a cap per applicant."""
+        if self.per == "year":
+            return day.year
+        if self.per == "application_year" and self.year_start is not None:
+            return day.year if (day.month, day.day) >= self.year_start else day.year - 1
+        return None
 
 
 class Policy(Record):
@@ -66,6 +83,9 @@ class Policy(Record):
     blacklist: Clause | None = None
     exclusive: Clause | None = None
     groups: Mapping[str, Text] = EMPTY
+    #: groups whose items compete only with the group's other items for the same fact (two
+    #: rates for one loan), not with every item of the group (titles of one ladder)
+    fact_groups: frozenset[str] = frozenset()
     caps: tuple[AggregateCap, ...] = ()
     path: str = ""
     origin: str = "bundled"
@@ -107,13 +127,26 @@ class TitleDef(Record):
 
 
 class Vocabulary(Record):
+    """The words a profile may use: titles, levels, awards, and its fields (`schema`: the
+    built-in one, or with the fields and sections a policy folder declares)."""
+
     titles: dict[str, TitleDef]
     levels: dict[str, Text]
     awards: dict[str, Text]
+    #: the fields and sections known besides the built-in ones: for a vocabulary file, those
+    #: it declares; for a library's vocabulary, the whole schema (None: the built-in one)
+    facts: Schema | None = None
+
+    @property
+    def schema(self) -> Schema:
+        return self.facts if self.facts is not None else BUILTIN
 
     def merged(self, other: Vocabulary) -> Vocabulary:
+        facts = self.facts
+        if other.facts is not None:  # what `other` declares, added to what this one knows
+            facts = self.schema.extended(other.facts.scalars, other.facts.sections)
         return Vocabulary(
-            {**self.titles, **other.titles}, {**self.levels, **other.levels}, {**self.awards, **other.awards}
+            {**self.titles, **other.titles}, {**self.levels, **other.levels}, {**self.awards, **other.awards}, facts
         )
 
     def title_name(self, title: str) -> Text:

@@ -16,14 +16,14 @@ from . import schema
 from .checks import Invalid, check_bool, check_count, check_date, check_fraction, describe, did_you_mean, line_of, one_of
 from .errors import ProblemList
 from .i18n import Text, msg
-from .policy import CAP_PERIODS, SCHEMA_VERSION, AggregateCap, Clause, Policy, TitleDef, Vocabulary, make_plan, make_supports
+from .policy import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Clause, Policy, TitleDef, Vocabulary, make_plan, make_supports
 from .rates import LprValue, Rates, Tenor
 from .reading import Reader, bilingual, choice, identifier, plain_text, positive_amount, strings
 from .reading import amount as any_amount
 from .reading import fraction as a_fraction
 from .reading import text as non_empty_text
 from .rules import kinds
-from .rules.base import CONDITION_OPS, Condition, Rule
+from .rules.base import CONDITION_OPS, Condition, Dated, DatedValue, Rule, field_term, section_term
 from .rules.qualitative import Alternative
 
 
@@ -34,6 +34,7 @@ class PolicyReader:
         self.data = data
         self.text = text
         self.vocab = vocab
+        self.facts = vocab.schema
         self.origin = origin
         self.source = source
         self.problems = ProblemList(source)
@@ -69,6 +70,7 @@ class PolicyReader:
             head.error("valid_until", msg("until_before_from", valid_until=valid_until, valid_from=valid_from))
 
         groups: dict[str, Text] = {}
+        fact_groups: set[str] = set()
         group_data = top.raw("groups")
         if group_data is not None:
             if not isinstance(group_data, dict):
@@ -81,6 +83,8 @@ class PolicyReader:
                     except Invalid as exc:
                         g.error("", exc.message)
                     label = g.take("label", bilingual, required=True)
+                    if g.take("per", choice(GROUP_PERIODS, "group scope"), default="applicant") == "fact":
+                        fact_groups.add(name)
                     g.finish()
                     groups[name] = label or Text(name, name)
 
@@ -138,6 +142,7 @@ class PolicyReader:
             blacklist=blacklist,
             exclusive=exclusive,
             groups=groups,
+            fact_groups=frozenset(fact_groups),
             caps=tuple(caps),
             path=self.source,
             origin=self.origin,
@@ -187,10 +192,11 @@ class PolicyReader:
     def _applicants(self, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not value:
             raise Invalid(msg("expected_applicant_kinds", got=describe(value)))
-        return frozenset(choice(schema.APPLICANT_KINDS, "applicant kind")(v) for v in value)
+        return frozenset(choice(self.facts.scalars["kind"].choices, "applicant kind")(v) for v in value)
 
     def field_check(self, section: str | None, types: tuple[str, ...], what: str) -> Callable[[Any], str]:
-        names = schema.SCALARS if section is None else schema.SECTIONS[section].fields if section in schema.SECTIONS else {}
+        facts = self.facts
+        names = facts.scalars if section is None else facts.sections[section].fields if section in facts.sections else {}
 
         def check(value: Any) -> str:
             if not isinstance(value, str) or value not in names:
@@ -218,10 +224,16 @@ class PolicyReader:
         return tuple(out)
 
     def condition(self, value: Any, path: str, section: str | None, *, with_because: bool) -> Condition | None:
+        """`{ field = "...", eq | ne | in | not_in | min | max | gt = ... }`: a field of the section, or, when
+        the section has no field by that name, of the profile."""
         c = self.reader(value, path)
         if not c.ok:
             return None
-        name = c.take("field", self.field_check(section, (), "a field"), required=True)
+        facts = self.facts
+        on_profile = section is None or (
+            isinstance(c.data.get("field"), str) and facts.field_of(section, c.data["field"]) is None and c.data["field"] in facts.scalars
+        )
+        name = c.take("field", self.field_check(None if on_profile else section, (), "a field"), required=True)
         ops = [op for op in CONDITION_OPS if op in c.data]
         for op in CONDITION_OPS:
             c.known.append(op)
@@ -237,21 +249,22 @@ class PolicyReader:
         c.finish()
         if name is None:
             return None
-        fdef = schema.field_of(section, name)
+        where = None if on_profile else section
+        fdef = facts.field_of(where, name)
         try:
             value = self._condition_value(fdef, op, raw)
         except Invalid as exc:
             self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
             return None
-        return Condition(name, op, value, because, section)
+        return Condition(name, op, value, because, on_profile, field_term(facts, where, name))
 
     def _condition_value(self, fdef: schema.Field | None, op: str, raw: Any) -> Any:
         assert fdef is not None
-        if op == "in":
+        if op in ("in", "not_in"):
             if not isinstance(raw, list) or not raw:
                 raise Invalid(msg("expected_values", raw_shown=describe(raw)))
             return frozenset(self.one_value(fdef, v) for v in raw)
-        if op in ("min", "gt"):
+        if op in ("min", "max", "gt"):
             if fdef.type not in (schema.COUNT, schema.MONEY, schema.FRACTION):
                 raise Invalid(msg("op_needs_number", op=op, type=fdef.type))
         return self.one_value(fdef, raw)
@@ -281,7 +294,7 @@ class PolicyReader:
         return raw
 
     def known_value(self, section: str, key: str, name: str) -> bool:
-        fdef = schema.field_of(section, key)
+        fdef = self.facts.field_of(section, key)
         if fdef is None:
             return False
         if fdef.type == schema.AWARD:
@@ -291,6 +304,9 @@ class PolicyReader:
         return name in fdef.choices
 
     def _cap(self, value: Any, path: str, rules: Mapping[str, Rule]) -> AggregateCap | None:
+        """A cap on the sum of some rules' items: per applicant (for good), per calendar year,
+        or per application year (a year that starts on `year_start`, "07-01"); `by` a field
+        of the rules' facts (entries sharing its value share the cap) or "entry" (each fact)."""
         c = self.reader(value, path)
         if not c.ok:
             return None
@@ -300,16 +316,29 @@ class PolicyReader:
         limit = c.take("limit", positive_amount, required=True)
         clause = c.take("clause", non_empty_text, required=True)
         label = c.take("label", bilingual, required=True)
+        year_start = c.take("year_start", _month_day)
+        by = c.take("by", identifier)
         c.finish()
+        if per == "application_year" and year_start is None:
+            c.error("year_start", msg("year_start_needed"))
+        if per != "application_year" and year_start is not None:
+            c.error("year_start", msg("year_start_only_application"))
+        sections = set()
         for name in names:
             rule = rules.get(name)
             if rule is None:
                 c.error("rules", msg("cap_rule_unknown", name=name, hint=did_you_mean(name, rules)))
             elif not rule.monetary:
                 c.error("rules", msg("cap_rule_qualitative", name=name))
+            else:
+                sections.add(rule.needs()[0])
+        if by is not None and by != "entry":
+            for section in sections:
+                if section is None or self.facts.field_of(section, by) is None:
+                    c.error("by", msg("cap_by_field", field=by, section=section or "profile"))
         if not (cid and names and per and limit and clause and label):
             return None
-        return AggregateCap(cid, tuple(names), per, limit, clause, label)
+        return AggregateCap(cid, tuple(names), per, limit, clause, label, year_start, by)
 
 
 class RuleReader:
@@ -320,20 +349,110 @@ class RuleReader:
         self.policy = policy
         self.table = table
         self.vocab = policy.vocab
+        self.facts = policy.facts
 
     def error(self, key: str, message: Any) -> None:
         self.table.error(key, message)
 
     def section(self, *, required: bool = True, choices: tuple[str, ...] | None = None) -> str | None:
         """`facts`: the list section the rule applies to."""
-        return self.table.take("facts", choice(choices or tuple(schema.SECTIONS), "fact section"), required=required)
+        return self.table.take("facts", choice(choices or tuple(self.facts.sections), "fact section"), required=required)
 
-    def field(self, key: str, section: str | None, types: tuple[str, ...], what: str, *, required: bool = False) -> str | None:
-        """A key naming a field of `section` (or of the profile, for None) of one of `types`."""
+    def field(
+        self, key: str, section: str | None, types: tuple[str, ...], what: str, *, required: bool = False, default: str | None = None
+    ) -> str | None:
+        """A key naming a field of `section` (or of the profile, for None) of one of `types`;
+        `default` when the key is not given (then it is not required)."""
+        if default is not None and key not in self.table.data:
+            self.table.known.append(key)
+            return default
         return self.table.take(key, self.policy.field_check(section, types, what), required=required)
 
+    def has_field(self, section: str, name: str) -> bool:
+        return self.facts.field_of(section, name) is not None
+
+    def has_key(self, key: str) -> bool:
+        return key in self.table.data
+
+    def noun(self, section: str, name: str) -> Text:
+        """A field as a noun in a sentence: "guarantee fee" / "担保费"."""
+        fdef = self.facts.field_of(section, name)
+        return fdef.noun(name) if fdef is not None else Text(name, name)
+
+    def integer(self, key: str, *, minimum: int, maximum: int) -> int | None:
+        """A whole number that may be negative (a month offset)."""
+
+        def check(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise Invalid(msg("expected_count", got=describe(value)))
+            if not minimum <= value <= maximum:
+                raise Invalid(msg("outside_range", value=value, minimum=minimum, maximum=maximum))
+            return value
+
+        return self.table.take(key, check)
+
+    def exclusive(self, *keys: str) -> None:
+        """At most one of these keys may be given."""
+        given = [k for k in keys if k in self.table.data or k in self.table.taken]
+        if len(given) > 1:
+            self.error(given[-1], msg("keys_exclusive", keys=", ".join(given)))
+
+    def param(self, key: str, *, required: bool = False, fraction: bool = False) -> Any:
+        """An amount (or, `fraction`, a share or rate): one value, or values by date as a
+        list of `{ from = DATE, value = ..., source = "..." }` in date order."""
+        check = a_fraction if fraction else positive_amount
+        if key not in self.table.data:
+            return self.table.take(key, check, required=required)
+        raw = self.table.data[key]
+        if not isinstance(raw, list):
+            return self.table.take(key, check, required=required)
+        self.table.take(key, lambda v: v)
+        return self.dated(key, raw, check)
+
+    def dated(self, key: str, raw: list[Any], check: Callable[[Any], Decimal]) -> Dated | None:
+        """`[{ from = DATE, value = ..., source = "..." }, ...]`, in increasing date order."""
+        values: list[DatedValue] = []
+        ok = bool(raw)
+        if not raw:
+            self.error(key, msg("dated_empty"))
+        for index, entry in enumerate(raw):
+            r = self.policy.reader(entry, self.table.where(f"{key}[{index}]"))
+            if not r.ok:
+                ok = False
+                continue
+            start = r.take("from", lambda v: check_date(v, from_text=False), required=True)
+            value = r.take("value", check, required=True)
+            source = r.take("source", non_empty_text, default="")
+            r.finish()
+            if start is None or value is None:
+                ok = False
+                continue
+            if values and start <= values[-1].start:
+                r.error("from", msg("dated_order", day=start, previous=values[-1].start))
+                ok = False
+                continue
+            values.append(DatedValue(start, value, source))
+        return Dated(tuple(values)) if ok else None
+
+    def ceiling(self, key: str) -> dict[str, Decimal]:
+        """`{ factor = 1.4 }` or `{ spread = 0.005 }`: how far above the reference the loan's
+        own rate is counted."""
+        raw = self.table.raw(key)
+        if raw is None:
+            return {}
+        r = self.policy.reader(raw, self.table.where(key))
+        if not r.ok:
+            return {}
+        factor = r.take("factor", _factor)
+        spread = r.take("spread", a_fraction)
+        r.finish()
+        if (factor is None) == (spread is None):
+            r.error("", msg("ceiling_one"))
+            return {}
+        return {"factor": factor} if factor is not None else {"spread": spread}
+
     def conditions(self, key: str, section: str | None, *, because: bool = False) -> tuple[Condition, ...]:
-        """`select` / `require`: a list of `{ field = ..., eq | in | min | gt = ... }`."""
+        """`select` / `require`: a list of `{ field = ..., eq | ne | in | not_in | min | max | gt = ... }`."""
         return self.policy.conditions(self.table, key, section, with_because=because)
 
     def amount(self, key: str, *, required: bool = False) -> Decimal | None:
@@ -351,11 +470,11 @@ class RuleReader:
     def choice(self, key: str, options: tuple[str, ...], what: str, *, required: bool = False, default: Any = None) -> Any:
         return self.table.take(key, choice(options, what), required=required, default=default)
 
-    def title_amounts(self, key: str) -> dict[str, dict[str | None, Decimal]]:
+    def title_amounts(self, key: str) -> dict[str, dict[str | None, Any]]:
         """`amounts.TITLE = amount` (a title without levels) or `{ level = amount, ... }`."""
         r = self.table
         raw = r.raw(key)
-        amounts: dict[str, dict[str | None, Decimal]] = {}
+        amounts: dict[str, dict[str | None, Any]] = {}
         if not isinstance(raw, dict) or not raw:
             r.error(key, msg("title_needs_amounts"))
             return amounts
@@ -366,29 +485,27 @@ class RuleReader:
                 r.error(path, msg("unknown_title", title=title, hint=did_you_mean(title, self.vocab.titles)))
                 continue
             if isinstance(value, dict):
-                levels: dict[str | None, Decimal] = {}
+                levels: dict[str | None, Any] = {}
                 for level, amount in value.items():
                     if level not in tdef.levels:
                         allowed = ", ".join(tdef.levels) or "none (give one amount)"
                         r.error(f"{path}.{level}", msg("title_has_no_such_level", title=title, level=level, allowed=allowed))
                         continue
-                    try:
-                        levels[level] = positive_amount(amount)
-                    except Invalid as exc:
-                        r.error(f"{path}.{level}", exc.message)
+                    found = self.entry_param(f"{path}.{level}", amount)
+                    if found is not None:
+                        levels[level] = found
                 amounts[title] = levels
             else:
-                try:
-                    amounts[title] = {None: positive_amount(value)}
-                except Invalid as exc:
-                    r.error(path, exc.message)
+                found = self.entry_param(path, value)
+                if found is not None:
+                    amounts[title] = {None: found}
         return amounts
 
-    def named_amounts(self, key: str, section: str, field: str | None) -> dict[str, Decimal]:
+    def named_amounts(self, key: str, section: str, field: str | None) -> dict[str, Any]:
         """`amounts = { name = amount }`: an amount for each value of `field`."""
         r = self.table
         raw = r.raw(key)
-        amounts: dict[str, Decimal] = {}
+        amounts: dict[str, Any] = {}
         if not isinstance(raw, dict) or not raw:
             r.error(key, msg("per_unit_needs_amounts"))
             return amounts
@@ -396,13 +513,22 @@ class RuleReader:
             if field and not self.policy.known_value(section, field, name):
                 r.error(f"{key}.{name}", msg("not_known_value", name=name, key=field))
                 continue
-            try:
-                amounts[name] = positive_amount(value)
-            except Invalid as exc:
-                r.error(f"{key}.{name}", exc.message)
+            found = self.entry_param(f"{key}.{name}", value)
+            if found is not None:
+                amounts[name] = found
         return amounts
 
-    def not_covered(self, key: str, section: str, field: str | None, amounts: Mapping[str, Decimal]) -> dict[str, Text]:
+    def entry_param(self, path: str, value: Any) -> Any:
+        """An amount inside a table (`amounts.NAME`): one value, or values by date."""
+        if isinstance(value, list):
+            return self.dated(path, value, positive_amount)
+        try:
+            return positive_amount(value)
+        except Invalid as exc:
+            self.table.error(path, exc.message)
+            return None
+
+    def not_covered(self, key: str, section: str, field: str | None, amounts: Mapping[str, Any]) -> dict[str, Text]:
         """`not_covered.NAME = { en, zh }`: values the policy leaves out, and why."""
         r = self.table
         raw = r.raw(key)
@@ -430,13 +556,15 @@ class RuleReader:
         r = self.table
         cap_by = r.take("cap_by", self.policy.field_check(section, (schema.CHOICE,), "a choice field"))
         if cap_by is None:
-            return {"cap": r.take("cap", positive_amount)}
+            return {"cap": self.param("cap")}
         raw = r.raw("cap")
         table: dict[str, Decimal] = {}
-        choices = schema.SECTIONS[section].fields[cap_by].choices
+        fdef = self.facts.sections[section].fields[cap_by]
+        choices = fdef.choices
+        words = {"cap_words": {c: fdef.choice_labels.get(c) or Text(c, c) for c in choices}, "cap_noun": self.facts.sections[section].noun}
         if not isinstance(raw, dict):
             r.error("cap", msg("cap_by_needs_table", cap_by=cap_by, join=" = ..., ".join(choices)))
-            return {"cap_by": cap_by, "cap_table": table}
+            return {"cap_by": cap_by, "cap_table": table, **words}
         for name, value in raw.items():
             if name not in choices:
                 r.error(f"cap.{name}", msg("cap_choice_unknown", name=name, cap_by=cap_by, allowed=one_of(choices)))
@@ -448,7 +576,7 @@ class RuleReader:
         missing = [c for c in choices if c not in raw]
         if missing:
             r.error("cap", msg("cap_missing_for_choice", cap_by=cap_by, join=", ".join(missing)))
-        return {"cap_by": cap_by, "cap_table": table}
+        return {"cap_by": cap_by, "cap_table": table, **words}
 
     def alternatives(self, key: str) -> tuple[Alternative, ...]:
         """`when = [ { field = ..., eq = ... }, { facts = "loans", where = [...] } ]`."""
@@ -464,16 +592,34 @@ class RuleReader:
             path = r.where(f"{key}[{index}]")
             if isinstance(value, dict) and "facts" in value:
                 a = self.policy.reader(value, path)
-                section = a.take("facts", choice(tuple(schema.SECTIONS), "fact section"))
+                section = a.take("facts", choice(tuple(self.facts.sections), "fact section"))
                 where = self.policy.conditions(a, "where", section, with_because=False) if section else ()
                 a.finish()
                 if section:
-                    found.append(Alternative(facts=section, where=where))
+                    found.append(Alternative(facts=section, where=where, term=section_term(self.facts, section)))
             else:
                 cond = self.policy.condition(value, path, None, with_because=False)
                 if cond is not None:
                     found.append(Alternative(condition=cond))
         return tuple(found)
+
+
+def _factor(value: Any) -> Decimal:
+    """A positive factor (1.4 for 140%)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not 0 < value <= 100:
+        raise Invalid(msg("expected_factor", got=describe(value)))
+    return Decimal(value)
+
+
+def _month_day(value: Any) -> tuple[int, int]:
+    """"MM-DD": the day a year starts (an application year from "07-01")."""
+    text = non_empty_text(value)
+    try:
+        month, day = (int(part) for part in text.split("-"))
+        date(2001, month, day)
+    except ValueError:
+        raise Invalid(msg("expected_month_day", got=describe(value))) from None
+    return month, day
 
 
 def read_policy(data: dict, *, source: str, text: str, vocab: Vocabulary, origin: str = "bundled") -> Policy:
@@ -502,7 +648,9 @@ def _table_list(reader: Reader, key: str) -> list[Any]:
     return value
 
 
-def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
+def read_vocabulary(data: dict, *, source: str, text: str, known: schema.Schema = schema.BUILTIN) -> Vocabulary:
+    """A vocabulary file: titles, levels and awards, and fields and list sections of the
+    profile (`[fields.NAME]`, `[sections.NAME]`) beyond those `known` already."""
     problems = ProblemList(source)
     top = Reader(data, "", problems, text)
     top.take("schema", lambda v: v)
@@ -531,9 +679,196 @@ def read_vocabulary(data: dict, *, source: str, text: str) -> Vocabulary:
         zh = a.take("zh", non_empty_text, required=True)
         a.finish()
         vocab.awards[name] = Text(en or name, zh or name)
+    facts = FactDeclarations(top, problems, text, known).read()
     top.finish()
     problems.raise_if_any()
-    return vocab
+    return vocab._replace(facts=facts)
+
+
+class FactDeclarations:
+    """`[fields.NAME]` (a profile field) and `[sections.NAME]` with `[sections.NAME.fields.X]`
+    (a list section, or fields added to one that exists): facts a policy can pay for that
+    ipcalc does not know. Each field has a `type` (count, money, rate, date, bool, choice,
+    text), a bilingual `help`, and optionally `required`, `default`, `values` (a choice's
+    values: a list of names, or a table name = { en, zh }), `minimum` and `maximum` (a count)."""
+
+    def __init__(self, top: Reader, problems: ProblemList, text: str, known: schema.Schema):
+        self.top = top
+        self.problems = problems
+        self.text = text
+        self.known = known
+
+    def reader(self, value: Any, path: str) -> Reader:
+        return Reader(value, path, self.problems, self.text)
+
+    def read(self) -> schema.Schema | None:
+        scalars: dict[str, schema.Field] = {}
+        sections: dict[str, schema.Section] = {}
+        for name, value in _tables(self.top, "fields"):
+            path = f"fields.{name}"
+            more = self.more_values(self.known.scalars.get(name), value, path)
+            if more is not None:
+                scalars[name] = more
+                continue
+            if self._declared_again(name, value, path, self.known.scalars, schema.BUILTIN.scalars):
+                continue
+            if not self._new_name(name, path, self.known.scalars, "field"):
+                continue
+            found = self.field(value, path)
+            if found is not None:
+                scalars[name] = found
+        for name, value in _tables(self.top, "sections"):
+            path = f"sections.{name}"
+            r = self.reader(value, path)
+            if not r.ok:
+                continue
+            existing = self.known.sections.get(name)
+            if existing is None and not self._new_name(name, path, self.known.sections, "section"):
+                r.raw("fields")
+                continue
+            fields: dict[str, schema.Field] = {}
+            for field_name, field_value in _tables(r, "fields"):
+                field_path = f"{path}.fields.{field_name}"
+                taken = existing.fields if existing is not None else {}
+                more = self.more_values(taken.get(field_name), field_value, field_path)
+                if more is not None:
+                    fields[field_name] = more
+                    continue
+                builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
+                if self._declared_again(field_name, field_value, field_path, taken, builtin):
+                    continue
+                if not self._new_name(field_name, field_path, taken, "field"):
+                    continue
+                found = self.field(field_value, field_path)
+                if found is not None:
+                    fields[field_name] = found
+            if existing is not None:
+                if name not in schema.BUILTIN.sections:  # declared by another folder: its words stand
+                    for key in ("label", "noun", "flag", "date"):
+                        r.raw(key)
+                r.finish()  # a section ipcalc has may only gain fields
+                sections[name] = existing._replace(fields=fields)
+                continue
+            label = r.take("label", bilingual, required=True)
+            noun = r.take("noun", bilingual)
+            flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
+            date_field = r.take("date", identifier)
+            r.finish()
+            if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
+                r.error("date", msg("declared_date_field", field=date_field))
+                continue
+            if not fields:
+                r.error("fields", msg("declared_section_empty"))
+                continue
+            if label is None:
+                continue
+            sections[name] = schema.Section(fields, flag, date_field or "", label, noun or label)
+        if not scalars and not sections:
+            return None
+        return schema.Schema(scalars, sections)
+
+    def more_values(self, existing: schema.Field | None, value: Any, path: str) -> schema.Field | None:
+        """A choice field ipcalc has, given more values: `[sections.trademarks.fields.type]`
+        with only `values = { national = { en = "...", zh = "..." } }`. None: not that."""
+        if existing is None or existing.type != schema.CHOICE or not isinstance(value, dict) or set(value) != {"values"}:
+            return None
+        r = self.reader(value, path)
+        raw = r.raw("values")
+        r.finish()
+        labels: dict[str, Text] = {}
+        if not isinstance(raw, dict) or not raw:
+            r.error("values", msg("declared_more_values", got=describe(raw)))
+            return existing
+        for name, label in raw.items():
+            where = f"values.{name}"
+            try:
+                identifier(name)
+                labels[name] = bilingual(label)
+            except Invalid as exc:
+                r.error(where, exc.message)
+                continue
+            if name in existing.choices:
+                r.error(where, msg("declared_value_taken", name=name))
+                labels.pop(name)
+        return existing._replace(choices=existing.choices + tuple(labels), choice_labels={**existing.choice_labels, **labels})
+
+    def _declared_again(self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]) -> bool:
+        """A field another policy folder declared already: the same declaration is fine (two
+        folders may both need `small_micro`), a different one is a mistake. False: not
+        declared before (or ipcalc's own field, which `_new_name` refuses)."""
+        existing = taken.get(name)
+        if existing is None or name in builtin:
+            return False
+        found = self.field(value, path)
+        if found is not None and found != existing:
+            self.problems.add(path, msg("declared_differently", name=name), line_of(self.text, path))
+        return True
+
+    def _new_name(self, name: str, path: str, taken: Mapping[str, Any], what: str) -> bool:
+        try:
+            identifier(name)
+        except Invalid as exc:
+            self.problems.add(path, exc.message, line_of(self.text, path))
+            return False
+        if name in taken or name in schema.RESERVED:
+            self.problems.add(path, msg("declared_name_taken", name=name, what=what), line_of(self.text, path))
+            return False
+        return True
+
+    def field(self, value: Any, path: str) -> schema.Field | None:
+        r = self.reader(value, path)
+        if not r.ok:
+            return None
+        kind = r.take("type", choice(tuple(schema.DECLARABLE), "field type"), required=True)
+        help_text = r.take("help", bilingual, required=True)
+        required = r.take("required", check_bool, default=False)
+        minimum = r.take("minimum", check_count, default=0)
+        maximum = r.take("maximum", check_count)
+        raw_values = r.raw("values")
+        raw_default = r.raw("default")
+        r.finish()
+        if kind is None or help_text is None:
+            return None
+        type_ = schema.DECLARABLE[kind]
+        choices: tuple[str, ...] = ()
+        labels: dict[str, Text] = {}
+        if type_ == schema.CHOICE:
+            if isinstance(raw_values, list) and raw_values and all(isinstance(v, str) for v in raw_values):
+                choices = tuple(raw_values)
+                labels = {v: Text(v, v) for v in choices}
+            elif isinstance(raw_values, dict) and raw_values:
+                for name, label in raw_values.items():
+                    try:
+                        labels[name] = bilingual(label)
+                    except Invalid as exc:
+                        r.error(f"values.{name}", exc.message)
+                choices = tuple(raw_values)
+            else:
+                r.error("values", msg("declared_choice_values", got=describe(raw_values)))
+                return None
+        elif raw_values is not None:
+            r.error("values", msg("declared_values_not_choice"))
+        found = schema.Field(type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None)
+        if raw_default is not None:
+            from .profile import check_value
+
+            try:
+                found = found._replace(default=check_value(found, raw_default, choices))
+            except Invalid as exc:
+                r.error("default", exc.message)
+                return None
+        elif type_ == schema.BOOL and not required:
+            found = found._replace(default=False)
+        elif type_ in (schema.COUNT, schema.MONEY) and not required:
+            found = found._replace(default=Decimal(0) if type_ == schema.MONEY else 0)
+        return found
+
+
+def _flag_name(value: Any) -> str:
+    text = non_empty_text(value)
+    if not all(c.isascii() and (c.isalnum() or c == "-") for c in text) or not text[0].isalpha() or text != text.lower():
+        raise Invalid(msg("bad_flag", text=text))
+    return text
 
 
 # ------------------------------------------------------------------ rates.toml

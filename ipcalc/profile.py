@@ -38,11 +38,13 @@ class FlagText(str):
 
 
 class Profile(Record):
-    #: every scalar of schema.SCALARS, defaults filled in (as_of may be None: "today")
+    #: every scalar of the schema, defaults filled in (as_of may be None: "today")
     values: dict[str, Any]
-    #: every section of schema.SECTIONS: a list of facts, each with every field
+    #: every section of the schema: a list of facts, each with every field
     facts: dict[str, list[dict[str, Any]]]
     source: str = ""
+    #: the fields the profile was read with (the built-in ones, and a policy folder's)
+    schema: schema.Schema = schema.BUILTIN
 
     @property
     def name(self) -> str | None:
@@ -63,11 +65,11 @@ class Profile(Record):
     def to_data(self) -> dict[str, Any]:
         """The profile as TOML-ready data: defaults left out, integral Decimals as ints."""
         out: dict[str, Any] = {}
-        for key, fdef in schema.SCALARS.items():
+        for key, fdef in self.schema.scalars.items():
             value = self.values.get(key)
             if value is not None and value != fdef.default:
                 out[key] = _plain_value(value)
-        for section, info in schema.SECTIONS.items():
+        for section, info in self.schema.sections.items():
             fields = info.fields
             rows = []
             for fact in self.facts[section]:
@@ -94,6 +96,7 @@ class _Checker:
 
     def __init__(self, vocab: Vocabulary, regions: Sequence[str], source: str, text: str, prefix: str):
         self.vocab = vocab
+        self.schema = vocab.schema
         self.regions = regions
         self.source = source
         self.text = text
@@ -115,15 +118,16 @@ class _Checker:
             return None
         values: dict[str, Any] = {}
         facts: dict[str, list[dict[str, Any]]] = {}
+        scalars, sections = self.schema.scalars, self.schema.sections
         for key in data:
-            if key not in schema.SCALARS and key not in schema.SECTIONS:
-                known = [*schema.SCALARS, *schema.SECTIONS]
+            if key not in scalars and key not in sections:
+                known = [*scalars, *sections]
                 hint = did_you_mean(key, known)
                 if key == "profiles":
                     self.add(key, msg("profiles_need_batch"))
                 else:
                     self.add(key, msg("unknown_profile_key", key=key, hint=hint or msg("see_init")))
-        for key, fdef in schema.SCALARS.items():
+        for key, fdef in scalars.items():
             if key not in data:
                 if fdef.required:
                     self.add(key, msg("missing_region", key=key, allowed=one_of(self.regions)))
@@ -134,7 +138,7 @@ class _Checker:
             except Invalid as exc:
                 self.add(key, exc.message, origins.get(key))
                 values[key] = fdef.default
-        for section, info in schema.SECTIONS.items():
+        for section, info in sections.items():
             fields = info.fields
             raw = data.get(section, [])
             if isinstance(raw, dict):
@@ -151,11 +155,25 @@ class _Checker:
                 )
                 if f is not None
             ]
+        if not self.problems:
+            self.counted_once(values, facts, origins)
         if self.problems:
             # In the order they are written (problems without a line keep their place last).
             self.problems.sort(key=lambda p: (p.source != self.source, p.line is None, p.line or 0))
             return None
-        return Profile(values, facts, self.source)
+        return Profile(values, facts, self.source, self.schema)
+
+    def counted_once(self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]) -> None:
+        """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]
+        that list them one by one, are two ways to say the same thing: a profile gives one
+        or the other, never both, so that nothing is counted twice."""
+        pairs = (
+            ("foreign_invention_patents", "patents", lambda f: f["route"] == "foreign" and f["type"] == "invention", "double_patents"),
+            ("foreign_trademarks", "trademarks", lambda f: f["type"] == "madrid", "double_trademarks"),
+        )
+        for scalar, section, listed, code in pairs:
+            if values.get(scalar) and any(listed(f) for f in facts.get(section, ())):
+                self.add(scalar, msg(code), origins.get(scalar))
 
     def fact(
         self, section: str, fields: Mapping[str, schema.Field], index: int, item: Any, origin: str | None
@@ -188,7 +206,20 @@ class _Checker:
                 ok = False
         if ok and section == "titles":
             ok = self.title_level(path, fact, origin)
+        if ok and section == "patents":
+            ok = self.patent_country(path, fact, origin)
         return fact if ok else None
+
+    def patent_country(self, path: str, fact: dict[str, Any], origin: str | None) -> bool:
+        """`country` says where a patent granted abroad was granted, and only that."""
+        foreign = fact["route"] == "foreign"
+        if foreign and fact["country"] is None:
+            self.add(f"{path}.country", msg("country_needed"), origin)
+            return False
+        if not foreign and fact["country"] is not None:
+            self.add(f"{path}.country", msg("country_not_foreign", route=fact["route"]), origin)
+            return False
+        return True
 
     def title_level(self, path: str, fact: dict[str, Any], origin: str | None) -> bool:
         tdef = self.vocab.titles[fact["title"]]
@@ -235,6 +266,14 @@ _CHECKS: dict[str, Any] = {
     schema.AWARD: _vocab_choice("awards", "award"),
     schema.LEVEL: _vocab_choice("levels", "level"),
 }
+
+
+def check_value(fdef: schema.Field, value: Any, choices: Sequence[str] = ()) -> Any:
+    """A value of one of the types a policy folder may declare, checked as a profile's is
+    (for a declared field's default)."""
+    if fdef.type == schema.CHOICE:
+        return check_choice(value, choices or fdef.choices, "value")
+    return _CHECKS[fdef.type](None, fdef, value, False, "value")
 
 
 def read_profile(
@@ -284,6 +323,7 @@ def merge_flags(
     data: dict[str, Any],
     scalars: Mapping[str, Any],
     lists: Mapping[str, Iterable[str]],
+    facts: schema.Schema = schema.BUILTIN,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """File data with flags applied: scalars override, list flags append.
 
@@ -300,7 +340,7 @@ def merge_flags(
         texts = list(texts or [])
         if not texts:
             continue
-        flag = f"--{schema.SECTIONS[section].flag}"
+        flag = f"--{facts.sections[section].flag}"
         existing = merged.get(section, [])
         rows = list(existing) if isinstance(existing, list) else []
         for text in texts:

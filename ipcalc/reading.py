@@ -33,6 +33,8 @@ class Reader:
             data = {}
         self.data: dict = dict(data)
         self.known: list[str] = []
+        #: the keys that were given and taken
+        self.taken: set[str] = set()
 
     def where(self, key: str) -> str:
         if not key:
@@ -50,6 +52,7 @@ class Reader:
                 self.error(key, msg("missing_key"))
             return default
         value = self.data.pop(key)
+        self.taken.add(key)
         try:
             return check(value)
         except Invalid as exc:
@@ -58,6 +61,8 @@ class Reader:
 
     def raw(self, key: str) -> Any:
         self.known.append(key)
+        if key in self.data:
+            self.taken.add(key)
         return self.data.pop(key, None)
 
     def finish(self) -> None:

@@ -3,6 +3,10 @@
 The profile validator, the policy validator (which checks that rules name real fields), the
 command-line flags, completion and the `init` template all read these tables. Each field
 carries its bilingual description (`help`), and a choice field the label of each value.
+
+`BUILTIN` is ipcalc's own schema; a policy folder's vocabulary may extend it with fields and
+list sections of its own (`Schema.extended`), and everything that reads a profile takes the
+schema of the library it works with (`Vocabulary.schema`).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any, Mapping
 from .i18n import Text
 from .record import Record
 
-APPLICANT_KINDS = ("enterprise", "park", "university", "school", "agency")
+APPLICANT_KINDS = ("enterprise", "park", "university", "school", "agency", "institute", "individual")
 
 # Field types.
 TEXT = "text"
@@ -28,8 +32,26 @@ TITLE = "title"
 LEVEL = "level"
 AWARD = "award"
 
+#: names a policy folder may not give its own fields or sections: the options of `estimate`
+RESERVED = frozenset({"profile", "profiles", "format", "policy", "policies", "lang", "unit", "explain", "save", "lpr", "help", "reading", "version"})
+
+#: the types a policy folder may give its own fields, and the type each means here
+DECLARABLE = {"count": COUNT, "money": MONEY, "rate": FRACTION, "date": DATE, "bool": BOOL, "choice": CHOICE, "text": TEXT}
+
 NO_MONEY = Decimal(0)
 EMPTY: Mapping[str, Any] = {}
+
+#: ISO 3166-1 alpha-2 codes, and EP (a European patent), for `patents[].country`
+COUNTRIES = tuple(
+    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT
+    BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER
+    ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID
+    IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV
+    LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR
+    NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
+    SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC
+    VE VG VI VN VU WF WS YE YT ZA ZM ZW EP""".split()
+)
 
 
 class Field(Record):
@@ -59,6 +81,10 @@ class Section(Record):
     date_field: str
     label: Text
     noun: Text
+
+
+def _choices(**labels: tuple[str, str]) -> Mapping[str, Text]:
+    return {name: Text(en, zh) for name, (en, zh) in labels.items()}
 
 
 def _f(
@@ -126,6 +152,7 @@ SECTIONS: dict[str, Section] = {
         {
             "principal": _f(MONEY, required=True, en="amount lent", zh="贷款本金"),
             "issued": _f(DATE, en="date the loan was issued", zh="贷款发放日"),
+            "signed": _f(DATE, en="date the loan contract was signed (default: issued)", zh="贷款合同签订日(默认为发放日)"),
             "months": _f(COUNT, required=True, minimum=1, maximum=600, en="term in months", zh="贷款期限(月)"),
             "rate": _f(FRACTION, en="the loan's own annual rate, e.g. 0.0385", zh="贷款合同年利率,如 0.0385"),
             "pledge_share": _f(FRACTION, en="share of the collateral that is IP (default 1)", zh="知识产权出质占比(默认1)"),
@@ -173,16 +200,77 @@ SECTIONS: dict[str, Section] = {
         },
         "event", "date", Text("promotion events", "宣传活动"), Text("event", "活动"),
     ),
+    "patents": Section(
+        {
+            "type": _f(
+                CHOICE, required=True, choices=("invention", "utility_model", "design"), en="invention | utility_model | design", zh="专利类型",
+                choice_labels=_choices(invention=("invention", "发明"), utility_model=("utility model", "实用新型"), design=("design", "外观设计")),
+            ),
+            "route": _f(
+                CHOICE, "domestic", choices=("domestic", "pct", "foreign"), en="domestic | pct | foreign", zh="途径",
+                choice_labels=_choices(domestic=("domestic", "国内"), pct=("PCT", "PCT"), foreign=("foreign", "国外")),
+            ),
+            "country": _f(CHOICE, choices=COUNTRIES, en="where granted, for route = foreign: ISO 3166 alpha-2 code or EP", zh="授权国家或地区(国外授权:ISO 3166 两字母代码或 EP)"),
+            "count": _f(COUNT, 1, minimum=1, en="how many", zh="件数"),
+            "date": _f(DATE, en="grant date (filing date for pct)", zh="授权日(PCT 为申请日)"),
+            "service": _f(BOOL, en="a service invention (职务发明)", zh="职务发明"),
+        },
+        "patent", "date", Text("patents", "专利"), Text("patent", "专利"),
+    ),
+    "trademarks": Section(
+        {
+            "type": _f(
+                CHOICE, required=True, choices=("domestic", "madrid", "well_known", "geographical_indication"),
+                en="domestic | madrid | well_known | geographical_indication", zh="商标类型",
+                choice_labels=_choices(
+                    domestic=("domestic", "国内注册"), madrid=("Madrid", "马德里国际注册"), well_known=("well-known", "驰名商标"),
+                    geographical_indication=("geographical indication", "地理标志"),
+                ),
+            ),
+            "count": _f(COUNT, 1, minimum=1, en="how many", zh="件数"),
+            "date": _f(DATE, en="registration or recognition date", zh="注册或认定日期"),
+        },
+        "trademark", "date", Text("trademarks", "商标"), Text("trademark", "商标"),
+    ),
 }
 
 
+class Schema(Record):
+    """The profile's fields: the scalars, and the list sections with their fields."""
+
+    scalars: dict[str, Field]
+    sections: dict[str, Section]
+
+    def field_of(self, section: str | None, name: str) -> Field | None:
+        """A fact field (in `section`) or, with no section, a profile scalar."""
+        if section is None:
+            return self.scalars.get(name)
+        found = self.sections.get(section)
+        return found.fields.get(name) if found is not None else None
+
+    def extended(self, scalars: Mapping[str, Field], sections: Mapping[str, Section]) -> Schema:
+        """This schema with more scalars and sections; a section already here gains the
+        new section's fields."""
+        merged = dict(self.sections)
+        for name, section in sections.items():
+            old = merged.get(name)
+            merged[name] = section if old is None else old._replace(fields={**old.fields, **section.fields})
+        return Schema({**self.scalars, **scalars}, merged)
+
+
+BUILTIN = Schema(SCALARS, SECTIONS)
+
+
 def field_of(section: str | None, name: str) -> Field | None:
-    """A fact field (in `section`) or, with no section, a profile scalar."""
-    if section is None:
-        return SCALARS.get(name)
-    found = SECTIONS.get(section)
-    return found.fields.get(name) if found is not None else None
+    """A field of the built-in schema (see `Schema.field_of`)."""
+    return BUILTIN.field_of(section, name)
 
 
-def date_field(section: str) -> str:
-    return SECTIONS[section].date_field
+def kind_name(facts: Schema, kind: str) -> Any:
+    """An applicant kind in words: ipcalc's own from the catalogue (a Msg), a policy
+    folder's from its declaration (a Text)."""
+    if kind in APPLICANT_KINDS:
+        from .i18n import msg
+
+        return msg(kind)
+    return facts.scalars["kind"].choice_labels.get(kind) or Text(kind, kind)

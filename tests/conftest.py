@@ -150,3 +150,12 @@ def only(estimate: EstimateView, rule: str, policy: str | None = None) -> ItemVi
 
 def total(estimate: EstimateView, policy: str) -> Decimal:
     return next(r.total for r in estimate.policies if r.policy.id == policy)
+
+
+def invoke(*args: str, input: str | None = None) -> Any:
+    """`ipcalc ARGS` through typer's CliRunner (stdout and stderr apart)."""
+    from typer.testing import CliRunner
+
+    from ipcalc.cli import app
+
+    return CliRunner().invoke(app, list(args), input=input)

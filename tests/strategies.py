@@ -64,6 +64,7 @@ SECTIONS = {
             "principal": MONEY,
             "months": st.integers(1, 600),
             "?issued": DATES,
+            "?signed": DATES,
             "?rate": FRACTION,
             "?pledge_share": FRACTION,
             "?repaid": st.booleans(),
@@ -76,6 +77,14 @@ SECTIONS = {
     "outbound_deals": _fact({"amount": MONEY, "?date": DATES}),
     "cases": _fact({"costs": MONEY, "?scope": st.sampled_from(["domestic", "foreign"]), "?date": DATES}),
     "events": _fact({"cost": MONEY, "?date": DATES}),
+    "patents": st.builds(
+        lambda kind, route, country, extra: {"type": kind, "route": route, **({"country": country} if route == "foreign" else {}), **extra},
+        st.sampled_from(["invention", "utility_model", "design"]),
+        st.sampled_from(["domestic", "pct", "foreign"]),
+        st.sampled_from(["US", "JP", "EP", "DE", "KR"]),
+        st.fixed_dictionaries({}, optional={"count": st.integers(1, 5), "date": DATES, "service": st.booleans()}),
+    ),
+    "trademarks": _fact({"type": st.sampled_from(["domestic", "madrid", "well_known", "geographical_indication"]), "?count": st.integers(1, 5), "?date": DATES}),
 }
 assert set(SECTIONS) == set(schema.SECTIONS)
 
@@ -96,11 +105,21 @@ SCALARS = {
 assert set(SCALARS) | {"region", "as_of"} == set(schema.SCALARS)
 
 
+def _counted_once(profile: dict) -> dict:
+    """Patents and trademarks abroad as a count or as entries, never both (ipcalc refuses
+    a profile that would count them twice): the count gives way."""
+    if any(p["route"] == "foreign" and p["type"] == "invention" for p in profile.get("patents", [])):
+        profile.pop("foreign_invention_patents", None)
+    if any(t["type"] == "madrid" for t in profile.get("trademarks", [])):
+        profile.pop("foreign_trademarks", None)
+    return profile
+
+
 def profiles(max_facts: int = 4) -> st.SearchStrategy[dict]:
     """Any valid profile: every scalar optional, every list section 0..max_facts entries."""
     optional = dict(SCALARS)
     optional.update({name: st.lists(fact, max_size=max_facts) for name, fact in SECTIONS.items()})
-    return st.fixed_dictionaries({"region": st.sampled_from(lib().regions)}, optional=optional)
+    return st.fixed_dictionaries({"region": st.sampled_from(lib().regions)}, optional=optional).map(_counted_once)
 
 
 #: money fields that are a cost, a premium or a principal: raising one never lowers the payable amount

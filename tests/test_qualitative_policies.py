@@ -23,11 +23,6 @@ def test_sichuan_park_support_lines():
     assert {i.status for i in est.policies[0].items} == {"qualitative"}
 
 
-def test_sichuan_priority_funding_needs_a_national_park_title():
-    est = run({"region": "sichuan", "kind": "park", "titles": [{"title": "ip_pilot_park", "level": "provincial"}]})
-    assert "national_park_priority" not in rules(est)
-
-
 def test_sichuan_enterprise_lines_follow_the_facts():
     base = {"region": "sichuan"}
     plain = rules(run(base))
@@ -51,12 +46,6 @@ def test_shaoyang_lines_follow_the_facts():
     assert {"fast_rights_centre", "rights_aid", "overseas_layout"} <= rules(est)
     assert total(est, "shaoyang") == D(0)
     assert "rights_aid" not in rules(run({"region": "shaoyang"}))
-
-
-def test_shaoyang_plan_ends_with_2025():
-    est = run({"region": "shaoyang"}, as_of="2026-01-01")
-    assert est.policies[0].status == "expired"
-    assert {i.status for i in est.policies[0].items} == {"outside_validity"}
 
 
 def test_policy_option_evaluates_other_jurisdictions():

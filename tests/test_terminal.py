@@ -188,12 +188,25 @@ def test_option_values_complete():
     assert complete("ipcalc estimate --award award=china_patent_s") == ["award=china_patent_silver"]
     assert complete("ipcalc estimate --case scope=f") == ["scope=foreign"]
     assert complete("ipcalc policies show xi") == ["xiangzhou"]
+    assert complete("ipcalc estimate --patent type=invention,route=foreign,country=J") == [
+        f"type=invention,route=foreign,country={c}" for c in ("JE", "JM", "JO", "JP")
+    ]
+    assert complete("ipcalc estimate --trademark type=w") == ["type=well_known"]
+    assert complete("ipcalc policies t")[0] == "test"  # zsh gets the command and its help
+
+
+def test_declared_facts_complete_when_their_folder_is_named():
+    shapes = str(ROOT / "tests" / "policies" / "shapes")
+    assert complete(f"ipcalc estimate --policies {shapes} --software-copyright ori") == ["original="]
+    assert complete(f"ipcalc estimate --policies {shapes} --software-copyright original=") == ["original=true", "original=false"]
+    assert complete(f"ipcalc estimate --policies {shapes} --sector m") == ["manufacturing"]
+    assert complete("ipcalc estimate --software-copyright ori") == []
 
 
 # ------------------------------------------------------------------ help
 
 
-COMMANDS = [["estimate"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"]]
+COMMANDS = [["estimate"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"], ["policies", "test"], ["policies", "new"]]
 
 
 def test_top_level_help_lists_every_command():
@@ -301,7 +314,7 @@ def test_every_sentence_has_english_and_chinese():
         # The Chinese may say more than the English (aggregate_cut names the amount used).
         assert fields(zh) - fields(en) <= {"aggregate_cut": {"used"}}.get(code, set()), code
         assert fields(en) <= fields(zh), code
-        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts") and not en.startswith("{"):
+        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "op_max", "show_cond_max", "sep_semicolon", "cap_label_by", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts") and not en.startswith("{"):
             assert re.search(r"[\u4e00-\u9fff]", zh), f"{code}: no Chinese in {zh!r}"
 
 

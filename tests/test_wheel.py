@@ -14,7 +14,10 @@ import pytest
 
 from conftest import ROOT
 
-POLICY_FILES = {"ningxia.toml", "rates.toml", "shaoyang.toml", "sichuan.toml", "vocabulary.toml", "xiangzhou.toml"}
+POLICY_FILES = {
+    "ningxia.toml", "rates.toml", "shaoyang.toml", "sichuan.toml", "vocabulary.toml", "xiangzhou.toml",
+    "xiangzhou.cases.toml", "ningxia.cases.toml", "sichuan.cases.toml", "shaoyang.cases.toml",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_policy_files(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"ipcalc/policies/{name}" for name in POLICY_FILES} <= names
-    assert {"ipcalc/cli/__init__.py", "ipcalc/templates/profile.toml", "ipcalc/cli/batch.py", "ipcalc/catalogue.py", "ipcalc/rules/share.py"} <= names
+    assert {"ipcalc/cli/__init__.py", "ipcalc/templates/profile.toml", "ipcalc/templates/policy/policy.toml", "ipcalc/cli/batch.py", "ipcalc/catalogue.py", "ipcalc/rules/share.py"} <= names
     assert not any(name.startswith("policies/") for name in names), "policies must live inside the package"
 
 
@@ -60,3 +63,12 @@ def test_wheel_works_from_another_directory(wheel: Path, tmp_path: Path):
     assert json.loads(run.stdout, parse_float=Decimal)["total"] == Decimal("20000.00")
     template = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "init"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert template.returncode == 0 and template.stdout.startswith("# ipcalc profile")
+    # The bundled policies' cases pass from the installed package, and so does a new skeleton.
+    cases = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "policies", "test"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert cases.returncode == 0, cases.stdout + cases.stderr
+    assert cases.stdout.startswith("policies/ningxia.cases.toml (policy ningxia)\n")
+    new = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "policies", "new", "demo", "x"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert new.returncode == 0, new.stderr
+    for command in (["policies", "check", "x"], ["policies", "test", "x"]):
+        done = subprocess.run([sys.executable, "-P", "-m", "ipcalc", *command], cwd=elsewhere, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -1,29 +1,12 @@
-"""Xiangzhou (襄州政发〔2023〕7号), rule by rule. Every expected amount is worked out by hand
-from the policy text in the comment beside it. as_of is 2025-06-30 (in force) unless stated."""
+"""Xiangzhou (襄州政发〔2023〕7号): what its cases file (policies/xiangzhou.cases.toml) cannot
+say: the words of each item (basis, notes), its cap and uncapped figures, its facts. Amounts
+are worked out by hand from the policy text in the comments. as_of is 2025-06-30 unless stated."""
 
 from __future__ import annotations
 
 from conftest import D, items, only, run, total
 
 X = {"region": "xiangzhou"}
-
-
-def test_park_title_national_demonstration():
-    # Measure 4: 国家级知识产权示范园区 40万元 -> 400,000.
-    est = run({**X, "kind": "park", "titles": [{"title": "ip_demonstration_park", "level": "national"}]})
-    item = only(est, "park_title")
-    assert (item.amount, item.status, item.clause) == (D(400000), "eligible", "4")
-
-
-def test_park_title_amounts_per_level():
-    # Measure 4: 省级示范园区 16万元; 国家级试点园区 16万元; 省级试点园区 8万元.
-    for title, level, expected in [
-        ("ip_demonstration_park", "provincial", 160000),
-        ("ip_pilot_park", "national", 160000),
-        ("ip_pilot_park", "provincial", 80000),
-    ]:
-        est = run({**X, "kind": "park", "titles": [{"title": title, "level": level}]})
-        assert only(est, "park_title").amount == D(expected), (title, level)
 
 
 def test_park_titles_are_one_exclusive_group():
@@ -46,55 +29,6 @@ def test_park_titles_are_one_exclusive_group():
     assert total(est, "xiangzhou") == D(400000)
 
 
-def test_enterprise_title_ladder_amounts():
-    # Measure 5: 国家/省/襄阳市示范企业 40/24/8万元; 国家优势企业 16万元;
-    # 省示范建设(试点)企业 8万元; 襄阳市试点企业 4万元.
-    for title, level, expected in [
-        ("ip_demonstration_enterprise", "national", 400000),
-        ("ip_demonstration_enterprise", "provincial", 240000),
-        ("ip_demonstration_enterprise", "city", 80000),
-        ("ip_advantage_enterprise", "national", 160000),
-        ("ip_demonstration_construction_enterprise", "provincial", 80000),
-        ("ip_pilot_enterprise", "city", 40000),
-    ]:
-        est = run({**X, "titles": [{"title": title, "level": level}]})
-        assert only(est, "enterprise_title").amount == D(expected), (title, level)
-
-
-def test_enterprise_titles_pay_only_the_highest():
-    # Measure 5 + 就高不重复: all enterprise IP titles are one matter. Advantage (160,000),
-    # city demonstration (80,000), national demonstration (400,000) -> only 400,000 paid.
-    est = run(
-        {
-            **X,
-            "titles": [
-                {"title": "ip_advantage_enterprise", "level": "national"},
-                {"title": "ip_demonstration_enterprise", "level": "city"},
-                {"title": "ip_demonstration_enterprise", "level": "national"},
-            ],
-        }
-    )
-    statuses = [(i.status, i.amount) for i in items(est, "enterprise_title")]
-    assert statuses == [("superseded", D(0)), ("superseded", D(0)), ("eligible", D(400000))]
-    assert total(est, "xiangzhou") == D(400000)
-
-
-def test_standard_certification_stacks_with_titles():
-    # Measure 5: 贯标企业 4万元 one-off, a different matter from the titles:
-    # 400,000 (national demonstration) + 40,000 = 440,000.
-    est = run(
-        {
-            **X,
-            "titles": [
-                {"title": "ip_demonstration_enterprise", "level": "national"},
-                {"title": "ip_management_standard"},
-            ],
-        }
-    )
-    assert only(est, "standard_certification").amount == D(40000)
-    assert total(est, "xiangzhou") == D(440000)
-
-
 def test_patent_insurance_share_and_cap():
     # Measure 6: 25% of the premium, at most 8万元 per insured patent.
     # 40,000 x 25% = 10,000 (eligible); 400,000 x 25% = 100,000 -> capped at 80,000.
@@ -104,36 +38,12 @@ def test_patent_insurance_share_and_cap():
     assert (large.uncapped, large.cap, large.amount, large.status) == (D(100000), D(80000), D(80000), "capped")
 
 
-def test_patent_insurance_rounds_half_up_to_the_fen():
-    # Measure 6: 10,000.02 x 25% = 2,500.005 -> half-up to the fen: 2,500.01.
-    est = run({**X, "insurance": [{"premium": D("10000.02")}]})
-    assert only(est, "patent_insurance").amount == D("2500.01")
-
-
 def test_pledge_interest_spec_example():
     # Measure 6: 50% x benchmark 4.35% (<= 12 months) x 3,000,000 x 12/12 = 65,250.00.
     est = run({**X, "loans": [{"principal": 3000000, "months": 12, "issued": "2024-03-01"}]})
     item = only(est, "pledge_interest")
     assert item.basis == "50% × 4.35% × 3,000,000 × 12/12"
     assert (item.amount, item.status, item.cap) == (D("65250.00"), "eligible", D(400000))
-
-
-def test_pledge_interest_benchmark_by_tenor():
-    # Measure 6 + benchmark since 2015-10-24:
-    # 7 months:  50% x 4.35% x 1,000,000 x 7/12  = 21,750 x 7/12 = 12,687.50
-    # 24 months: 50% x 4.75% x 2,000,000 x 24/12 = 47,500 x 2   = 95,000
-    # 72 months: 50% x 4.90% x 1,000,000 x 72/12 = 24,500 x 6   = 147,000
-    est = run(
-        {
-            **X,
-            "loans": [
-                {"principal": 1000000, "months": 7, "issued": "2024-01-10"},
-                {"principal": 2000000, "months": 24, "issued": "2024-02-10"},
-                {"principal": 1000000, "months": 72, "issued": "2024-03-10"},
-            ],
-        }
-    )
-    assert [i.amount for i in items(est, "pledge_interest")] == [D("12687.50"), D(95000), D(147000)]
 
 
 def test_pledge_interest_never_exceeds_interest_due():
@@ -242,12 +152,6 @@ def test_university_transfer_per_year_with_cap():
     assert total(est, "xiangzhou") == D(925000)
 
 
-def test_university_transfer_is_for_universities():
-    # Measure 7 names 高校院所: an enterprise's outbound deal is ineligible.
-    item = only(run({**X, "outbound_deals": [{"amount": 100000}]}), "university_transfer")
-    assert (item.status, item.amount) == ("ineligible", D(0))
-
-
 def test_china_patent_award():
     # Measure 9: 国家专利金奖 80万元 each (x2 = 1,600,000); 优秀奖 24万元. Silver is not named.
     est = run(
@@ -285,21 +189,6 @@ def test_provincial_award_match():
     assert "amount the province paid" in missing.note
 
 
-def test_provincial_project_match():
-    # Measure 9: provincial project funding 500,000 x 0.8 = 400,000 for an enterprise;
-    # a university is not an enterprise (ineligible).
-    award = {"award": "provincial_project", "amount": 500000}
-    assert only(run({**X, "awards": [award]}), "provincial_project_match").amount == D(400000)
-    assert only(run({**X, "kind": "university", "awards": [award]}), "provincial_project_match").status == "ineligible"
-
-
-def test_event_subsidy():
-    # Measure 11: 50% of the event's cost, at most 8万元: 60,000 -> 30,000;
-    # 200,000 -> 100,000 capped at 80,000.
-    est = run({**X, "kind": "agency", "events": [{"cost": 60000}, {"cost": 200000}]})
-    assert [(i.amount, i.status) for i in items(est, "event_subsidy")] == [(D(30000), "eligible"), (D(80000), "capped")]
-
-
 def test_rights_protection_per_case_caps():
     # Measure 12: the costs, at most 8万元 per domestic case and 16万元 per foreign case.
     # domestic 120,000 -> 80,000; foreign 150,000 -> 150,000; foreign 200,000 -> 160,000.
@@ -332,11 +221,6 @@ def test_rights_protection_yearly_aggregate_cap():
     assert total(est, "xiangzhou") == D(900000)
 
 
-def test_protection_workstation():
-    # Measure 13: 8万元 a year for a protection workstation.
-    assert only(run({**X, "protection_workstation": True}), "protection_workstation").amount == D(80000)
-
-
 def test_university_cooperation_needs_three_joint_applications():
     # Measure 15: agreement + at least 3 joint invention applications -> 5万元.
     assert only(run({**X, "university_agreement": True, "joint_invention_applications": 3}), "university_cooperation").amount == D(50000)
@@ -346,48 +230,10 @@ def test_university_cooperation_needs_three_joint_applications():
     assert not items(run({**X, "joint_invention_applications": 5}), "university_cooperation")
 
 
-def test_research_institute_branch():
-    # Measure 15: a research institute branch set up in the district -> 20万元 (universities).
-    assert only(run({**X, "kind": "university", "research_institute_branch": True}), "research_institute").amount == D(200000)
-    assert only(run({**X, "research_institute_branch": True}), "research_institute").status == "ineligible"
-
-
 def test_patent_agents():
     # Measure 17: 1万元 per agent newly qualified or recruited: 3 x 10,000 = 30,000.
     item = only(run({**X, "patent_agents": 3}), "patent_agents")
     assert (item.amount, item.basis) == (D(30000), "3 × 10,000")
-
-
-def test_agency_branch():
-    # Measure 17: a patent agency branch opened and trading this year -> 3万元.
-    assert only(run({**X, "kind": "agency", "agency_branch": True}), "agency_branch").amount == D(30000)
-
-
-def test_school_titles():
-    # Measure 18: demonstration schools 16/8/4万元, pilot schools 8/4/2.4万元 (national/
-    # provincial/city). A city pilot school alone: 24,000; with a national demonstration
-    # title, only the 160,000 is paid.
-    est = run({**X, "kind": "school", "titles": [{"title": "ip_education_pilot_school", "level": "city"}]})
-    assert only(est, "school_title").amount == D(24000)
-    est = run(
-        {
-            **X,
-            "kind": "school",
-            "titles": [
-                {"title": "ip_education_pilot_school", "level": "city"},
-                {"title": "ip_education_demonstration_school", "level": "national"},
-            ],
-        }
-    )
-    assert [(i.status, i.amount) for i in items(est, "school_title")] == [("superseded", D(0)), ("eligible", D(160000))]
-    for title, level, expected in [
-        ("ip_education_demonstration_school", "provincial", 80000),
-        ("ip_education_demonstration_school", "city", 40000),
-        ("ip_education_pilot_school", "national", 80000),
-        ("ip_education_pilot_school", "provincial", 40000),
-    ]:
-        est = run({**X, "kind": "school", "titles": [{"title": title, "level": level}]})
-        assert only(est, "school_title").amount == D(expected), (title, level)
 
 
 def test_blacklisted_applicant_gets_nothing():

@@ -31,6 +31,8 @@ COMMANDS = {
 }
 #: where a command records its language, for messages printed at the boundary
 LANG_KEY = "ipcalc.lang"
+#: where the group keeps the arguments of the command being resolved
+ARGS_KEY = "ipcalc.args"
 
 
 class IpcalcGroup(TyperGroup):
@@ -40,10 +42,18 @@ class IpcalcGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        ctx.meta[ARGS_KEY] = list(args)  # a command may depend on them (estimate's user facts)
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: Any, name: str) -> Any:
         if name in COMMANDS and name not in self.commands:
             module = importlib.import_module(COMMANDS[name])
-            self.add_command(typer.main.get_command(module.app), name)
+            if hasattr(module, "command_for"):
+                app = module.command_for(ctx.meta.get(ARGS_KEY, []))
+            else:
+                app = module.app
+            self.add_command(typer.main.get_command(app), name)
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from . import command_app
+from .options import POLICIES
 
 app = command_app("init")
 
@@ -15,15 +16,27 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "profile.toml"
 
 @app.command("init", short_help="Write a commented profile template.")
 def init(
+    ctx: typer.Context,
     path: Optional[str] = typer.Argument(None, help="Where to write the template (default, or -: standard output).", show_default=False),
     *,
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+    policies: Optional[list[str]] = POLICIES,
 ) -> None:
-    """Write a commented profile template: every field, in English with the Chinese term."""
+    """Write a commented profile template: every field, in English with the Chinese term,
+    and those the --policies folders declare."""
     from ..errors import IpcalcError, Problem
     from ..i18n import default_lang, msg, t
+    from ..library import user_dirs
 
     text = TEMPLATE.read_text(encoding="utf-8")
+    if user_dirs(policies):
+        from ..render.template import declared_lines
+        from .options import start
+
+        _, found = start(ctx, None, policies)
+        lines = declared_lines(found.vocabulary.schema)
+        if lines:
+            text += "\n".join(lines) + "\n"
     if path is None or path == "-":
         sys.stdout.write(text)
         return

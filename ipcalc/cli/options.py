@@ -80,9 +80,8 @@ def complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
     return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
 
 
-def field_values(section: str, key: str) -> list[str]:
+def field_values(fdef: schema.Field | None) -> list[str]:
     """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards."""
-    fdef = schema.field_of(section, key)
     if fdef is None:
         return []
     if fdef.type == schema.BOOL:
@@ -98,17 +97,18 @@ def field_values(section: str, key: str) -> list[str]:
     return []
 
 
-def complete_pairs(section: str) -> Callable[[str], list[str]]:
-    """Completes `key=value,key=value` flags: the keys of the section, then known values
-    (titles, levels, awards, choices, true/false) for the key being typed."""
+def complete_pairs(info: schema.Section) -> Callable[[str], list[str]]:
+    """Completes `key=value,key=value` flags: the keys of the section (a policy folder's
+    too, when the command line names it), then known values (titles, levels, awards,
+    choices, true/false) for the key being typed."""
 
     def complete(incomplete: str) -> list[str]:
         try:
             head, sep, last = incomplete.rpartition(",")
             key, eq, partial = last.partition("=")
             if not eq:
-                return [f"{head}{sep}{k}=" for k in schema.SECTIONS[section].fields if k.startswith(key)]
-            return [f"{head}{sep}{key}={v}" for v in field_values(section, key) if v.startswith(partial)]
+                return [f"{head}{sep}{k}=" for k in info.fields if k.startswith(key)]
+            return [f"{head}{sep}{key}={v}" for v in field_values(info.fields.get(key)) if v.startswith(partial)]
         except Exception:  # completion must never print a traceback into the shell
             return []
 

@@ -106,3 +106,56 @@ def policies_check(
     problems = [p for f in checked for p in f.problems]
     if problems:
         raise IpcalcError(problems)
+
+
+@app.command("test")
+def policies_test(
+    ctx: typer.Context,
+    paths: Optional[list[str]] = typer.Argument(
+        None,
+        metavar="[FILE|DIR]...",
+        help="Cases files (ID.cases.toml) or folders holding them, at any depth (default: the bundled policies' and --policies folders').",
+        show_default=False,
+    ),
+    *,
+    lang: Optional[str] = LANG,
+    policies: Optional[list[str]] = POLICIES,
+) -> None:
+    """Run policy test cases: profiles and the amounts worked out by hand from the policy text.
+    Exit 0 if all pass, 1 if a case got other amounts (each difference shown), 2 on a broken file."""
+    from ..cases import run_paths
+    from ..errors import ExitStatus, IpcalcError
+    from ..library import user_dirs
+    from ..render.policies import test_lines
+    from .options import language
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    report = run_paths(paths or [], user_dirs(policies))
+    write_lines(test_lines(report, chosen_lang))
+    if report.problems:
+        raise IpcalcError(report.problems)
+    if report.failed:
+        raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
+
+
+@app.command("new")
+def policies_new(
+    ctx: typer.Context,
+    policy_id: str = typer.Argument(..., metavar="ID", help="The new policy's id: lower-case letters, digits and _."),
+    folder: Optional[str] = typer.Argument(None, metavar="[DIR]", help="Where to write it (default: a new folder named ID)."),
+    *,
+    force: bool = typer.Option(False, "--force", help="Overwrite files that exist."),
+    lang: Optional[str] = LANG,
+) -> None:
+    """Write a commented skeleton: a policy with one rule of each common kind, its test cases,
+    a vocabulary for new facts, and the file its source text goes in."""
+    from ..skeleton import write_skeleton
+    from .options import language
+    from .output import write_lines
+
+    chosen_lang = language(ctx, lang)
+    written = write_skeleton(policy_id, folder or policy_id, force=force)
+    from ..render.policies import new_lines
+
+    write_lines(new_lines(policy_id, folder or policy_id, written, chosen_lang))

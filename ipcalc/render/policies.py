@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Sequence
 
-from ..i18n import Seq, Text, msg, render, t
+from ..i18n import Msg, Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
 from ..money import Amount
 from ..policy import Policy
-from ..rules.base import Rule
+from ..rules.base import Rule, field_term
+from ..schema import kind_name
 
 
 def columns(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:
@@ -96,17 +97,33 @@ def rule_lines(rule: Rule, policy: Policy, library: Library, lang: str) -> list[
     found: list[Any] = list(rule.terms(library.vocabulary))
     for cap in policy.caps:
         if rule.id in cap.rules:
-            code = "show_aggregate_year" if cap.per == "year" else "show_aggregate_applicant"
-            found.append(msg(code, limit=Amount(cap.limit), label=cap.label))
+            found.append(_aggregate_words(cap, rule, library))
     if rule.select:
         found.append(msg("show_select", conditions=Seq(tuple(c.described() for c in rule.select), "sep_and")))
     found += [msg("show_requires", condition=c.described()) for c in rule.require]
     if rule.applicants:
-        found.append(msg("show_applicants", kinds=[msg(k) for k in sorted(rule.applicants)]))
+        found.append(msg("show_applicants", kinds=[kind_name(library.vocabulary.schema, k) for k in sorted(rule.applicants)]))
     if rule.group:
         label = policy.groups.get(rule.group)
-        found.append(msg("show_group", group=Text(rule.group, label.zh) if label else rule.group))
+        code = "show_group_fact" if rule.group in policy.fact_groups else "show_group"
+        found.append(msg(code, group=Text(rule.group, label.zh) if label else rule.group))
     return [render(line, lang) for line in found]
+
+
+def _aggregate_words(cap: Any, rule: Rule, library: Library) -> Msg:
+    """A policy-wide cap a rule shares: its limit, period and what it is counted by."""
+    if cap.per == "application_year" and cap.year_start is not None:
+        start = f"{cap.year_start[0]:02d}-{cap.year_start[1]:02d}"
+        words = msg("show_aggregate_application_year", limit=Amount(cap.limit), start=start, label=cap.label)
+    else:
+        words = msg(f"show_aggregate_{cap.per}", limit=Amount(cap.limit), label=cap.label)
+    if cap.by == "entry":
+        return msg("show_aggregate_entry", cap=words)
+    if cap.by is not None:
+        section = rule.needs()[0]
+        field = field_term(library.vocabulary.schema, section, cap.by) if section else cap.by
+        return msg("show_aggregate_by", cap=words, field=field)
+    return words
 
 
 def _meta(label: str, value: str) -> str:
@@ -158,3 +175,45 @@ def check_lines(files: list[PolicyFile], lang: str = "en") -> tuple[list[str], l
             what = t("check_policy", lang, id=f.policy_id) if f.kind == "policy" else t(f"check_{f.kind}", lang)
             out.append(f"✓ {f.path} ({what})")
     return out, err
+
+
+def test_lines(report: Any, lang: str) -> list[str]:
+    """`policies test`: per cases file a line per case, under a failed case one line per
+    difference (got against expected), and a count of them all."""
+    from ..money import Grouped
+
+    def value(v: Any) -> str:
+        if isinstance(v, tuple):
+            return "[" + ", ".join(value(x) for x in v) + "]" if v else t("test_none", lang)
+        return format(Grouped(v)) if not isinstance(v, str) else v
+
+    out: list[str] = []
+    for file, outcomes in report.files:
+        policies = sorted({o.case.policy for o in outcomes})
+        out.append(t("test_file", lang, path=file.path, policy=", ".join(policies)))
+        for outcome in outcomes:
+            case = outcome.case
+            if outcome.passed:
+                out.append(f"  ✓ {case.name}")
+                continue
+            out.append("  " + t("test_fail", lang, name=case.name, line=case.line or "?"))
+            for miss in outcome.misses:
+                code = {"total": "test_total", "amount": "test_amount", "status": "test_status"}[miss.what]
+                out.append("      " + t(code, lang, rule=miss.rule, got=value(miss.got), expected=value(miss.expected)))
+    if report.files:
+        out.append(t("test_summary", lang, n=report.passed + report.failed, passed=report.passed, failed=report.failed))
+    return out
+
+
+def new_lines(policy_id: str, folder: str, written: list[str], lang: str) -> list[str]:
+    """`policies new`: the files written, and what to do next."""
+    out = [t("new_written", lang, path=path) for path in written]
+    out += ["", t("new_next", lang)]
+    out += [f"  {line}" for line in (
+        t("new_step_source", lang, folder=folder, id=policy_id),
+        t("new_step_rules", lang, folder=folder, id=policy_id),
+        f"ipcalc policies check {folder}",
+        f"ipcalc policies test {folder}",
+        f"ipcalc estimate --policies {folder} --region {policy_id} ...",
+    )]
+    return out

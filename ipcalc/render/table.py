@@ -143,6 +143,16 @@ def _details(item: Item, lang: str, explain: bool) -> list[Text]:
     return lines
 
 
+def _wrapped(text: Text, width: int) -> list[Text]:
+    """A cell's text in lines of at most `width` terminal cells (Chinese text folded too)."""
+    if text.cell_len <= width:
+        return [text]
+    parts = list(text.wrap(_MEASURE, width))
+    for part in parts:
+        part.rstrip()  # in place
+    return parts
+
+
 def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explain: bool) -> list[Text]:
     rows = []
     for item in result.items:
@@ -169,18 +179,19 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
         item = row.item
         _, style = MARKS[item.status]
         label = Text(item.label(lang), style="dim strike" if item.status == "superseded" else "")
-        wrapped = list(label.wrap(_MEASURE, layout.item)) if label.cell_len > layout.item else [label]
-        for part in wrapped:
-            part.rstrip()  # in place
+        wrapped = _wrapped(label, layout.item)
+        clauses = _wrapped(Text(row.clause), layout.clause)
         amount = Text(row.amount, style=style if item.status in ("capped", "superseded") else "")
         lines.append(
             layout.line(
-                Text(row.clause), wrapped[0], Text(row.uncapped), Text(row.cap, style="yellow" if item.status == "capped" else ""), amount, Text(row.status, style=style)
+                clauses[0], wrapped[0], Text(row.uncapped), Text(row.cap, style="yellow" if item.status == "capped" else ""), amount, Text(row.status, style=style)
             )
         )
-        blank = Text(" " * (layout.clause + len(GAP)))
-        for extra in list(wrapped)[1:]:
-            lines.append(blank + extra)
+        for n in range(1, max(len(wrapped), len(clauses))):
+            clause = clauses[n] if n < len(clauses) else Text("")
+            extra = Text.assemble(clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else "")
+            extra.rstrip()
+            lines.append(extra)
         for detail in _details(item, lang, explain):
             for part in detail.wrap(_MEASURE, max(width - indent_width, 20)):
                 lines.append(indent + part)

@@ -1,4 +1,5 @@
-"""What every rule kind shares: the common fields, conditions, and the contract of a kind.
+"""What every rule kind shares: the common fields, conditions, dated parameters, and the
+contract of a kind.
 
 A rule kind is one module of `ipcalc.rules` that defines a subclass of `Rule` with:
 
@@ -16,11 +17,12 @@ module, its tests and its row in the README; nothing else is edited.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Union
 
 from .. import schema
-from ..i18n import Filled, Given, Msg, Text, msg
+from ..i18n import Filled, Given, Msg, Seq, Text, msg
 from ..money import Amount
 from ..record import Record
 
@@ -31,65 +33,126 @@ if TYPE_CHECKING:
 
 #: the shared default for empty mappings in rule records; never mutated
 EMPTY: Mapping[str, Any] = {}
-CONDITION_OPS = ("eq", "in", "min", "gt")
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt")
+
+
+# ------------------------------------------------------------------ dated parameters
+
+
+class DatedValue(Record):
+    """A parameter's value from a date on, with where it is written."""
+
+    start: date
+    value: Decimal
+    source: str = ""
+
+
+class Dated(Record):
+    """A parameter whose value changed on dates, each value with its source (as OpenFisca's
+    parameters): an amount of 10,000 from 2023, 20,000 from 2024-07-01. The value for a
+    fact is the one in force on the fact's date."""
+
+    values: tuple[DatedValue, ...]
+
+    def at(self, day: date) -> Decimal | None:
+        found = None
+        for value in self.values:
+            if value.start > day:
+                break
+            found = value.value
+        return found
+
+
+#: a rule's amount, share, rate or cap: one value, or values by date
+Param = Union[Decimal, Dated]
+
+
+def value_at(param: Param, day: date) -> Decimal | None:
+    """The value of a parameter on a date (None: no value in force yet)."""
+    return param.at(day) if isinstance(param, Dated) else param
+
+
+def not_in_force(param: Dated, day: date) -> Msg:
+    return msg("no_value_in_force", day=day, first=param.values[0].start)
+
+
+def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
+    """A parameter for `policies show`: its value, or each dated value with its date."""
+    if isinstance(param, Dated):
+        return Seq(
+            tuple(
+                msg("show_dated_value_source", value=kind(v.value), start=v.start, source=v.source)
+                if v.source
+                else msg("show_dated_value", value=kind(v.value), start=v.start)
+                for v in param.values
+            ),
+            "sep_semicolon",
+        )
+    return kind(param)
+
+
+# ------------------------------------------------------------------ conditions
 
 
 class Condition(Record):
-    """`field` (of the rule's fact section, or of the profile) compared with `value` by
-    `op`; `because` explains a failed requirement (policy text that may hold {value},
-    {more} and {min})."""
+    """`field` compared with `value` by `op`. The field is the fact's (of the rule's list
+    section), or the profile's (`profile`: a field the section does not have). `because`
+    explains a failed requirement: policy text that may hold {value}, {more} and {min}.
+    `term` is the field in words (its name; its Chinese label)."""
 
     field: str
     op: str
     value: Any
     because: Text | None = None
-    section: str | None = None
+    profile: bool = False
+    term: Text = Text("", "")
 
     def test(self, actual: Any) -> bool:
         if self.op == "eq":
             return actual == self.value
+        if self.op == "ne":
+            return actual != self.value
         if self.op == "in":
             return actual in self.value
+        if self.op == "not_in":
+            return actual not in self.value
         if actual is None:
             return False
         if self.op == "min":
             return actual >= self.value
+        if self.op == "max":
+            return actual <= self.value
         return actual > self.value  # gt
 
-    def term(self) -> Text:
-        return field_term(self.section, self.field)
+    def actual(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
+        return values.get(self.field) if self.profile else fact.get(self.field)
+
+    def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        return self.test(self.actual(fact, values))
 
     def wanted(self) -> Msg:
-        if self.op == "in":
-            return msg("op_in", values=sorted(map(str, self.value)))
-        return msg(f"op_{self.op}", value=Given(self.value) if self.op == "eq" else self.value)
+        if self.op in ("in", "not_in"):
+            return msg(f"op_{self.op}", values=sorted(map(str, self.value)))
+        return msg(f"op_{self.op}", value=Given(self.value) if self.op in ("eq", "ne") else self.value)
 
     def failure(self, actual: Any) -> Msg:
         """Why a fact fails this requirement, as a reason."""
         if self.because is not None:
             more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
             return msg("requirement", text=Filled(self.because, {"value": Given(actual), "more": more, "min": self.value}))
-        return msg("needs_field", field=self.term(), wanted=self.wanted(), actual=Given(actual))
+        return msg("needs_field", field=self.term, wanted=self.wanted(), actual=Given(actual))
 
     def described(self) -> Msg:
         """The condition for `policies show`: `field op value`."""
         value = self.value
-        if self.op == "in":
-            shown = ", ".join(sorted(map(str, value)))
+        if self.op in ("in", "not_in"):
+            shown = "(" + " | ".join(sorted(map(str, value))) + ")"
         else:
             shown = str(value).lower() if isinstance(value, bool) else str(value)
-        return msg(f"show_cond_{self.op}", field=self.term(), value=shown)
+        return msg(f"show_cond_{self.op}", field=self.term, value=shown)
 
 
-def field_term(section: str | None, name: str) -> Text:
-    """A field in a sentence: its name in English, its label in Chinese."""
-    fdef = schema.field_of(section, name) or schema.SCALARS.get(name)
-    return Text(name, fdef.help.zh if fdef is not None and fdef.help.zh else name)
-
-
-def section_term(section: str) -> Text:
-    found = schema.SECTIONS.get(section)
-    return Text(section, found.label.zh) if found is not None else Text(section, section)
+# ------------------------------------------------------------------ rules
 
 
 class Rule(Record):
@@ -125,61 +188,70 @@ class Rule(Record):
     def items(self, ctx: Context) -> Iterator[Item]:
         raise NotImplementedError
 
-    def terms(self, vocab: Vocabulary) -> list[Msg]:
+    def terms(self, vocab: Vocabulary) -> list[Any]:
         """What the rule pays, in sentences (`policies show`)."""
         return []
 
 
 class CappedRule(Rule):
-    """A rule with a cap per item: one amount (`cap`), or one per value of a choice field
-    of the fact (`cap_by` = "scope", `cap_table` = {domestic = ..., foreign = ...})."""
+    """A rule with a cap per item: one amount (`cap`, or dated amounts), or one per value of
+    a choice field of the fact (`cap_by` = "scope", `cap_table` = {domestic = ..., foreign =
+    ...}). The words of the choice values are kept with the rule (`cap_words`)."""
 
-    cap: Decimal | None = None
+    cap: Param | None = None
     cap_by: str | None = None
     cap_table: Mapping[str, Decimal] = EMPTY
+    #: the choice field's values in words, and the section's noun ("foreign", "case")
+    cap_words: Mapping[str, Text] = EMPTY
+    cap_noun: Text | None = None
 
-    def cap_bound(self, fact: Mapping[str, Any] | None) -> Bound | None:
+    def cap_bound(self, fact: Mapping[str, Any] | None, day: date) -> Bound | None:
         from ..engine import Bound
 
         if self.cap is not None:
-            return Bound(self.cap, msg("capped_at", cap=Amount(self.cap)))
+            limit = value_at(self.cap, day)
+            if limit is None:
+                return None
+            return Bound(limit, msg("capped_at", cap=Amount(limit)))
         if self.cap_by is not None and fact is not None:
             value = fact[self.cap_by]
             limit = self.cap_table[value]
-            section = self.needs()[0]
-            assert section is not None
-            return Bound(limit, msg("capped_at_by", cap=Amount(limit), value=choice_label(section, self.cap_by, value), noun=schema.SECTIONS[section].noun))
+            words = self.cap_words.get(value) or Text(value, value)
+            return Bound(limit, msg("capped_at_by", cap=Amount(limit), value=words, noun=self.cap_noun or Text("", "")))
         return None
 
-    def cap_terms(self, per_year: bool = False) -> list[Msg]:
+    def cap_terms(self, vocab: Vocabulary, per_year: bool = False) -> list[Any]:
+        section = self.needs()[0]
         if self.cap is not None:
-            return [msg("show_cap_year" if per_year else "show_cap_item", cap=Amount(self.cap))]
+            return [msg("show_cap_year" if per_year else "show_cap_item", cap=shown_param(self.cap))]
         if self.cap_by is not None:
-            section = self.needs()[0]
-            assert section is not None
-            parts = [msg("show_cap_choice", value=choice_label(section, self.cap_by, k), cap=Amount(v)) for k, v in self.cap_table.items()]
-            return [msg("show_cap_by", caps=parts, field=field_term(section, self.cap_by))]
+            parts = [msg("show_cap_choice", value=self.cap_words.get(k) or Text(k, k), cap=Amount(v)) for k, v in self.cap_table.items()]
+            return [msg("show_cap_by", caps=parts, field=field_term(vocab.schema, section, self.cap_by))]
         return []
 
 
 def value_label(vocab: Vocabulary, section: str, name: str, value: Any) -> Text:
     """The words for the value of a field that names something: an award, a title, a choice."""
-    fdef = schema.field_of(section, name)
+    fdef = vocab.schema.field_of(section, name)
     kind = fdef.type if fdef is not None else None
     if kind == schema.AWARD:
         return vocab.award_name(value)
     if kind == schema.TITLE:
         return vocab.title_name(value)
-    if kind == schema.CHOICE:
-        return choice_label(section, name, value)
+    if kind == schema.CHOICE and fdef is not None:
+        return fdef.choice_labels.get(value) or Text(str(value), str(value))
     return Text(str(value), str(value))
 
 
-def choice_label(section: str, name: str, value: str) -> Text:
-    """The words for a value of a choice field ("foreign" / "涉外")."""
-    fdef = schema.field_of(section, name)
-    label = fdef.choice_labels.get(value) if fdef is not None else None
-    return label if label is not None else Text(value, value)
+def field_term(facts: schema.Schema, section: str | None, name: str) -> Text:
+    """A field in a sentence: its name in English, its label in Chinese."""
+    fdef = facts.field_of(section, name) or facts.scalars.get(name)
+    return Text(name, fdef.help.zh if fdef is not None and fdef.help.zh else name)
+
+
+def section_term(facts: schema.Schema, section: str) -> Text:
+    found = facts.sections.get(section)
+    return Text(section, found.label.zh) if found is not None else Text(section, section)
 
 
 def fact_path(section: str, index: int) -> tuple[tuple[str, int]]:

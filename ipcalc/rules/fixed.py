@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..engine import Factor
 from ..i18n import msg
-from ..money import Amount
-from .base import Rule, field_term
+from .base import Param, Rule, field_term, shown_param
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
@@ -22,13 +21,13 @@ class FixedRule(Rule):
     KIND = "fixed"
 
     flag: str = ""
-    amount: Decimal = Decimal(0)
+    amount: Param = Decimal(0)
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
         return {
             "flag": rd.field("flag", None, ("bool",), "a true/false field", required=True),
-            "amount": rd.amount("amount", required=True),
+            "amount": rd.param("amount", required=True),
             "require": rd.conditions("require", None, because=True),
         }
 
@@ -36,14 +35,15 @@ class FixedRule(Rule):
         return None, self.flag
 
     def items(self, ctx: Context) -> Iterator[Item]:
+        amount, failures = ctx.param(self.amount, ctx.as_of)
         yield ctx.item(
             self,
             facts=((self.flag,),),
             day=ctx.as_of,
-            base=self.amount,
-            factors=(Factor("amount", self.amount),),
-            failures=ctx.requirements(self, ctx.values),
+            base=amount,
+            factors=(Factor("amount", amount),) if amount is not None else (),
+            failures=failures or ctx.requirements(self, ctx.values),
         )
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:
-        return [msg("show_fixed", amount=Amount(self.amount), flag=field_term(None, self.flag))]
+        return [msg("show_fixed", amount=shown_param(self.amount), flag=field_term(vocab.schema, None, self.flag))]

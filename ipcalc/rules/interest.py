@@ -1,58 +1,168 @@
-"""`interest`: interest on a loan from a reference rate (`reference`: the PBoC `benchmark`
-for the loan's tenor, or the 1-year LPR (`lpr_1y`) announced on or before the issue date),
-times `share` and/or a share field of the loan (`share_field`, e.g. the IP part of the
-pledge), for at most `max_months`; optionally never more than the interest actually due
-(`bounded_by_actual`, when the loan's own rate is given) and a cap per loan."""
+"""`interest`: interest on a loan at a rate, times `share` and/or a share field of the loan
+(`share_field`, e.g. the IP part of a mixed pledge), for at most `max_months`.
+
+The rate (`rate`) is one of:
+
+- `reference` (the default): a reference rate, `benchmark` (the PBoC rate for the loan's
+  tenor) or `lpr_1y` (the 1-year LPR announced on or before a date of the loan: `rate_date`,
+  the issue date by default; with `rate_month_offset = -1`, the LPR of the month before that
+  date; with `rate_month = 12`, the LPR of December of that date's year);
+- `actual`: the loan's own rate, counted at most at a `ceiling` above the reference
+  (`{ factor = 1.4 }`: 1.4 times it; `{ spread = 0.005 }`: 0.5 points above it) when given;
+- `lower`: the loan's own rate or the reference, whichever is lower;
+- `fixed`: a fixed annual rate (`fixed_rate = 0.015`).
+
+Optionally never more than the interest actually due (`bounded_by_actual`, when the loan's
+own rate is given) and a cap per loan. The share, the fixed rate and the cap may change on
+dates (see `base.Dated`).
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..engine import Basis, Bound, Factor
-from ..i18n import Seq, msg
+from ..i18n import Msg, Seq, msg
 from ..money import Amount, Percent, Rate, div, mul, to_fen
-from .base import CappedRule, fact_path, field_term
+from .base import EMPTY, CappedRule, Param, fact_path, field_term, shown_param
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
-    from ..i18n import Msg
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
 
 TWELVE = Decimal(12)
 REFERENCES = ("benchmark", "lpr_1y")
+RATES = ("reference", "actual", "lower", "fixed")
+#: a loan's own dates, each with a default when not given (see the schema's help)
+BUILTIN_DATES = ("issued", "signed")
+
+
+def month_end(day: date, offset: int = 0, month: int | None = None) -> date:
+    """The last day of the month `offset` months from `day`'s, or of month `month` of
+    `day`'s year."""
+    year, index = day.year, (month - 1 if month is not None else day.month - 1 + offset)
+    year += index // 12
+    index %= 12
+    first_of_next = date(year + (index + 1) // 12, (index + 1) % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
 
 
 class InterestRule(CappedRule):
     KIND = "interest"
 
     facts: str = "loans"
-    reference: str = "benchmark"
-    share: Decimal | None = None
+    rate: str = "reference"
+    reference: str | None = "benchmark"
+    fixed_rate: Param | None = None
+    #: for `rate = "actual"`: {"factor": 1.4} or {"spread": 0.005} above the reference
+    ceiling: Mapping[str, Decimal] = EMPTY
+    #: the loan's date the reference is taken on, and how: a month offset, or a month
+    rate_date: str = "issued"
+    rate_month_offset: int | None = None
+    rate_month: int | None = None
+    share: Param | None = None
     share_field: str | None = None
     max_months: int | None = None
     bounded_by_actual: bool = False
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
-        return {
-            "facts": rd.section(required=True, choices=("loans",)),
-            "reference": rd.choice("reference", REFERENCES, "reference rate", required=True),
-            "share": rd.fraction("share"),
-            "share_field": rd.field("share_field", "loans", ("fraction",), "a fraction field"),
-            "max_months": rd.count("max_months", minimum=1, maximum=600),
-            "bounded_by_actual": rd.flag("bounded_by_actual"),
-            "select": rd.conditions("select", "loans"),
-            "require": rd.conditions("require", "loans", because=True),
-            "cap": rd.amount("cap"),
-        }
+        out: dict[str, Any] = {"facts": rd.section(required=True, choices=("loans",))}
+        rate = rd.choice("rate", RATES, "rate", default="reference")
+        out["rate"] = rate
+        needs_reference = rate in ("reference", "lower") or (rate == "actual" and rd.has_key("ceiling"))
+        out["reference"] = rd.choice("reference", REFERENCES, "reference rate", required=needs_reference)
+        out["fixed_rate"] = rd.param("fixed_rate", required=rate == "fixed", fraction=True)
+        out["ceiling"] = rd.ceiling("ceiling") if rate == "actual" else {}
+        out["rate_date"] = rd.field("rate_date", "loans", ("date",), "a date field", default="issued")
+        out["rate_month_offset"] = rd.integer("rate_month_offset", minimum=-12, maximum=12)
+        out["rate_month"] = rd.count("rate_month", minimum=1, maximum=12)
+        out["share"] = rd.param("share", fraction=True)
+        out["share_field"] = rd.field("share_field", "loans", ("fraction",), "a fraction field")
+        out["max_months"] = rd.count("max_months", minimum=1, maximum=600)
+        out["bounded_by_actual"] = rd.flag("bounded_by_actual")
+        out["select"] = rd.conditions("select", "loans")
+        out["require"] = rd.conditions("require", "loans", because=True)
+        out["cap"] = rd.param("cap")
+        rd.exclusive("rate_month_offset", "rate_month")
+        return out
 
     def needs(self) -> tuple[str | None, str | None]:
         return self.facts, None
 
-    def items(self, ctx: Context) -> Iterator[Item]:
+    def reference_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
+        """The reference rate for this loan, with the notes that say which; or the reasons
+        why there is none."""
         rates = ctx.rates
+        if self.reference == "benchmark":
+            tenor = rates.benchmark_for(loan["months"])
+            notes.append(msg("benchmark_used", rate=Rate(tenor.rate), tenor=tenor.label, since=rates.benchmark_from))
+            return tenor.rate, []
+        if ctx.lpr is not None:
+            notes.append(msg("lpr_override", rate=Rate(ctx.lpr)))
+            return ctx.lpr, []
+        day = loan.get(self.rate_date)
+        if day is None and self.rate_date not in BUILTIN_DATES:
+            return None, [msg("rate_date_needed", field=field_term(ctx.schema, "loans", self.rate_date))]
+        day = day or loan.get("issued") or ctx.as_of  # signed: default issued; issued: default as_of
+        if self.rate_month_offset is not None or self.rate_month is not None:
+            day = month_end(day, self.rate_month_offset or 0, self.rate_month)
+        lookup = rates.lpr_on(day)
+        if lookup is None:
+            return None, [msg("lpr_none", day=day, first=rates.lpr[0].announced)]
+        if day == loan.get("issued"):
+            notes.append(msg("lpr_used", rate=Rate(lookup.rate), day=lookup.announced))
+        else:
+            notes.append(msg("lpr_used_on", rate=Rate(lookup.rate), on=day, day=lookup.announced))
+        if lookup.stale:
+            ctx.warn(
+                msg(
+                    "warn_lpr_stale",
+                    fact=f"loans[{index}]",
+                    day=day,
+                    verified=rates.lpr_verified_through,
+                    rate=Rate(lookup.rate),
+                    announced=lookup.announced,
+                )
+            )
+        return lookup.rate, []
+
+    def annual_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], day: date, notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
+        """The annual rate the subsidy is computed at, by `rate`."""
+        if self.rate == "fixed":
+            assert self.fixed_rate is not None
+            fixed, failures = ctx.param(self.fixed_rate, day)
+            if fixed is not None:
+                notes.append(msg("fixed_rate_used", rate=Rate(fixed)))
+            return fixed, failures
+        actual = loan["rate"]
+        if self.rate in ("actual", "lower") and actual is None:
+            return None, [msg("actual_rate_needed")]
+        if self.rate == "actual" and not self.ceiling:
+            notes.append(msg("actual_rate_used", rate=Rate(actual)))
+            return actual, []
+        reference, failures = self.reference_rate(ctx, index, loan, notes)
+        if reference is None:
+            return None, failures
+        if self.rate == "reference":
+            return reference, []
+        if self.rate == "lower":
+            if actual < reference:
+                notes.append(msg("actual_rate_lower", rate=Rate(actual)))
+                return actual, []
+            return reference, []
+        factor, spread = self.ceiling.get("factor"), self.ceiling.get("spread")
+        ceiling = mul(reference, factor) if factor is not None else reference + (spread or Decimal(0))
+        if actual > ceiling:
+            notes.append(msg("actual_rate_ceiling", rate=Rate(actual), ceiling=Rate(ceiling)))
+            return ceiling, []
+        notes.append(msg("actual_rate_used", rate=Rate(actual)))
+        return actual, []
+
+    def items(self, ctx: Context) -> Iterator[Item]:
         for index, loan in ctx.selected(self):
             path = fact_path("loans", index)
             day = ctx.day_of("loans", loan)
@@ -61,44 +171,25 @@ class InterestRule(CappedRule):
             used = min(months, self.max_months) if self.max_months else months
             failures = ctx.requirements(self, loan)
             notes: list[Msg] = []
-            if self.reference == "benchmark":
-                tenor = rates.benchmark_for(months)
-                rate = tenor.rate
-                notes.append(msg("benchmark_used", rate=Rate(rate), tenor=tenor.label, since=rates.benchmark_from))
-            elif ctx.lpr is not None:
-                rate = ctx.lpr
-                notes.append(msg("lpr_override", rate=Rate(rate)))
-            else:
-                lookup = rates.lpr_on(day)
-                if lookup is None:
-                    failures.append(msg("lpr_none", day=day, first=rates.lpr[0].announced))
-                    yield ctx.item(self, facts=path, day=day, base=None, factors=(Factor("money", principal),), failures=failures)
-                    continue
-                rate = lookup.rate
-                notes.append(msg("lpr_used", rate=Rate(rate), day=lookup.announced))
-                if lookup.stale:
-                    ctx.warn(
-                        msg(
-                            "warn_lpr_stale",
-                            fact=f"loans[{index}]",
-                            day=day,
-                            verified=rates.lpr_verified_through,
-                            rate=Rate(rate),
-                            announced=lookup.announced,
-                        )
-                    )
+            rate, missing = self.annual_rate(ctx, index, loan, day, notes)
             factors: list[Factor] = []
             values: list[Decimal] = []
             if self.share is not None:
-                factors.append(Factor("share", self.share))
-                values.append(self.share)
+                share, missing_share = ctx.param(self.share, day)
+                missing += missing_share
+                if share is not None:
+                    factors.append(Factor("share", share))
+                    values.append(share)
+            if rate is None or missing:
+                yield ctx.item(self, facts=path, day=day, base=None, factors=(Factor("money", principal),), failures=failures + missing)
+                continue
             if self.share_field is not None:
-                share = loan[self.share_field]
-                if share is None:
-                    share = Decimal(1)
+                pledged = loan[self.share_field]
+                if pledged is None:
+                    pledged = Decimal(1)
                     notes.append(msg("pledge_share_default"))
-                factors.append(Factor("share", share))
-                values.append(share)
+                factors.append(Factor("share", pledged))
+                values.append(pledged)
             factors += [Factor("rate", rate), Factor("money", principal), Factor("months", used, 12)]
             values += [rate, principal, Decimal(used)]
             if used != months:
@@ -110,7 +201,7 @@ class InterestRule(CappedRule):
                 actual = to_fen(div(mul(loan["rate"], principal, Decimal(used)), TWELVE))
                 due = Basis((Factor("rate", loan["rate"]), Factor("money", principal), Factor("months", used, 12)))
                 bounds.append(Bound(actual, msg("bound_actual", basis=due, value=Amount(actual)), msg("interest_due")))
-            cap = self.cap_bound(loan)
+            cap = self.cap_bound(loan, day)
             if cap is not None:
                 bounds.append(cap)
             yield ctx.item(
@@ -126,12 +217,37 @@ class InterestRule(CappedRule):
             )
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
-        parts: list[Any] = [Percent(self.share)] if self.share is not None else []
+        parts: list[Any] = [shown_param(self.share, Percent)] if self.share is not None else []
         if self.share_field:
-            parts.append(field_term("loans", self.share_field))
+            parts.append(field_term(vocab.schema, "loans", self.share_field))
+        parts.append(self._rate_words(vocab))
         months = msg("show_months_max", months=self.max_months) if self.max_months else msg("show_months")
-        parts += [msg(f"show_reference_{self.reference}"), msg("show_principal"), months]
+        parts += [msg("show_principal"), months]
         lines: list[Any] = [Seq(tuple(parts), "sep_times")]
         if self.bounded_by_actual:
             lines.append(msg("show_bounded_by_actual"))
-        return lines + self.cap_terms()
+        return lines + self.cap_terms(vocab)
+
+    def _rate_words(self, vocab: Vocabulary) -> Any:
+        if self.rate == "fixed":
+            assert self.fixed_rate is not None
+            return shown_param(self.fixed_rate, Rate)
+        reference = msg(f"show_reference_{self.reference}") if self.reference else None
+        if self.reference == "lpr_1y" and (self.rate_date != "issued" or self.rate_month_offset is not None or self.rate_month is not None):
+            on = field_term(vocab.schema, "loans", self.rate_date)
+            if self.rate_month is not None:
+                reference = msg("show_lpr_month_of_year", month=self.rate_month, field=on)
+            elif self.rate_month_offset is not None:
+                code = "show_lpr_months_before" if self.rate_month_offset < 0 else "show_lpr_months_after"
+                reference = msg(code, months=abs(self.rate_month_offset), field=on)
+            else:
+                reference = msg("show_lpr_on", field=on)
+        if self.rate == "reference":
+            return reference
+        if self.rate == "lower":
+            return msg("show_rate_lower", reference=reference)
+        if self.ceiling:
+            if "factor" in self.ceiling:
+                return msg("show_rate_actual_factor", factor=self.ceiling["factor"], reference=reference)
+            return msg("show_rate_actual_spread", spread=Rate(self.ceiling["spread"]), reference=reference)
+        return msg("show_rate_actual")

@@ -1,6 +1,8 @@
-"""`per_unit`: an amount per unit: a count in the profile (`units`, `amount`), or per entry
-of a list section by one of its fields (`facts`, `key`, `amounts` by value, times `units`),
-naming values the policy leaves out in `not_covered`."""
+"""`per_unit`: an amount per unit. Either a count in the profile (`units`, `amount`), or the
+entries of a list section (`facts`), each counting its `units` (a count field, `count` by
+default) at most `max_units` times: one `amount` for every entry, or an amount by the value
+of one of its fields (`key`, `amounts`), naming values the policy leaves out in
+`not_covered`. Amounts may change on dates (see `base.Dated`)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,11 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..engine import Factor
 from ..i18n import Text, msg
-from ..money import Amount, mul
-from .base import EMPTY, Rule, fact_path, field_term, value_label
+from ..money import mul
+from .base import EMPTY, Param, Rule, fact_path, field_term, shown_param, value_label
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
-    from ..i18n import Msg
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
 
@@ -25,11 +26,13 @@ class PerUnitRule(Rule):
     #: a list section, or None for a count in the profile (`units`)
     facts: str | None = None
     units: str = ""
-    amount: Decimal | None = None
+    amount: Param | None = None
     #: on a list section: the field whose value picks the amount, and the amounts
     key: str | None = None
-    amounts: Mapping[str, Decimal] = EMPTY
+    amounts: Mapping[str, Param] = EMPTY
     not_covered: Mapping[str, Text] = EMPTY
+    #: on a list section: the most units counted for one entry (3 countries a patent)
+    max_units: int | None = None
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -37,17 +40,25 @@ class PerUnitRule(Rule):
         if section is None:
             return {
                 "units": rd.field("units", None, ("count",), "a count field", required=True),
-                "amount": rd.amount("amount", required=True),
+                "amount": rd.param("amount", required=True),
                 "require": rd.conditions("require", None, because=True),
             }
-        key = rd.field("key", section, ("award", "title", "choice"), "a name field", required=True)
-        amounts = rd.named_amounts("amounts", section, key)
+        key = rd.field("key", section, ("award", "title", "choice"), "a name field")
+        units = rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None, required=True)
+        if key is None:
+            amount, amounts, not_covered = rd.param("amount", required=True), {}, {}
+        else:
+            amount = None
+            amounts = rd.named_amounts("amounts", section, key)
+            not_covered = rd.not_covered("not_covered", section, key, amounts)
         return {
             "facts": section,
             "key": key,
-            "units": rd.field("units", section, ("count",), "a count field", required=True),
+            "units": units,
+            "amount": amount,
             "amounts": amounts,
-            "not_covered": rd.not_covered("not_covered", section, key, amounts),
+            "not_covered": not_covered,
+            "max_units": rd.count("max_units", minimum=1),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
         }
@@ -57,47 +68,76 @@ class PerUnitRule(Rule):
 
     def items(self, ctx: Context) -> Iterator[Item]:
         if self.facts is None:
-            units = ctx.values[self.units]
-            assert self.amount is not None
+            yield self._count(ctx)
+            return
+        for index, fact in ctx.selected(self):
+            path = fact_path(self.facts, index)
+            day = ctx.day_of(self.facts, fact)
+            named: tuple[Factor, ...] = ()
+            if self.key is not None:
+                key = fact[self.key]
+                named = (Factor("of", key, label=value_label(ctx.vocab, self.facts, self.key, key)),)
+                if key in self.not_covered:
+                    failure = msg("policy_says", text=self.not_covered[key])
+                    yield ctx.item(self, facts=path, day=day, base=None, factors=named, failures=[failure])
+                    continue
+                if key not in self.amounts:
+                    continue
+                param = self.amounts[key]
+            else:
+                assert self.amount is not None
+                param = self.amount
+            amount, failures = ctx.param(param, day)
+            if amount is None:
+                yield ctx.item(self, facts=path, day=day, base=None, factors=named, failures=failures)
+                continue
+            units = fact[self.units]
+            notes = []
+            if self.max_units is not None and units > self.max_units:
+                notes.append(msg("units_limited", used=self.max_units, units=units))
+                units = self.max_units
             yield ctx.item(
                 self,
-                facts=((self.units,),),
-                day=ctx.as_of,
-                base=mul(Decimal(units), self.amount),
-                factors=(Factor("count", units), Factor("amount", self.amount)),
-                failures=ctx.requirements(self, ctx.values),
+                facts=path,
+                day=day,
+                base=mul(Decimal(units), amount),
+                factors=(Factor("count", units), Factor("amount", amount), *named),
+                failures=ctx.requirements(self, fact),
+                notes=notes,
             )
-            return
-        assert self.key is not None
-        for index, fact in ctx.selected(self):
-            key = fact[self.key]
-            name = Factor("of", key, label=value_label(ctx.vocab, self.facts, self.key, key))
-            units = fact[self.units]
-            day = ctx.day_of(self.facts, fact)
-            if key in self.amounts:
-                amount = self.amounts[key]
-                yield ctx.item(
-                    self,
-                    facts=fact_path(self.facts, index),
-                    day=day,
-                    base=mul(Decimal(units), amount),
-                    factors=(Factor("count", units), Factor("amount", amount), name),
-                    failures=ctx.requirements(self, fact),
-                )
-            elif key in self.not_covered:
-                failure = msg("policy_says", text=self.not_covered[key])
-                yield ctx.item(self, facts=fact_path(self.facts, index), day=day, base=None, factors=(name,), failures=[failure])
 
-    def terms(self, vocab: Vocabulary) -> list[Msg]:
+    def _count(self, ctx: Context) -> Item:
+        assert self.amount is not None
+        units = ctx.values[self.units]
+        amount, failures = ctx.param(self.amount, ctx.as_of)
+        if amount is None:
+            return ctx.item(self, facts=((self.units,),), day=ctx.as_of, base=None, failures=failures)
+        return ctx.item(
+            self,
+            facts=((self.units,),),
+            day=ctx.as_of,
+            base=mul(Decimal(units), amount),
+            factors=(Factor("count", units), Factor("amount", amount)),
+            failures=ctx.requirements(self, ctx.values),
+        )
+
+    def terms(self, vocab: Vocabulary) -> list[Any]:
+        facts = vocab.schema
         if self.facts is None:
             assert self.amount is not None
-            return [msg("show_per_unit", amount=Amount(self.amount), units=field_term(None, self.units))]
-        assert self.key is not None
-        lines = [
-            msg("show_per_unit_of", name=value_label(vocab, self.facts, self.key, key), amount=Amount(amount), units=field_term(self.facts, self.units))
-            for key, amount in self.amounts.items()
-        ]
-        lines += [
-            msg("show_not_covered", name=value_label(vocab, self.facts, self.key, key), why=why) for key, why in self.not_covered.items()
-        ]
+            return [msg("show_per_unit", amount=shown_param(self.amount), units=field_term(facts, None, self.units))]
+        units = field_term(facts, self.facts, self.units)
+        if self.key is None:
+            assert self.amount is not None
+            lines: list[Any] = [msg("show_per_unit", amount=shown_param(self.amount), units=units)]
+        else:
+            lines = [
+                msg("show_per_unit_of", name=value_label(vocab, self.facts, self.key, key), amount=shown_param(amount), units=units)
+                for key, amount in self.amounts.items()
+            ]
+            lines += [
+                msg("show_not_covered", name=value_label(vocab, self.facts, self.key, key), why=why) for key, why in self.not_covered.items()
+            ]
+        if self.max_units is not None:
+            lines.append(msg("show_max_units", units=units, most=self.max_units))
         return lines

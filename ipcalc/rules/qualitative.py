@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..i18n import Seq, msg
+from ..i18n import Seq, Text, msg
 from ..record import Record
-from .base import Condition, Rule, section_term
+from .base import Condition, Rule
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
@@ -23,20 +23,22 @@ class Alternative(Record):
     facts: str | None = None
     where: tuple[Condition, ...] = ()
     condition: Condition | None = None
+    #: the section in words
+    term: Text = Text("", "")
 
     def holds(self, ctx: Context) -> bool:
+        values = ctx.values
         if self.condition is not None:
-            return self.condition.test(ctx.values.get(self.condition.field))
+            return self.condition.holds(values, values)
         assert self.facts is not None
-        return any(all(c.test(fact.get(c.field)) for c in self.where) for fact in ctx.facts[self.facts])
+        return any(all(c.holds(fact, values) for c in self.where) for fact in ctx.facts[self.facts])
 
     def described(self) -> Msg:
         if self.condition is not None:
             return self.condition.described()
-        assert self.facts is not None
         if self.where:
-            return msg("show_facts_with", facts=section_term(self.facts), conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
-        return msg("show_facts", facts=section_term(self.facts))
+            return msg("show_facts_with", facts=self.term, conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
+        return msg("show_facts", facts=self.term)
 
 
 class QualitativeRule(Rule):

@@ -1,6 +1,7 @@
 """`share`: a share of an amount in each fact (`base`, `share`), or of a calendar year's sum
 (`per = "year"`); optional `bound` (a fee paid: never more than it) and a cap per item
-(`cap`, or `cap_by` a choice field with a cap per value)."""
+(`cap`, or `cap_by` a choice field with a cap per value). The share and the cap may change
+on dates (see `base.Dated`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .. import schema
 from ..engine import Bound, Factor
-from ..i18n import msg
+from ..i18n import Text, msg
 from ..money import Amount, Percent, mul
-from .base import CappedRule, fact_path, field_term, section_term
+from .base import CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
@@ -28,9 +28,11 @@ class ShareRule(CappedRule):
 
     facts: str = ""
     base: str = ""
-    share: Decimal = Decimal(0)
-    #: a money field of the fact the amount may never exceed (the fee actually paid)
+    share: Param = Decimal(0)
+    #: a money field of the fact the amount may never exceed (the fee actually paid), and
+    #: that field in words
     bound: str | None = None
+    bound_noun: Text | None = None
     #: "fact": one item per fact; "year": one item per calendar year of facts, summed
     per: str = "fact"
 
@@ -39,11 +41,13 @@ class ShareRule(CappedRule):
         section = rd.section(required=True)
         if section is None:
             return {}
+        bound = None
         return {
             "facts": section,
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
-            "share": rd.fraction(cls.SHARE_KEY, required=True),
-            "bound": rd.field("bound", section, ("money",), "an amount field"),
+            "share": rd.param(cls.SHARE_KEY, required=True, fraction=True),
+            "bound": (bound := rd.field("bound", section, ("money",), "an amount field")),
+            "bound_noun": rd.noun(section, bound) if bound else None,
             "per": rd.choice("per", ("fact", "year"), "period", default="fact"),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
@@ -60,22 +64,25 @@ class ShareRule(CappedRule):
         section = self.facts
         for index, fact in ctx.selected(self):
             amount = fact[self.base]
+            day = ctx.day_of(section, fact)
+            share, failures = ctx.param(self.share, day)
+            if share is None:
+                yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
+                continue
             bounds = []
             if self.bound is not None:
                 limit = fact[self.bound]
-                fdef = schema.field_of(section, self.bound)
-                assert fdef is not None
-                noun = fdef.noun(self.bound)
+                noun = self.bound_noun or Text(self.bound, self.bound)
                 bounds.append(Bound(limit, msg("bound_field", field=noun, value=Amount(limit)), noun))
-            cap = self.cap_bound(fact)
+            cap = self.cap_bound(fact, day)
             if cap is not None:
                 bounds.append(cap)
             yield ctx.item(
                 self,
                 facts=fact_path(section, index),
-                day=ctx.day_of(section, fact),
-                base=mul(amount, self.share),
-                factors=(Factor("share", self.share), Factor("money", amount)),
+                day=day,
+                base=mul(amount, share),
+                factors=(Factor("share", share), Factor("money", amount)),
                 bounds=bounds,
                 failures=ctx.requirements(self, fact),
                 item_cap=cap.limit if cap is not None else None,
@@ -87,18 +94,19 @@ class ShareRule(CappedRule):
         section = self.facts
         years: dict[int, list[tuple[int, dict[str, Any], date]]] = {}
         loose: list[Item] = []
-        cap = self.cap_bound(None)
         for index, fact in ctx.selected(self):
             day = ctx.day_of(section, fact)
-            failures = ctx.requirements(self, fact)
+            share, failures = ctx.param(self.share, day)
+            failures = failures or ctx.requirements(self, fact)
             if failures or not ctx.covers(day):
+                cap = self.cap_bound(None, day)
                 loose.append(
                     ctx.item(
                         self,
                         facts=fact_path(section, index),
                         day=day,
-                        base=mul(fact[self.base], self.share),
-                        factors=(Factor("share", self.share), Factor("money", fact[self.base])),
+                        base=mul(fact[self.base], share) if share is not None else None,
+                        factors=(Factor("share", share), Factor("money", fact[self.base])) if share is not None else (Factor("money", fact[self.base]),),
                         failures=failures,
                         item_cap=cap.limit if cap else None,
                     )
@@ -107,15 +115,19 @@ class ShareRule(CappedRule):
             years.setdefault(day.year, []).append((index, fact, day))
         for year in sorted(years):
             members = years[year]
+            day = max(d for _, _, d in members)
+            share = value_at(self.share, day)
+            assert share is not None  # every member has a share in force, the latest too
+            cap = self.cap_bound(None, day)
             amounts = [fact[self.base] for _, fact, _ in members]
             total = sum(amounts, Decimal(0))
             summed = Factor("money", total) if len(amounts) == 1 else Factor("sum", tuple(amounts))
             yield ctx.item(
                 self,
                 facts=tuple((section, i) for i, _, _ in members),
-                day=max(d for _, _, d in members),
-                base=mul(total, self.share),
-                factors=(Factor("share", self.share), summed),
+                day=day,
+                base=mul(total, share),
+                factors=(Factor("share", share), summed),
                 bounds=[cap] if cap else [],
                 notes=[msg("year_sum", n=len(members), year=year)] if len(members) > 1 else [],
                 item_cap=cap.limit if cap else None,
@@ -123,9 +135,10 @@ class ShareRule(CappedRule):
             )
         yield from loose
 
-    def terms(self, vocab: Vocabulary) -> list[Msg]:
+    def terms(self, vocab: Vocabulary) -> list[Any]:
+        facts = vocab.schema
         code = "show_share_year" if self.per == "year" else "show_share"
-        lines = [msg(code, share=Percent(self.share), base=field_term(self.facts, self.base), facts=section_term(self.facts))]
+        lines: list[Any] = [msg(code, share=shown_param(self.share, Percent), base=field_term(facts, self.facts, self.base), facts=section_term(facts, self.facts))]
         if self.bound:
-            lines.append(msg("show_bound", field=field_term(self.facts, self.bound)))
-        return lines + self.cap_terms(per_year=self.per == "year")
+            lines.append(msg("show_bound", field=field_term(facts, self.facts, self.bound)))
+        return lines + self.cap_terms(vocab, per_year=self.per == "year")

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..engine import Factor
 from ..i18n import msg
-from ..money import Amount
-from .base import EMPTY, Rule, fact_path
+from .base import EMPTY, Param, Rule, fact_path, shown_param
 
 if TYPE_CHECKING:
     from ..engine import Context, Item
@@ -24,8 +23,8 @@ if TYPE_CHECKING:
 class TitleRule(Rule):
     KIND = "title"
 
-    #: title -> {level (None: the title has no level) -> amount}
-    amounts: Mapping[str, Mapping[str | None, Decimal]] = EMPTY
+    #: title -> {level (None: the title has no level) -> amount, or amounts by date}
+    amounts: Mapping[str, Mapping[str | None, Param]] = EMPTY
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -45,11 +44,15 @@ class TitleRule(Rule):
             subject = vocab.title_subject(title, level)
             named = Factor("title", title, level, subject)
             day = ctx.day_of("titles", fact)
-            amount = amounts.get(None, amounts.get(level))
-            if amount is None:
+            param = amounts.get(None, amounts.get(level))
+            if param is None:
                 levels = [vocab.level_name(lv) for lv in amounts if lv is not None]
                 failure = msg("level_not_paid", title=vocab.title_name(title), levels=levels)
                 yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=[failure], subject=subject)
+                continue
+            amount, failures = ctx.param(param, day)
+            if amount is None:
+                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=failures, subject=subject)
                 continue
             yield ctx.item(
                 self, facts=fact_path("titles", index), day=day, base=amount, factors=(named, Factor("amount", amount)), subject=subject
@@ -59,7 +62,7 @@ class TitleRule(Rule):
         lines = []
         for title, levels in self.amounts.items():
             parts = [
-                msg("show_level_amount", level=vocab.level_name(lv), amount=Amount(a)) if lv else Amount(a)
+                msg("show_level_amount", level=vocab.level_name(lv), amount=shown_param(a)) if lv else shown_param(a)
                 for lv, a in levels.items()
             ]
             lines.append(msg("show_title_amounts", title=vocab.title_name(title), amounts=parts))
