@@ -1,5 +1,5 @@
-"""Every `$ ipcalc ...` command in a ```console block of the README is run, and its output
-must be exactly what the README shows (at 80 columns, no colour)."""
+"""Every `$ ipcalc ...` command in a ```console block of the README and of docs/*.md is run,
+and its output must be exactly what the page shows (at 80 columns, no colour)."""
 
 from __future__ import annotations
 
@@ -15,18 +15,21 @@ from ipcalc.cli import app
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
-def examples() -> list[tuple[str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def examples(pages: list = PAGES) -> list[tuple[str, str]]:
     found = []
-    for block in BLOCK.findall(text):
-        command, _, output = block.partition("\n")
-        assert command.startswith("$ ipcalc "), command
-        found.append((command[2:], output))
+    for page in pages:
+        for block in BLOCK.findall(page.read_text(encoding="utf-8")):
+            command, _, output = block.partition("\n")
+            assert command.startswith("$ ipcalc "), command
+            found.append((command[2:], output))
     return found
 
 
 def test_readme_has_examples():
-    assert len(examples()) >= 3
+    assert len(examples([ROOT / "README.md"])) >= 3
 
 
 @pytest.mark.parametrize("command, expected", examples(), ids=lambda v: v[:60] if isinstance(v, str) else "")
@@ -46,14 +49,32 @@ def update() -> None:
     for name in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "IPCALC_POLICIES"):
         os.environ.pop(name, None)
     os.chdir(ROOT)
-    path = ROOT / "README.md"
 
     def rerun(match: re.Match) -> str:
         command = match.group(1).partition("\n")[0]  # "$ ipcalc ..."
         result = CliRunner().invoke(app, shlex.split(command)[2:])
         return f"```console\n{command}\n{result.stdout}```"
 
-    path.write_text(BLOCK.sub(lambda m: rerun(m), path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in PAGES:
+        path.write_text(BLOCK.sub(lambda m: rerun(m), path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_readme_profile_is_a_valid_profile():
+    # The profile format section shows every field; it must be a profile ipcalc accepts.
+    import tomllib
+    from decimal import Decimal
+
+    from conftest import lib
+    from ipcalc.profile import read_profile
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The profile") :]
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert block is not None
+    data = tomllib.loads(block.group(1), parse_float=Decimal)
+    library = lib()
+    profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="README")
+    assert {s for s, facts in profile.facts.items() if facts} == set(library.vocabulary.schema.sections)
 
 
 if __name__ == "__main__":
