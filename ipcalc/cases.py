@@ -260,6 +260,9 @@ def run_paths(paths: list[str], user_paths: list[str]) -> Report:
         if not path.exists():
             problems.append(Problem(msg("no_such_path"), source=str(path)))
             continue
+        if path.is_file() and not path.name.endswith(CASES_SUFFIX):
+            problems.append(Problem(msg("test_not_cases_file", name=path.name), source=str(path)))
+            continue
         found = case_files(path)
         if not found:
             problems.append(Problem(msg("test_no_files"), source=str(path)))
@@ -283,3 +286,28 @@ def run_paths(paths: list[str], user_paths: list[str]) -> Report:
                 continue
             files.append((cases, run_file(cases, library)))
     return Report(files, problems)
+
+
+def check_cases(paths: list[str], library: Library, *, bundled: Path | None = None) -> list[Any]:
+    """`policies check`: each cases file of these paths (a folder's *.cases.toml, not
+    deeper, as for policy files), read against the library but not run: a PolicyFile of
+    kind "cases" each, with its problems. Files of the `bundled` folder are shown as
+    policies/NAME."""
+    from .library import PolicyFile
+
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        files = sorted(path.glob(f"*{CASES_SUFFIX}")) if path.is_dir() else [path] if raw.endswith(CASES_SUFFIX) else []
+        for file in files:
+            own = bundled is not None and path == bundled
+            shown = f"policies/{file.name}" if own else str(file)
+            origin = "bundled" if own else "user"
+            try:
+                read = read_cases(file, library, shown)
+            except IpcalcError as exc:
+                out.append(PolicyFile(shown, origin, "cases", policy_of(file), tuple(exc.problems)))
+                continue
+            ids = sorted({c.policy for c in read.cases})
+            out.append(PolicyFile(shown, origin, "cases", ", ".join(ids) or policy_of(file), ()))
+    return out

@@ -112,6 +112,7 @@ CATALOGUE_EXTRA: dict[str, tuple[str, str]] = {
     "broken": ("✗ broken", "✗ 有误"),
     "check_policy": ("policy {id}", "政策 {id}"),
     "check_rates": ("rates", "参考利率"),
+    "check_cases": ("test cases of policy {id}", "政策 {id} 的测试用例"),
     "check_vocabulary": ("vocabulary", "词表"),
     # ---------------------------------------------------------------- `ipcalc policies test`: test cases as data
     "cases_needed": ("expected at least one [[cases]] entry, a table with name, profile and expect", "至少需要一个 [[cases]] 条目(含 name、profile、expect 的表)"),
@@ -136,6 +137,7 @@ CATALOGUE_EXTRA: dict[str, tuple[str, str]] = {
     "test_status": ("{rule} status: got {got}, expected {expected}", "{rule} 状态:实得 {got},预期 {expected}"),
     "test_none": ("no item", "无条目"),
     "test_summary": ("{n} cases: {passed} passed, {failed} failed", "共 {n} 个用例:{passed} 个通过,{failed} 个失败"),
+    "test_not_cases_file": ("{name} is not a cases file: test cases go in ID.cases.toml beside the policy ID.toml", "{name} 不是用例文件:测试用例应写在政策 ID.toml 旁的 ID.cases.toml 中"),
     "test_no_files": ("no *.cases.toml file here", "此处没有 *.cases.toml 文件"),
     # ---------------------------------------------------------------- `ipcalc rates`
     "rates_benchmark": ("PBoC benchmark lending rates", "人民银行贷款基准利率"),

@@ -188,3 +188,25 @@ def test_new_refuses_to_overwrite_and_a_bad_id(tmp_path: Path) -> None:
     bad = invoke("policies", "new", "Demo-1", str(tmp_path / "y"))
     assert (bad.exit_code, bad.stderr) == (2, "error: ID: 'Demo-1' is not a valid id; use lower-case letters, digits and _\n")
     assert not (tmp_path / "y").exists()
+
+
+def test_a_policy_file_is_not_a_cases_file() -> None:
+    policy = ROOT / "policies" / "xiangzhou.toml"
+    result = invoke("policies", "test", str(policy))
+    assert (result.exit_code, result.stderr) == (
+        2, f"error: {policy}: xiangzhou.toml is not a cases file: test cases go in ID.cases.toml beside the policy ID.toml\n"
+    )
+
+
+def test_check_reads_cases_files_too(tmp_path: Path) -> None:
+    (tmp_path / "mine.cases.toml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "xiangzhou.cases.toml").write_text(WRONG, encoding="utf-8")
+    result = invoke("policies", "check", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == (
+        f"✗ {tmp_path}/mine.cases.toml: 3 problems\n"
+        f"✓ {tmp_path}/xiangzhou.cases.toml (test cases of policy xiangzhou)\n"
+    )
+    assert result.stderr.startswith(f"error: {tmp_path}/mine.cases.toml:10: cases[0].expect.park_tittle:")
+    # Checking reads the cases but does not run them: the wrong amounts are for `test`.
+    assert invoke("policies", "check", str(tmp_path / "xiangzhou.cases.toml")).exit_code == 0

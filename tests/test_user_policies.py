@@ -183,6 +183,10 @@ def test_check_passes_the_bundled_policies():
         "✓ policies/shaoyang.toml (policy shaoyang)",
         "✓ policies/sichuan.toml (policy sichuan)",
         "✓ policies/xiangzhou.toml (policy xiangzhou)",
+        "✓ policies/ningxia.cases.toml (test cases of policy ningxia)",
+        "✓ policies/shaoyang.cases.toml (test cases of policy shaoyang)",
+        "✓ policies/sichuan.cases.toml (test cases of policy sichuan)",
+        "✓ policies/xiangzhou.cases.toml (test cases of policy xiangzhou)",
     ]
 
 

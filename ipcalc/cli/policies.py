@@ -1,6 +1,7 @@
 """`ipcalc policies`: list, show and check policy definitions (bundled and your own)."""
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -81,26 +82,37 @@ def policies_check(
     lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
-    """Validate policy files: keys, kinds, amounts, dates, references, quotes. Exit 2 on any problem."""
+    """Validate policy files and their cases files: keys, kinds, amounts, dates, references,
+    quotes. Exit 2 on any problem."""
     from ..errors import IpcalcError
     from ..library import read_library, user_dirs, verify_quotes
     from ..render.policies import check_lines
     from .options import language
     from .output import write_lines
 
+    from ..cases import check_cases
+    from ..library import CASES_SUFFIX, bundled_dir
+
     chosen_lang = language(ctx, lang)
+    bundled = bundled_dir()
     if paths:
-        found = read_library(paths)
+        # A cases file, or a folder of cases files only, is checked against the policies loaded.
+        definitions = [p for p in paths if not p.endswith(CASES_SUFFIX) and not _only_cases(p)]
+        found = read_library(definitions)
         files = [f for f in found.files if f.origin == "user"]
+        cases = paths
     else:
         found = read_library(user_dirs(policies), strict_bundled=False)
         files = list(found.files)
+        cases = [str(bundled), *user_dirs(policies)]
     checked = []
     for f in files:
         policy = found.policies.get(f.policy_id or "") if not f.problems else None
         if policy is not None and policy.path == f.path:
             f = f._replace(problems=tuple(verify_quotes(policy, f.root)))
         checked.append(f)
+    if not found.problems:  # cases are read against policies that load
+        checked += check_cases(cases, found, bundled=bundled if isinstance(bundled, Path) else None)
     out, _ = check_lines(checked, chosen_lang)
     write_lines(out)
     problems = [p for f in checked for p in f.problems]
@@ -159,3 +171,16 @@ def policies_new(
     from ..render.policies import new_lines
 
     write_lines(new_lines(policy_id, folder or policy_id, written, chosen_lang))
+
+
+def _only_cases(path: str) -> bool:
+    """A folder that holds cases files and no policy, vocabulary or rates file."""
+    from pathlib import Path
+
+    from ..library import CASES_SUFFIX
+
+    folder = Path(path)
+    if not folder.is_dir():
+        return False
+    names = [p.name for p in folder.glob("*.toml")]
+    return bool(names) and all(n.endswith(CASES_SUFFIX) for n in names)

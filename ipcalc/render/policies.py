@@ -172,7 +172,7 @@ def check_lines(files: list[PolicyFile], lang: str = "en") -> tuple[list[str], l
             out.append(f"✗ {f.path}: " + (t("one_problem", lang) if count == 1 else t("problems", lang, n=count)))
             err += [f"error: {p.render(lang)}" for p in f.problems]
         else:
-            what = t("check_policy", lang, id=f.policy_id) if f.kind == "policy" else t(f"check_{f.kind}", lang)
+            what = t(f"check_{f.kind}", lang, id=f.policy_id)
             out.append(f"✓ {f.path} ({what})")
     return out, err
 
