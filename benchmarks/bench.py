@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -136,13 +137,15 @@ def interleaved(a: list[str], b: list[str], runs: int, cwd: Path) -> tuple[float
 
 
 def instructions(cmd: list[str], cwd: Path) -> int | None:
-    """Instructions executed (valgrind callgrind): the same count on every run."""
+    """Instructions executed (valgrind callgrind): the same count on every run (with a fixed
+    hash seed: Python's randomised hashing moves the count by about a million)."""
     if not shutil.which("valgrind"):
         return None
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", *cmd],
-            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
+            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False,
         ).stderr
     for line in out.splitlines():
         if "Collected :" in line:

@@ -78,12 +78,14 @@ def estimate(
     money as int or Decimal), or the path of a TOML profile.
 
     `as_of` overrides the profile's date; `policies` evaluates the policies with these ids
-    instead of the profile's region's; `library` is one from `load_library(paths)` (default:
+    instead of the profile's region's; `readings` reads contested clauses another way
+    (`{"xiangzhou.pledge_fees": "combined"}`, or `["xiangzhou.pledge_fees=combined"]`); `library` is one from `load_library(paths)` (default:
     the bundled policies); `lang` ("en" or "zh") and `unit` ("yuan" or "wan") shape
     `to_dict()`; `explain` adds the clause texts and the arithmetic step by step."""
     from .checks import Invalid, check_date, check_rate_text
     from .inputs import read_toml_source
     from .profile import read_profile
+    from .questions import parse_readings
 
     if lang not in ("en", "zh"):
         raise IpcalcError(Problem(msg("unknown_value", what="language", value=lang, hint="", allowed="en, zh"), source="lang"))
@@ -96,13 +98,11 @@ def estimate(
     else:
         data, source, text = read_toml_source(os.fspath(profile))
     facts = read_profile(data, vocab=library.vocabulary, regions=library.regions, source=source, text=text)
-    if readings:
-        given = list(readings.items()) if isinstance(readings, Mapping) else list(readings)
-        raise IpcalcError(Problem(msg("unknown_reading", reading=str(given[0])), source="readings"))
+    picked = parse_readings(readings, library.policies, source="readings") if readings else None
     try:
         day = check_date(as_of) if as_of is not None else facts.as_of or date.today()
         rate = check_rate_text(lpr) if isinstance(lpr, str) else lpr
     except Invalid as exc:
         raise IpcalcError(Problem(exc.message, source="as_of" if as_of is not None else "lpr")) from None
-    found = library.evaluate(facts, policy_ids=policies, as_of=day, lpr=rate, explain=explain)
+    found = library.evaluate(facts, policy_ids=policies, as_of=day, lpr=rate, explain=explain, readings=picked)
     return Result(found, lang=lang, unit=unit, explain=explain)

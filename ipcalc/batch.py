@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, Iterable, Iterator, Mapping, TextIO
 
 from .checks import parse_toml
 from .engine import evaluate
@@ -165,8 +165,10 @@ class Answers:
         lang: str,
         lpr: Decimal | None,
         unit: str,
+        readings: Mapping[str, Mapping[str, str]] | None = None,
     ):
         self.library = library
+        self.readings = readings
         self.output = output
         self.fixed = library.select(policy_ids) if policy_ids else None
         self.as_of = as_of
@@ -204,6 +206,7 @@ class Answers:
             rates=library.rates,
             as_of=self.as_of or profile.as_of or self.today,
             lpr=self.lpr,
+            readings=self.readings,
         )
         return self.documents.estimate(estimate, entry.source), ()
 

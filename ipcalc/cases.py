@@ -20,8 +20,9 @@ in `.cases.toml`, so the library does not read it as one):
     [cases.status]                    # optional: the status of a rule's items
     pledge_interest = "eligible"      #   a word: every item's (at least one); a list: each item's
 
-Keys of a case besides these: `as_of`, `lpr` (as `--lpr`), `policy` (a file may also name its
-policy once at the top, when its name is not the policy's id).
+Keys of a case besides these: `as_of`, `lpr` (as `--lpr`), `readings` (`{ QUESTION = READING }`,
+as `--reading`), `range` (`{ low = ..., high = ... }`: the policy's total over its readings),
+`policy` (a file may also name its policy once at the top, when its name is not the policy's id).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .checks import Invalid, check_date, check_fraction, check_rate_text, describe, did_you_mean, line_of, one_of, parse_toml
 from .errors import IpcalcError, Problem, ProblemList
@@ -37,6 +38,7 @@ from .i18n import msg
 from .inputs import read_regular
 from .library import CASES_SUFFIX, Library
 from .profile import Profile, read_profile
+from .questions import EMPTY, parse_readings
 from .reading import Reader, amount, choice
 from .reading import text as non_empty
 from .record import Record
@@ -53,6 +55,9 @@ class Case(Record):
     #: rule id -> every item's status (str) or each item's (a tuple)
     status: dict[str, str | tuple[str, ...]]
     lpr: Decimal | None = None
+    readings: Mapping[str, str] = EMPTY
+    #: the lowest and highest total over the readings, when the case says
+    range: tuple[Decimal | None, Decimal | None] = (None, None)
     policy: str = ""
     path: str = ""  # "cases[3]", for messages
     line: int | None = None
@@ -144,6 +149,8 @@ def _read_case(r: Reader, library: Library, file_policy: str | None, file_as_of:
     policy_id = r.take("policy", choice(known, "policy"), default=file_policy)
     as_of = r.take("as_of", _day, default=file_as_of)
     lpr = r.take("lpr", _rate)
+    raw_readings = r.raw("readings")
+    raw_range = r.raw("range")
     raw_profile = r.raw("profile")
     raw_expect = r.raw("expect")
     raw_status = r.raw("status")
@@ -177,6 +184,20 @@ def _read_case(r: Reader, library: Library, file_policy: str | None, file_as_of:
                 status[key] = tuple(word(v) for v in value) if isinstance(value, list) else word(value)
             except Invalid as exc:
                 r.error(f"status.{key}", exc.message)
+    readings: dict[str, str] = {}
+    if raw_readings is not None and policy is not None:
+        if not isinstance(raw_readings, dict):
+            r.error("readings", msg("expected_table", data_shown=describe(raw_readings)))
+        else:
+            try:
+                readings = parse_readings({f"{policy.id}.{q}": v for q, v in raw_readings.items()}, {policy.id: policy}).get(policy.id, {})
+            except IpcalcError as exc:
+                r.error("readings", exc.problems[0].message)
+    span: tuple[Decimal | None, Decimal | None] = (None, None)
+    if raw_range is not None:
+        s = Reader(raw_range, r.where("range"), r.problems, text)
+        span = (s.take("low", amount), s.take("high", amount))
+        s.finish()
     profile = None
     if raw_profile is None:
         raw_profile = {}
@@ -195,12 +216,13 @@ def _read_case(r: Reader, library: Library, file_policy: str | None, file_as_of:
         r.error("as_of", msg("case_as_of_needed"))
     if name is None or profile is None or policy is None or day is None or not expect:
         return None
-    return Case(name, profile, day, expect, status, lpr, policy.id, r.path, line_of(text, r.path))
+    return Case(name, profile, day, expect, status, lpr, readings, span, policy.id, r.path, line_of(text, r.path))
 
 
 def run_case(case: Case, library: Library) -> Outcome:
     """Evaluate a case's profile under its policy and compare with what it expects."""
-    estimate = library.evaluate(case.profile, policy_ids=[case.policy], as_of=case.as_of, lpr=case.lpr)
+    picked = {case.policy: dict(case.readings)} if case.readings else None
+    estimate = library.evaluate(case.profile, policy_ids=[case.policy], as_of=case.as_of, lpr=case.lpr, readings=picked)
     (result,) = estimate.policies
     misses = []
     for key, expected in case.expect.items():
@@ -218,6 +240,11 @@ def run_case(case: Case, library: Library) -> Outcome:
                 misses.append(Miss("status", rule, statuses, wanted))
         elif not statuses or set(statuses) != {wanted}:
             misses.append(Miss("status", rule, statuses, wanted))
+    low, high = case.range
+    span = result.range
+    for end, bound, reached in (("low", low, span.low if span else None), ("high", high, span.high if span else None)):
+        if bound is not None and reached != bound:
+            misses.append(Miss("range", end, reached, bound))
     return Outcome(case, tuple(misses))
 
 

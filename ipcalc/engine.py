@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
-from . import schema
+from . import questions, schema
 from .i18n import Msg, Text, msg
+from .questions import EMPTY, Range
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Record
 
@@ -148,6 +149,10 @@ class PolicyResult(Record):
     status: str
     items: list[Item]
     total: Decimal
+    #: the reading of each of the policy's questions this result is computed under
+    readings: Mapping[str, str] = EMPTY
+    #: the lowest and highest total over the readings (None: not computed yet)
+    range: Range | None = None
 
 
 class Estimate(Record):
@@ -156,6 +161,8 @@ class Estimate(Record):
     policies: list[PolicyResult]
     total: Decimal
     warnings: list[Msg]
+    #: the range of the grand total: the sums of the policies' lowest and highest totals
+    range: Range | None = None
 
 
 class Bound:
@@ -461,18 +468,63 @@ def evaluate(
     as_of: date,
     lpr: Decimal | None = None,
     explain: bool = False,
+    readings: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Estimate:
-    """Every policy's items for this profile, as of a date. Pure: no I/O, no clock.
-    `explain` also records each item's arithmetic step by step (`Item.steps`)."""
+    """Every policy's items for this profile, as of a date, under the readings picked
+    (`readings`: policy id -> question -> reading; the defaults otherwise), with the range of
+    totals over all readings. Pure: no I/O, no clock. `explain` also records each item's
+    arithmetic step by step (`Item.steps`)."""
     warnings: list[Msg] = _future_facts(profile, as_of)
     results = [
-        evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+        _read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain)
         for policy in policies
     ]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
+    policy_warnings += [w for r in results for w in _reading_warnings(r, profile)]
     unique: list[Msg] = []
     for warning in policy_warnings + warnings:
         if warning not in unique:
             unique.append(warning)
     total = sum((r.total for r in results), ZERO)
-    return Estimate(profile, as_of, results, total, unique)
+    ranges = [r.range for r in results if r.range is not None]
+    grand = Range(sum((g.low for g in ranges), ZERO), sum((g.high for g in ranges), ZERO), EMPTY, EMPTY)
+    return Estimate(profile, as_of, results, total, unique, grand)
+
+
+def _read_and_evaluate(
+    profile: Profile,
+    policy: Policy,
+    picked: Mapping[str, str] | None,
+    vocab: Vocabulary,
+    rates: Rates,
+    as_of: date,
+    lpr: Decimal | None,
+    warnings: list[Msg],
+    explain: bool,
+) -> PolicyResult:
+    """One policy under the readings picked, with its range over all readings."""
+    if not policy.questions:
+        result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+        return PolicyResult(result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY))
+    choice = questions.chosen(policy, picked)
+    defaults = all(choice[q.id] == q.default.id for q in policy.questions)
+    read = policy if defaults else questions.variant(policy, choice)
+    result = evaluate_policy(profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+
+    def total_of(variant: Policy) -> Decimal:
+        return evaluate_policy(profile, variant, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=[]).total
+
+    span = questions.policy_range(profile, policy, choice, result.total, result.items, total_of)
+    return PolicyResult(result.policy, result.status, result.items, result.total, choice, span)
+
+
+def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
+    """The warnings of the readings in force, and the policy's notice when it pays."""
+    policy = result.policy
+    out = [
+        msg("warn_reading", policy=policy.id, question=q.id, reading=r.id, text=r.warning)
+        for q, r in questions.reading_warnings(policy, result.readings, profile)
+    ]
+    if policy.notice is not None and result.total > 0:
+        out.append(msg("warn_notice", policy=policy.id, clause=policy.notice.clause, note=policy.notice.note))
+    return out

@@ -104,12 +104,14 @@ class Library(Record):
         as_of: date,
         lpr: Decimal | None = None,
         explain: bool = False,
+        readings: Mapping[str, Mapping[str, str]] | None = None,
     ) -> Estimate:
-        """A validated profile under its region's policies (or the policies named)."""
+        """A validated profile under its region's policies (or the policies named), read as
+        `readings` says (policy id -> question -> reading; the defaults otherwise)."""
         from .engine import evaluate
 
         chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
-        return evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain)
+        return evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings)
 
     def select(self, ids: Sequence[str]) -> list[Policy]:
         chosen, problems = [], []
@@ -373,8 +375,18 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
                 problems.append(
                     Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
                 )
-    for key in ("blacklist", "exclusive"):
+    for key in ("blacklist", "exclusive", "notice"):
         clause = getattr(policy, key)
         if clause is not None and _normalised(clause.text) not in body:
             problems.append(Problem(msg("quote_missing", source=policy.source), f"policy.{key}.text", policy.path))
+    for index, question in enumerate(policy.questions):
+        quotes = [(f"questions[{index}].text", q) for q in question.text]
+        quotes += [
+            (f"questions[{index}].readings[{n}].blacklist.text", r.blacklist.text)
+            for n, r in enumerate(question.readings)
+            if r.blacklist is not None and r.blacklist.text
+        ]
+        for path, quote in quotes:
+            if _normalised(quote) not in body:
+                problems.append(Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), path, policy.path))
     return problems

@@ -89,6 +89,16 @@ class Policy(Record):
     caps: tuple[AggregateCap, ...] = ()
     path: str = ""
     origin: str = "bundled"
+    #: contested readings (see `questions`); the rules as written are each one's default
+    questions: tuple[Any, ...] = ()
+    #: a clause every estimate under this policy should know (how and when it pays)
+    notice: Clause | None = None
+    #: question id -> the rules its readings may change, with those sharing a group or cap
+    question_scope: Mapping[str, frozenset[str]] = EMPTY
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Fields only: not the variants `questions.variant` keeps with a policy."""
+        return {name: self.__dict__[name] for name in self._fields}
 
     def status_at(self, as_of: date) -> str:
         if self.draft:

@@ -24,6 +24,7 @@ from .reading import fraction as a_fraction
 from .reading import text as non_empty_text
 from .rules import kinds
 from .rules.base import CONDITION_OPS, Condition, Dated, DatedValue, Rule, field_term, section_term
+from .questions import Question, Reading
 from .rules.qualitative import Alternative
 
 
@@ -64,7 +65,8 @@ class PolicyReader:
         source = head.take("source", non_empty_text)
         blacklist = self._clause(head.raw("blacklist"), "policy.blacklist") if "blacklist" in head.data else None
         exclusive = self._clause(head.raw("exclusive"), "policy.exclusive") if "exclusive" in head.data else None
-        head.known += ["blacklist", "exclusive"]
+        notice = self._clause(head.raw("notice"), "policy.notice") if "notice" in head.data else None
+        head.known += ["blacklist", "exclusive", "notice"]
         head.finish()
         if valid_from and valid_until and valid_until < valid_from:
             head.error("valid_until", msg("until_before_from", valid_until=valid_until, valid_from=valid_from))
@@ -114,6 +116,7 @@ class PolicyReader:
                 cap = self._cap(value, f"caps[{index}]", {r.id: r for r in rules})
                 if cap is not None:
                     caps.append(cap)
+        questions = self._questions(top.raw("questions"), rule_data, cap_data or [], rules, groups)
         top.finish()
 
         for name in groups:
@@ -123,7 +126,7 @@ class PolicyReader:
         if any(r.group for r in rules) and exclusive is None:
             self.problems.add("policy.exclusive", msg("exclusive_clause_needed"))
         self.problems.raise_if_any()
-        return Policy(
+        policy = Policy(
             id=pid,
             title=title,
             jurisdiction=jurisdiction,
@@ -144,22 +147,162 @@ class PolicyReader:
             groups=groups,
             fact_groups=frozenset(fact_groups),
             caps=tuple(caps),
+            questions=questions,
+            notice=notice,
             path=self.source,
             origin=self.origin,
         )
+        if questions:
+            from .questions import scopes
+
+            policy = policy._replace(question_scope=scopes(policy))
+        return policy
 
     def _regions(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
             raise Invalid(msg("expected_regions", got=describe(value)))
         return tuple(identifier(v) for v in value)
 
-    def _clause(self, value: Any, path: str) -> Clause | None:
+    def _clause(self, value: Any, path: str, *, quoted: bool = True) -> Clause | None:
+        """`{ clause, text, note }`: a clause of the policy with its text, quoted (a reading's
+        clause may cite another document, without a quote)."""
         r = self.reader(value, path)
         clause = r.take("clause", non_empty_text, required=True)
-        quote = r.take("text", non_empty_text, required=True)
+        quote = r.take("text", non_empty_text, required=quoted)
         note = r.take("note", bilingual, required=True)
         r.finish()
         return Clause(clause or "", quote or "", note)
+
+    # -------------------------------------------------------------- questions
+
+    def _questions(
+        self,
+        raw: Any,
+        rule_data: list[Any],
+        cap_data: list[Any],
+        rules: list[Rule],
+        groups: Mapping[str, Text],
+    ) -> tuple[Question, ...]:
+        """`[[questions]]`, each with `[[questions.readings]]`: the first reading is the rules
+        as written; the others change rules (`change.RULE = { key = value }`), leave rules
+        out (`drop`), add requirements (`require`, to `require_rules` or every paying rule),
+        change caps (`change_caps.CAP = { ... }`), add a `blacklist` clause, and may carry a
+        `warning` shown when they are in force (and the profile meets `warn_when`)."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw):
+            self.problems.add("questions", msg("expected_array_of_tables", where="questions", got=describe(raw)), line_of(self.text, "questions"))
+            return ()
+        raw_rules = {v["id"]: v for v in rule_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
+        raw_caps = {v["id"]: v for v in cap_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
+        by_id = {r.id: r for r in rules}
+        found: list[Question] = []
+        seen: set[str] = set()
+        for index, value in enumerate(raw):
+            path = f"questions[{index}]"
+            q = self.reader(value, path)
+            qid = q.take("id", identifier, required=True)
+            label = q.take("label", bilingual, required=True)
+            text = q.take("text", strings, default=())
+            raw_readings = q.raw("readings")
+            q.finish()
+            if qid in seen:
+                q.error("id", msg("question_twice", id=qid))
+            seen.add(qid or "")
+            if not isinstance(raw_readings, list) or len(raw_readings) < 2 or not all(isinstance(r, dict) for r in raw_readings):
+                q.error("readings", msg("readings_needed"))
+                continue
+            readings: list[Reading] = []
+            for rindex, rvalue in enumerate(raw_readings):
+                reading = self._reading(rvalue, f"{path}.readings[{rindex}]", raw_rules, raw_caps, by_id, groups, first=rindex == 0)
+                if reading is not None:
+                    if any(r.id == reading.id for r in readings):
+                        self.problems.add(f"{path}.readings[{rindex}].id", msg("reading_twice", id=reading.id), line_of(self.text, f"{path}.readings[{rindex}].id"))
+                        continue
+                    readings.append(reading)
+            if qid and label and len(readings) == len(raw_readings):
+                found.append(Question(qid, label, tuple(text or ()), tuple(readings)))
+        return tuple(found)
+
+    def _reading(
+        self,
+        value: Any,
+        path: str,
+        raw_rules: Mapping[str, Any],
+        raw_caps: Mapping[str, Any],
+        rules: Mapping[str, Rule],
+        groups: Mapping[str, Text],
+        *,
+        first: bool,
+    ) -> Reading | None:
+        r = self.reader(value, path)
+        rid = r.take("id", identifier, required=True)
+        label = r.take("label", bilingual, required=True)
+        rationale = r.take("rationale", bilingual, required=True)
+        change = r.raw("change")
+        drop = r.take("drop", strings, default=())
+        require = self.conditions(r, "require", None, with_because=True)
+        require_rules = r.take("require_rules", strings, default=None)
+        change_caps = r.raw("change_caps")
+        blacklist = self._clause(r.raw("blacklist"), f"{path}.blacklist", quoted=False) if "blacklist" in r.data else None
+        warning = r.take("warning", bilingual)
+        warn_when = self.conditions(r, "warn_when", None, with_because=False)
+        r.finish()
+        changed: dict[str, Rule | None] = {}
+        for name in drop or ():
+            if name not in rules:
+                r.error("drop", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
+            changed[name] = None
+        if change is not None:
+            if not isinstance(change, dict):
+                r.error("change", msg("expected_named_tables", key="change", got=describe(change)))
+            else:
+                for name, keys in change.items():
+                    where = f"{path}.change.{name}"
+                    if name not in raw_rules:
+                        self.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(self.text, where))
+                        continue
+                    if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
+                        self.problems.add(where, msg("reading_change_keys"), line_of(self.text, where))
+                        continue
+                    rule = self._rule({**raw_rules[name], **keys}, where, groups)
+                    if rule is not None:
+                        changed[name] = rule
+        targets = tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
+        for name in targets:
+            if name not in rules:
+                r.error("require_rules", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
+        caps_changed: dict[str, AggregateCap | None] = {}
+        if change_caps is not None:
+            if not isinstance(change_caps, dict):
+                r.error("change_caps", msg("expected_named_tables", key="change_caps", got=describe(change_caps)))
+            else:
+                for name, keys in change_caps.items():
+                    where = f"{path}.change_caps.{name}"
+                    if name not in raw_caps or not isinstance(keys, dict) or "id" in keys:
+                        self.problems.add(where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(self.text, where))
+                        continue
+                    caps_changed[name] = self._cap({**raw_caps[name], **keys}, where, rules)
+        reading = Reading(
+            rid or "",
+            label or Text("", ""),
+            rationale or Text("", ""),
+            changed,
+            tuple(require),
+            targets if require else (),
+            caps_changed,
+            blacklist,
+            warning,
+            tuple(warn_when),
+        )
+        affected = set(changed) | set(reading.require_rules) | {n for cap in caps_changed.values() if cap is not None for n in cap.rules}
+        affected.update(n for name in caps_changed for n in (raw_caps.get(name) or {}).get("rules", ()) if isinstance(n, str))
+        reading = reading._replace(inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules))
+        if first and reading.changes:
+            r.error("", msg("first_reading_changes"))
+        if not (rid and label and rationale):
+            return None
+        return reading
 
     # -------------------------------------------------------------- rules
 
@@ -229,6 +372,8 @@ class PolicyReader:
         c = self.reader(value, path)
         if not c.ok:
             return None
+        if "any" in c.data:
+            return self._any(c, section, with_because=with_because)
         facts = self.facts
         on_profile = section is None or (
             isinstance(c.data.get("field"), str) and facts.field_of(section, c.data["field"]) is None and c.data["field"] in facts.scalars
@@ -257,6 +402,19 @@ class PolicyReader:
             self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
             return None
         return Condition(name, op, value, because, on_profile, field_term(facts, where, name))
+
+    def _any(self, c: Reader, section: str | None, *, with_because: bool) -> Condition | None:
+        """`{ any = [ {...}, {...} ] }`: met when one of the conditions is."""
+        raw = c.raw("any")
+        because = c.take("because", bilingual) if with_because else None
+        c.finish()
+        if not isinstance(raw, list) or len(raw) < 2:
+            c.error("any", msg("expected_conditions_any", raw_shown=describe(raw)))
+            return None
+        found = [self.condition(item, c.where(f"any[{index}]"), section, with_because=False) for index, item in enumerate(raw)]
+        if any(f is None for f in found):
+            return None
+        return Condition("", "any", tuple(found), because)
 
     def _condition_value(self, fdef: schema.Field | None, op: str, raw: Any) -> Any:
         assert fdef is not None
@@ -367,6 +525,16 @@ class RuleReader:
             self.table.known.append(key)
             return default
         return self.table.take(key, self.policy.field_check(section, types, what), required=required)
+
+    def fields(self, key: str, section: str, types: tuple[str, ...], what: str) -> tuple[str, ...]:
+        """A key naming one field of `section`, or a list of them (summed where used)."""
+        raw = self.table.data.get(key)
+        if not isinstance(raw, list):
+            one = self.field(key, section, types, what)
+            return (one,) if one else ()
+        check = self.policy.field_check(section, types, what)
+        names = self.table.take(key, lambda v: tuple(check(x) for x in v) if v else check(v), default=())
+        return tuple(names or ())
 
     def has_field(self, section: str, name: str) -> bool:
         return self.facts.field_of(section, name) is not None

@@ -145,6 +145,7 @@ SECTIONS: dict[str, Section] = {
         {
             "premium": _f(MONEY, required=True, en="premium paid", zh="实际支出保费"),
             "date": _f(DATE, en="date paid", zh="投保日期"),
+            "contract": _f(TEXT, en="the insurance contract paid for, optional: premiums of one contract share its caps", zh="保险合同编号(可选):同一合同的保费共用上限"),
         },
         "insurance", "date", Text("patent insurance", "专利保险"), Text("insurance", "保险"),
     ),

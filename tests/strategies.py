@@ -58,7 +58,7 @@ def _title() -> st.SearchStrategy[dict]:
 SECTIONS = {
     "titles": _title(),
     "awards": _fact({"award": st.sampled_from(sorted(lib().vocabulary.awards)), "?count": st.integers(1, 5), "?amount": MONEY, "?date": DATES}),
-    "insurance": _fact({"premium": MONEY, "?date": DATES}),
+    "insurance": _fact({"premium": MONEY, "?date": DATES, "?contract": st.sampled_from(["A", "B"])}),
     "loans": _fact(
         {
             "principal": MONEY,

@@ -83,7 +83,7 @@ def test_all_good_exits_0_and_each_line_is_an_estimate():
     first, second = records(result.stdout)
     assert first["schema"] == 1 and first["source"].endswith("ningxia-srdi.toml")
     assert first["total"] == Decimal("710500.00") and second["total"] == Decimal("0.00")
-    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "warnings", "ipcalc"]
+    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "range", "warnings", "ipcalc"]
 
 
 def test_profile_errors_carry_field_paths_and_lines(tmp_path: Path):
@@ -123,9 +123,9 @@ def test_csv_rows_and_summary():
     assert rows[-1].startswith("<stdin>:1,") and ",error," in rows[-1] and "region: missing" in rows[-1]
     summary = batch(str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary").stdout
     assert summary.splitlines() == [
-        "source,name,region,kind,as_of,policy,policy_status,items,payable,total",
-        f"{EXAMPLES / 'ningxia-srdi.toml'},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,ningxia,draft,17,7,710500.00",
-        f"{EXAMPLES / 'xiangzhou-enterprise.toml'},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,xiangzhou,in_force,21,13,1490250.00",
+        "source,name,region,kind,as_of,policy,policy_status,items,payable,total,low,high",
+        f"{EXAMPLES / 'ningxia-srdi.toml'},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,ningxia,draft,17,7,710500.00,710500.00,710500.00",
+        f"{EXAMPLES / 'xiangzhou-enterprise.toml'},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,xiangzhou,in_force,21,13,1490250.00,1476750.00,1490250.00",
     ]
 
 
@@ -137,8 +137,11 @@ def test_jsonl_summary():
         "region": "xiangzhou",
         "kind": "university",
         "as_of": "2025-06-30",
-        "policies": [{"id": "xiangzhou", "status": "in_force", "total": Decimal("1545000.00")}],
-        "total": Decimal("1545000.00"),
+        "policies": [
+            {"id": "xiangzhou", "status": "in_force", "total": Decimal("1525000.00"), "range": {"low": Decimal("1525000.00"), "high": Decimal("1525000.00")}}
+        ],
+        "total": Decimal("1525000.00"),
+        "range": {"low": Decimal("1525000.00"), "high": Decimal("1525000.00")},
     }
 
 

@@ -83,11 +83,36 @@ SCHOOL_JSON = """{
           "date": "2025-06-30"
         }
       ],
-      "total": 24000.00
+      "total": 24000.00,
+      "readings": {
+        "pledge_fees": "separate",
+        "interest_rate": "benchmark",
+        "interest_cap": "per_applicant"
+      },
+      "range": {
+        "low": 24000.00,
+        "high": 24000.00,
+        "low_readings": {
+          "pledge_fees": "separate",
+          "interest_rate": "benchmark",
+          "interest_cap": "per_applicant"
+        },
+        "high_readings": {
+          "pledge_fees": "separate",
+          "interest_rate": "benchmark",
+          "interest_cap": "per_applicant"
+        }
+      }
     }
   ],
   "total": 24000.00,
-  "warnings": [],
+  "range": {
+    "low": 24000.00,
+    "high": 24000.00
+  },
+  "warnings": [
+    "xiangzhou: awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due (clause 21)"
+  ],
   "ipcalc": "%s"
 }
 """ % __version__
@@ -142,7 +167,22 @@ def test_hook_command_from_another_directory(tmp_path, monkeypatch):
     doc = parse(result.stdout)
     assert doc["total"] == Decimal("20000.00")
     assert doc["policies"][0]["status"] == "draft"
-    assert doc["warnings"] == ["ningxia: a draft for comment (征求意见稿); its figures may change when adopted"]
+    # The draft warning, the reading in force for an applicant that is not an SRDI SME, and
+    # the notice that the draft found is cut off.
+    assert doc["warnings"] == [
+        "ningxia: a draft for comment (征求意见稿); its figures may change when adopted",
+        "ningxia: the measures are framed for 专精特新 (SRDI) SMEs, and this applicant is not one: computed for every "
+        "enterprise, as the monetary clauses read (reading ningxia.applicants = all_enterprises; --reading picks another)",
+        "ningxia: the draft's text found is a preview cut off in measure 13: its end, possibly its dates and an "
+        "anti-duplication rule, is missing (clause 13)",
+    ]
+    # Read for SRDI SMEs only, this applicant gets nothing: the range says so.
+    assert doc["policies"][0]["range"] == {
+        "low": Decimal("0.00"),
+        "high": Decimal("20000.00"),
+        "low_readings": {"blacklist": "computed", "applicants": "srdi_only"},
+        "high_readings": {"blacklist": "computed", "applicants": "all_enterprises"},
+    }
 
 
 def test_profile_file_and_flags_extend_it():
@@ -198,7 +238,7 @@ def test_csv_one_row_per_item():
     result = invoke("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "name,region,kind,as_of,policy,policy_status,rule,clause,label,fact,date,basis,uncapped,cap,amount,status,note"
+    assert lines[0] == "name,region,kind,as_of,policy,policy_status,rule,clause,label,fact,date,basis,uncapped,cap,amount,status,note,readings"
     row = next(line for line in lines if ",foreign_patents," in line)
     assert ",60000.00,,60000.00,eligible," in row
     assert "warning: ningxia: a draft" in result.stderr
@@ -220,7 +260,14 @@ def test_table_is_the_default_and_fits_80_columns():
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
     assert any("↓ capped" in line for line in lines)
     assert any("× superseded" in line for line in lines)
-    assert lines[-1].split()[-1] == "1,490,250"
+    # The total, then the range over Xiangzhou's readings: with the 1-year LPR (3.45%) the
+    # interest is 50% x 3.45% x 3,000,000 = 51,750 instead of 65,250: 1,476,750.
+    total = next(line for line in lines if line.split()[:1] == ["total"])
+    assert total.split()[-1] == "1,490,250"
+    assert lines[-2:] == [
+        "        over the readings: 1,476,750 to 1,490,250",
+        "        lowest with interest_rate=lpr; highest with the readings in force",
+    ]
 
 
 def test_table_in_chinese_fits_80_cells():
@@ -279,7 +326,10 @@ def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
     assert result.to_json() + "\n" == cli.stdout
     assert parse(cli.stdout) == result.to_dict()
     # The same estimate, shown in Chinese; a profile file; other policies.
-    assert ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()["warnings"] == ["ningxia:征求意见稿,正式发布时金额可能调整"]
+    assert ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()["warnings"] == [
+        "ningxia:征求意见稿,正式发布时金额可能调整",
+        "ningxia:所见征求意见稿为预览,止于第13条:其后内容(可能含实施日期和不重复支持条款)缺失(第 13 条)",
+    ]
     assert ipcalc.estimate({"region": "ningxia", "patent_agents": 1}, policies=["xiangzhou"], as_of="2025-06-30").total == Decimal("10000.00")
     library = ipcalc.load_library()
     assert "xiangzhou" in library.policies
@@ -292,3 +342,25 @@ def test_python_api_bad_input_raises_the_domain_error():
     with pytest.raises(IpcalcError) as caught:
         ipcalc.estimate({"region": "ningxia", "loans": [{"principal": -1, "months": 12}]})
     assert [str(p) for p in caught.value.problems] == ["profile: loans[0].principal: -1 is negative; amounts are yuan, 0 or more"]
+
+
+def test_collection_is_off_only_while_starting():
+    # ipcalc.__main__ starts the command line with the collector off; the command turns it
+    # back on (freezing what start-up made). Imported, the command line leaves it alone.
+    import gc
+
+    from ipcalc.cli import resume_collection
+
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    resume_collection()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # nothing to do
+    gc.disable()
+    try:
+        resume_collection()
+        assert gc.isenabled() and gc.get_freeze_count() >= frozen
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    result = invoke("rates", "--on", "2024-03-01")
+    assert result.exit_code == 0 and gc.isenabled()

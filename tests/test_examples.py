@@ -27,12 +27,13 @@ from ipcalc.cli import app
 # xiangzhou-university.toml:
 #   university_transfer 2024: 5% x (6,000,000 + 14,000,000) = 1,000,000 -> 800,000; 2025: 125,000
 #   patent_purchase 50% x 900,000 = 450,000 -> 400,000; research_institute 200,000;
-#   patent_agents 2 x 10,000 = 20,000                                          total  1,545,000
+#   patent_agents: measure 17 rewards the market entity (市场主体), and a university is not
+#   one: 0 (ineligible)                                                        total  1,525,000
 # ningxia-srdi.toml: 710,500 (worked out in policies/ningxia.cases.toml, "the SRDI example")
 # sichuan-park.toml, shaoyang-enterprise.toml: qualitative only                total          0
 TOTALS = {
     "xiangzhou-enterprise.toml": "1490250.00",
-    "xiangzhou-university.toml": "1545000.00",
+    "xiangzhou-university.toml": "1525000.00",
     "ningxia-srdi.toml": "710500.00",
     "sichuan-park.toml": "0.00",
     "shaoyang-enterprise.toml": "0.00",

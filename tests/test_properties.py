@@ -32,6 +32,16 @@ def evaluate_all(data: dict, as_of, explain: bool = True):
     return evaluate(profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, explain=explain)
 
 
+def by_key(cap, item, profile) -> object:
+    """What a cap is counted by: everything (None), each fact apart, or a field's value
+    (a fact without the value is apart)."""
+    if cap.by is None:
+        return None
+    (section, index), = item.facts
+    value = profile.facts[section][index].get(cap.by) if cap.by != "entry" else None
+    return ("value", value) if value is not None else item.facts
+
+
 @SETTINGS
 @given(profiles(), DATES, st.sampled_from(["en", "zh"]))
 def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
@@ -49,14 +59,16 @@ def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
             if item.uncapped is not None:
                 assert item.amount <= item.uncapped, item
             if item.group and item.status in PAYABLE:
-                payable_groups[item.group] = payable_groups.get(item.group, 0) + 1
+                # one payable item per group, or per group and fact for a group `per = "fact"`
+                key = (item.group, item.facts) if item.group in result.policy.fact_groups else item.group
+                payable_groups[key] = payable_groups.get(key, 0) + 1
             assert item.clause and item.label(lang) and (words.note(item, lang) or item.status == "eligible")
         assert all(n == 1 for n in payable_groups.values()), payable_groups
         for cap in result.policy.caps:
             buckets: dict[object, Decimal] = {}
             for item in result.items:
                 if item.rule in cap.rules:
-                    key = item.date.year if cap.per == "year" else None
+                    key = (item.date.year if cap.per == "year" else None, by_key(cap, item, est.profile))
                     buckets[key] = buckets.get(key, Decimal(0)) + item.amount
             assert all(total <= cap.limit for total in buckets.values()), (cap.id, buckets)
         assert result.total == sum((i.amount for i in result.items), Decimal(0))

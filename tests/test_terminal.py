@@ -258,7 +258,10 @@ def test_errors_and_warnings_in_chinese():
     ]
     assert "未知的 region 'nowhere'" in invoke("estimate", "--region", "nowhere", env={"LANG": "zh_CN.UTF-8"}).stderr
     warned = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "-f", "json", "--lang", "zh")
-    assert json.loads(warned.stdout)["warnings"] == ["ningxia:征求意见稿,正式发布时金额可能调整"]
+    assert json.loads(warned.stdout)["warnings"][:2] == [
+        "ningxia:征求意见稿,正式发布时金额可能调整",
+        "ningxia:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(解读 ningxia.applicants = all_enterprises;可用 --reading 选择其他解读)",
+    ]
     batch = invoke("batch", "-", "--lang", "zh", input='{"region": "x"}\n')
     assert "未知的 region 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr
 
@@ -332,7 +335,9 @@ def test_no_language_branch_outside_i18n():
 def test_unit_wan_in_the_table():
     result = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan")
     assert "10,000 yuan" in result.stdout.splitlines()[0]
-    assert result.stdout.rstrip().endswith("149.025")  # 1,490,250 yuan = 149.025 wan
+    # 1,490,250 yuan = 149.025 wan; over the readings 1,476,750 to 1,490,250 yuan.
+    assert "        total  " in result.stdout and "149.025\n" in result.stdout
+    assert "over the readings: 147.675 to 149.025" in result.stdout
     assert widest(result.stdout) <= 80
 
 

@@ -229,7 +229,7 @@ POLICY_MISTAKES = [
     (mutate('regions = ["dongjin"]', "regions = []"), "policy.regions: expected a list of region names"),
     (mutate('regions = ["dongjin"]', 'regions = ["Dong Jin"]'), "policy.regions: 'Dong Jin' is not a valid id"),
     (mutate('applicants = ["x"]' if False else 'kind = "per_unit"', 'kind = "per_unit"\napplicants = ["firm"]'), "rules[0].applicants: unknown applicant kind 'firm'"),
-    (mutate('[[rules]]\nid = "insurance"', '[[rules]]\nid = "insurance"\nselect = [{ field = "premium", lt = 5 }]'), "give exactly one comparison: eq, ne, in, not_in, min, max, gt"),
+    (mutate('[[rules]]\nid = "insurance"', '[[rules]]\nid = "insurance"\nselect = [{ field = "premium", lt = 5 }]'), "give exactly one comparison: eq, ne, in, not_in, min, max, gt, any"),
     (mutate("[groups.titles]", "[groups.other]\nlabel = { en = \"o\", zh = \"o\" }\n\n[groups.titles]"), "groups.other: group is declared but no rule belongs to it"),
     ("policy = 5\n", "schema: missing"),
     ("", "the file is empty"),

@@ -7,6 +7,7 @@ signature into options at each start). Every `IpcalcError` is caught once, in
 into exit status 2 (`ExitStatus.BAD_INPUT`).
 """
 
+import gc
 import importlib
 import os
 import sys
@@ -57,6 +58,7 @@ class IpcalcGroup(TyperGroup):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: Any) -> Any:
+        resume_collection()
         try:
             return super().invoke(ctx)
         except IpcalcError as exc:
@@ -69,6 +71,14 @@ class IpcalcGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(ExitStatus.OK) from None
+
+
+def resume_collection() -> None:
+    """Freeze the objects start-up made and turn garbage collection back on, if `ipcalc`'s
+    entry point turned it off (see `ipcalc.__main__`); otherwise nothing."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from . import command_app
-from .options import LANG, LPR, POLICIES, POLICY, UNIT, UNITS, chosen, metavar
+from .options import LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, metavar
 
 app = command_app("batch")
 
@@ -28,6 +28,7 @@ def batch(
     lang: Optional[str] = LANG,
     unit: str = UNIT,
     lpr: Optional[str] = LPR,
+    reading: Optional[list[str]] = READING,
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.", show_default=False
     ),
@@ -40,7 +41,7 @@ def batch(
     from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, run
     from ..errors import ExitStatus
     from ..i18n import t
-    from .options import parse_day, parse_lpr, start
+    from .options import parse_day, parse_lpr, parse_readings, start
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
@@ -54,6 +55,7 @@ def batch(
         lang=chosen_lang,
         lpr=parse_lpr(lpr),
         unit=unit,
+        readings=parse_readings(reading, found),
     )
     total, failed = run(answers, entries(paths, sys.stdin), sys.stdout, jobs if jobs is not None else default_jobs())
     sys.stdout.flush()

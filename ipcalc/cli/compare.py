@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from . import command_app
-from .options import FORMAT_HELP, LANG, LPR, POLICIES, UNIT, UNITS, chosen, metavar
+from .options import FORMAT_HELP, LANG, LPR, POLICIES, READING, UNIT, UNITS, chosen, metavar
 
 app = command_app("compare")
 
@@ -24,6 +24,7 @@ def compare(
     lang: Optional[str] = LANG,
     unit: str = UNIT,
     lpr: Optional[str] = LPR,
+    reading: Optional[list[str]] = READING,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """The same profile under every policy, side by side: what would this client get elsewhere?"""
@@ -32,7 +33,7 @@ def compare(
     from ..comparison import compare as compare_profile
     from ..inputs import read_toml_source
     from ..profile import read_profile
-    from .options import parse_day, parse_lpr, start
+    from .options import parse_day, parse_lpr, parse_readings, start
     from .output import use_color
 
     chosen(format, FORMATS, "'--format' / '-f'")
@@ -41,7 +42,8 @@ def compare(
     data, source, text = read_toml_source(profile)
     facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
     day = parse_day(as_of) if as_of else facts.as_of or date.today()
-    comparison = compare_profile(found.evaluate(facts, policy_ids=list(found.policies), as_of=day, lpr=parse_lpr(lpr)))
+    readings = parse_readings(reading, found)
+    comparison = compare_profile(found.evaluate(facts, policy_ids=list(found.policies), as_of=day, lpr=parse_lpr(lpr), readings=readings))
     fmt = format or ("table" if sys.stdout.isatty() else "json")
     if fmt == "json":
         from ..render.jsonout import dumps, mark

@@ -22,6 +22,7 @@ from .options import (
     FORMATS,
     LANG,
     LPR,
+    READING,
     POLICIES,
     POLICY,
     UNIT,
@@ -85,13 +86,14 @@ def run(
     explain: bool,
     save: Optional[str],
     lpr: Optional[str],
+    reading: Optional[list[str]],
     policies: Optional[list[str]],
     **facts: Any,
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
     from ..inputs import read_toml_source, save_profile
     from ..profile import merge_flags, read_profile
-    from .options import parse_lpr, start
+    from .options import parse_lpr, parse_readings, start
     from .output import write_estimate
 
     chosen(format, FORMATS, "'--format' / '-f'")
@@ -106,7 +108,10 @@ def run(
     lists = {section: facts[section] for section in known.sections if section in facts}
     merged, origins = merge_flags(data, scalars, lists, known)
     profile_facts = read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins)
-    result = found.evaluate(profile_facts, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), explain=explain)
+    readings = parse_readings(reading, found)
+    result = found.evaluate(
+        profile_facts, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), explain=explain, readings=readings
+    )
     if save:
         save_profile(profile_facts, save)
     write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain)
@@ -139,6 +144,7 @@ def _output_parameters() -> list[inspect.Parameter]:
             annotation=Optional[str],
         ),
         inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
+        inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
         inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
     ]
 

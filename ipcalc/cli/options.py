@@ -115,6 +115,24 @@ def complete_pairs(info: schema.Section) -> Callable[[str], list[str]]:
     return complete
 
 
+def complete_readings(incomplete: str) -> list[str]:
+    """POLICY.QUESTION=READING of the bundled policies."""
+    from ..library import load_library
+
+    policies = load_library().policies
+    found = [f"{pid}.{q.id}={r.id}" for pid in policies for q in policies[pid].questions for r in q.readings]
+    return [f for f in found if f.startswith(incomplete)]
+
+
+def parse_readings(texts: list[str] | None, library: "Library") -> dict[str, dict[str, str]] | None:
+    """--reading values, checked against the library's policies (IpcalcError if unknown)."""
+    if not texts:
+        return None
+    from ..questions import parse_readings as parse
+
+    return parse(texts, library.policies)
+
+
 # ------------------------------------------------------------------ shared options
 
 LANG: Any = typer.Option(
@@ -124,6 +142,10 @@ LANG: Any = typer.Option(
 UNIT: Any = typer.Option(
     "yuan", "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", metavar=metavar(UNITS),
     autocompletion=completion(complete_choices(UNITS)), rich_help_panel="Output",
+)
+READING: Any = typer.Option(
+    None, "--reading", help="Read a contested clause another way: POLICY.QUESTION=READING (repeatable; `ipcalc policies show ID` lists them).",
+    metavar="P.Q=R", autocompletion=completion(lambda incomplete: complete_readings(incomplete)), rich_help_panel="Policies",
 )
 LPR: Any = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
 POLICY: Any = typer.Option(

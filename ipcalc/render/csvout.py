@@ -29,8 +29,10 @@ ITEM_COLUMNS = [
     "amount",
     "status",
     "note",
+    "readings",
 ]
-SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "policy", "policy_status", "items", "payable", "total"]
+#: low and high: the policy's lowest and highest total over its readings
+SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "policy", "policy_status", "items", "payable", "total", "low", "high"]
 
 
 def cell(value: Any) -> str:
@@ -43,10 +45,16 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def readings_cell(readings: dict[str, str]) -> str:
+    """The readings an item was computed under: `pledge_fees=separate interest_rate=benchmark`."""
+    return " ".join(f"{q}={r}" for q, r in readings.items())
+
+
 def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
     profile = doc["profile"]
     head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
     for policy in doc["policies"]:
+        readings = readings_cell(policy["readings"])
         for item in policy["items"]:
             yield [
                 cell(v)
@@ -65,6 +73,7 @@ def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
                     item["amount"],
                     item["status"],
                     item["note"],
+                    readings,
                 ]
             ]
 
@@ -74,7 +83,8 @@ def summary_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
     head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
     for policy in doc["policies"]:
         payable = sum(1 for i in policy["items"] if i["status"] in ("eligible", "capped"))
-        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"]]]
+        span = policy["range"]
+        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"], span["low"], span["high"]]]
 
 
 class CsvWriter:

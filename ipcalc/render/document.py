@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .. import __version__
 from ..engine import Estimate, Item, PolicyResult
+from ..questions import Range
 from ..i18n import render
 from ..money import TEN_THOUSAND
 from . import explain as words
@@ -108,11 +109,31 @@ class Documents:
             "valid_until": p.valid_until.isoformat() if p.valid_until else None,
             "items": [self.item(p.id, item, as_of) for item in result.items],
             "total": self.amount(result.total),
+            "readings": dict(result.readings),
+            "range": self.range(result.range, result.total, with_readings=True),
         }
         if self.explain:
             doc["jurisdiction"] = p.jurisdiction(lang)
             doc["issuer"] = p.issuer(lang) if p.issuer else None
             doc["source"] = p.source
+            doc["questions"] = [
+                {
+                    "id": q.id,
+                    "label": q.label(lang),
+                    "text": list(q.text),
+                    "readings": [{"id": r.id, "label": r.label(lang), "rationale": r.rationale(lang)} for r in q.readings],
+                }
+                for q in p.questions
+            ]
+        return doc
+
+    def range(self, span: Range | None, total: Decimal, *, with_readings: bool) -> dict[str, Any]:
+        """`{low, high}` over the readings (a policy's also says which readings give each)."""
+        low, high = (span.low, span.high) if span is not None else (total, total)
+        doc: dict[str, Any] = {"low": self.amount(low), "high": self.amount(high)}
+        if with_readings:
+            doc["low_readings"] = dict(span.low_readings) if span is not None else {}
+            doc["high_readings"] = dict(span.high_readings) if span is not None else {}
         return doc
 
     def estimate(self, estimate: Estimate, source: str | None = None) -> dict[str, Any]:
@@ -127,6 +148,7 @@ class Documents:
             doc["unit"] = self.unit
         doc["policies"] = [self.policy(r, as_of) for r in estimate.policies]
         doc["total"] = self.amount(estimate.total)
+        doc["range"] = self.range(estimate.range, estimate.total, with_readings=False)
         doc["warnings"] = [render(w, self.lang) for w in estimate.warnings]
         doc["ipcalc"] = __version__
         return doc
@@ -153,6 +175,10 @@ def summary_document(doc: dict[str, Any]) -> dict[str, Any]:
         out["source"] = doc["source"]
     out.update(doc["profile"])
     out["as_of"] = doc["as_of"]
-    out["policies"] = [{"id": p["id"], "status": p["status"], "total": p["total"]} for p in doc["policies"]]
+    out["policies"] = [
+        {"id": p["id"], "status": p["status"], "total": p["total"], "range": {"low": p["range"]["low"], "high": p["range"]["high"]}}
+        for p in doc["policies"]
+    ]
     out["total"] = doc["total"]
+    out["range"] = doc["range"]
     return out

@@ -8,9 +8,10 @@ says it in a language, through the catalogue (`ipcalc.catalogue`).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
 
-from ..engine import Factor, Item, Path
+from ..engine import Factor, Item, Path, PolicyResult
 from ..i18n import plain_value, render, t
 from ..money import Amount, amount_text, grouped, percent, rate_percent
 
@@ -150,3 +151,26 @@ __all__ = [
     "steps",
     "trace_data",
 ]
+
+
+def words_of_readings(result: PolicyResult, lang: str, amount: Callable[[Decimal], str], explain: bool) -> list[str]:
+    """Under a policy's total: the range over its readings when they give different totals
+    (and which readings give each end); with `explain`, every question and its readings."""
+    out = []
+    span = result.range
+    if span is not None and span.low != span.high:
+        out.append(t("range_line", lang, low=amount(span.low), high=amount(span.high)))
+
+        def which(readings: Mapping[str, str]) -> str:
+            changed = [f"{q}={r}" for q, r in readings.items() if result.readings.get(q) != r]
+            return ", ".join(changed) or t("readings_in_force", lang)
+
+        out.append(t("range_ends", lang, low=which(span.low_readings), high=which(span.high_readings)))
+    if explain and result.policy.questions:
+        out.append(t("questions_heading", lang))
+        for question in result.policy.questions:
+            out.append(t("question_line", lang, policy=result.policy.id, question=question.id, label=question.label))
+            for reading in question.readings:
+                mark = "●" if result.readings.get(question.id) == reading.id else "○"
+                out.append("  " + t("reading_line", lang, mark=mark, reading=reading.id, label=reading.label, rationale=reading.rationale))
+    return out

@@ -61,6 +61,24 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
             lines.append("| " + " | ".join(cells) + " |")
         lines.append(f"| | **{t('total', lang)}** | | | | **{_num(policy['total'], unit_key)}** | |")
         lines.append("")
+        span = policy["range"]
+        if span["low"] != span["high"]:
+            low = ", ".join(f"`{q}={r}`" for q, r in span["low_readings"].items() if policy["readings"].get(q) != r) or t("readings_in_force", lang)
+            high = ", ".join(f"`{q}={r}`" for q, r in span["high_readings"].items() if policy["readings"].get(q) != r) or t("readings_in_force", lang)
+            lines += [
+                t("range_line", lang, low=_num(span["low"], unit_key), high=_num(span["high"], unit_key)).capitalize()
+                + " ("
+                + t("range_ends", lang, low=low, high=high)
+                + ")",
+                "",
+            ]
+        for question in policy.get("questions", []):
+            lines.append(f"- **{_esc(policy['id'])}.{_esc(question['id'])}**: {_esc(question['label'])}")
+            for reading in question["readings"]:
+                mark = "●" if policy["readings"].get(question["id"]) == reading["id"] else "○"
+                lines.append(f"  - {mark} `{reading['id']}`: {_esc(reading['label'])}. {_esc(reading['rationale'])}")
+        if policy.get("questions"):
+            lines.append("")
         notes = [(n, i) for n, i in enumerate(policy["items"], 1) if i["note"] or explain]
         for n, item in notes:
             lines.append(f"{n}. **{_esc(item['label'])}** ({t('clause', lang)} {_esc(item['clause'])}): {_esc(item['note'])}")

@@ -146,7 +146,7 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
         ("meta_file", t("show_file", lang, path=policy.path, origin=msg(f"origin_{policy.origin}"))),
     ]
     lines += [_meta(t(k, lang), v) for k, v in meta]
-    for name, clause in (("meta_blacklist", policy.blacklist), ("meta_exclusive", policy.exclusive)):
+    for name, clause in (("meta_blacklist", policy.blacklist), ("meta_exclusive", policy.exclusive), ("meta_notice", policy.notice)):
         if clause is not None:
             lines.append(_meta(t(name, lang), t("show_clause", lang, clause=clause.clause, note=clause.note or "")))
     for rule in policy.rules:
@@ -157,7 +157,36 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
             lines.append(f"    {t('show_note', lang, note=rule.note)}")
         for quote in rule.text:
             lines.append(f"    {t('show_quote', lang, text=quote)}")
+    lines += question_lines(policy, lang)
     return lines
+
+
+def question_lines(policy: Policy, lang: str) -> list[str]:
+    """`policies show`: each contested clause, its readings (the default first) with their
+    rationale, and what each changes in the rules."""
+    if not policy.questions:
+        return []
+    out = ["", t("show_questions", lang, policy=policy.id)]
+    for question in policy.questions:
+        out.append("")
+        out.append(t("question_line", lang, policy=policy.id, question=question.id, label=question.label))
+        out += [f"    {t('show_quote', lang, text=quote)}" for quote in question.text]
+        for index, reading in enumerate(question.readings):
+            mark = "●" if index == 0 else "○"
+            out.append(f"  {mark} {reading.id}: {reading.label(lang)}")
+            out.append(f"      {reading.rationale(lang)}")
+            changes = [
+                *(t("show_reading_drops" if rule is None else "show_reading_changes", lang, rule=rid) for rid, rule in reading.rules.items()),
+                *(t("show_reading_cap", lang, cap=cid) for cid in reading.caps),
+            ]
+            if reading.require:
+                conditions = Seq(tuple(c.described() for c in reading.require), "sep_and")
+                out.append("      " + t("show_reading_requires", lang, conditions=conditions, n=len(reading.require_rules)))
+            if reading.blacklist is not None:
+                out.append("      " + t("show_reading_blacklist", lang, clause=reading.blacklist.clause))
+            if changes:
+                out.append("      " + "; ".join(changes))
+    return out
 
 
 # ------------------------------------------------------------------ check
@@ -198,7 +227,7 @@ def test_lines(report: Any, lang: str) -> list[str]:
                 continue
             out.append("  " + t("test_fail", lang, name=case.name, line=case.line or "?"))
             for miss in outcome.misses:
-                code = {"total": "test_total", "amount": "test_amount", "status": "test_status"}[miss.what]
+                code = {"total": "test_total", "amount": "test_amount", "status": "test_status", "range": "test_range"}[miss.what]
                 out.append("      " + t(code, lang, rule=miss.rule, got=value(miss.got), expected=value(miss.expected)))
     if report.files:
         out.append(t("test_summary", lang, n=report.passed + report.failed, passed=report.passed, failed=report.failed))

@@ -20,6 +20,8 @@ from rich.text import Text
 
 from ..engine import Estimate, Item, PolicyResult
 from ..i18n import render, t
+from ..schema import kind_name
+from .explain import words_of_readings
 from ..money import display_amount
 from ..record import Record
 from . import explain as words
@@ -199,6 +201,9 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
     lines.append(
         layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
     )
+    for words in words_of_readings(result, lang, lambda v: _num(v, unit), explain):
+        for part in Text(words, style="dim").wrap(_MEASURE, max(width - indent_width, 20)):
+            lines.append(indent + part)
     return lines
 
 
@@ -226,7 +231,8 @@ def render_table(
     width = console.width
     name = estimate.profile.name or estimate.profile.region
     unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
-    heading = f"{name} · {t(estimate.profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
+    kind = render(kind_name(estimate.profile.schema, estimate.profile.kind), lang)
+    heading = f"{name} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
     for warning in estimate.warnings:
         _print(console, Text(f"⚠ {render(warning, lang)}", style="yellow"), width)
@@ -245,3 +251,6 @@ def render_table(
     if len(estimate.policies) > 1:
         console.print()
         _print(console, Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"), width)
+        span = estimate.range
+        if span is not None and span.low != span.high:
+            _print(console, Text(t("range_grand", lang, low=_num(span.low, unit), high=_num(span.high, unit)), style="dim"), width)

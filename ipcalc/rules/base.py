@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: the shared default for empty mappings in rule records; never mutated
 EMPTY: Mapping[str, Any] = {}
-CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt")
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any")
 
 
 # ------------------------------------------------------------------ dated parameters
@@ -125,9 +125,13 @@ class Condition(Record):
         return actual > self.value  # gt
 
     def actual(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
+        if self.op == "any":
+            return None
         return values.get(self.field) if self.profile else fact.get(self.field)
 
     def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        if self.op == "any":  # `{ any = [ ... ] }`: one of the conditions in `value`
+            return any(c.holds(fact, values) for c in self.value)
         return self.test(self.actual(fact, values))
 
     def wanted(self) -> Msg:
@@ -140,11 +144,15 @@ class Condition(Record):
         if self.because is not None:
             more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
             return msg("requirement", text=Filled(self.because, {"value": Given(actual), "more": more, "min": self.value}))
+        if self.op == "any":
+            return msg("needs_any", conditions=self.described())
         return msg("needs_field", field=self.term, wanted=self.wanted(), actual=Given(actual))
 
     def described(self) -> Msg:
         """The condition for `policies show`: `field op value`."""
         value = self.value
+        if self.op == "any":
+            return msg("show_cond_any", conditions=Seq(tuple(c.described() for c in value), "sep_or"))
         if self.op in ("in", "not_in"):
             shown = "(" + " | ".join(sorted(map(str, value))) + ")"
         else:

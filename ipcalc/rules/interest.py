@@ -50,6 +50,13 @@ def month_end(day: date, offset: int = 0, month: int | None = None) -> date:
     return first_of_next - timedelta(days=1)
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day `months` months later (the month's last day when it has no such day)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, month_end(date(year, month, 1)).day))
+
+
 class InterestRule(CappedRule):
     KIND = "interest"
 
@@ -194,6 +201,11 @@ class InterestRule(CappedRule):
             values += [rate, principal, Decimal(used)]
             if used != months:
                 notes.append(msg("months_limited", used=used, months=months))
+            until = ctx.policy.valid_until
+            end = add_months(day, used)
+            if until is not None and end > until and ctx.covers(day):
+                notes.append(msg("loan_past_end", end=end, until=until))
+                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy.id, fact=f"loans[{index}]", end=end, until=until))
             bounds: list[Bound] = []
             if self.bounded_by_actual and loan["rate"] is not None:
                 # Interest due is money: rounded to the fen like any payment, so the bound (and a

@@ -1,5 +1,6 @@
 """`share`: a share of an amount in each fact (`base`, `share`), or of a calendar year's sum
-(`per = "year"`); optional `bound` (a fee paid: never more than it) and a cap per item
+(`per = "year"`); optional `bound` (a fee paid: never more than it; a list of fields: their
+sum) and a cap per item
 (`cap`, or `cap_by` a choice field with a cap per value). The share and the cap may change
 on dates (see `base.Dated`)."""
 
@@ -31,7 +32,7 @@ class ShareRule(CappedRule):
     share: Param = Decimal(0)
     #: a money field of the fact the amount may never exceed (the fee actually paid), and
     #: that field in words
-    bound: str | None = None
+    bound: tuple[str, ...] = ()
     bound_noun: Text | None = None
     #: "fact": one item per fact; "year": one item per calendar year of facts, summed
     per: str = "fact"
@@ -41,13 +42,13 @@ class ShareRule(CappedRule):
         section = rd.section(required=True)
         if section is None:
             return {}
-        bound = None
+        bound: tuple[str, ...] = ()
         return {
             "facts": section,
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
             "share": rd.param(cls.SHARE_KEY, required=True, fraction=True),
-            "bound": (bound := rd.field("bound", section, ("money",), "an amount field")),
-            "bound_noun": rd.noun(section, bound) if bound else None,
+            "bound": (bound := rd.fields("bound", section, ("money",), "an amount field")),
+            "bound_noun": _joined([rd.noun(section, name) for name in bound]) if bound else None,
             "per": rd.choice("per", ("fact", "year"), "period", default="fact"),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
@@ -70,9 +71,9 @@ class ShareRule(CappedRule):
                 yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
                 continue
             bounds = []
-            if self.bound is not None:
-                limit = fact[self.bound]
-                noun = self.bound_noun or Text(self.bound, self.bound)
+            if self.bound:
+                limit = sum((fact[name] for name in self.bound), Decimal(0))
+                noun = self.bound_noun or Text(" + ".join(self.bound), " + ".join(self.bound))
                 bounds.append(Bound(limit, msg("bound_field", field=noun, value=Amount(limit)), noun))
             cap = self.cap_bound(fact, day)
             if cap is not None:
@@ -140,5 +141,10 @@ class ShareRule(CappedRule):
         code = "show_share_year" if self.per == "year" else "show_share"
         lines: list[Any] = [msg(code, share=shown_param(self.share, Percent), base=field_term(facts, self.facts, self.base), facts=section_term(facts, self.facts))]
         if self.bound:
-            lines.append(msg("show_bound", field=field_term(facts, self.facts, self.bound)))
+            lines.append(msg("show_bound", field=_joined([field_term(facts, self.facts, name) for name in self.bound])))
         return lines + self.cap_terms(vocab, per_year=self.per == "year")
+
+
+def _joined(terms: list[Text]) -> Text:
+    """Fields summed, in words: "guarantee fee + insurance fee"."""
+    return Text(" + ".join(t.en for t in terms), " + ".join(t.zh for t in terms))

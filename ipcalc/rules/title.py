@@ -1,4 +1,5 @@
-"""`title`: a fixed amount by title and level (`amounts.TITLE = { national = ..., ... }`).
+"""`title`: a fixed amount by title and level (`amounts.TITLE = { national = ..., ... }`),
+with optional `require` conditions (on the title's fields or the profile's).
 
 One item per `[[titles]]` entry whose title the rule names. A title at a level the rule
 does not pay is listed as `ineligible`, saying which levels it pays.
@@ -28,7 +29,7 @@ class TitleRule(Rule):
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
-        return {"amounts": rd.title_amounts("amounts")}
+        return {"amounts": rd.title_amounts("amounts"), "require": rd.conditions("require", "titles", because=True)}
 
     def needs(self) -> tuple[str | None, str | None]:
         return "titles", None
@@ -55,7 +56,13 @@ class TitleRule(Rule):
                 yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=failures, subject=subject)
                 continue
             yield ctx.item(
-                self, facts=fact_path("titles", index), day=day, base=amount, factors=(named, Factor("amount", amount)), subject=subject
+                self,
+                facts=fact_path("titles", index),
+                day=day,
+                base=amount,
+                factors=(named, Factor("amount", amount)),
+                subject=subject,
+                failures=ctx.requirements(self, fact),
             )
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:

@@ -1,0 +1,278 @@
+"""Contested readings: where a clause can be read more than one way, a policy declares a
+question with named readings. The rules as written are the first (default) reading; every
+other reading says what it changes: rules changed or left out, requirements added, caps
+changed, a blacklist clause, and a warning to show when it is in force.
+
+`variant` applies a choice of readings to a policy; `policy_range` finds the lowest and
+highest total over every combination of the readings that matter for a profile. It
+evaluates only what a question can change: questions are grouped into clusters that share no
+rule, group or cap, and for each cluster only its rules are evaluated under each combination
+of its readings; the other rules' items are the same whatever the cluster reads.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import product
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from .i18n import Text
+from .record import Record
+
+if TYPE_CHECKING:
+    from .policy import AggregateCap, Clause, Policy
+    from .profile import Profile
+    from .rules.base import Condition, Rule
+
+EMPTY: Mapping[str, Any] = {}
+
+
+class Reading(Record):
+    id: str
+    label: Text
+    #: why the text can be read so, quoting it
+    rationale: Text
+    #: rule id -> the rule as this reading has it, or None: the reading leaves it out
+    rules: Mapping[str, "Rule | None"] = EMPTY
+    #: requirements this reading adds to the rules `require_rules`
+    require: tuple["Condition", ...] = ()
+    require_rules: tuple[str, ...] = ()
+    #: cap id -> the cap as this reading has it, or None: no such cap
+    caps: Mapping[str, "AggregateCap | None"] = EMPTY
+    #: a blacklist clause this reading adds (失信 applicants get nothing)
+    blacklist: "Clause | None" = None
+    #: a warning shown when this reading is in force and the profile meets `warn_when`
+    warning: Text | None = None
+    warn_when: tuple["Condition", ...] = ()
+    #: what the rules this reading changes need from a profile: (list section, switch) each
+    inputs: tuple[tuple[str | None, str | None], ...] = ()
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.rules or self.require or self.caps or self.blacklist)
+
+    def touched(self, policy: "Policy") -> frozenset[str]:
+        """The rules whose items this reading may change."""
+        if self.blacklist is not None:
+            return frozenset(r.id for r in policy.rules if r.monetary)
+        names = set(self.rules) | set(self.require_rules)
+        for cap in self.caps.values():
+            if cap is not None:
+                names.update(cap.rules)
+        names.update(r for c in policy.caps if c.id in self.caps for r in c.rules)
+        return frozenset(names)
+
+    def matters(self, profile: "Profile", policy: "Policy") -> bool:
+        """Whether this reading can change what this profile gets (cheap, conservative:
+        False only when it surely cannot)."""
+        if not self.changes:
+            return False
+        values = profile.values
+        if self.blacklist is not None:
+            return bool(values.get("blacklisted")) and policy.blacklist is None
+        if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
+            return False  # requirements on the profile that it meets change nothing
+        facts = profile.facts
+        return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
+
+    def pays_nothing(self, profile: "Profile", names: frozenset[str]) -> bool:
+        """Whether, read so, these rules surely pay this profile nothing: it is on the
+        blacklist this reading adds, or fails a requirement it adds to all of them."""
+        values = profile.values
+        if self.blacklist is not None and values.get("blacklisted"):
+            return True
+        return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
+
+
+class Question(Record):
+    id: str
+    label: Text
+    #: the clauses in question, quoted from the source
+    text: tuple[str, ...]
+    #: the first is the default: the rules as written
+    readings: tuple[Reading, ...]
+
+    def reading(self, rid: str) -> Reading:
+        return next(r for r in self.readings if r.id == rid)
+
+    @property
+    def default(self) -> Reading:
+        return self.readings[0]
+
+
+class Range(Record):
+    """The lowest and highest total over the readings, and the readings giving each."""
+
+    low: Decimal
+    high: Decimal
+    low_readings: Mapping[str, str]
+    high_readings: Mapping[str, str]
+
+
+def chosen(policy: "Policy", picked: Mapping[str, str] | None) -> dict[str, str]:
+    """Every question's reading: the one picked, else the default."""
+    picked = picked or EMPTY
+    return {q.id: picked.get(q.id, q.default.id) for q in policy.questions}
+
+
+def variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | None = None) -> "Policy":
+    """The policy read so: each question's reading applied to the rules as written. With
+    `only`, just those rules (and the caps on them): what a cluster of questions changes.
+
+    Made once per policy, choice and rules, and kept with the policy: the range of a batch
+    asks for the same few variants for thousands of profiles, and making one (a new policy,
+    its plan, its rules with added requirements) cost a fifth of an estimate's evaluation
+    when measured (benchmarks/bench.py, batch). The policy does not pickle them."""
+    key = (tuple(sorted(choice.items())), only)
+    kept = policy.__dict__.setdefault(VARIANTS, {})
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = _variant(policy, choice, only)
+    return found
+
+
+#: where a policy keeps its variants (see `variant`; `Policy.__getstate__` leaves it out)
+VARIANTS = "_variants"
+
+
+def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | None) -> "Policy":
+    from .policy import make_plan, make_supports
+
+    rules: dict[str, Rule | None] = {r.id: r for r in policy.rules}
+    caps: dict[str, AggregateCap | None] = {c.id: c for c in policy.caps}
+    blacklist = policy.blacklist
+    for question in policy.questions:
+        reading = question.reading(choice.get(question.id, question.default.id))
+        if not reading.changes:
+            continue
+        rules.update(reading.rules)
+        caps.update(reading.caps)
+        for rid in reading.require_rules:
+            rule = rules.get(rid)
+            if rule is not None:
+                rules[rid] = rule._replace(require=rule.require + reading.require)
+        if reading.blacklist is not None and blacklist is None:
+            blacklist = reading.blacklist
+    kept = tuple(r for r in rules.values() if r is not None and (only is None or r.id in only))
+    names = {r.id for r in kept}
+    kept_caps = tuple(c for c in caps.values() if c is not None and set(c.rules) & names)
+    supports = {k: v for k, v in policy.supports.items() if k in names}
+    if any(not r.monetary and r is not policy.rule(r.id) for r in kept):
+        supports = make_supports(kept)
+    return policy._replace(rules=kept, plan=make_plan(kept), supports=supports, caps=kept_caps, blacklist=blacklist)
+
+
+def scopes(policy: "Policy") -> dict[str, frozenset[str]]:
+    """Each question's scope: the rules its readings may change, and every rule sharing an
+    exclusive group or a cap with them (worked out once, when the policy is read)."""
+    return {q.id: _closure(policy, frozenset().union(*(r.touched(policy) for r in q.readings))) for q in policy.questions}
+
+
+def _closure(policy: "Policy", names: frozenset[str]) -> frozenset[str]:
+    """These rules and every rule sharing an exclusive group or a cap with them (under any
+    reading): the rules whose items may change when these do."""
+    caps = [c.rules for c in policy.caps] + [
+        c.rules for q in policy.questions for r in q.readings for c in r.caps.values() if c is not None
+    ]
+    groups: dict[str, set[str]] = {}
+    for rule in policy.rules:
+        if rule.group:
+            groups.setdefault(rule.group, set()).add(rule.id)
+    found = set(names)
+    while True:
+        more = set(found)
+        for members in caps:
+            if more & set(members):
+                more.update(members)
+        for members in groups.values():
+            if more & members:
+                more.update(members)
+        if more == found:
+            return frozenset(found)
+        found = more
+
+
+def policy_range(
+    profile: "Profile",
+    policy: "Policy",
+    choice: Mapping[str, str],
+    total: Decimal,
+    items: list[Any],
+    evaluate_total: Callable[["Policy"], Decimal],
+) -> Range:
+    """The lowest and highest total over the readings that matter for this profile. `total`
+    and `items` are the policy's under `choice`; `evaluate_total` evaluates a variant."""
+    relevant = [q for q in policy.questions if any(r.matters(profile, policy) for r in q.readings)]
+    if not relevant:
+        return Range(total, total, dict(choice), dict(choice))
+    touched = policy.question_scope
+    clusters: list[tuple[list[Question], frozenset[str]]] = []
+    for question in relevant:
+        names = touched[question.id]
+        merged = [question]
+        for other in [c for c in clusters if c[1] & names]:
+            clusters.remove(other)
+            merged = other[0] + merged
+            names = names | other[1]
+        clusters.append((merged, names))
+    low, high = total, total
+    low_choice, high_choice = dict(choice), dict(choice)
+    for questions, names in clusters:
+        base = sum((i.amount for i in items if i.rule in names), Decimal(0))
+        best_low = best_high = (base, {q.id: choice[q.id] for q in questions})
+        for combo in product(*(q.readings for q in questions)):
+            picked = {q.id: r.id for q, r in zip(questions, combo)}
+            if all(choice[q] == r for q, r in picked.items()):
+                continue
+            if any(r.pays_nothing(profile, names) for r in combo):
+                sub = Decimal(0)
+            else:
+                sub = evaluate_total(variant(policy, {**choice, **picked}, names))
+            if sub < best_low[0]:
+                best_low = (sub, picked)
+            if sub > best_high[0]:
+                best_high = (sub, picked)
+        low += best_low[0] - base
+        high += best_high[0] - base
+        low_choice.update(best_low[1])
+        high_choice.update(best_high[1])
+    return Range(low, high, low_choice, high_choice)
+
+
+def reading_warnings(policy: "Policy", choice: Mapping[str, str], profile: "Profile") -> list[tuple[Question, Reading]]:
+    """The readings in force whose warning applies to this profile."""
+    out = []
+    for question in policy.questions:
+        reading = question.reading(choice[question.id])
+        if reading.warning is not None and all(c.holds(EMPTY, profile.values) for c in reading.warn_when):
+            out.append((question, reading))
+    return out
+
+
+def parse_readings(texts: Any, policies: Mapping[str, "Policy"], source: str = "--reading") -> dict[str, dict[str, str]]:
+    """`POLICY.QUESTION=READING` texts (or a mapping `{"POLICY.QUESTION": "READING"}`), checked
+    against the policies: policy id -> question -> reading. Raises IpcalcError naming every
+    mistake with what is allowed."""
+    from .checks import did_you_mean, one_of
+    from .errors import IpcalcError, Problem
+    from .i18n import msg
+
+    pairs = [f"{k}={v}" for k, v in texts.items()] if isinstance(texts, Mapping) else [str(t) for t in texts]
+    known = {
+        f"{pid}.{q.id}={r.id}": (pid, q.id, r.id)
+        for pid in policies
+        for q in policies[pid].questions
+        for r in q.readings
+    }
+    out: dict[str, dict[str, str]] = {}
+    problems = []
+    for text in pairs:
+        key = text.replace(" ", "")
+        if key not in known:
+            problems.append(Problem(msg("unknown_reading", text=text, hint=did_you_mean(key, known), allowed=one_of(sorted(known))), source=source))
+            continue
+        pid, qid, rid = known[key]
+        out.setdefault(pid, {})[qid] = rid
+    if problems:
+        raise IpcalcError(problems)
+    return out

@@ -1,0 +1,234 @@
+"""Contested readings: questions with named readings, `--reading`, and the range of totals
+over them. Amounts worked out by hand in the comments; the policies' own reading cases are in
+policies/xiangzhou.cases.toml and policies/ningxia.cases.toml."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import EXAMPLES, invoke, lib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import DATES, profiles
+
+import ipcalc
+from ipcalc.engine import evaluate, evaluate_policy
+from ipcalc.profile import read_profile
+from ipcalc.questions import variant
+
+LOAN = "principal=3000000,months=12,issued=2024-03-01,guarantee_fee=90000,insurance_fee=90000"
+
+
+def parse(text: str) -> dict:
+    return json.loads(text, parse_float=Decimal)
+
+
+def test_the_range_of_xiangzhou_pledge_fees_and_rate():
+    # Measure 6, readings in force: interest 50% x 4.35% x 3,000,000 = 65,250; each fee
+    # min(90,000, 3% x 3,000,000) -> 80,000 each: 225,250. Lowest: fees combined (one
+    # 80,000) and the LPR (50% x 3.45% x 3,000,000 = 51,750): 131,750.
+    result = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = parse(result.stdout)
+    (policy,) = doc["policies"]
+    assert policy["total"] == Decimal("225250.00")
+    assert policy["readings"] == {"pledge_fees": "separate", "interest_rate": "benchmark", "interest_cap": "per_applicant"}
+    assert policy["range"] == {
+        "low": Decimal("131750.00"),
+        "high": Decimal("225250.00"),
+        "low_readings": {"pledge_fees": "combined", "interest_rate": "lpr", "interest_cap": "per_applicant"},
+        "high_readings": {"pledge_fees": "separate", "interest_rate": "benchmark", "interest_cap": "per_applicant"},
+    }
+    assert doc["range"] == {"low": Decimal("131750.00"), "high": Decimal("225250.00")}
+    other = invoke(
+        "estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "--format", "json",
+        "--reading", "xiangzhou.pledge_fees=combined", "--reading", "xiangzhou.interest_rate=lpr",
+    )
+    assert other.exit_code == 0, other.stderr
+    read = parse(other.stdout)
+    assert read["total"] == Decimal("131750.00")
+    assert read["policies"][0]["readings"] == {"pledge_fees": "combined", "interest_rate": "lpr", "interest_cap": "per_applicant"}
+    assert read["policies"][0]["range"]["low"] == Decimal("131750.00")
+    rules = [(i["rule"], i["amount"]) for i in read["policies"][0]["items"] if i["status"] != "qualitative"]
+    assert rules == [("pledge_interest", Decimal("51750.00")), ("pledge_guarantee_fee", Decimal("80000.00"))]
+
+
+def test_patent_agents_go_to_market_entities():
+    # Measure 17, 给予市场主体1万元: an enterprise's two agents 20,000; a university's nothing.
+    def agents(kind: str) -> tuple[Decimal, str]:
+        doc = parse(invoke("estimate", "--region", "xiangzhou", "--kind", kind, "--patent-agents", "2", "--as-of", "2025-06-30", "-f", "json").stdout)
+        (item,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "patent_agents"]
+        return item["amount"], item["status"]
+
+    assert agents("enterprise") == (Decimal("20000.00"), "eligible")
+    assert agents("university") == (Decimal("0.00"), "ineligible")
+
+
+def test_the_table_shows_the_range_and_explain_the_questions():
+    table = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table").stdout
+    assert "        over the readings: 131,750 to 225,250\n" in table
+    assert "        lowest with pledge_fees=combined, interest_rate=lpr; highest with the\n        readings in force\n" in table
+    explained = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--explain").stdout
+    assert "xiangzhou.pledge_fees: are the guarantee fee and the insurance fee" in explained
+    assert "  ● separate: each fee apart." in explained and "  ○ combined: one subsidy for the loan's fees." in explained
+    zh = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--lang", "zh").stdout
+    assert "不同解读下:131,750 至 225,250" in zh
+
+
+def test_an_unknown_reading_is_refused_with_the_known_ones():
+    result = invoke("estimate", "--region", "xiangzhou", "--reading", "xiangzhou.pledge_fee=combined")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --reading: unknown reading 'xiangzhou.pledge_fee=combined' (did you mean 'xiangzhou.pledge_fees=combined'?); "
+        "give POLICY.QUESTION=READING, one of: ningxia.applicants=all_enterprises, ningxia.applicants=srdi_only, "
+        "ningxia.blacklist=computed, ningxia.blacklist=excluded, xiangzhou.interest_cap=per_applicant, "
+        "xiangzhou.interest_cap=per_year, xiangzhou.interest_rate=benchmark, xiangzhou.interest_rate=lpr, "
+        "xiangzhou.pledge_fees=combined, xiangzhou.pledge_fees=separate\n"
+    )
+
+
+def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
+    profile = tmp_path / "loan.toml"
+    profile.write_text(
+        'region = "xiangzhou"\nas_of = 2025-06-30\n\n[[loans]]\nprincipal = 3000000\nmonths = 12\nissued = 2024-03-01\n'
+        "guarantee_fee = 90000\ninsurance_fee = 90000\n",
+        encoding="utf-8",
+    )
+    picked = ("--reading", "xiangzhou.pledge_fees=combined", "--reading", "xiangzhou.interest_rate=lpr")
+    summary = invoke("batch", str(profile), "--format", "csv", "--summary", *picked).stdout.splitlines()
+    assert summary[1].endswith(",xiangzhou,in_force,9,2,131750.00,131750.00,225250.00")
+    compared = parse(invoke("compare", str(profile), "--format", "json", *picked).stdout)
+    assert {p["id"]: p["total"] for p in compared["policies"]}["xiangzhou"] == Decimal("131750.00")
+    api = ipcalc.estimate(profile, readings={"xiangzhou.pledge_fees": "combined", "xiangzhou.interest_rate": "lpr"})
+    assert api.total == Decimal("131750.00")
+    assert ipcalc.estimate(profile, readings=["xiangzhou.interest_rate=lpr"]).total == Decimal("211750.00")
+
+
+def test_ningxia_warns_with_the_reading_in_force():
+    doc = parse(invoke("estimate", "--region", "ningxia", "--blacklisted", "--srdi", "--foreign-trademarks", "1", "-f", "json").stdout)
+    assert any("the draft has no 失信 clause" in w and "(reading ningxia.blacklist = computed;" in w for w in doc["warnings"])
+    assert not any("ningxia.applicants" in w for w in doc["warnings"])  # an SRDI SME: the reading does not matter
+
+
+def test_a_loan_past_the_policys_end_is_noted():
+    # Xiangzhou ends on 2025-12-31; a 12-month loan issued 2025-06-01 runs to 2026-06-01.
+    doc = parse(invoke("estimate", "--region", "xiangzhou", "--loan", "principal=1000000,months=12,issued=2025-06-01", "--as-of", "2025-06-30", "-f", "json").stdout)
+    (item,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
+    assert "the loan runs to 2026-06-01, past the policy's end on 2025-12-31" in item["note"]
+    assert "xiangzhou: loans[0] runs to 2026-06-01, past the policy's end on 2025-12-31; its subsidy counts interest that accrues after the policy has ended" in doc["warnings"]
+
+
+# ------------------------------------------------------------------ the policy file
+
+
+POLICY = textwrap.dedent(
+    """\
+    schema = 1
+
+    [policy]
+    id = "q"
+    title = { zh = "问", en = "Q" }
+    jurisdiction = { zh = "问", en = "Q" }
+    regions = ["q"]
+
+    [[rules]]
+    id = "insurance"
+    kind = "share"
+    clause = "1"
+    label = { en = "insurance", zh = "保险" }
+    facts = "insurance"
+    base = "premium"
+    share = 0.5
+    text = "按保费50%补贴"
+
+    [[questions]]
+    id = "share"
+    label = { en = "which share?", zh = "比例?" }
+
+    [[questions.readings]]
+    id = "half"
+    label = { en = "half", zh = "一半" }
+    rationale = { en = "as written", zh = "原文" }
+
+    [[questions.readings]]
+    id = "third"
+    label = { en = "a third", zh = "三分之一" }
+    rationale = { en = "read lower", zh = "从低" }
+    [questions.readings.change.insurance]
+    share = 0.3
+    """
+)
+
+
+def test_a_users_question_and_its_range(tmp_path: Path):
+    # 50% x 10,000 = 5,000 as written; 30% x 10,000 = 3,000 read lower.
+    (tmp_path / "q.toml").write_text(POLICY, encoding="utf-8")
+    result = invoke("estimate", "--policies", str(tmp_path), "--region", "q", "--insurance", "premium=10000", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    (policy,) = parse(result.stdout)["policies"]
+    assert (policy["total"], policy["range"]["low"], policy["range"]["high"]) == (Decimal("5000.00"), Decimal("3000.00"), Decimal("5000.00"))
+
+
+def test_mistakes_in_questions(tmp_path: Path):
+    broken = POLICY.replace("[questions.readings.change.insurance]\nshare = 0.3", "drop = [\"insurence\"]\n[questions.readings.change.insurance]\nshare = 3")
+    broken = broken.replace('rationale = { en = "as written", zh = "原文" }', 'rationale = { en = "as written", zh = "原文" }\ndrop = ["insurance"]')
+    path = tmp_path / "q.toml"
+    path.write_text(broken, encoding="utf-8")
+    result = invoke("policies", "check", str(tmp_path))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any(":23: questions[0].readings[0]: the first reading is the default: the rules as written, so it changes nothing" in line for line in lines)
+    assert any("questions[0].readings[1].drop: no rule 'insurence' in this policy (did you mean 'insurance'?)" in line for line in lines)
+    assert any("questions[0].readings[1].change.insurance.share: 3 is outside [0, 1]" in line for line in lines)
+
+
+# ------------------------------------------------------------------ the range, checked by brute force
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(profiles(), DATES)
+def test_the_range_is_the_lowest_and_highest_total_over_every_combination(data, as_of):
+    # Independent of the clusters the engine uses: evaluate the whole policy under every
+    # combination of its readings and take the lowest and highest totals.
+    library = lib()
+    profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
+    policies = [library.policies[pid] for pid in ("xiangzhou", "ningxia")]
+    estimate = evaluate(profile, policies, vocab=library.vocabulary, rates=library.rates, as_of=as_of)
+    for result, policy in zip(estimate.policies, policies):
+        totals = []
+        for combo in itertools.product(*(q.readings for q in policy.questions)):
+            choice = {q.id: r.id for q, r in zip(policy.questions, combo)}
+            read = variant(policy, choice)
+            totals.append(evaluate_policy(profile, read, vocab=library.vocabulary, rates=library.rates, as_of=as_of).total)
+        assert result.range is not None
+        assert (result.range.low, result.range.high) == (min(totals), max(totals)), result.policy.id
+        assert result.range.low <= result.total <= result.range.high
+    assert estimate.range is not None
+    assert estimate.range.low == sum(r.range.low for r in estimate.policies)
+
+
+def test_a_variant_is_made_once_and_equals_a_fresh_one():
+    # questions.variant keeps what it makes with the policy (a measured speed-up, see its
+    # docstring): the same object the second time, equal to one made afresh, not pickled.
+    import pickle
+
+    from ipcalc.questions import VARIANTS, _variant
+
+    policy = lib().policies["xiangzhou"]
+    choice = {"pledge_fees": "combined", "interest_rate": "lpr", "interest_cap": "per_year"}
+    first = variant(policy, choice)
+    assert variant(policy, dict(choice)) is first
+    assert first == _variant(policy, choice, None)
+    assert {r.id for r in first.rules} == {r.id for r in policy.rules} - {"pledge_insurance_fee"}
+    assert VARIANTS not in pickle.loads(pickle.dumps(policy)).__dict__
+
+
+def test_every_example_estimate_carries_a_range():
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        doc = ipcalc.estimate(path).to_dict()
+        for policy in doc["policies"]:
+            assert policy["range"]["low"] <= policy["total"] <= policy["range"]["high"], path.name
