@@ -167,13 +167,9 @@ class _Checker:
         """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]
         that list them one by one, are two ways to say the same thing: a profile gives one
         or the other, never both, so that nothing is counted twice."""
-        pairs = (
-            ("foreign_invention_patents", "patents", lambda f: f["route"] == "foreign" and f["type"] == "invention", "double_patents"),
-            ("foreign_trademarks", "trademarks", lambda f: f["type"] == "madrid", "double_trademarks"),
-        )
-        for scalar, section, listed, code in pairs:
-            if values.get(scalar) and any(listed(f) for f in facts.get(section, ())):
-                self.add(scalar, msg(code), origins.get(scalar))
+        for scalar, (section, listed) in schema.LISTED_COUNTS.items():
+            if values.get(scalar) and any(all(f.get(k) == v for k, v in listed.items()) for f in facts.get(section, ())):
+                self.add(scalar, msg(f"double_{section}"), origins.get(scalar))
 
     def fact(
         self, section: str, fields: Mapping[str, schema.Field], index: int, item: Any, origin: str | None

@@ -66,6 +66,9 @@ class Field(Record):
     choice_labels: Mapping[str, Text] = EMPTY
     #: a bool field's flag to turn it off, when not --no-NAME
     off_flag: str | None = None
+    #: a value to fill in when a fact must be made up and nothing else says which
+    #: (`ipcalc opportunities`: a patent granted abroad needs a country)
+    example: object = None
 
     def noun(self, name: str) -> Text:
         """The field as a noun in a sentence: "guarantee fee" / "担保费"."""
@@ -99,9 +102,10 @@ def _f(
     maximum: int | None = None,
     choice_labels: Mapping[str, Text] = EMPTY,
     off_flag: str | None = None,
+    example: object = None,
 ) -> Field:
     # Every field given in order: Record's fast path (this table is built at every start).
-    return Field(type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag)
+    return Field(type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag, example)
 
 
 SCALARS: dict[str, Field] = {
@@ -211,7 +215,7 @@ SECTIONS: dict[str, Section] = {
                 CHOICE, "domestic", choices=("domestic", "pct", "foreign"), en="domestic | pct | foreign", zh="途径",
                 choice_labels=_choices(domestic=("domestic", "国内"), pct=("PCT", "PCT"), foreign=("foreign", "国外")),
             ),
-            "country": _f(CHOICE, choices=COUNTRIES, en="where granted, for route = foreign: ISO 3166 alpha-2 code or EP", zh="授权国家或地区(国外授权:ISO 3166 两字母代码或 EP)"),
+            "country": _f(CHOICE, choices=COUNTRIES, example="US", en="where granted, for route = foreign: ISO 3166 alpha-2 code or EP", zh="授权国家或地区(国外授权:ISO 3166 两字母代码或 EP)"),
             "count": _f(COUNT, 1, minimum=1, en="how many", zh="件数"),
             "date": _f(DATE, en="grant date (filing date for pct)", zh="授权日(PCT 为申请日)"),
             "service": _f(BOOL, en="a service invention (职务发明)", zh="职务发明"),
@@ -260,6 +264,13 @@ class Schema(Record):
 
 
 BUILTIN = Schema(SCALARS, SECTIONS)
+
+#: counts that entries of a list section may give one by one instead (never both: the same
+#: patents would be counted twice): count -> (section, the fields that make an entry one)
+LISTED_COUNTS: dict[str, tuple[str, dict[str, str]]] = {
+    "foreign_invention_patents": ("patents", {"route": "foreign", "type": "invention"}),
+    "foreign_trademarks": ("trademarks", {"type": "madrid"}),
+}
 
 
 def field_of(section: str | None, name: str) -> Field | None:

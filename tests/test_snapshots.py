@@ -44,6 +44,7 @@ def commands() -> list[str]:
         ]
     for path in EXAMPLES:
         cmds += [f"compare {path} -f table", f"compare {path} -f json", f"compare {path} -f table --lang zh --unit wan"]
+        cmds += [f"opportunities {path} -f json", f"opportunities {path} -f table --lang zh"]
     cmds += [
         "batch examples -f jsonl",
         "batch examples tests/snapshots/profiles -f csv",
@@ -65,7 +66,10 @@ def commands() -> list[str]:
     for pid in ("xiangzhou", "ningxia", "sichuan", "shaoyang"):
         cmds += [f"policies show {pid} --as-of 2025-06-30", f"policies show {pid} --as-of 2025-06-30 --lang zh"]
     cmds.append(f"policies show dongjin --as-of 2025-06-30 {USER}")
-    for command in ("", "estimate", "batch", "compare", "init", "rates", "completions", "policies", "policies list", "policies show", "policies check"):
+    for command in (
+        "", "estimate", "opportunities", "batch", "compare", "init", "rates", "completions",
+        "policies", "policies list", "policies show", "policies check", "policies test", "policies new",
+    ):
         cmds.append(f"{command} --help".strip())
     cmds += [
         "estimate --region xiangzhou --kind school --title title=ip_education_pilot_school,level=city --as-of 2025-06-30 -f json",

@@ -206,15 +206,15 @@ def test_declared_facts_complete_when_their_folder_is_named():
 # ------------------------------------------------------------------ help
 
 
-COMMANDS = [["estimate"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"], ["policies", "test"], ["policies", "new"]]
+COMMANDS = [["estimate"], ["opportunities"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"], ["policies", "test"], ["policies", "new"]]
 
 
 def test_top_level_help_lists_every_command():
     result = invoke("--help")
     assert result.exit_code == 0
-    for name in ["estimate", "batch", "compare", "init", "policies", "rates", "completions"]:
+    for name in ["estimate", "opportunities", "batch", "compare", "init", "policies", "rates", "completions"]:
         assert re.search(rf"^  {name} ", result.stdout, re.M), name
-    assert set(CLI_COMMANDS) == {"estimate", "batch", "compare", "init", "policies", "rates", "completions"}
+    assert set(CLI_COMMANDS) == {"estimate", "opportunities", "batch", "compare", "init", "policies", "rates", "completions"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -317,7 +317,7 @@ def test_every_sentence_has_english_and_chinese():
         # The Chinese may say more than the English (aggregate_cut names the amount used).
         assert fields(zh) - fields(en) <= {"aggregate_cut": {"used"}}.get(code, set()), code
         assert fields(en) <= fields(zh), code
-        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "op_max", "show_cond_max", "sep_semicolon", "cap_label_by", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts") and not en.startswith("{"):
+        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "op_max", "show_cond_max", "sep_semicolon", "cap_label_by", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts", "needs_sep", "needs_join", "needs_set", "needs_change", "show_cond_ne", "show_aggregate_by") and not en.startswith("{"):
             assert re.search(r"[\u4e00-\u9fff]", zh), f"{code}: no Chinese in {zh!r}"
 
 
@@ -371,3 +371,23 @@ def test_policies_list_and_show_fit_in_chinese():
     assert "xiangzhou" in listed.stdout and "有效" in listed.stdout
     shown = invoke("policies", "show", "ningxia", "--lang", "zh")
     assert "[7] pledge_interest  (interest)  知识产权质押融资贴息" in shown.stdout
+
+
+def test_wrapping_chinese_and_english():
+    from rich.text import Text
+
+    from ipcalc.render.table import wrap
+
+    def lines(text: str, width: int) -> list[str]:
+        return [line.plain for line in wrap(Text(text), width)]
+
+    # English breaks at spaces; a long Chinese sentence after a short word stays on its line
+    # and breaks between Chinese characters, never inside "8万元" or before a comma.
+    assert lines("one two three four", 9) == ["one two", "three", "four"]
+    assert lines("⚠ 对国家、省、襄阳市知识产权示范企业分别给予8万元", 20) == ["⚠ 对国家、省、襄阳市", "知识产权示范企业分别", "给予8万元"]
+    assert all(not line.startswith(("、", ",", "。")) for line in lines("知识产权、专利、商标、地理标志、集成电路布图设计", 7))
+    # A space is preferred when it leaves the line at least half full.
+    assert lines("IP management standard (贯标) subsidy", 26) == ["IP management standard", "(贯标) subsidy"]
+    # Nothing is lost or added but the spaces at the breaks.
+    text = "clause text: 对国家、省、襄阳市知识产权示范企业分别给予40万元、24万元的一次性奖励 and more words"
+    assert "".join(lines(text, 17)).replace(" ", "") == text.replace(" ", "")

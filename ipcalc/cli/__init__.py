@@ -23,6 +23,7 @@ from ..errors import ExitStatus, IpcalcError, Problem
 #: command name -> the module that defines it as `app`, in the order `--help` lists them
 COMMANDS = {
     "estimate": "ipcalc.cli.estimate",
+    "opportunities": "ipcalc.cli.opportunities",
     "compare": "ipcalc.cli.compare",
     "batch": "ipcalc.cli.batch",
     "policies": "ipcalc.cli.policies",

@@ -145,14 +145,63 @@ def _details(item: Item, lang: str, explain: bool) -> list[Text]:
     return lines
 
 
-def _wrapped(text: Text, width: int) -> list[Text]:
-    """A cell's text in lines of at most `width` terminal cells (Chinese text folded too)."""
-    if text.cell_len <= width:
+#: characters a line should not start with (closing punctuation), or end with (opening)
+_NO_START = set("，。、：；！？）」』》〕】,.:;!?)%")
+_NO_END = set("（「『《〔【(")
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """`text` in lines of at most `width` terminal cells: broken at spaces, or between two
+    wide characters (Chinese is written without spaces), never before a closing or after an
+    opening punctuation mark; a word longer than a line is folded. Each
+    line keeps its styles and loses its trailing spaces (and a continuation its leading ones)."""
+    plain = text.plain
+    if cell_len(plain) <= width and "\n" not in plain:
         return [text]
-    parts = list(text.wrap(_MEASURE, width))
-    for part in parts:
-        part.rstrip()  # in place
-    return parts
+    offsets: list[int] = []
+    start, n = 0, len(plain)
+    while start < n:
+        if offsets:
+            while start < n and plain[start] == " ":
+                start += 1
+            if start >= n:
+                break
+        cells, i, best, space = 0, start, None, None
+        while i < n and plain[i] != "\n":
+            w = cell_len(plain[i])
+            if cells + w > width:
+                break
+            cells += w
+            i += 1
+            if i == n or plain[i] == "\n":
+                best = i
+            elif plain[i] in _NO_START or plain[i - 1] in _NO_END:
+                continue
+            elif plain[i] == " " or plain[i - 1] == " ":
+                best = i
+                if cells * 2 >= width:
+                    space = i  # a space that leaves the line at least half full: preferred
+            elif w == 2 and cell_len(plain[i]) == 2:
+                best = i  # between two Chinese characters (not inside "8万元" or "LPR的")
+        if i >= n or plain[i] == "\n":
+            end = i
+        elif space is not None:
+            end = space
+        else:
+            end = best if best is not None and best > start else max(i, start + 1)
+        offsets += [start, end]
+        start = end + 1 if end < n and plain[end] == "\n" else end
+    lines = []
+    for begin, end in zip(offsets[::2], offsets[1::2]):
+        line = text[begin:end]
+        line.rstrip()
+        lines.append(line)
+    return lines or [Text("")]
+
+
+def _wrapped(text: Text, width: int) -> list[Text]:
+    """A cell's text in lines of at most `width` terminal cells."""
+    return wrap(text, width)
 
 
 def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explain: bool) -> list[Text]:
@@ -195,24 +244,21 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
             extra.rstrip()
             lines.append(extra)
         for detail in _details(item, lang, explain):
-            for part in detail.wrap(_MEASURE, max(width - indent_width, 20)):
+            for part in wrap(detail, max(width - indent_width, 20)):
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
     lines.append(
         layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
     )
     for words in words_of_readings(result, lang, lambda v: _num(v, unit), explain):
-        for part in Text(words, style="dim").wrap(_MEASURE, max(width - indent_width, 20)):
+        for part in wrap(Text(words, style="dim"), max(width - indent_width, 20)):
             lines.append(indent + part)
     return lines
 
 
-_MEASURE = Console(width=10_000, color_system=None, markup=False, highlight=False)
-
-
 def _print(console: Console, text: Text, width: int) -> None:
     """Wrap to the width ourselves so that no line ends in spaces."""
-    for line in text.wrap(_MEASURE, width):
+    for line in wrap(text, width):
         line.rstrip()
         console.print(line, no_wrap=True, overflow="crop", crop=True)
 

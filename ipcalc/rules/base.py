@@ -27,6 +27,7 @@ from ..money import Amount
 from ..record import Record
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Bound, Context, Item
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
@@ -198,6 +199,11 @@ class Rule(Record):
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         """What the rule pays, in sentences (`policies show`)."""
+        return []
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """Profile fragments that would make this rule pay (more): `ipcalc opportunities`
+        (see `ipcalc.steps`); None for one that cannot be made."""
         return []
 
 

@@ -11,6 +11,7 @@ from ..i18n import msg
 from .base import Param, Rule, field_term, shown_param
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..i18n import Msg
     from ..policy import Vocabulary
@@ -44,6 +45,12 @@ class FixedRule(Rule):
             factors=(Factor("amount", amount),) if amount is not None else (),
             failures=failures or ctx.requirements(self, ctx.values),
         )
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """The flag set, and the rule's requirements on the profile met."""
+        if maker.values.get(self.flag):
+            return []
+        return [maker.scalars(self, {self.flag: True})]
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:
         return [msg("show_fixed", amount=shown_param(self.amount), flag=field_term(vocab.schema, None, self.flag))]

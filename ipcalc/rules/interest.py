@@ -29,11 +29,14 @@ from ..money import Amount, Percent, Rate, div, mul, to_fen
 from .base import EMPTY, CappedRule, Param, fact_path, field_term, shown_param
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
 
 TWELVE = Decimal(12)
+#: the principal of a pledge loan `opportunities` proposes first
+LOAN = Decimal(1_000_000)
 REFERENCES = ("benchmark", "lpr_1y")
 RATES = ("reference", "actual", "lower", "fixed")
 #: a loan's own dates, each with a default when not given (see the schema's help)
@@ -227,6 +230,19 @@ class InterestRule(CappedRule):
                 notes=notes,
                 item_cap=cap.limit if cap is not None else None,
             )
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """A new pledge loan of 1,000,000 for 12 months issued today (`opportunities` scales
+        its principal to the room the caps leave); none when the subsidy needs the loan's own
+        rate, which only the client's bank can say."""
+        if self.rate in ("actual", "lower"):
+            return []
+        fields: dict[str, Any] = {"principal": LOAN, "months": 12, "issued": maker.as_of}
+        if self.share_field:
+            fields[self.share_field] = Decimal(1)
+        if self.rate_date not in BUILTIN_DATES:
+            fields[self.rate_date] = maker.as_of
+        return [maker.new_entry(self, "loans", fields)]
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         parts: list[Any] = [shown_param(self.share, Percent)] if self.share is not None else []

@@ -15,6 +15,7 @@ from ..money import mul
 from .base import EMPTY, Param, Rule, fact_path, field_term, shown_param, value_label
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
@@ -120,6 +121,18 @@ class PerUnitRule(Rule):
             factors=(Factor("count", units), Factor("amount", amount)),
             failures=ctx.requirements(self, ctx.values),
         )
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """One more unit: the count one higher, or a new entry (one per value the rule pays
+        an amount for)."""
+        if self.facts is None:
+            if maker.listed_instead(self.units):
+                return []
+            return [maker.scalars(self, {self.units: (maker.values.get(self.units) or 0) + 1})]
+        units = {} if self.units == "count" else {self.units: 1}
+        if self.key is None:
+            return [maker.new_entry(self, self.facts, units)]
+        return [maker.new_entry(self, self.facts, {**units, self.key: key}) for key in self.amounts]
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         facts = vocab.schema

@@ -11,6 +11,7 @@ from ..record import Record
 from .base import Condition, Rule
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..i18n import Msg
     from ..policy import Vocabulary
@@ -50,6 +51,18 @@ class QualitativeRule(Rule):
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
         return {"when": rd.alternatives("when")}
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """What would make this support measure relevant: its first alternative met."""
+        out: list[dict[str, Any] | None] = []
+        for alt in self.when:
+            if alt.condition is not None:
+                scalars: dict[str, Any] = {}
+                out.append(scalars if maker._meet(alt.condition, scalars, None, None) else None)
+            elif alt.facts is not None:
+                entry = maker.new_entry(self._replace(select=alt.where, require=()), alt.facts, {})
+                out.append(entry)
+        return out
 
     def items(self, ctx: Context) -> Iterator[Item]:
         if self.applicants is not None and ctx.values["kind"] not in self.applicants:

@@ -7,7 +7,7 @@ on dates (see `base.Dated`)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..engine import Bound, Factor
@@ -16,6 +16,7 @@ from ..money import Amount, Percent, mul
 from .base import CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..i18n import Msg
     from ..policy import Vocabulary
@@ -135,6 +136,24 @@ class ShareRule(CappedRule):
                 year=year,
             )
         yield from loose
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """A new fact whose amount earns the most the rule pays for one (its cap per item, or
+        the room its caps leave). None for a reimbursement of costs (a share of 100% or
+        more: nothing gained), a rule bounded by a fee of another fact, or one without a cap."""
+        share = value_at(self.share, maker.as_of)
+        if share is None or share >= 1 or self.bound or self.per == "year" and self.cap is None:
+            return []
+        limit = value_at(self.cap, maker.as_of) if self.cap is not None else None
+        if limit is None and self.cap_by is not None:
+            limit = max(self.cap_table.values())
+        room = maker.room(self)
+        if room is not None:
+            limit = room if limit is None else min(limit, room)
+        if not limit:
+            return []
+        base = (limit / share).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        return [maker.new_entry(self, self.facts, {self.base: base})]
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         facts = vocab.schema

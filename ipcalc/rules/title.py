@@ -15,6 +15,7 @@ from ..i18n import msg
 from .base import EMPTY, Param, Rule, fact_path, shown_param
 
 if TYPE_CHECKING:
+    from ..steps import StepMaker
     from ..engine import Context, Item
     from ..i18n import Msg
     from ..policy import Vocabulary
@@ -64,6 +65,15 @@ class TitleRule(Rule):
                 subject=subject,
                 failures=ctx.requirements(self, fact),
             )
+
+    def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
+        """Each title and level the rule pays that the profile does not hold yet."""
+        return [
+            maker.new_entry(self, "titles", {"title": title, **({"level": level} if level else {})})
+            for title, levels in self.amounts.items()
+            for level in levels
+            if not maker.holds_title(title, level)
+        ]
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:
         lines = []

@@ -1,0 +1,92 @@
+"""`ipcalc opportunities`: what the client could still gain, and exactly what it would take.
+Same inputs as `estimate` (a profile file and fact flags)."""
+
+import inspect
+import sys
+from datetime import date
+from typing import Any, Optional
+
+import typer
+
+from .. import schema
+from .facts import build, profile_from, schema_for
+from .options import FORMAT_HELP, FORMATS, LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, complete_choices, completion, metavar
+
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+
+
+def run(
+    ctx: typer.Context,
+    profile: Optional[str],
+    *,
+    format: Optional[str],
+    policy: Optional[list[str]],
+    lang: Optional[str],
+    unit: str,
+    lpr: Optional[str],
+    reading: Optional[list[str]],
+    policies: Optional[list[str]],
+    **facts: Any,
+) -> None:
+    """What the client could still gain under the policies in force, step by step: each with
+    its gain, what it needs, and the profile fragment that realises it (`add`)."""
+    from ..steps import find
+    from ..render.opportunities import COLUMNS, csv_rows, markdown, opportunities_document, render_table
+    from .options import parse_lpr, parse_readings, start
+    from .output import chosen_format, use_color
+
+    chosen(format, FORMATS, "'--format' / '-f'")
+    chosen(unit, UNITS, "'--unit'")
+    chosen_lang, found = start(ctx, lang, policies)
+    profile_facts, _ = profile_from(profile, facts, found)
+    readings = parse_readings(reading, found)
+    steps = find(profile_facts, found, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), readings=readings)
+    fmt = chosen_format(format)
+    if fmt == "json":
+        from ..render.jsonout import dumps, mark
+
+        doc = opportunities_document(steps, found.vocabulary, lang=chosen_lang, unit=unit, number=mark)
+        sys.stdout.write(dumps(doc, indent=2) + "\n")
+        return
+    doc = opportunities_document(steps, found.vocabulary, lang=chosen_lang, unit=unit)
+    if fmt == "table":
+        render_table(doc, sys.stdout, lang=chosen_lang, color=use_color())
+    elif fmt == "csv":
+        import csv
+
+        for warning in doc["warnings"]:
+            sys.stderr.write(f"warning: {warning}\n")
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(csv_rows(doc))
+    else:
+        sys.stdout.write(markdown(doc, chosen_lang) + "\n")
+
+
+def _options() -> list[inspect.Parameter]:
+    return [
+        inspect.Parameter(
+            "format",
+            _KEYWORD,
+            default=typer.Option(
+                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
+                show_default=False, rich_help_panel="Output",
+            ),
+            annotation=Optional[str],
+        ),
+        inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
+        inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
+        inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
+        inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
+        inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
+        inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
+    ]
+
+
+def command_for(args: list[str]) -> typer.Typer:
+    """The command for these arguments, with flags for the facts of the policy folders given."""
+    return make_app(schema_for(args))
+
+
+def make_app(facts: schema.Schema) -> typer.Typer:
+    return build("opportunities", run, "What the client could still gain, step by step.", facts, _options())

@@ -1,0 +1,202 @@
+"""`ipcalc opportunities` in words and formats: the JSON document (the one shape the other
+formats are made from), the table, CSV and Markdown. Each step's `needs` sentence is made
+here, from its fragment."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable, Mapping, TextIO
+
+from .. import __version__, schema
+from ..i18n import Text, render, t
+from ..money import display_amount
+from .document import in_unit
+from ..steps import Found, Step
+from ..rules.base import field_term, section_term, value_label
+
+SCHEMA = 1
+
+
+def _value(value: Any, fdef: schema.Field | None, vocab: Any, section: str | None, name: str, lang: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal) or isinstance(value, int) and fdef is not None and fdef.type == schema.MONEY:
+        return display_amount(Decimal(value), "yuan")
+    if fdef is not None and fdef.type in (schema.TITLE, schema.AWARD, schema.LEVEL, schema.CHOICE) and section is not None:
+        return value_label(vocab, section, name, value)(lang)
+    return str(value)
+
+
+def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
+    """The step in a sentence: fields set, entries added, entries changed."""
+    facts = profile.schema
+    parts = []
+    for key, value in step.add.items():
+        if not isinstance(value, list):
+            fdef = facts.scalars.get(key)
+            term = field_term(facts, None, key)(lang)
+            now = profile.values.get(key)
+            shown = _value(value, fdef, vocab, None, key, lang)
+            if isinstance(value, bool) or now is None:
+                parts.append(t("needs_set", lang, field=term, value=shown))
+            else:
+                parts.append(t("needs_set_from", lang, field=term, value=shown, now=_value(now, fdef, vocab, None, key, lang)))
+            continue
+        for entry in value:
+            fields = t("needs_sep", lang).join(
+                f"{field_term(facts, key, k)(lang)} = {_value(v, facts.field_of(key, k), vocab, key, k, lang)}"
+                for k, v in entry.items()
+                if k != "index"
+            )
+            if "index" in entry:
+                parts.append(t("needs_change", lang, fact=f"{key}[{entry['index']}]", fields=fields))
+            else:
+                parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=fields))
+    return t("needs_join", lang).join(parts)
+
+
+def _noun(facts: schema.Schema, section: str) -> Text:
+    found = facts.sections.get(section)
+    return found.noun if found is not None else section_term(facts, section)
+
+
+def plain(value: Any) -> Any:
+    """A fragment as JSON-ready data: dates as ISO text; amounts stay Decimals."""
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def opportunities_document(
+    found: Found, vocab: Any, *, lang: str = "en", unit: str = "yuan", number: Callable[[Decimal], Any] | None = None
+) -> dict[str, Any]:
+    """The JSON shape of `ipcalc opportunities` (see docs/json.md)."""
+    mark = number or (lambda d: d)
+
+    def amount(value: Decimal | None) -> Any:
+        shown = in_unit(value, unit)
+        return None if shown is None else mark(shown)
+
+    def fragment(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return mark(value)
+        if isinstance(value, Mapping):
+            return {k: fragment(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fragment(v) for v in value]
+        return value
+
+    estimate = found.estimate
+    profile = estimate.profile
+
+    def step(s: Step, with_gain: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {"policy": s.policy, "rule": s.rule, "clause": s.clause, "label": s.label(lang)}
+        if with_gain:
+            out["gain"] = amount(s.gain)
+        out["needs"] = needs(s, profile, vocab, lang)
+        out["add"] = fragment(plain(s.add))
+        return out
+
+    doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
+    doc["as_of"] = estimate.as_of.isoformat()
+    if unit != "yuan":
+        doc["unit"] = unit
+    doc["total"] = amount(estimate.total)
+    doc["opportunities"] = [step(s, True) for s in found.steps]
+    doc["total_if_all"] = amount(found.total_if_all)
+    doc["support"] = [step(s, False) for s in found.support]
+    doc["warnings"] = [render(w, lang) for w in estimate.warnings]
+    doc["ipcalc"] = __version__
+    return doc
+
+
+COLUMNS = ["policy", "rule", "clause", "label", "gain", "needs", "add"]
+
+
+def csv_rows(doc: dict[str, Any]) -> list[list[str]]:
+    """One row per step, then one per support measure (no gain); `add` as compact JSON."""
+    from ..money import plain as plain_number
+    from .jsonout import dumps
+
+    rows = []
+    for entry in doc["opportunities"] + doc["support"]:
+        gain = entry.get("gain")
+        rows.append([entry["policy"], entry["rule"], entry["clause"], entry["label"], "" if gain is None else plain_number(gain), entry["needs"], dumps(entry["add"])])
+    return rows
+
+
+def _num(value: Decimal | None, unit: str) -> str:
+    return "" if value is None else display_amount(value, unit)
+
+
+def markdown(doc: dict[str, Any], lang: str) -> str:
+    unit = doc.get("unit", "yuan")
+    name = doc["profile"]["name"] or doc["profile"]["region"]
+    lines = [f"## {t('opp_heading', lang, name=name)}", ""]
+    lines += [t("opp_summary", lang, now=_num(doc["total"], unit), all=_num(doc["total_if_all"], unit)), ""]
+    for warning in doc["warnings"]:
+        lines += [f"> ⚠ {warning}", ""]
+    if doc["opportunities"]:
+        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
+        lines.append("|--:|--:|---|---|---|---|")
+        for n, entry in enumerate(doc["opportunities"], 1):
+            cells = [str(n), "+" + _num(entry["gain"], unit), entry["policy"], entry["clause"], entry["label"], entry["needs"]]
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append("")
+    else:
+        lines += [t("opp_none", lang), ""]
+    if doc["support"]:
+        lines += [t("opp_support", lang), ""]
+        lines += [f"- {e['policy']} ({t('clause', lang)} {e['clause']}) {e['label']}: {e['needs']}" for e in doc["support"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_table(doc: dict[str, Any], out: TextIO, *, lang: str, color: bool, width: int | None = None) -> None:
+    """Ranked steps: gain and clause, what it is, and under it what it needs."""
+    from rich.text import Text as RichText
+
+    from .table import _print, make_console, wrap
+
+    console = make_console(out, color=color, width=width)
+    width = console.width
+    unit = doc.get("unit", "yuan")
+    name = doc["profile"]["name"] or doc["profile"]["region"]
+    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    kind = t(doc["profile"]["kind"], lang) if doc["profile"]["kind"] in schema.APPLICANT_KINDS else doc["profile"]["kind"]
+    _print(console, RichText(f"{name} · {kind} · {t('as_of', lang)} {doc['as_of']} · {unit_name}", style="bold"), width)
+    for warning in doc["warnings"]:
+        _print(console, RichText(f"⚠ {warning}", style="yellow"), width)
+    console.print()
+    summary = t("opp_summary", lang, now=_num(doc["total"], unit), all=_num(doc["total_if_all"], unit))
+    _print(console, RichText(t("opp_title", lang, summary=summary), style="bold"), width)
+    console.print()
+    if not doc["opportunities"]:
+        _print(console, RichText(t("opp_none", lang), style="dim"), width)
+    gains = ["+" + _num(e["gain"], unit) for e in doc["opportunities"]]
+    wide = max((len(g) for g in gains), default=0)
+    number = len(str(len(gains)))
+    indent = " " * (number + 2 + wide + 2)
+    for n, (entry, gain) in enumerate(zip(doc["opportunities"], gains), 1):
+        head = RichText(f"{n:>{number}}. ")
+        head.append(gain.rjust(wide), style="green")
+        head.append(f"  {entry['label']} ({entry['policy']}, {t('clause', lang)} {entry['clause']})")
+        for i, part in enumerate(wrap(head, width)):
+            part.rstrip()
+            console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
+        for part in wrap(RichText(entry["needs"], style="dim"), max(width - len(indent), 20)):
+            part.rstrip()
+            console.print(RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
+    if doc["support"]:
+        console.print()
+        _print(console, RichText(t("opp_support", lang), style="bold"), width)
+        for entry in doc["support"]:
+            _print(console, RichText(f"- {entry['label']} ({entry['policy']}, {t('clause', lang)} {entry['clause']}): {entry['needs']}"), width)
+
