@@ -224,7 +224,7 @@ def test_a_rule_missing_a_parameter(shapes: Path) -> None:
     assert result.exit_code == 2
     rule = line_of(policy, 'id = "interest_fixed"') - 1  # the rule's [[rules]] line
     assert f"error: {policy}:{rule}: rules[7].fixed_rate: missing; this key is required" in result.stderr
-    assert f"rules[7].fixed_rates: unknown key 'fixed_rates' (did you mean 'fixed_rate'?)" in result.stderr
+    assert "rules[7].fixed_rates: unknown key 'fixed_rates' (did you mean 'fixed_rate'?)" in result.stderr
 
 
 def test_dated_values_out_of_order(shapes: Path) -> None:
@@ -260,7 +260,7 @@ def test_bad_declarations(shapes: Path) -> None:
     assert result.exit_code == 2
     line = line_of(vocabulary, 'type = "choise"')
     assert f"error: {vocabulary}:{line}: fields.sector.type: unknown field type 'choise' (did you mean 'choice'?)" in result.stderr
-    assert f"fields.format: 'format' is already a field (or reserved); choose another name" in result.stderr
+    assert "fields.format: 'format' is already a field (or reserved); choose another name" in result.stderr
 
 
 def test_two_folders_may_declare_the_same_field_alike_not_differently(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import D, items, only, run, total
+from conftest import D, items, only, run
 
 N = {"region": "ningxia"}
 

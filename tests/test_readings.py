@@ -12,7 +12,6 @@ from pathlib import Path
 
 from conftest import EXAMPLES, invoke, lib
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from strategies import DATES, profiles
 
 import ipcalc

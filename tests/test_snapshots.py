@@ -55,7 +55,7 @@ def commands() -> list[str]:
         "policies list --as-of 2025-06-30 -f json",
         f"policies list --as-of 2025-06-30 {USER}",
         "policies check",
-        f"policies check tests/snapshots/policies",
+        "policies check tests/snapshots/policies",
         "rates",
         "rates --lang zh --on 2019-01-01",
         "rates -f json --on 2024-03-01",

@@ -8,8 +8,8 @@ from typing import Any, Optional
 import typer
 
 from .. import schema
-from .facts import build, profile_from, schema_for
-from .options import FORMAT_HELP, FORMATS, LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, complete_choices, completion, metavar
+from .facts import build, output_options, profile_from, schema_for
+from .options import FORMATS, UNITS, chosen
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -48,19 +48,7 @@ def run(
 
 
 def _output_parameters() -> list[inspect.Parameter]:
-    return [
-        inspect.Parameter(
-            "format",
-            _KEYWORD,
-            default=typer.Option(
-                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
-                show_default=False, rich_help_panel="Output",
-            ),
-            annotation=Optional[str],
-        ),
-        inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
-        inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
-        inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
+    return output_options(
         inspect.Parameter(
             "explain",
             _KEYWORD,
@@ -73,10 +61,7 @@ def _output_parameters() -> list[inspect.Parameter]:
             default=typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output"),
             annotation=Optional[str],
         ),
-        inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
-        inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
-        inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
-    ]
+    )
 
 
 def command_for(args: list[str]) -> typer.Typer:

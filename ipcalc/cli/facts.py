@@ -16,7 +16,22 @@ import typer
 
 from .. import schema
 from . import command_app
-from .options import AS_OF, complete_choices, complete_pairs, complete_regions, completion
+from .options import (
+    AS_OF,
+    FORMAT_HELP,
+    FORMATS,
+    LANG,
+    LPR,
+    POLICIES,
+    POLICY,
+    READING,
+    UNIT,
+    complete_choices,
+    complete_pairs,
+    complete_regions,
+    completion,
+    metavar,
+)
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -60,6 +75,29 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
         )
         params.append(inspect.Parameter(section, _KEYWORD, default=option, annotation=Optional[list[str]]))
     return params
+
+
+def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
+    """The options after the facts: `--format`, `--policy`, `--lang`, `--unit`, then `more`,
+    then `--lpr`, `--reading`, `--policies`."""
+    return [
+        inspect.Parameter(
+            "format",
+            _KEYWORD,
+            default=typer.Option(
+                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
+                show_default=False, rich_help_panel="Output",
+            ),
+            annotation=Optional[str],
+        ),
+        inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
+        inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
+        inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
+        *more,
+        inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
+        inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
+        inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
+    ]
 
 
 def profile_from(profile: Optional[str], facts: dict[str, Any], found: "Library") -> tuple["Profile", dict[str, Any]]:

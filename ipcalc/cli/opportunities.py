@@ -1,7 +1,6 @@
 """`ipcalc opportunities`: what the client could still gain, and exactly what it would take.
 Same inputs as `estimate` (a profile file and fact flags)."""
 
-import inspect
 import sys
 from datetime import date
 from typing import Any, Optional
@@ -9,10 +8,8 @@ from typing import Any, Optional
 import typer
 
 from .. import schema
-from .facts import build, profile_from, schema_for
-from .options import FORMAT_HELP, FORMATS, LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, complete_choices, completion, metavar
-
-_KEYWORD = inspect.Parameter.KEYWORD_ONLY
+from .facts import build, output_options, profile_from, schema_for
+from .options import FORMATS, UNITS, chosen
 
 
 def run(
@@ -63,30 +60,10 @@ def run(
         sys.stdout.write(markdown(doc, chosen_lang) + "\n")
 
 
-def _options() -> list[inspect.Parameter]:
-    return [
-        inspect.Parameter(
-            "format",
-            _KEYWORD,
-            default=typer.Option(
-                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
-                show_default=False, rich_help_panel="Output",
-            ),
-            annotation=Optional[str],
-        ),
-        inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
-        inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
-        inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
-        inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
-        inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
-        inspect.Parameter("policies", _KEYWORD, default=POLICIES, annotation=Optional[list[str]]),
-    ]
-
-
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
     return make_app(schema_for(args))
 
 
 def make_app(facts: schema.Schema) -> typer.Typer:
-    return build("opportunities", run, "What the client could still gain, step by step.", facts, _options())
+    return build("opportunities", run, "What the client could still gain, step by step.", facts, output_options())

@@ -15,7 +15,7 @@ start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
 import os
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable
 
 import typer
 

@@ -20,10 +20,9 @@ from rich.text import Text
 
 from ..engine import Estimate, Item, PolicyResult
 from ..i18n import render, t
-from ..schema import kind_name
-from .explain import words_of_readings
 from ..money import display_amount
 from ..record import Record
+from ..schema import kind_name
 from . import explain as words
 from .document import in_unit
 
@@ -250,8 +249,8 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
     lines.append(
         layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
     )
-    for words in words_of_readings(result, lang, lambda v: _num(v, unit), explain):
-        for part in wrap(Text(words, style="dim"), max(width - indent_width, 20)):
+    for sentence in words.words_of_readings(result, lang, lambda v: _num(v, unit), explain):
+        for part in wrap(Text(sentence, style="dim"), max(width - indent_width, 20)):
             lines.append(indent + part)
     return lines
 

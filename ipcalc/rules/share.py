@@ -18,7 +18,6 @@ from .base import CappedRule, Param, fact_path, field_term, section_term, shown_
 if TYPE_CHECKING:
     from ..steps import StepMaker
     from ..engine import Context, Item
-    from ..i18n import Msg
     from ..policy import Vocabulary
     from ..policy_files import RuleReader
 

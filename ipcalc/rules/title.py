@@ -7,7 +7,6 @@ does not pay is listed as `ineligible`, saying which levels it pays.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..engine import Factor
