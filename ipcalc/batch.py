@@ -77,19 +77,37 @@ def _toml_entries(path: Path) -> Iterator[Entry]:
 
 def _jsonl_entries(stream: TextIO, name: str) -> Iterator[Entry]:
     for number, line in enumerate(stream, 1):
+        if number == 1 and line.startswith("\ufeff"):
+            line = line[1:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
         if line.strip():
             yield Entry(f"{name}:{number}", line=line)
 
 
-def entries(paths: Iterable[str], stdin: TextIO) -> Iterator[Entry]:
-    """Every profile of every input, lazily, in input order."""
+def missing_paths(paths: Iterable[str]) -> list[Problem]:
+    """The paths given that do not exist: a usage error, reported before anything runs."""
+    return [Problem(msg("no_such_path"), source=raw) for raw in paths if raw != STDIN and not Path(raw).exists()]
+
+
+def skipped_folders(paths: Iterable[str]) -> list[str]:
+    """Subfolders of the folders given that hold *.toml files (read only with --recursive)."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != STDIN and path.is_dir():
+            found += [str(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
+    return found
+
+
+def entries(paths: Iterable[str], stdin: TextIO, *, recursive: bool = False) -> Iterator[Entry]:
+    """Every profile of every input, lazily, in input order (a folder's *.toml in name order;
+    with `recursive`, its subfolders' too)."""
     for raw in paths:
         if raw == STDIN:
             yield from _jsonl_entries(stdin, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(path.glob("*.toml"))
+            files = sorted(path.rglob("*.toml") if recursive else path.glob("*.toml"))
             if not files:
                 yield Entry(raw, problems=(Problem(msg("no_profile_files"), source=raw),))
             for file in files:
@@ -127,12 +145,12 @@ class CsvRows:
 
     number = None
 
-    def __init__(self, summary: bool):
-        from .render.csvout import CsvWriter
+    def __init__(self, summary: bool, bom: bool = False):
+        from .render.csvout import BOM, CsvWriter
 
         self.buffer = io.StringIO()
         self.writer = CsvWriter(self.buffer, summary=summary, with_source=True)
-        self.header = self._take()
+        self.header = (BOM if bom else "") + self._take()
 
     def _take(self) -> str:
         text = self.buffer.getvalue()

@@ -31,7 +31,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "institute": ("research institute", "科研院所"),
     "individual": ("individual", "个人"),
     # ---------------------------------------------------------------- reasons (items' `reasons` in JSON)
-    "blacklisted": ("{note}", "{note}"),
+    "blacklisted": ("on the 失信 list: not paid (clause {clause}; see the warning)", "列入失信名单:不予支持(第 {clause} 条,见提示)"),
+    "warn_blacklisted": ("{policy}: {note}: nothing is paid, and support measures are not listed", "{policy}:{note}:不予任何资助,亦不列出支持措施"),
     "applicant_kind": ("for {kinds} only; this applicant is {kind}", "仅限{kinds};本申请主体为{kind}"),
     "outside_dates": (
         "dated {day}, outside the policy's dates ({start} to {end})",
@@ -95,6 +96,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{policy}: {fact} runs to {end}, past the policy's end on {until}; its subsidy counts interest that accrues after the policy has ended",
         "{policy}:{fact} 至 {end} 到期,晚于政策截止日 {until};其贴息包含政策截止后产生的利息",
     ),
+    "warn_jurisdictions": (
+        "policies of different jurisdictions were evaluated ({policies}): a client receives only those of its own, so each jurisdiction's total is shown apart; the overall total adds figures no client can receive together",
+        "所测算的政策分属不同地区({policies}):申请人只能享受其所在地区的政策,故分地区列出合计;总计相加的金额不可能同时获得",
+    ),
+    "total_here": ("total for {region}", "{region}合计"),
+    "total_elsewhere": ("total if in {regions} instead (not added)", "若在{regions}(不计入)合计"),
     "warn_reading": ("{policy}: {text} (reading {policy}.{question} = {reading}; --reading picks another)", "{policy}:{text}(解读 {policy}.{question} = {reading};可用 --reading 选择其他解读)"),
     "warn_notice": ("{policy}: {note} (clause {clause})", "{policy}:{note}(第 {clause} 条)"),
     "actual_rate_needed": ("needs the loan's own rate (rate = ...) to compute the subsidy", "需填写贷款合同利率(rate)方可计算贴息"),
@@ -141,12 +148,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{policy}:征求意见稿,正式发布时金额可能调整",
     ),
     "warn_expired": (
-        "{policy}: expired on {end} (as of {as_of}); only facts dated {start} to {end} are paid",
-        "{policy}:已于 {end} 失效(估算日期 {as_of});仅 {start} 至 {end} 期间的事项可计",
+        "{policy}: expired on {end} (as of {as_of}); only facts dated {start} to {end} are paid, and undated facts count on the date of the estimate: for the policy as it stood, give --as-of {end}",
+        "{policy}:已于 {end} 失效(估算日期 {as_of});仅 {start} 至 {end} 期间的事项可计,未注明日期的事项按估算日期计:如按政策有效期内计算,请加 --as-of {end}",
     ),
     "warn_not_yet": (
-        "{policy}: not yet in force on {as_of} (from {start}); only facts dated from {start} are paid",
-        "{policy}:{as_of} 尚未生效({start} 起施行);仅 {start} 起的事项可计",
+        "{policy}: not yet in force on {as_of} (from {start}); only facts dated from {start} are paid, and undated facts count on the date of the estimate: give --as-of {start} or later",
+        "{policy}:{as_of} 尚未生效({start} 起施行);仅 {start} 起的事项可计,未注明日期的事项按估算日期计:请加 --as-of {start} 或更晚的日期",
     ),
     "warn_lpr_stale": (
         "{fact}: issued {day}, after the bundled LPR data (verified through {verified}); used {rate} announced {announced}; pass --lpr RATE to override",

@@ -28,6 +28,15 @@ CATALOGUE_EXTRA: dict[str, tuple[str, str]] = {
     "country_not_foreign": ("only for route = \"foreign\"; this patent's route is {route!r}", "仅用于 route = \"foreign\";此专利途径为 {route!r}"),
     # ---------------------------------------------------------------- rule shapes
     "expected_conditions_any": ("expected a list of two or more conditions, got {raw_shown}", "应为两个或更多条件的列表,实为 {raw_shown}"),
+    "bad_grouping": (
+        "{text!r} has its thousands separators in the wrong places; group the digits by three (3,000,000) or leave the separators out (3000000)",
+        "{text!r} 的千位分隔符位置有误;请每三位一组(3,000,000)或不加分隔符(3000000)",
+    ),
+    "implausible_percent": ("{text} is not a plausible rate: give a percentage from 0% to 100% (3.85%) or a fraction (0.0385)", "{text} 不是合理的利率:请给出 0% 至 100% 的百分数(3.85%)或小数(0.0385)"),
+    "bare_key_needs_value": ("{key} needs a value: {key}=...; a key alone means true only for a yes/no field", "{key} 需要取值:{key}=……;单写键名仅对是/否字段表示 true"),
+    "batch_skipped_folder": ("warning: {folder}: a subfolder, not read (--recursive reads it)", "warning: {folder}:子文件夹,未读取(加 --recursive 可读取)"),
+    "batch_nothing": ("warning: no profile was read (an empty standard input?)", "warning:没有读到任何档案(标准输入为空?)"),
+    "bom_only_csv": ("a byte-order mark is for --format csv", "字节顺序标记仅用于 --format csv"),
     "outside_range": ("{value} is outside [{minimum}, {maximum}]", "{value} 不在 [{minimum}, {maximum}] 内"),
     "keys_exclusive": ("give only one of {keys}", "{keys} 只能给出其一"),
     "dated_empty": ("expected at least one {{ from = DATE, value = ... }}", "至少需要一个 {{ from = 日期, value = ... }}"),

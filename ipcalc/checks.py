@@ -75,7 +75,7 @@ def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Dec
     elif isinstance(value, float):  # only from callers that did not parse exactly
         result = Decimal(repr(value))
     elif isinstance(value, str) and from_text:
-        text = value.strip().replace(",", "").replace("_", "")
+        text = _ungrouped(value.strip())
         try:
             result = Decimal(text)
         except InvalidOperation:
@@ -85,6 +85,21 @@ def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Dec
     if not result.is_finite():
         raise Invalid(msg("expected_finite", got=describe(value)))
     return result
+
+
+#: a number with its thousands grouped: 1,234,567.89 (or with _ as Python writes it)
+_GROUPED = r"[+-]?\d{1,3}(?:([,_])\d{3})(?:\1\d{3})*(?:\.\d+)?"  # compiled on first use
+
+
+def _ungrouped(text: str) -> str:
+    """A number typed by a person, its thousands separators removed: they must group the
+    digits by three (3,000,000; 1,234.5), or the number was probably mistyped (3,000,00 is
+    not 300,000) and is refused."""
+    if "," not in text and "_" not in text:
+        return text
+    if not re.fullmatch(_GROUPED, text):
+        raise Invalid(msg("bad_grouping", text=text))
+    return text.replace(",", "").replace("_", "")
 
 
 _MAX_MONEY_INT = int(MAX_MONEY)
@@ -104,6 +119,8 @@ def check_money(value: object, from_text: bool = False) -> Decimal:
 
 
 def check_fraction(value: object, from_text: bool = False) -> Decimal:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return check_rate_text(value)  # 3.85%, in a flag or a file: the same as 0.0385
     fraction = _number(value, from_text, msg("what_fraction"))
     if fraction < ZERO or fraction > ONE:
         hint = msg("write_percent_hint") if fraction > ONE else ""
@@ -333,5 +350,7 @@ def check_rate_text(text: str) -> Decimal:
             raise Invalid(msg("expected_rate_text", text_shown=describe(text))) from None
         if not value.is_finite():
             raise Invalid(msg("expected_finite_rate", text_shown=describe(text)))
+        if value > 100 or value < 0:
+            raise Invalid(msg("implausible_percent", text=raw))
         return check_fraction(value / 100)
     return check_fraction(raw, from_text=True)

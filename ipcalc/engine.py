@@ -164,6 +164,30 @@ class Estimate(Record):
     #: the range of the grand total: the sums of the policies' lowest and highest totals
     range: Range | None = None
 
+    def jurisdictions(self) -> list[Jurisdiction]:
+        """The policies by jurisdiction: those that cover the profile's region together (they
+        may all pay the client), then each other set of regions apart (what the client
+        would get there instead, as with `--policy`). One entry when all cover the region."""
+        region = self.profile.region
+        groups: dict[tuple[str, ...], list[PolicyResult]] = {}
+        for result in self.policies:
+            key = (region,) if region in result.policy.regions else tuple(result.policy.regions)
+            groups.setdefault(key, []).append(result)
+        return [
+            Jurisdiction(key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO))
+            for key, results in sorted(groups.items(), key=lambda kv: kv[0] != (region,))
+        ]
+
+
+class Jurisdiction(Record):
+    """Policies of one jurisdiction in an estimate, and their total."""
+
+    regions: tuple[str, ...]
+    #: whether they cover the profile's region (the others are what it would get elsewhere)
+    applies: bool
+    policies: list[str]
+    total: Decimal
+
 
 class Bound:
     """A limit an item's amount may not exceed (a cap, a fee paid, the interest due), with
@@ -254,7 +278,7 @@ class Context:
         if self.blacklisted:
             assert policy.blacklist is not None
             item.status = "ineligible"
-            reasons.append(msg("blacklisted", note=policy.blacklist.note))
+            reasons.append(msg("blacklisted", clause=policy.blacklist.clause))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
             kinds = [schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants]
@@ -290,13 +314,13 @@ class Context:
             item.steps.append(msg("step_round", value=Grouped(item.amount)))
         return item
 
-    def support(self, rule: Rule) -> Item:
-        """A support measure (no amount) for this profile: `qualitative`, unless the
-        applicant is blacklisted or as_of is outside the policy's dates (stage 2). A plain
-        one is the policy's own item, made when it was read and never changed (the later
-        stages touch only payable items); its date is the estimate's (None here)."""
+    def support(self, rule: Rule) -> Item | None:
+        """A support measure (no amount) for this profile: the policy's own item, made when
+        it was read and never changed (the later stages touch only payable items; its date
+        is the estimate's, None here). None when the applicant is blacklisted or `as_of` is
+        outside the policy's dates: a warning says so once, instead of a line per measure."""
         if not self.plain_support:
-            return self.item(rule, facts=(), day=self.as_of, base=None)
+            return None
         return self.policy.supports[rule.id]
 
     def outside(self, day: date) -> Msg:
@@ -481,11 +505,19 @@ def evaluate(
     ]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
     policy_warnings += [w for r in results for w in _reading_warnings(r, profile)]
+    if profile.values["blacklisted"]:
+        policy_warnings += [
+            msg("warn_blacklisted", policy=r.policy.id, note=r.policy.blacklist.note)
+            for r in results
+            if r.policy.blacklist is not None
+        ]
     unique: list[Msg] = []
     for warning in policy_warnings + warnings:
         if warning not in unique:
             unique.append(warning)
     total = sum((r.total for r in results), ZERO)
+    if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:
+        unique.append(msg("warn_jurisdictions", policies=", ".join(r.policy.id for r in results)))
     ranges = [r.range for r in results if r.range is not None]
     grand = Range(sum((g.low for g in ranges), ZERO), sum((g.high for g in ranges), ZERO), EMPTY, EMPTY)
     return Estimate(profile, as_of, results, total, unique, grand)

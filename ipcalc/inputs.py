@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,13 @@ def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
     return data, source, text
 
 
-def save_profile(profile: Profile, path: str) -> None:
+def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None:
+    """The profile as TOML, with the date the estimate used (so that it gives the same
+    estimate tomorrow)."""
     import tomli_w  # only when saving
 
+    if as_of is not None and profile.as_of is None:
+        profile = profile._replace(values={**profile.values, "as_of": as_of})
     data = profile.to_data()
     text = tomli_w.dumps(data)
     try:

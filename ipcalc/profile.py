@@ -292,17 +292,25 @@ def read_profile(
 
 # ------------------------------------------------------------------ command-line facts
 
-_PAIR_SPLIT = r",(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*=)"  # compiled on first use
+# A comma that starts a new `key=` or a bare key (`,repaid` at the end or before a comma):
+# not the commas inside 3,000,000.
+_PAIR_SPLIT = r",(?=\s*[A-Za-z_][A-Za-z0-9_-]*\s*(?:=|,|$))"  # compiled on first use
 
 
-def parse_pairs(text: str, flag: str) -> dict[str, FlagText]:
-    """`principal=3,000,000,months=12` -> {principal: '3,000,000', months: '12'}."""
+def parse_pairs(text: str, flag: str, fields: Mapping[str, schema.Field] | None = None) -> dict[str, FlagText]:
+    """`principal=3,000,000,months=12,repaid` -> {principal: '3,000,000', months: '12',
+    repaid: 'true'}: a yes/no key alone means true."""
     out: dict[str, FlagText] = {}
     for part in re.split(_PAIR_SPLIT, text.strip()):
         if not part.strip():
             continue
         key, sep, value = part.partition("=")
         key = key.strip().replace("-", "_")
+        if not sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            fdef = (fields or {}).get(key)
+            if fdef is not None and fdef.type != schema.BOOL:
+                raise IpcalcError(Problem(msg("bare_key_needs_value", key=key), source=flag))
+            sep, value = "=", "true"
         if not sep or not key:
             raise IpcalcError(
                 Problem(msg("expected_pairs", got=describe(part.strip())), source=flag)
@@ -341,7 +349,7 @@ def merge_flags(
         rows = list(existing) if isinstance(existing, list) else []
         for text in texts:
             try:
-                pairs = parse_pairs(text, flag)
+                pairs = parse_pairs(text, flag, facts.sections[section].fields)
             except IpcalcError as exc:
                 problems.extend(exc.problems)
                 continue

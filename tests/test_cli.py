@@ -238,7 +238,7 @@ def test_csv_one_row_per_item():
     result = invoke("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "name,region,kind,as_of,policy,policy_status,rule,clause,label,fact,date,basis,uncapped,cap,amount,status,note,readings"
+    assert lines[0] == "name,region,kind,as_of,unit,policy,policy_status,rule,clause,label,fact,date,basis,uncapped,cap,amount,status,note,readings,error"
     row = next(line for line in lines if ",foreign_patents," in line)
     assert ",60000.00,,60000.00,eligible," in row
     assert "warning: ningxia: a draft" in result.stderr

@@ -99,7 +99,7 @@ def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
     )
     picked = ("--reading", "xiangzhou.pledge_fees=combined", "--reading", "xiangzhou.interest_rate=lpr")
     summary = invoke("batch", str(profile), "--format", "csv", "--summary", *picked).stdout.splitlines()
-    assert summary[1].endswith(",xiangzhou,in_force,9,2,131750.00,131750.00,225250.00")
+    assert summary[1].endswith(",xiangzhou,in_force,9,2,131750.00,131750.00,225250.00,ok,")
     compared = parse(invoke("compare", str(profile), "--format", "json", *picked).stdout)
     assert {p["id"]: p["total"] for p in compared["policies"]}["xiangzhou"] == Decimal("131750.00")
     api = ipcalc.estimate(profile, readings={"xiangzhou.pledge_fees": "combined", "xiangzhou.interest_rate": "lpr"})

@@ -60,7 +60,7 @@ def commands() -> list[str]:
         "rates --lang zh --on 2019-01-01",
         "rates -f json --on 2024-03-01",
         "rates --on 2026-09-01",
-        "init",
+        "init --as-of 2025-06-30",
         "completions bash",
     ]
     for pid in ("xiangzhou", "ningxia", "sichuan", "shaoyang"):

@@ -86,7 +86,7 @@ TEMPLATE = (ROOT / "ipcalc" / "templates" / "profile.toml").read_text(encoding="
 
 
 def test_init_prints_the_template_and_it_estimates():
-    result = invoke("init")
+    result = invoke("init", "--as-of", "2025-06-30")
     assert result.exit_code == 0 and result.stdout == TEMPLATE
     estimate = invoke("estimate", "-", "--as-of", "2025-06-30", "--format", "json", input=TEMPLATE)
     assert estimate.exit_code == 0, estimate.stderr
@@ -109,11 +109,11 @@ def test_every_example_in_the_template_is_valid_when_uncommented():
 
 def test_init_refuses_to_overwrite(tmp_path: Path):
     path = tmp_path / "client.toml"
-    assert invoke("init", str(path)).exit_code == 0 and path.read_text() == TEMPLATE
+    assert invoke("init", str(path), "--as-of", "2025-06-30").exit_code == 0 and path.read_text() == TEMPLATE
     path.write_text("edited")
     again = invoke("init", str(path))
     assert again.exit_code == 2 and "already exists; pass --force" in again.stderr and path.read_text() == "edited"
-    assert invoke("init", str(path), "--force").exit_code == 0 and path.read_text() == TEMPLATE
+    assert invoke("init", str(path), "--force", "--as-of", "2025-06-30").exit_code == 0 and path.read_text() == TEMPLATE
     assert "is a folder" in invoke("init", str(tmp_path)).stderr
 
 

@@ -237,7 +237,8 @@ def test_patent_agents():
 
 
 def test_blacklisted_applicant_gets_nothing():
-    # Measure 20: on the 失信 list -> every item ineligible, total 0, the reason shown.
+    # Measure 20: on the 失信 list -> every item ineligible, total 0, a short reason on each
+    # and the clause once, in a warning; no support measure is listed.
     est = run(
         {
             **X,
@@ -249,7 +250,10 @@ def test_blacklisted_applicant_gets_nothing():
     result = est.policies[0]
     assert result.total == D(0)
     assert {i.status for i in result.items} == {"ineligible"}
-    assert all("dishonest" in i.note for i in result.items)
+    assert [i.rule for i in result.items] == ["enterprise_title", "patent_insurance"]
+    assert all(i.note.startswith("on the 失信 list: not paid (clause 20; see the warning)") for i in result.items)
+    (warning,) = [w for w in est.warnings if "dishonest" in w]
+    assert warning.endswith(": nothing is paid, and support measures are not listed")
 
 
 def test_validity_is_judged_on_each_facts_date():

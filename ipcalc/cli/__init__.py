@@ -61,7 +61,9 @@ class IpcalcGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         resume_collection()
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+            return result
         except IpcalcError as exc:
             from ..i18n import default_lang
 

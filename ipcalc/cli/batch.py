@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from . import command_app
-from .options import LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, metavar
+from .options import BOM_OPTION, LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, metavar
 
 app = command_app("batch")
 
@@ -32,21 +32,30 @@ def batch(
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.", show_default=False
     ),
+    recursive: bool = typer.Option(False, "--recursive", "-r", help="Also read the *.toml of the folders' subfolders."),
+    bom: bool = BOM_OPTION,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Estimate many profiles, streaming one result per profile in input order.
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, run
-    from ..errors import ExitStatus
+    from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, missing_paths, run, skipped_folders
+    from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
-    from .options import parse_day, parse_lpr, parse_readings, start
+    from .options import bom_only_for_csv, parse_day, parse_lpr, parse_readings, start
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
-    output = CsvRows(summary) if format == "csv" else JsonLines(summary)
+    missing = missing_paths(paths)
+    if missing:
+        raise IpcalcError(missing)
+    if not recursive:
+        for folder in skipped_folders(paths):
+            sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
+    bom_only_for_csv(bom, format)
+    output = CsvRows(summary, bom) if format == "csv" else JsonLines(summary)
     answers = Answers(
         found,
         output,
@@ -57,8 +66,10 @@ def batch(
         unit=unit,
         readings=parse_readings(reading, found),
     )
-    total, failed = run(answers, entries(paths, sys.stdin), sys.stdout, jobs if jobs is not None else default_jobs())
+    total, failed = run(answers, entries(paths, sys.stdin, recursive=recursive), sys.stdout, jobs if jobs is not None else default_jobs())
     sys.stdout.flush()
+    if total == 0:
+        sys.stderr.write(t("batch_nothing", chosen_lang) + "\n")
     if failed:
         sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)

@@ -22,6 +22,7 @@ def run(
     policy: Optional[list[str]],
     lang: Optional[str],
     unit: str,
+    bom: bool,
     explain: bool,
     save: Optional[str],
     lpr: Optional[str],
@@ -31,20 +32,20 @@ def run(
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
     from ..inputs import save_profile
-    from .options import parse_lpr, parse_readings, start
+    from .options import bom_only_for_csv, parse_lpr, parse_readings, start
     from .output import write_estimate
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
-    profile_facts, _ = profile_from(profile, facts, found)
+    bom_only_for_csv(bom, format)
+    profile_facts, _ = profile_from(profile, facts, found, policy)
     readings = parse_readings(reading, found)
-    result = found.evaluate(
-        profile_facts, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), explain=explain, readings=readings
-    )
+    day = profile_facts.as_of or date.today()
+    result = found.evaluate(profile_facts, policy_ids=policy, as_of=day, lpr=parse_lpr(lpr), explain=explain, readings=readings)
     if save:
-        save_profile(profile_facts, save)
-    write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain)
+        save_profile(profile_facts, save, day)
+    write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain, bom=bom)
 
 
 def _output_parameters() -> list[inspect.Parameter]:

@@ -18,6 +18,7 @@ from .. import schema
 from . import command_app
 from .options import (
     AS_OF,
+    BOM_OPTION,
     FORMAT_HELP,
     FORMATS,
     LANG,
@@ -78,7 +79,7 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
 
 
 def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
-    """The options after the facts: `--format`, `--policy`, `--lang`, `--unit`, then `more`,
+    """The options after the facts: `--format`, `--policy`, `--lang`, `--unit`, `--bom`, then `more`,
     then `--lpr`, `--reading`, `--policies`."""
     return [
         inspect.Parameter(
@@ -93,6 +94,7 @@ def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
         inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
         inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
         inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
+        inspect.Parameter("bom", _KEYWORD, default=BOM_OPTION, annotation=bool),
         *more,
         inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
         inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),
@@ -100,9 +102,12 @@ def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
     ]
 
 
-def profile_from(profile: Optional[str], facts: dict[str, Any], found: "Library") -> tuple["Profile", dict[str, Any]]:
+def profile_from(
+    profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]] = None
+) -> tuple["Profile", dict[str, Any]]:
     """The profile of a file (or stdin, `-`) and the fact flags, checked: flags override the
-    file's scalars and add to its lists. Also the merged data (what `--save` writes)."""
+    file's scalars and add to its lists; without a region, the first `--policy`'s. Also the
+    merged data (what `--save` writes)."""
     from ..inputs import read_toml_source
     from ..profile import merge_flags, read_profile
 
@@ -114,6 +119,9 @@ def profile_from(profile: Optional[str], facts: dict[str, Any], found: "Library"
     scalars = {name: facts[name] for name in known.scalars if name in facts}
     lists = {section: facts[section] for section in known.sections if section in facts}
     merged, origins = merge_flags(data, scalars, lists, known)
+    named = [found.policies[pid] for pid in policy_ids or () if pid in found.policies]
+    if "region" not in merged and named:
+        merged["region"] = named[0].regions[0]
     return read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins), merged
 
 

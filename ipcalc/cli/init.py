@@ -20,15 +20,21 @@ def init(
     path: Optional[str] = typer.Argument(None, help="Where to write the template (default, or -: standard output).", show_default=False),
     *,
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The profile's date, YYYY-MM-DD (default: today).", metavar="DATE"),
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Write a commented profile template: every field, in English with the Chinese term,
-    and those the --policies folders declare."""
+    and those the --policies folders declare. It is dated (`as_of`) today unless --as-of
+    says otherwise, so that it gives the same estimate on any later day."""
+    from datetime import date
+
     from ..errors import IpcalcError, Problem
     from ..i18n import default_lang, msg, t
     from ..library import user_dirs
+    from .options import parse_day
 
-    text = TEMPLATE.read_text(encoding="utf-8")
+    day = parse_day(as_of) if as_of else date.today()
+    text = TEMPLATE.read_text(encoding="utf-8").replace("as_of = 2025-06-30 ", f"as_of = {day.isoformat()} ", 1)
     if user_dirs(policies):
         from ..render.template import declared_lines
         from .options import start

@@ -20,6 +20,7 @@ def run(
     policy: Optional[list[str]],
     lang: Optional[str],
     unit: str,
+    bom: bool,
     lpr: Optional[str],
     reading: Optional[list[str]],
     policies: Optional[list[str]],
@@ -29,13 +30,14 @@ def run(
     its gain, what it needs, and the profile fragment that realises it (`add`)."""
     from ..steps import find
     from ..render.opportunities import COLUMNS, csv_rows, markdown, opportunities_document, render_table
-    from .options import parse_lpr, parse_readings, start
+    from .options import bom_only_for_csv, parse_lpr, parse_readings, start
     from .output import chosen_format, use_color
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
-    profile_facts, _ = profile_from(profile, facts, found)
+    bom_only_for_csv(bom, format)
+    profile_facts, _ = profile_from(profile, facts, found, policy)
     readings = parse_readings(reading, found)
     steps = find(profile_facts, found, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), readings=readings)
     fmt = chosen_format(format)
@@ -53,6 +55,10 @@ def run(
 
         for warning in doc["warnings"]:
             sys.stderr.write(f"warning: {warning}\n")
+        if bom:
+            from ..render.csvout import BOM
+
+            sys.stdout.write(BOM)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(csv_rows(doc))

@@ -124,6 +124,15 @@ def complete_readings(incomplete: str) -> list[str]:
     return [f for f in found if f.startswith(incomplete)]
 
 
+def bom_only_for_csv(bom: bool, format: str | None) -> None:
+    """--bom is for CSV: asked for with another format, it would be silently ignored."""
+    if bom and format != "csv":
+        from ..errors import IpcalcError, Problem
+        from ..i18n import msg
+
+        raise IpcalcError(Problem(msg("bom_only_csv"), source="--bom"))
+
+
 def parse_readings(texts: list[str] | None, library: "Library") -> dict[str, dict[str, str]] | None:
     """--reading values, checked against the library's policies (IpcalcError if unknown)."""
     if not texts:
@@ -146,6 +155,9 @@ UNIT: Any = typer.Option(
 READING: Any = typer.Option(
     None, "--reading", help="Read a contested clause another way: POLICY.QUESTION=READING (repeatable; `ipcalc policies show ID` lists them).",
     metavar="P.Q=R", autocompletion=completion(lambda incomplete: complete_readings(incomplete)), rich_help_panel="Policies",
+)
+BOM_OPTION: Any = typer.Option(
+    False, "--bom", help="Start CSV with a UTF-8 byte-order mark, for Excel (Chinese text shows right).", rich_help_panel="Output"
 )
 LPR: Any = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
 POLICY: Any = typer.Option(

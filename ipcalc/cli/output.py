@@ -22,7 +22,7 @@ def chosen_format(format: str | None) -> str:
     return format or ("table" if sys.stdout.isatty() else "json")
 
 
-def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit: str, explain: bool) -> None:
+def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit: str, explain: bool, bom: bool = False) -> None:
     from ..render.document import estimate_document
 
     fmt = chosen_format(format)
@@ -42,6 +42,10 @@ def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit:
 
         for warning in doc["warnings"]:
             sys.stderr.write(f"warning: {warning}\n")
+        if bom:
+            from ..render.csvout import BOM
+
+            sys.stdout.write(BOM)
         CsvWriter(sys.stdout).write(doc)
     else:
         from ..render.markdown import render_markdown

@@ -16,6 +16,7 @@ ITEM_COLUMNS = [
     "region",
     "kind",
     "as_of",
+    "unit",
     "policy",
     "policy_status",
     "rule",
@@ -30,9 +31,16 @@ ITEM_COLUMNS = [
     "status",
     "note",
     "readings",
+    "error",
 ]
-#: low and high: the policy's lowest and highest total over its readings
-SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "policy", "policy_status", "items", "payable", "total", "low", "high"]
+#: status: ok, or error (a profile that could not be read: its message in `error`); low and
+#: high: the policy's lowest and highest total over its readings
+SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "unit", "policy", "policy_status", "items", "payable", "total", "low", "high", "status", "error"]
+
+
+#: written first with --bom: a UTF-8 byte-order mark, by which Excel (on Chinese Windows
+#: too) knows the file is UTF-8 and shows its Chinese text
+BOM = "\ufeff"
 
 
 def cell(value: Any) -> str:
@@ -52,7 +60,7 @@ def readings_cell(readings: dict[str, str]) -> str:
 
 def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
     profile = doc["profile"]
-    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
+    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
     for policy in doc["policies"]:
         readings = readings_cell(policy["readings"])
         for item in policy["items"]:
@@ -74,17 +82,18 @@ def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
                     item["status"],
                     item["note"],
                     readings,
+                    "",
                 ]
             ]
 
 
 def summary_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
     profile = doc["profile"]
-    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"]]
+    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
     for policy in doc["policies"]:
         payable = sum(1 for i in policy["items"] if i["status"] in ("eligible", "capped"))
         span = policy["range"]
-        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"], span["low"], span["high"]]]
+        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"], span["low"], span["high"], "ok", ""]]
 
 
 class CsvWriter:
@@ -103,9 +112,10 @@ class CsvWriter:
         self.writer.writerows(prefix + row for row in rows)
 
     def error(self, source: str, message: str) -> None:
-        """A failed profile: its source, status `error` and the message in the last column."""
+        """A failed profile: its source, `status` error and the message in `error`; every
+        other cell empty."""
         columns = SUMMARY_COLUMNS if self.summary else ITEM_COLUMNS
         row = [""] * len(columns)
-        row[columns.index("policy_status" if self.summary else "status")] = "error"
-        row[-1 if not self.summary else columns.index("total")] = message
+        row[columns.index("status")] = "error"
+        row[columns.index("error")] = message
         self.writer.writerow(([source] if self.with_source else []) + row)

@@ -42,12 +42,12 @@ def converter(unit: str, number: Callable[[Decimal], Any] | None) -> Amount:
     return convert
 
 
-def item_document(item: Item, amount: Amount, lang: str, explain: bool, as_of: str) -> dict[str, Any]:
+def item_document(item: Item, amount: Amount, lang: str, explain: bool, as_of: str, unit: str = "yuan") -> dict[str, Any]:
     doc: dict[str, Any] = {
         "rule": item.rule,
         "clause": item.clause,
         "label": item.label(lang),
-        "basis": words.basis(item, lang) if item.factors else "",
+        "basis": words.basis(item, lang, unit) if item.factors else "",
         "uncapped": amount(item.uncapped) if item.uncapped is not None else None,
         "cap": amount(item.cap) if item.cap is not None else None,
         "amount": amount(item.amount),
@@ -88,13 +88,13 @@ class Documents:
 
     def item(self, policy: str, item: Item, as_of: str) -> dict[str, Any]:
         if item.date is not None:
-            return item_document(item, self.amount, self.lang, self.explain, as_of)
+            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit)
         key = (policy, item.rule, as_of)
         found = self.supports.get(key)
         if found is None:
             if len(self.supports) >= self.LIMIT:
                 self.supports.clear()
-            found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of)
+            found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of, self.unit)
         return found
 
     def policy(self, result: PolicyResult, as_of: str) -> dict[str, Any]:
@@ -149,6 +149,11 @@ class Documents:
         doc["policies"] = [self.policy(r, as_of) for r in estimate.policies]
         doc["total"] = self.amount(estimate.total)
         doc["range"] = self.range(estimate.range, estimate.total, with_readings=False)
+        groups = estimate.jurisdictions()
+        if len(groups) > 1:
+            doc["jurisdictions"] = [
+                {"regions": list(g.regions), "applies": g.applies, "policies": g.policies, "total": self.amount(g.total)} for g in groups
+            ]
         doc["warnings"] = [render(w, self.lang) for w in estimate.warnings]
         doc["ipcalc"] = __version__
         return doc
@@ -175,6 +180,8 @@ def summary_document(doc: dict[str, Any]) -> dict[str, Any]:
         out["source"] = doc["source"]
     out.update(doc["profile"])
     out["as_of"] = doc["as_of"]
+    if "unit" in doc:
+        out["unit"] = doc["unit"]
     out["policies"] = [
         {"id": p["id"], "status": p["status"], "total": p["total"], "range": {"low": p["range"]["low"], "high": p["range"]["high"]}}
         for p in doc["policies"]

@@ -13,11 +13,11 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..engine import Factor, Item, Path, PolicyResult
 from ..i18n import plain_value, render, t
-from ..money import Amount, amount_text, grouped, percent, rate_percent
+from ..money import TEN_THOUSAND, amount_text, display_amount, grouped, percent, rate_percent
 
 
-def term(factor: Factor) -> str:
-    """One factor of a product, as written in a basis."""
+def term(factor: Factor, unit: str = "yuan") -> str:
+    """One factor of a product, as written in a basis; money in `unit` (wan: 万元)."""
     kind = factor.kind
     value = factor.value
     if kind == "share":
@@ -25,17 +25,22 @@ def term(factor: Factor) -> str:
     if kind == "rate":
         return rate_percent(value)
     if kind == "money":
-        return grouped(value)
+        return _money(value, unit, grouped)
     if kind == "amount":
-        return amount_text(value)
+        return _money(value, unit, amount_text)
     if kind == "months":
         return f"{value}/{factor.per}"
     if kind == "sum":
-        return "(" + " + ".join(grouped(v) for v in value) + ")"
+        return "(" + " + ".join(_money(v, unit, grouped) for v in value) + ")"
     return str(value)  # count
 
 
-def basis_text(factors: Iterable[Factor], lang: str) -> str:
+def _money(value: Decimal, unit: str, written: Callable[[Decimal], str]) -> str:
+    """An amount of a basis: as written in yuan, or exactly in wan (3,000,000 -> 300)."""
+    return written(value) if unit == "yuan" else display_amount(value / TEN_THOUSAND, "wan")
+
+
+def basis_text(factors: Iterable[Factor], lang: str, unit: str = "yuan") -> str:
     """`50% × 4.35% × 3,000,000 × 12/12`; `2 × 500,000 (China Patent Gold Award)`;
     `IP demonstration enterprise (provincial): 240,000`."""
     factors = tuple(factors)
@@ -46,17 +51,17 @@ def basis_text(factors: Iterable[Factor], lang: str) -> str:
         subject = render(first.label, lang)
         if len(factors) == 1:
             return subject
-        return t("basis_subject", lang, subject=subject, amount=Amount(factors[1].value))
+        return t("basis_subject", lang, subject=subject, amount=_money(factors[1].value, unit, amount_text))
     named = [f for f in factors if f.kind == "of"]
-    product = " × ".join(term(f) for f in factors if f.kind != "of")
+    product = " × ".join(term(f, unit) for f in factors if f.kind != "of")
     if not named:
         return product
     name = render(named[0].label, lang)
     return t("basis_of", lang, basis=product, name=name) if product else name
 
 
-def basis(item: Item, lang: str) -> str:
-    return basis_text(item.factors, lang)
+def basis(item: Item, lang: str, unit: str = "yuan") -> str:
+    return basis_text(item.factors, lang, unit)
 
 
 def reasons(item: Item, lang: str) -> list[str]:

@@ -89,6 +89,10 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
                     lines.append(f"   - {_esc(step)}")
         if notes:
             lines.append("")
-    if len(doc["policies"]) > 1:
+    if "jurisdictions" in doc:
+        for group in doc["jurisdictions"]:
+            label = t("total_here", lang, region=group["regions"][0]) if group["applies"] else t("total_elsewhere", lang, regions=", ".join(group["regions"]))
+            lines += [f"**{label}: {_num(group['total'], unit_key)}**" if group["applies"] else f"{label}: {_num(group['total'], unit_key)}", ""]
+    elif len(doc["policies"]) > 1:
         lines += [f"**{t('grand_total', lang)}: {_num(doc['total'], unit_key)}**", ""]
     return "\n".join(lines)

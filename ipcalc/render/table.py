@@ -38,8 +38,16 @@ POLICY_STYLE = {"in_force": "green", "expired": "red", "not_yet_in_force": "yell
 GAP = "  "
 
 
+class _Console(Console):
+    """Rich's console, but a reader that closes the pipe (`| head -1`) is not an error: the
+    command line stops quietly with status 0 (Rich would exit with 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Console:
-    console = Console(
+    console = _Console(
         file=out,
         width=width,
         no_color=not color,
@@ -52,7 +60,7 @@ def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Conso
     if color and console.color_system is None:
         # Colour was asked for (FORCE_COLOR) but the terminal type says none (TERM=dumb):
         # the explicit request wins, with the basic 8 colours.
-        console = Console(
+        console = _Console(
             file=out, width=width, color_system="standard", force_terminal=True, highlight=False, emoji=False, markup=False
         )
     return console
@@ -124,9 +132,9 @@ def _policy_header(result: PolicyResult, lang: str) -> Text:
     return head
 
 
-def _details(item: Item, lang: str, explain: bool) -> list[Text]:
+def _details(item: Item, lang: str, explain: bool, unit: str = "yuan") -> list[Text]:
     lines: list[Text] = []
-    basis = words.basis(item, lang)
+    basis = words.basis(item, lang, unit)
     if basis and item.status != "qualitative":
         lines.append(Text(basis, style="dim"))
     notes = words.reasons(item, lang)
@@ -242,7 +250,7 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
             extra = Text.assemble(clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else "")
             extra.rstrip()
             lines.append(extra)
-        for detail in _details(item, lang, explain):
+        for detail in _details(item, lang, explain, unit):
             for part in wrap(detail, max(width - indent_width, 20)):
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
@@ -293,7 +301,13 @@ def render_table(
         for line in _policy_lines(result, lang, unit, width, explain):
             line.rstrip()
             console.print(line, no_wrap=True, overflow="crop", crop=True)
-    if len(estimate.policies) > 1:
+    groups = estimate.jurisdictions()
+    if len(groups) > 1:
+        console.print()
+        for group in groups:
+            label = t("total_here", lang, region=group.regions[0]) if group.applies else t("total_elsewhere", lang, regions=", ".join(group.regions))
+            _print(console, Text(f"{label}: {_num(group.total, unit)}", style="bold" if group.applies else ""), width)
+    elif len(estimate.policies) > 1:
         console.print()
         _print(console, Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"), width)
         span = estimate.range

@@ -69,7 +69,9 @@ class QualitativeRule(Rule):
             return
         if self.when and not any(alt.holds(ctx) for alt in self.when):
             return
-        yield ctx.support(self)
+        item = ctx.support(self)
+        if item is not None:
+            yield item
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:
         if not self.when:

@@ -1,0 +1,273 @@
+"""Rough edges found by using ipcalc as a new user and as a script would: one test (or more)
+per finding, each failing without its fix."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, invoke
+
+
+def parse(text: str) -> dict:
+    return json.loads(text, parse_float=Decimal)
+
+
+# ------------------------------------------------------------------ 1. thousands separators
+
+
+@pytest.mark.parametrize("principal", ["3,000,00", "1,5", "3,0000", "30,00,000", "1,000,0000", ",100", "1,,000"])
+def test_misplaced_thousands_separators_are_refused(principal: str):
+    result = invoke("estimate", "--region", "ningxia", "--loan", f"principal={principal},months=12")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --loan: loans[0].principal: '{principal}' has its thousands separators in the wrong places")
+
+
+def test_well_grouped_thousands_are_read():
+    # Ningxia measure 7: 1,234,567.89 x 3.45% x 12/12 = 42,592.592205 -> 42,592.59 (repaid, share 1).
+    result = invoke(
+        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
+        "--loan", "principal=1,234,567.89,months=12,issued=2024-03-01,repaid=true,pledge_share=1",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert parse(result.stdout)["total"] == Decimal("42592.59")
+
+
+# ------------------------------------------------------------------ 2. bare keys, percentages
+
+
+def test_a_bare_yes_no_key_means_true():
+    # Ningxia measure 7, repaid: 1,000,000 x 3.45% x 12/12 = 34,500 (share 1, rate 4% does not bind).
+    result = invoke(
+        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
+        "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=0.04,pledge_share=1,repaid",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert parse(result.stdout)["total"] == Decimal("34500.00")
+    bare = invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months")
+    assert (bare.exit_code, bare.stderr) == (2, "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n")
+
+
+def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
+    # The loan's own rate as 2% (flag) or "2%" (file): interest due 2% x 1,000,000 = 20,000
+    # bounds Ningxia's 34,500.
+    flag = invoke(
+        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
+        "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=2%,pledge_share=1,repaid=true",
+    )
+    assert flag.exit_code == 0, flag.stderr
+    assert parse(flag.stdout)["total"] == Decimal("20000.00")
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        'region = "ningxia"\nas_of = 2025-06-30\n[[loans]]\nprincipal = 1000000\nmonths = 12\nissued = 2024-03-01\n'
+        'rate = "2%"\npledge_share = "100%"\nrepaid = true\n',
+        encoding="utf-8",
+    )
+    assert parse(invoke("estimate", str(profile), "-f", "json").stdout)["total"] == Decimal("20000.00")
+    lpr = invoke("estimate", "--region", "ningxia", "--lpr", "300%")
+    assert (lpr.exit_code, lpr.stderr) == (
+        2, "error: --lpr: 300% is not a plausible rate: give a percentage from 0% to 100% (3.85%) or a fraction (0.0385)\n"
+    )
+
+
+# ------------------------------------------------------------------ 3. jurisdictions apart
+
+
+def test_policies_of_different_jurisdictions_are_not_added_up():
+    # Xiangzhou: 2 agents x 10,000 = 20,000; Ningxia (what it would get there): 1 trademark
+    # abroad, 10,000. No "total, all policies: 30,000".
+    args = ("estimate", "--policy", "ningxia", "--policy", "xiangzhou", "--region", "xiangzhou", "--patent-agents", "2", "--foreign-trademarks", "1", "--as-of", "2025-06-30")
+    table = invoke(*args, "-f", "table").stdout
+    assert table.rstrip().endswith("total for xiangzhou: 20,000\ntotal if in ningxia instead (not added): 10,000")
+    assert "all policies" not in table
+    doc = parse(invoke(*args, "-f", "json").stdout)
+    assert doc["jurisdictions"] == [
+        {"regions": ["xiangzhou"], "applies": True, "policies": ["xiangzhou"], "total": Decimal("20000.00")},
+        {"regions": ["ningxia"], "applies": False, "policies": ["ningxia"], "total": Decimal("10000.00")},
+    ]
+    assert any(w.startswith("policies of different jurisdictions were evaluated (ningxia, xiangzhou)") for w in doc["warnings"])
+    markdown = invoke(*args, "-f", "markdown").stdout
+    assert "**total for xiangzhou: 20,000**" in markdown and "total if in ningxia instead (not added): 10,000" in markdown
+
+
+def test_a_policy_alone_gives_the_region():
+    result = invoke("estimate", "--policy", "ningxia", "--foreign-trademarks", "1", "--as-of", "2025-06-30", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = parse(result.stdout)
+    assert (doc["profile"]["region"], doc["total"]) == ("ningxia", Decimal("10000.00"))
+
+
+# ------------------------------------------------------------------ 4. dates
+
+
+def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
+    # Without its as_of, the Xiangzhou example is judged today: the policy ended on
+    # 2025-12-31, undated facts (the patent agent, the agreement) fall outside it.
+    text = (EXAMPLES / "xiangzhou-enterprise.toml").read_text(encoding="utf-8").replace("as_of = 2025-06-30\n", "")
+    profile = tmp_path / "undated.toml"
+    profile.write_text(text, encoding="utf-8")
+    doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
+    (warning,) = [w for w in doc["warnings"] if w.startswith("xiangzhou: expired on 2025-12-31")]
+    assert warning.endswith("for the policy as it stood, give --as-of 2025-12-31")
+
+
+def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
+    template = invoke("init", "--as-of", "2025-06-30").stdout
+    assert "\nas_of = 2025-06-30                   # date of the estimate" in template
+    assert "\nas_of = " in invoke("init").stdout  # today's, on any day
+    saved = tmp_path / "saved.toml"
+    result = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    used = parse(result.stdout)["as_of"]
+    assert f'as_of = {used}\n' in saved.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ 5. pipes
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "examples/xiangzhou-enterprise.toml", "-f", "table", "--explain"],
+        ["estimate", "examples/xiangzhou-enterprise.toml", "-f", "json", "--explain"],
+        ["estimate", "examples/xiangzhou-enterprise.toml", "-f", "csv"],
+        ["estimate", "examples/xiangzhou-enterprise.toml", "-f", "markdown", "--explain"],
+        ["compare", "examples/xiangzhou-enterprise.toml", "-f", "table"],
+        ["opportunities", "examples/xiangzhou-enterprise.toml", "-f", "table"],
+        ["policies", "show", "xiangzhou"],
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
+    # `ipcalc ... | head -1`: the reader closes the pipe after one line; ipcalc stops quietly.
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "ipcalc", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        error = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, error
+        assert "Traceback" not in error and "Exception ignored" not in error
+
+
+# ------------------------------------------------------------------ 6. CSV error rows
+
+
+def test_csv_error_rows_have_a_status_and_an_error_column():
+    summary = invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
+    assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,low,high,status,error"
+    assert summary[1].endswith(",0.00,0.00,0.00,ok,")
+    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\""
+    items = invoke("batch", "-", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
+    header = items[0].split(",")
+    assert header[-3:] == ["note", "readings", "error"]
+    row = items[1].split(",", 1)[1]
+    assert row.startswith(",,,,,,,,,,,,,,,,error,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\"")
+
+
+# ------------------------------------------------------------------ 7. --unit wan
+
+
+def test_wan_is_labelled_everywhere():
+    summary = parse(invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "--unit", "wan").stdout)
+    assert summary["unit"] == "wan" and summary["total"] == Decimal("149.025")
+    rows = invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan").stdout.splitlines()
+    assert rows[0].split(",")[5] == "unit" and rows[1].split(",")[5] == "wan"
+    # The basis in wan beside the amounts in wan: 50% x 4.35% x 300 x 12/12 = 6.525 wan.
+    table = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan").stdout
+    assert "        50% × 4.35% × 300 × 12/12\n" in table
+    doc = parse(invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "json", "--unit", "wan").stdout)
+    (interest,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
+    assert (interest["basis"], interest["amount"]) == ("50% × 4.35% × 300 × 12/12", Decimal("6.525"))
+
+
+# ------------------------------------------------------------------ 8. batch inputs
+
+
+def test_a_batch_path_that_does_not_exist_is_a_usage_error():
+    result = invoke("batch", "nonexist.toml", str(EXAMPLES))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "error: nonexist.toml: no such file or folder\n")
+
+
+def test_empty_stdin_is_said():
+    result = invoke("batch", "-", input="")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "warning: no profile was read (an empty standard input?)\n"
+
+
+def test_a_json_line_with_a_byte_order_mark_is_read():
+    # Ningxia measure 1: 1 trademark abroad, 10,000.
+    result = invoke("batch", "-", "--summary", input='\ufeff{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-06-30"}\n')
+    assert result.exit_code == 0, result.stdout
+    assert parse(result.stdout)["total"] == Decimal("10000.00")
+
+
+def test_subfolders_are_said_or_read_with_recursive(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.toml").write_text('region = "sichuan"\n', encoding="utf-8")
+    (tmp_path / "sub" / "b.toml").write_text('region = "ningxia"\n', encoding="utf-8")
+    flat = invoke("batch", str(tmp_path), "--summary")
+    assert len(flat.stdout.splitlines()) == 1
+    assert flat.stderr == f"warning: {tmp_path / 'sub'}: a subfolder, not read (--recursive reads it)\n"
+    deep = invoke("batch", str(tmp_path), "--summary", "--recursive")
+    assert [json.loads(line)["region"] for line in deep.stdout.splitlines()] == ["sichuan", "ningxia"]
+    assert deep.stderr == ""
+
+
+# ------------------------------------------------------------------ 9. CSV for Excel
+
+
+def test_bom_for_excel():
+    csv_out = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom", "--lang", "zh").stdout
+    assert csv_out.startswith("\ufeffname,region,")
+    assert invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffsource,")
+    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffpolicy,")
+    wrong = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "json", "--bom")
+    assert (wrong.exit_code, wrong.stderr) == (2, "error: --bom: a byte-order mark is for --format csv\n")
+
+
+# ------------------------------------------------------------------ 10. relevant support lines
+
+
+def test_ningxia_lists_support_measures_only_when_the_facts_make_them_relevant():
+    plain = parse(invoke("estimate", "--region", "ningxia", "--as-of", "2025-01-01", "-f", "json").stdout)
+    assert plain["policies"][0]["items"] == []
+    srdi = parse(invoke("estimate", "--region", "ningxia", "--srdi", "--as-of", "2025-01-01", "-f", "json").stdout)
+    assert {i["rule"] for i in srdi["policies"][0]["items"]} == {
+        "priority_examination", "innovation_management", "patent_navigation", "patent_intensive_products",
+        "infringement_insurance", "trademark_brand", "ip_manager_talent",
+    }
+    loan = parse(invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months=12", "--as-of", "2025-01-01", "-f", "json").stdout)
+    assert "pledge_guarantee" in {i["rule"] for i in loan["policies"][0]["items"]}
+
+
+# ------------------------------------------------------------------ 11. one warning, not one per line
+
+
+def test_a_blacklisted_firm_gets_one_banner():
+    args = ("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--blacklisted", "-f", "table")
+    table = invoke(*args).stdout
+    lines = table.splitlines()
+    assert "\n".join(lines[1:4]) == (
+        "⚠ xiangzhou: on the list of seriously dishonest entities (失信): may not apply\n"
+        "for district funding (measure 20): nothing is paid, and support measures are not\n"
+        "listed"
+    )
+    assert table.count("不得申报市区两级知识产权发展资助资金") <= 1
+    assert table.count("on the 失信 list: not paid (clause 20; see the warning)") == 14  # every item of a paying rule
+    assert "qualitative" not in table
+
+
+def test_an_expired_policy_does_not_repeat_itself_per_support_line():
+    doc = parse(invoke("estimate", "--region", "xiangzhou", "--as-of", "2026-11-23", "-f", "json").stdout)
+    assert doc["policies"][0]["items"] == []
+    assert sum(w.startswith("xiangzhou: expired on 2025-12-31") for w in doc["warnings"]) == 1
