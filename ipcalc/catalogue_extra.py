@@ -37,6 +37,7 @@ CATALOGUE_EXTRA: dict[str, tuple[str, str]] = {
     "batch_skipped_folder": ("warning: {folder}: a subfolder, not read (--recursive reads it)", "warning: {folder}:子文件夹,未读取(加 --recursive 可读取)"),
     "batch_nothing": ("warning: no profile was read (an empty standard input?)", "warning:没有读到任何档案(标准输入为空?)"),
     "bom_only_csv": ("a byte-order mark is for --format csv", "字节顺序标记仅用于 --format csv"),
+    "support_only": ("support measures only, no cash amount ({n})", "仅非资金支持措施({n} 项)"),
     "outside_range": ("{value} is outside [{minimum}, {maximum}]", "{value} 不在 [{minimum}, {maximum}] 内"),
     "keys_exclusive": ("give only one of {keys}", "{keys} 只能给出其一"),
     "dated_empty": ("expected at least one {{ from = DATE, value = ... }}", "至少需要一个 {{ from = 日期, value = ... }}"),

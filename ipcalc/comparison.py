@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from . import schema
 from .engine import Estimate
-from .i18n import Text
+from .i18n import Msg, Text
 from .record import Record
 
 ZERO = Decimal("0.00")
@@ -32,6 +32,12 @@ class Line(Record):
 class Comparison(Record):
     estimate: Estimate
     lines: list[Line]  # every kind of fact paid by some policy, most different first
+
+    @property
+    def warnings(self) -> list[Msg]:
+        """The estimate's warnings, but the one about adding up several jurisdictions: a
+        comparison sets them side by side by design and shows no overall total."""
+        return [w for w in self.estimate.warnings if w.code != "warn_jurisdictions"]
 
 
 def fact_label(kind: str, facts: schema.Schema) -> Text:

@@ -271,3 +271,86 @@ def test_an_expired_policy_does_not_repeat_itself_per_support_line():
     doc = parse(invoke("estimate", "--region", "xiangzhou", "--as-of", "2026-11-23", "-f", "json").stdout)
     assert doc["policies"][0]["items"] == []
     assert sum(w.startswith("xiangzhou: expired on 2025-12-31") for w in doc["warnings"]) == 1
+
+
+# ------------------------------------------------------------------ 12. narrow terminals
+
+
+@pytest.mark.parametrize("columns", [60, 45])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_narrow_tables_never_cut_a_status(columns: int, lang: str, monkeypatch: pytest.MonkeyPatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for example in ("xiangzhou-enterprise.toml", "shaoyang-enterprise.toml"):
+        out = invoke("estimate", str(EXAMPLES / example), "-f", "table", "--explain", "--lang", lang).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= columns, example
+        from ipcalc.i18n import t
+
+        shown = {t(status, lang) for status in ("eligible", "capped", "superseded", "qualitative")}
+        # A status is written whole or not at all: every line's last word that starts like
+        # one is one.
+        assert any(word in out for word in shown), example
+        assert not any(line.rstrip().endswith(word[:-1]) for line in out.splitlines() for word in shown), example
+        assert not any(line.lstrip().startswith(("，", "。", ",", "、", "：")) for line in out.splitlines())
+
+
+def test_listings_fit_the_terminal():
+    # On a terminal, `policies list`, `policies show` and `rates` wrap to its width, indented,
+    # losing no word (in a pipe they are written as they are).
+    from rich.cells import cell_len
+
+    from ipcalc.cli.output import fitted
+
+    for args in (["policies", "list", "--as-of", "2025-06-30"], ["policies", "show", "xiangzhou"], ["policies", "show", "ningxia", "--lang", "zh"], ["rates"]):
+        lines = invoke(*args).stdout.splitlines()
+        fit = fitted(lines, 60)
+        assert max(cell_len(line) for line in fit) <= 60, args
+        assert "".join(fit).replace(" ", "") == "".join(lines).replace(" ", ""), args
+
+
+# ------------------------------------------------------------------ 13. compare as estimate
+
+
+def test_compare_takes_the_fact_flags_of_estimate():
+    # Flags alone, no profile file. A national IP demonstration enterprise title, by hand:
+    # Xiangzhou clause 5 "对国家…知识产权示范企业…给予40万元" = 400,000 yuan;
+    # Ningxia measure 1 "对新认定的国家知识产权示范企业…给予20万元" = 200,000 yuan.
+    doc = parse(
+        invoke(
+            "compare", "--region", "xiangzhou", "--kind", "enterprise", "--as-of", "2025-06-30",
+            "--title", "title=ip_demonstration_enterprise,level=national,date=2025-03-01",
+            "-p", "xiangzhou", "-p", "ningxia", "-f", "json",
+        ).stdout
+    )
+    assert [p["id"] for p in doc["policies"]] == ["xiangzhou", "ningxia"]
+    totals = {p["id"]: p["total"] for p in doc["policies"]}
+    assert totals == {"xiangzhou": Decimal("400000.00"), "ningxia": Decimal("200000.00")}
+    line = next(line for line in doc["lines"] if line["fact"] == "titles")
+    assert line["amounts"] == totals and line["spread"] == Decimal("200000.00")
+    # A flag adds to the profile file's entries, as in estimate.
+    base = parse(invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json").stdout)
+    more = parse(
+        invoke(
+            "compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json",
+            "--patent-agents", "3",
+        ).stdout
+    )
+    assert more["policies"][0]["total"] > base["policies"][0]["total"]
+
+
+def test_compare_writes_markdown_and_says_why_a_policy_shows_zero():
+    out = invoke("compare", str(EXAMPLES / "sichuan-park.toml"), "-f", "markdown").stdout
+    assert out.startswith("## ")
+    assert "| policy | status | total | |" in out
+    # Sichuan's opinions promise support measures but no cash amount: its 0 is said to be so.
+    row = next(line for line in out.splitlines() if line.startswith("| sichuan |"))
+    assert "support measures only, no cash amount" in row
+    doc = parse(invoke("compare", str(EXAMPLES / "sichuan-park.toml"), "-f", "json").stdout)
+    sichuan = next(p for p in doc["policies"] if p["id"] == "sichuan")
+    assert sichuan["total"] == 0 and sichuan["support"] > 0
+    table = invoke("compare", str(EXAMPLES / "sichuan-park.toml"), "-f", "table").stdout
+    assert "support measures only, no cash amount" in table
+    # Setting policies of several places side by side is what compare is for: no warning
+    # about adding their totals up (it shows none).
+    assert not any("different jurisdictions" in w for w in doc["warnings"])

@@ -391,3 +391,8 @@ def test_wrapping_chinese_and_english():
     # Nothing is lost or added but the spaces at the breaks.
     text = "clause text: 对国家、省、襄阳市知识产权示范企业分别给予40万元、24万元的一次性奖励 and more words"
     assert "".join(lines(text, 17)).replace(" ", "") == text.replace(" ", "")
+    # A compound word may break after its hyphen; an option or a negative number may not.
+    assert lines("patent navigation and early-warning analysis", 28) == ["patent navigation and early-", "warning analysis"]
+    for width in range(4, 30):
+        for text in ("可用 --reading 选择其他解读", "see --reading and -p here", "from -5 to -10 yuan"):
+            assert not any(line.endswith("-") for line in lines(text, width)), (text, width)

@@ -1,56 +1,65 @@
-"""`ipcalc compare`: one profile under every policy, side by side."""
+"""`ipcalc compare`: one profile under every policy, side by side. The same facts as
+`estimate` (a profile file and fact flags)."""
 
 import sys
-from typing import Optional
+from datetime import date
+from typing import Any, Optional
 
 import typer
 
-from . import command_app
-from .options import FORMAT_HELP, LANG, LPR, POLICIES, READING, UNIT, UNITS, chosen, metavar
+from .. import schema
+from .facts import build, output_options, profile_from, schema_for
+from .options import UNITS, chosen
 
-app = command_app("compare")
-
-
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "markdown")
 
 
-@app.command("compare", short_help="One profile under every policy, side by side.")
-def compare(
+def run(
     ctx: typer.Context,
-    profile: str = typer.Argument(..., help="A TOML profile file, or - for TOML on stdin.", show_default=False),
+    profile: Optional[str],
     *,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date of the comparison, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE"),
-    format: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), show_default=False),
-    lang: Optional[str] = LANG,
-    unit: str = UNIT,
-    lpr: Optional[str] = LPR,
-    reading: Optional[list[str]] = READING,
-    policies: Optional[list[str]] = POLICIES,
+    format: Optional[str],
+    policy: Optional[list[str]],
+    lang: Optional[str],
+    unit: str,
+    lpr: Optional[str],
+    reading: Optional[list[str]],
+    policies: Optional[list[str]],
+    **facts: Any,
 ) -> None:
     """The same profile under every policy, side by side: what would this client get elsewhere?"""
-    from datetime import date
-
     from ..comparison import compare as compare_profile
-    from ..inputs import read_toml_source
-    from ..profile import read_profile
-    from .options import parse_day, parse_lpr, parse_readings, start
-    from .output import use_color
+    from .options import parse_lpr, parse_readings, start
+    from .output import chosen_format, use_color
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
-    data, source, text = read_toml_source(profile)
-    facts = read_profile(data, vocab=found.vocabulary, regions=found.regions, source=source, text=text)
-    day = parse_day(as_of) if as_of else facts.as_of or date.today()
+    profile_facts, _ = profile_from(profile, facts, found, policy)
     readings = parse_readings(reading, found)
-    comparison = compare_profile(found.evaluate(facts, policy_ids=list(found.policies), as_of=day, lpr=parse_lpr(lpr), readings=readings))
-    fmt = format or ("table" if sys.stdout.isatty() else "json")
+    day = profile_facts.as_of or date.today()
+    ids = policy or list(found.policies)
+    comparison = compare_profile(found.evaluate(profile_facts, policy_ids=ids, as_of=day, lpr=parse_lpr(lpr), readings=readings))
+    fmt = chosen_format(format)
     if fmt == "json":
         from ..render.jsonout import dumps, mark
         from ..render.side_by_side import comparison_document
 
         sys.stdout.write(dumps(comparison_document(comparison, lang=chosen_lang, unit=unit, number=mark), indent=2) + "\n")
+    elif fmt == "markdown":
+        from ..render.side_by_side import comparison_document, comparison_markdown
+
+        sys.stdout.write(comparison_markdown(comparison_document(comparison, lang=chosen_lang, unit=unit), chosen_lang) + "\n")
     else:
         from ..render.side_by_side import render_comparison
 
         render_comparison(comparison, sys.stdout, lang=chosen_lang, color=use_color(), unit=unit)
+
+
+def command_for(args: list[str]) -> typer.Typer:
+    """The command for these arguments, with flags for the facts of the policy folders given."""
+    return make_app(schema_for(args))
+
+
+def make_app(facts: schema.Schema) -> typer.Typer:
+    return build("compare", run, "One profile under every policy, side by side.", facts, output_options(formats=FORMATS, bom=False))

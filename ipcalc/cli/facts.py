@@ -78,15 +78,16 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
     return params
 
 
-def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
-    """The options after the facts: `--format`, `--policy`, `--lang`, `--unit`, `--bom`, then `more`,
-    then `--lpr`, `--reading`, `--policies`."""
+def output_options(*more: inspect.Parameter, formats: tuple[str, ...] = FORMATS, bom: bool = True) -> list[inspect.Parameter]:
+    """The options after the facts: `--format` (one of `formats`), `--policy`, `--lang`,
+    `--unit`, `--bom` (for a command that writes CSV), then `more`, then `--lpr`,
+    `--reading`, `--policies`."""
     return [
         inspect.Parameter(
             "format",
             _KEYWORD,
             default=typer.Option(
-                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(FORMATS), autocompletion=completion(complete_choices(FORMATS)),
+                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(formats), autocompletion=completion(complete_choices(formats)),
                 show_default=False, rich_help_panel="Output",
             ),
             annotation=Optional[str],
@@ -94,7 +95,7 @@ def output_options(*more: inspect.Parameter) -> list[inspect.Parameter]:
         inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
         inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
         inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
-        inspect.Parameter("bom", _KEYWORD, default=BOM_OPTION, annotation=bool),
+        *([inspect.Parameter("bom", _KEYWORD, default=BOM_OPTION, annotation=bool)] if bom else []),
         *more,
         inspect.Parameter("lpr", _KEYWORD, default=LPR, annotation=Optional[str]),
         inspect.Parameter("reading", _KEYWORD, default=READING, annotation=Optional[list[str]]),

@@ -54,12 +54,33 @@ def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit:
 
 
 def write_lines(lines: list[str]) -> None:
-    """Lines of text to stdout; on a terminal, each is cropped to its width (with …)."""
+    """Lines of text to stdout; on a terminal, a line wider than it is wrapped, its
+    continuations indented under it (nothing is cut). Into a pipe or a file, as they are."""
     if sys.stdout.isatty():
         import shutil
 
-        from rich.cells import cell_len, set_cell_size
-
-        width = shutil.get_terminal_size().columns
-        lines = [line if cell_len(line) <= width else set_cell_size(line, width - 1) + "…" for line in lines]
+        lines = fitted(lines, shutil.get_terminal_size().columns)
     sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def fitted(lines: list[str], width: int) -> list[str]:
+    """Each line at most `width` terminal cells: a longer one wrapped (between words, or
+    between Chinese characters), its continuations indented 4 more than it."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from ..render.table import wrap
+
+    out = []
+    for line in lines:
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        hanging = " " * min(lead + 4, max(width // 2, 1))
+        first, *rest = wrap(Text(line[lead:]), max(width - lead, 10))
+        out.append(" " * lead + first.plain)
+        rest_text = " ".join(part.plain for part in rest)
+        if rest_text:
+            out += [hanging + part.plain for part in wrap(Text(rest_text), max(width - len(hanging), 10))]
+    return out

@@ -9,6 +9,7 @@ from typing import Any, Callable, TextIO
 from ..comparison import Comparison
 from ..i18n import render, t
 from ..money import display_amount
+from ..schema import kind_name
 from .document import SCHEMA, converter, in_unit
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -36,15 +37,45 @@ def comparison_document(
     if unit != "yuan":
         doc["unit"] = unit
     doc["policies"] = [
-        {"id": r.policy.id, "title": r.policy.title(lang), "status": r.status, "total": amount(r.total)} for r in estimate.policies
+        {"id": r.policy.id, "title": r.policy.title(lang), "status": r.status, "total": amount(r.total), "support": _support(r)}
+        for r in estimate.policies
     ]
     doc["lines"] = [
         {"fact": line.fact, "label": line.label(lang), "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
         for line in comparison.lines
     ]
-    doc["warnings"] = [render(w, lang) for w in estimate.warnings]
+    doc["warnings"] = [render(w, lang) for w in comparison.warnings]
     doc["ipcalc"] = __version__
     return doc
+
+
+def _support(result: Any) -> int:
+    """How many support measures (no cash amount) a policy lists for the profile."""
+    return sum(1 for i in result.items if i.status == "qualitative")
+
+
+def comparison_markdown(doc: dict[str, Any], lang: str) -> str:
+    """The comparison for a memo: totals per policy, then the kinds of fact that differ."""
+    unit = doc.get("unit", "yuan")
+    name = doc["profile"]["name"] or doc["profile"]["region"]
+    lines = [f"## {name}", "", f"{t('as_of', lang)}: {doc['as_of']}", ""]
+    lines += [f"> ⚠ {w}" for w in doc["warnings"]] + ([""] if doc["warnings"] else [])
+    lines.append(f"| {t('policy', lang)} | {t('status', lang)} | {t('total', lang)} | |")
+    lines.append("|---|---|--:|---|")
+    for p in doc["policies"]:
+        note = t("support_only", lang, n=p["support"]) if p["total"] == 0 and p["support"] else ""
+        lines.append(f"| {p['id']} | {t(p['status'], lang)} | {display_amount(p['total'], unit)} | {note} |")
+    lines.append("")
+    shown = [line for line in doc["lines"] if line["spread"] > 0][:MAX_LINES]
+    if shown:
+        ids = [p["id"] for p in doc["policies"]]
+        lines += [f"**{t('differ_most', lang)}**", ""]
+        lines.append(f"| {t('fact', lang)} | " + " | ".join(ids) + " |")
+        lines.append("|---|" + "--:|" * len(ids))
+        for line in shown:
+            lines.append(f"| {line['label']} | " + " | ".join(display_amount(line["amounts"][i], unit) for i in ids) + " |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def render_comparison(
@@ -68,9 +99,10 @@ def render_comparison(
 
     profile = estimate.profile
     unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
-    heading = f"{profile.name or profile.region} · {t(profile.kind, lang)} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
+    kind = render(kind_name(profile.schema, profile.kind), lang)
+    heading = f"{profile.name or profile.region} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
-    for warning in estimate.warnings:
+    for warning in comparison.warnings:
         _print(console, Text(f"⚠ {render(warning, lang)}", style="yellow"), width)
     console.print()
 
@@ -88,6 +120,8 @@ def render_comparison(
         line.append(pad(t(r.status, lang), status_w), style=POLICY_STYLE.get(r.status, ""))
         line.append(f"  {pad(num(r.total), total_w, True)}  ")
         line.append(bar(r.total, largest, bar_w), style="cyan")
+        if r.total == 0 and _support(r):
+            line.append(t("support_only", lang, n=_support(r)), style="dim")
         line.rstrip()
         console.print(line, no_wrap=True, crop=True)
 

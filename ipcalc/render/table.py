@@ -36,6 +36,8 @@ MARKS = {
 }
 POLICY_STYLE = {"in_force": "green", "expired": "red", "not_yet_in_force": "yellow", "draft": "yellow"}
 GAP = "  "
+#: the narrowest item column: below it, columns give way (see `_Layout`)
+MIN_ITEM = 16
 
 
 class _Console(Console):
@@ -91,19 +93,32 @@ class _Layout:
         self.cap = max([cell_len(heads[3])] + [cell_len(r.cap) for r in rows])
         self.amount = max([cell_len(heads[4]), cell_len(total)] + [cell_len(r.amount) for r in rows])
         self.status = max([cell_len(heads[5])] + [cell_len(r.status) for r in rows])
+        # On a narrow terminal the uncapped and cap columns give way (each item's notes still
+        # say what capped it), so that the item has room and its status is never cut.
+        self.show_uncapped = self.show_cap = True
         fixed = self.clause + self.uncapped + self.cap + self.amount + self.status + len(GAP) * 5
-        self.item = max(width - fixed, 12)
+        if width - fixed < MIN_ITEM:
+            self.show_uncapped = False
+            fixed -= self.uncapped + len(GAP)
+        if width - fixed < MIN_ITEM:
+            self.show_cap = False
+            fixed -= self.cap + len(GAP)
+        # Narrower still: the status goes on a line of its own under the item.
+        self.status_inline = width - fixed >= MIN_ITEM
+        if not self.status_inline:
+            fixed -= self.status + len(GAP)
+        self.item = max(width - fixed, 8)
         self.width = width
 
     def line(self, clause: Text, item: Text, uncapped: Text, cap: Text, amount: Text, status: Text) -> Text:
         out = Text()
-        for cell, size, right in (
-            (clause, self.clause, False),
-            (item, self.item, False),
-            (uncapped, self.uncapped, True),
-            (cap, self.cap, True),
-            (amount, self.amount, True),
-        ):
+        cells = [(clause, self.clause, False), (item, self.item, False)]
+        if self.show_uncapped:
+            cells.append((uncapped, self.uncapped, True))
+        if self.show_cap:
+            cells.append((cap, self.cap, True))
+        cells.append((amount, self.amount, True))
+        for cell, size, right in cells:
             pad = " " * max(size - cell.cell_len, 0)
             if right:
                 out.append(pad)
@@ -112,7 +127,9 @@ class _Layout:
                 out.append_text(cell)
                 out.append(pad)
             out.append(GAP)
-        out.append_text(status)
+        if self.status_inline:
+            out.append_text(status)
+        out.rstrip()
         return out
 
 
@@ -157,6 +174,12 @@ _NO_START = set("，。、：；！？）」』》〕】,.:;!?)%")
 _NO_END = set("（「『《〔【(")
 
 
+def _after_hyphen(plain: str, i: int, start: int) -> bool:
+    """Whether a line may break at `i`, just after the hyphen of a compound word
+    ("early-|warning"), but not inside an option ("--reading") or a negative number."""
+    return i - 2 >= start and plain[i - 1] == "-" and plain[i].isalpha() and plain[i - 2].isalpha()
+
+
 def wrap(text: Text, width: int) -> list[Text]:
     """`text` in lines of at most `width` terminal cells: broken at spaces, or between two
     wide characters (Chinese is written without spaces), never before a closing or after an
@@ -184,7 +207,7 @@ def wrap(text: Text, width: int) -> list[Text]:
                 best = i
             elif plain[i] in _NO_START or plain[i - 1] in _NO_END:
                 continue
-            elif plain[i] == " " or plain[i - 1] == " ":
+            elif plain[i] == " " or plain[i - 1] == " " or _after_hyphen(plain, i, start):
                 best = i
                 if cells * 2 >= width:
                     space = i  # a space that leaves the line at least half full: preferred
@@ -250,6 +273,8 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
             extra = Text.assemble(clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else "")
             extra.rstrip()
             lines.append(extra)
+        if not layout.status_inline:
+            lines.append(indent + Text(row.status, style=style))
         for detail in _details(item, lang, explain, unit):
             for part in wrap(detail, max(width - indent_width, 20)):
                 lines.append(indent + part)
