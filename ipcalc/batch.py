@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, TextIO
 
 from .checks import parse_toml
-from .engine import evaluate
 from .errors import IpcalcError, Problem
 from .i18n import msg
 from .library import Library
@@ -217,14 +216,13 @@ class Answers:
         except IpcalcError as exc:
             return None, exc.problems
         policies = self.fixed if self.fixed is not None else library.for_region(profile.region)
-        estimate = evaluate(
+        estimate = library.evaluate(
             profile,
-            policies,
-            vocab=library.vocabulary,
-            rates=library.rates,
+            policies=policies,
             as_of=self.as_of or profile.as_of or self.today,
             lpr=self.lpr,
             readings=self.readings,
+            today=self.today,
         )
         return self.documents.estimate(estimate, entry.source), ()
 

@@ -96,9 +96,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{policy}: {fact} runs to {end}, past the policy's end on {until}; its subsidy counts interest that accrues after the policy has ended",
         "{policy}:{fact} 至 {end} 到期,晚于政策截止日 {until};其贴息包含政策截止后产生的利息",
     ),
+    "warn_repaid_early": (
+        "{fact} is marked repaid as of {as_of}, yet its {months}-month term runs to {end}: if it was repaid early, give as months the months it ran (the subsidy counts interest for all {months})",
+        "{fact} 标为截至 {as_of} 已还清,但其 {months} 个月的期限至 {end}:如系提前还款,请将 months 改为实际借款月数(贴息按全部 {months} 个月计)",
+    ),
+    "warn_as_of_future": (
+        "as of {as_of}, a date still to come (today is {today}): a projection, assuming the facts given and the policies as they will stand then",
+        "估算日期 {as_of} 尚未到来(今天是 {today}):此为预测,假定所填事实不变、政策届时状态如上",
+    ),
     "warn_jurisdictions": (
         "policies of different jurisdictions were evaluated ({policies}): a client receives only those of its own, so each jurisdiction's total is shown apart; the overall total adds figures no client can receive together",
         "所测算的政策分属不同地区({policies}):申请人只能享受其所在地区的政策,故分地区列出合计;总计相加的金额不可能同时获得",
+    ),
+    "warn_source_missing": (
+        "{policy}: its source text {source} is not found next to {path}, so the clauses it quotes are unchecked (ipcalc policies check says the same)",
+        "{policy}:{path} 旁找不到原文 {source},所引条文未经核对(ipcalc policies check 亦会指出)",
     ),
     "total_here": ("total for {region}", "{region}合计"),
     "total_elsewhere": ("total if in {regions} instead (not added)", "若在{regions}(不计入)合计"),

@@ -88,6 +88,17 @@ def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
     return data, source, text
 
 
+def check_target(path: str, force: bool) -> Path:
+    """A file ipcalc is asked to write: not a folder, and not an existing file unless
+    `force` (IpcalcError otherwise). Checked before any work, so nothing is half done."""
+    target = Path(path)
+    if target.is_dir():
+        raise IpcalcError(Problem(msg("folder_not_file_name"), source=path))
+    if target.exists() and not force:
+        raise IpcalcError(Problem(msg("file_exists"), source=path))
+    return target
+
+
 def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None:
     """The profile as TOML, with the date the estimate used (so that it gives the same
     estimate tomorrow)."""

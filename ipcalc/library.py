@@ -43,6 +43,8 @@ class PolicyFile(Record):
     problems: tuple[Problem, ...] = ()
     #: the folder holding the file (a Path or a package resource), to find cited sources
     root: object = None
+    #: a user policy's source text, as its file names it (relative to `root`)
+    source: str | None = None
 
 
 class LazyPolicies(Mapping[str, Policy]):
@@ -75,6 +77,9 @@ class Library(Record):
     files: list[PolicyFile]
     #: policy id -> the regions it covers (so finding a region's policies loads no others)
     regions_of: dict[str, tuple[str, ...]]
+    #: user policy id -> (its file, the source text it names that is not there); looked at
+    #: each time a library is loaded, never cached, since adding the text changes no policy file
+    unsourced: Mapping[str, tuple[str, str]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -101,17 +106,32 @@ class Library(Record):
         profile: Profile,
         *,
         policy_ids: Sequence[str] | None = None,
+        policies: Sequence[Policy] | None = None,
         as_of: date,
         lpr: Decimal | None = None,
         explain: bool = False,
         readings: Mapping[str, Mapping[str, str]] | None = None,
+        today: date | None = None,
     ) -> Estimate:
         """A validated profile under its region's policies (or the policies named), read as
-        `readings` says (policy id -> question -> reading; the defaults otherwise)."""
+        `readings` says (policy id -> question -> reading; the defaults otherwise). `policies`:
+        the policies already chosen (a batch chooses them once). Besides the engine's
+        warnings: an `as_of` after `today` (the clock's, by default) is a projection, and a
+        user policy whose source text is missing has unchecked quotes."""
         from .engine import evaluate
 
-        chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
-        return evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings)
+        if policies is not None:
+            chosen = list(policies)
+        else:
+            chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
+        estimate = evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings)
+        said = [msg("warn_source_missing", policy=p.id, path=self.unsourced[p.id][0], source=self.unsourced[p.id][1]) for p in chosen if p.id in self.unsourced]
+        today = today or date.today()
+        if as_of > today:
+            said.append(msg("warn_as_of_future", as_of=as_of, today=today))
+        if said:
+            estimate = estimate._replace(warnings=said + estimate.warnings)
+        return estimate
 
     def select(self, ids: Sequence[str]) -> list[Policy]:
         chosen, problems = [], []
@@ -265,7 +285,7 @@ def load_library(user_paths: Sequence[str] = ()) -> Library:
         stored = cache.read(key)
         if stored is not None:
             vocabulary, rates, files, regions_of, blobs = stored
-            return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of)
+            return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of, unsourced(files))
     library = read_library(user_paths)
     if key is not None:
         pickle = cache._pickle()
@@ -331,9 +351,21 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
             continue
         defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
-        files.append(PolicyFile(display, origin, "policy", policy.id, root=root))
+        source = policy.source if origin == "user" else None
+        files.append(PolicyFile(display, origin, "policy", policy.id, root=root, source=source))
     ordered = dict(sorted(policies.items(), key=lambda kv: (kv[1].origin != "bundled", kv[0])))
-    return Library(vocab, rates, ordered, files, {pid: p.regions for pid, p in ordered.items()})
+    return Library(vocab, rates, ordered, files, {pid: p.regions for pid, p in ordered.items()}, unsourced(files))
+
+
+def unsourced(files: Sequence[PolicyFile]) -> dict[str, tuple[str, str]]:
+    """The user policies whose source text is not where their file says: policy id ->
+    (file, source). One stat per user policy that names a source; none for bundled ones
+    (a test keeps their sources in place)."""
+    out = {}
+    for f in files:
+        if f.source and f.policy_id and not f.problems and isinstance(f.root, Path) and not (f.root / f.source).is_file():
+            out[f.policy_id] = (f.path, f.source)
+    return out
 
 
 def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text: str) -> None:

@@ -52,6 +52,12 @@ SCHOOL_JSON = """{
           "note": "one-off award per title; only the highest school title is paid",
           "reasons": [],
           "fact": "titles[0]",
+          "facts": [
+            [
+              "titles",
+              0
+            ]
+          ],
           "date": "2024-05-01"
         },
         {
@@ -66,6 +72,7 @@ SCHOOL_JSON = """{
           "note": "a support measure with no cash amount",
           "reasons": [],
           "fact": null,
+          "facts": [],
           "date": "2025-06-30"
         },
         {
@@ -80,6 +87,7 @@ SCHOOL_JSON = """{
           "note": "the text says 最高不超过8 without a unit; read as up to 80,000 yuan; the amount depends on the ranking, so none is computed",
           "reasons": [],
           "fact": null,
+          "facts": [],
           "date": "2025-06-30"
         }
       ],
@@ -153,6 +161,7 @@ def test_spec_example_pledge_interest_json_numbers():
         "note": item["note"],
         "reasons": [{"code": "benchmark_used", "rate": Decimal("0.0435"), "tenor": "up to 1 year", "since": "2015-10-24"}],
         "fact": "loans[0]",
+        "facts": [["loans", 0]],
         "date": "2024-03-01",
     }
     assert item["note"].startswith("PBoC benchmark rate 4.35% for loans up to 1 year")

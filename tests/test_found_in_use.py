@@ -354,3 +354,148 @@ def test_compare_writes_markdown_and_says_why_a_policy_shows_zero():
     # Setting policies of several places side by side is what compare is for: no warning
     # about adding their totals up (it shows none).
     assert not any("different jurisdictions" in w for w in doc["warnings"])
+
+
+# ------------------------------------------------------------------ 14. small things
+
+
+def test_help_names_list_entries_grammatically():
+    out = invoke("estimate", "--help").stdout
+    assert "A insurance" not in out and "A awards" not in out
+    assert "One entry of [[insurance]]" in out and "One entry of [[awards]]" in out
+
+
+def test_a_level_completes_from_the_levels_of_the_title_typed():
+    from test_terminal import complete
+
+    # An IP pilot park is granted at national and provincial level only; an IP pilot
+    # enterprise at city level only (the vocabulary's `levels`).
+    assert complete("ipcalc estimate --title title=ip_pilot_park,level=") == [
+        "title=ip_pilot_park,level=national",
+        "title=ip_pilot_park,level=provincial",
+    ]
+    assert complete("ipcalc estimate --title title=ip_pilot_enterprise,level=") == ["title=ip_pilot_enterprise,level=city"]
+    # Without a title typed first, every level is offered.
+    assert "level=city" in complete("ipcalc estimate --title level=")
+
+
+@pytest.mark.parametrize("args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]])
+def test_a_dumb_terminal_gets_no_colour(args: list[str]):
+    from pty_run import run_in_pty
+
+    # The table (and an error on stderr) coloured on a terminal, not on one of type `dumb`
+    # (which shows escape codes as text); FORCE_COLOR still forces it.
+    _, coloured = run_in_pty(args, {"TERM": "xterm-256color"})
+    _, dumb = run_in_pty(args, {"TERM": "dumb"})
+    _, forced = run_in_pty(args, {"TERM": "dumb", "FORCE_COLOR": "1"})
+    assert "\x1b[" in coloured and "\x1b[" in forced
+    assert "\x1b[" not in dumb
+    assert dumb.strip()
+
+
+def test_explain_adds_columns_to_csv():
+    plain = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "csv").stdout.splitlines()
+    explained = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "csv", "--explain").stdout
+    rows = list(__import__("csv").DictReader(explained.splitlines()))
+    header = explained.splitlines()[0]
+    assert header == plain[0] + ",interpretation,text,steps"
+    # Xiangzhou clause 5: "对…省…知识产权示范企业分别给予…24万元" for the provincial title.
+    first = rows[0]
+    assert first["rule"] == "enterprise_title" and first["amount"] == "240000.00"
+    assert "24万元" in first["text"]
+    assert first["steps"] == "base: IP demonstration enterprise (provincial): 240,000 = 240,000.00 → rounded half-up to the fen: 240,000.00"
+    assert first["interpretation"].startswith("one-off")
+
+
+def test_payable_counts_only_items_that_pay(tmp_path: Path):
+    # Xiangzhou clause 6: 25% of the premium, at most 80,000 per patent insurance. Contract A:
+    # 25% × 400,000 = 100,000 → capped at 80,000; then 25% × 40,000 = 10,000, but the
+    # contract's 80,000 is used up → capped to 0. One item pays.
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        'region = "xiangzhou"\nkind = "enterprise"\nas_of = 2025-06-30\n'
+        '[[insurance]]\npremium = 400000\ndate = 2025-01-01\ncontract = "A"\n'
+        '[[insurance]]\npremium = 40000\ndate = 2025-02-01\ncontract = "A"\n'
+    )
+    out = invoke("batch", str(profile), "-f", "csv", "--summary", "-p", "xiangzhou").stdout
+    row = list(__import__("csv").DictReader(out.splitlines()))[0]
+    assert (row["payable"], row["total"]) == ("1", "80000.00")
+
+
+def test_a_year_of_facts_summed_is_given_as_paths():
+    # Xiangzhou clause 7: 5% of a university's licences and transfers of a calendar year;
+    # two deals of 2024 are one item, 5% × (300,000 + 500,000) = 40,000. `fact` reads
+    # "outbound_deals[0,1] 2024"; `facts` gives the paths as data.
+    doc = parse(
+        invoke(
+            "estimate", "--region", "xiangzhou", "--kind", "university", "--as-of", "2025-06-30", "-p", "xiangzhou",
+            "--outbound-deal", "amount=300000,date=2024-03-01", "--outbound-deal", "amount=500000,date=2024-09-01", "-f", "json",
+        ).stdout
+    )
+    item = next(i for i in doc["policies"][0]["items"] if i["rule"] == "university_transfer")
+    assert item["fact"] == "outbound_deals[0,1] 2024"
+    assert item["facts"] == [["outbound_deals", 0], ["outbound_deals", 1]]
+    assert item["date"] == "2024-09-01" and item["amount"] == Decimal("40000.00")
+    support = next(i for i in doc["policies"][0]["items"] if i["status"] == "qualitative")
+    assert support["facts"] == [] and support["fact"] is None
+
+
+def test_save_does_not_overwrite_without_force(tmp_path: Path):
+    saved = tmp_path / "client.toml"
+    saved.write_text("# the consultant's notes\n")
+    result = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "-f", "json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"error: {saved}: already exists; pass --force to overwrite it\n"
+    assert saved.read_text() == "# the consultant's notes\n"
+    forced = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "--force", "-f", "json")
+    assert forced.exit_code == 0 and "patent_agents = 1" in saved.read_text()
+    folder = invoke("estimate", "--region", "xiangzhou", "--save", str(tmp_path), "-f", "json")
+    assert folder.exit_code == 2 and str(tmp_path) in folder.stderr
+
+
+def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
+    folder = tmp_path / "demo"
+    assert invoke("policies", "new", "demo", str(folder)).exit_code == 0
+    (folder / "sources" / "demo.txt").unlink()
+    checked = invoke("policies", "check", str(folder))
+    assert checked.exit_code == 2 and "sources/demo.txt" in checked.stderr
+    said = f"demo: its source text sources/demo.txt is not found next to {folder / 'demo.toml'}, so the clauses it quotes are unchecked (ipcalc policies check says the same)"
+    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
+    assert said in doc["warnings"]
+    profile = tmp_path / "p.toml"
+    profile.write_text('region = "demo"\nkind = "enterprise"\nas_of = 2025-06-30\n')
+    record = parse(invoke("batch", str(profile), "--policies", str(folder)).stdout)
+    assert said in record["warnings"]
+    # The text put back, the warning goes (the library cache does not keep it).
+    (folder / "sources" / "demo.txt").write_text("…")
+    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
+    assert not any("source text" in w for w in doc["warnings"])
+
+
+def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
+    from datetime import date, timedelta
+
+    later = (date.today() + timedelta(days=40)).isoformat()
+    doc = parse(invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout)
+    assert doc["warnings"][0].startswith(f"as of {later}, a date still to come (today is {date.today().isoformat()})")
+    past = parse(invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json").stdout)
+    assert not any("still to come" in w for w in past["warnings"])
+    # Ningxia measure 7 pays interest once the loan is repaid (完成偿贷还息后); a loan issued on
+    # the estimate's date cannot have run its 12 months.
+    doc = parse(
+        invoke(
+            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
+            "--loan", "principal=1000000,issued=2025-06-30,months=12,pledge_share=1,repaid",
+        ).stdout
+    )
+    assert (
+        "loans[0] is marked repaid as of 2025-06-30, yet its 12-month term runs to 2026-06-30: if it was repaid early, "
+        "give as months the months it ran (the subsidy counts interest for all 12)"
+    ) in doc["warnings"]
+    ran = parse(
+        invoke(
+            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
+            "--loan", "principal=1000000,issued=2024-06-30,months=12,pledge_share=1,repaid",
+        ).stdout
+    )
+    assert not any("marked repaid" in w for w in ran["warnings"])

@@ -87,7 +87,9 @@ def resume_collection() -> None:
 def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
     language, for grep and scripts."""
-    color = sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+    from .output import use_color
+
+    color = use_color(sys.stderr)
     prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
     sys.stderr.write("".join(f"{prefix}{p.render(lang)}\n" for p in problems))
     sys.stderr.flush()

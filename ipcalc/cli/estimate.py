@@ -25,13 +25,14 @@ def run(
     bom: bool,
     explain: bool,
     save: Optional[str],
+    force: bool,
     lpr: Optional[str],
     reading: Optional[list[str]],
     policies: Optional[list[str]],
     **facts: Any,
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
-    from ..inputs import save_profile
+    from ..inputs import check_target, save_profile
     from .options import bom_only_for_csv, parse_lpr, parse_readings, start
     from .output import write_estimate
 
@@ -39,6 +40,8 @@ def run(
     chosen(unit, UNITS, "'--unit'")
     chosen_lang, found = start(ctx, lang, policies)
     bom_only_for_csv(bom, format)
+    if save:
+        check_target(save, force)
     profile_facts, _ = profile_from(profile, facts, found, policy)
     readings = parse_readings(reading, found)
     day = profile_facts.as_of or date.today()
@@ -59,8 +62,14 @@ def _output_parameters() -> list[inspect.Parameter]:
         inspect.Parameter(
             "save",
             _KEYWORD,
-            default=typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file.", metavar="PATH", rich_help_panel="Output"),
+            default=typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file (not over an existing one: see --force).", metavar="PATH", rich_help_panel="Output"),
             annotation=Optional[str],
+        ),
+        inspect.Parameter(
+            "force",
+            _KEYWORD,
+            default=typer.Option(False, "--force", help="Let --save overwrite an existing file.", rich_help_panel="Output"),
+            annotation=bool,
         ),
     )
 

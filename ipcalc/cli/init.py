@@ -30,6 +30,7 @@ def init(
 
     from ..errors import IpcalcError, Problem
     from ..i18n import default_lang, msg, t
+    from ..inputs import check_target
     from ..library import user_dirs
     from .options import parse_day
 
@@ -46,11 +47,7 @@ def init(
     if path is None or path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
-    if target.is_dir():
-        raise IpcalcError(Problem(msg("folder_not_file_name"), source=path))
-    if target.exists() and not force:
-        raise IpcalcError(Problem(msg("file_exists"), source=path))
+    target = check_target(path, force)
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -80,8 +80,10 @@ def complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
     return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
 
 
-def field_values(fdef: schema.Field | None) -> list[str]:
-    """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards."""
+def field_values(fdef: schema.Field | None, typed: dict[str, str] | None = None, info: schema.Section | None = None) -> list[str]:
+    """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards.
+    A level is one of the levels of the title already typed (`typed`: the pairs before it),
+    if any: `ip_pilot_park` is granted at national and provincial level only."""
     if fdef is None:
         return []
     if fdef.type == schema.BOOL:
@@ -92,6 +94,10 @@ def field_values(fdef: schema.Field | None) -> list[str]:
         from ..library import load_library
 
         vocab = load_library().vocabulary
+        if fdef.type == schema.LEVEL and typed and info is not None:
+            titles = [typed[k] for k, f in info.fields.items() if f.type == schema.TITLE and typed.get(k) in vocab.titles]
+            if titles:
+                return list(vocab.titles[titles[0]].levels)
         names: dict[str, dict[str, Any]] = {schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}
         return list(names[fdef.type])
     return []
@@ -108,7 +114,8 @@ def complete_pairs(info: schema.Section) -> Callable[[str], list[str]]:
             key, eq, partial = last.partition("=")
             if not eq:
                 return [f"{head}{sep}{k}=" for k in info.fields if k.startswith(key)]
-            return [f"{head}{sep}{key}={v}" for v in field_values(info.fields.get(key)) if v.startswith(partial)]
+            typed = dict(pair.partition("=")[::2] for pair in head.split(",") if "=" in pair) if head else {}
+            return [f"{head}{sep}{key}={v}" for v in field_values(info.fields.get(key), typed, info) if v.startswith(partial)]
         except Exception:  # completion must never print a traceback into the shell
             return []
 

@@ -4,17 +4,22 @@ written with `sys.stdout.write`, never through Rich (which would wrap them)."""
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 
 if TYPE_CHECKING:
     from ..engine import Estimate
 
 
-def use_color() -> bool:
+def use_color(stream: TextIO | None = None) -> bool:
+    """Whether to colour what is written to `stream` (standard output by default): never
+    with NO_COLOR; always with FORCE_COLOR; otherwise on a terminal, unless its type is
+    `dumb` (which shows escape codes as text)."""
     if os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
 
 
 def chosen_format(format: str | None) -> str:
@@ -46,7 +51,7 @@ def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit:
             from ..render.csvout import BOM
 
             sys.stdout.write(BOM)
-        CsvWriter(sys.stdout).write(doc)
+        CsvWriter(sys.stdout, explain=explain).write(doc)
     else:
         from ..render.markdown import render_markdown
 

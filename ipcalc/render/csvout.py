@@ -33,6 +33,9 @@ ITEM_COLUMNS = [
     "readings",
     "error",
 ]
+#: added at the end of each item row by --explain: the interpretation used, the clause's
+#: text, and the arithmetic step by step (joined by " → ")
+EXPLAIN_COLUMNS = ["interpretation", "text", "steps"]
 #: status: ok, or error (a profile that could not be read: its message in `error`); low and
 #: high: the policy's lowest and highest total over its readings
 SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "unit", "policy", "policy_status", "items", "payable", "total", "low", "high", "status", "error"]
@@ -58,7 +61,7 @@ def readings_cell(readings: dict[str, str]) -> str:
     return " ".join(f"{q}={r}" for q, r in readings.items())
 
 
-def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
+def item_rows(doc: dict[str, Any], explain: bool = False) -> Iterator[list[str]]:
     profile = doc["profile"]
     head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
     for policy in doc["policies"]:
@@ -83,6 +86,7 @@ def item_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
                     item["note"],
                     readings,
                     "",
+                    *((item["interpretation"], " ".join(item["text"]), " → ".join(item["steps"])) if explain else ()),
                 ]
             ]
 
@@ -91,30 +95,32 @@ def summary_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
     profile = doc["profile"]
     head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
     for policy in doc["policies"]:
-        payable = sum(1 for i in policy["items"] if i["status"] in ("eligible", "capped"))
+        payable = sum(1 for i in policy["items"] if i["amount"] > 0)  # a cap may leave nothing
         span = policy["range"]
         yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"], span["low"], span["high"], "ok", ""]]
 
 
 class CsvWriter:
-    """Writes the header once, then rows; `source` adds a first column for batches."""
+    """Writes the header once, then rows; `source` adds a first column for batches, `explain`
+    the explanation columns to item rows (from documents made with `explain`)."""
 
-    def __init__(self, out: TextIO, *, summary: bool = False, with_source: bool = False):
+    def __init__(self, out: TextIO, *, summary: bool = False, with_source: bool = False, explain: bool = False):
         self.writer = csv.writer(out, lineterminator="\n")
         self.summary = summary
         self.with_source = with_source
-        columns = SUMMARY_COLUMNS if summary else ITEM_COLUMNS
-        self.writer.writerow((["source"] if with_source else []) + columns)
+        self.explain = explain and not summary
+        self.columns = SUMMARY_COLUMNS if summary else ITEM_COLUMNS + (EXPLAIN_COLUMNS if self.explain else [])
+        self.writer.writerow((["source"] if with_source else []) + self.columns)
 
     def write(self, doc: dict[str, Any], source: str | None = None) -> None:
-        rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc)
+        rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc, self.explain)
         prefix = [source or ""] if self.with_source else []
         self.writer.writerows(prefix + row for row in rows)
 
     def error(self, source: str, message: str) -> None:
         """A failed profile: its source, `status` error and the message in `error`; every
         other cell empty."""
-        columns = SUMMARY_COLUMNS if self.summary else ITEM_COLUMNS
+        columns = self.columns
         row = [""] * len(columns)
         row[columns.index("status")] = "error"
         row[columns.index("error")] = message

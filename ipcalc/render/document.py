@@ -55,11 +55,11 @@ def item_document(item: Item, amount: Amount, lang: str, explain: bool, as_of: s
         "note": words.note(item, lang),
         "reasons": [r.data(lang) for r in item.reasons] if item.reasons else [],
         "fact": words.fact(item) if item.facts else None,
+        "facts": words.facts_data(item),
         "date": item.date.isoformat() if item.date is not None else as_of,
     }
     if explain:
         doc["factors"] = words.factors_data(item, lang)
-        doc["facts"] = words.facts_data(item)
         doc["text"] = list(item.text)
         doc["interpretation"] = words.interpretation(item, lang)
         doc["steps"] = words.steps(item, lang)

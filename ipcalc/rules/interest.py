@@ -206,6 +206,8 @@ class InterestRule(CappedRule):
                 notes.append(msg("months_limited", used=used, months=months))
             until = ctx.policy.valid_until
             end = add_months(day, used)
+            if loan.get("repaid") and add_months(day, months) > ctx.as_of:
+                ctx.warn(msg("warn_repaid_early", fact=f"loans[{index}]", end=add_months(day, months), as_of=ctx.as_of, months=months))
             if until is not None and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
                 ctx.warn(msg("warn_loan_past_end", policy=ctx.policy.id, fact=f"loans[{index}]", end=end, until=until))

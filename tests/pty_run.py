@@ -1,0 +1,53 @@
+"""Running ipcalc on a pseudo-terminal, as a user at a terminal would: standard output and
+standard error are the terminal (what is written to either is read back together)."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_in_pty(args: list[str], env: dict[str, str] | None = None, *, columns: int = 100, timeout: float = 60) -> tuple[int, str]:
+    """Runs `python -m ipcalc ARGS` with a terminal as its standard output and error; returns
+    its exit status and everything it wrote (the terminal turns "\\n" into "\\r\\n": undone)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipcalc", *args],
+        stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, cwd=ROOT,
+        env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+    os.close(slave)
+    out = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the other end closed (Linux says EIO)
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            elif proc.poll() is not None:
+                break
+        else:
+            proc.kill()
+            raise TimeoutError(f"ipcalc {' '.join(args)} did not finish in {timeout} s")
+        return proc.wait(timeout), out.decode("utf-8", "replace").replace("\r\n", "\n")
+    finally:
+        os.close(master)
