@@ -26,6 +26,7 @@ from typing import Any, Iterable, Iterator, Mapping, TextIO
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem
+from .inputs import file_problem, read_regular
 from .i18n import msg
 from .library import Library
 from .profile import read_profile
@@ -49,15 +50,17 @@ class Entry(Record):
     line: str | None = None  # a JSON Lines profile, parsed where it is answered
 
 
-def _toml_entries(path: Path) -> Iterator[Entry]:
+def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
+    """The profiles of a TOML file: itself, or each of its [[profiles]]. Only a regular file
+    (or, named on the command line, a pipe), of at most MAX_FILE_BYTES."""
     name = str(path)
     try:
-        data, text = parse_toml(path.read_bytes(), name)
+        data, text = parse_toml(read_regular(path, pipes=pipes), name)
     except IpcalcError as exc:
         yield Entry(name, problems=exc.problems)
         return
     except OSError as exc:
-        yield Entry(name, problems=(Problem(msg("cannot_read", reason=exc.strerror or exc), source=name),))
+        yield Entry(name, problems=(file_problem(exc, name),))
         return
     if "profiles" not in data:
         yield Entry(name, data, file=name, text=text)
@@ -112,7 +115,7 @@ def entries(paths: Iterable[str], stdin: TextIO, *, recursive: bool = False) -> 
             for file in files:
                 yield from _toml_entries(file)
         elif path.exists():
-            yield from _toml_entries(path)
+            yield from _toml_entries(path, pipes=True)
         else:
             yield Entry(raw, problems=(Problem(msg("no_such_path"), source=raw),))
 

@@ -35,7 +35,7 @@ from typing import Any, Mapping
 from .checks import Invalid, check_date, check_fraction, check_rate_text, describe, did_you_mean, line_of, one_of, parse_toml
 from .errors import IpcalcError, Problem, ProblemList
 from .i18n import msg
-from .inputs import read_regular
+from .inputs import file_problem, read_regular
 from .library import CASES_SUFFIX, Library
 from .profile import Profile, read_profile
 from .questions import EMPTY, parse_readings
@@ -106,10 +106,8 @@ def read_cases(path: Path, library: Library, display: str = "") -> CaseFile:
     source = display or str(path)
     try:
         raw = read_regular(path)
-    except FileNotFoundError:
-        raise IpcalcError(Problem(msg("no_such_file"), source=source)) from None
     except OSError as exc:
-        raise IpcalcError(Problem(msg("cannot_read", reason=exc.strerror or exc), source=source)) from None
+        raise IpcalcError(file_problem(exc, source)) from None
     data, text = parse_toml(raw, source)
     problems = ProblemList(source)
     top = Reader(data, "", problems, text)

@@ -9,6 +9,7 @@ descriptor, and read up to a limit.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import sys
@@ -34,51 +35,93 @@ class TooLarge(OSError):
     """A file larger than the limit."""
 
 
-def read_regular(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; OSError otherwise."""
+def read_regular(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *, pipes: bool = False) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; OSError otherwise (NotRegular,
+    TooLarge, IsADirectoryError, FileNotFoundError...). With `pipes`, a pipe is read too
+    (`ipcalc estimate <(make-profile)`), up to the limit: opened without blocking, so a
+    named pipe no one writes to reads as empty instead of hanging."""
     fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
-        if not stat.S_ISREG(info.st_mode):
+        if pipes and stat.S_ISFIFO(info.st_mode):
+            os.set_blocking(fd, True)  # a writer is there, or read() says end of file at once
+        elif not stat.S_ISREG(info.st_mode):
             raise NotRegular(errno.EINVAL, "not a regular file", str(path))
-        if info.st_size > limit:
+        elif info.st_size > limit:
             raise TooLarge(errno.EFBIG, "larger than the limit", str(path))
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        if left <= 0:
-            raise TooLarge(errno.EFBIG, "larger than the limit", str(path))
-        return b"".join(chunks)
+        return read_bounded(fd, limit, str(path))
     finally:
         os.close(fd)
+
+
+def read_bounded(fd: int, limit: int = MAX_FILE_BYTES, name: str = "") -> bytes:
+    """What a descriptor holds, up to `limit` bytes (TooLarge beyond)."""
+    chunks = []
+    left = limit + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    if left <= 0:
+        raise TooLarge(errno.EFBIG, "larger than the limit", name)
+    return b"".join(chunks)
+
+
+def file_problem(exc: OSError, source: str) -> Problem:
+    """Why a file could not be read, as a problem for the user."""
+    if isinstance(exc, FileNotFoundError):
+        return Problem(msg("no_such_file"), source=source)
+    if isinstance(exc, NotRegular):
+        return Problem(msg("not_regular_file"), source=source)
+    if isinstance(exc, TooLarge):
+        return Problem(msg("file_too_large", limit=f"{MAX_FILE_BYTES // (1024 * 1024)} MiB"), source=source)
+    return Problem(msg("cannot_read", reason=exc.strerror or exc), source=source)
 
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 
-def read_bytes(path: str) -> tuple[bytes, str]:
-    """The bytes of a file (or stdin for '-'), with the name used in messages."""
-    if path == STDIN:
-        return sys.stdin.buffer.read(), STDIN_NAME
-    file = Path(path)
-    if not file.exists():
-        raise IpcalcError(Problem(msg("no_such_file"), source=path))
-    if file.is_dir():
-        raise IpcalcError(
-            Problem(msg("folder_not_profile"), source=path)
-        )
+def stdin_binary() -> Any:
+    """Standard input as a binary stream; IpcalcError when it is closed (`ipcalc batch - <&-`)."""
+    stream = sys.stdin
+    if stream is None:
+        raise IpcalcError(Problem(msg("stdin_closed"), source=STDIN_NAME))
     try:
-        return file.read_bytes(), path
+        os.fstat(stream.fileno())
+    except (io.UnsupportedOperation, AttributeError):
+        pass  # not a file descriptor (a test runner's stream): read as it is
+    except (OSError, ValueError):
+        raise IpcalcError(Problem(msg("stdin_closed"), source=STDIN_NAME)) from None
+    return getattr(stream, "buffer", stream)
+
+
+def read_stream(stream: Any, limit: int = MAX_FILE_BYTES, name: str = STDIN_NAME) -> bytes:
+    """What a binary stream holds, up to `limit` bytes (TooLarge beyond)."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(errno.EFBIG, "larger than the limit", name)
+    return data
+
+
+def read_bytes(path: str) -> tuple[bytes, str]:
+    """The bytes of a profile file, a pipe, or stdin for '-' (at most MAX_FILE_BYTES), with
+    the name used in messages."""
+    if path == STDIN:
+        try:
+            return read_stream(stdin_binary()), STDIN_NAME
+        except OSError as exc:
+            raise IpcalcError(file_problem(exc, STDIN_NAME)) from None
+    try:
+        return read_regular(path, pipes=True), path
+    except IsADirectoryError:
+        raise IpcalcError(Problem(msg("folder_not_profile"), source=path)) from None
     except OSError as exc:
-        raise IpcalcError(Problem(msg("cannot_read", reason=exc.strerror or exc), source=path)) from None
+        raise IpcalcError(file_problem(exc, path)) from None
 
 
 def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:

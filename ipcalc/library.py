@@ -181,6 +181,8 @@ def user_dirs(option: Sequence[str] | None) -> list[str]:
 
 def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, object, object]]:
     """(display path, file name, bytes or None, error, folder) for each *.toml in a folder."""
+    from .inputs import file_problem, read_regular
+
     if origin == "bundled":
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             if _is_definition(entry.name) and entry.is_file():
@@ -195,9 +197,9 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
         yield str(path), "", None, msg("no_policy_files"), None
     for file in files:
         try:
-            yield str(file), file.name, file.read_bytes(), None, file.parent
+            yield str(file), file.name, read_regular(file), None, file.parent
         except OSError as exc:
-            yield str(file), file.name, None, msg("cannot_read", reason=exc.strerror or exc), None
+            yield str(file), file.name, None, file_problem(exc, str(file)).message, None
 
 
 def _is_definition(name: str) -> bool:
@@ -357,13 +359,20 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
     return Library(vocab, rates, ordered, files, {pid: p.regions for pid, p in ordered.items()}, unsourced(files))
 
 
+def _is_file_inside(folder: Path, source: str) -> bool:
+    try:
+        return source_path(folder, source).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def unsourced(files: Sequence[PolicyFile]) -> dict[str, tuple[str, str]]:
     """The user policies whose source text is not where their file says: policy id ->
     (file, source). One stat per user policy that names a source; none for bundled ones
     (a test keeps their sources in place)."""
     out = {}
     for f in files:
-        if f.source and f.policy_id and not f.problems and isinstance(f.root, Path) and not (f.root / f.source).is_file():
+        if f.source and f.policy_id and not f.problems and isinstance(f.root, Path) and not _is_file_inside(f.root, f.source):
             out[f.policy_id] = (f.path, f.source)
     return out
 
@@ -391,14 +400,41 @@ def _normalised(text: str) -> str:
     return "".join(text.split())
 
 
+def source_path(folder: object, source: str) -> Any:
+    """Where a policy's source text is: inside the policy's folder, or nowhere (ValueError).
+    An absolute path, `..` or a link leading out would let a policy folder read any file
+    (and, by its "quote not found" messages, tell what another file holds)."""
+    if not isinstance(folder, Path):  # bundled, inside the package: the names are ours
+        return folder.joinpath(source)  # type: ignore[attr-defined]
+    relative = Path(source)
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ValueError(source)
+    base = folder.resolve()
+    path = (base / relative).resolve()
+    if base not in path.parents:
+        raise ValueError(source)
+    return path
+
+
+def read_source(policy: Policy, root: object) -> str:
+    """A policy's source text: a regular file inside its folder, of at most MAX_FILE_BYTES,
+    in UTF-8 (OSError, ValueError or UnicodeDecodeError otherwise)."""
+    from .inputs import read_regular
+
+    assert policy.source
+    path = source_path(root, policy.source)
+    if not isinstance(path, Path):
+        return path.read_text(encoding="utf-8")
+    return read_regular(path).decode("utf-8")
+
+
 def verify_quotes(policy: Policy, root) -> list[Problem]:
     """Each quoted `text` must appear verbatim (spacing aside) in the policy's source file."""
     if not policy.source or root is None:
         return []
-    source = root.joinpath(policy.source)
     try:
-        body = _normalised(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        body = _normalised(read_source(policy, root))
+    except (OSError, UnicodeDecodeError, ValueError):
         return [Problem(msg("source_unreadable", source=policy.source), "policy.source", policy.path)]
     problems = []
     for index, rule in enumerate(policy.rules):

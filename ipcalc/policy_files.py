@@ -28,6 +28,16 @@ from .questions import Question, Reading
 from .rules.qualitative import Alternative
 
 
+def _source_name(value: Any) -> str:
+    """`source`: a path inside the policy's folder (`sources/x.txt`), never absolute or with
+    `..`: a policy folder must not be able to read other files."""
+    name = non_empty_text(value)
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
+        raise Invalid(msg("source_outside", source=name))
+    return name
+
+
 class PolicyReader:
     """Reads one policy file's data into a `Policy`, collecting every problem."""
 
@@ -62,7 +72,7 @@ class PolicyReader:
         valid_until = head.take("valid_until", lambda v: check_date(v, from_text=False))
         validity_text = head.take("validity_text", non_empty_text)
         draft = head.take("draft", check_bool, default=False)
-        source = head.take("source", non_empty_text)
+        source = head.take("source", _source_name)
         blacklist = self._clause(head.raw("blacklist"), "policy.blacklist") if "blacklist" in head.data else None
         exclusive = self._clause(head.raw("exclusive"), "policy.exclusive") if "exclusive" in head.data else None
         notice = self._clause(head.raw("notice"), "policy.notice") if "notice" in head.data else None

@@ -1,0 +1,98 @@
+"""Hostile or broken input, probed as an adversarial tester would: each test reproduces one
+finding of the hardening review and checks that ipcalc answers with a clear error (exit 2),
+an error record, or a warning; never a hang, a traceback, or a file read it should not read.
+Commands that could hang run in a subprocess with a timeout."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, invoke
+
+
+def ipcalc(*args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """ipcalc in a process of its own, as a shell would run it (bytes in and out)."""
+    return subprocess.run(
+        [sys.executable, "-m", "ipcalc", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        cwd=kwargs.pop("cwd", ROOT),
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        **kwargs,
+    )
+
+
+def new_policy(folder: Path) -> Path:
+    assert invoke("policies", "new", "demo", str(folder)).exit_code == 0
+    return folder / "demo.toml"
+
+
+# ------------------------------------------------------------------ 3. policy folders
+
+
+@pytest.mark.parametrize("source", ["../../../../etc/passwd", "/etc/passwd", "/dev/zero", "sources/../../secret.txt"])
+def test_a_source_outside_the_policy_folder_is_refused(tmp_path: Path, source: str):
+    policy = new_policy(tmp_path / "demo")
+    policy.write_text(policy.read_text().replace('source = "sources/demo.txt"', f'source = "{source}"'))
+    result = ipcalc("policies", "check", str(tmp_path / "demo"), timeout=20)
+    assert result.returncode == 2
+    assert f"policy.source: '{source}' is outside the policy's folder" in result.stderr.decode()
+    assert b"quote not found" not in result.stderr  # nothing of the other file is told
+    # A computing command refuses the broken folder too.
+    assert invoke("estimate", "--policies", str(tmp_path / "demo"), "--region", "demo").exit_code == 2
+
+
+def test_a_source_link_or_pipe_leading_out_is_not_read(tmp_path: Path):
+    policy = new_policy(tmp_path / "demo")
+    secret = tmp_path / "secret.txt"
+    secret.write_text(policy.read_text())  # holds every quote: were it read, check would pass
+    (tmp_path / "demo" / "sources" / "demo.txt").unlink()
+    (tmp_path / "demo" / "sources" / "demo.txt").symlink_to(secret)
+    result = ipcalc("policies", "check", str(tmp_path / "demo"), timeout=20)
+    assert result.returncode == 2 and b"source file 'sources/demo.txt' cannot be read" in result.stderr
+    (tmp_path / "demo" / "sources" / "demo.txt").unlink()
+    os.mkfifo(tmp_path / "demo" / "sources" / "demo.txt")
+    result = ipcalc("policies", "check", str(tmp_path / "demo"), timeout=20)
+    assert result.returncode == 2 and b"source file 'sources/demo.txt' cannot be read" in result.stderr
+
+
+def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
+    folder = tmp_path / "demo"
+    new_policy(folder)
+    os.mkfifo(folder / "zz.toml")
+    said = f"{folder / 'zz.toml'}: is not a regular file (a device, a named pipe?): only files are read"
+    for args in (["estimate", "--region", "demo"], ["batch", str(EXAMPLES)], ["policies", "check", str(folder)]):
+        result = ipcalc(*args, "--policies", str(folder), timeout=20) if args[0] != "policies" else ipcalc(*args, timeout=20)
+        assert result.returncode == 2, args
+        assert said in result.stderr.decode(), args
+    listed = ipcalc("policies", "list", "--policies", str(folder), timeout=20)
+    assert listed.returncode == 0 and b"xiangzhou" in listed.stdout and said.encode() in listed.stderr
+
+
+def test_a_profile_that_is_a_device_or_an_unwritten_pipe_does_not_hang(tmp_path: Path):
+    result = ipcalc("estimate", "/dev/zero", timeout=20)
+    assert (result.returncode, result.stderr) == (2, b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n")
+    os.mkfifo(tmp_path / "client.toml")
+    result = ipcalc("estimate", str(tmp_path / "client.toml"), timeout=20)
+    assert (result.returncode, result.stderr) == (2, f"error: {tmp_path / 'client.toml'}: the file is empty\n".encode())
+    batch = ipcalc("batch", str(tmp_path / "client.toml"), timeout=20)
+    assert batch.returncode == 1 and b"the file is empty" in batch.stdout
+
+
+def test_a_pipe_given_as_the_profile_is_read(tmp_path: Path):
+    # `ipcalc estimate <(make-profile)`: the shell passes /dev/fd/N, a pipe with a writer.
+    code = (
+        "import os, subprocess, sys\n"
+        "r, w = os.pipe()\n"
+        f"p = subprocess.Popen([sys.executable, '-m', 'ipcalc', 'estimate', f'/dev/fd/{{r}}', '-f', 'json'], pass_fds=(r,), stdout=subprocess.PIPE)\n"
+        "os.close(r)\n"
+        f"os.write(w, open({str(EXAMPLES / 'ningxia-srdi.toml')!r}, 'rb').read()); os.close(w)\n"
+        "out = p.communicate()[0]; sys.stdout.write(str(p.returncode) + ' ' + str(b'710500.00' in out))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.stdout == b"0 True", result.stderr
