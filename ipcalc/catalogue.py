@@ -108,6 +108,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "policies of different jurisdictions were evaluated ({policies}): a client receives only those of its own, so each jurisdiction's total is shown apart; the overall total adds figures no client can receive together",
         "所测算的政策分属不同地区({policies}):申请人只能享受其所在地区的政策,故分地区列出合计;总计相加的金额不可能同时获得",
     ),
+    "warn_user_replaces": (
+        "{policy}: read from the user file {path}, which replaces the bundled policy of that id",
+        "{policy}:读自用户文件 {path},替代了同一 id 的内置政策",
+    ),
+    "warn_user_rates": (
+        "rates (LPR and benchmark) read from the user file {path}, not the bundled ones",
+        "利率(LPR 与基准利率)读自用户文件 {path},而非内置数据",
+    ),
     "warn_source_missing": (
         "{policy}: its source text {source} is not found next to {path}, so the clauses it quotes are unchecked (ipcalc policies check says the same)",
         "{policy}:{path} 旁找不到原文 {source},所引条文未经核对(ipcalc policies check 亦会指出)",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 from . import schema
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
-from .i18n import msg
+from .i18n import Msg, msg
 from .policy import Policy, Vocabulary
 from .rates import Rates
 from .record import Record
@@ -77,9 +77,11 @@ class Library(Record):
     files: list[PolicyFile]
     #: policy id -> the regions it covers (so finding a region's policies loads no others)
     regions_of: dict[str, tuple[str, ...]]
-    #: user policy id -> (its file, the source text it names that is not there); looked at
-    #: each time a library is loaded, never cached, since adding the text changes no policy file
-    unsourced: Mapping[str, tuple[str, str]] = {}
+    #: what an estimate must say of the user's files it used: policy id -> warnings (a user
+    #: file replacing a bundled policy, a source text not there), and "" -> warnings for
+    #: every estimate (user rates). Worked out each time a library is loaded, never cached:
+    #: adding a source text changes no policy file.
+    notices: Mapping[str, tuple[Msg, ...]] = {}
 
     @property
     def problems(self) -> list[Problem]:
@@ -125,7 +127,10 @@ class Library(Record):
         else:
             chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
         estimate = evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings)
-        said = [msg("warn_source_missing", policy=p.id, path=self.unsourced[p.id][0], source=self.unsourced[p.id][1]) for p in chosen if p.id in self.unsourced]
+        notices = self.notices
+        said = [*notices.get("", ())]
+        for p in chosen:
+            said += notices.get(p.id, ())
         today = today or date.today()
         if as_of > today:
             said.append(msg("warn_as_of_future", as_of=as_of, today=today))
@@ -287,7 +292,7 @@ def load_library(user_paths: Sequence[str] = ()) -> Library:
         stored = cache.read(key)
         if stored is not None:
             vocabulary, rates, files, regions_of, blobs = stored
-            return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of, unsourced(files))
+            return Library(vocabulary, rates, LazyPolicies(blobs), files, regions_of, user_notices(files))
     library = read_library(user_paths)
     if key is not None:
         pickle = cache._pickle()
@@ -356,7 +361,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True)
         source = policy.source if origin == "user" else None
         files.append(PolicyFile(display, origin, "policy", policy.id, root=root, source=source))
     ordered = dict(sorted(policies.items(), key=lambda kv: (kv[1].origin != "bundled", kv[0])))
-    return Library(vocab, rates, ordered, files, {pid: p.regions for pid, p in ordered.items()}, unsourced(files))
+    return Library(vocab, rates, ordered, files, {pid: p.regions for pid, p in ordered.items()}, user_notices(files))
 
 
 def _is_file_inside(folder: Path, source: str) -> bool:
@@ -366,15 +371,24 @@ def _is_file_inside(folder: Path, source: str) -> bool:
         return False
 
 
-def unsourced(files: Sequence[PolicyFile]) -> dict[str, tuple[str, str]]:
-    """The user policies whose source text is not where their file says: policy id ->
-    (file, source). One stat per user policy that names a source; none for bundled ones
-    (a test keeps their sources in place)."""
-    out = {}
+def user_notices(files: Sequence[PolicyFile]) -> dict[str, tuple[Msg, ...]]:
+    """What the user's files change, to be said wherever they are used: a user policy that
+    replaces a bundled one, a user policy whose source text is not where its file says (one
+    stat each), user rates instead of the bundled ones. See `Library.notices`."""
+    bundled = {f.policy_id for f in files if f.origin == "bundled" and f.kind == "policy"}
+    out: dict[str, list[Msg]] = {}
     for f in files:
-        if f.source and f.policy_id and not f.problems and isinstance(f.root, Path) and not _is_file_inside(f.root, f.source):
-            out[f.policy_id] = (f.path, f.source)
-    return out
+        if f.origin != "user" or f.problems:
+            continue
+        if f.kind == "rates":
+            out[""] = [msg("warn_user_rates", path=f.path)]  # the last rates file read is used
+        elif f.kind == "policy" and f.policy_id:
+            said = out.setdefault(f.policy_id, [])
+            if f.policy_id in bundled:
+                said.append(msg("warn_user_replaces", policy=f.policy_id, path=f.path))
+            if f.source and isinstance(f.root, Path) and not _is_file_inside(f.root, f.source):
+                said.append(msg("warn_source_missing", policy=f.policy_id, path=f.path, source=f.source))
+    return {key: tuple(said) for key, said in out.items() if said}
 
 
 def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text: str) -> None:

@@ -122,10 +122,16 @@ class PolicyReader:
             if not isinstance(cap_data, list):
                 top.error("caps", msg("expected_caps", cap_data_shown=describe(cap_data)))
                 cap_data = []
+            cap_seen: dict[str, int] = {}
             for index, value in enumerate(cap_data):
                 cap = self._cap(value, f"caps[{index}]", {r.id: r for r in rules})
-                if cap is not None:
-                    caps.append(cap)
+                if cap is None:
+                    continue
+                if cap.id in cap_seen:  # both would apply, and a reading could change only one
+                    path = f"caps[{index}].id"
+                    self.problems.add(path, msg("duplicate_cap_id", id=cap.id, item=cap_seen[cap.id]), line_of(self.text, path))
+                cap_seen.setdefault(cap.id, index)
+                caps.append(cap)
         questions = self._questions(top.raw("questions"), rule_data, cap_data or [], rules, groups)
         top.finish()
 

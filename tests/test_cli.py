@@ -36,6 +36,8 @@ SCHOOL_JSON = """{
       "id": "xiangzhou",
       "title": "Xiangzhou District Government: Opinions on strengthening patent work and building a strong IP district",
       "document": "襄州政发〔2023〕7号",
+      "origin": "bundled",
+      "path": null,
       "status": "in_force",
       "valid_from": "2023-08-30",
       "valid_until": "2025-12-31",

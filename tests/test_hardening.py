@@ -96,3 +96,52 @@ def test_a_pipe_given_as_the_profile_is_read(tmp_path: Path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.stdout == b"0 True", result.stderr
+
+
+# ------------------------------------------------------------------ 4. silent substitution
+
+
+def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
+    (folder / "xiangzhou.toml").write_text("\n".join(line for line in text.splitlines() if not line.startswith("source =")) + "\n", encoding="utf-8")
+    rates = (ROOT / "policies" / "rates.toml").read_text(encoding="utf-8")
+    (folder / "rates.toml").write_text(rates, encoding="utf-8")
+    profile = str(EXAMPLES / "xiangzhou-enterprise.toml")
+    doc = json_of(invoke("estimate", profile, "--policies", str(folder), "-f", "json"))
+    assert doc["warnings"][:2] == [
+        f"rates (LPR and benchmark) read from the user file {folder / 'rates.toml'}, not the bundled ones",
+        f"xiangzhou: read from the user file {folder / 'xiangzhou.toml'}, which replaces the bundled policy of that id",
+    ]
+    assert (doc["policies"][0]["origin"], doc["policies"][0]["path"]) == ("user", str(folder / "xiangzhou.toml"))
+    table = invoke("estimate", profile, "--policies", str(folder), "-f", "table").stdout
+    assert "replaces the bundled policy" in table and f"user file {folder}" in table.replace("\n", "")
+    assert "replaces the bundled" in invoke("estimate", profile, "--policies", str(folder), "-f", "markdown").stdout
+    record = json_of(invoke("batch", profile, "--policies", str(folder)))
+    assert record["warnings"][:2] == doc["warnings"][:2]
+    assert "read from the user file" in invoke("rates", "--policies", str(folder)).stderr
+    # The bundled ones say nothing of the kind.
+    plain = json_of(invoke("estimate", profile, "-f", "json"))
+    assert (plain["policies"][0]["origin"], plain["policies"][0]["path"]) == ("bundled", None)
+    assert not any("user file" in w for w in plain["warnings"])
+
+
+def test_two_caps_with_one_id_are_an_error(tmp_path: Path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
+    start = text.index("[[caps]]")
+    end = text.index("\n\n", start)
+    (folder / "xiangzhou.toml").write_text(text.replace("source = ", "# source = ") + "\n" + text[start:end] + "\n", encoding="utf-8")
+    result = invoke("policies", "check", str(folder))
+    assert result.exit_code == 2
+    assert "caps[" in result.stderr and "duplicate cap id" in result.stderr
+
+
+def json_of(result) -> dict:
+    import json
+    from decimal import Decimal
+
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout, parse_float=Decimal)

@@ -31,6 +31,10 @@ def rates(
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     day = parse_day(on, "--on") if on else None
+    from ..i18n import render
+
+    for notice in found.notices.get("", ()):  # user rates in place of the bundled ones
+        sys.stderr.write(f"warning: {render(notice, chosen_lang)}\n")
     if format == "json":
         from ..render.jsonout import dumps
 

@@ -104,6 +104,8 @@ class Documents:
             "id": p.id,
             "title": p.title(lang),
             "document": p.document,
+            "origin": p.origin,
+            "path": p.path if p.origin == "user" else None,
             "status": result.status,
             "valid_from": p.valid_from.isoformat() if p.valid_from else None,
             "valid_until": p.valid_until.isoformat() if p.valid_until else None,

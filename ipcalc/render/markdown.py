@@ -35,7 +35,8 @@ def render_markdown(doc: dict[str, Any], lang: str, *, explain: bool = False) ->
             title += f" ({_esc(policy['document'])})"
         lines += [title, ""]
         validity = " – ".join(v for v in (policy["valid_from"], policy["valid_until"]) if v)
-        lines.append(f"{t(policy['status'], lang)}" + (f" · {validity}" if validity else ""))
+        user = f" · {_esc(t('user_file', lang, path=policy['path']))}" if policy["origin"] == "user" else ""
+        lines.append(f"{t(policy['status'], lang)}" + (f" · {validity}" if validity else "") + user)
         lines.append("")
         if not policy["items"]:
             lines += [f"_{t('no_items', lang)}_", ""]

@@ -146,6 +146,8 @@ def _policy_header(result: PolicyResult, lang: str) -> Text:
     dates = " – ".join(d.isoformat() for d in (p.valid_from, p.valid_until) if d)
     if dates:
         head.append(f" · {dates}", style="dim")
+    if p.origin == "user":
+        head.append(" · " + t("user_file", lang, path=p.path), style="yellow")
     return head
 
 
