@@ -18,7 +18,7 @@ from .errors import ProblemList
 from .i18n import Text, msg
 from .policy import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Clause, Policy, TitleDef, Vocabulary, make_plan, make_supports
 from .rates import LprValue, Rates, Tenor
-from .reading import Reader, bilingual, choice, identifier, plain_text, positive_amount, strings
+from .reading import Reader, bilingual, choice, identifier, long_text, plain_text, positive_amount, strings
 from .reading import amount as any_amount
 from .reading import fraction as a_fraction
 from .reading import text as non_empty_text
@@ -184,7 +184,7 @@ class PolicyReader:
         clause may cite another document, without a quote)."""
         r = self.reader(value, path)
         clause = r.take("clause", non_empty_text, required=True)
-        quote = r.take("text", non_empty_text, required=quoted)
+        quote = r.take("text", long_text, required=quoted)
         note = r.take("note", bilingual, required=True)
         r.finish()
         return Clause(clause or "", quote or "", note)

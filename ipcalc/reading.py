@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, line_of, one_of
+from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, has_controls, line_of, one_of
 from .errors import ProblemList
 from .i18n import Message, Text, msg
 
@@ -71,14 +71,32 @@ class Reader:
 
 
 def plain_text(value: str) -> str:
-    """Text may hold tabs and new lines but no other control characters (they could be
-    mistaken for markup in output, and the JSON writer relies on their absence)."""
-    if any(ord(c) < 32 and c not in "\t\n\r" or c == "\x7f" for c in value):
+    """Text may hold new lines and tabs (a clause quoted over several lines) but no other
+    control character: a carriage return would overwrite a terminal line or break a
+    Markdown row, a C1 or bidirectional control (U+202E) could make the text read as
+    something it is not. CRLF line ends (a file edited on Windows) are read as new lines."""
+    value = value.replace("\r\n", "\n")
+    if has_controls(value, allowed="\t\n"):
         raise Invalid(msg("control_characters"))
     return value
 
 
+def one_line(value: str) -> str:
+    """A label, a title, a note: text without any control character, new lines included."""
+    if has_controls(value):
+        raise Invalid(msg("control_characters_line"))
+    return value
+
+
 def text(value: Any) -> str:
+    """Non-empty text on one line (a document number, a path, an id)."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(msg("expected_nonempty_text", got=describe(value)))
+    return one_line(value)
+
+
+def long_text(value: Any) -> str:
+    """Non-empty text that may run over several lines (a clause quoted from the source)."""
     if not isinstance(value, str) or not value.strip():
         raise Invalid(msg("expected_nonempty_text", got=describe(value)))
     return plain_text(value)
@@ -139,4 +157,4 @@ def bilingual(value: Any) -> Text:
         raise Invalid(msg("bilingual_missing", join=" and ".join(missing)))
     if extra:
         raise Invalid(msg("unknown_language", item=extra[0]))
-    return Text(plain_text(value["en"]), plain_text(value["zh"]))
+    return Text(one_line(value["en"]), one_line(value["zh"]))

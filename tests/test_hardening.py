@@ -145,3 +145,54 @@ def json_of(result) -> dict:
 
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout, parse_float=Decimal)
+
+
+# ------------------------------------------------------------------ 5. formulas and control characters
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_defused(tmp_path: Path):
+    import csv
+
+    name = '=HYPERLINK("http://evil.example","click")'
+    out = invoke("estimate", "--region", "xiangzhou", "--name", name, "--patent-agents", "1", "--as-of", "2025-06-30", "-f", "csv").stdout
+    rows = list(csv.DictReader(out.splitlines()))
+    assert {row["name"] for row in rows} == {"'" + name}
+    # Through batch too, the source column (a file name) included.
+    lines = b'{"region": "xiangzhou", "name": "@SUM(A1:A9)", "as_of": "2025-06-30"}\n{"region": "xiangzhou", "name": "+1", "oops": 1}\n'
+    out = ipcalc("batch", "-", "-f", "csv", stdin=lines).stdout.decode()
+    rows = list(csv.DictReader(out.splitlines()))
+    assert rows[0]["name"] == "'@SUM(A1:A9)"
+    assert rows[-1]["status"] == "error" and rows[-1]["name"] == ""
+    (tmp_path / "=cmd.toml").write_text('region = "xiangzhou"\nas_of = 2025-06-30\n')
+    out = ipcalc("batch", "=cmd.toml", "-f", "csv", "--summary", cwd=tmp_path).stdout.decode()
+    assert list(csv.DictReader(out.splitlines()))[0]["source"] == "'=cmd.toml"
+    # Amounts stay numbers.
+    assert rows[0]["amount"] == "0.00"
+
+
+@pytest.mark.parametrize("name", ["a\rb", "a\u202eb", "a\x85b", "a\nb", "a\x1b[2Jb"])
+def test_control_characters_in_names_are_refused(name: str):
+    result = invoke("estimate", "--region", "xiangzhou", "--name", name, "-f", "json")
+    assert result.exit_code == 2
+    assert "text holds control characters" in result.stderr
+    line = ('{"region": "xiangzhou", "name": %s}\n' % __import__("json").dumps(name)).encode()
+    record = ipcalc("batch", "-", stdin=line)
+    assert record.returncode == 1 and b"text holds control characters" in record.stdout
+
+
+def test_control_characters_in_policy_labels_are_refused(tmp_path: Path):
+    folder = tmp_path / "demo"
+    policy = new_policy(folder)
+    text = policy.read_text(encoding="utf-8")
+    assert 'label = { en = "' in text
+    policy.write_text(text.replace('label = { en = "', 'label = { en = "\\r\\u202e', 1), encoding="utf-8")
+    result = invoke("policies", "check", str(folder))
+    assert result.exit_code == 2 and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
+
+
+def test_a_file_name_cannot_drive_the_terminal(tmp_path: Path):
+    bad = tmp_path / "bad\x1b[2Jname.toml"
+    bad.write_text("")
+    result = ipcalc("estimate", str(bad))
+    assert result.returncode == 2
+    assert b"\x1b" not in result.stderr and b"bad\\x1b[2Jname.toml: the file is empty" in result.stderr

@@ -91,7 +91,9 @@ def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
 
     color = use_color(sys.stderr)
     prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
-    sys.stderr.write("".join(f"{prefix}{p.render(lang)}\n" for p in problems))
+    from ..checks import shown_safely
+
+    sys.stderr.write("".join(f"{prefix}{shown_safely(p.render(lang))}\n" for p in problems))
     sys.stderr.flush()
 
 

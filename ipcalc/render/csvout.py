@@ -46,14 +46,24 @@ SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "unit", "policy", "policy_
 BOM = "\ufeff"
 
 
+#: what makes a spreadsheet read a cell as a formula (=HYPERLINK(...) in a client's name)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: Any) -> str:
+    """A value as a CSV cell: numbers from the Decimal's digits; text that a spreadsheet
+    would run as a formula is defused with a leading apostrophe (OWASP's advice), which
+    Excel and LibreOffice show as plain text."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def readings_cell(readings: dict[str, str]) -> str:
@@ -114,7 +124,7 @@ class CsvWriter:
 
     def write(self, doc: dict[str, Any], source: str | None = None) -> None:
         rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc, self.explain)
-        prefix = [source or ""] if self.with_source else []
+        prefix = [cell(source or "")] if self.with_source else []
         self.writer.writerows(prefix + row for row in rows)
 
     def error(self, source: str, message: str) -> None:
@@ -123,5 +133,5 @@ class CsvWriter:
         columns = self.columns
         row = [""] * len(columns)
         row[columns.index("status")] = "error"
-        row[columns.index("error")] = message
-        self.writer.writerow(([source] if self.with_source else []) + row)
+        row[columns.index("error")] = cell(message)
+        self.writer.writerow(([cell(source)] if self.with_source else []) + row)

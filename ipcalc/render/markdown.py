@@ -10,7 +10,7 @@ from ..money import display_amount
 
 
 def _esc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def _num(value: Decimal | None, unit: str = "yuan") -> str:
