@@ -2,13 +2,14 @@
 
 Inputs are TOML files (one profile, or several as [[profiles]]), folders of *.toml, and
 `-` for JSON Lines on stdin (one profile object per line, dates as ISO strings). A bad
-profile becomes an error record and the others go on.
+profile, whatever is wrong with it (not UTF-8, not JSON, nested 100,000 deep, a number of
+5,000 digits, a key given twice), becomes that profile's error record and the others go on.
 
 Profiles are answered in chunks. The first (small) chunk is answered in this process; if more
-input follows and several CPUs are usable, later chunks go to worker processes (forked, so
-each inherits the loaded policies) while this process reads input and writes answers
-strictly in input order. At most a few chunks are in flight at a time, so memory stays
-flat however many profiles come in.
+input follows and several CPUs are usable, later chunks go to worker processes (see
+`workers`) while this process reads input and writes answers strictly in input order. A
+chunk carries only its own profiles: the text of a [[profiles]] file stays here, where the
+line numbers of a failed profile's problems are looked up.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ import sys
 from collections import deque
 from datetime import date
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, TextIO
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping
 
 from .checks import parse_toml
-from .errors import IpcalcError, Problem
+from .errors import IpcalcError, Problem, shown
 from .inputs import file_problem, read_regular
 from .i18n import msg
 from .library import Library
@@ -53,7 +54,7 @@ class Entry(Record):
 def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
     """The profiles of a TOML file: itself, or each of its [[profiles]]. Only a regular file
     (or, named on the command line, a pipe), of at most MAX_FILE_BYTES."""
-    name = str(path)
+    name = display_path(path)
     try:
         data, text = parse_toml(read_regular(path, pipes=pipes), name)
     except IpcalcError as exc:
@@ -77,17 +78,54 @@ def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
         yield Entry(f"{name}#profiles[{index}]", profile, file=name, text=text, prefix=f"profiles[{index}].")
 
 
-def _jsonl_entries(stream: TextIO, name: str) -> Iterator[Entry]:
-    for number, line in enumerate(stream, 1):
-        if number == 1 and line.startswith("\ufeff"):
-            line = line[1:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
-        if line.strip():
-            yield Entry(f"{name}:{number}", line=line)
+#: the longest JSON line read (a profile is a few kilobytes)
+MAX_LINE = 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
+
+
+def _jsonl_entries(stream: BinaryIO, name: str) -> Iterator[Entry]:
+    """One entry per non-blank line of a binary stream, decoded as UTF-8 here: a line that
+    is not UTF-8, or longer than MAX_LINE, is that line's error record."""
+    number = 0
+    while True:
+        line = stream.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        source = f"{name}:{number}"
+        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line, a megabyte at a time
+                rest = stream.readline(MAX_LINE)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),))
+            continue
+        if number == 1 and line.startswith(_BOM):
+            line = line[3:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            found = msg("line_not_utf8", byte=f"0x{line[exc.start]:02X}", column=exc.start + 1)
+            yield Entry(source, problems=(Problem(found, source=source),))
+            continue
+        if text.strip():
+            yield Entry(source, line=text)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as shown in output: a file name that is not UTF-8 (`caf\\xe9.toml`) with its
+    odd bytes escaped, so that the output stays valid UTF-8."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def missing_paths(paths: Iterable[str]) -> list[Problem]:
     """The paths given that do not exist: a usage error, reported before anything runs."""
-    return [Problem(msg("no_such_path"), source=raw) for raw in paths if raw != STDIN and not Path(raw).exists()]
+    return [Problem(msg("no_such_path"), source=display_path(raw)) for raw in paths if raw != STDIN and not Path(raw).exists()]
 
 
 def skipped_folders(paths: Iterable[str]) -> list[str]:
@@ -96,28 +134,29 @@ def skipped_folders(paths: Iterable[str]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if raw != STDIN and path.is_dir():
-            found += [str(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
+            found += [display_path(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
     return found
 
 
-def entries(paths: Iterable[str], stdin: TextIO, *, recursive: bool = False) -> Iterator[Entry]:
+def entries(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = False) -> Iterator[Entry]:
     """Every profile of every input, lazily, in input order (a folder's *.toml in name order;
     with `recursive`, its subfolders' too)."""
     for raw in paths:
         if raw == STDIN:
+            assert stdin is not None  # the command checks it is open before starting
             yield from _jsonl_entries(stdin, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
             files = sorted(path.rglob("*.toml") if recursive else path.glob("*.toml"))
             if not files:
-                yield Entry(raw, problems=(Problem(msg("no_profile_files"), source=raw),))
+                yield Entry(display_path(raw), problems=(Problem(msg("no_profile_files"), source=display_path(raw)),))
             for file in files:
                 yield from _toml_entries(file)
         elif path.exists():
             yield from _toml_entries(path, pipes=True)
         else:
-            yield Entry(raw, problems=(Problem(msg("no_such_path"), source=raw),))
+            yield Entry(display_path(raw), problems=(Problem(msg("no_such_path"), source=display_path(raw)),))
 
 
 # ------------------------------------------------------------------ output formats
@@ -200,24 +239,40 @@ class Answers:
         self.documents = Documents(lang=lang, unit=unit, number=output.number)
 
     def document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+        """The estimate document of an entry, or the problems that stop it. Whatever goes
+        wrong with one entry stays that entry's: the batch goes on."""
         if entry.problems:
             return None, entry.problems
+        try:
+            return self._document(entry)
+        except IpcalcError as exc:
+            return None, exc.problems
+        except RecursionError:
+            return None, (Problem(msg("json_too_deep"), source=entry.source),)
+        except MemoryError:
+            return None, (Problem(msg("record_too_big"), source=entry.source),)
+
+    def _document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
         data, source = entry.data, entry.file
         if entry.line is not None:
             source = entry.source
             try:
-                data = json.loads(entry.line, parse_float=Decimal)
+                data = json.loads(entry.line, parse_float=Decimal, object_pairs_hook=_no_key_twice)
+            except _KeyTwice as exc:
+                return None, (Problem(msg("json_key_twice", key=exc.key), source=source),)
+            except RecursionError:
+                raise
             except ValueError as exc:
-                return None, (Problem(msg("json_invalid", detail=getattr(exc, "msg", exc)), source=source),)
+                detail = getattr(exc, "msg", None)
+                if detail is None:  # not a syntax error: an integer of more than 4,300 digits
+                    return None, (Problem(msg("toml_huge_integer"), source=source),)
+                return None, (Problem(msg("json_invalid", detail=detail), source=source),)
             if not isinstance(data, dict):
                 return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
-        try:
-            profile = read_profile(
-                data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
-            )
-        except IpcalcError as exc:
-            return None, exc.problems
+        profile = read_profile(
+            data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
+        )
         policies = self.fixed if self.fixed is not None else library.for_region(profile.region)
         estimate = library.evaluate(
             profile,
@@ -229,31 +284,59 @@ class Answers:
         )
         return self.documents.estimate(estimate, entry.source), ()
 
-    def chunk(self, chunk: list[Entry]) -> tuple[str, int]:
-        """(the answers' text, how many failed) for a chunk of entries, in order."""
-        parts, failed = [], 0
+    def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
+        """For each entry of a chunk, in order: its record's text, or the problems that stop
+        it (written by `finish`, where the file's text is at hand for line numbers)."""
+        out: list[str | tuple[Problem, ...]] = []
         for entry in chunk:
             doc, problems = self.document(entry)
-            if doc is None:
-                failed += 1
-                parts.append(self.output.error(entry.source, error_text(problems, self.lang)))
-            else:
-                parts.append(self.output.record(doc))
+            out.append(problems if doc is None else self.output.record(doc))
+        return out
+
+    def finish(self, chunk: list[Entry], answers: list[str | tuple[Problem, ...]]) -> tuple[str, int]:
+        """(the text to write, how many failed) for a chunk's answers: error records get
+        their line numbers from the file's text, which the chunk sent to a worker lacked."""
+        from .checks import line_of
+
+        parts, failed = [], 0
+        for entry, answer in zip(chunk, answers):
+            if isinstance(answer, str):
+                parts.append(answer)
+                continue
+            failed += 1
+            if entry.text:
+                answer = tuple(
+                    p._replace(line=line_of(entry.text, p.path)) if p.line is None and p.path and p.source == entry.file else p
+                    for p in answer
+                )
+            parts.append(self.output.error(entry.source, error_text(answer, self.lang)))
         return "".join(parts), failed
 
 
+class _KeyTwice(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _no_key_twice(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: an object with a key given twice is refused, as TOML
+    refuses it (json alone would keep the last value silently)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return found
+
+
 def error_text(problems: tuple[Problem, ...], lang: str = "en") -> str:
-    return "\n".join(p.render(lang) for p in problems)
+    return "\n".join(p.render(lang) for p in shown(problems))
 
 
 # ------------------------------------------------------------------ the run
-
-_ANSWERS: Answers | None = None  # what a forked worker inherits
-
-
-def _answer_chunk(chunk: list[Entry]) -> tuple[str, int]:
-    assert _ANSWERS is not None
-    return _ANSWERS.chunk(chunk)
 
 
 def usable_cpus() -> int:
@@ -269,45 +352,54 @@ def default_jobs() -> int:
     return min(usable_cpus(), 8) if sys.platform.startswith("linux") else 1
 
 
-def run(answers: Answers, items: Iterable[Entry], out: TextIO, jobs: int) -> tuple[int, int]:
-    """Answer every entry, writing in input order; (how many, how many failed)."""
-    global _ANSWERS
+def jobs_allowed(asked: int) -> int:
+    """--jobs N, at most the usable CPUs: more workers than CPUs only cost memory."""
+    return max(1, min(asked, usable_cpus()))
+
+
+def _stripped(chunk: list[Entry]) -> list[Entry]:
+    """A chunk as sent to a worker: without the texts of the files its profiles come from
+    (a [[profiles]] file's text would otherwise travel with each of its chunks)."""
+    return [e._replace(text="") if e.text else e for e in chunk]
+
+
+def run(answers: Answers, items: Iterable[Entry], out: Any, jobs: int, notes: list | None = None) -> tuple[int, int]:
+    """Answer every entry, writing in input order through `out` (a `RecordWriter`); (how
+    many, how many failed). `notes` receives what the user should be told about workers."""
+    from .workers import Pool
+
     total = failed = 0
     out.write(answers.output.header)
     stream = iter(items)
     first = list(islice(stream, FIRST_CHUNK if jobs > 1 else CHUNK))
-    text, bad = answers.chunk(first)
+    text, bad = answers.finish(first, answers.chunk(first))
     out.write(text)
     total, failed = len(first), bad
-    rest: Iterator[list[Entry]] = iter(lambda: list(islice(stream, CHUNK)), [])
+    chunks: Iterator[list[Entry]] = iter(lambda: list(islice(stream, CHUNK)), [])
     if jobs <= 1:
-        for part in rest:
-            text, bad = answers.chunk(part)
+        for chunk in chunks:
+            text, bad = answers.finish(chunk, answers.chunk(chunk))
             out.write(text)
-            total, failed = total + len(part), failed + bad
+            total, failed = total + len(chunk), failed + bad
         return total, failed
-    chunk: list[Entry] | None = next(rest, None)
-    if chunk is None:  # everything fitted in the first chunk: no workers needed
+    second = next(chunks, None)
+    if second is None:  # everything fitted in the first chunk: no workers needed
         return total, failed
-    import multiprocessing
+    kept: deque[list[Entry]] = deque()  # the chunks in flight, with their files' texts
 
-    _ANSWERS = answers
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending: deque = deque()
-            while chunk is not None:
-                pending.append((len(chunk), pool.apply_async(_answer_chunk, (chunk,))))
-                if len(pending) >= 2 * jobs:  # bounded: memory stays flat
-                    size, result = pending.popleft()
-                    text, bad = result.get()
-                    out.write(text)
-                    total, failed = total + size, failed + bad
-                chunk = next(rest, None)
-            while pending:
-                size, result = pending.popleft()
-                text, bad = result.get()
+    def sent() -> Iterator[list[Entry]]:
+        for chunk in chain([second], chunks):
+            kept.append(chunk)
+            yield _stripped(chunk)
+
+    with Pool(answers.chunk, jobs) as pool:
+        try:
+            for result in pool.map(sent()):
+                chunk = kept.popleft()
+                text, bad = answers.finish(chunk, result)
                 out.write(text)
-                total, failed = total + size, failed + bad
-    finally:
-        _ANSWERS = None
+                total, failed = total + len(chunk), failed + bad
+        finally:
+            if notes is not None:
+                notes += pool.notes
     return total, failed

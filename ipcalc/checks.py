@@ -7,6 +7,7 @@ found and what is allowed. Callers attach the field path and collect every probl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -30,6 +31,8 @@ def describe(value: object) -> Msg | str:
         return "true" if value else "false"
     if isinstance(value, str):
         return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, int) and value.bit_length() > 128:
+        return msg("shown_long_number", digits=len(str(abs(value))))
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
@@ -65,10 +68,17 @@ def one_of(options) -> str:
     return ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", ..."
 
 
+#: the largest decimal exponent a number may have (10^30): far above any amount, and small
+#: enough that no conversion or arithmetic on it can take long (1e999999999 would)
+MAX_EXPONENT = 30
+
+
 def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Decimal:
     if isinstance(value, bool):
         raise Invalid(msg("expected_what", what=what, got=describe(value)))
     if isinstance(value, int):
+        if value.bit_length() > 100:  # 10^30 < 2^100
+            raise Invalid(msg("number_too_large", got=describe(value)))
         return Decimal(value)
     if isinstance(value, Decimal):
         result = value
@@ -84,6 +94,8 @@ def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Dec
         raise Invalid(msg("expected_what", what=what, got=describe(value)))
     if not result.is_finite():
         raise Invalid(msg("expected_finite", got=describe(value)))
+    if result and result.adjusted() > MAX_EXPONENT:  # checked before any arithmetic on it
+        raise Invalid(msg("number_too_large", got=describe(value)))
     return result
 
 
@@ -137,7 +149,11 @@ def check_count(value: object, from_text: bool = False, minimum: int = 0, maximu
         text = value.strip()
         if not re.fullmatch(r"[+-]?\d+", text):
             raise Invalid(msg("expected_count", got=describe(value)))
+        if len(text) > MAX_EXPONENT:
+            raise Invalid(msg("number_too_large", got=describe(value)))
         value = int(text)
+    if isinstance(value, Decimal) and value.is_finite() and value and value.adjusted() > MAX_EXPONENT:
+        raise Invalid(msg("number_too_large", got=describe(value)))  # before int(): 1e999999999
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if not isinstance(value, int):
@@ -189,6 +205,8 @@ def check_text(value: object, max_length: int = 200) -> str:
         raise Invalid(msg("text_too_long", max_length=max_length))
     if has_controls(value):
         raise Invalid(msg("control_characters_line"))
+    if not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
+        raise Invalid(msg("text_not_utf8"))  # bytes that were not UTF-8 (`--name $'caf\xe9'`)
     return value
 
 
@@ -265,8 +283,13 @@ def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | No
     """(data, None, ...) or (None, message, line, column) for malformed TOML."""
     import tomllib  # only when a file is read: a cached library needs none (3.6 ms)
 
+    deep = _too_deep(text)
+    if deep is not None:
+        return None, msg("toml_too_deep", depth=MAX_KEY_DEPTH), deep, None
     try:
         return tomllib.loads(text, parse_float=parse_float_exact), None, None, None
+    except RecursionError:  # arrays or inline tables nested hundreds deep
+        return None, msg("toml_too_deep", depth=MAX_KEY_DEPTH), None, None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(_TOML_POSITION, message)
@@ -279,6 +302,42 @@ def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | No
             if hint:
                 return None, msg("toml_malformed_hint", hint=hint, detail=message), line, column
         return None, msg("toml_malformed_detail", detail=message), line, column
+    except ValueError:  # an integer of more than 4,300 digits (Python's limit on converting them)
+        return None, msg("toml_huge_integer"), None, None
+
+
+#: how deeply keys, tables and arrays may nest in a profile or policy file: a profile needs 3
+MAX_KEY_DEPTH = 32
+
+def _too_deep(text: str) -> int | None:
+    """The line of a dotted key or table header with more than MAX_KEY_DEPTH parts, or of
+    brackets nested deeper: tomllib takes quadratic time on a 100,000-part header, and
+    recurses on nesting. Checked on the text before parsing; a few microseconds per line."""
+    if text.count(".") < MAX_KEY_DEPTH and text.count("[") + text.count("{") < MAX_KEY_DEPTH:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.count(".") >= MAX_KEY_DEPTH:
+            key = line.lstrip()
+            key = key[: key.index("]")] if key.startswith("[") and "]" in key else key.split("=", 1)[0]
+            if key.count(".") >= MAX_KEY_DEPTH:
+                return number
+        opened = line.count("[") + line.count("{")
+        if opened >= MAX_KEY_DEPTH:
+            depth = deepest = 0
+            quote = ""
+            for c in line:
+                if quote:
+                    quote = "" if c == quote else quote
+                elif c in "\"'":
+                    quote = c
+                elif c in "[{":
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif c in "]}":
+                    depth -= 1
+            if deepest > MAX_KEY_DEPTH:
+                return number
+    return None
 
 
 
@@ -300,35 +359,34 @@ _HEADER = r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$"  # compiled on first use (
 
 
 def line_of(text: str, path: str) -> int | None:
-    """The 1-based line where `path` (e.g. ``rules[3].share``) is written, best effort."""
+    """The 1-based line where `path` (e.g. ``rules[3].share``) is written, best effort.
+
+    The text's headers are indexed once (see `_TextIndex`), so reporting a problem for each
+    of 20,000 entries takes time in proportion to them, not to their square."""
     if not path or not text:
         return None
-    lines = text.splitlines()
-    headers: list[tuple[int, bool, str]] = []  # (line index, is array header, dotted name)
-    for n, line in enumerate(lines):
-        if line.lstrip().startswith("["):
-            match = re.match(_HEADER, line)
-            if match:
-                headers.append((n, match.group(1) == "[[", match.group(2).replace(" ", "")))
+    index_ = _text_index(text)
+    lines = index_.lines
     start, end, prefix = 0, len(lines), ""
     found: int | None = None
     for name, index in re.findall(_SEGMENT, path):
         full = f"{prefix}.{name}" if prefix else name
         if index != "":
-            blocks = [n for n, is_array, h in headers if is_array and h == full and start <= n < end]
+            blocks = index_.within(index_.arrays.get(full), start, end)
             k = int(index)
             if k < len(blocks):
                 start = blocks[k] + 1
-                end = next((n for n, _, h in headers if n > blocks[k] and not h.startswith(full + ".")), len(lines))
+                end = index_.block_end(blocks[k], full)
                 prefix, found = full, blocks[k] + 1
                 continue
-        table = next((n for n, is_array, h in headers if not is_array and h == full and start <= n < end), None)
-        if table is not None:
+        tables = index_.within(index_.tables.get(full), start, end)
+        if tables:
+            table = tables[0]
             start = table + 1
-            end = next((n for n, _, h in headers if n > table and not h.startswith(full + ".")), len(lines))
+            end = index_.block_end(table, full)
             prefix, found = full, table + 1
             continue
-        if any(h.startswith(full + ".") and start <= n < end for n, _, h in headers):
+        if index_.within(index_.under.get(full), start, end):
             prefix = full  # an implicit table: [titles.x] defines titles
             continue
         key = re.compile(rf"\s*[\"']?{re.escape(name)}[\"']?\s*[=.]")
@@ -339,25 +397,75 @@ def line_of(text: str, path: str) -> int | None:
         if hit is None:
             break
         if index != "" and lines[hit].rstrip().endswith("["):
-            hit = _entry_line(lines, hit, end, int(index))
+            hit = index_.entry_line(hit, end, int(index))
         found, start = hit + 1, hit
         prefix = full
     return found
 
 
-def _entry_line(lines: list[str], key_line: int, end: int, index: int) -> int:
-    """The line of entry `index` of an array written one inline table a line
-    (`amount = [` then `{ from = ..., value = ... },`); the key's line if it is not so."""
-    seen = -1
-    for n in range(key_line + 1, end):
-        stripped = lines[n].lstrip()
-        if stripped.startswith("]"):
-            break
-        if stripped.startswith("{"):
-            seen += 1
-            if seen == index:
-                return n
-    return key_line
+class _TextIndex:
+    """A TOML text's lines and table headers, indexed by name: the arrays of tables
+    (`[[loans]]`), the tables (`[policy]`), and for each dotted prefix the headers under it."""
+
+    def __init__(self, text: str):
+        import bisect
+
+        self.bisect = bisect
+        self.lines = text.splitlines()
+        self.names: list[str] = []  # the headers' names, in order
+        self.rows: list[int] = []  # their line indexes
+        self.position: dict[int, int] = {}
+        self.arrays: dict[str, list[int]] = {}
+        self.tables: dict[str, list[int]] = {}
+        self.under: dict[str, list[int]] = {}
+        self.entries: dict[int, list[int]] = {}
+        for n, line in enumerate(self.lines):
+            if line.lstrip().startswith("["):
+                match = re.match(_HEADER, line)
+                if match:
+                    name = match.group(2).replace(" ", "")
+                    self.position[n] = len(self.rows)
+                    self.names.append(name)
+                    self.rows.append(n)
+                    (self.arrays if match.group(1) == "[[" else self.tables).setdefault(name, []).append(n)
+                    parts = name.split(".")
+                    for depth in range(1, len(parts)):
+                        self.under.setdefault(".".join(parts[:depth]), []).append(n)
+
+    def within(self, rows: list[int] | None, start: int, end: int) -> list[int]:
+        """The rows (sorted line indexes) in [start, end)."""
+        if not rows:
+            return []
+        return rows[self.bisect.bisect_left(rows, start) : self.bisect.bisect_left(rows, end)]
+
+    def block_end(self, row: int, full: str) -> int:
+        """Where the block of the header on `row` ends: the next header not under `full`."""
+        below = full + "."
+        for position in range(self.position[row] + 1, len(self.rows)):
+            if not self.names[position].startswith(below):
+                return self.rows[position]
+        return len(self.lines)
+
+    def entry_line(self, key_line: int, end: int, index: int) -> int:
+        """The line of entry `index` of an array written one inline table a line
+        (`amount = [` then `{ from = ..., value = ... },`); the key's line if it is not so."""
+        found = self.entries.get(key_line)
+        if found is None:
+            found = self.entries[key_line] = []
+            for n in range(key_line + 1, end):
+                stripped = self.lines[n].lstrip()
+                if stripped.startswith("]"):
+                    break
+                if stripped.startswith("{"):
+                    found.append(n)
+        return found[index] if index < len(found) else key_line
+
+
+@lru_cache(maxsize=4)
+def _text_index(text: str) -> _TextIndex:
+    """The index of a text, made once for all the problems of a file (a str caches its hash,
+    so finding it again costs nothing)."""
+    return _TextIndex(text)
 
 
 def check_rate_text(text: str) -> Decimal:

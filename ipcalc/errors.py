@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, Iterable
 
-from .i18n import Message, render
+from .i18n import Message, msg, render
 from .record import Record
 
 
@@ -24,6 +24,23 @@ class ExitStatus(IntEnum):
     PARTIAL_FAILURE = 1
     #: Bad input or usage: nothing was computed.
     BAD_INPUT = 2
+    #: The output could not be written (a full disk): the records written are whole.
+    WRITE_FAILED = 3
+    #: Stopped by Ctrl-C (SIGINT); SIGTERM during a batch exits 143 (128 + 15).
+    INTERRUPTED = 130
+
+
+class Interrupted(BaseException):
+    """A signal asked ipcalc to stop (SIGTERM during a batch): like KeyboardInterrupt for
+    SIGINT, it unwinds through every clean-up, and the command line exits 128 + signum."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+class WriteFailed(Exception):
+    """Standard output could not be written (a full disk, a quota): the OSError."""
 
 
 class Problem(Record):
@@ -59,7 +76,28 @@ class IpcalcError(Exception):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__()
+
+    def __str__(self) -> str:  # rendered when asked, not for each of 20,000 problems at once
+        return "\n".join(str(p) for p in shown(self.problems))
+
+
+#: the most problems shown for one file; the rest are counted
+MAX_SHOWN = 50
+
+
+def shown(problems: Iterable[Problem], limit: int = MAX_SHOWN) -> list[Problem]:
+    """The problems to show: at most `limit` per file, then one saying how many more."""
+    out: list[Problem] = []
+    counts: dict[str, int] = {}
+    for problem in problems:
+        n = counts[problem.source] = counts.get(problem.source, 0) + 1
+        if n <= limit:
+            out.append(problem)
+    for source, n in counts.items():
+        if n > limit:
+            out.append(Problem(msg("more_problems", n=n - limit), source=source))
+    return out
 
 
 class ProblemList:

@@ -91,6 +91,11 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+#: the most entries a list of a profile may hold ([[loans]], [[titles]]...): far more than
+#: any client has, and small enough that a profile is always read in well under a second
+MAX_ENTRIES = 10_000
+
+
 class _Checker:
     """Validates one profile's data, collecting problems."""
 
@@ -146,6 +151,9 @@ class _Checker:
                 raw = []
             elif not isinstance(raw, list):
                 self.add(section, msg("expected_section_list", section=section, raw_shown=describe(raw)))
+                raw = []
+            elif len(raw) > MAX_ENTRIES:
+                self.add(section, msg("too_many_entries", n=len(raw), limit=MAX_ENTRIES))
                 raw = []
             facts[section] = [
                 f

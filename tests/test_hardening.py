@@ -196,3 +196,384 @@ def test_a_file_name_cannot_drive_the_terminal(tmp_path: Path):
     result = ipcalc("estimate", str(bad))
     assert result.returncode == 2
     assert b"\x1b" not in result.stderr and b"bad\\x1b[2Jname.toml: the file is empty" in result.stderr
+
+
+# ------------------------------------------------------------------ 6-9. batch workers
+
+LINE = b'{"region":"xiangzhou","as_of":"2025-06-30","patent_agents":1,"loans":[{"principal":3000000,"months":12}]}\n'
+
+
+@pytest.fixture(scope="module")
+def many_lines(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("lines") / "simple.jsonl"
+    path.write_bytes(LINE * 30_000)
+    return path
+
+
+def group_members(pgid: int) -> list[str]:
+    """The processes still in a process group (a batch and its workers)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[2] == str(pgid) and fields[0] != "Z":
+                found.append(pid)
+    return found
+
+
+def start_batch(many_lines: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2", *args],
+        stdin=many_lines.open("rb"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,  # its own process group, as a shell job has
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
+    for _ in range(5):
+        shell = f"{sys.executable} -m ipcalc batch - -j 2 < {many_lines} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+        result = subprocess.run(["bash", "-c", shell], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert result.stdout == b"0\n" and result.stderr == b""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.parametrize("signame, status", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_a_signal_stops_a_large_batch_and_its_workers(many_lines: Path, signame: str, status: int):
+    import random
+    import signal
+    import time
+
+    for delay in [random.uniform(0.3, 1.5) for _ in range(6)]:  # at whatever point it arrives
+        batch = start_batch(many_lines)
+        time.sleep(delay)
+        os.killpg(batch.pid, getattr(signal, signame))  # as Ctrl-C reaches the whole job
+        _, err = batch.communicate(timeout=30)  # never a hang
+        assert batch.returncode == status, err
+        assert b"Traceback" not in err and b"Error" not in err, err
+        time.sleep(0.2)
+        assert group_members(batch.pid) == []  # no worker left behind
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_sigterm_to_the_batch_alone_takes_its_workers_with_it(many_lines: Path):
+    import signal
+    import time
+
+    batch = start_batch(many_lines)
+    time.sleep(1)
+    os.kill(batch.pid, signal.SIGTERM)
+    _, err = batch.communicate(timeout=30)
+    assert batch.returncode == 143 and err == b""
+    time.sleep(0.2)
+    assert group_members(batch.pid) == []
+
+
+def _big_answers(chunk: list[int]) -> list[str]:
+    return ["x" * 4000] * len(chunk)  # 800 KB a chunk: more than a pipe holds
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_eight_workers_never_hang_when_the_reader_stops():
+    import time
+
+    from ipcalc.workers import Pool
+
+    for _ in range(10):
+        began = time.monotonic()
+        with pytest.raises(BrokenPipeError):
+            with Pool(_big_answers, 8) as pool:
+                for n, _answer in enumerate(pool.map([list(range(200))] * 400)):
+                    if n == 30:
+                        raise BrokenPipeError  # what writing to a closed pipe raises
+        assert time.monotonic() - began < 10
+        assert children() == []
+    with Pool(_big_answers, 8) as pool:
+        assert sum(len(answer) for answer in pool.map([list(range(200))] * 100)) == 20_000
+    assert children() == []
+
+
+def children() -> list[str]:
+    me = str(os.getpid())
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me:
+                found.append(pid)
+    return found
+
+
+def _square(chunk: list[int]) -> list[int]:
+    return [n * n for n in chunk]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_worker_that_dies_is_replaced_by_this_process():
+    import signal
+
+    from ipcalc.workers import Pool
+
+    chunks = [list(range(k * 10, k * 10 + 10)) for k in range(50)]
+    with Pool(_square, 2) as pool:
+        answers = []
+        for n, answer in enumerate(pool.map(chunks)):
+            answers.append(answer)
+            if n == 5:
+                os.kill(pool.workers[1].pid, signal.SIGKILL)
+    assert answers == [_square(c) for c in chunks]  # nothing lost, nothing out of order
+    assert pool.notes[0][0] == "worker_lost" and "signal 9" in pool.notes[0][1]["how"]
+    assert children() == []
+
+
+def test_a_fork_that_fails_leaves_fewer_workers(monkeypatch: pytest.MonkeyPatch):
+    from ipcalc import workers
+
+    real = os.fork
+    calls = []
+
+    def fork() -> int:
+        calls.append(1)
+        if len(calls) > 1:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        return real()
+
+    monkeypatch.setattr(workers.os, "fork", fork)
+    chunks = [list(range(k, k + 5)) for k in range(40)]
+    with workers.Pool(_square, 4) as pool:
+        assert len(pool.workers) == 1
+        assert list(pool.map(chunks)) == [_square(c) for c in chunks]
+    assert pool.notes == [("workers_fewer", {"started": 1, "asked": 4, "reason": "Resource temporarily unavailable"})]
+    monkeypatch.setattr(workers.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable")))
+    with workers.Pool(_square, 4) as pool:  # none at all: answered here
+        assert list(pool.map(chunks)) == [_square(c) for c in chunks]
+
+
+def test_jobs_are_capped_at_the_cpus(many_lines: Path):
+    from ipcalc.batch import usable_cpus
+
+    cpus = usable_cpus()
+    lines = LINE * 300
+    result = ipcalc("batch", "-", "-j", "1000", stdin=lines, timeout=120)
+    assert result.returncode == 0
+    assert result.stderr.decode() == f"warning: --jobs 1000: {cpus} CPUs are usable; using {cpus} workers\n"
+    assert result.stdout.count(b"\n") == 300
+
+
+def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
+    import json
+
+    deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    lines = LINE + deep + b'{"region": "xiangzhou", "n": ' + b"9" * 5000 + b"}\n" + b'{"region": "xiangzhou", "region": "ningxia"}\n' + LINE
+    result = ipcalc("batch", "-", "-j", "1", stdin=lines)
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["source"] for r in records] == ["<stdin>:1", "<stdin>:2", "<stdin>:3", "<stdin>:4", "<stdin>:5"]
+    assert "total" in records[0] and "total" in records[4]
+    assert records[1]["error"] == "<stdin>:2: arrays or objects nested too deeply: not a profile"
+    assert records[2]["error"] == "<stdin>:3: an integer of more than 4,300 digits"
+    assert records[3]["error"] == "<stdin>:4: the key 'region' is given twice in one object"
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    (folder / "a.toml").write_text('region = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n')
+    (folder / "b.toml").write_text('region = "xiangzhou"\nforeign_trademarks = ' + "9" * 5000 + "\n")
+    (folder / "c.toml").write_text('region = "xiangzhou"\nx = ' + "[" * 2000 + "]" * 2000 + "\n")
+    (folder / "d.toml").write_text('region = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 2\n')
+    result = ipcalc("batch", str(folder))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1 and len(records) == 4
+    assert records[0]["total"] == 10000 and records[3]["total"] == 20000  # Xiangzhou clause 17: 10,000 an agent
+    assert records[1]["error"] == f"{folder / 'b.toml'}: an integer of more than 4,300 digits"
+    assert records[2]["error"] == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
+
+
+def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
+    import json
+    import pickle
+
+    from ipcalc.batch import _stripped, entries
+
+    many = tmp_path / "many.toml"
+    many.write_text("".join(f'[[profiles]]\nname = "client {n}"\nregion = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n\n' for n in range(3000)))
+    chunk = list(entries([str(many)], None))[:200]
+    assert len(pickle.dumps(_stripped(chunk))) < len(many.read_bytes()) / 5
+    # A profile answered by a worker still gets the line of its problem in the file.
+    text = many.read_text().replace('name = "client 2500"\nregion = "xiangzhou"', 'name = "client 2500"\nregion = "atlantis"')
+    many.write_text(text)
+    result = ipcalc("batch", str(many), "-j", "2")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == 3000
+    assert records[2500]["error"] == f"{many}:{6 * 2500 + 3}: profiles[2500].region: unknown region 'atlantis'; allowed: ningxia, shaoyang, sichuan, xiangzhou"
+
+
+# ------------------------------------------------------------------ 10-13. bounded input
+
+
+@pytest.mark.parametrize(
+    "line, field",
+    [
+        ("[[loans]]\nprincipal = 1000000\nmonths = 1e1000000", "loans[0].months: 1E+1000000"),
+        ("[[loans]]\nprincipal = 1000000\nmonths = 1e999999999", "loans[0].months: 1E+999999999"),
+        ("foreign_trademarks = 1e5000", "foreign_trademarks: 1E+5000"),
+        ("[[loans]]\nprincipal = 1e40\nmonths = 12", "loans[0].principal: 1E+40"),
+    ],
+)
+def test_huge_exponents_are_refused_at_once(tmp_path: Path, line: str, field: str):
+    profile = tmp_path / "p.toml"
+    profile.write_text(f'region = "xiangzhou"\n{line}\n')
+    result = ipcalc("estimate", str(profile), timeout=20)  # it used to run for minutes
+    assert result.returncode == 2
+    assert f"{field} is far too large for any field (at most 10^30)" in result.stderr.decode()
+    record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "foreign_trademarks": 1e999999999}\n', timeout=20)
+    assert b"foreign_trademarks: 1E+999999999 is far too large" in record.stdout
+    flag = invoke("estimate", "--region", "xiangzhou", "--loan", "principal=1e999999,months=12")
+    assert flag.exit_code == 2 and "is far too large" in flag.stderr
+
+
+@pytest.mark.parametrize(
+    "body, said",
+    [
+        ("foreign_trademarks = " + "9" * 4301, "an integer of more than 4,300 digits"),
+        ("x = " + "[" * 1000 + "]" * 1000, "keys, tables or arrays nested more than 32 deep"),
+        ("x = " + "[\n" * 1000 + "]\n" * 1000, "keys, tables or arrays nested more than 32 deep"),
+        ("[" + ".".join(["a"] * 100_000) + "]", "keys, tables or arrays nested more than 32 deep"),
+    ],
+)
+def test_files_that_would_crash_the_toml_reader_are_errors(tmp_path: Path, body: str, said: str):
+    profile = tmp_path / "p.toml"
+    profile.write_text(f'region = "xiangzhou"\n{body}\n')
+    for command in ("estimate", "compare", "opportunities"):
+        result = ipcalc(command, str(profile), timeout=30)
+        assert result.returncode == 2 and said in result.stderr.decode() and b"Traceback" not in result.stderr, command
+    batch = ipcalc("batch", str(profile), timeout=30)
+    assert batch.returncode == 1 and said.encode() in batch.stdout
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "bad.toml").write_text(body + "\n")
+    checked = ipcalc("policies", "check", str(folder), timeout=30)
+    assert checked.returncode == 2 and said.encode() in checked.stderr and b"Traceback" not in checked.stderr
+    listed = ipcalc("policies", "list", "--policies", str(folder), timeout=30)
+    assert listed.returncode == 0 and b"xiangzhou" in listed.stdout and said.encode() in listed.stderr
+
+
+def test_a_closed_standard_input_is_said():
+    for args in (["batch", "-"], ["estimate", "-"]):
+        result = ipcalc(*args, stdin=None, stdin_closed=True) if False else subprocess.run(
+            [sys.executable, "-m", "ipcalc", *args], capture_output=True, timeout=30, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),
+        )
+        assert result.returncode == 2, args
+        assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", args
+
+
+def test_problems_are_reported_in_linear_time_and_capped(tmp_path: Path):
+    # 10,000 loans each missing `months`: each problem's line is found through an index of
+    # the file's headers (it used to scan the file again for each: 20,000 took minutes).
+    profile = tmp_path / "p.toml"
+    profile.write_text('region = "xiangzhou"\n' + "[[loans]]\nprincipal = 1000000\n\n" * 10_000)
+    result = ipcalc("estimate", str(profile), timeout=60)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 51
+    assert lines[0] == f"error: {profile}:2: loans[0].months: missing; this field is required (term in months)"
+    assert lines[49] == f"error: {profile}:{2 + 49 * 3}: loans[49].months: missing; this field is required (term in months)"
+    assert lines[50] == f"error: {profile}: … and 9950 more problems in this file"
+
+
+def test_line_of_finds_entries_by_index():
+    from ipcalc.checks import line_of
+
+    text = 'region = "x"\n' + "[[loans]]\nprincipal = 1\n\n" * 5 + "[policy]\nid = 'a'\n[policy.notice]\ntext = 'b'\n"
+    assert [line_of(text, f"loans[{k}].principal") for k in range(5)] == [3, 6, 9, 12, 15]
+    assert line_of(text, "loans[2]") == 8
+    assert line_of(text, "policy.id") == 18
+    assert line_of(text, "policy.notice.text") == 20
+    assert line_of("amount = [\n  { a = 1 },\n  { a = 2 },\n]\n", "amount[1].a") == 3
+
+
+def test_sizes_are_bounded_before_parsing(tmp_path: Path):
+    huge = tmp_path / "huge.toml"
+    huge.write_bytes(b'region = "xiangzhou"\n' + b"#" * (10 * 1024 * 1024) + b"\n")
+    result = ipcalc("estimate", str(huge), timeout=30)
+    assert (result.returncode, result.stderr.decode()) == (2, f"error: {huge}: is larger than 10 MiB, the most ipcalc reads from one file\n")
+    piped = ipcalc("estimate", "-", stdin=huge.read_bytes(), timeout=30)
+    assert piped.returncode == 2 and b"<stdin>: is larger than 10 MiB" in piped.stderr
+    many = tmp_path / "many.toml"
+    many.write_text('region = "xiangzhou"\n' + "[[loans]]\nprincipal = 1\nmonths = 1\n" * 10_001)
+    result = ipcalc("estimate", str(many), timeout=60)
+    assert result.stderr.decode() == f"error: {many}: loans: 10001 entries; a profile holds at most 10000 of a kind\n"
+    long_line = b'{"region": "xiangzhou", "name": "' + b"x" * (1024 * 1024) + b'"}\n'
+    record = ipcalc("batch", "-", stdin=long_line + LINE, timeout=30)
+    assert record.stdout.splitlines()[0] == b'{"source": "<stdin>:1", "error": "<stdin>:1: the line is longer than 1 MiB: not a profile"}'
+    assert b'"source": "<stdin>:2"' in record.stdout.splitlines()[1]
+
+
+# ------------------------------------------------------------------ 14. a failed write
+
+
+def test_a_full_disk_is_said_with_its_own_exit_status():
+    result = subprocess.run(
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"], input=LINE * 2000, stdout=open("/dev/full", "wb"),
+        stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 3
+    assert result.stderr == b"error: <stdout>: cannot write the output: No space left on device; the records written before are whole\n"
+    for args in (["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "json"], ["rates"]):
+        one = subprocess.run([sys.executable, "-m", "ipcalc", *args], stdout=open("/dev/full", "wb"), stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert one.returncode == 3 and one.stderr.startswith(b"error: <stdout>: cannot write the output: No space left on device"), args
+
+
+def test_a_file_cut_short_ends_with_a_whole_record(tmp_path: Path):
+    import json
+    import resource
+
+    out = tmp_path / "out.jsonl"
+
+    def small_files() -> None:  # writes past 48 KB fail with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (48 * 1024, resource.RLIM_INFINITY))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"], input=LINE * 2000, stdout=out.open("wb"), stderr=subprocess.PIPE,
+        timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=small_files,
+    )
+    assert result.returncode == 3 and b"cannot write the output: File too large" in result.stderr
+    text = out.read_bytes()
+    assert text and text.endswith(b"\n")
+    assert all(json.loads(line)["total"] for line in text.splitlines())
+
+
+# ------------------------------------------------------------------ 15. text that is not UTF-8
+
+
+def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path):
+    import json
+
+    lines = b'{"region": "xiangzhou", "name": "caf\xe9"}\n' + LINE
+    for env in ({"LC_ALL": "C"}, {"LC_ALL": "C.UTF-8"}):
+        result = ipcalc("batch", "-", stdin=lines, env=env)
+        out = result.stdout.decode("utf-8")  # valid UTF-8, whatever the locale
+        records = [json.loads(line) for line in out.splitlines()]
+        assert records[0] == {"source": "<stdin>:1", "error": "<stdin>:1: not UTF-8 text (byte 0xE9 at column 37); write the lines in UTF-8"}
+        assert "total" in records[1]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.toml")).write_text('region = "xiangzhou"\nas_of = 2025-06-30\n')
+    result = ipcalc("batch", str(folder), env={"LC_ALL": "C"})
+    assert json.loads(result.stdout.decode("utf-8"))["source"] == f"{folder}/caf\\xe9.toml"
+    named = subprocess.run(
+        [sys.executable.encode(), b"-m", b"ipcalc", b"estimate", b"--region", b"xiangzhou", b"--name", b"caf\xe9"],
+        capture_output=True, timeout=30, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert named.returncode == 2 and named.stderr == b"error: --name: name: text that is not UTF-8: give it in UTF-8\n"
+    chinese = ipcalc("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "--lang", "zh", "-f", "json", env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
+    assert chinese.returncode == 0 and "专精特新" in chinese.stdout.decode("utf-8")

@@ -7,6 +7,7 @@ signature into options at each start). Every `IpcalcError` is caught once, in
 into exit status 2 (`ExitStatus.BAD_INPUT`).
 """
 
+import errno
 import gc
 import importlib
 import os
@@ -18,7 +19,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import ExitStatus, IpcalcError, Problem
+from ..errors import ExitStatus, Interrupted, IpcalcError, Problem, WriteFailed
 
 #: command name -> the module that defines it as `app`, in the order `--help` lists them
 COMMANDS = {
@@ -74,6 +75,35 @@ class IpcalcGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(ExitStatus.OK) from None
+        except KeyboardInterrupt:  # Ctrl-C: no traceback; a batch's workers are already gone
+            _quiet_stdout()
+            raise typer.Exit(ExitStatus.INTERRUPTED) from None
+        except Interrupted as exc:  # SIGTERM during a batch
+            _quiet_stdout()
+            raise typer.Exit(128 + exc.signum) from None
+        except (WriteFailed, OSError) as exc:
+            failure = exc.args[0] if isinstance(exc, WriteFailed) else exc
+            if not isinstance(failure, OSError) or failure.errno not in _WRITE_ERRORS:
+                raise
+            from ..i18n import default_lang, msg
+
+            _quiet_stdout()
+            report([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], ctx.meta.get(LANG_KEY) or default_lang())
+            raise typer.Exit(ExitStatus.WRITE_FAILED) from None
+
+
+#: errors only a write can meet: the output could not be written
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _quiet_stdout() -> None:
+    """Drop what is still buffered for standard output (it could not, or need not, be
+    written): Python would otherwise try again at exit, and fail loudly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def resume_collection() -> None:
@@ -93,7 +123,9 @@ def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
     from ..checks import shown_safely
 
-    sys.stderr.write("".join(f"{prefix}{shown_safely(p.render(lang))}\n" for p in problems))
+    from ..errors import shown
+
+    sys.stderr.write("".join(f"{prefix}{shown_safely(p.render(lang))}\n" for p in shown(problems)))
     sys.stderr.flush()
 
 
@@ -129,4 +161,14 @@ def _main(
 
 
 def main() -> None:
+    _utf8_streams()
     app()
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the locale: JSON and CSV are UTF-8, and Chinese labels cannot be
+    written in ASCII or Latin-1. A name that is not UTF-8 is refused, never written back."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        if encoding and encoding.replace("-", "").lower() != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")

@@ -1,7 +1,8 @@
 """`ipcalc batch`: many profiles, streamed in input order."""
 
 import sys
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 import typer
 
@@ -40,10 +41,12 @@ def batch(
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import Answers, CsvRows, JsonLines, default_jobs, entries, missing_paths, run, skipped_folders
+    from ..batch import STDIN, Answers, CsvRows, JsonLines, default_jobs, entries, jobs_allowed, missing_paths, run, skipped_folders
     from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
+    from ..inputs import stdin_binary
     from .options import bom_only_for_csv, parse_day, parse_lpr, parse_readings, start
+    from .output import RecordWriter
 
     chosen(format, FORMATS, "'--format' / '-f'")
     chosen(unit, UNITS, "'--unit'")
@@ -51,10 +54,16 @@ def batch(
     missing = missing_paths(paths)
     if missing:
         raise IpcalcError(missing)
+    stdin = stdin_binary() if STDIN in paths else None  # a closed standard input: said now
     if not recursive:
         for folder in skipped_folders(paths):
             sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
     bom_only_for_csv(bom, format)
+    workers = default_jobs()
+    if jobs is not None:
+        workers = jobs_allowed(jobs)
+        if workers < jobs:
+            sys.stderr.write(t("batch_jobs_capped", chosen_lang, asked=jobs, cpus=workers) + "\n")
     output = CsvRows(summary, bom) if format == "csv" else JsonLines(summary)
     answers = Answers(
         found,
@@ -66,10 +75,35 @@ def batch(
         unit=unit,
         readings=parse_readings(reading, found),
     )
-    total, failed = run(answers, entries(paths, sys.stdin, recursive=recursive), sys.stdout, jobs if jobs is not None else default_jobs())
-    sys.stdout.flush()
+    writer = RecordWriter(sys.stdout)
+    notes: list = []
+    with terminated_as_interrupt():
+        try:
+            total, failed = run(answers, entries(paths, stdin, recursive=recursive), writer, workers, notes)
+            writer.flush()
+        finally:
+            for code, values in notes:
+                sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
     if total == 0:
         sys.stderr.write(t("batch_nothing", chosen_lang) + "\n")
     if failed:
         sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
+
+
+@contextmanager
+def terminated_as_interrupt() -> Iterator[None]:
+    """While a batch runs, SIGTERM stops it as Ctrl-C does: its workers torn down, exit 143."""
+    import signal
+
+    from ..workers import on_sigterm
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread (a program calling the CLI from a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
