@@ -96,6 +96,8 @@ def _number(value: object, from_text: bool, what: Msg | str = "a number") -> Dec
         raise Invalid(msg("expected_finite", got=describe(value)))
     if result and result.adjusted() > MAX_EXPONENT:  # checked before any arithmetic on it
         raise Invalid(msg("number_too_large", got=describe(value)))
+    if not result and result.is_signed():
+        result = result.copy_abs()  # -0.0 is 0: never shown as -0 or -0.00%
     return result
 
 

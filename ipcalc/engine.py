@@ -426,7 +426,7 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, e
                 )
                 if explain:
                     item.steps.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(cap.limit), value=Grouped(room)))
-                item.amount = room
+                item.amount = to_fen(room)  # in fen like every amount: 400000 -> 400000.00
                 item.cap = room
                 item.status = "capped"
             rooms[bucket] = room - item.amount

@@ -577,3 +577,35 @@ def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path)
     assert named.returncode == 2 and named.stderr == b"error: --name: name: text that is not UTF-8: give it in UTF-8\n"
     chinese = ipcalc("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "--lang", "zh", "-f", "json", env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
     assert chinese.returncode == 0 and "专精特新" in chinese.stdout.decode("utf-8")
+
+
+# ------------------------------------------------------------------ 16-19. wrong output
+
+
+def test_an_amount_cut_by_an_aggregate_cap_keeps_its_fen():
+    # Xiangzhou clause 6: 50% of the benchmark rate, at most 400,000 for all loans together.
+    # 50% × 4.35% × 20,000,000 × 12/12 = 435,000 → cut to 400,000.00; the second loan,
+    # 50% × 4.35% × 1,000,000 = 21,750, finds no room left: 0.00.
+    result = invoke(
+        "estimate", "--region", "xiangzhou", "--as-of", "2025-06-30", "-f", "json",
+        "--loan", "principal=20000000,months=12,issued=2024-03-01", "--loan", "principal=1000000,months=12,issued=2024-04-01",
+    )
+    assert '"amount": 400000.00,' in result.stdout and '"amount": 0.00,' in result.stdout
+    assert '"amount": 400000,' not in result.stdout and '"amount": 0,' not in result.stdout
+
+
+def test_negative_zero_is_zero():
+    doc = json_of(invoke("estimate", "--region", "xiangzhou", "--as-of", "2025-06-30", "--insurance", "premium=-0.0,date=2025-01-01", "-f", "json"))
+    item = next(i for i in doc["policies"][0]["items"] if i["rule"] == "patent_insurance")
+    assert item["basis"] == "25% × 0.0" and str(item["amount"]) == "0.00"
+    result = invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--lpr", "-0%", "-f", "json",
+                    "--loan", "principal=1000000,months=12,issued=2024-03-01,repaid,pledge_share=1")
+    assert "1-year LPR 0.00%, given by --lpr" in result.stdout and "-0.00%" not in result.stdout and "-0 " not in result.stdout
+
+
+def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
+    record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n')
+    assert record.stdout == b'{"source": "<stdin>:1", "error": "<stdin>:1: the key \'months\' is given twice in one object"}\n'
+    toml = tmp_path / "p.toml"
+    toml.write_text('region = "xiangzhou"\nregion = "ningxia"\n')
+    assert invoke("estimate", str(toml)).exit_code == 2

@@ -52,6 +52,8 @@ def test_items_obey_their_caps_statuses_and_totals(data, as_of, lang):
             assert item.status in STATUSES
             assert item.amount >= 0
             assert item.amount == item.amount.quantize(FEN)  # rounded to the fen
+            assert item.amount.as_tuple().exponent == -2, item  # and written so: 400000.00, never 400000
+            assert not item.amount.is_signed(), item  # never -0.00
             if item.status not in PAYABLE:
                 assert item.amount == 0, item
             if item.cap is not None:
