@@ -9,6 +9,8 @@
     only parses each line and writes a JSON object of similar size; targets >= 5,000
     profiles/s and <= 6x the floor.
 (c) peak memory (max RSS) of the batch for 5,000 and 50,000 profiles; target: within 20%.
+(d) the progress display: `ipcalc batch - < FILE` over 50,000 profiles (a file: the bar is
+    drawn) with standard error on a pseudo-terminal, the display on vs `--quiet`, run alternately; target: at most 2% slower.
 """
 
 from __future__ import annotations
@@ -172,6 +174,36 @@ def peak_rss_mb(cmd: list[str], stdin: Path) -> float:
     return int(out.strip()) / 1024
 
 
+def on_terminal(cmd: list[str], stdin: Path) -> float:
+    """Wall time of a command whose standard error is a pseudo-terminal (read and thrown away
+    as a terminal would show it), standard input the file `stdin`, standard output /dev/null."""
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+
+    def drain() -> None:
+        try:
+            while os.read(master, 65536):
+                pass
+        except OSError:  # the terminal closed
+            pass
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    start = time.perf_counter()
+    with stdin.open("rb") as src:
+        status = subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, stderr=slave, env={**env, "TERM": "xterm-256color"}, check=False).returncode
+    took = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited with status {status}")
+    os.close(slave)
+    reader.join(5)
+    os.close(master)
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
@@ -218,6 +250,15 @@ def main() -> None:
         rss_large = peak_rss_mb(batch, large)
         print(f"(c) peak memory: {rss_small:.1f} MB for 5,000, {rss_large:.1f} MB for 50,000 "
               f"-> {(rss_large / rss_small - 1) * 100:+.1f}% (target within 20%)")
+
+        # (d) the progress display on a terminal vs --quiet
+        shown = [*ipcalc, "batch", "-", "--format", "jsonl"]
+        quiet = [*shown, "--quiet"]
+        on_terminal(shown, large)  # warm
+        pairs = [(on_terminal(quiet, large), on_terminal(shown, large)) for _ in range(3 if args.quick else 7)]
+        ratio = statistics.median(b / a for a, b in pairs)
+        print(f"(d) progress display: {min(b for _, b in pairs):.2f} s shown vs {min(a for a, _ in pairs):.2f} s "
+              f"--quiet for 50,000 -> {(ratio - 1) * 100:+.1f}% (target <= +2%; median of {len(pairs)} pairs)")
 
 
 if __name__ == "__main__":

@@ -17,13 +17,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 import sys
 from collections import deque
 from datetime import date
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Mapping
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem, shown
@@ -49,33 +50,72 @@ class Entry(Record):
     text: str = ""
     prefix: str = ""
     line: str | None = None  # a JSON Lines profile, parsed where it is answered
+    size: int = 0  # the bytes of input it stands for (its file's, or its share of it): for progress
 
 
 def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
     """The profiles of a TOML file: itself, or each of its [[profiles]]. Only a regular file
     (or, named on the command line, a pipe), of at most MAX_FILE_BYTES."""
     name = display_path(path)
+    size = _size(path)
     try:
-        data, text = parse_toml(read_regular(path, pipes=pipes), name)
+        raw = read_regular(path, pipes=pipes)
+        size = len(raw)
+        data, text = parse_toml(raw, name)
     except IpcalcError as exc:
-        yield Entry(name, problems=exc.problems)
+        yield Entry(name, problems=exc.problems, size=size)
         return
     except OSError as exc:
-        yield Entry(name, problems=(file_problem(exc, name),))
+        yield Entry(name, problems=(file_problem(exc, name),), size=size)
         return
     if "profiles" not in data:
-        yield Entry(name, data, file=name, text=text)
+        yield Entry(name, data, file=name, text=text, size=size)
         return
     profiles = data.pop("profiles")
     if data:
         key = next(iter(data))
-        yield Entry(name, problems=(Problem(msg("key_beside_profiles", key=key), key, name),))
+        yield Entry(name, problems=(Problem(msg("key_beside_profiles", key=key), key, name),), size=size)
         return
     if not isinstance(profiles, list) or not profiles:
-        yield Entry(name, problems=(Problem(msg("expected_profiles"), "profiles", name),))
+        yield Entry(name, problems=(Problem(msg("expected_profiles"), "profiles", name),), size=size)
         return
+    share, extra = divmod(size, len(profiles))
     for index, profile in enumerate(profiles):
-        yield Entry(f"{name}#profiles[{index}]", profile, file=name, text=text, prefix=f"profiles[{index}].")
+        part = share + (extra if index == len(profiles) - 1 else 0)
+        yield Entry(f"{name}#profiles[{index}]", profile, file=name, text=text, prefix=f"profiles[{index}].", size=part)
+
+
+def _size(path: str | Path) -> int:
+    """A regular file's size, else 0 (what the progress display counts it for)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+
+def input_size(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = False) -> int | None:
+    """The bytes of all the input, when it is known before reading it: files, folders, and a
+    standard input redirected from a file; None when any input is a pipe."""
+    total = 0
+    for raw in paths:
+        if raw == STDIN:
+            try:
+                info = os.fstat(stdin.fileno()) if stdin is not None else None
+            except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+                info = None
+            if info is None or not stat.S_ISREG(info.st_mode):
+                return None
+            total += max(info.st_size - stdin.tell(), 0) if stdin is not None and stdin.seekable() else info.st_size
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            total += sum(_size(f) for f in (path.rglob("*.toml") if recursive else path.glob("*.toml")))
+        elif path.is_file():
+            total += _size(path)
+        else:
+            return None
+    return total
 
 
 #: the longest JSON line read (a profile is a few kilobytes)
@@ -87,18 +127,22 @@ def _jsonl_entries(stream: BinaryIO, name: str) -> Iterator[Entry]:
     """One entry per non-blank line of a binary stream, decoded as UTF-8 here: a line that
     is not UTF-8, or longer than MAX_LINE, is that line's error record."""
     number = 0
+    size = 0  # bytes read since the last entry (blank lines count towards the next one)
     while True:
         line = stream.readline(MAX_LINE + 1)
         if not line:
             return
         number += 1
+        size += len(line)
         source = f"{name}:{number}"
         if len(line) > MAX_LINE and not line.endswith(b"\n"):
             while True:  # skip the rest of the line, a megabyte at a time
                 rest = stream.readline(MAX_LINE)
+                size += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),))
+            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),), size=size)
+            size = 0
             continue
         if number == 1 and line.startswith(_BOM):
             line = line[3:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
@@ -106,10 +150,12 @@ def _jsonl_entries(stream: BinaryIO, name: str) -> Iterator[Entry]:
             text = line.decode("utf-8")
         except UnicodeDecodeError as exc:
             found = msg("line_not_utf8", byte=f"0x{line[exc.start]:02X}", column=exc.start + 1)
-            yield Entry(source, problems=(Problem(found, source=source),))
+            yield Entry(source, problems=(Problem(found, source=source),), size=size)
+            size = 0
             continue
         if text.strip():
-            yield Entry(source, line=text)
+            yield Entry(source, line=text, size=size)
+            size = 0
 
 
 def display_path(path: str | Path) -> str:
@@ -363,24 +409,37 @@ def _stripped(chunk: list[Entry]) -> list[Entry]:
     return [e._replace(text="") if e.text else e for e in chunk]
 
 
-def run(answers: Answers, items: Iterable[Entry], out: Any, jobs: int, notes: list | None = None) -> tuple[int, int]:
+def run(
+    answers: Answers,
+    items: Iterable[Entry],
+    out: Any,
+    jobs: int,
+    notes: list | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> tuple[int, int]:
     """Answer every entry, writing in input order through `out` (a `RecordWriter`); (how
-    many, how many failed). `notes` receives what the user should be told about workers."""
+    many, how many failed). `notes` receives what the user should be told about workers;
+    `progress(profiles, failed, bytes)` is called after each chunk is written."""
     from .workers import Pool
 
     total = failed = 0
     out.write(answers.output.header)
     stream = iter(items)
+
+    def written(chunk: list[Entry], answer: list) -> None:
+        nonlocal total, failed
+        text, bad = answers.finish(chunk, answer)
+        out.write(text)
+        total, failed = total + len(chunk), failed + bad
+        if progress is not None:
+            progress(total, failed, sum(e.size for e in chunk))
+
     first = list(islice(stream, FIRST_CHUNK if jobs > 1 else CHUNK))
-    text, bad = answers.finish(first, answers.chunk(first))
-    out.write(text)
-    total, failed = len(first), bad
+    written(first, answers.chunk(first))
     chunks: Iterator[list[Entry]] = iter(lambda: list(islice(stream, CHUNK)), [])
     if jobs <= 1:
         for chunk in chunks:
-            text, bad = answers.finish(chunk, answers.chunk(chunk))
-            out.write(text)
-            total, failed = total + len(chunk), failed + bad
+            written(chunk, answers.chunk(chunk))
         return total, failed
     second = next(chunks, None)
     if second is None:  # everything fitted in the first chunk: no workers needed
@@ -395,10 +454,7 @@ def run(answers: Answers, items: Iterable[Entry], out: Any, jobs: int, notes: li
     with Pool(answers.chunk, jobs) as pool:
         try:
             for result in pool.map(sent()):
-                chunk = kept.popleft()
-                text, bad = answers.finish(chunk, result)
-                out.write(text)
-                total, failed = total + len(chunk), failed + bad
+                written(kept.popleft(), result)
         finally:
             if notes is not None:
                 notes += pool.notes

@@ -39,6 +39,8 @@ CATALOGUE_EXTRA: dict[str, tuple[str, str]] = {
     "batch_workers_fewer": ("warning: started {started} of {asked} worker processes ({reason}); the rest of the work is shared among them, or done in this process", "warning:仅启动了 {asked} 个工作进程中的 {started} 个({reason});其余工作由已启动者或本进程承担"),
     "batch_worker_lost": ("warning: a worker process stopped ({how}); its profiles and the rest are answered in this process", "warning:一个工作进程意外停止({how});其档案及其余档案由本进程处理"),
     "write_failed": ("cannot write the output: {reason}; the records written before are whole", "无法写入输出:{reason};此前写入的记录完整"),
+    "progress_counts": ("{profiles} profiles · {failed} failed · {rate}/s", "{profiles} 个档案 · {failed} 个失败 · 每秒 {rate} 个"),
+    "progress_done": ("{profiles} profiles, {failed} failed, {seconds} s", "{profiles} 个档案,{failed} 个失败,用时 {seconds} 秒"),
     "batch_nothing": ("warning: no profile was read (an empty standard input?)", "warning:没有读到任何档案(标准输入为空?)"),
     "bom_only_csv": ("a byte-order mark is for --format csv", "字节顺序标记仅用于 --format csv"),
     "support_only": ("support measures only, no cash amount ({n})", "仅非资金支持措施({n} 项)"),

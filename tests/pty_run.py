@@ -5,17 +5,30 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_in_pty(args: list[str], env: dict[str, str] | None = None, *, columns: int = 100, timeout: float = 60) -> tuple[int, str]:
-    """Runs `python -m ipcalc ARGS` with a terminal as its standard output and error; returns
-    its exit status and everything it wrote (the terminal turns "\\n" into "\\r\\n": undone)."""
+def run_in_pty(
+    args: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    columns: int = 100,
+    timeout: float = 60,
+    stdout: Any = None,
+    stdin: Any = subprocess.DEVNULL,
+    interrupt_after: float | None = None,
+) -> tuple[int, str]:
+    """Runs `python -m ipcalc ARGS` with a terminal as its standard output and error (or
+    only its error, with `stdout` a file); returns its exit status and everything written to
+    the terminal (which turns "\\n" into "\\r\\n": undone). `interrupt_after` seconds, it
+    sends SIGINT to the process group, as Ctrl-C does."""
     import fcntl
     import pty
     import struct
@@ -26,14 +39,20 @@ def run_in_pty(args: list[str], env: dict[str, str] | None = None, *, columns: i
     base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ipcalc", *args],
-        stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, cwd=ROOT,
+        stdin=stdin, stdout=stdout if stdout is not None else slave, stderr=slave, cwd=ROOT,
         env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
+        start_new_session=True,
     )
+    began = time.monotonic()
+    interrupted = False
     os.close(slave)
     out = bytearray()
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
+            if interrupt_after is not None and not interrupted and time.monotonic() - began >= interrupt_after:
+                os.killpg(proc.pid, signal.SIGINT)
+                interrupted = True
             ready, _, _ = select.select([master], [], [], 0.1)
             if ready:
                 try:

@@ -1,7 +1,7 @@
 """`ipcalc batch`: many profiles, streamed in input order."""
 
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterator, Optional
 
 import typer
@@ -35,17 +35,19 @@ def batch(
     ),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="Also read the *.toml of the folders' subfolders."),
     bom: bool = BOM_OPTION,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display on a terminal (and no closing line)."),
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Estimate many profiles, streaming one result per profile in input order.
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import STDIN, Answers, CsvRows, JsonLines, default_jobs, entries, jobs_allowed, missing_paths, run, skipped_folders
+    from ..batch import STDIN, Answers, CsvRows, JsonLines, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
     from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
     from ..inputs import stdin_binary
     from .options import bom_only_for_csv, parse_day, parse_lpr, parse_readings, start
+    from . import progress
     from .output import RecordWriter
 
     chosen(format, FORMATS, "'--format' / '-f'")
@@ -77,17 +79,25 @@ def batch(
     )
     writer = RecordWriter(sys.stdout)
     notes: list = []
-    with terminated_as_interrupt():
+    display = None
+    if progress.wanted(quiet):
+        display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
+    with terminated_as_interrupt(), display or nullcontext():
         try:
-            total, failed = run(answers, entries(paths, stdin, recursive=recursive), writer, workers, notes)
+            total, failed = run(
+                answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None
+            )
             writer.flush()
         finally:
             for code, values in notes:
                 sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
     if total == 0:
         sys.stderr.write(t("batch_nothing", chosen_lang) + "\n")
-    if failed:
+    if display is not None:
+        sys.stderr.write(display.summary() + "\n")  # on a terminal: it says the failures too
+    elif failed:
         sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
+    if failed:
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
 
 
