@@ -57,16 +57,17 @@ def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
     """The profiles of a TOML file: itself, or each of its [[profiles]]. Only a regular file
     (or, named on the command line, a pipe), of at most MAX_FILE_BYTES."""
     name = display_path(path)
-    size = _size(path)
     try:
         raw = read_regular(path, pipes=pipes)
-        size = len(raw)
+    except (IpcalcError, OSError) as exc:
+        problems = exc.problems if isinstance(exc, IpcalcError) else (file_problem(exc, name),)
+        yield Entry(name, problems=problems, size=_size(path))
+        return
+    size = len(raw)
+    try:
         data, text = parse_toml(raw, name)
     except IpcalcError as exc:
         yield Entry(name, problems=exc.problems, size=size)
-        return
-    except OSError as exc:
-        yield Entry(name, problems=(file_problem(exc, name),), size=size)
         return
     if "profiles" not in data:
         yield Entry(name, data, file=name, text=text, size=size)

@@ -29,6 +29,7 @@ import queue
 import signal
 import struct
 import threading
+import time
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
@@ -146,18 +147,11 @@ class Worker:
     def status(self) -> str:
         """How the worker ended, for a message. Its pipes have closed, so it is ending: given
         a second to do so."""
-        import time
-
-        deadline = time.monotonic() + 1
-        while True:
-            try:
-                pid, status = os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                return "gone"
-            if pid != 0 or time.monotonic() > deadline:
-                break
-            time.sleep(0.005)
-        if pid == 0:
+        try:
+            status = _wait(self.pid, 1)
+        except ChildProcessError:
+            return "gone"
+        if status is None:
             return "still running"
         self.reaped = True
         if os.WIFSIGNALED(status):
@@ -230,15 +224,9 @@ class Pool:
                 pending.append((worker, chunk))  # first: if the send fails, it is answered here
                 worker.send(chunk)
                 if len(pending) >= 2 * len(workers):
-                    worker, _ = pending[0]
-                    answer = worker.receive()
-                    pending.popleft()
-                    yield answer
+                    yield _oldest(pending)
             while pending:
-                worker, _ = pending[0]
-                answer = worker.receive()
-                pending.popleft()
-                yield answer
+                yield _oldest(pending)
         except _Died as exc:
             # A worker is gone (sending to it fails, or its answers end): answer here what
             # was in flight, then the rest.
@@ -270,6 +258,15 @@ class Pool:
                 pass
 
 
+def _oldest(pending: deque[tuple[Worker, Any]]) -> Any:
+    """The answer to the oldest chunk in flight, which then leaves `pending` (it stays there
+    if its worker died, to be answered in this process)."""
+    worker, _ = pending[0]
+    answer = worker.receive()
+    pending.popleft()
+    return answer
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -277,28 +274,29 @@ def _kill(pid: int) -> None:
         pass
 
 
+def _wait(pid: int, seconds: float) -> int | None:
+    """The wait status of the child `pid` once it has exited, waiting at most `seconds`;
+    None if it is still running then. ChildProcessError if it was reaped already."""
+    deadline = time.monotonic() + seconds
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done != 0:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.005)
+
+
 def _reap(worker: Worker, patience: float) -> None:
     """Wait for a worker to exit: at most `patience` seconds, then kill it."""
-    import time
-
     if worker.reaped:
         return
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            pid, _ = os.waitpid(worker.pid, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid != 0:
-            return
-        if time.monotonic() >= deadline:
+    try:
+        if _wait(worker.pid, patience) is None:
             _kill(worker.pid)
-            try:
-                os.waitpid(worker.pid, 0)
-            except ChildProcessError:
-                pass
-            return
-        time.sleep(0.005)
+            os.waitpid(worker.pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def on_sigterm(signum: int, frame: Any) -> None:

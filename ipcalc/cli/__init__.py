@@ -71,9 +71,7 @@ class IpcalcGroup(TyperGroup):
             report(exc.problems, ctx.meta.get(LANG_KEY) or default_lang())
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except BrokenPipeError:
-            # The reader went away (`ipcalc batch ... | head`): stop quietly.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _quiet_stdout()  # the reader went away (`ipcalc batch ... | head`): stop quietly
             raise typer.Exit(ExitStatus.OK) from None
         except KeyboardInterrupt:  # Ctrl-C: no traceback; a batch's workers are already gone
             _quiet_stdout()
@@ -117,14 +115,11 @@ def resume_collection() -> None:
 def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
     language, for grep and scripts."""
+    from ..checks import shown_safely
+    from ..errors import shown
     from .output import use_color
 
-    color = use_color(sys.stderr)
-    prefix = "\x1b[31merror:\x1b[0m " if color else "error: "
-    from ..checks import shown_safely
-
-    from ..errors import shown
-
+    prefix = "\x1b[31merror:\x1b[0m " if use_color(sys.stderr) else "error: "
     sys.stderr.write("".join(f"{prefix}{shown_safely(p.render(lang))}\n" for p in shown(problems)))
     sys.stderr.flush()
 

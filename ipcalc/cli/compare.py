@@ -2,14 +2,11 @@
 `estimate` (a profile file and fact flags)."""
 
 import sys
-from datetime import date
 from typing import Any, Optional
 
 import typer
 
-from .. import schema
-from .facts import build, output_options, profile_from, schema_for
-from .options import UNITS, chosen
+from .facts import asked, begin, build, output_options, schema_for
 
 FORMATS = ("table", "json", "markdown")
 
@@ -29,17 +26,12 @@ def run(
 ) -> None:
     """The same profile under every policy, side by side: what would this client get elsewhere?"""
     from ..comparison import compare as compare_profile
-    from .options import parse_lpr, parse_readings, start
     from .output import chosen_format, use_color
 
-    chosen(format, FORMATS, "'--format' / '-f'")
-    chosen(unit, UNITS, "'--unit'")
-    chosen_lang, found = start(ctx, lang, policies)
-    profile_facts, _ = profile_from(profile, facts, found, policy)
-    readings = parse_readings(reading, found)
-    day = profile_facts.as_of or date.today()
+    chosen_lang, found = begin(ctx, format=format, formats=FORMATS, unit=unit, lang=lang, policies=policies)
+    profile_facts, readings, day, rate = asked(profile, facts, found, policy, reading, lpr)
     ids = policy or list(found.policies)
-    comparison = compare_profile(found.evaluate(profile_facts, policy_ids=ids, as_of=day, lpr=parse_lpr(lpr), readings=readings))
+    comparison = compare_profile(found.evaluate(profile_facts, policy_ids=ids, as_of=day, lpr=rate, readings=readings))
     fmt = chosen_format(format)
     if fmt == "json":
         from ..render.jsonout import dumps, mark
@@ -58,8 +50,4 @@ def run(
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return make_app(schema_for(args))
-
-
-def make_app(facts: schema.Schema) -> typer.Typer:
-    return build("compare", run, "One profile under every policy, side by side.", facts, output_options(formats=FORMATS, bom=False))
+    return build("compare", run, "One profile under every policy, side by side.", schema_for(args), output_options(formats=FORMATS, bom=False))

@@ -2,14 +2,12 @@
 from the policy folders given (see `facts`)."""
 
 import inspect
-from datetime import date
 from typing import Any, Optional
 
 import typer
 
-from .. import schema
-from .facts import build, output_options, profile_from, schema_for
-from .options import FORMATS, UNITS, chosen
+from .facts import asked, begin, build, output_options, schema_for
+from .options import FORMATS
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -33,19 +31,13 @@ def run(
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
     from ..inputs import check_target, save_profile
-    from .options import bom_only_for_csv, parse_lpr, parse_readings, start
     from .output import write_estimate
 
-    chosen(format, FORMATS, "'--format' / '-f'")
-    chosen(unit, UNITS, "'--unit'")
-    chosen_lang, found = start(ctx, lang, policies)
-    bom_only_for_csv(bom, format)
+    chosen_lang, found = begin(ctx, format=format, formats=FORMATS, unit=unit, lang=lang, policies=policies, bom=bom)
     if save:
         check_target(save, force)
-    profile_facts, _ = profile_from(profile, facts, found, policy)
-    readings = parse_readings(reading, found)
-    day = profile_facts.as_of or date.today()
-    result = found.evaluate(profile_facts, policy_ids=policy, as_of=day, lpr=parse_lpr(lpr), explain=explain, readings=readings)
+    profile_facts, readings, day, rate = asked(profile, facts, found, policy, reading, lpr)
+    result = found.evaluate(profile_facts, policy_ids=policy, as_of=day, lpr=rate, explain=explain, readings=readings)
     if save:
         save_profile(profile_facts, save, day)
     write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain, bom=bom)
@@ -76,9 +68,4 @@ def _output_parameters() -> list[inspect.Parameter]:
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return make_app(schema_for(args))
-
-
-def make_app(facts: schema.Schema) -> typer.Typer:
-    """The estimate command with a flag for every field and section of `facts`."""
-    return build("estimate", run, "One profile, item by item: what each policy pays.", facts, _output_parameters())
+    return build("estimate", run, "One profile, item by item: what each policy pays.", schema_for(args), _output_parameters())

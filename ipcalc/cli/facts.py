@@ -1,5 +1,5 @@
-"""The commands that take a client's facts (`estimate`, `opportunities`): their flags and
-how a profile is made from a file and flags.
+"""The commands that take a client's facts (`estimate`, `opportunities`, `compare`): their
+flags, how they begin, and how a profile is made from a file and flags.
 
 The fact flags are derived from the schema: one option per profile field (a bool field as
 --NAME/--no-NAME) and one repeatable `key=value,...` option per list section, named after
@@ -10,6 +10,8 @@ fields and sections a policy folder declares get flags too when that folder is g
 
 import inspect
 import os
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
@@ -27,6 +29,8 @@ from .options import (
     POLICY,
     READING,
     UNIT,
+    UNITS,
+    chosen,
     complete_choices,
     complete_pairs,
     complete_regions,
@@ -103,12 +107,35 @@ def output_options(*more: inspect.Parameter, formats: tuple[str, ...] = FORMATS,
     ]
 
 
-def profile_from(
-    profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]] = None
-) -> tuple["Profile", dict[str, Any]]:
+def begin(
+    ctx: typer.Context, *, format: Optional[str], formats: tuple[str, ...], unit: str, lang: Optional[str], policies: Optional[list[str]], bom: bool = False
+) -> tuple[str, "Library"]:
+    """How a command taking facts begins: --format (one of `formats`) and --unit checked,
+    its language and policy library (`start`), --bom only with CSV."""
+    from .options import bom_only_for_csv, start
+
+    chosen(format, formats, "'--format' / '-f'")
+    chosen(unit, UNITS, "'--unit'")
+    found_lang, found = start(ctx, lang, policies)
+    bom_only_for_csv(bom, format)
+    return found_lang, found
+
+
+def asked(
+    profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]], reading: Optional[list[str]], lpr: Optional[str]
+) -> tuple["Profile", Optional[dict[str, dict[str, str]]], date, Optional[Decimal]]:
+    """What a command taking facts is asked about: the profile (`profile_from`), the
+    --reading values, the day (the profile's `as_of`, else today) and the --lpr rate."""
+    from .options import parse_lpr, parse_readings
+
+    profile_facts = profile_from(profile, facts, found, policy_ids)
+    readings = parse_readings(reading, found)
+    return profile_facts, readings, profile_facts.as_of or date.today(), parse_lpr(lpr)
+
+
+def profile_from(profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]] = None) -> "Profile":
     """The profile of a file (or stdin, `-`) and the fact flags, checked: flags override the
-    file's scalars and add to its lists; without a region, the first `--policy`'s. Also the
-    merged data (what `--save` writes)."""
+    file's scalars and add to its lists; without a region, the first `--policy`'s."""
     from ..inputs import read_toml_source
     from ..profile import merge_flags, read_profile
 
@@ -123,7 +150,7 @@ def profile_from(
     named = [found.policies[pid] for pid in policy_ids or () if pid in found.policies]
     if "region" not in merged and named:
         merged["region"] = named[0].regions[0]
-    return read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins), merged
+    return read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins)
 
 
 def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter]) -> typer.Typer:

@@ -2,14 +2,12 @@
 Same inputs as `estimate` (a profile file and fact flags)."""
 
 import sys
-from datetime import date
 from typing import Any, Optional
 
 import typer
 
-from .. import schema
-from .facts import build, output_options, profile_from, schema_for
-from .options import FORMATS, UNITS, chosen
+from .facts import asked, begin, build, output_options, schema_for
+from .options import FORMATS
 
 
 def run(
@@ -30,16 +28,11 @@ def run(
     its gain, what it needs, and the profile fragment that realises it (`add`)."""
     from ..steps import find
     from ..render.opportunities import COLUMNS, csv_rows, markdown, opportunities_document, render_table
-    from .options import bom_only_for_csv, parse_lpr, parse_readings, start
-    from .output import chosen_format, use_color
+    from .output import begin_csv, chosen_format, use_color
 
-    chosen(format, FORMATS, "'--format' / '-f'")
-    chosen(unit, UNITS, "'--unit'")
-    chosen_lang, found = start(ctx, lang, policies)
-    bom_only_for_csv(bom, format)
-    profile_facts, _ = profile_from(profile, facts, found, policy)
-    readings = parse_readings(reading, found)
-    steps = find(profile_facts, found, policy_ids=policy, as_of=profile_facts.as_of or date.today(), lpr=parse_lpr(lpr), readings=readings)
+    chosen_lang, found = begin(ctx, format=format, formats=FORMATS, unit=unit, lang=lang, policies=policies, bom=bom)
+    profile_facts, readings, day, rate = asked(profile, facts, found, policy, reading, lpr)
+    steps = find(profile_facts, found, policy_ids=policy, as_of=day, lpr=rate, readings=readings)
     fmt = chosen_format(format)
     if fmt == "json":
         from ..render.jsonout import dumps, mark
@@ -53,12 +46,7 @@ def run(
     elif fmt == "csv":
         import csv
 
-        for warning in doc["warnings"]:
-            sys.stderr.write(f"warning: {warning}\n")
-        if bom:
-            from ..render.csvout import BOM
-
-            sys.stdout.write(BOM)
+        begin_csv(doc["warnings"], bom)
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
         writer.writerows(csv_rows(doc))
@@ -68,8 +56,4 @@ def run(
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return make_app(schema_for(args))
-
-
-def make_app(facts: schema.Schema) -> typer.Typer:
-    return build("opportunities", run, "What the client could still gain, step by step.", facts, output_options())
+    return build("opportunities", run, "What the client could still gain, step by step.", schema_for(args), output_options())

@@ -27,6 +27,17 @@ def chosen_format(format: str | None) -> str:
     return format or ("table" if sys.stdout.isatty() else "json")
 
 
+def begin_csv(warnings: list[str], bom: bool) -> None:
+    """Before a CSV document: its warnings on stderr (CSV has no place for them), and the
+    byte-order mark if asked for."""
+    for warning in warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    if bom:
+        from ..render.csvout import BOM
+
+        sys.stdout.write(BOM)
+
+
 def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit: str, explain: bool, bom: bool = False) -> None:
     from ..render.document import estimate_document
 
@@ -45,12 +56,7 @@ def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit:
     if fmt == "csv":
         from ..render.csvout import CsvWriter
 
-        for warning in doc["warnings"]:
-            sys.stderr.write(f"warning: {warning}\n")
-        if bom:
-            from ..render.csvout import BOM
-
-            sys.stdout.write(BOM)
+        begin_csv(doc["warnings"], bom)
         CsvWriter(sys.stdout, explain=explain).write(doc)
     else:
         from ..render.markdown import render_markdown
