@@ -255,7 +255,7 @@ def main() -> None:
         shown = [*ipcalc, "batch", "-", "--format", "jsonl"]
         quiet = [*shown, "--quiet"]
         on_terminal(shown, large)  # warm
-        pairs = [(on_terminal(quiet, large), on_terminal(shown, large)) for _ in range(3 if args.quick else 7)]
+        pairs = [(on_terminal(quiet, large), on_terminal(shown, large)) for _ in range(5 if args.quick else 9)]
         ratio = statistics.median(b / a for a, b in pairs)
         print(f"(d) progress display: {min(b for _, b in pairs):.2f} s shown vs {min(a for a, _ in pairs):.2f} s "
               f"--quiet for 50,000 -> {(ratio - 1) * 100:+.1f}% (target <= +2%; median of {len(pairs)} pairs)")
