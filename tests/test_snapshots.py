@@ -44,7 +44,31 @@ def commands() -> list[str]:
         ]
     for path in EXAMPLES:
         cmds += [f"compare {path} -f table", f"compare {path} -f json", f"compare {path} -f table --lang zh --unit wan"]
+        cmds += [f"compare {path} -f markdown", f"compare {path} -f markdown --lang zh --unit wan"]
         cmds += [f"opportunities {path} -f json", f"opportunities {path} -f table --lang zh"]
+        cmds += [f"opportunities {path} -f table", f"opportunities {path} -f csv", f"opportunities {path} -f markdown --lang zh --unit wan"]
+    def examples(name: str) -> str:
+        return f"--policies examples/policies/{name}"
+
+    cmds += [
+        f"estimate {examples('qingdao')} --region qingdao --sme --loan principal=20000000,signed=2024-09-10,issued=2024-09-20,months=12,first_pledge=true --as-of 2025-06-30 -f table --explain",
+        f"estimate {examples('fujian')} --region fujian --loan principal=8000000,months=12,issued=2024-03-01,rate=0.028,repaid=true --as-of 2025-06-30 -f json --explain",
+        f"estimate {examples('jinan')} --region jinan --trademark type=madrid,countries=15,date=2024-03-01 --as-of 2025-06-30 -f csv --lang zh",
+        f"estimate {examples('ningbo')} --region ningbo --patent type=invention,route=foreign,country=US,date=2006-06-01 --as-of 2006-12-31 -f markdown",
+        f"opportunities {examples('qingdao')} --region qingdao --sme --loan principal=20000000,signed=2024-09-10,issued=2024-09-20,months=12,first_pledge=true --as-of 2025-06-30 -f json",
+        f"policies show qingdao {examples('qingdao')} --as-of 2025-06-30",
+        f"policies show fujian {examples('fujian')} --as-of 2025-06-30 --lang zh",
+        "policies test examples/policies",
+        "policies test",
+        "policies check examples/policies",
+        "estimate examples/xiangzhou-enterprise.toml --reading xiangzhou.interest_rate=lpr --reading xiangzhou.pledge_fees=combined -f table",
+        "estimate examples/ningxia-srdi.toml --reading ningxia.applicants=srdi_only -f json",
+        "estimate examples/xiangzhou-enterprise.toml -f markdown --unit wan",
+        "estimate examples/xiangzhou-enterprise.toml -f csv --explain --bom",
+        "batch examples -f csv --lang zh --unit wan",
+        "batch examples -f jsonl --summary",
+        "init --as-of 2025-06-30 --policies examples/policies/qingdao --policies examples/policies/jinan",
+    ]
     cmds += [
         "batch examples -f jsonl",
         "batch examples tests/snapshots/profiles -f csv",
