@@ -19,7 +19,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Mapping, Sequence
 
-from .engine import Estimate
+from .result import Estimate
 from .errors import IpcalcError, Problem
 from .i18n import msg
 from .library import Library
@@ -152,7 +152,7 @@ def opportunities(
 ) -> Opportunities:
     """What a profile could still gain under the policies in force: the same inputs as
     `estimate`."""
-    from .steps import find
+    from .gains import find
 
     given = _Inputs(profile, as_of, lang, unit, readings, library, lpr)
     found = find(given.profile, given.library, policy_ids=policies, as_of=given.day, lpr=given.lpr, readings=given.readings)

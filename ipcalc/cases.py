@@ -38,9 +38,10 @@ from .i18n import msg
 from .inputs import file_problem, read_regular
 from .library import CASES_SUFFIX, Library
 from .profile import Profile, read_profile
-from .questions import EMPTY, parse_readings
-from .reading import Reader, amount, choice
-from .reading import text as non_empty
+from .questions import parse_readings
+from .result import EMPTY
+from .tables import Reader, amount, choice
+from .tables import text as non_empty
 from .record import Record
 
 STATUSES = ("eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative")

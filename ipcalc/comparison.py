@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import schema
-from .engine import Estimate
+from .result import Estimate
 from .i18n import Msg, Text
 from .record import Record
 

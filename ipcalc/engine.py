@@ -1,6 +1,6 @@
 """Evaluating policies against a profile. A pure function: it prints nothing, reads no clock
 and chooses no language. It returns data: amounts, statuses, factors and reasons (as
-`i18n.Msg` codes with values); `render.explain` turns them into words.
+`i18n.Msg` codes with values); `render.words` turns them into words.
 
 Each item goes through the same stages, in this order:
 
@@ -25,185 +25,20 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from . import questions, schema
 from .i18n import Msg, Text, msg
-from .questions import EMPTY, Range
 from .money import ZERO, Amount, Exact, Grouped, to_fen
-from .record import Record
-
+from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
 from .rules.base import Dated, Param, not_in_force, value_at
 
 if TYPE_CHECKING:
-    from .policy import AggregateCap, Policy, Vocabulary
+    from .model import AggregateCap, Policy
     from .profile import Profile
     from .rates import Rates
     from .rules.base import Rule
-
-PAYABLE = ("eligible", "capped")
-#: the interpretation of a support measure whose rule gives none (one shared, immutable Msg)
-QUALITATIVE_NOTE = msg("qualitative_note")
-
-#: A fact an item comes from: ("loans", 0) for an entry of a list section, ("patent_agents",)
-#: for a profile field.
-Path = tuple[Any, ...]
-
-
-class Factor:
-    """One term of an item's arithmetic (its `basis`): `kind` says what `value` is.
-
-    share (a fraction shown as 50%), rate (4.35%), money (an amount as given), amount (a
-    fixed amount), count (units), months (`value` months of `per`), sum (several amounts
-    added), of / title (what is paid for, with its `label` and, for a title, its level in
-    `per`). A plain slotted class: thousands are made in a batch."""
-
-    __slots__ = ("kind", "value", "per", "label")
-
-    def __init__(self, kind: str, value: Any, per: Any = None, label: Any = None):
-        self.kind = kind
-        self.value = value
-        self.per = per
-        self.label = label
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Factor):
-            return NotImplemented
-        return (self.kind, self.value, self.per, self.label) == (other.kind, other.value, other.per, other.label)
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.value, self.per))
-
-    def __repr__(self) -> str:
-        return f"Factor({self.kind!r}, {self.value!r}, {self.per!r}, {self.label!r})"
-
-
-class Basis(Record):
-    """Factors shown as arithmetic inside a sentence ("3.85% × 3,000,000 × 12/12")."""
-
-    factors: tuple[Factor, ...]
-
-    def render(self, lang: str) -> str:
-        from .render.explain import basis_text
-
-        return basis_text(self.factors, lang)
-
-
-class Item:
-    """One rule applied to one fact (or a year of facts). Mutable: the group and aggregate-cap
-    stages change `status`, `amount` and `cap` after the item is made. (A plain slotted class,
-    not a dataclass: dataclasses compile code at import, which costs start-up time.)"""
-
-    __slots__ = (
-        "rule", "clause", "label", "factors", "uncapped", "cap", "amount", "status", "reasons",
-        "interpretation", "facts", "year", "date", "group", "subject", "text", "steps", "order",
-    )
-
-    def __init__(
-        self,
-        rule: Rule,
-        factors: tuple[Factor, ...],
-        uncapped: Decimal | None,
-        cap: Decimal | None,
-        status: str,
-        facts: tuple[Path, ...],
-        date: date | None,
-        subject: Msg | Text | None,
-        year: int | None,
-        order: int,
-    ):
-        self.rule = rule.id
-        self.clause = rule.clause
-        self.label = rule.label
-        self.factors = factors
-        self.uncapped = uncapped
-        self.cap = cap
-        self.amount = ZERO
-        self.status = status
-        #: why it is not paid in full, or how it was computed: Msgs, in the order they apply
-        self.reasons: list[Msg] = []
-        #: the reading of the clause used (the rule's note)
-        self.interpretation: Msg | Text | None = rule.note if rule.note else None if rule.monetary else QUALITATIVE_NOTE
-        self.facts = facts
-        #: for an item that sums a calendar year of facts, that year
-        self.year = year
-        #: the date its validity was judged on (None: the estimate's as_of)
-        self.date = date
-        self.group = rule.group
-        #: what the fact is, when the label does not say it ("IP demonstration enterprise (national)")
-        self.subject = subject
-        self.text = rule.text
-        #: the arithmetic stage by stage (only with explain): Msgs
-        self.steps: list[Msg] = []
-        self.order = order
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Item):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable
-
-    def __repr__(self) -> str:
-        return f"Item({self.rule!r}, {self.facts!r}, {self.status}, {self.amount})"
-
-
-class PolicyResult(Record):
-    policy: Policy
-    status: str
-    items: list[Item]
-    total: Decimal
-    #: the reading of each of the policy's questions this result is computed under
-    readings: Mapping[str, str] = EMPTY
-    #: the lowest and highest total over the readings (None: not computed yet)
-    range: Range | None = None
-
-
-class Estimate(Record):
-    profile: Profile
-    as_of: date
-    policies: list[PolicyResult]
-    total: Decimal
-    warnings: list[Msg]
-    #: the range of the grand total: the sums of the policies' lowest and highest totals
-    range: Range | None = None
-
-    def jurisdictions(self) -> list[Jurisdiction]:
-        """The policies by jurisdiction: those that cover the profile's region together (they
-        may all pay the client), then each other set of regions apart (what the client
-        would get there instead, as with `--policy`). One entry when all cover the region."""
-        region = self.profile.region
-        groups: dict[tuple[str, ...], list[PolicyResult]] = {}
-        for result in self.policies:
-            key = (region,) if region in result.policy.regions else tuple(result.policy.regions)
-            groups.setdefault(key, []).append(result)
-        return [
-            Jurisdiction(key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO))
-            for key, results in sorted(groups.items(), key=lambda kv: kv[0] != (region,))
-        ]
-
-
-class Jurisdiction(Record):
-    """Policies of one jurisdiction in an estimate, and their total."""
-
-    regions: tuple[str, ...]
-    #: whether they cover the profile's region (the others are what it would get elsewhere)
-    applies: bool
-    policies: list[str]
-    total: Decimal
-
-
-class Bound:
-    """A limit an item's amount may not exceed (a cap, a fee paid, the interest due), with
-    the reason shown when it bites and what it is (for the explain steps; None: a cap)."""
-
-    __slots__ = ("limit", "reason", "what")
-
-    def __init__(self, limit: Decimal, reason: Msg, what: Msg | Text | None = None):
-        self.limit = limit
-        self.reason = reason
-        self.what = what
-
+    from .vocabulary import Vocabulary
 
 class Context:
-    """What a rule kind sees while it makes items: the profile, the policy, the reference
-    data, and the shared stages 2-4 (`item`)."""
+    """What a rule kind sees while it makes items (`rules.base.Context` says what a kind may
+    use): the profile, the policy, the reference data, and the shared stages 2-4 (`item`)."""
 
     def __init__(
         self,
@@ -221,6 +56,8 @@ class Context:
         self.facts = profile.facts
         self.schema = profile.schema
         self.policy = policy
+        self.policy_id = policy.id
+        self.valid_until = policy.valid_until
         self.vocab = vocab
         self.rates = rates
         self.as_of = as_of
@@ -273,7 +110,7 @@ class Context:
         )
         explain = self.explain
         if base is not None and explain:
-            item.steps.append(msg("step_base", value=Exact(base)))
+            item.trace.append(msg("step_base", value=Exact(base)))
         reasons = item.reasons
         if self.blacklisted:
             assert policy.blacklist is not None
@@ -294,7 +131,7 @@ class Context:
         reasons.extend(notes)
         if item.status != "eligible":
             if rule.monetary and explain:
-                item.steps.append(msg("step_status", status=msg(item.status)))
+                item.trace.append(msg("step_status", status=msg(item.status)))
             return item
         assert base is not None
         value = base
@@ -306,12 +143,12 @@ class Context:
                 item.status = "capped"
                 reasons.append(bound.reason)
                 if explain:
-                    item.steps.append(msg("step_bound", what=what, limit=Amount(bound.limit), value=Exact(value)))
+                    item.trace.append(msg("step_bound", what=what, limit=Amount(bound.limit), value=Exact(value)))
             elif explain:
-                item.steps.append(msg("step_bound_ok", what=what, limit=Amount(bound.limit)))
+                item.trace.append(msg("step_bound_ok", what=what, limit=Amount(bound.limit)))
         item.amount = to_fen(value)
         if explain:
-            item.steps.append(msg("step_round", value=Grouped(item.amount)))
+            item.trace.append(msg("step_round", value=Grouped(item.amount)))
         return item
 
     def support(self, rule: Rule) -> Item | None:
@@ -327,7 +164,7 @@ class Context:
         p = self.policy
         return msg("outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end"))
 
-    def requirements(self, rule: Rule, subject: dict[str, Any]) -> list[Msg]:
+    def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
         requirements; empty when it meets them."""
         values = self.values
@@ -351,7 +188,7 @@ class Context:
             return None, [not_in_force(value, day)]
         return found, []
 
-    def day_of(self, section: str, fact: dict[str, Any]) -> date:
+    def day_of(self, section: str, fact: Mapping[str, Any]) -> date:
         date_field = self.schema.sections[section].date_field
         return (fact.get(date_field) if date_field else None) or self.as_of
 
@@ -379,7 +216,7 @@ def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) ->
             item.amount = ZERO
             item.reasons.append(msg("superseded_by", label=best.subject or best.label, amount=Amount(best.amount)))
             if explain:
-                item.steps.append(msg("step_status", status=msg("superseded")))
+                item.trace.append(msg("step_status", status=msg("superseded")))
 
 
 def _cap_key(cap: AggregateCap, item: Item, profile: Profile) -> object:
@@ -425,7 +262,7 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, e
                     0, msg("aggregate_cut", label=label, limit=Amount(cap.limit), room=Amount(room), used=Amount(cap.limit - room))
                 )
                 if explain:
-                    item.steps.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(cap.limit), value=Grouped(room)))
+                    item.trace.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(cap.limit), value=Grouped(room)))
                 item.amount = to_fen(room)  # in fen like every amount: 400000 -> 400000.00
                 item.cap = room
                 item.status = "capped"
@@ -497,7 +334,7 @@ def evaluate(
     """Every policy's items for this profile, as of a date, under the readings picked
     (`readings`: policy id -> question -> reading; the defaults otherwise), with the range of
     totals over all readings. Pure: no I/O, no clock. `explain` also records each item's
-    arithmetic step by step (`Item.steps`)."""
+    arithmetic step by step (`Item.trace`)."""
     warnings: list[Msg] = _future_facts(profile, as_of)
     results = [
         _read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain)

@@ -1,7 +1,7 @@
 """The one way ipcalc speaks two languages.
 
-- `Msg(code, **values)`: a sentence of ipcalc's own, as data. `code` names an entry of
-  `catalogue.CATALOGUE`, which holds its English and Chinese templates. The engine and the
+- `Msg(code, **values)`: a sentence of ipcalc's own, as data. `code` names an entry of the
+  catalogue (`ipcalc.catalogue`), which holds its English and Chinese templates. The engine and the
   readers return Msgs; they are turned into words only when shown, in the language asked
   for (`render(message, lang)`), so one result can be shown in either language.
 - `Text(en, zh)`: bilingual text that comes from data (a policy's labels and notes). It is
@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .catalogue import CATALOGUE
+from .catalogue import CATALOGUE, entry
 from .record import Record
 
 LANGS = ("en", "zh")
@@ -94,8 +94,8 @@ class Msg:
         self.values = values
 
     def render(self, lang: str = "en") -> str:
-        en, zh = CATALOGUE.get(self.code) or entry(self.code)
-        template = zh if lang == "zh" else en
+        found = CATALOGUE.get(self.code) or entry(self.code)
+        template = found[1] if lang == "zh" else found[0]
         values = self.values
         if not values:
             return template.format() if "{" in template else template
@@ -126,18 +126,6 @@ class Msg:
         return (Msg, (self.code, self.values))
 
 
-def entry(code: str) -> tuple[str, str]:
-    """The English and Chinese templates of a code. The catalogue is two files: `catalogue`
-    (what an estimate shows, always loaded) and `catalogue_extra` (messages about input,
-    `policies show`, `rates`), loaded only when one of its codes is shown."""
-    found = CATALOGUE.get(code)
-    if found is None:
-        from .catalogue_extra import CATALOGUE_EXTRA
-
-        found = CATALOGUE_EXTRA[code]
-    return found
-
-
 #: what a problem or a reason says: a Msg, or plain text (as data gives it)
 Message = Msg | str
 
@@ -164,7 +152,7 @@ def t(code: str, lang: str, **values: Any) -> str:
 
 def shown(value: Any, lang: str) -> Any:
     """A value ready for a template: words in `lang`; numbers keep their type's format."""
-    if isinstance(value, Msg) or hasattr(value, "render"):  # a Msg, a Seq, an engine.Basis
+    if isinstance(value, Msg) or hasattr(value, "render"):  # a Msg, a Seq, a result.Basis
         return value.render(lang)
     if isinstance(value, Given):
         found = value.value

@@ -13,14 +13,12 @@ import io
 import os
 import stat
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import msg
-from .profile import Profile
 
 #: the largest profile, policy or source text file read (10 MiB), stated in messages
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -140,18 +138,3 @@ def check_target(path: str, force: bool) -> Path:
     if target.exists() and not force:
         raise IpcalcError(Problem(msg("file_exists"), source=path))
     return target
-
-
-def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None:
-    """The profile as TOML, with the date the estimate used (so that it gives the same
-    estimate tomorrow)."""
-    import tomli_w  # only when saving
-
-    if as_of is not None and profile.as_of is None:
-        profile = profile._replace(values={**profile.values, "as_of": as_of})
-    data = profile.to_data()
-    text = tomli_w.dumps(data)
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise IpcalcError(Problem(msg("cannot_write_profile", reason=exc.strerror or exc), source=path)) from None

@@ -19,12 +19,13 @@ from . import schema
 from .checks import did_you_mean, one_of, parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import Msg, msg
-from .policy import Policy, Vocabulary
+from .model import Policy
+from .vocabulary import Vocabulary
 from .rates import Rates
 from .record import Record
 
 if TYPE_CHECKING:
-    from .engine import Estimate
+    from .result import Estimate
     from .profile import Profile
 
 VOCABULARY_FILE = "vocabulary.toml"
@@ -221,7 +222,7 @@ def fingerprint(user_paths: Sequence[str]) -> bytes | None:
     start-up anyway; a cryptographic hash would cost ~3M instructions a run, and the key only
     has to tell edits apart (the cache's trust rests on its folder, see `cache`). None when
     the bundled files are not plain files."""
-    from . import __version__
+    from .version import __version__
 
     bundled = bundled_dir()
     if not isinstance(bundled, Path):

@@ -29,7 +29,7 @@ from .checks import (
 )
 from .errors import IpcalcError, Problem
 from .i18n import Message, msg
-from .policy import Vocabulary
+from .vocabulary import Vocabulary
 from .record import Record
 
 
@@ -83,6 +83,22 @@ class Profile(Record):
             if rows:
                 out[section] = rows
         return out
+
+
+def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None:
+    """The profile as TOML, with the date the estimate used (so that it gives the same
+    estimate tomorrow)."""
+    import tomli_w  # only when saving
+
+    from pathlib import Path
+
+    if as_of is not None and profile.as_of is None:
+        profile = profile._replace(values={**profile.values, "as_of": as_of})
+    text = tomli_w.dumps(profile.to_data())
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise IpcalcError(Problem(msg("cannot_write_profile", reason=exc.strerror or exc), source=path)) from None
 
 
 def _plain_value(value: Any) -> Any:

@@ -16,97 +16,13 @@ from decimal import Decimal
 from itertools import product
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .i18n import Text
-from .record import Record
+from .model import Policy, Question, Reading, make_plan, make_supports
+from .result import EMPTY, Range
 
 if TYPE_CHECKING:
-    from .policy import AggregateCap, Clause, Policy
+    from .model import AggregateCap
     from .profile import Profile
-    from .rules.base import Condition, Rule
-
-EMPTY: Mapping[str, Any] = {}
-
-
-class Reading(Record):
-    id: str
-    label: Text
-    #: why the text can be read so, quoting it
-    rationale: Text
-    #: rule id -> the rule as this reading has it, or None: the reading leaves it out
-    rules: Mapping[str, "Rule | None"] = EMPTY
-    #: requirements this reading adds to the rules `require_rules`
-    require: tuple["Condition", ...] = ()
-    require_rules: tuple[str, ...] = ()
-    #: cap id -> the cap as this reading has it, or None: no such cap
-    caps: Mapping[str, "AggregateCap | None"] = EMPTY
-    #: a blacklist clause this reading adds (失信 applicants get nothing)
-    blacklist: "Clause | None" = None
-    #: a warning shown when this reading is in force and the profile meets `warn_when`
-    warning: Text | None = None
-    warn_when: tuple["Condition", ...] = ()
-    #: what the rules this reading changes need from a profile: (list section, switch) each
-    inputs: tuple[tuple[str | None, str | None], ...] = ()
-
-    @property
-    def changes(self) -> bool:
-        return bool(self.rules or self.require or self.caps or self.blacklist)
-
-    def touched(self, policy: "Policy") -> frozenset[str]:
-        """The rules whose items this reading may change."""
-        if self.blacklist is not None:
-            return frozenset(r.id for r in policy.rules if r.monetary)
-        names = set(self.rules) | set(self.require_rules)
-        for cap in self.caps.values():
-            if cap is not None:
-                names.update(cap.rules)
-        names.update(r for c in policy.caps if c.id in self.caps for r in c.rules)
-        return frozenset(names)
-
-    def matters(self, profile: "Profile", policy: "Policy") -> bool:
-        """Whether this reading can change what this profile gets (cheap, conservative:
-        False only when it surely cannot)."""
-        if not self.changes:
-            return False
-        values = profile.values
-        if self.blacklist is not None:
-            return bool(values.get("blacklisted")) and policy.blacklist is None
-        if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
-            return False  # requirements on the profile that it meets change nothing
-        facts = profile.facts
-        return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
-
-    def pays_nothing(self, profile: "Profile", names: frozenset[str]) -> bool:
-        """Whether, read so, these rules surely pay this profile nothing: it is on the
-        blacklist this reading adds, or fails a requirement it adds to all of them."""
-        values = profile.values
-        if self.blacklist is not None and values.get("blacklisted"):
-            return True
-        return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
-
-
-class Question(Record):
-    id: str
-    label: Text
-    #: the clauses in question, quoted from the source
-    text: tuple[str, ...]
-    #: the first is the default: the rules as written
-    readings: tuple[Reading, ...]
-
-    def reading(self, rid: str) -> Reading:
-        return next(r for r in self.readings if r.id == rid)
-
-    @property
-    def default(self) -> Reading:
-        return self.readings[0]
-
-
-class Range(Record):
-    """The lowest and highest total over the readings, and the readings giving each."""
-
-    low: Decimal
-    high: Decimal
-    low_readings: Mapping[str, str]
-    high_readings: Mapping[str, str]
+    from .rules.base import Rule
 
 
 def chosen(policy: "Policy", picked: Mapping[str, str] | None) -> dict[str, str]:
@@ -136,8 +52,6 @@ VARIANTS = "_variants"
 
 
 def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | None) -> "Policy":
-    from .policy import make_plan, make_supports
-
     rules: dict[str, Rule | None] = {r.id: r for r in policy.rules}
     caps: dict[str, AggregateCap | None] = {c.id: c for c in policy.caps}
     blacklist = policy.blacklist
@@ -181,9 +95,9 @@ def _closure(policy: "Policy", names: frozenset[str]) -> frozenset[str]:
     found = set(names)
     while True:
         more = set(found)
-        for members in caps:
-            if more & set(members):
-                more.update(members)
+        for capped in caps:
+            if more & set(capped):
+                more.update(capped)
         for members in groups.values():
             if more & members:
                 more.update(members)

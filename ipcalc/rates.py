@@ -6,7 +6,7 @@ from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
 
-from .policy import Text
+from .i18n import Text
 from .record import Record
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .checks import Invalid
 from .errors import IpcalcError, Problem
 from .i18n import msg
-from .reading import identifier
+from .tables import identifier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy"
 

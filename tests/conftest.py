@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from ipcalc.engine import Estimate, Item, evaluate
+from ipcalc.engine import evaluate
+from ipcalc.result import Estimate, Item
 from ipcalc.i18n import render
 from ipcalc.library import Library, read_library
 from ipcalc.profile import read_profile
-from ipcalc.render import explain as words
+from ipcalc.render import words
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import lib
-from ipcalc.engine import PAYABLE, evaluate
+from ipcalc.engine import evaluate
+from ipcalc.result import PAYABLE
 from ipcalc.money import FEN, MAX_MONEY
 from ipcalc.profile import read_profile
-from ipcalc.render import explain as words
+from ipcalc.render import words
 from ipcalc.render.csvout import CsvWriter
 from ipcalc.render.document import estimate_document
 from ipcalc.render.jsonout import dumps

@@ -18,7 +18,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from .. import __version__
+from ..version import __version__
 from ..errors import ExitStatus, Interrupted, IpcalcError, Problem, WriteFailed
 
 #: command name -> the module that defines it as `app`, in the order `--help` lists them

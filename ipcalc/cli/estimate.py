@@ -30,7 +30,8 @@ def run(
     **facts: Any,
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
-    from ..inputs import check_target, save_profile
+    from ..inputs import check_target
+    from ..profile import save_profile
     from .output import write_estimate
 
     chosen_lang, found = begin(ctx, format=format, formats=FORMATS, unit=unit, lang=lang, policies=policies, bom=bom)

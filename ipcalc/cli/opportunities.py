@@ -26,7 +26,7 @@ def run(
 ) -> None:
     """What the client could still gain under the policies in force, step by step: each with
     its gain, what it needs, and the profile fragment that realises it (`add`)."""
-    from ..steps import find
+    from ..gains import find
     from ..render.opportunities import COLUMNS, csv_rows, markdown, opportunities_document, render_table
     from .output import begin_csv, chosen_format, use_color
 

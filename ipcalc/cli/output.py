@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 
 if TYPE_CHECKING:
-    from ..engine import Estimate
+    from ..result import Estimate
 
 
 def use_color(stream: TextIO | None = None) -> bool:

@@ -36,7 +36,7 @@ def policies_list(
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
-    from ..render.policies import list_document, list_lines
+    from ..render.listings import list_document, list_lines
     from .options import parse_day, start
     from .output import write_lines
 
@@ -63,7 +63,7 @@ def policies_show(
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
-    from ..render.policies import show_lines
+    from ..render.listings import show_lines
     from .options import parse_day, start
     from .output import write_lines
 
@@ -86,7 +86,7 @@ def policies_check(
     quotes. Exit 2 on any problem."""
     from ..errors import IpcalcError
     from ..library import read_library, user_dirs, verify_quotes
-    from ..render.policies import check_lines
+    from ..render.listings import check_lines
     from .options import language
     from .output import write_lines
 
@@ -138,7 +138,7 @@ def policies_test(
     from ..cases import run_paths
     from ..errors import ExitStatus, IpcalcError
     from ..library import user_dirs
-    from ..render.policies import test_lines
+    from ..render.listings import test_lines
     from .options import language
     from .output import write_lines
 
@@ -168,7 +168,7 @@ def policies_new(
 
     chosen_lang = language(ctx, lang)
     written = write_skeleton(policy_id, folder or policy_id, force=force)
-    from ..render.policies import new_lines
+    from ..render.listings import new_lines
 
     write_lines(new_lines(policy_id, folder or policy_id, written, chosen_lang))
 

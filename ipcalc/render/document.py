@@ -1,7 +1,7 @@
 """The estimate as one plain document: the `--format json` shape (see README, "JSON").
 
 Every formatter (json, csv, markdown) renders from this, so they never disagree. Amounts stay
-`Decimal`; `--unit wan` divides them exactly by 10,000. Words come from `render.explain`,
+`Decimal`; `--unit wan` divides them exactly by 10,000. Words come from `render.words`,
 in the language asked for.
 """
 
@@ -10,12 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .. import __version__
-from ..engine import Estimate, Item, PolicyResult
-from ..questions import Range
+from ..version import __version__
+from ..result import Estimate, Item, PolicyResult, Range
 from ..i18n import render
 from ..money import TEN_THOUSAND
-from . import explain as words
+from . import words
 
 SCHEMA = 1
 

@@ -8,11 +8,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Mapping, TextIO
 
-from .. import __version__, schema
+from .. import schema
+from ..version import __version__
 from ..i18n import Text, render, t
 from ..money import display_amount
 from .document import in_unit
-from ..steps import Found, Step
+from ..gains import Found, Step
 from ..rules.base import field_term, section_term, value_label
 
 SCHEMA = 1

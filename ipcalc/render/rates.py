@@ -8,7 +8,7 @@ from typing import Any
 from ..i18n import t
 from ..money import Rate, rate_percent
 from ..rates import Rates
-from .policies import columns
+from .listings import columns
 
 
 def rates_document(rates: Rates, day: date | None, lang: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def bar(value: Decimal, largest: Decimal, width: int) -> str:
 def comparison_document(
     comparison: Comparison, *, lang: str = "en", unit: str = "yuan", number: Callable[[Decimal], Any] | None = None
 ) -> dict[str, Any]:
-    from .. import __version__
+    from ..version import __version__
 
     estimate = comparison.estimate
     amount = converter(unit, number)

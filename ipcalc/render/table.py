@@ -18,12 +18,12 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from ..engine import Estimate, Item, PolicyResult
+from ..result import Estimate, Item, PolicyResult
 from ..i18n import render, t
 from ..money import display_amount
 from ..record import Record
 from ..schema import kind_name
-from . import explain as words
+from . import words
 from .document import in_unit
 
 MARKS = {

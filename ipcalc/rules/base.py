@@ -1,164 +1,60 @@
-"""What every rule kind shares: the common fields, conditions, dated parameters, and the
-contract of a kind.
+"""What every rule kind shares: the common fields, and the contract of a kind (the parts rules
+are written with, conditions and dated parameters, are in `terms`, re-exported here).
 
 A rule kind is one module of `ipcalc.rules` that defines a subclass of `Rule` with:
 
 - `KIND`: its name in policy files (`kind = "share"`), and its own fields;
 - `read(rd)` (a classmethod): its own keys, read and checked from the rule's TOML table
-  through a `policy_files.RuleReader`; it returns them as a dict of fields;
+  through a `reader.RuleReader`; it returns them as a dict of fields;
 - `needs()`: the fact section, or the profile field, without which it gives nothing;
 - `items(ctx)`: stage 1 of the engine: the base amount of each fact with its factors;
-  `ctx.item(...)` (engine.Context) runs the shared stages 2-4 on it;
-- `terms(vocab)`: what it pays, as `Msg`s, for `ipcalc policies show`.
+  `ctx.item(...)` runs the shared stages 2-4 on it (`Context` below says what a kind sees;
+  the engine provides it);
+- `terms(vocab)`: what it pays, as `Msg`s, for `ipcalc policies show`;
+- `steps(maker)`: what a client could do to be paid (more), for `ipcalc opportunities`
+  (`StepMaker` below; `ipcalc.gains` provides it).
 
 The package finds kind modules by itself (see `ipcalc.rules`): adding a kind is adding a
-module, its tests and its row in the README; nothing else is edited.
+module and its tests; its sentences go in the catalogue, and the README's table of kinds is
+generated from the kinds' docstrings.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping, Protocol
 
-from .. import schema
-from ..i18n import Filled, Given, Msg, Seq, Text, msg
+from ..i18n import Msg, Text, msg
 from ..money import Amount
 from ..record import Record
+from ..result import Bound, Factor, Item, Path
+from .terms import (  # the parts rules are written with, for the kinds
+    CONDITION_OPS,
+    EMPTY,
+    Condition,
+    Dated,
+    DatedValue,
+    Param,
+    fact_path,
+    field_term,
+    not_in_force,
+    section_term,
+    shown_param,
+    value_at,
+    value_label,
+)
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Bound, Context, Item
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..rates import Rates
+    from ..schema import Schema
+    from ..vocabulary import Vocabulary
+    from .reader import RuleReader
 
-#: the shared default for empty mappings in rule records; never mutated
-EMPTY: Mapping[str, Any] = {}
-CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any")
-
-
-# ------------------------------------------------------------------ dated parameters
-
-
-class DatedValue(Record):
-    """A parameter's value from a date on, with where it is written."""
-
-    start: date
-    value: Decimal
-    source: str = ""
-
-
-class Dated(Record):
-    """A parameter whose value changed on dates, each value with its source (as OpenFisca's
-    parameters): an amount of 10,000 from 2023, 20,000 from 2024-07-01. The value for a
-    fact is the one in force on the fact's date."""
-
-    values: tuple[DatedValue, ...]
-
-    def at(self, day: date) -> Decimal | None:
-        found = None
-        for value in self.values:
-            if value.start > day:
-                break
-            found = value.value
-        return found
-
-
-#: a rule's amount, share, rate or cap: one value, or values by date
-Param = Union[Decimal, Dated]
-
-
-def value_at(param: Param, day: date) -> Decimal | None:
-    """The value of a parameter on a date (None: no value in force yet)."""
-    return param.at(day) if isinstance(param, Dated) else param
-
-
-def not_in_force(param: Dated, day: date) -> Msg:
-    return msg("no_value_in_force", day=day, first=param.values[0].start)
-
-
-def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
-    """A parameter for `policies show`: its value, or each dated value with its date."""
-    if isinstance(param, Dated):
-        return Seq(
-            tuple(
-                msg("show_dated_value_source", value=kind(v.value), start=v.start, source=v.source)
-                if v.source
-                else msg("show_dated_value", value=kind(v.value), start=v.start)
-                for v in param.values
-            ),
-            "sep_semicolon",
-        )
-    return kind(param)
-
-
-# ------------------------------------------------------------------ conditions
-
-
-class Condition(Record):
-    """`field` compared with `value` by `op`. The field is the fact's (of the rule's list
-    section), or the profile's (`profile`: a field the section does not have). `because`
-    explains a failed requirement: policy text that may hold {value}, {more} and {min}.
-    `term` is the field in words (its name; its Chinese label)."""
-
-    field: str
-    op: str
-    value: Any
-    because: Text | None = None
-    profile: bool = False
-    term: Text = Text("", "")
-
-    def test(self, actual: Any) -> bool:
-        if self.op == "eq":
-            return actual == self.value
-        if self.op == "ne":
-            return actual != self.value
-        if self.op == "in":
-            return actual in self.value
-        if self.op == "not_in":
-            return actual not in self.value
-        if actual is None:
-            return False
-        if self.op == "min":
-            return actual >= self.value
-        if self.op == "max":
-            return actual <= self.value
-        return actual > self.value  # gt
-
-    def actual(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
-        if self.op == "any":
-            return None
-        return values.get(self.field) if self.profile else fact.get(self.field)
-
-    def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
-        if self.op == "any":  # `{ any = [ ... ] }`: one of the conditions in `value`
-            return any(c.holds(fact, values) for c in self.value)
-        return self.test(self.actual(fact, values))
-
-    def wanted(self) -> Msg:
-        if self.op in ("in", "not_in"):
-            return msg(f"op_{self.op}", values=sorted(map(str, self.value)))
-        return msg(f"op_{self.op}", value=Given(self.value) if self.op in ("eq", "ne") else self.value)
-
-    def failure(self, actual: Any) -> Msg:
-        """Why a fact fails this requirement, as a reason."""
-        if self.because is not None:
-            more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
-            return msg("requirement", text=Filled(self.because, {"value": Given(actual), "more": more, "min": self.value}))
-        if self.op == "any":
-            return msg("needs_any", conditions=self.described())
-        return msg("needs_field", field=self.term, wanted=self.wanted(), actual=Given(actual))
-
-    def described(self) -> Msg:
-        """The condition for `policies show`: `field op value`."""
-        value = self.value
-        if self.op == "any":
-            return msg("show_cond_any", conditions=Seq(tuple(c.described() for c in value), "sep_or"))
-        if self.op in ("in", "not_in"):
-            shown = "(" + " | ".join(sorted(map(str, value))) + ")"
-        else:
-            shown = str(value).lower() if isinstance(value, bool) else str(value)
-        return msg(f"show_cond_{self.op}", field=self.term, value=shown)
+__all__ = [
+    "CONDITION_OPS", "EMPTY", "CappedRule", "Condition", "Context", "Dated", "DatedValue", "Param", "Rule", "StepMaker",
+    "fact_path", "field_term", "not_in_force", "section_term", "shown_param", "value_at", "value_label",
+]
 
 
 # ------------------------------------------------------------------ rules
@@ -203,7 +99,7 @@ class Rule(Record):
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
         """Profile fragments that would make this rule pay (more): `ipcalc opportunities`
-        (see `ipcalc.steps`); None for one that cannot be made."""
+        (see `ipcalc.gains`); None for one that cannot be made."""
         return []
 
 
@@ -220,8 +116,6 @@ class CappedRule(Rule):
     cap_noun: Text | None = None
 
     def cap_bound(self, fact: Mapping[str, Any] | None, day: date) -> Bound | None:
-        from ..engine import Bound
-
         if self.cap is not None:
             limit = value_at(self.cap, day)
             if limit is None:
@@ -244,29 +138,90 @@ class CappedRule(Rule):
         return []
 
 
-def value_label(vocab: Vocabulary, section: str, name: str, value: Any) -> Text:
-    """The words for the value of a field that names something: an award, a title, a choice."""
-    fdef = vocab.schema.field_of(section, name)
-    kind = fdef.type if fdef is not None else None
-    if kind == schema.AWARD:
-        return vocab.award_name(value)
-    if kind == schema.TITLE:
-        return vocab.title_name(value)
-    if kind == schema.CHOICE and fdef is not None:
-        return fdef.choice_labels.get(value) or Text(str(value), str(value))
-    return Text(str(value), str(value))
+# ------------------------------------------------------------------ what a kind sees
 
 
-def field_term(facts: schema.Schema, section: str | None, name: str) -> Text:
-    """A field in a sentence: its name in English, its label in Chinese."""
-    fdef = facts.field_of(section, name) or facts.scalars.get(name)
-    return Text(name, fdef.help.zh if fdef is not None and fdef.help.zh else name)
+class Context(Protocol):
+    """What a rule kind sees while it makes its items (the engine's `Context` provides it):
+    the profile's values and facts, the reference data, and the shared stages 2-4 (`item`)."""
+
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+    @property
+    def facts(self) -> Mapping[str, list[dict[str, Any]]]: ...
+
+    @property
+    def schema(self) -> Schema: ...
+
+    @property
+    def vocab(self) -> Vocabulary: ...
+
+    @property
+    def rates(self) -> Rates: ...
+
+    @property
+    def as_of(self) -> date: ...
+
+    @property
+    def lpr(self) -> Decimal | None: ...
+
+    @property
+    def policy_id(self) -> str: ...
+
+    @property
+    def valid_until(self) -> date | None:
+        """The policy's last day (None: open-ended)."""
+
+    def item(
+        self,
+        rule: Rule,
+        *,
+        facts: tuple[Path, ...],
+        day: date,
+        base: Decimal | None,
+        factors: tuple[Factor, ...] = (),
+        bounds: Iterable[Bound] = (),
+        failures: Iterable[Msg] = (),
+        notes: Iterable[Msg] = (),
+        item_cap: Decimal | None = None,
+        subject: Msg | Text | None = None,
+        year: int | None = None,
+    ) -> Item: ...
+
+    def support(self, rule: Rule) -> Item | None: ...
+
+    def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]: ...
+
+    def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]: ...
+
+    def param(self, value: Param, day: date) -> tuple[Decimal | None, list[Msg]]: ...
+
+    def day_of(self, section: str, fact: Mapping[str, Any]) -> date: ...
+
+    def covers(self, day: date) -> bool: ...
+
+    def warn(self, warning: Msg) -> None: ...
 
 
-def section_term(facts: schema.Schema, section: str) -> Text:
-    found = facts.sections.get(section)
-    return Text(section, found.label.zh) if found is not None else Text(section, section)
+class StepMaker(Protocol):
+    """What a rule kind uses to propose steps (`ipcalc opportunities` provides it): the
+    profile as it stands, and helpers that make a fragment meeting a rule's conditions."""
 
+    @property
+    def as_of(self) -> date: ...
 
-def fact_path(section: str, index: int) -> tuple[tuple[str, int]]:
-    return ((section, index),)
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+    def holds_title(self, title: str, level: str | None) -> bool: ...
+
+    def listed_instead(self, count: str) -> bool: ...
+
+    def room(self, rule: Rule) -> Decimal | None: ...
+
+    def scalars(self, rule: Rule, changes: dict[str, Any]) -> dict[str, Any] | None: ...
+
+    def new_entry(self, rule: Rule, section: str, fields: dict[str, Any]) -> dict[str, Any] | None: ...
+
+    def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool: ...

@@ -6,16 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..engine import Factor
+from ..result import Factor
 from ..i18n import msg
 from .base import Param, Rule, field_term, shown_param
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
+    from ..result import Item
     from ..i18n import Msg
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 
 class FixedRule(Rule):

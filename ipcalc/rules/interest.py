@@ -23,16 +23,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from ..engine import Basis, Bound, Factor
+from ..result import Basis, Bound, Factor
 from ..i18n import Msg, Seq, msg
 from ..money import Amount, Percent, Rate, div, mul, to_fen
 from .base import EMPTY, CappedRule, Param, fact_path, field_term, shown_param
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..result import Item
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 TWELVE = Decimal(12)
 #: the principal of a pledge loan `opportunities` proposes first
@@ -204,13 +204,13 @@ class InterestRule(CappedRule):
             values += [rate, principal, Decimal(used)]
             if used != months:
                 notes.append(msg("months_limited", used=used, months=months))
-            until = ctx.policy.valid_until
+            until = ctx.valid_until
             end = add_months(day, used)
             if loan.get("repaid") and add_months(day, months) > ctx.as_of:
                 ctx.warn(msg("warn_repaid_early", fact=f"loans[{index}]", end=add_months(day, months), as_of=ctx.as_of, months=months))
             if until is not None and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
-                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy.id, fact=f"loans[{index}]", end=end, until=until))
+                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy_id, fact=f"loans[{index}]", end=end, until=until))
             bounds: list[Bound] = []
             if self.bounded_by_actual and loan["rate"] is not None:
                 # Interest due is money: rounded to the fen like any payment, so the bound (and a

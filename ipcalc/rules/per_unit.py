@@ -9,16 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from ..engine import Factor
+from ..result import Factor
 from ..i18n import Text, msg
 from ..money import mul
 from .base import EMPTY, Param, Rule, fact_path, field_term, shown_param, value_label
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..result import Item
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 
 class PerUnitRule(Rule):

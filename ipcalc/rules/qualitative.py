@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..checks import describe
 from ..i18n import Seq, Text, msg
 from ..record import Record
-from .base import Condition, Rule
+from ..tables import choice
+from .base import Condition, Rule, section_term
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
     from ..i18n import Msg
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..result import Item
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 
 class Alternative(Record):
@@ -50,7 +52,7 @@ class QualitativeRule(Rule):
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
-        return {"when": rd.alternatives("when")}
+        return {"when": _alternatives(rd, "when")}
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
         """What would make this support measure relevant: its first alternative met."""
@@ -58,7 +60,7 @@ class QualitativeRule(Rule):
         for alt in self.when:
             if alt.condition is not None:
                 scalars: dict[str, Any] = {}
-                out.append(scalars if maker._meet(alt.condition, scalars, None, None) else None)
+                out.append(scalars if maker.meet(alt.condition, scalars, None, None) else None)
             elif alt.facts is not None:
                 entry = maker.new_entry(self._replace(select=alt.where, require=()), alt.facts, {})
                 out.append(entry)
@@ -77,3 +79,29 @@ class QualitativeRule(Rule):
         if not self.when:
             return []
         return [msg("show_when", alternatives=Seq(tuple(alt.described() for alt in self.when), "sep_or"))]
+
+
+def _alternatives(rd: RuleReader, key: str) -> tuple[Alternative, ...]:
+    """`when = [ { field = ..., eq = ... }, { facts = "loans", where = [...] } ]`."""
+    r = rd.table
+    raw = r.raw(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        r.error(key, msg("expected_alternatives", raw_shown=describe(raw)))
+        return ()
+    found = []
+    for index, value in enumerate(raw):
+        path = r.where(f"{key}[{index}]")
+        if isinstance(value, dict) and "facts" in value:
+            a = rd.checks.reader(value, path)
+            section = a.take("facts", choice(tuple(rd.facts.sections), "fact section"))
+            where = rd.checks.conditions(a, "where", section, with_because=False) if section else ()
+            a.finish()
+            if section:
+                found.append(Alternative(facts=section, where=where, term=section_term(rd.facts, section)))
+        else:
+            cond = rd.checks.condition(value, path, None, with_because=False)
+            if cond is not None:
+                found.append(Alternative(condition=cond))
+    return tuple(found)

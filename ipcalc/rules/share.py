@@ -10,16 +10,16 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..engine import Bound, Factor
+from ..result import Bound, Factor
 from ..i18n import Text, msg
 from ..money import Amount, Percent, mul
 from .base import CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..result import Item
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 
 class ShareRule(CappedRule):

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from ..engine import Factor
+from ..result import Factor
 from ..i18n import msg
 from .base import EMPTY, Param, Rule, fact_path, shown_param
 
 if TYPE_CHECKING:
-    from ..steps import StepMaker
-    from ..engine import Context, Item
+    from ..result import Item
     from ..i18n import Msg
-    from ..policy import Vocabulary
-    from ..policy_files import RuleReader
+    from ..vocabulary import Vocabulary
+    from .base import Context, StepMaker
+    from .reader import RuleReader
 
 
 class TitleRule(Rule):

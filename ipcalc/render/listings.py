@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from ..i18n import Msg, Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
 from ..money import Amount
-from ..policy import Policy
+from ..model import Policy
 from ..rules.base import Rule, field_term
 from ..schema import kind_name
 

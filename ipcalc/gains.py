@@ -31,9 +31,9 @@ from .i18n import Text
 from .record import Record
 
 if TYPE_CHECKING:
-    from .engine import Estimate, PolicyResult
+    from .result import Estimate, PolicyResult
     from .library import Library
-    from .policy import Policy
+    from .model import Policy
     from .profile import Profile
     from .rules.base import Condition, Rule
 
@@ -106,7 +106,7 @@ class StepMaker:
         """Profile fields set, and the rule's conditions on the profile met."""
         found = dict(changes)
         for condition in rule.select + rule.require:
-            if condition.profile and not self._meet(condition, found, None, None):
+            if condition.profile and not self.meet(condition, found, None, None):
                 return None
         return found
 
@@ -117,7 +117,7 @@ class StepMaker:
         entry: dict[str, Any] = dict(fields)
         scalars: dict[str, Any] = {}
         for condition in rule.select + rule.require:
-            if not self._meet(condition, scalars, entry, section):
+            if not self.meet(condition, scalars, entry, section):
                 return None
         if info.date_field and info.date_field not in entry:
             entry[info.date_field] = self.as_of
@@ -133,11 +133,11 @@ class StepMaker:
     def change_entry(self, section: str, index: int, fields: dict[str, Any]) -> dict[str, Any]:
         return {section: [{"index": index, **fields}]}
 
-    def _meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool:
+    def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool:
         """Set what `condition` needs: a profile field in `scalars`, or a field of `entry`.
         False when no value is known to meet it."""
         if condition.op == "any":
-            return self._meet(condition.value[0], scalars, entry, section)
+            return self.meet(condition.value[0], scalars, entry, section)
         if condition.profile or entry is None:
             if condition.holds(scalars, {**self.values, **scalars}):
                 return True
@@ -342,9 +342,9 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
             if condition.holds(fact, values):
                 continue
             if condition.profile or where is None:
-                ok = maker._meet(condition, scalars, None, None)
+                ok = maker.meet(condition, scalars, None, None)
             else:
-                ok = maker._meet(condition, scalars, changes, where[0])
+                ok = maker.meet(condition, scalars, changes, where[0])
             if not ok:
                 break
         if not ok or not (scalars or changes):

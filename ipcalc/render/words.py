@@ -9,55 +9,10 @@ says it in a language, through the catalogue (`ipcalc.catalogue`).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
-from ..engine import Factor, Item, Path, PolicyResult
 from ..i18n import plain_value, render, t
-from ..money import TEN_THOUSAND, amount_text, display_amount, grouped, percent, rate_percent
-
-
-def term(factor: Factor, unit: str = "yuan") -> str:
-    """One factor of a product, as written in a basis; money in `unit` (wan: 万元)."""
-    kind = factor.kind
-    value = factor.value
-    if kind == "share":
-        return percent(value)
-    if kind == "rate":
-        return rate_percent(value)
-    if kind == "money":
-        return _money(value, unit, grouped)
-    if kind == "amount":
-        return _money(value, unit, amount_text)
-    if kind == "months":
-        return f"{value}/{factor.per}"
-    if kind == "sum":
-        return "(" + " + ".join(_money(v, unit, grouped) for v in value) + ")"
-    return str(value)  # count
-
-
-def _money(value: Decimal, unit: str, written: Callable[[Decimal], str]) -> str:
-    """An amount of a basis: as written in yuan, or exactly in wan (3,000,000 -> 300)."""
-    return written(value) if unit == "yuan" else display_amount(value / TEN_THOUSAND, "wan")
-
-
-def basis_text(factors: Iterable[Factor], lang: str, unit: str = "yuan") -> str:
-    """`50% × 4.35% × 3,000,000 × 12/12`; `2 × 500,000 (China Patent Gold Award)`;
-    `IP demonstration enterprise (provincial): 240,000`."""
-    factors = tuple(factors)
-    if not factors:
-        return ""
-    first = factors[0]
-    if first.kind == "title":
-        subject = render(first.label, lang)
-        if len(factors) == 1:
-            return subject
-        return t("basis_subject", lang, subject=subject, amount=_money(factors[1].value, unit, amount_text))
-    named = [f for f in factors if f.kind == "of"]
-    product = " × ".join(term(f, unit) for f in factors if f.kind != "of")
-    if not named:
-        return product
-    name = render(named[0].label, lang)
-    return t("basis_of", lang, basis=product, name=name) if product else name
+from ..result import Factor, Item, Path, PolicyResult, basis_text
 
 
 def basis(item: Item, lang: str, unit: str = "yuan") -> str:
@@ -85,9 +40,9 @@ def interpretation(item: Item, lang: str) -> str:
 
 def steps(item: Item, lang: str) -> list[str]:
     """The arithmetic stage by stage (with --explain); the base step shows the basis."""
-    shown = basis(item, lang) if item.steps else ""
+    shown = basis(item, lang) if item.trace else ""
     out = []
-    for step in item.steps:
+    for step in item.trace:
         if step.code == "step_base":
             out.append(t("step_base", lang, basis=shown, **step.values))
         else:
@@ -139,7 +94,7 @@ def reasons_data(item: Item, lang: str) -> list[dict[str, Any]]:
 
 
 def trace_data(item: Item, lang: str) -> list[dict[str, Any]]:
-    return [step.data(lang) for step in item.steps]
+    return [step.data(lang) for step in item.trace]
 
 
 __all__ = [

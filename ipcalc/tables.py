@@ -1,4 +1,5 @@
-"""A strict reader for TOML tables, and the value checks of data files.
+"""A strict reader of TOML tables, and the value checks of data files (policies, vocabularies,
+rates, policy test cases).
 
 `Reader` takes the keys of one table out one by one, checking each, and reports the keys
 left over as unknown; every problem is collected with the file, the line and the field path,
@@ -64,6 +65,26 @@ class Reader:
         if key in self.data:
             self.taken.add(key)
         return self.data.pop(key, None)
+
+    def named_tables(self, key: str) -> list[tuple[str, Any]]:
+        """The entries of a [key.NAME] table family, or a problem if it is not a table."""
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, dict):
+            self.error(key, msg("expected_named_tables", key=key, got=describe(value)))
+            return []
+        return list(value.items())
+
+    def table_list(self, key: str) -> list[Any]:
+        """The entries of a [[key]] array of tables, or a problem if it is not one."""
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(key, msg("expected_array_of_tables", where=self.where(key), got=describe(value)))
+            return []
+        return value
 
     def finish(self) -> None:
         for key in self.data:

@@ -1,0 +1,98 @@
+"""The warnings of an estimate (`warnings` in JSON: `{code, text, ...values}`), shown above
+the table and on standard error beside CSV. Their codes are public: scripts test them, and
+docs/json.md lists them, generated from this registry."""
+
+from .code import Code
+
+WARNINGS: dict[str, Code] = {
+    "warn_blacklisted": Code(
+        "{policy}: {note}: nothing is paid, and support measures are not listed",
+        "{policy}:{note}:不予任何资助,亦不列出支持措施",
+        when="the applicant is on the 失信 list and the policy bars it: nothing is paid",
+        values="policy, note",
+    ),
+    "warn_loan_past_end": Code(
+        "{policy}: {fact} runs to {end}, past the policy's end on {until}; its subsidy counts interest that accrues after the policy has ended",
+        "{policy}:{fact} 至 {end} 到期,晚于政策截止日 {until};其贴息包含政策截止后产生的利息",
+        when="a loan runs past the policy's end",
+        values="policy, fact, end, until",
+    ),
+    "warn_repaid_early": Code(
+        "{fact} is marked repaid as of {as_of}, yet its {months}-month term runs to {end}: if it was repaid early, give as months the months it ran (the subsidy counts interest for all {months})",
+        "{fact} 标为截至 {as_of} 已还清,但其 {months} 个月的期限至 {end}:如系提前还款,请将 months 改为实际借款月数(贴息按全部 {months} 个月计)",
+        when="a loan marked repaid before its term ends (repaid early? the subsidy counts all its months)",
+        values="fact, as_of, end, months",
+    ),
+    "warn_as_of_future": Code(
+        "as of {as_of}, a date still to come (today is {today}): a projection, assuming the facts given and the policies as they will stand then",
+        "估算日期 {as_of} 尚未到来(今天是 {today}):此为预测,假定所填事实不变、政策届时状态如上",
+        when="`as_of` is still to come: a projection",
+        values="as_of, today",
+    ),
+    "warn_jurisdictions": Code(
+        "policies of different jurisdictions were evaluated ({policies}): a client receives only those of its own, so each jurisdiction's total is shown apart; the overall total adds figures no client can receive together",
+        "所测算的政策分属不同地区({policies}):申请人只能享受其所在地区的政策,故分地区列出合计;总计相加的金额不可能同时获得",
+        when="policies of different jurisdictions were evaluated (`--policy`): their total adds figures no client can receive together",
+        values="policies",
+    ),
+    "warn_user_replaces": Code(
+        "{policy}: read from the user file {path}, which replaces the bundled policy of that id",
+        "{policy}:读自用户文件 {path},替代了同一 id 的内置政策",
+        when="a user policy file replaces a bundled policy",
+        values="policy, path",
+    ),
+    "warn_user_rates": Code(
+        "rates (LPR and benchmark) read from the user file {path}, not the bundled ones",
+        "利率(LPR 与基准利率)读自用户文件 {path},而非内置数据",
+        when="user rates in place of the bundled ones",
+        values="path",
+    ),
+    "warn_source_missing": Code(
+        "{policy}: its source text {source} is not found next to {path}, so the clauses it quotes are unchecked (ipcalc policies check says the same)",
+        "{policy}:{path} 旁找不到原文 {source},所引条文未经核对(ipcalc policies check 亦会指出)",
+        when="a user policy whose source text is missing (its quotes unchecked)",
+        values="policy, path, source",
+    ),
+    "warn_reading": Code(
+        "{policy}: {text} (reading {policy}.{question} = {reading}; --reading picks another)",
+        "{policy}:{text}(解读 {policy}.{question} = {reading};可用 --reading 选择其他解读)",
+        when="the reading in force where it matters for this client (Ningxia with `srdi = false` or `blacklisted = true`)",
+        values="policy, question, reading, text",
+    ),
+    "warn_notice": Code(
+        "{policy}: {note} (clause {clause})",
+        "{policy}:{note}(第 {clause} 条)",
+        when="how a policy pays (Xiangzhou's clause 21), when it pays something",
+        values="policy, clause, note",
+    ),
+    "warn_draft": Code(
+        "{policy}: a draft for comment (征求意见稿); its figures may change when adopted",
+        "{policy}:征求意见稿,正式发布时金额可能调整",
+        when="a draft policy: its figures may change",
+        values="policy",
+    ),
+    "warn_expired": Code(
+        "{policy}: expired on {end} (as of {as_of}); only facts dated {start} to {end} are paid, and undated facts count on the date of the estimate: for the policy as it stood, give --as-of {end}",
+        "{policy}:已于 {end} 失效(估算日期 {as_of});仅 {start} 至 {end} 期间的事项可计,未注明日期的事项按估算日期计:如按政策有效期内计算,请加 --as-of {end}",
+        when="the policy had expired on `as_of`",
+        values="policy, end, as_of, start",
+    ),
+    "warn_not_yet": Code(
+        "{policy}: not yet in force on {as_of} (from {start}); only facts dated from {start} are paid, and undated facts count on the date of the estimate: give --as-of {start} or later",
+        "{policy}:{as_of} 尚未生效({start} 起施行);仅 {start} 起的事项可计,未注明日期的事项按估算日期计:请加 --as-of {start} 或更晚的日期",
+        when="the policy was not yet in force on `as_of`",
+        values="policy, as_of, start",
+    ),
+    "warn_lpr_stale": Code(
+        "{fact}: issued {day}, after the bundled LPR data (verified through {verified}); used {rate} announced {announced}; pass --lpr RATE to override",
+        "{fact}:发放日 {day} 晚于内置 LPR 数据(核对至 {verified});按 {announced} 公布的 {rate} 计;可用 --lpr 指定",
+        when="a loan dated after the bundled LPR data",
+        values="fact, day, verified, rate, announced",
+    ),
+    "warn_future_fact": Code(
+        "{fact}: dated {day}, after as_of {as_of}",
+        "{fact}:日期 {day} 晚于估算日期 {as_of}",
+        when="a fact dated after `as_of`",
+        values="fact, day, as_of",
+    ),
+}

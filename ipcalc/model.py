@@ -1,0 +1,206 @@
+"""Policy definitions: the model. A policy, its clauses, its caps over several rules, and its
+contested clauses (questions with named readings). `policy_files` reads and checks the TOML
+files into these records; the rules themselves are records of `ipcalc.rules` (one module
+per kind); `questions` applies readings and finds the range over them.
+
+A policy file is data. Nothing in a file is ever executed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .i18n import Text
+from .record import Record
+from .result import Item
+
+if TYPE_CHECKING:
+    from .profile import Profile
+    from .rules.base import Condition, Rule
+
+SCHEMA_VERSION = 1
+
+#: the shared default for empty mappings in the model; never mutated
+EMPTY: Mapping[str, Any] = {}
+
+CAP_PERIODS = ("applicant", "year", "application_year")
+GROUP_PERIODS = ("applicant", "fact")
+
+__all__ = ["AggregateCap", "Clause", "Policy", "Question", "Reading"]
+
+
+class Clause(Record):
+    clause: str
+    text: str
+    note: Text | None = None
+
+
+class AggregateCap(Record):
+    """A cap on the sum of some rules' items (stage 6): per applicant, per calendar year or
+    per application year (starting on `year_start`, (month, day)), for all facts together
+    or `by` a field of the facts (or "entry": each fact on its own)."""
+
+    id: str
+    rules: tuple[str, ...]
+    per: str
+    limit: Decimal
+    clause: str
+    label: Text
+    year_start: tuple[int, int] | None = None
+    by: str | None = None
+
+    def period(self, day: date) -> int | None:
+        """The year an item counts in: the calendar year, or the year an application year
+        starts in; None for a cap per applicant."""
+        if self.per == "year":
+            return day.year
+        if self.per == "application_year" and self.year_start is not None:
+            return day.year if (day.month, day.day) >= self.year_start else day.year - 1
+        return None
+
+
+class Policy(Record):
+    id: str
+    title: Text
+    jurisdiction: Text
+    regions: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    #: each rule with what it needs from a profile (fact section, profile field), worked out
+    #: once when the policy is read, so that an estimate skips at once the rules a profile
+    #: gives nothing to
+    plan: tuple[tuple[Rule, str | None, str | None], ...] = ()
+    #: the item of each support measure (qualitative rule), made once when the policy is
+    #: read: it is the same for every profile that is shown it (its date is the estimate's)
+    supports: Mapping[str, Item] = EMPTY
+    document: str | None = None
+    issuer: Text | None = None
+    published: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    validity_text: str | None = None
+    draft: bool = False
+    source: str | None = None
+    blacklist: Clause | None = None
+    exclusive: Clause | None = None
+    groups: Mapping[str, Text] = EMPTY
+    #: groups whose items compete only with the group's other items for the same fact (two
+    #: rates for one loan), not with every item of the group (titles of one ladder)
+    fact_groups: frozenset[str] = frozenset()
+    caps: tuple[AggregateCap, ...] = ()
+    path: str = ""
+    origin: str = "bundled"
+    #: contested readings (see `questions`); the rules as written are each one's default
+    questions: tuple[Question, ...] = ()
+    #: a clause every estimate under this policy should know (how and when it pays)
+    notice: Clause | None = None
+    #: question id -> the rules its readings may change, with those sharing a group or cap
+    question_scope: Mapping[str, frozenset[str]] = EMPTY
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Fields only: not the variants `questions.variant` keeps with a policy."""
+        return {name: self.__dict__[name] for name in self._fields}
+
+    def status_at(self, as_of: date) -> str:
+        if self.draft:
+            return "draft"
+        if self.valid_from is not None and as_of < self.valid_from:
+            return "not_yet_in_force"
+        if self.valid_until is not None and as_of > self.valid_until:
+            return "expired"
+        return "in_force"
+
+    def covers(self, day: date) -> bool:
+        """Whether a fact dated `day` falls within the policy's dates (inclusive)."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_until is not None and day > self.valid_until:
+            return False
+        return True
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+class Reading(Record):
+    id: str
+    label: Text
+    #: why the text can be read so, quoting it
+    rationale: Text
+    #: rule id -> the rule as this reading has it, or None: the reading leaves it out
+    rules: Mapping[str, "Rule | None"] = EMPTY
+    #: requirements this reading adds to the rules `require_rules`
+    require: tuple["Condition", ...] = ()
+    require_rules: tuple[str, ...] = ()
+    #: cap id -> the cap as this reading has it, or None: no such cap
+    caps: Mapping[str, "AggregateCap | None"] = EMPTY
+    #: a blacklist clause this reading adds (失信 applicants get nothing)
+    blacklist: "Clause | None" = None
+    #: a warning shown when this reading is in force and the profile meets `warn_when`
+    warning: Text | None = None
+    warn_when: tuple["Condition", ...] = ()
+    #: what the rules this reading changes need from a profile: (list section, switch) each
+    inputs: tuple[tuple[str | None, str | None], ...] = ()
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.rules or self.require or self.caps or self.blacklist)
+
+    def touched(self, policy: "Policy") -> frozenset[str]:
+        """The rules whose items this reading may change."""
+        if self.blacklist is not None:
+            return frozenset(r.id for r in policy.rules if r.monetary)
+        names = set(self.rules) | set(self.require_rules)
+        for cap in self.caps.values():
+            if cap is not None:
+                names.update(cap.rules)
+        names.update(r for c in policy.caps if c.id in self.caps for r in c.rules)
+        return frozenset(names)
+
+    def matters(self, profile: "Profile", policy: "Policy") -> bool:
+        """Whether this reading can change what this profile gets (cheap, conservative:
+        False only when it surely cannot)."""
+        if not self.changes:
+            return False
+        values = profile.values
+        if self.blacklist is not None:
+            return bool(values.get("blacklisted")) and policy.blacklist is None
+        if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
+            return False  # requirements on the profile that it meets change nothing
+        facts = profile.facts
+        return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
+
+    def pays_nothing(self, profile: "Profile", names: frozenset[str]) -> bool:
+        """Whether, read so, these rules surely pay this profile nothing: it is on the
+        blacklist this reading adds, or fails a requirement it adds to all of them."""
+        values = profile.values
+        if self.blacklist is not None and values.get("blacklisted"):
+            return True
+        return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
+
+
+class Question(Record):
+    id: str
+    label: Text
+    #: the clauses in question, quoted from the source
+    text: tuple[str, ...]
+    #: the first is the default: the rules as written
+    readings: tuple[Reading, ...]
+
+    def reading(self, rid: str) -> Reading:
+        return next(r for r in self.readings if r.id == rid)
+
+    @property
+    def default(self) -> Reading:
+        return self.readings[0]
+
+
+def make_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str | None, str | None], ...]:
+    return tuple((rule, *rule.needs()) for rule in rules)
+
+
+def make_supports(rules: tuple[Rule, ...]) -> dict[str, Item]:
+    return {r.id: Item(r, (), None, None, "qualitative", (), None, None, None, 0) for r in rules if not r.monetary}
+
+

@@ -1,0 +1,163 @@
+"""Reading a policy's contested clauses: `[[questions]]`, each with its named readings."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Protocol
+
+from ..checks import describe, did_you_mean, line_of
+from ..errors import ProblemList
+from ..i18n import Text, msg
+from ..model import AggregateCap, Clause, Question, Reading
+from ..rules.base import Rule
+from ..rules.reader import FieldChecks
+from ..tables import Reader, bilingual, identifier, strings
+
+
+class PolicyReader(Protocol):
+    """What reading the questions needs of the policy file's reader (`policy.PolicyReader`):
+    its problems and text, and how it reads a table, a rule, a cap and a clause (a reading
+    may change or add them)."""
+
+    problems: ProblemList
+    text: str
+    checks: FieldChecks
+
+    def reader(self, data: Any, path: str) -> Reader: ...
+
+    def rule(self, value: Any, path: str, groups: Mapping[str, Text]) -> Rule | None: ...
+
+    def cap(self, value: Any, path: str, rules: Mapping[str, Rule]) -> AggregateCap | None: ...
+
+    def clause(self, value: Any, path: str, *, quoted: bool = True) -> Clause | None: ...
+
+
+def read_questions(
+    pr: PolicyReader,
+    raw: Any,
+    rule_data: list[Any],
+    cap_data: list[Any],
+    rules: list[Rule],
+    groups: Mapping[str, Text],
+) -> tuple[Question, ...]:
+    """`[[questions]]`, each with `[[questions.readings]]`: the first reading is the rules
+    as written; the others change rules (`change.RULE = { key = value }`), leave rules
+    out (`drop`), add requirements (`require`, to `require_rules` or every paying rule),
+    change caps (`change_caps.CAP = { ... }`), add a `blacklist` clause, and may carry a
+    `warning` shown when they are in force (and the profile meets `warn_when`)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw):
+        pr.problems.add("questions", msg("expected_array_of_tables", where="questions", got=describe(raw)), line_of(pr.text, "questions"))
+        return ()
+    raw_rules = {v["id"]: v for v in rule_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
+    raw_caps = {v["id"]: v for v in cap_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
+    by_id = {r.id: r for r in rules}
+    found: list[Question] = []
+    seen: set[str] = set()
+    for index, value in enumerate(raw):
+        path = f"questions[{index}]"
+        q = pr.reader(value, path)
+        qid = q.take("id", identifier, required=True)
+        label = q.take("label", bilingual, required=True)
+        text = q.take("text", strings, default=())
+        raw_readings = q.raw("readings")
+        q.finish()
+        if qid in seen:
+            q.error("id", msg("question_twice", id=qid))
+        seen.add(qid or "")
+        if not isinstance(raw_readings, list) or len(raw_readings) < 2 or not all(isinstance(r, dict) for r in raw_readings):
+            q.error("readings", msg("readings_needed"))
+            continue
+        readings: list[Reading] = []
+        for rindex, rvalue in enumerate(raw_readings):
+            reading = _reading(pr, rvalue, f"{path}.readings[{rindex}]", raw_rules, raw_caps, by_id, groups, first=rindex == 0)
+            if reading is not None:
+                if any(r.id == reading.id for r in readings):
+                    pr.problems.add(f"{path}.readings[{rindex}].id", msg("reading_twice", id=reading.id), line_of(pr.text, f"{path}.readings[{rindex}].id"))
+                    continue
+                readings.append(reading)
+        if qid and label and len(readings) == len(raw_readings):
+            found.append(Question(qid, label, tuple(text or ()), tuple(readings)))
+    return tuple(found)
+
+def _reading(
+    pr: PolicyReader,
+    value: Any,
+    path: str,
+    raw_rules: Mapping[str, Any],
+    raw_caps: Mapping[str, Any],
+    rules: Mapping[str, Rule],
+    groups: Mapping[str, Text],
+    *,
+    first: bool,
+) -> Reading | None:
+    r = pr.reader(value, path)
+    rid = r.take("id", identifier, required=True)
+    label = r.take("label", bilingual, required=True)
+    rationale = r.take("rationale", bilingual, required=True)
+    change = r.raw("change")
+    drop = r.take("drop", strings, default=())
+    require = pr.checks.conditions(r, "require", None, with_because=True)
+    require_rules = r.take("require_rules", strings, default=None)
+    change_caps = r.raw("change_caps")
+    blacklist = pr.clause(r.raw("blacklist"), f"{path}.blacklist", quoted=False) if "blacklist" in r.data else None
+    warning = r.take("warning", bilingual)
+    warn_when = pr.checks.conditions(r, "warn_when", None, with_because=False)
+    r.finish()
+    changed: dict[str, Rule | None] = {}
+    for name in drop or ():
+        if name not in rules:
+            r.error("drop", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
+        changed[name] = None
+    if change is not None:
+        if not isinstance(change, dict):
+            r.error("change", msg("expected_named_tables", key="change", got=describe(change)))
+        else:
+            for name, keys in change.items():
+                where = f"{path}.change.{name}"
+                if name not in raw_rules:
+                    pr.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where))
+                    continue
+                if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
+                    pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
+                    continue
+                rule = pr.rule({**raw_rules[name], **keys}, where, groups)
+                if rule is not None:
+                    changed[name] = rule
+    targets = tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
+    for name in targets:
+        if name not in rules:
+            r.error("require_rules", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
+    caps_changed: dict[str, AggregateCap | None] = {}
+    if change_caps is not None:
+        if not isinstance(change_caps, dict):
+            r.error("change_caps", msg("expected_named_tables", key="change_caps", got=describe(change_caps)))
+        else:
+            for name, keys in change_caps.items():
+                where = f"{path}.change_caps.{name}"
+                if name not in raw_caps or not isinstance(keys, dict) or "id" in keys:
+                    pr.problems.add(where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(pr.text, where))
+                    continue
+                caps_changed[name] = pr.cap({**raw_caps[name], **keys}, where, rules)
+    reading = Reading(
+        rid or "",
+        label or Text("", ""),
+        rationale or Text("", ""),
+        changed,
+        tuple(require),
+        targets if require else (),
+        caps_changed,
+        blacklist,
+        warning,
+        tuple(warn_when),
+    )
+    affected = set(changed) | set(reading.require_rules) | {n for cap in caps_changed.values() if cap is not None for n in cap.rules}
+    affected.update(n for name in caps_changed for n in (raw_caps.get(name) or {}).get("rules", ()) if isinstance(n, str))
+    reading = reading._replace(inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules))
+    if first and reading.changes:
+        r.error("", msg("first_reading_changes"))
+    if not (rid and label and rationale):
+        return None
+    return reading
+
+# -------------------------------------------------------------- rules

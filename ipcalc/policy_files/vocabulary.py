@@ -1,0 +1,239 @@
+"""Reading a vocabulary file: titles, levels and awards, and the profile fields and list
+sections a policy folder declares for the facts its policies pay for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Mapping
+
+from .. import schema
+from ..checks import Invalid, check_bool, check_count, describe, line_of
+from ..errors import ProblemList
+from ..i18n import Text, msg
+from ..tables import Reader, bilingual, choice, identifier, strings
+from ..tables import text as non_empty_text
+from ..vocabulary import TitleDef, Vocabulary
+
+
+def read_vocabulary(data: dict, *, source: str, text: str, known: schema.Schema = schema.BUILTIN) -> Vocabulary:
+    """A vocabulary file: titles, levels and awards, and fields and list sections of the
+    profile (`[fields.NAME]`, `[sections.NAME]`) beyond those `known` already."""
+    problems = ProblemList(source)
+    top = Reader(data, "", problems, text)
+    top.take("schema", lambda v: v)
+    vocab = Vocabulary({}, {}, {})
+
+    def levels(value: Any) -> tuple[str, ...]:
+        if value == []:
+            return ()
+        return tuple(identifier(v) for v in strings(value))
+
+    for name, value in top.named_tables("titles"):
+        t = Reader(value, f"titles.{name}", problems, text)
+        lv = t.take("levels", levels, required=True, default=())
+        en = t.take("en", non_empty_text, required=True)
+        zh = t.take("zh", non_empty_text, required=True)
+        t.finish()
+        vocab.titles[name] = TitleDef(tuple(lv or ()), Text(en or name, zh or name))
+    for name, value in top.named_tables("levels"):
+        try:
+            vocab.levels[name] = bilingual(value)
+        except Invalid as exc:
+            problems.add(f"levels.{name}", exc.message, line_of(text, f"levels.{name}"))
+    for name, value in top.named_tables("awards"):
+        a = Reader(value, f"awards.{name}", problems, text)
+        en = a.take("en", non_empty_text, required=True)
+        zh = a.take("zh", non_empty_text, required=True)
+        a.finish()
+        vocab.awards[name] = Text(en or name, zh or name)
+    facts = FactDeclarations(top, problems, text, known).read()
+    top.finish()
+    problems.raise_if_any()
+    return vocab._replace(facts=facts)
+
+
+class FactDeclarations:
+    """`[fields.NAME]` (a profile field) and `[sections.NAME]` with `[sections.NAME.fields.X]`
+    (a list section, or fields added to one that exists): facts a policy can pay for that
+    ipcalc does not know. Each field has a `type` (count, money, rate, date, bool, choice,
+    text), a bilingual `help`, and optionally `required`, `default`, `values` (a choice's
+    values: a list of names, or a table name = { en, zh }), `minimum` and `maximum` (a count)."""
+
+    def __init__(self, top: Reader, problems: ProblemList, text: str, known: schema.Schema):
+        self.top = top
+        self.problems = problems
+        self.text = text
+        self.known = known
+
+    def reader(self, value: Any, path: str) -> Reader:
+        return Reader(value, path, self.problems, self.text)
+
+    def read(self) -> schema.Schema | None:
+        scalars: dict[str, schema.Field] = {}
+        sections: dict[str, schema.Section] = {}
+        for name, value in self.top.named_tables("fields"):
+            path = f"fields.{name}"
+            more = self.more_values(self.known.scalars.get(name), value, path)
+            if more is not None:
+                scalars[name] = more
+                continue
+            if self._declared_again(name, value, path, self.known.scalars, schema.BUILTIN.scalars):
+                continue
+            if not self._new_name(name, path, self.known.scalars, "field"):
+                continue
+            found = self.field(value, path)
+            if found is not None:
+                scalars[name] = found
+        for name, value in self.top.named_tables("sections"):
+            path = f"sections.{name}"
+            r = self.reader(value, path)
+            if not r.ok:
+                continue
+            existing = self.known.sections.get(name)
+            if existing is None and not self._new_name(name, path, self.known.sections, "section"):
+                r.raw("fields")
+                continue
+            fields: dict[str, schema.Field] = {}
+            for field_name, field_value in r.named_tables("fields"):
+                field_path = f"{path}.fields.{field_name}"
+                taken = existing.fields if existing is not None else {}
+                more = self.more_values(taken.get(field_name), field_value, field_path)
+                if more is not None:
+                    fields[field_name] = more
+                    continue
+                builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
+                if self._declared_again(field_name, field_value, field_path, taken, builtin):
+                    continue
+                if not self._new_name(field_name, field_path, taken, "field"):
+                    continue
+                found = self.field(field_value, field_path)
+                if found is not None:
+                    fields[field_name] = found
+            if existing is not None:
+                if name not in schema.BUILTIN.sections:  # declared by another folder: its words stand
+                    for key in ("label", "noun", "flag", "date"):
+                        r.raw(key)
+                r.finish()  # a section ipcalc has may only gain fields
+                sections[name] = existing._replace(fields=fields)
+                continue
+            label = r.take("label", bilingual, required=True)
+            noun = r.take("noun", bilingual)
+            flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
+            date_field = r.take("date", identifier)
+            r.finish()
+            if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
+                r.error("date", msg("declared_date_field", field=date_field))
+                continue
+            if not fields:
+                r.error("fields", msg("declared_section_empty"))
+                continue
+            if label is None:
+                continue
+            sections[name] = schema.Section(fields, flag, date_field or "", label, noun or label)
+        if not scalars and not sections:
+            return None
+        return schema.Schema(scalars, sections)
+
+    def more_values(self, existing: schema.Field | None, value: Any, path: str) -> schema.Field | None:
+        """A choice field ipcalc has, given more values: `[sections.trademarks.fields.type]`
+        with only `values = { national = { en = "...", zh = "..." } }`. None: not that."""
+        if existing is None or existing.type != schema.CHOICE or not isinstance(value, dict) or set(value) != {"values"}:
+            return None
+        r = self.reader(value, path)
+        raw = r.raw("values")
+        r.finish()
+        labels: dict[str, Text] = {}
+        if not isinstance(raw, dict) or not raw:
+            r.error("values", msg("declared_more_values", got=describe(raw)))
+            return existing
+        for name, label in raw.items():
+            where = f"values.{name}"
+            try:
+                identifier(name)
+                labels[name] = bilingual(label)
+            except Invalid as exc:
+                r.error(where, exc.message)
+                continue
+            if name in existing.choices:
+                r.error(where, msg("declared_value_taken", name=name))
+                labels.pop(name)
+        return existing._replace(choices=existing.choices + tuple(labels), choice_labels={**existing.choice_labels, **labels})
+
+    def _declared_again(self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]) -> bool:
+        """A field another policy folder declared already: the same declaration is fine (two
+        folders may both need `small_micro`), a different one is a mistake. False: not
+        declared before (or ipcalc's own field, which `_new_name` refuses)."""
+        existing = taken.get(name)
+        if existing is None or name in builtin:
+            return False
+        found = self.field(value, path)
+        if found is not None and found != existing:
+            self.problems.add(path, msg("declared_differently", name=name), line_of(self.text, path))
+        return True
+
+    def _new_name(self, name: str, path: str, taken: Mapping[str, Any], what: str) -> bool:
+        try:
+            identifier(name)
+        except Invalid as exc:
+            self.problems.add(path, exc.message, line_of(self.text, path))
+            return False
+        if name in taken or name in schema.RESERVED:
+            self.problems.add(path, msg("declared_name_taken", name=name, what=what), line_of(self.text, path))
+            return False
+        return True
+
+    def field(self, value: Any, path: str) -> schema.Field | None:
+        r = self.reader(value, path)
+        if not r.ok:
+            return None
+        kind = r.take("type", choice(tuple(schema.DECLARABLE), "field type"), required=True)
+        help_text = r.take("help", bilingual, required=True)
+        required = r.take("required", check_bool, default=False)
+        minimum = r.take("minimum", check_count, default=0)
+        maximum = r.take("maximum", check_count)
+        raw_values = r.raw("values")
+        raw_default = r.raw("default")
+        r.finish()
+        if kind is None or help_text is None:
+            return None
+        type_ = schema.DECLARABLE[kind]
+        choices: tuple[str, ...] = ()
+        labels: dict[str, Text] = {}
+        if type_ == schema.CHOICE:
+            if isinstance(raw_values, list) and raw_values and all(isinstance(v, str) for v in raw_values):
+                choices = tuple(raw_values)
+                labels = {v: Text(v, v) for v in choices}
+            elif isinstance(raw_values, dict) and raw_values:
+                for name, label in raw_values.items():
+                    try:
+                        labels[name] = bilingual(label)
+                    except Invalid as exc:
+                        r.error(f"values.{name}", exc.message)
+                choices = tuple(raw_values)
+            else:
+                r.error("values", msg("declared_choice_values", got=describe(raw_values)))
+                return None
+        elif raw_values is not None:
+            r.error("values", msg("declared_values_not_choice"))
+        found = schema.Field(type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None)
+        if raw_default is not None:
+            from ..profile import check_value
+
+            try:
+                found = found._replace(default=check_value(found, raw_default, choices))
+            except Invalid as exc:
+                r.error("default", exc.message)
+                return None
+        elif type_ == schema.BOOL and not required:
+            found = found._replace(default=False)
+        elif type_ in (schema.COUNT, schema.MONEY) and not required:
+            found = found._replace(default=Decimal(0) if type_ == schema.MONEY else 0)
+        return found
+
+
+def _flag_name(value: Any) -> str:
+    text = non_empty_text(value)
+    if not all(c.isascii() and (c.isalnum() or c == "-") for c in text) or not text[0].isalpha() or text != text.lower():
+        raise Invalid(msg("bad_flag", text=text))
+    return text
+

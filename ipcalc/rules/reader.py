@@ -1,0 +1,418 @@
+"""How a rule's keys are read from its table in a policy file, for the rule kinds.
+
+A kind's `read(rd)` takes its own keys through a `RuleReader`: each helper takes one key,
+checks it and records any problem with its line and field path, so that all of a file's
+mistakes are reported at once. `FieldChecks` knows the profile's fields (the built-in ones and
+those a policy folder declares): it checks that a key names a real field of the right type,
+and reads conditions (`select`, `require`, a reading's `require`) on them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+from .. import schema
+from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean, line_of, one_of
+from ..errors import ProblemList
+from ..i18n import Text, msg
+from ..tables import Reader, bilingual, choice, positive_amount
+from ..tables import amount as any_amount
+from ..tables import fraction as a_fraction
+from ..tables import text as non_empty_text
+from ..vocabulary import Vocabulary
+from .terms import CONDITION_OPS, Condition, Dated, DatedValue, field_term
+
+
+class FieldChecks:
+    """The fields a policy file may name (`vocab.schema`), and the reading of conditions on
+    them; problems go to `problems`, with their lines in `text`."""
+
+    def __init__(self, vocab: Vocabulary, problems: ProblemList, text: str):
+        self.vocab = vocab
+        self.facts = vocab.schema
+        self.problems = problems
+        self.text = text
+
+    def reader(self, data: Any, path: str) -> Reader:
+        return Reader(data, path, self.problems, self.text)
+
+    def field_check(self, section: str | None, types: tuple[str, ...], what: str) -> Callable[[Any], str]:
+        facts = self.facts
+        names = facts.scalars if section is None else facts.sections[section].fields if section in facts.sections else {}
+
+        def check(value: Any) -> str:
+            if not isinstance(value, str) or value not in names:
+                where = "profile" if section is None else section
+                hint = did_you_mean(value, names) if isinstance(value, str) else ""
+                raise Invalid(msg("not_a_field", got=describe(value), where=where, hint=hint, allowed=one_of(names)))
+            if types and names[value].type not in types:
+                raise Invalid(msg("field_wrong_type", value=value, what=what))
+            return value
+
+        return check
+
+    def conditions(self, r: Reader, key: str, section: str | None, *, with_because: bool) -> tuple[Condition, ...]:
+        raw = r.raw(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            r.error(key, msg("expected_conditions", raw_shown=describe(raw)))
+            return ()
+        out = []
+        for index, item in enumerate(raw):
+            cond = self.condition(item, r.where(f"{key}[{index}]"), section, with_because=with_because)
+            if cond is not None:
+                out.append(cond)
+        return tuple(out)
+
+    def condition(self, value: Any, path: str, section: str | None, *, with_because: bool) -> Condition | None:
+        """`{ field = "...", eq | ne | in | not_in | min | max | gt = ... }`: a field of the section, or, when
+        the section has no field by that name, of the profile."""
+        c = self.reader(value, path)
+        if not c.ok:
+            return None
+        if "any" in c.data:
+            return self._any(c, section, with_because=with_because)
+        facts = self.facts
+        on_profile = section is None or (
+            isinstance(c.data.get("field"), str) and facts.field_of(section, c.data["field"]) is None and c.data["field"] in facts.scalars
+        )
+        name = c.take("field", self.field_check(None if on_profile else section, (), "a field"), required=True)
+        ops = [op for op in CONDITION_OPS if op in c.data]
+        for op in CONDITION_OPS:
+            c.known.append(op)
+        because = c.take("because", bilingual) if with_because else None
+        if len(ops) != 1:
+            c.error("", msg("one_comparison", join=", ".join(CONDITION_OPS)))
+            for op in ops:
+                c.data.pop(op)
+            c.finish()
+            return None
+        op = ops[0]
+        raw = c.data.pop(op)
+        c.finish()
+        if name is None:
+            return None
+        where = None if on_profile else section
+        fdef = facts.field_of(where, name)
+        try:
+            value = self._condition_value(fdef, op, raw)
+        except Invalid as exc:
+            self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
+            return None
+        return Condition(name, op, value, because, on_profile, field_term(facts, where, name))
+
+    def _any(self, c: Reader, section: str | None, *, with_because: bool) -> Condition | None:
+        """`{ any = [ {...}, {...} ] }`: met when one of the conditions is."""
+        raw = c.raw("any")
+        because = c.take("because", bilingual) if with_because else None
+        c.finish()
+        if not isinstance(raw, list) or len(raw) < 2:
+            c.error("any", msg("expected_conditions_any", raw_shown=describe(raw)))
+            return None
+        found = [self.condition(item, c.where(f"any[{index}]"), section, with_because=False) for index, item in enumerate(raw)]
+        if any(f is None for f in found):
+            return None
+        return Condition("", "any", tuple(found), because)
+
+    def _condition_value(self, fdef: schema.Field | None, op: str, raw: Any) -> Any:
+        assert fdef is not None
+        if op in ("in", "not_in"):
+            if not isinstance(raw, list) or not raw:
+                raise Invalid(msg("expected_values", raw_shown=describe(raw)))
+            return frozenset(self.one_value(fdef, v) for v in raw)
+        if op in ("min", "max", "gt"):
+            if fdef.type not in (schema.COUNT, schema.MONEY, schema.FRACTION):
+                raise Invalid(msg("op_needs_number", op=op, type=fdef.type))
+        return self.one_value(fdef, raw)
+
+    def one_value(self, fdef: schema.Field, raw: Any) -> Any:
+        t = fdef.type
+        if t == schema.BOOL:
+            return check_bool(raw)
+        if t == schema.COUNT:
+            return check_count(raw)
+        if t == schema.MONEY:
+            return any_amount(raw)
+        if t == schema.FRACTION:
+            return a_fraction(raw)
+        if t == schema.CHOICE:
+            return choice(fdef.choices, "value")(raw)
+        if t == schema.TITLE:
+            return choice(tuple(self.vocab.titles), "title")(raw)
+        if t == schema.AWARD:
+            return choice(tuple(self.vocab.awards), "award")(raw)
+        if t == schema.LEVEL:
+            return choice(tuple(self.vocab.levels), "level")(raw)
+        if t == schema.DATE:
+            return check_date(raw)
+        if not isinstance(raw, str):
+            raise Invalid(msg("expected_text_raw", raw_shown=describe(raw)))
+        return raw
+
+    def known_value(self, section: str, key: str, name: str) -> bool:
+        fdef = self.facts.field_of(section, key)
+        if fdef is None:
+            return False
+        if fdef.type == schema.AWARD:
+            return name in self.vocab.awards
+        if fdef.type == schema.TITLE:
+            return name in self.vocab.titles
+        return name in fdef.choices
+
+
+class RuleReader:
+    """What a rule kind's `read` uses to take its keys from the rule's table: each helper
+    takes one key, checks it and records any problem with its line and field path."""
+
+    def __init__(self, fields: FieldChecks, table: Reader):
+        self.checks = fields
+        self.table = table
+        self.vocab = fields.vocab
+        self.facts = fields.facts
+
+    def error(self, key: str, message: Any) -> None:
+        self.table.error(key, message)
+
+    def section(self, *, required: bool = True, choices: tuple[str, ...] | None = None) -> str | None:
+        """`facts`: the list section the rule applies to."""
+        return self.table.take("facts", choice(choices or tuple(self.facts.sections), "fact section"), required=required)
+
+    def field(
+        self, key: str, section: str | None, types: tuple[str, ...], what: str, *, required: bool = False, default: str | None = None
+    ) -> str | None:
+        """A key naming a field of `section` (or of the profile, for None) of one of `types`;
+        `default` when the key is not given (then it is not required)."""
+        if default is not None and key not in self.table.data:
+            self.table.known.append(key)
+            return default
+        return self.table.take(key, self.checks.field_check(section, types, what), required=required)
+
+    def fields(self, key: str, section: str, types: tuple[str, ...], what: str) -> tuple[str, ...]:
+        """A key naming one field of `section`, or a list of them (summed where used)."""
+        raw = self.table.data.get(key)
+        if not isinstance(raw, list):
+            one = self.field(key, section, types, what)
+            return (one,) if one else ()
+        check = self.checks.field_check(section, types, what)
+        names = self.table.take(key, lambda v: tuple(check(x) for x in v) if v else check(v), default=())
+        return tuple(names or ())
+
+    def has_field(self, section: str, name: str) -> bool:
+        return self.facts.field_of(section, name) is not None
+
+    def has_key(self, key: str) -> bool:
+        return key in self.table.data
+
+    def noun(self, section: str, name: str) -> Text:
+        """A field as a noun in a sentence: "guarantee fee" / "担保费"."""
+        fdef = self.facts.field_of(section, name)
+        return fdef.noun(name) if fdef is not None else Text(name, name)
+
+    def integer(self, key: str, *, minimum: int, maximum: int) -> int | None:
+        """A whole number that may be negative (a month offset)."""
+
+        def check(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise Invalid(msg("expected_count", got=describe(value)))
+            if not minimum <= value <= maximum:
+                raise Invalid(msg("outside_range", value=value, minimum=minimum, maximum=maximum))
+            return value
+
+        return self.table.take(key, check)
+
+    def exclusive(self, *keys: str) -> None:
+        """At most one of these keys may be given."""
+        given = [k for k in keys if k in self.table.data or k in self.table.taken]
+        if len(given) > 1:
+            self.error(given[-1], msg("keys_exclusive", keys=", ".join(given)))
+
+    def param(self, key: str, *, required: bool = False, fraction: bool = False) -> Any:
+        """An amount (or, `fraction`, a share or rate): one value, or values by date as a
+        list of `{ from = DATE, value = ..., source = "..." }` in date order."""
+        check = a_fraction if fraction else positive_amount
+        if key not in self.table.data:
+            return self.table.take(key, check, required=required)
+        raw = self.table.data[key]
+        if not isinstance(raw, list):
+            return self.table.take(key, check, required=required)
+        self.table.take(key, lambda v: v)
+        return self.dated(key, raw, check)
+
+    def dated(self, key: str, raw: list[Any], check: Callable[[Any], Decimal]) -> Dated | None:
+        """`[{ from = DATE, value = ..., source = "..." }, ...]`, in increasing date order."""
+        values: list[DatedValue] = []
+        ok = bool(raw)
+        if not raw:
+            self.error(key, msg("dated_empty"))
+        for index, entry in enumerate(raw):
+            r = self.checks.reader(entry, self.table.where(f"{key}[{index}]"))
+            if not r.ok:
+                ok = False
+                continue
+            start = r.take("from", lambda v: check_date(v, from_text=False), required=True)
+            value = r.take("value", check, required=True)
+            source = r.take("source", non_empty_text, default="")
+            r.finish()
+            if start is None or value is None:
+                ok = False
+                continue
+            if values and start <= values[-1].start:
+                r.error("from", msg("dated_order", day=start, previous=values[-1].start))
+                ok = False
+                continue
+            values.append(DatedValue(start, value, source))
+        return Dated(tuple(values)) if ok else None
+
+    def ceiling(self, key: str) -> dict[str, Decimal]:
+        """`{ factor = 1.4 }` or `{ spread = 0.005 }`: how far above the reference the loan's
+        own rate is counted."""
+        raw = self.table.raw(key)
+        if raw is None:
+            return {}
+        r = self.checks.reader(raw, self.table.where(key))
+        if not r.ok:
+            return {}
+        factor = r.take("factor", _factor)
+        spread = r.take("spread", a_fraction)
+        r.finish()
+        if (factor is None) == (spread is None):
+            r.error("", msg("ceiling_one"))
+            return {}
+        return {"factor": factor} if factor is not None else {"spread": spread}
+
+    def conditions(self, key: str, section: str | None, *, because: bool = False) -> tuple[Condition, ...]:
+        """`select` / `require`: a list of `{ field = ..., eq | ne | in | not_in | min | max | gt = ... }`."""
+        return self.checks.conditions(self.table, key, section, with_because=because)
+
+    def amount(self, key: str, *, required: bool = False) -> Decimal | None:
+        return self.table.take(key, positive_amount, required=required)
+
+    def fraction(self, key: str, *, required: bool = False) -> Decimal | None:
+        return self.table.take(key, a_fraction, required=required)
+
+    def count(self, key: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
+        return self.table.take(key, lambda v: check_count(v, minimum=minimum, maximum=maximum))
+
+    def flag(self, key: str) -> bool:
+        return bool(self.table.take(key, check_bool, default=False))
+
+    def choice(self, key: str, options: tuple[str, ...], what: str, *, required: bool = False, default: Any = None) -> Any:
+        return self.table.take(key, choice(options, what), required=required, default=default)
+
+    def title_amounts(self, key: str) -> dict[str, dict[str | None, Any]]:
+        """`amounts.TITLE = amount` (a title without levels) or `{ level = amount, ... }`."""
+        r = self.table
+        raw = r.raw(key)
+        amounts: dict[str, dict[str | None, Any]] = {}
+        if not isinstance(raw, dict) or not raw:
+            r.error(key, msg("title_needs_amounts"))
+            return amounts
+        for title, value in raw.items():
+            path = f"{key}.{title}"
+            tdef = self.vocab.titles.get(title)
+            if tdef is None:
+                r.error(path, msg("unknown_title", title=title, hint=did_you_mean(title, self.vocab.titles)))
+                continue
+            if isinstance(value, dict):
+                levels: dict[str | None, Any] = {}
+                for level, amount in value.items():
+                    if level not in tdef.levels:
+                        allowed = ", ".join(tdef.levels) or "none (give one amount)"
+                        r.error(f"{path}.{level}", msg("title_has_no_such_level", title=title, level=level, allowed=allowed))
+                        continue
+                    found = self.entry_param(f"{path}.{level}", amount)
+                    if found is not None:
+                        levels[level] = found
+                amounts[title] = levels
+            else:
+                found = self.entry_param(path, value)
+                if found is not None:
+                    amounts[title] = {None: found}
+        return amounts
+
+    def named_amounts(self, key: str, section: str, field: str | None) -> dict[str, Any]:
+        """`amounts = { name = amount }`: an amount for each value of `field`."""
+        r = self.table
+        raw = r.raw(key)
+        amounts: dict[str, Any] = {}
+        if not isinstance(raw, dict) or not raw:
+            r.error(key, msg("per_unit_needs_amounts"))
+            return amounts
+        for name, value in raw.items():
+            if field and not self.checks.known_value(section, field, name):
+                r.error(f"{key}.{name}", msg("not_known_value", name=name, key=field))
+                continue
+            found = self.entry_param(f"{key}.{name}", value)
+            if found is not None:
+                amounts[name] = found
+        return amounts
+
+    def entry_param(self, path: str, value: Any) -> Any:
+        """An amount inside a table (`amounts.NAME`): one value, or values by date."""
+        if isinstance(value, list):
+            return self.dated(path, value, positive_amount)
+        try:
+            return positive_amount(value)
+        except Invalid as exc:
+            self.table.error(path, exc.message)
+            return None
+
+    def not_covered(self, key: str, section: str, field: str | None, amounts: Mapping[str, Any]) -> dict[str, Text]:
+        """`not_covered.NAME = { en, zh }`: values the policy leaves out, and why."""
+        r = self.table
+        raw = r.raw(key)
+        out: dict[str, Text] = {}
+        if raw is None:
+            return out
+        if not isinstance(raw, dict):
+            r.error(key, msg("expected_named_texts", raw_shown=describe(raw)))
+            return out
+        for name, value in raw.items():
+            if field and not self.checks.known_value(section, field, name):
+                r.error(f"{key}.{name}", msg("not_known_value", name=name, key=field))
+                continue
+            if name in amounts:
+                r.error(f"{key}.{name}", msg("covered_and_not_covered", name=name))
+                continue
+            try:
+                out[name] = bilingual(value)
+            except Invalid as exc:
+                r.error(f"{key}.{name}", exc.message)
+        return out
+
+    def item_cap(self, section: str) -> dict[str, Any]:
+        """`cap = amount`, or `cap_by = "choice field"` with `cap = { value = amount, ... }`."""
+        r = self.table
+        cap_by = r.take("cap_by", self.checks.field_check(section, (schema.CHOICE,), "a choice field"))
+        if cap_by is None:
+            return {"cap": self.param("cap")}
+        raw = r.raw("cap")
+        table: dict[str, Decimal] = {}
+        fdef = self.facts.sections[section].fields[cap_by]
+        choices = fdef.choices
+        words = {"cap_words": {c: fdef.choice_labels.get(c) or Text(c, c) for c in choices}, "cap_noun": self.facts.sections[section].noun}
+        if not isinstance(raw, dict):
+            r.error("cap", msg("cap_by_needs_table", cap_by=cap_by, join=" = ..., ".join(choices)))
+            return {"cap_by": cap_by, "cap_table": table, **words}
+        for name, value in raw.items():
+            if name not in choices:
+                r.error(f"cap.{name}", msg("cap_choice_unknown", name=name, cap_by=cap_by, allowed=one_of(choices)))
+                continue
+            try:
+                table[name] = positive_amount(value)
+            except Invalid as exc:
+                r.error(f"cap.{name}", exc.message)
+        missing = [c for c in choices if c not in raw]
+        if missing:
+            r.error("cap", msg("cap_missing_for_choice", cap_by=cap_by, join=", ".join(missing)))
+        return {"cap_by": cap_by, "cap_table": table, **words}
+
+
+def _factor(value: Any) -> Decimal:
+    """A positive factor (1.4 for 140%)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)) or not 0 < value <= 100:
+        raise Invalid(msg("expected_factor", got=describe(value)))
+    return Decimal(value)
+

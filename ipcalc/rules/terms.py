@@ -1,0 +1,177 @@
+"""The parts rules are written with: dated parameters (amounts, shares, rates that changed on
+dates, each with its source), conditions on a fact's or the profile's fields, and the words
+for fields and values in sentences. Below `base` (the rule kinds' contract) and `reader`
+(how their keys are read), which both use them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
+
+from .. import schema
+from ..i18n import Filled, Given, Msg, Seq, Text, msg
+from ..money import Amount
+from ..record import Record
+
+if TYPE_CHECKING:
+    from ..vocabulary import Vocabulary
+
+#: the shared default for empty mappings in rule records; never mutated
+EMPTY: Mapping[str, Any] = {}
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any")
+
+
+# ------------------------------------------------------------------ dated parameters
+
+
+class DatedValue(Record):
+    """A parameter's value from a date on, with where it is written."""
+
+    start: date
+    value: Decimal
+    source: str = ""
+
+
+class Dated(Record):
+    """A parameter whose value changed on dates, each value with its source (as OpenFisca's
+    parameters): an amount of 10,000 from 2023, 20,000 from 2024-07-01. The value for a
+    fact is the one in force on the fact's date."""
+
+    values: tuple[DatedValue, ...]
+
+    def at(self, day: date) -> Decimal | None:
+        found = None
+        for value in self.values:
+            if value.start > day:
+                break
+            found = value.value
+        return found
+
+
+#: a rule's amount, share, rate or cap: one value, or values by date
+Param = Union[Decimal, Dated]
+
+
+def value_at(param: Param, day: date) -> Decimal | None:
+    """The value of a parameter on a date (None: no value in force yet)."""
+    return param.at(day) if isinstance(param, Dated) else param
+
+
+def not_in_force(param: Dated, day: date) -> Msg:
+    return msg("no_value_in_force", day=day, first=param.values[0].start)
+
+
+def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
+    """A parameter for `policies show`: its value, or each dated value with its date."""
+    if isinstance(param, Dated):
+        return Seq(
+            tuple(
+                msg("show_dated_value_source", value=kind(v.value), start=v.start, source=v.source)
+                if v.source
+                else msg("show_dated_value", value=kind(v.value), start=v.start)
+                for v in param.values
+            ),
+            "sep_semicolon",
+        )
+    return kind(param)
+
+
+# ------------------------------------------------------------------ conditions
+
+
+class Condition(Record):
+    """`field` compared with `value` by `op`. The field is the fact's (of the rule's list
+    section), or the profile's (`profile`: a field the section does not have). `because`
+    explains a failed requirement: policy text that may hold {value}, {more} and {min}.
+    `term` is the field in words (its name; its Chinese label)."""
+
+    field: str
+    op: str
+    value: Any
+    because: Text | None = None
+    profile: bool = False
+    term: Text = Text("", "")
+
+    def test(self, actual: Any) -> bool:
+        if self.op == "eq":
+            return actual == self.value
+        if self.op == "ne":
+            return actual != self.value
+        if self.op == "in":
+            return actual in self.value
+        if self.op == "not_in":
+            return actual not in self.value
+        if actual is None:
+            return False
+        if self.op == "min":
+            return actual >= self.value
+        if self.op == "max":
+            return actual <= self.value
+        return actual > self.value  # gt
+
+    def actual(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
+        if self.op == "any":
+            return None
+        return values.get(self.field) if self.profile else fact.get(self.field)
+
+    def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        if self.op == "any":  # `{ any = [ ... ] }`: one of the conditions in `value`
+            return any(c.holds(fact, values) for c in self.value)
+        return self.test(self.actual(fact, values))
+
+    def wanted(self) -> Msg:
+        if self.op in ("in", "not_in"):
+            return msg(f"op_{self.op}", values=sorted(map(str, self.value)))
+        return msg(f"op_{self.op}", value=Given(self.value) if self.op in ("eq", "ne") else self.value)
+
+    def failure(self, actual: Any) -> Msg:
+        """Why a fact fails this requirement, as a reason."""
+        if self.because is not None:
+            more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
+            return msg("requirement", text=Filled(self.because, {"value": Given(actual), "more": more, "min": self.value}))
+        if self.op == "any":
+            return msg("needs_any", conditions=self.described())
+        return msg("needs_field", field=self.term, wanted=self.wanted(), actual=Given(actual))
+
+    def described(self) -> Msg:
+        """The condition for `policies show`: `field op value`."""
+        value = self.value
+        if self.op == "any":
+            return msg("show_cond_any", conditions=Seq(tuple(c.described() for c in value), "sep_or"))
+        if self.op in ("in", "not_in"):
+            shown = "(" + " | ".join(sorted(map(str, value))) + ")"
+        else:
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+        return msg(f"show_cond_{self.op}", field=self.term, value=shown)
+
+
+# ------------------------------------------------------------------ words for fields and values
+
+
+def value_label(vocab: Vocabulary, section: str, name: str, value: Any) -> Text:
+    """The words for the value of a field that names something: an award, a title, a choice."""
+    fdef = vocab.schema.field_of(section, name)
+    kind = fdef.type if fdef is not None else None
+    if kind == schema.AWARD:
+        return vocab.award_name(value)
+    if kind == schema.TITLE:
+        return vocab.title_name(value)
+    if kind == schema.CHOICE and fdef is not None:
+        return fdef.choice_labels.get(value) or Text(str(value), str(value))
+    return Text(str(value), str(value))
+
+
+def field_term(facts: schema.Schema, section: str | None, name: str) -> Text:
+    """A field in a sentence: its name in English, its label in Chinese."""
+    fdef = facts.field_of(section, name) or facts.scalars.get(name)
+    return Text(name, fdef.help.zh if fdef is not None and fdef.help.zh else name)
+
+
+def section_term(facts: schema.Schema, section: str) -> Text:
+    found = facts.sections.get(section)
+    return Text(section, found.label.zh) if found is not None else Text(section, section)
+
+
+def fact_path(section: str, index: int) -> tuple[tuple[str, int]]:
+    return ((section, index),)
