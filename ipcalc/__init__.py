@@ -2,9 +2,10 @@
 
 The Python API (see `ipcalc.api`): `ipcalc.estimate(profile, ...)` returns a result whose
 `.to_dict()` is the `ipcalc estimate --format json` document; `ipcalc.opportunities(profile,
-...)` what it could still gain; `ipcalc.load_library(paths)`
-loads the bundled policies and your own. Imported lazily, so the command line's start-up
-pays nothing for them.
+...)` what it could still gain; `ipcalc.compare(profile, ...)` the same profile under every
+policy; `ipcalc.Request` what they take, as one object; `ipcalc.load_library(paths)` loads
+the bundled policies and your own. Imported lazily, so the command line's start-up pays
+nothing for them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import Opportunities, Result, estimate, load_library, opportunities
+    from .api import Comparison, Opportunities, Request, Result, compare, estimate, load_library, opportunities
 
-__all__ = ["Opportunities", "Result", "__version__", "estimate", "load_library", "opportunities"]
+#: what `from ipcalc import *` and the lazy attributes below give
+API = ("Comparison", "Opportunities", "Request", "Result", "compare", "estimate", "load_library", "opportunities")
+__all__ = [*API, "__version__"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("estimate", "load_library", "Result", "opportunities", "Opportunities"):
+    if name in API:
         from . import api
 
         return getattr(api, name)

@@ -1,31 +1,41 @@
-"""The Python API, for notebooks and other programs: the same computation as the command
-line, without it.
+"""The Python API, for notebooks and other programs, and the one road into the computation:
+every command of the command line builds the same `Request` and calls the same functions.
 
     import ipcalc
 
     result = ipcalc.estimate({"region": "ningxia", "as_of": "2024-12-31", "foreign_trademarks": 2})
     result.total            # Decimal('20000.00')
     result.to_dict()        # exactly the `ipcalc estimate --format json` document
+    result.text("markdown") # any format of `ipcalc estimate`, as text
     ipcalc.estimate("client.toml", lang="zh").to_dict()
     ipcalc.opportunities("client.toml").steps   # what it could still gain, step by step
+    ipcalc.compare("client.toml").to_dict()      # the same client under every policy
 
-Bad input raises `ipcalc.errors.IpcalcError`, whose `problems` say what and where.
+A `Request` holds what is asked (the profile, the policies, readings, date, LPR, language,
+unit); `Request.check()` checks all of it once and gives a `Checked` request, which
+`estimate`, `opportunities` and `compare` evaluate. Bad input raises
+`ipcalc.errors.IpcalcError`, whose `problems` say what and where.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from .result import Estimate
-from .errors import IpcalcError, Problem
-from .i18n import msg
 from .library import Library
+from .request import NAMES, Checked, ProfileInput, Request
+from .result import Estimate
+
+__all__ = [
+    "Checked", "Comparison", "NAMES", "Opportunities", "Request", "Result",
+    "compare", "estimate", "load_library", "opportunities",
+]
 
 
-def load_library(paths: Iterable[str | os.PathLike[str]] = ()) -> Library:
+def load_library(paths: Sequence[str | os.PathLike[str]] = ()) -> Library:
     """The bundled policies, plus the policy files in `paths` (folders or files), which add
     to them or replace a bundled policy of the same id. Cached between runs like the CLI's."""
     from .library import load_library as load
@@ -33,67 +43,124 @@ def load_library(paths: Iterable[str | os.PathLike[str]] = ()) -> Library:
     return load([os.fspath(p) for p in paths])
 
 
-class Result:
+class Shown:
+    """A result and how it is shown: the checked request says the language, unit and
+    explanation; `text(format)` writes any format the command offers (see
+    `render.formats`)."""
+
+    COMMAND = ""
+
+    def __init__(self, request: Checked):
+        self.request = request
+
+    @property
+    def lang(self) -> str:
+        return self.request.lang
+
+    @property
+    def unit(self) -> str:
+        return self.request.unit
+
+    @property
+    def explain(self) -> bool:
+        return self.request.explain
+
+    def text(self, format: str = "json", *, color: bool = False, width: int | None = 80) -> str:
+        """The result in one of the command's formats, as `ipcalc COMMAND --format FORMAT`
+        writes it (a table at `width` columns)."""
+        from .render.formats import Output, writer
+
+        out = io.StringIO()
+        writer(self.COMMAND, format)(self, Output(out, err=io.StringIO(), color=color, width=width))  # warnings are in the result
+        return out.getvalue()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The `--format json` text, amounts written from their exact digits."""
+        from .render.jsonout import dumps, mark
+
+        return dumps(self.document(number=mark), indent=indent)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `--format json` document, with amounts as exact `Decimal`s."""
+        return self.document()
+
+    def document(self, number: Any = None) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class Result(Shown):
     """An estimate, and how to show it: `to_dict()` is the `--format json` document."""
 
-    def __init__(self, estimate: Estimate, *, lang: str = "en", unit: str = "yuan", explain: bool = False):
+    COMMAND = "estimate"
+
+    def __init__(self, estimate: Estimate, request: Checked):
+        super().__init__(request)
         self.estimate = estimate
-        self.lang = lang
-        self.unit = unit
-        self.explain = explain
 
     @property
     def total(self) -> Decimal:
         return self.estimate.total
 
-    def to_dict(self) -> dict[str, Any]:
-        """The `--format json` document, with amounts as exact `Decimal`s."""
+    def document(self, number: Any = None) -> dict[str, Any]:
         from .render.document import estimate_document
 
-        return estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain)
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """The `--format json` text, amounts written from their exact digits."""
-        from .render.document import estimate_document
-        from .render.jsonout import dumps, mark
-
-        return dumps(estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain, number=mark), indent=indent)
+        return estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain, number=number)
 
     def __repr__(self) -> str:
         return f"<ipcalc.Result total={self.total} policies={[r.policy.id for r in self.estimate.policies]}>"
 
 
-class _Inputs:
-    """What `estimate` and `opportunities` take, checked: the library, the profile, the date,
-    the LPR and the readings."""
+class Opportunities(Shown):
+    """What a client could still gain: `steps` (ranked, each with its `gain` and the
+    fragment `add` that realises it), `to_dict()` the `ipcalc opportunities --format json`
+    document."""
 
-    def __init__(self, profile: Any, as_of: Any, lang: str, unit: str, readings: Any, library: Library | None, lpr: Any):
-        from .checks import Invalid, check_date, check_rate_text
-        from .inputs import read_toml_source
-        from .profile import read_profile
-        from .questions import parse_readings
+    COMMAND = "opportunities"
 
-        if lang not in ("en", "zh"):
-            raise IpcalcError(Problem(msg("unknown_value", what="language", value=lang, hint="", allowed="en, zh"), source="lang"))
-        if unit not in ("yuan", "wan"):
-            raise IpcalcError(Problem(msg("unknown_value", what="unit", value=unit, hint="", allowed="yuan, wan"), source="unit"))
-        self.library = library if library is not None else load_library()
-        self.library.require_clean()
-        if isinstance(profile, Mapping):
-            data, source, text = dict(profile), "profile", ""
-        else:
-            data, source, text = read_toml_source(os.fspath(profile))
-        self.profile = read_profile(data, vocab=self.library.vocabulary, regions=self.library.regions, source=source, text=text)
-        self.readings = parse_readings(readings, self.library.policies, source="readings") if readings else None
-        try:
-            self.day = check_date(as_of) if as_of is not None else self.profile.as_of or date.today()
-            self.lpr = check_rate_text(lpr) if isinstance(lpr, str) else lpr
-        except Invalid as exc:
-            raise IpcalcError(Problem(exc.message, source="as_of" if as_of is not None else "lpr")) from None
+    def __init__(self, found: Any, request: Checked):
+        super().__init__(request)
+        self.found = found
+
+    @property
+    def library(self) -> Library:
+        return self.request.library
+
+    @property
+    def steps(self) -> list[Any]:
+        return self.found.steps
+
+    def document(self, number: Any = None) -> dict[str, Any]:
+        from .render.opportunities import opportunities_document
+
+        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number)
+
+
+class Comparison(Shown):
+    """One profile under every policy (or those asked for), side by side: `comparison`
+    holds the totals and the kinds of fact whose worth differs most."""
+
+    COMMAND = "compare"
+
+    def __init__(self, comparison: Any, request: Checked):
+        super().__init__(request)
+        self.comparison = comparison
+
+    def document(self, number: Any = None) -> dict[str, Any]:
+        from .render.side_by_side import comparison_document
+
+        return comparison_document(self.comparison, lang=self.lang, unit=self.unit, number=number)
+
+
+def _request(profile: ProfileInput | Request, options: dict[str, Any]) -> Request:
+    if isinstance(profile, Request):
+        if options:
+            raise TypeError("give a Request, or a profile and options, not both")
+        return profile
+    return Request(profile, **options)
 
 
 def estimate(
-    profile: Mapping[str, Any] | str | os.PathLike[str],
+    profile: ProfileInput | Request,
     *,
     as_of: date | str | None = None,
     lang: str = "en",
@@ -105,7 +172,7 @@ def estimate(
     explain: bool = False,
 ) -> Result:
     """Estimate a profile: a dict shaped like a TOML profile (dates as `date` or ISO text,
-    money as int or Decimal), or the path of a TOML profile.
+    money as int or Decimal), the path of a TOML profile, or a `Request`.
 
     `as_of` overrides the profile's date; `policies` evaluates the policies with these ids
     instead of the profile's region's; `readings` reads contested clauses another way
@@ -113,34 +180,13 @@ def estimate(
     `library` is one from `load_library(paths)` (default: the bundled policies); `lang`
     ("en" or "zh") and `unit` ("yuan" or "wan") shape `to_dict()`; `explain` adds the clause
     texts and the arithmetic step by step."""
-    given = _Inputs(profile, as_of, lang, unit, readings, library, lpr)
-    found = given.library.evaluate(given.profile, policy_ids=policies, as_of=given.day, lpr=given.lpr, explain=explain, readings=given.readings)
-    return Result(found, lang=lang, unit=unit, explain=explain)
-
-
-class Opportunities:
-    """What a client could still gain: `steps` (ranked, each with its `gain` and the
-    fragment `add` that realises it), `to_dict()` the `ipcalc opportunities --format json`
-    document."""
-
-    def __init__(self, found: Any, library: Library, *, lang: str = "en", unit: str = "yuan"):
-        self.found = found
-        self.library = library
-        self.lang = lang
-        self.unit = unit
-
-    @property
-    def steps(self) -> list[Any]:
-        return self.found.steps
-
-    def to_dict(self) -> dict[str, Any]:
-        from .render.opportunities import opportunities_document
-
-        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit)
+    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit, explain=explain)
+    checked = _request(profile, options).check()
+    return Result(checked.evaluate(), checked)
 
 
 def opportunities(
-    profile: Mapping[str, Any] | str | os.PathLike[str],
+    profile: ProfileInput | Request,
     *,
     as_of: date | str | None = None,
     lang: str = "en",
@@ -154,6 +200,33 @@ def opportunities(
     `estimate`."""
     from .gains import find
 
-    given = _Inputs(profile, as_of, lang, unit, readings, library, lpr)
-    found = find(given.profile, given.library, policy_ids=policies, as_of=given.day, lpr=given.lpr, readings=given.readings)
-    return Opportunities(found, given.library, lang=lang, unit=unit)
+    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _request(profile, options).check()
+    return Opportunities(find(checked), checked)
+
+
+def compare(
+    profile: ProfileInput | Request,
+    *,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    policies: Sequence[str] | None = None,
+    readings: Mapping[str, str] | Sequence[str] | None = None,
+    library: Library | None = None,
+    lpr: Decimal | str | None = None,
+    unit: str = "yuan",
+) -> Comparison:
+    """The same profile under every policy of the library (or `policies`), side by side:
+    what would this client get elsewhere? The same inputs as `estimate`."""
+    from .comparison import compare as side_by_side
+
+    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _request(profile, options).check()
+    every = checked.policies or list(checked.library.policies)
+    return Comparison(side_by_side(checked.evaluate(policies=every)), checked)
+
+
+def _given(**options: Any) -> dict[str, Any]:
+    """The options a caller gave (those that differ from a Request's defaults)."""
+    defaults = Request._defaults
+    return {k: v for k, v in options.items() if v is not defaults.get(k) and v != defaults.get(k)}

@@ -24,16 +24,18 @@ from datetime import date
 from decimal import Decimal
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem, shown
 from .inputs import file_problem, read_regular
 from .i18n import msg
-from .library import Library
 from .profile import read_profile
 from .record import Record
-from .render.document import Documents, summary_document
+from .result import Estimate
+
+if TYPE_CHECKING:
+    from .request import Checked
 
 STDIN = "-"
 CHUNK = 200  # profiles per unit of work
@@ -206,92 +208,32 @@ def entries(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = F
             yield Entry(display_path(raw), problems=(Problem(msg("no_such_path"), source=display_path(raw)),))
 
 
-# ------------------------------------------------------------------ output formats
-
-
-class JsonLines:
-    """One estimate object per line (or, with summary, one totals object per profile)."""
-
-    header = ""
-
-    def __init__(self, summary: bool):
-        from .render.jsonout import dumps, mark
-
-        self.summary = summary
-        self.dumps = dumps
-        self.number = mark
-
-    def record(self, doc: dict[str, Any]) -> str:
-        return self.dumps(summary_document(doc) if self.summary else doc) + "\n"
-
-    def error(self, source: str, message: str) -> str:
-        return self.dumps({"source": source, "error": message}) + "\n"
-
-
-class CsvRows:
-    """One row per item (or, with summary, per profile and policy), with the source first."""
-
-    number = None
-
-    def __init__(self, summary: bool, bom: bool = False):
-        from .render.csvout import BOM, CsvWriter
-
-        self.buffer = io.StringIO()
-        self.writer = CsvWriter(self.buffer, summary=summary, with_source=True)
-        self.header = (BOM if bom else "") + self._take()
-
-    def _take(self) -> str:
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text
-
-    def record(self, doc: dict[str, Any]) -> str:
-        self.writer.write(doc, doc["source"])
-        return self._take()
-
-    def error(self, source: str, message: str) -> str:
-        self.writer.error(source, message)
-        return self._take()
-
-
 # ------------------------------------------------------------------ answering
 
 
 class Answers:
-    """Answers entries against a loaded library, as text in the chosen format."""
+    """Answers entries under a checked request (its policies, date, LPR and readings; the
+    profiles come one by one), as text from the batch's record writer."""
 
-    def __init__(
-        self,
-        library: Library,
-        output: JsonLines | CsvRows,
-        *,
-        policy_ids: list[str] | None,
-        as_of: date | None,
-        lang: str,
-        lpr: Decimal | None,
-        unit: str,
-        readings: Mapping[str, Mapping[str, str]] | None = None,
-    ):
+    def __init__(self, request: Checked, output: Any):
+        library = request.library
         self.library = library
-        self.readings = readings
+        self.readings = request.readings
         self.output = output
-        self.fixed = library.select(policy_ids) if policy_ids else None
-        self.as_of = as_of
-        self.lang = lang
-        self.lpr = lpr
-        self.unit = unit
+        self.fixed = library.select(request.policies) if request.policies else None
+        self.as_of = request.day
+        self.lang = request.lang
+        self.lpr = request.lpr
         self.regions = library.regions
         self.today = date.today()
-        self.documents = Documents(lang=lang, unit=unit, number=output.number)
 
-    def document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
-        """The estimate document of an entry, or the problems that stop it. Whatever goes
-        wrong with one entry stays that entry's: the batch goes on."""
+    def estimate(self, entry: Entry) -> tuple[Estimate | None, tuple[Problem, ...]]:
+        """The estimate of an entry, or the problems that stop it. Whatever goes wrong with
+        one entry stays that entry's: the batch goes on."""
         if entry.problems:
             return None, entry.problems
         try:
-            return self._document(entry)
+            return self._estimate(entry)
         except IpcalcError as exc:
             return None, exc.problems
         except RecursionError:
@@ -299,7 +241,7 @@ class Answers:
         except MemoryError:
             return None, (Problem(msg("record_too_big"), source=entry.source),)
 
-    def _document(self, entry: Entry) -> tuple[dict[str, Any] | None, tuple[Problem, ...]]:
+    def _estimate(self, entry: Entry) -> tuple[Estimate | None, tuple[Problem, ...]]:
         data, source = entry.data, entry.file
         if entry.line is not None:
             source = entry.source
@@ -329,15 +271,15 @@ class Answers:
             readings=self.readings,
             today=self.today,
         )
-        return self.documents.estimate(estimate, entry.source), ()
+        return estimate, ()
 
     def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
         """For each entry of a chunk, in order: its record's text, or the problems that stop
         it (written by `finish`, where the file's text is at hand for line numbers)."""
         out: list[str | tuple[Problem, ...]] = []
         for entry in chunk:
-            doc, problems = self.document(entry)
-            out.append(problems if doc is None else self.output.record(doc))
+            estimate, problems = self.estimate(entry)
+            out.append(problems if estimate is None else self.output.record(estimate, entry.source))
         return out
 
     def finish(self, chunk: list[Entry], answers: list[str | tuple[Problem, ...]]) -> tuple[str, int]:

@@ -31,8 +31,8 @@ from .i18n import Text
 from .record import Record
 
 if TYPE_CHECKING:
+    from .request import Checked
     from .result import Estimate, PolicyResult
-    from .library import Library
     from .model import Policy
     from .profile import Profile
     from .rules.base import Condition, Rule
@@ -238,20 +238,16 @@ def _key(fragment: Mapping[str, Any]) -> str:
     return json.dumps(fragment, sort_keys=True, default=str)
 
 
-def find(
-    profile: Profile,
-    library: Library,
-    *,
-    policy_ids: Sequence[str] | None,
-    as_of: date,
-    lpr: Decimal | None = None,
-    readings: Mapping[str, Mapping[str, str]] | None = None,
-) -> Found:
-    """The steps that would raise this profile's estimate, each with its exact gain."""
+def find(request: Checked) -> Found:
+    """The steps that would raise the request's profile's estimate, each with its exact gain
+    (the profile estimated again with the step applied, the same policies, date, LPR and
+    readings)."""
     from .profile import read_profile
 
+    profile, library, as_of = request.profile, request.library, request.day
+
     def estimate(p: Profile) -> Estimate:
-        return library.evaluate(p, policy_ids=policy_ids, as_of=as_of, lpr=lpr, readings=readings)
+        return request.evaluate(p)
 
     base = estimate(profile)
     data = profile.to_data()

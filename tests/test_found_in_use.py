@@ -300,7 +300,7 @@ def test_listings_fit_the_terminal():
     # losing no word (in a pipe they are written as they are).
     from rich.cells import cell_len
 
-    from ipcalc.cli.output import fitted
+    from ipcalc.render.lines import fitted
 
     for args in (["policies", "list", "--as-of", "2025-06-30"], ["policies", "show", "xiangzhou"], ["policies", "show", "ningxia", "--lang", "zh"], ["rates"]):
         lines = invoke(*args).stdout.splitlines()

@@ -91,8 +91,8 @@ def test_every_format_renders_and_json_reads_back_exactly(data, as_of, lang):
             for a, b in zip(mine["items"], theirs["items"]):
                 for key in ("uncapped", "cap", "amount"):
                     assert (a[key] is None and b[key] is None) or (a[key] == b[key] and str(a[key]) == str(b[key]))
-    CsvWriter(io.StringIO()).write(doc)
-    render_markdown(doc, lang, explain=True)
+    CsvWriter(io.StringIO(), lang=lang, explain=True).write(est)
+    render_markdown(est, lang, explain=True)
     out = io.StringIO()
     render_table(est, out, lang=lang, color=False, width=80, explain=True)
     from rich.cells import cell_len

@@ -7,12 +7,9 @@ from typing import Iterator, Optional
 import typer
 
 from . import command_app
-from .options import BOM_OPTION, LANG, LPR, POLICIES, POLICY, READING, UNIT, UNITS, chosen, metavar
+from .options import BOM_OPTION, LANG, LPR, POLICIES, POLICY, READING, UNIT, format_option
 
 app = command_app("batch")
-
-
-FORMATS = ("jsonl", "csv")
 
 
 @app.command("batch", short_help="Many profiles, streamed in input order (JSONL, CSV).")
@@ -22,7 +19,7 @@ def batch(
         ..., metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."
     ),
     *,
-    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl: one estimate object per line; csv: one row per item.", metavar=metavar(FORMATS)),
+    format: str = format_option("batch", "jsonl"),
     summary: bool = typer.Option(False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."),
     policy: Optional[list[str]] = POLICY,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"),
@@ -42,17 +39,23 @@ def batch(
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import STDIN, Answers, CsvRows, JsonLines, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
+    from ..batch import STDIN, Answers, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
     from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
     from ..inputs import stdin_binary
-    from .options import bom_only_for_csv, parse_day, parse_lpr, parse_readings, start
+    from ..library import user_dirs
+    from ..render.formats import writer as record_writer
+    from ..request import Request
+    from .facts import OPTION_NAMES
+    from .options import bom_only_for_csv, language
     from . import progress
-    from .output import RecordWriter
+    from .output import RecordWriter, format_of
 
-    chosen(format, FORMATS, "'--format' / '-f'")
-    chosen(unit, UNITS, "'--unit'")
-    chosen_lang, found = start(ctx, lang, policies)
+    format_of("batch", format)
+    chosen_lang = language(ctx, lang)
+    asked = Request(
+        policies=policy or None, readings=reading or None, as_of=as_of, lpr=lpr, lang=chosen_lang, unit=unit, paths=user_dirs(policies), names=OPTION_NAMES
+    ).check(profile=False)
     missing = missing_paths(paths)
     if missing:
         raise IpcalcError(missing)
@@ -66,17 +69,8 @@ def batch(
         workers = jobs_allowed(jobs)
         if workers < jobs:
             sys.stderr.write(t("batch_jobs_capped", chosen_lang, asked=jobs, cpus=workers) + "\n")
-    output = CsvRows(summary, bom) if format == "csv" else JsonLines(summary)
-    answers = Answers(
-        found,
-        output,
-        policy_ids=policy,
-        as_of=parse_day(as_of) if as_of else None,
-        lang=chosen_lang,
-        lpr=parse_lpr(lpr),
-        unit=unit,
-        readings=parse_readings(reading, found),
-    )
+    output = record_writer("batch", format)(lang=chosen_lang, unit=unit, summary=summary, bom=bom)
+    answers = Answers(asked, output)
     writer = RecordWriter(sys.stdout)
     notes: list = []
     display = None

@@ -6,8 +6,7 @@ from typing import Any, Optional
 
 import typer
 
-from .facts import asked, begin, build, output_options, schema_for
-from .options import FORMATS
+from .facts import build, output_options, request, schema_for
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -30,22 +29,27 @@ def run(
     **facts: Any,
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
+    from ..api import estimate
     from ..inputs import check_target
-    from ..profile import save_profile
-    from .output import write_estimate
+    from .options import bom_only_for_csv
+    from .output import format_of, write
 
-    chosen_lang, found = begin(ctx, format=format, formats=FORMATS, unit=unit, lang=lang, policies=policies, bom=bom)
+    chosen = format_of("estimate", format)
+    asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, explain=explain)
+    bom_only_for_csv(bom, chosen)
     if save:
         check_target(save, force)
-    profile_facts, readings, day, rate = asked(profile, facts, found, policy, reading, lpr)
-    result = found.evaluate(profile_facts, policy_ids=policy, as_of=day, lpr=rate, explain=explain, readings=readings)
+    result = estimate(asked)
     if save:
-        save_profile(profile_facts, save, day)
-    write_estimate(result, format, lang=chosen_lang, unit=unit, explain=explain, bom=bom)
+        from ..profile import save_profile
+
+        save_profile(result.request.profile, save, result.request.day)
+    write("estimate", result, chosen, bom=bom)
 
 
 def _output_parameters() -> list[inspect.Parameter]:
     return output_options(
+        "estimate",
         inspect.Parameter(
             "explain",
             _KEYWORD,

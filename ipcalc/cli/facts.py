@@ -10,8 +10,6 @@ fields and sections a policy folder declares get flags too when that folder is g
 
 import inspect
 import os
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
@@ -21,26 +19,21 @@ from . import command_app
 from .options import (
     AS_OF,
     BOM_OPTION,
-    FORMAT_HELP,
-    FORMATS,
     LANG,
     LPR,
     POLICIES,
     POLICY,
     READING,
     UNIT,
-    UNITS,
-    chosen,
     complete_choices,
     complete_pairs,
     complete_regions,
     completion,
-    metavar,
+    format_option,
 )
 
 if TYPE_CHECKING:
-    from ..library import Library
-    from ..profile import Profile
+    from ..api import Request
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -82,20 +75,12 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
     return params
 
 
-def output_options(*more: inspect.Parameter, formats: tuple[str, ...] = FORMATS, bom: bool = True) -> list[inspect.Parameter]:
-    """The options after the facts: `--format` (one of `formats`), `--policy`, `--lang`,
-    `--unit`, `--bom` (for a command that writes CSV), then `more`, then `--lpr`,
-    `--reading`, `--policies`."""
+def output_options(command: str, *more: inspect.Parameter, bom: bool = True) -> list[inspect.Parameter]:
+    """The options after the facts: `--format` (one of the command's formats, from the
+    format table), `--policy`, `--lang`, `--unit`, `--bom` (for a command that writes CSV),
+    then `more`, then `--lpr`, `--reading`, `--policies`."""
     return [
-        inspect.Parameter(
-            "format",
-            _KEYWORD,
-            default=typer.Option(
-                None, "--format", "-f", help=FORMAT_HELP, metavar=metavar(formats), autocompletion=completion(complete_choices(formats)),
-                show_default=False, rich_help_panel="Output",
-            ),
-            annotation=Optional[str],
-        ),
+        inspect.Parameter("format", _KEYWORD, default=format_option(command), annotation=Optional[str]),
         inspect.Parameter("policy", _KEYWORD, default=POLICY, annotation=Optional[list[str]]),
         inspect.Parameter("lang", _KEYWORD, default=LANG, annotation=Optional[str]),
         inspect.Parameter("unit", _KEYWORD, default=UNIT, annotation=str),
@@ -107,50 +92,42 @@ def output_options(*more: inspect.Parameter, formats: tuple[str, ...] = FORMATS,
     ]
 
 
-def begin(
-    ctx: typer.Context, *, format: Optional[str], formats: tuple[str, ...], unit: str, lang: Optional[str], policies: Optional[list[str]], bom: bool = False
-) -> tuple[str, "Library"]:
-    """How a command taking facts begins: --format (one of `formats`) and --unit checked,
-    its language and policy library (`start`), --bom only with CSV."""
-    from .options import bom_only_for_csv, start
-
-    chosen(format, formats, "'--format' / '-f'")
-    chosen(unit, UNITS, "'--unit'")
-    found_lang, found = start(ctx, lang, policies)
-    bom_only_for_csv(bom, format)
-    return found_lang, found
+#: what a request's inputs are called in messages: the options that give them
+OPTION_NAMES = {"lang": "--lang", "unit": "--unit", "as_of": "--as-of", "lpr": "--lpr", "readings": "--reading", "policies": "--policy"}
 
 
-def asked(
-    profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]], reading: Optional[list[str]], lpr: Optional[str]
-) -> tuple["Profile", Optional[dict[str, dict[str, str]]], date, Optional[Decimal]]:
-    """What a command taking facts is asked about: the profile (`profile_from`), the
-    --reading values, the day (the profile's `as_of`, else today) and the --lpr rate."""
-    from .options import parse_lpr, parse_readings
+def request(
+    ctx: typer.Context,
+    profile: Optional[str],
+    facts: dict[str, Any],
+    *,
+    lang: Optional[str],
+    unit: str,
+    policy: Optional[list[str]],
+    reading: Optional[list[str]],
+    lpr: Optional[str],
+    policies: Optional[list[str]],
+    explain: bool = False,
+) -> "Request":
+    """What a command taking facts asks, as the Python API takes it: the profile file (or
+    stdin, `-`) and the fact flags, the policies, readings, LPR, language and unit. The
+    request checks all of it when it is evaluated (`api.Request.check`)."""
+    from ..api import Request
+    from ..library import user_dirs
+    from .options import language
 
-    profile_facts = profile_from(profile, facts, found, policy_ids)
-    readings = parse_readings(reading, found)
-    return profile_facts, readings, profile_facts.as_of or date.today(), parse_lpr(lpr)
-
-
-def profile_from(profile: Optional[str], facts: dict[str, Any], found: "Library", policy_ids: Optional[list[str]] = None) -> "Profile":
-    """The profile of a file (or stdin, `-`) and the fact flags, checked: flags override the
-    file's scalars and add to its lists; without a region, the first `--policy`'s."""
-    from ..inputs import read_toml_source
-    from ..profile import merge_flags, read_profile
-
-    known = found.vocabulary.schema
-    data: dict[str, Any] = {}
-    source, text = "command line", ""
-    if profile is not None:
-        data, source, text = read_toml_source(profile)
-    scalars = {name: facts[name] for name in known.scalars if name in facts}
-    lists = {section: facts[section] for section in known.sections if section in facts}
-    merged, origins = merge_flags(data, scalars, lists, known)
-    named = [found.policies[pid] for pid in policy_ids or () if pid in found.policies]
-    if "region" not in merged and named:
-        merged["region"] = named[0].regions[0]
-    return read_profile(merged, vocab=found.vocabulary, regions=found.regions, source=source, text=text, origins=origins)
+    return Request(
+        profile=profile,
+        flags=facts,
+        policies=policy or None,
+        readings=reading or None,
+        lpr=lpr,
+        lang=language(ctx, lang),
+        unit=unit,
+        explain=explain,
+        paths=user_dirs(policies),
+        names=OPTION_NAMES,
+    )
 
 
 def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter]) -> typer.Typer:

@@ -14,7 +14,6 @@ start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
 
 import os
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
 import typer
@@ -27,8 +26,8 @@ if TYPE_CHECKING:
 
 
 #: The values of the options that take one of a few words. Options take them as text and
-#: `chosen` checks them: an Enum class for each costs ~0.75M instructions at every start.
-FORMATS = ("table", "json", "csv", "markdown")
+#: `chosen` checks them (the formats: `output.format_of`, from the format table): an Enum
+#: class for each costs ~0.75M instructions at every start.
 LANGS = ("en", "zh")
 UNITS = ("yuan", "wan")
 
@@ -140,15 +139,6 @@ def bom_only_for_csv(bom: bool, format: str | None) -> None:
         raise IpcalcError(Problem(msg("bom_only_csv"), source="--bom"))
 
 
-def parse_readings(texts: list[str] | None, library: "Library") -> dict[str, dict[str, str]] | None:
-    """--reading values, checked against the library's policies (IpcalcError if unknown)."""
-    if not texts:
-        return None
-    from ..questions import parse_readings as parse
-
-    return parse(texts, library.policies)
-
-
 # ------------------------------------------------------------------ shared options
 
 LANG: Any = typer.Option(
@@ -178,7 +168,23 @@ POLICIES: Any = typer.Option(
     rich_help_panel="Policies",
 )
 AS_OF: Any = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
-FORMAT_HELP = "Output format (default: table on a terminal, json otherwise)."
+
+
+def format_option(command: str, default: str | None = None) -> Any:
+    """`--format` (`-f`) of a command: its formats, help and completion from the format
+    table (`render.formats`)."""
+    from ..render.formats import help_text, metavar as format_metavar, names
+
+    return typer.Option(
+        default,
+        "--format",
+        "-f",
+        help=help_text(command),
+        metavar=format_metavar(command),
+        autocompletion=completion(complete_choices(names(command))),
+        show_default=default is not None,
+        rich_help_panel="Output",
+    )
 
 
 
@@ -192,33 +198,23 @@ def language(ctx: typer.Context, lang: str | None) -> str:
 
     from . import LANG_KEY
 
-    found = chosen(lang, LANGS, "'--lang'") or default_lang()
-    ctx.meta[LANG_KEY] = found
+    found = lang or default_lang()
+    ctx.meta[LANG_KEY] = found if found in LANGS else default_lang()  # a wrong one is said in the right one
     return found
 
 
 def start(ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
-    """How every command that reads policies begins: its language (recorded for the error
-    boundary) and the policy library (bundled, --policies, IPCALC_POLICIES). Commands that
-    compute refuse to run with a broken user policy file (`clean`)."""
+    """How the commands that read policies but take no facts begin (`policies`, `rates`,
+    `batch`): their language (recorded for the error boundary) and the policy library
+    (bundled, --policies, IPCALC_POLICIES). Commands that compute refuse to run with a broken
+    user policy file (`clean`)."""
     from ..library import load_library, user_dirs
 
-    found_lang = language(ctx, lang)
+    found_lang = language(ctx, chosen(lang, LANGS, "'--lang'"))
     found = load_library(user_dirs(policies))
     if clean:
         found.require_clean()
     return found_lang, found
-
-
-def parse_lpr(text: str | None) -> Decimal | None:
-    if text is None:
-        return None
-    from ..checks import Invalid, check_rate_text
-
-    try:
-        return check_rate_text(text)
-    except Invalid as exc:
-        raise IpcalcError(Problem(exc.message, source="--lpr")) from None
 
 
 def parse_day(text: str | None, flag: str = "--as-of") -> date:

@@ -1,14 +1,13 @@
-"""Writing results: choosing the format, colour, and the width of a terminal. Each format
-has one formatter in `ipcalc.render`; this module only picks and calls it. JSON and CSV are
-written with `sys.stdout.write`, never through Rich (which would wrap them)."""
+"""Writing results: the format asked for (checked against the format table,
+`render.formats`), colour, and whole records to standard output. Each format has one writer
+in `ipcalc.render`; this module only picks and calls it. JSON and CSV are written with
+`stream.write`, never through Rich (which would wrap them)."""
 
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
-
-if TYPE_CHECKING:
-    from ..result import Estimate
+import typer
 
 
 def use_color(stream: TextIO | None = None) -> bool:
@@ -22,79 +21,23 @@ def use_color(stream: TextIO | None = None) -> bool:
     return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
 
 
-def chosen_format(format: str | None) -> str:
-    """The format asked for; without one, a table on a terminal and JSON otherwise."""
-    return format or ("table" if sys.stdout.isatty() else "json")
+def format_of(command: str, format: str | None) -> str | None:
+    """`--format` as given, if the command offers it (None: not given); otherwise a usage
+    error naming the formats it offers (exit status 2)."""
+    from ..render.formats import names, offered
+
+    if format is None or offered(command, format):
+        return format
+    raise typer.BadParameter(f"{format!r} is not one of {', '.join(map(repr, names(command)))}.", param_hint="'--format' / '-f'")
 
 
-def begin_csv(warnings: list[str], bom: bool) -> None:
-    """Before a CSV document: its warnings on stderr (CSV has no place for them), and the
-    byte-order mark if asked for."""
-    for warning in warnings:
-        sys.stderr.write(f"warning: {warning}\n")
-    if bom:
-        from ..render.csvout import BOM
+def write(command: str, result: Any, format: str | None, *, bom: bool = False) -> None:
+    """A command's result on standard output, in the format asked for (without one, the
+    command's default: a table on a terminal, JSON otherwise), through the format table."""
+    from ..render.formats import Output, default, writer
 
-        sys.stdout.write(BOM)
-
-
-def write_estimate(estimate: "Estimate", format: str | None, *, lang: str, unit: str, explain: bool, bom: bool = False) -> None:
-    from ..render.document import estimate_document
-
-    fmt = chosen_format(format)
-    if fmt == "table":
-        from ..render.table import render_table
-
-        render_table(estimate, sys.stdout, lang=lang, color=use_color(), unit=unit, explain=explain)
-        return
-    if fmt == "json":
-        from ..render.jsonout import dumps, mark
-
-        sys.stdout.write(dumps(estimate_document(estimate, lang=lang, unit=unit, explain=explain, number=mark), indent=2) + "\n")
-        return
-    doc = estimate_document(estimate, lang=lang, unit=unit, explain=explain)
-    if fmt == "csv":
-        from ..render.csvout import CsvWriter
-
-        begin_csv(doc["warnings"], bom)
-        CsvWriter(sys.stdout, explain=explain).write(doc)
-    else:
-        from ..render.markdown import render_markdown
-
-        sys.stdout.write(render_markdown(doc, lang, explain=explain) + "\n")
-
-
-def write_lines(lines: list[str]) -> None:
-    """Lines of text to stdout; on a terminal, a line wider than it is wrapped, its
-    continuations indented under it (nothing is cut). Into a pipe or a file, as they are."""
-    if sys.stdout.isatty():
-        import shutil
-
-        lines = fitted(lines, shutil.get_terminal_size().columns)
-    sys.stdout.write("".join(line + "\n" for line in lines))
-
-
-def fitted(lines: list[str], width: int) -> list[str]:
-    """Each line at most `width` terminal cells: a longer one wrapped (between words, or
-    between Chinese characters), its continuations indented 4 more than it."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    from ..render.table import wrap
-
-    out = []
-    for line in lines:
-        if cell_len(line) <= width:
-            out.append(line)
-            continue
-        lead = len(line) - len(line.lstrip(" "))
-        hanging = " " * min(lead + 4, max(width // 2, 1))
-        first, *rest = wrap(Text(line[lead:]), max(width - lead, 10))
-        out.append(" " * lead + first.plain)
-        rest_text = " ".join(part.plain for part in rest)
-        if rest_text:
-            out += [hanging + part.plain for part in wrap(Text(rest_text), max(width - len(hanging), 10))]
-    return out
+    chosen = format or default(command, sys.stdout.isatty())
+    writer(command, chosen)(result, Output(sys.stdout, err=sys.stderr, color=use_color(), bom=bom))
 
 
 class RecordWriter:

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from typer.core import TyperGroup
 
-from .options import LANG, POLICIES, chosen, complete_policies, completion, metavar
+from .options import LANG, POLICIES, complete_policies, completion, format_option
 
 app = typer.Typer(
     name="policies",
@@ -20,8 +20,6 @@ app = typer.Typer(
 )
 
 
-FORMATS = ("text", "json")
-
 
 AS_OF = typer.Option(None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
 
@@ -31,24 +29,18 @@ def policies_list(
     ctx: typer.Context,
     *,
     as_of: Optional[str] = AS_OF,
-    format: str = typer.Option("text", "--format", "-f", help="Output format.", metavar=metavar(FORMATS)),
+    format: str = format_option("policies list", "text"),
     lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
-    from ..render.listings import list_document, list_lines
+    from ..render.listings import Listed, list_document
     from .options import parse_day, start
-    from .output import write_lines
+    from .output import format_of, write
 
-    chosen(format, FORMATS, "'--format' / '-f'")
+    format_of("policies list", format)
     chosen_lang, found = start(ctx, lang, policies, clean=False)
-    entries = list_document(found, parse_day(as_of), chosen_lang)
-    if format == "json":
-        from ..render.jsonout import dumps
-
-        sys.stdout.write(dumps(entries, indent=2) + "\n")
-    else:
-        write_lines(list_lines(entries, chosen_lang))
+    write("policies list", Listed(list_document(found, parse_day(as_of), chosen_lang), chosen_lang), format)
     if found.problems:
         sys.stderr.write("".join(f"warning: {p.render(chosen_lang)}\n" for p in found.problems))
 
@@ -65,11 +57,11 @@ def policies_show(
     """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
     from ..render.listings import show_lines
     from .options import parse_day, start
-    from .output import write_lines
+    from ..render.lines import write_lines
 
     chosen_lang, found = start(ctx, lang, policies)
     (policy,) = found.select([policy_id])
-    write_lines(show_lines(policy, found, parse_day(as_of), chosen_lang))
+    write_lines(show_lines(policy, found, parse_day(as_of), chosen_lang), sys.stdout)
 
 
 @app.command("check")
@@ -88,7 +80,7 @@ def policies_check(
     from ..library import read_library, user_dirs, verify_quotes
     from ..render.listings import check_lines
     from .options import language
-    from .output import write_lines
+    from ..render.lines import write_lines
 
     from ..cases import check_cases
     from ..library import CASES_SUFFIX, bundled_dir
@@ -114,7 +106,7 @@ def policies_check(
     if not found.problems:  # cases are read against policies that load
         checked += check_cases(cases, found, bundled=bundled if isinstance(bundled, Path) else None)
     out, _ = check_lines(checked, chosen_lang)
-    write_lines(out)
+    write_lines(out, sys.stdout)
     problems = [p for f in checked for p in f.problems]
     if problems:
         raise IpcalcError(problems)
@@ -140,11 +132,11 @@ def policies_test(
     from ..library import user_dirs
     from ..render.listings import test_lines
     from .options import language
-    from .output import write_lines
+    from ..render.lines import write_lines
 
     chosen_lang = language(ctx, lang)
     report = run_paths(paths or [], user_dirs(policies))
-    write_lines(test_lines(report, chosen_lang))
+    write_lines(test_lines(report, chosen_lang), sys.stdout)
     if report.problems:
         raise IpcalcError(report.problems)
     if report.failed:
@@ -164,13 +156,13 @@ def policies_new(
     a vocabulary for new facts, and the file its source text goes in."""
     from ..skeleton import write_skeleton
     from .options import language
-    from .output import write_lines
+    from ..render.lines import write_lines
 
     chosen_lang = language(ctx, lang)
     written = write_skeleton(policy_id, folder or policy_id, force=force)
     from ..render.listings import new_lines
 
-    write_lines(new_lines(policy_id, folder or policy_id, written, chosen_lang))
+    write_lines(new_lines(policy_id, folder or policy_id, written, chosen_lang), sys.stdout)
 
 
 def _only_cases(path: str) -> bool:

@@ -1,4 +1,5 @@
-"""CSV: one row per item (or, with --summary, one row per profile and policy).
+"""CSV: one row per item (or, with --summary, one row per profile and policy), from the
+estimate's items through `words`, like every other format.
 
 Numbers are written from the Decimal's own digits; empty cells mean "none".
 """
@@ -7,9 +8,16 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
+from ..i18n import render
 from ..money import plain
+from ..result import Estimate, PolicyResult
+from . import words
+from .document import in_unit
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 ITEM_COLUMNS = [
     "name",
@@ -71,59 +79,73 @@ def readings_cell(readings: dict[str, str]) -> str:
     return " ".join(f"{q}={r}" for q, r in readings.items())
 
 
-def item_rows(doc: dict[str, Any], explain: bool = False) -> Iterator[list[str]]:
-    profile = doc["profile"]
-    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
-    for policy in doc["policies"]:
-        readings = readings_cell(policy["readings"])
-        for item in policy["items"]:
-            yield [
-                cell(v)
-                for v in [
-                    *head,
-                    policy["id"],
-                    policy["status"],
-                    item["rule"],
-                    item["clause"],
-                    item["label"],
-                    item["fact"],
-                    item["date"],
-                    item["basis"],
-                    item["uncapped"],
-                    item["cap"],
-                    item["amount"],
-                    item["status"],
-                    item["note"],
-                    readings,
-                    "",
-                    *((item["interpretation"], " ".join(item["text"]), " → ".join(item["steps"])) if explain else ()),
-                ]
+def _head(estimate: Estimate, unit: str) -> list[Any]:
+    profile = estimate.profile
+    return [profile.name, profile.region, profile.kind, estimate.as_of.isoformat(), unit]
+
+
+def item_rows(estimate: Estimate, *, lang: str, unit: str = "yuan", explain: bool = False) -> Iterator[list[str]]:
+    head = _head(estimate, unit)
+    as_of = estimate.as_of.isoformat()
+    for result in estimate.policies:
+        readings = readings_cell(dict(result.readings))
+        for item in result.items:
+            row = [
+                *head,
+                result.policy.id,
+                result.status,
+                item.rule,
+                item.clause,
+                item.label(lang),
+                words.fact(item),
+                item.date.isoformat() if item.date is not None else as_of,
+                words.basis(item, lang, unit) if item.factors else "",
+                in_unit(item.uncapped, unit),
+                in_unit(item.cap, unit),
+                in_unit(item.amount, unit),
+                item.status,
+                words.note(item, lang),
+                readings,
+                "",
             ]
+            if explain:
+                row += [words.interpretation(item, lang), " ".join(item.text), " → ".join(words.steps(item, lang))]
+            yield [cell(v) for v in row]
 
 
-def summary_rows(doc: dict[str, Any]) -> Iterator[list[str]]:
-    profile = doc["profile"]
-    head = [profile["name"], profile["region"], profile["kind"], doc["as_of"], doc.get("unit", "yuan")]
-    for policy in doc["policies"]:
-        payable = sum(1 for i in policy["items"] if i["amount"] > 0)  # a cap may leave nothing
-        span = policy["range"]
-        yield [cell(v) for v in [*head, policy["id"], policy["status"], len(policy["items"]), payable, policy["total"], span["low"], span["high"], "ok", ""]]
+def _span(result: PolicyResult) -> tuple[Decimal, Decimal]:
+    span = result.range
+    return (span.low, span.high) if span is not None else (result.total, result.total)
+
+
+def summary_rows(estimate: Estimate, *, unit: str = "yuan") -> Iterator[list[str]]:
+    head = _head(estimate, unit)
+    for result in estimate.policies:
+        payable = sum(1 for i in result.items if i.amount > 0)  # a cap may leave nothing
+        low, high = _span(result)
+        values = [*head, result.policy.id, result.status, len(result.items), payable, in_unit(result.total, unit), in_unit(low, unit), in_unit(high, unit), "ok", ""]
+        yield [cell(v) for v in values]
 
 
 class CsvWriter:
     """Writes the header once, then rows; `source` adds a first column for batches, `explain`
-    the explanation columns to item rows (from documents made with `explain`)."""
+    the explanation columns to item rows."""
 
-    def __init__(self, out: TextIO, *, summary: bool = False, with_source: bool = False, explain: bool = False):
+    def __init__(self, out: TextIO, *, lang: str = "en", unit: str = "yuan", summary: bool = False, with_source: bool = False, explain: bool = False):
         self.writer = csv.writer(out, lineterminator="\n")
+        self.lang = lang
+        self.unit = unit
         self.summary = summary
         self.with_source = with_source
         self.explain = explain and not summary
         self.columns = SUMMARY_COLUMNS if summary else ITEM_COLUMNS + (EXPLAIN_COLUMNS if self.explain else [])
         self.writer.writerow((["source"] if with_source else []) + self.columns)
 
-    def write(self, doc: dict[str, Any], source: str | None = None) -> None:
-        rows: Iterable[list[str]] = summary_rows(doc) if self.summary else item_rows(doc, self.explain)
+    def write(self, estimate: Estimate, source: str | None = None) -> None:
+        if self.summary:
+            rows = summary_rows(estimate, unit=self.unit)
+        else:
+            rows = item_rows(estimate, lang=self.lang, unit=self.unit, explain=self.explain)
         prefix = [cell(source or "")] if self.with_source else []
         self.writer.writerows(prefix + row for row in rows)
 
@@ -135,3 +157,19 @@ class CsvWriter:
         row[columns.index("status")] = "error"
         row[columns.index("error")] = cell(message)
         self.writer.writerow(([cell(source)] if self.with_source else []) + row)
+
+
+def preamble(warnings: list[str], output: Output) -> None:
+    """Before a CSV document: its warnings on the error stream (CSV has no place for them),
+    and the byte-order mark if asked for."""
+    for warning in warnings:
+        output.err.write(f"warning: {warning}\n")
+    if output.bom:
+        output.stream.write(BOM)
+
+
+def write_estimate(result: Any, output: Output) -> None:
+    """`ipcalc estimate --format csv`: the warnings on standard error, then one row per item."""
+    estimate = result.estimate
+    preamble([render(w, result.lang) for w in estimate.warnings], output)
+    CsvWriter(output.stream, lang=result.lang, unit=result.unit, explain=result.explain).write(estimate)

@@ -8,13 +8,16 @@ in the language asked for.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..version import __version__
 from ..result import Estimate, Item, PolicyResult, Range
 from ..i18n import render
 from ..money import TEN_THOUSAND
 from . import words
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 SCHEMA = 1
 
@@ -174,19 +177,26 @@ def estimate_document(
     return Documents(lang=lang, unit=unit, explain=explain, number=number).estimate(estimate, source)
 
 
-def summary_document(doc: dict[str, Any]) -> dict[str, Any]:
-    """One profile's totals per policy (batch --summary)."""
+def summary_document(estimate: Estimate, documents: Documents, source: str | None = None) -> dict[str, Any]:
+    """One profile's totals per policy (`batch --summary`)."""
+    profile = estimate.profile
+    amount = documents.amount
     out: dict[str, Any] = {}
-    if "source" in doc:
-        out["source"] = doc["source"]
-    out.update(doc["profile"])
-    out["as_of"] = doc["as_of"]
-    if "unit" in doc:
-        out["unit"] = doc["unit"]
+    if source is not None:
+        out["source"] = source
+    out.update({"name": profile.name, "region": profile.region, "kind": profile.kind})
+    out["as_of"] = estimate.as_of.isoformat()
+    if documents.unit != "yuan":
+        out["unit"] = documents.unit
     out["policies"] = [
-        {"id": p["id"], "status": p["status"], "total": p["total"], "range": {"low": p["range"]["low"], "high": p["range"]["high"]}}
-        for p in doc["policies"]
+        {"id": r.policy.id, "status": r.status, "total": amount(r.total), "range": documents.range(r.range, r.total, with_readings=False)}
+        for r in estimate.policies
     ]
-    out["total"] = doc["total"]
-    out["range"] = doc["range"]
+    out["total"] = amount(estimate.total)
+    out["range"] = documents.range(estimate.range, estimate.total, with_readings=False)
     return out
+
+
+def write_estimate(result: Any, output: Output) -> None:
+    """`ipcalc estimate --format json`: the document, indented."""
+    output.stream.write(result.to_json(indent=2) + "\n")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from ..i18n import Msg, Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
 from ..money import Amount
 from ..model import Policy
 from ..rules.base import Rule, field_term
+from ..record import Record
 from ..schema import kind_name
+from .lines import write_lines
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 
 def columns(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:
@@ -63,6 +68,23 @@ def list_document(library: Library, as_of: date, lang: str) -> list[dict[str, An
                 }
             )
     return out
+
+
+class Listed(Record):
+    """`ipcalc policies list`: its document (see `list_document`), in a language."""
+
+    document: list[dict[str, Any]]
+    lang: str
+
+
+def write_list(listed: Listed, output: Output) -> None:
+    write_lines(list_lines(listed.document, listed.lang), output.stream)
+
+
+def write_list_json(listed: Listed, output: Output) -> None:
+    from .jsonout import dumps
+
+    output.stream.write(dumps(listed.document, indent=2) + "\n")
 
 
 def list_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:

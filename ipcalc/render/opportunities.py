@@ -1,20 +1,23 @@
-"""`ipcalc opportunities` in words and formats: the JSON document (the one shape the other
-formats are made from), the table, CSV and Markdown. Each step's `needs` sentence is made
-here, from its fragment."""
+"""`ipcalc opportunities` in words and formats: the JSON document, the table, CSV and Markdown,
+each from the steps found (`gains.Found`). Each step's `needs` sentence is made here, from
+its fragment."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable, Mapping, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from .. import schema
-from ..version import __version__
+from ..gains import Found, Step
 from ..i18n import Text, render, t
 from ..money import display_amount
-from .document import in_unit
-from ..gains import Found, Step
 from ..rules.base import field_term, section_term, value_label
+from ..version import __version__
+from .document import in_unit
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 SCHEMA = 1
 
@@ -121,46 +124,71 @@ def opportunities_document(
 COLUMNS = ["policy", "rule", "clause", "label", "gain", "needs", "add"]
 
 
-def csv_rows(doc: dict[str, Any]) -> list[list[str]]:
+def _num(value: Decimal | None, unit: str) -> str:
+    return "" if value is None else display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
+
+
+def _heading(found: Found, lang: str, unit: str) -> tuple[str, str]:
+    """The profile's line (name, kind, date, unit) and the summary of the steps."""
+    profile = found.estimate.profile
+    name = profile.name or profile.region
+    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    kind = t(profile.kind, lang) if profile.kind in schema.APPLICANT_KINDS else profile.kind
+    summary = t("opp_summary", lang, now=_num(found.estimate.total, unit), all=_num(found.total_if_all, unit))
+    return f"{name} · {kind} · {t('as_of', lang)} {found.estimate.as_of.isoformat()} · {unit_name}", summary
+
+
+def write_json(result: Any, output: Output) -> None:
+    output.stream.write(result.to_json(indent=2) + "\n")
+
+
+def write_csv(result: Any, output: Output) -> None:
     """One row per step, then one per support measure (no gain); `add` as compact JSON."""
+    import csv
+
     from ..money import plain as plain_number
+    from .csvout import preamble
     from .jsonout import dumps
 
-    rows = []
-    for entry in doc["opportunities"] + doc["support"]:
-        gain = entry.get("gain")
-        rows.append([entry["policy"], entry["rule"], entry["clause"], entry["label"], "" if gain is None else plain_number(gain), entry["needs"], dumps(entry["add"])])
-    return rows
+    found, lang, vocab = result.found, result.lang, result.library.vocabulary
+    profile = found.estimate.profile
+    preamble([render(w, lang) for w in found.estimate.warnings], output)
+    writer = csv.writer(output.stream, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for step in found.steps + found.support:
+        gain = "" if step.gain is None else plain_number(in_unit(step.gain, result.unit))  # type: ignore[arg-type]
+        writer.writerow([step.policy, step.rule, step.clause, step.label(lang), gain, needs(step, profile, vocab, lang), dumps(plain(step.add))])
 
 
-def _num(value: Decimal | None, unit: str) -> str:
-    return "" if value is None else display_amount(value, unit)
-
-
-def markdown(doc: dict[str, Any], lang: str) -> str:
-    unit = doc.get("unit", "yuan")
-    name = doc["profile"]["name"] or doc["profile"]["region"]
+def write_markdown(result: Any, output: Output) -> None:
+    found, lang, unit, vocab = result.found, result.lang, result.unit, result.library.vocabulary
+    profile = found.estimate.profile
+    name = profile.name or profile.region
     lines = [f"## {t('opp_heading', lang, name=name)}", ""]
-    lines += [t("opp_summary", lang, now=_num(doc["total"], unit), all=_num(doc["total_if_all"], unit)), ""]
-    for warning in doc["warnings"]:
-        lines += [f"> ⚠ {warning}", ""]
-    if doc["opportunities"]:
+    lines += [_heading(found, lang, unit)[1], ""]
+    for warning in found.estimate.warnings:
+        lines += [f"> ⚠ {render(warning, lang)}", ""]
+    if found.steps:
         lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
         lines.append("|--:|--:|---|---|---|---|")
-        for n, entry in enumerate(doc["opportunities"], 1):
-            cells = [str(n), "+" + _num(entry["gain"], unit), entry["policy"], entry["clause"], entry["label"], entry["needs"]]
+        for n, step in enumerate(found.steps, 1):
+            cells = [str(n), "+" + _num(step.gain, unit), step.policy, step.clause, step.label(lang), needs(step, profile, vocab, lang)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     else:
         lines += [t("opp_none", lang), ""]
-    if doc["support"]:
+    if found.support:
         lines += [t("opp_support", lang), ""]
-        lines += [f"- {e['policy']} ({t('clause', lang)} {e['clause']}) {e['label']}: {e['needs']}" for e in doc["support"]]
+        lines += [f"- {s.policy} ({t('clause', lang)} {s.clause}) {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
         lines.append("")
-    return "\n".join(lines)
+    output.stream.write("\n".join(lines) + "\n")
 
 
-def render_table(doc: dict[str, Any], out: TextIO, *, lang: str, color: bool, width: int | None = None) -> None:
+def write_table(result: Any, output: Output) -> None:
+    render_table(result.found, result.library.vocabulary, output.stream, lang=result.lang, unit=result.unit, color=output.color, width=output.width)
+
+
+def render_table(found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str = "yuan", color: bool, width: int | None = None) -> None:
     """Ranked steps: gain and clause, what it is, and under it what it needs."""
     from rich.text import Text as RichText
 
@@ -168,36 +196,33 @@ def render_table(doc: dict[str, Any], out: TextIO, *, lang: str, color: bool, wi
 
     console = make_console(out, color=color, width=width)
     width = console.width
-    unit = doc.get("unit", "yuan")
-    name = doc["profile"]["name"] or doc["profile"]["region"]
-    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
-    kind = t(doc["profile"]["kind"], lang) if doc["profile"]["kind"] in schema.APPLICANT_KINDS else doc["profile"]["kind"]
-    _print(console, RichText(f"{name} · {kind} · {t('as_of', lang)} {doc['as_of']} · {unit_name}", style="bold"), width)
-    for warning in doc["warnings"]:
-        _print(console, RichText(f"⚠ {warning}", style="yellow"), width)
+    profile = found.estimate.profile
+    heading, summary = _heading(found, lang, unit)
+    _print(console, RichText(heading, style="bold"), width)
+    for warning in found.estimate.warnings:
+        _print(console, RichText(f"⚠ {render(warning, lang)}", style="yellow"), width)
     console.print()
-    summary = t("opp_summary", lang, now=_num(doc["total"], unit), all=_num(doc["total_if_all"], unit))
     _print(console, RichText(t("opp_title", lang, summary=summary), style="bold"), width)
     console.print()
-    if not doc["opportunities"]:
+    if not found.steps:
         _print(console, RichText(t("opp_none", lang), style="dim"), width)
-    gains = ["+" + _num(e["gain"], unit) for e in doc["opportunities"]]
+    gains = ["+" + _num(s.gain, unit) for s in found.steps]
     wide = max((len(g) for g in gains), default=0)
     number = len(str(len(gains)))
     indent = " " * (number + 2 + wide + 2)
-    for n, (entry, gain) in enumerate(zip(doc["opportunities"], gains), 1):
+    for n, (step, gain) in enumerate(zip(found.steps, gains), 1):
         head = RichText(f"{n:>{number}}. ")
         head.append(gain.rjust(wide), style="green")
-        head.append(f"  {entry['label']} ({entry['policy']}, {t('clause', lang)} {entry['clause']})")
+        head.append(f"  {step.label(lang)} ({step.policy}, {t('clause', lang)} {step.clause})")
         for i, part in enumerate(wrap(head, width)):
             part.rstrip()
             console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
-        for part in wrap(RichText(entry["needs"], style="dim"), max(width - len(indent), 20)):
+        for part in wrap(RichText(needs(step, profile, vocab, lang), style="dim"), max(width - len(indent), 20)):
             part.rstrip()
             console.print(RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
-    if doc["support"]:
+    if found.support:
         console.print()
         _print(console, RichText(t("opp_support", lang), style="bold"), width)
-        for entry in doc["support"]:
-            _print(console, RichText(f"- {entry['label']} ({entry['policy']}, {t('clause', lang)} {entry['clause']}): {entry['needs']}"), width)
-
+        for step in found.support:
+            line = f"- {step.label(lang)} ({step.policy}, {t('clause', lang)} {step.clause}): {needs(step, profile, vocab, lang)}"
+            _print(console, RichText(line), width)

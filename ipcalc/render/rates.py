@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import t
 from ..money import Rate, rate_percent
 from ..rates import Rates
+from ..record import Record
+from .lines import write_lines
 from .listings import columns
+
+if TYPE_CHECKING:
+    from .formats import Output
+
+
+class RatesShown(Record):
+    """`ipcalc rates`: the rates, the day asked about (`--on`), in a language."""
+
+    rates: Rates
+    day: date | None
+    lang: str
+
+
+def write_text(shown: RatesShown, output: Output) -> None:
+    write_lines(rates_lines(shown.rates, shown.day, shown.lang), output.stream)
+
+
+def write_json(shown: RatesShown, output: Output) -> None:
+    from .jsonout import dumps
+
+    output.stream.write(dumps(rates_document(shown.rates, shown.day, shown.lang), indent=2) + "\n")
 
 
 def rates_document(rates: Rates, day: date | None, lang: str) -> dict[str, Any]:

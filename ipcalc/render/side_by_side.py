@@ -4,13 +4,16 @@ whose worth differs most; as a table or as a JSON document."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from ..comparison import Comparison
 from ..i18n import render, t
 from ..money import display_amount
 from ..schema import kind_name
 from .document import SCHEMA, converter, in_unit
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 MAX_LINES = 10
@@ -54,28 +57,46 @@ def _support(result: Any) -> int:
     return sum(1 for i in result.items if i.status == "qualitative")
 
 
-def comparison_markdown(doc: dict[str, Any], lang: str) -> str:
+def comparison_markdown(comparison: Comparison, lang: str, unit: str = "yuan") -> str:
     """The comparison for a memo: totals per policy, then the kinds of fact that differ."""
-    unit = doc.get("unit", "yuan")
-    name = doc["profile"]["name"] or doc["profile"]["region"]
-    lines = [f"## {name}", "", f"{t('as_of', lang)}: {doc['as_of']}", ""]
-    lines += [f"> ⚠ {w}" for w in doc["warnings"]] + ([""] if doc["warnings"] else [])
+    estimate = comparison.estimate
+
+    def num(value: Decimal) -> str:
+        return display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
+
+    name = estimate.profile.name or estimate.profile.region
+    lines = [f"## {name}", "", f"{t('as_of', lang)}: {estimate.as_of.isoformat()}", ""]
+    warnings = [render(w, lang) for w in comparison.warnings]
+    lines += [f"> ⚠ {w}" for w in warnings] + ([""] if warnings else [])
     lines.append(f"| {t('policy', lang)} | {t('status', lang)} | {t('total', lang)} | |")
     lines.append("|---|---|--:|---|")
-    for p in doc["policies"]:
-        note = t("support_only", lang, n=p["support"]) if p["total"] == 0 and p["support"] else ""
-        lines.append(f"| {p['id']} | {t(p['status'], lang)} | {display_amount(p['total'], unit)} | {note} |")
+    for r in estimate.policies:
+        support = _support(r)
+        note = t("support_only", lang, n=support) if r.total == 0 and support else ""
+        lines.append(f"| {r.policy.id} | {t(r.status, lang)} | {num(r.total)} | {note} |")
     lines.append("")
-    shown = [line for line in doc["lines"] if line["spread"] > 0][:MAX_LINES]
+    shown = [line for line in comparison.lines if line.spread > 0][:MAX_LINES]
     if shown:
-        ids = [p["id"] for p in doc["policies"]]
+        ids = [r.policy.id for r in estimate.policies]
         lines += [f"**{t('differ_most', lang)}**", ""]
         lines.append(f"| {t('fact', lang)} | " + " | ".join(ids) + " |")
         lines.append("|---|" + "--:|" * len(ids))
         for line in shown:
-            lines.append(f"| {line['label']} | " + " | ".join(display_amount(line["amounts"][i], unit) for i in ids) + " |")
+            lines.append(f"| {line.label(lang)} | " + " | ".join(num(line.amounts[i]) for i in ids) + " |")
         lines.append("")
     return "\n".join(lines)
+
+
+def write_json(result: Any, output: Output) -> None:
+    output.stream.write(result.to_json(indent=2) + "\n")
+
+
+def write_markdown(result: Any, output: Output) -> None:
+    output.stream.write(comparison_markdown(result.comparison, result.lang, result.unit) + "\n")
+
+
+def write_table(result: Any, output: Output) -> None:
+    render_comparison(result.comparison, output.stream, lang=result.lang, color=output.color, unit=result.unit, width=output.width)
 
 
 def render_comparison(

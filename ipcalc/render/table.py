@@ -12,7 +12,7 @@ without colour (NO_COLOR, or output that is not a terminal).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -25,6 +25,9 @@ from ..record import Record
 from ..schema import kind_name
 from . import words
 from .document import in_unit
+
+if TYPE_CHECKING:
+    from .formats import Output
 
 MARKS = {
     "eligible": ("✓", "green"),
@@ -340,3 +343,8 @@ def render_table(
         span = estimate.range
         if span is not None and span.low != span.high:
             _print(console, Text(t("range_grand", lang, low=_num(span.low, unit), high=_num(span.high, unit)), style="dim"), width)
+
+
+def write_estimate(result: Any, output: Output) -> None:
+    """`ipcalc estimate --format table`."""
+    render_table(result.estimate, output.stream, lang=result.lang, color=output.color, unit=result.unit, explain=result.explain, width=output.width)

@@ -1,0 +1,57 @@
+"""The record writers of `ipcalc batch`: each turns one profile's estimate (or the problems
+that stopped it) into the text of its record, in input order, so that a batch streams."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ..result import Estimate
+from .csvout import BOM, CsvWriter
+from .document import Documents, summary_document
+from .jsonout import dumps, mark
+
+
+class JsonLines:
+    """One estimate object per line (or, with summary, one totals object per profile)."""
+
+    header = ""
+
+    def __init__(self, *, lang: str, unit: str, summary: bool, bom: bool = False):
+        self.summary = summary
+        self.documents = Documents(lang=lang, unit=unit, number=mark)
+
+    def record(self, estimate: Estimate, source: str) -> str:
+        if self.summary:
+            return dumps(summary_document(estimate, self.documents, source)) + "\n"
+        return dumps(self.documents.estimate(estimate, source)) + "\n"
+
+    def error(self, source: str, message: str) -> str:
+        return dumps({"source": source, "error": message}) + "\n"
+
+
+class CsvRows:
+    """One row per item (or, with summary, per profile and policy), with the source first."""
+
+    def __init__(self, *, lang: str, unit: str, summary: bool, bom: bool = False):
+        self.buffer = io.StringIO()
+        self.writer = CsvWriter(self.buffer, lang=lang, unit=unit, summary=summary, with_source=True)
+        self.header = (BOM if bom else "") + self._take()
+
+    def _take(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+    def record(self, estimate: Estimate, source: str) -> str:
+        self.writer.write(estimate, source)
+        return self._take()
+
+    def error(self, source: str, message: str) -> str:
+        self.writer.error(source, message)
+        return self._take()
+
+
+#: what `batch` writes records with (see `formats.FORMATS["batch"]`)
+RecordWriter = Any
