@@ -17,9 +17,9 @@ from .version import __version__
 if TYPE_CHECKING:
     from .api import Comparison, Opportunities, Request, Result, compare, estimate, load_library, opportunities
 
-#: what `from ipcalc import *` and the lazy attributes below give
-API = ("Comparison", "Opportunities", "Request", "Result", "compare", "estimate", "load_library", "opportunities")
-__all__ = [*API, "__version__"]
+__all__ = ["Comparison", "Opportunities", "Request", "Result", "__version__", "compare", "estimate", "load_library", "opportunities"]
+#: the names the lazy attributes below give (from `api`)
+API = frozenset(__all__) - {"__version__"}
 
 
 def __getattr__(name: str) -> Any:

@@ -391,7 +391,7 @@ def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
     """The warnings of the readings in force, and the policy's notice when it pays."""
     policy = result.policy
     out = [
-        msg("warn_reading", policy=policy.id, question=q.id, reading=r.id, text=r.warning)
+        msg("warn_reading", policy=policy.id, question=q.id, reading=r.id, says=r.warning)
         for q, r in questions.reading_warnings(policy, result.readings, profile)
     ]
     if policy.notice is not None and result.total > 0:

@@ -160,3 +160,8 @@ def invoke(*args: str, input: str | None = None) -> Any:
     from ipcalc.cli import app
 
     return CliRunner().invoke(app, list(args), input=input)
+
+
+def warning_texts(doc: dict[str, Any]) -> list[str]:
+    """The sentences of a JSON document's warnings (each is `{code, text, ...values}`)."""
+    return [w["text"] for w in doc["warnings"]]

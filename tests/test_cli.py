@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, warning_texts
 from ipcalc import __version__
 from ipcalc.cli import app
 
@@ -121,7 +121,13 @@ SCHOOL_JSON = """{
     "high": 24000.00
   },
   "warnings": [
-    "xiangzhou: awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due (clause 21)"
+    {
+      "code": "warn_notice",
+      "text": "xiangzhou: awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due (clause 21)",
+      "policy": "xiangzhou",
+      "clause": "21",
+      "note": "awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due"
+    }
   ],
   "ipcalc": "%s"
 }
@@ -180,7 +186,7 @@ def test_hook_command_from_another_directory(tmp_path, monkeypatch):
     assert doc["policies"][0]["status"] == "draft"
     # The draft warning, the reading in force for an applicant that is not an SRDI SME, and
     # the notice that the draft found is cut off.
-    assert doc["warnings"] == [
+    assert warning_texts(doc) == [
         "ningxia: a draft for comment (征求意见稿); its figures may change when adopted",
         "ningxia: the measures are framed for 专精特新 (SRDI) SMEs, and this applicant is not one: computed for every "
         "enterprise, as the monetary clauses read (reading ningxia.applicants = all_enterprises; --reading picks another)",
@@ -337,7 +343,7 @@ def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
     assert result.to_json() + "\n" == cli.stdout
     assert parse(cli.stdout) == result.to_dict()
     # The same estimate, shown in Chinese; a profile file; other policies.
-    assert ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()["warnings"] == [
+    assert warning_texts(ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()) == [
         "ningxia:征求意见稿,正式发布时金额可能调整",
         "ningxia:所见征求意见稿为预览,止于第13条:其后内容(可能含实施日期和不重复支持条款)缺失(第 13 条)",
     ]

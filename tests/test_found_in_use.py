@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, invoke
+from conftest import EXAMPLES, invoke, warning_texts
 
 
 def parse(text: str) -> dict:
@@ -87,7 +87,7 @@ def test_policies_of_different_jurisdictions_are_not_added_up():
         {"regions": ["xiangzhou"], "applies": True, "policies": ["xiangzhou"], "total": Decimal("20000.00")},
         {"regions": ["ningxia"], "applies": False, "policies": ["ningxia"], "total": Decimal("10000.00")},
     ]
-    assert any(w.startswith("policies of different jurisdictions were evaluated (ningxia, xiangzhou)") for w in doc["warnings"])
+    assert any(w.startswith("policies of different jurisdictions were evaluated (ningxia, xiangzhou)") for w in warning_texts(doc))
     markdown = invoke(*args, "-f", "markdown").stdout
     assert "**total for xiangzhou: 20,000**" in markdown and "total if in ningxia instead (not added): 10,000" in markdown
 
@@ -109,7 +109,7 @@ def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
     profile = tmp_path / "undated.toml"
     profile.write_text(text, encoding="utf-8")
     doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
-    (warning,) = [w for w in doc["warnings"] if w.startswith("xiangzhou: expired on 2025-12-31")]
+    (warning,) = [w for w in warning_texts(doc) if w.startswith("xiangzhou: expired on 2025-12-31")]
     assert warning.endswith("for the policy as it stood, give --as-of 2025-12-31")
 
 
@@ -270,7 +270,7 @@ def test_a_blacklisted_firm_gets_one_banner():
 def test_an_expired_policy_does_not_repeat_itself_per_support_line():
     doc = parse(invoke("estimate", "--region", "xiangzhou", "--as-of", "2026-11-23", "-f", "json").stdout)
     assert doc["policies"][0]["items"] == []
-    assert sum(w.startswith("xiangzhou: expired on 2025-12-31") for w in doc["warnings"]) == 1
+    assert sum(w.startswith("xiangzhou: expired on 2025-12-31") for w in warning_texts(doc)) == 1
 
 
 # ------------------------------------------------------------------ 12. narrow terminals
@@ -353,7 +353,7 @@ def test_compare_writes_markdown_and_says_why_a_policy_shows_zero():
     assert "support measures only, no cash amount" in table
     # Setting policies of several places side by side is what compare is for: no warning
     # about adding their totals up (it shows none).
-    assert not any("different jurisdictions" in w for w in doc["warnings"])
+    assert not any("different jurisdictions" in w for w in warning_texts(doc))
 
 
 # ------------------------------------------------------------------ 14. small things
@@ -461,15 +461,15 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     assert checked.exit_code == 2 and "sources/demo.txt" in checked.stderr
     said = f"demo: its source text sources/demo.txt is not found next to {folder / 'demo.toml'}, so the clauses it quotes are unchecked (ipcalc policies check says the same)"
     doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
-    assert said in doc["warnings"]
+    assert said in warning_texts(doc)
     profile = tmp_path / "p.toml"
     profile.write_text('region = "demo"\nkind = "enterprise"\nas_of = 2025-06-30\n')
     record = parse(invoke("batch", str(profile), "--policies", str(folder)).stdout)
-    assert said in record["warnings"]
+    assert said in warning_texts(record)
     # The text put back, the warning goes (the library cache does not keep it).
     (folder / "sources" / "demo.txt").write_text("…")
     doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
-    assert not any("source text" in w for w in doc["warnings"])
+    assert not any("source text" in w for w in warning_texts(doc))
 
 
 def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
@@ -477,9 +477,9 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
 
     later = (date.today() + timedelta(days=40)).isoformat()
     doc = parse(invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout)
-    assert doc["warnings"][0].startswith(f"as of {later}, a date still to come (today is {date.today().isoformat()})")
+    assert warning_texts(doc)[0].startswith(f"as of {later}, a date still to come (today is {date.today().isoformat()})")
     past = parse(invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json").stdout)
-    assert not any("still to come" in w for w in past["warnings"])
+    assert not any("still to come" in w for w in warning_texts(past))
     # Ningxia measure 7 pays interest once the loan is repaid (完成偿贷还息后); a loan issued on
     # the estimate's date cannot have run its 12 months.
     doc = parse(
@@ -491,11 +491,11 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
     assert (
         "loans[0] is marked repaid as of 2025-06-30, yet its 12-month term runs to 2026-06-30: if it was repaid early, "
         "give as months the months it ran (the subsidy counts interest for all 12)"
-    ) in doc["warnings"]
+    ) in warning_texts(doc)
     ran = parse(
         invoke(
             "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
             "--loan", "principal=1000000,issued=2024-06-30,months=12,pledge_share=1,repaid",
         ).stdout
     )
-    assert not any("marked repaid" in w for w in ran["warnings"])
+    assert not any("marked repaid" in w for w in warning_texts(ran))

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, invoke
+from conftest import EXAMPLES, ROOT, invoke, warning_texts
 
 
 def ipcalc(*args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -110,7 +110,7 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     (folder / "rates.toml").write_text(rates, encoding="utf-8")
     profile = str(EXAMPLES / "xiangzhou-enterprise.toml")
     doc = json_of(invoke("estimate", profile, "--policies", str(folder), "-f", "json"))
-    assert doc["warnings"][:2] == [
+    assert warning_texts(doc)[:2] == [
         f"rates (LPR and benchmark) read from the user file {folder / 'rates.toml'}, not the bundled ones",
         f"xiangzhou: read from the user file {folder / 'xiangzhou.toml'}, which replaces the bundled policy of that id",
     ]
@@ -121,12 +121,12 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     assert unspaced(f"user file {folder}") in unspaced(table)
     assert "replaces the bundled" in invoke("estimate", profile, "--policies", str(folder), "-f", "markdown").stdout
     record = json_of(invoke("batch", profile, "--policies", str(folder)))
-    assert record["warnings"][:2] == doc["warnings"][:2]
+    assert warning_texts(record)[:2] == warning_texts(doc)[:2]
     assert "read from the user file" in invoke("rates", "--policies", str(folder)).stderr
     # The bundled ones say nothing of the kind.
     plain = json_of(invoke("estimate", profile, "-f", "json"))
     assert (plain["policies"][0]["origin"], plain["policies"][0]["path"]) == ("bundled", None)
-    assert not any("user file" in w for w in plain["warnings"])
+    assert not any("user file" in w for w in warning_texts(plain))
 
 
 def test_two_caps_with_one_id_are_an_error(tmp_path: Path):

@@ -17,7 +17,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, warning_texts
 from ipcalc import schema
 from ipcalc.cli import COMMANDS as CLI_COMMANDS
 from ipcalc.cli import app
@@ -258,7 +258,7 @@ def test_errors_and_warnings_in_chinese():
     ]
     assert "未知的 region 'nowhere'" in invoke("estimate", "--region", "nowhere", env={"LANG": "zh_CN.UTF-8"}).stderr
     warned = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "-f", "json", "--lang", "zh")
-    assert json.loads(warned.stdout)["warnings"][:2] == [
+    assert warning_texts(json.loads(warned.stdout))[:2] == [
         "ningxia:征求意见稿,正式发布时金额可能调整",
         "ningxia:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(解读 ningxia.applicants = all_enterprises;可用 --reading 选择其他解读)",
     ]

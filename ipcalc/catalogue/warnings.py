@@ -54,10 +54,10 @@ WARNINGS: dict[str, Code] = {
         values="policy, path, source",
     ),
     "warn_reading": Code(
-        "{policy}: {text} (reading {policy}.{question} = {reading}; --reading picks another)",
-        "{policy}:{text}(解读 {policy}.{question} = {reading};可用 --reading 选择其他解读)",
+        "{policy}: {says} (reading {policy}.{question} = {reading}; --reading picks another)",
+        "{policy}:{says}(解读 {policy}.{question} = {reading};可用 --reading 选择其他解读)",
         when="the reading in force where it matters for this client (Ningxia with `srdi = false` or `blacklisted = true`)",
-        values="policy, question, reading, text",
+        values="policy, question, reading, says",
     ),
     "warn_notice": Code(
         "{policy}: {note} (clause {clause})",

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..version import __version__
 from ..result import Estimate, Item, PolicyResult, Range
-from ..i18n import render
 from ..money import TEN_THOUSAND
 from . import words
 
@@ -158,7 +157,7 @@ class Documents:
             doc["jurisdictions"] = [
                 {"regions": list(g.regions), "applies": g.applies, "policies": g.policies, "total": self.amount(g.total)} for g in groups
             ]
-        doc["warnings"] = [render(w, self.lang) for w in estimate.warnings]
+        doc["warnings"] = words.warnings_data(estimate.warnings, self.lang)
         doc["ipcalc"] = __version__
         return doc
 

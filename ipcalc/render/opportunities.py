@@ -15,6 +15,7 @@ from ..money import display_amount
 from ..rules.base import field_term, section_term, value_label
 from ..version import __version__
 from .document import in_unit
+from .words import warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -116,7 +117,7 @@ def opportunities_document(
     doc["opportunities"] = [step(s, True) for s in found.steps]
     doc["total_if_all"] = amount(found.total_if_all)
     doc["support"] = [step(s, False) for s in found.support]
-    doc["warnings"] = [render(w, lang) for w in estimate.warnings]
+    doc["warnings"] = warnings_data(estimate.warnings, lang)
     doc["ipcalc"] = __version__
     return doc
 

@@ -11,6 +11,7 @@ from ..i18n import render, t
 from ..money import display_amount
 from ..schema import kind_name
 from .document import SCHEMA, converter, in_unit
+from .words import warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -47,7 +48,7 @@ def comparison_document(
         {"fact": line.fact, "label": line.label(lang), "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
         for line in comparison.lines
     ]
-    doc["warnings"] = [render(w, lang) for w in comparison.warnings]
+    doc["warnings"] = warnings_data(comparison.warnings, lang)
     doc["ipcalc"] = __version__
     return doc
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from ..i18n import plain_value, render, t
+from ..i18n import Msg, plain_value, render, t
 from ..result import Factor, Item, Path, PolicyResult, basis_text
 
 
@@ -87,6 +87,19 @@ def factor_data(factor: Factor, lang: str) -> dict[str, Any]:
 
 def factors_data(item: Item, lang: str) -> list[dict[str, Any]]:
     return [factor_data(f, lang) for f in item.factors]
+
+
+def warning_data(warning: Msg, lang: str) -> dict[str, Any]:
+    """A warning as JSON: `{"code": ..., "text": ..., ...values}`: its code (see
+    `catalogue.warnings`), the sentence in `lang`, and its values as data."""
+    out: dict[str, Any] = {"code": warning.code, "text": warning.render(lang)}
+    for key, value in warning.values.items():
+        out[key] = plain_value(value, lang)
+    return out
+
+
+def warnings_data(warnings: list[Msg], lang: str) -> list[dict[str, Any]]:
+    return [warning_data(w, lang) for w in warnings]
 
 
 def reasons_data(item: Item, lang: str) -> list[dict[str, Any]]:

@@ -3,7 +3,8 @@ are written with, conditions and dated parameters, are in `terms`, re-exported h
 
 A rule kind is one module of `ipcalc.rules` that defines a subclass of `Rule` with:
 
-- `KIND`: its name in policy files (`kind = "share"`), and its own fields;
+- `KIND`: its name in policy files (`kind = "share"`), `PAYS`: what it pays, in a line (the
+  README's table of kinds is generated from it), and its own fields;
 - `read(rd)` (a classmethod): its own keys, read and checked from the rule's TOML table
   through a `reader.RuleReader`; it returns them as a dict of fields;
 - `needs()`: the fact section, or the profile field, without which it gives nothing;
@@ -64,6 +65,9 @@ class Rule(Record):
     """The fields every rule has. Kinds add theirs (see the module docstring)."""
 
     KIND: ClassVar[str] = ""
+    #: what a rule of this kind pays, and with which keys: its row in the README's table
+    #: of kinds (generated, see `ipcalc.reference`)
+    PAYS: ClassVar[str] = ""
     #: whether the rule computes an amount (all kinds but `qualitative`)
     monetary: ClassVar[bool] = True
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 class FixedRule(Rule):
     KIND = "fixed"
+    PAYS = "a fixed amount when a profile flag is set (`flag`, `amount`)"
 
     flag: str = ""
     amount: Param = Decimal(0)

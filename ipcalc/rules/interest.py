@@ -62,6 +62,14 @@ def add_months(day: date, months: int) -> date:
 
 class InterestRule(CappedRule):
     KIND = "interest"
+    PAYS = (
+        "interest on a loan (principal × `share` × a fact's `share_field` × rate × months/12, at most "
+        "`max_months`) at a `rate` of: `reference` (`benchmark` by tenor, or `lpr_1y` on `rate_date`, the "
+        "issue date by default, or the end of the month `rate_month_offset` months from it, or of month "
+        "`rate_month` of its year), `actual` (the loan's own rate, at most a `ceiling = { factor = 1.4 }` or "
+        "`{ spread = 0.005 }` above the reference), `lower` (the lower of the two) or `fixed` (`fixed_rate`); "
+        "`bounded_by_actual` keeps it within the interest due"
+    )
 
     facts: str = "loans"
     rate: str = "reference"

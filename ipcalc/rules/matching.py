@@ -8,4 +8,5 @@ from .share import ShareRule
 
 class MatchingRule(ShareRule):
     KIND = "matching"
+    PAYS = "a matching ratio of what a higher level paid (`ratio`)"
     SHARE_KEY = "ratio"

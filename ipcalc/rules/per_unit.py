@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 class PerUnitRule(Rule):
     KIND = "per_unit"
+    PAYS = (
+        "an amount per unit: a count in the profile (`units`, `amount`), or each entry of a list section "
+        "(`facts`): its `units` (a count field, `count` by default) at most `max_units` times, at one "
+        "`amount` or at an amount by the value of a field (`key`, `amounts`, `not_covered`)"
+    )
 
     #: a list section, or None for a count in the profile (`units`)
     facts: str | None = None

@@ -46,6 +46,7 @@ class Alternative(Record):
 
 class QualitativeRule(Rule):
     KIND = "qualitative"
+    PAYS = "a support measure without an amount, listed `when` the facts make it relevant"
     monetary = False
 
     when: tuple[Alternative, ...] = ()

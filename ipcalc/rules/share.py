@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 class ShareRule(CappedRule):
     KIND = "share"
+    PAYS = (
+        "a share of an amount in each fact, or of a calendar year's sum (`per = \"year\"`); optional `bound` (a fee paid) "
+        "and `cap` (or `cap_by` a choice field)"
+    )
     #: the key policy files use for the share (`matching` says `ratio`)
     SHARE_KEY = "share"
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 class TitleRule(Rule):
     KIND = "title"
+    PAYS = "a fixed amount by title and level (`amounts.TITLE = { national = ..., ... }`)"
 
     #: title -> {level (None: the title has no level) -> amount, or amounts by date}
     amounts: Mapping[str, Mapping[str | None, Param]] = EMPTY

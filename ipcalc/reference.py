@@ -1,0 +1,63 @@
+"""The reference tables of the docs, generated from the registries so that they cannot drift:
+the reason, trace and warning codes (`catalogue.reasons`, `catalogue.warnings`) for
+docs/json.md, and the rule kinds (`ipcalc.rules`, each kind's `PAYS`) for the README.
+
+The docs hold them between `cog` markers; `cog -r README.md docs/json.md` rewrites them, and
+the test suite runs `cog --check`, which fails when a code or a kind is added without its row.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+
+def _escaped(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _values(values: str) -> str:
+    """`rate, day (announced)` -> "`rate`, `day` (announced)"; "" -> "—"."""
+    if not values:
+        return "—"
+    out = []
+    for part in values.split(", "):
+        name, _, rest = part.partition(" ")
+        out.append(f"`{name}`" + (f" {rest}" if rest else ""))
+    return ", ".join(out)
+
+
+def _table(codes: Mapping[str, tuple[str, ...]], head: str) -> str:
+    lines = [f"| code | {head} | values |", "|---|---|---|"]
+    for code, found in codes.items():
+        lines.append(f"| `{code}` | {_escaped(found[2])} | {_values(found[3])} |")
+    return "\n".join(lines) + "\n"
+
+
+def reasons_table() -> str:
+    """docs/json.md: every reason an item may give."""
+    from .catalogue.reasons import REASONS
+
+    return _table(REASONS, "when")
+
+
+def trace_table() -> str:
+    """docs/json.md: every stage of an item's arithmetic (`trace`, with --explain)."""
+    from .catalogue.reasons import TRACE
+
+    return _table(TRACE, "stage")
+
+
+def warnings_table() -> str:
+    """docs/json.md: every warning an estimate may carry."""
+    from .catalogue.warnings import WARNINGS
+
+    return _table(WARNINGS, "when")
+
+
+def kinds_table() -> str:
+    """README: every rule kind and what it pays."""
+    from .rules import kinds
+
+    lines = ["| kind | pays |", "|---|---|"]
+    lines += [f"| `{name}` | {_escaped(kind.PAYS)} |" for name, kind in kinds().items()]
+    return "\n".join(lines) + "\n"
