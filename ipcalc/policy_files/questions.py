@@ -104,41 +104,12 @@ def _reading(
     warning = r.take("warning", bilingual)
     warn_when = pr.checks.conditions(r, "warn_when", None, with_because=False)
     r.finish()
-    changed: dict[str, Rule | None] = {}
-    for name in drop or ():
-        if name not in rules:
-            r.error("drop", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
-        changed[name] = None
-    if change is not None:
-        if not isinstance(change, dict):
-            r.error("change", msg("expected_named_tables", key="change", got=describe(change)))
-        else:
-            for name, keys in change.items():
-                where = f"{path}.change.{name}"
-                if name not in raw_rules:
-                    pr.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where))
-                    continue
-                if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
-                    pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
-                    continue
-                rule = pr.rule({**raw_rules[name], **keys}, where, groups)
-                if rule is not None:
-                    changed[name] = rule
+    changed = _changed_rules(pr, r, path, drop or (), change, raw_rules, rules, groups)
     targets = tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
     for name in targets:
         if name not in rules:
             r.error("require_rules", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
-    caps_changed: dict[str, AggregateCap | None] = {}
-    if change_caps is not None:
-        if not isinstance(change_caps, dict):
-            r.error("change_caps", msg("expected_named_tables", key="change_caps", got=describe(change_caps)))
-        else:
-            for name, keys in change_caps.items():
-                where = f"{path}.change_caps.{name}"
-                if name not in raw_caps or not isinstance(keys, dict) or "id" in keys:
-                    pr.problems.add(where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(pr.text, where))
-                    continue
-                caps_changed[name] = pr.cap({**raw_caps[name], **keys}, where, rules)
+    caps_changed = _changed_caps(pr, r, path, change_caps, raw_caps, rules)
     reading = Reading(
         rid or "",
         label or Text("", ""),
@@ -160,4 +131,57 @@ def _reading(
         return None
     return reading
 
-# -------------------------------------------------------------- rules
+
+def _changed_rules(
+    pr: PolicyReader,
+    r: Reader,
+    path: str,
+    drop: tuple[str, ...],
+    change: Any,
+    raw_rules: Mapping[str, Any],
+    rules: Mapping[str, Rule],
+    groups: Mapping[str, Text],
+) -> dict[str, Rule | None]:
+    """The rules a reading leaves out (`drop`: None) or reads otherwise (`change.RULE = {
+    key = value }`: the rule read again with those keys)."""
+    changed: dict[str, Rule | None] = {}
+    for name in drop:
+        if name not in rules:
+            r.error("drop", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
+        changed[name] = None
+    if change is None:
+        return changed
+    if not isinstance(change, dict):
+        r.error("change", msg("expected_named_tables", key="change", got=describe(change)))
+        return changed
+    for name, keys in change.items():
+        where = f"{path}.change.{name}"
+        if name not in raw_rules:
+            pr.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where))
+            continue
+        if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
+            pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
+            continue
+        rule = pr.rule({**raw_rules[name], **keys}, where, groups)
+        if rule is not None:
+            changed[name] = rule
+    return changed
+
+
+def _changed_caps(
+    pr: PolicyReader, r: Reader, path: str, change_caps: Any, raw_caps: Mapping[str, Any], rules: Mapping[str, Rule]
+) -> dict[str, AggregateCap | None]:
+    """The caps a reading reads otherwise (`change_caps.CAP = { key = value }`)."""
+    caps_changed: dict[str, AggregateCap | None] = {}
+    if change_caps is None:
+        return caps_changed
+    if not isinstance(change_caps, dict):
+        r.error("change_caps", msg("expected_named_tables", key="change_caps", got=describe(change_caps)))
+        return caps_changed
+    for name, keys in change_caps.items():
+        where = f"{path}.change_caps.{name}"
+        if name not in raw_caps or not isinstance(keys, dict) or "id" in keys:
+            pr.problems.add(where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(pr.text, where))
+            continue
+        caps_changed[name] = pr.cap({**raw_caps[name], **keys}, where, rules)
+    return caps_changed

@@ -72,67 +72,65 @@ class FactDeclarations:
         scalars: dict[str, schema.Field] = {}
         sections: dict[str, schema.Section] = {}
         for name, value in self.top.named_tables("fields"):
-            path = f"fields.{name}"
-            more = self.more_values(self.known.scalars.get(name), value, path)
-            if more is not None:
-                scalars[name] = more
-                continue
-            if self._declared_again(name, value, path, self.known.scalars, schema.BUILTIN.scalars):
-                continue
-            if not self._new_name(name, path, self.known.scalars, "field"):
-                continue
-            found = self.field(value, path)
+            found = self.declared_field(name, value, f"fields.{name}", self.known.scalars, schema.BUILTIN.scalars)
             if found is not None:
                 scalars[name] = found
         for name, value in self.top.named_tables("sections"):
-            path = f"sections.{name}"
-            r = self.reader(value, path)
-            if not r.ok:
-                continue
-            existing = self.known.sections.get(name)
-            if existing is None and not self._new_name(name, path, self.known.sections, "section"):
-                r.raw("fields")
-                continue
-            fields: dict[str, schema.Field] = {}
-            for field_name, field_value in r.named_tables("fields"):
-                field_path = f"{path}.fields.{field_name}"
-                taken = existing.fields if existing is not None else {}
-                more = self.more_values(taken.get(field_name), field_value, field_path)
-                if more is not None:
-                    fields[field_name] = more
-                    continue
-                builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
-                if self._declared_again(field_name, field_value, field_path, taken, builtin):
-                    continue
-                if not self._new_name(field_name, field_path, taken, "field"):
-                    continue
-                found = self.field(field_value, field_path)
-                if found is not None:
-                    fields[field_name] = found
-            if existing is not None:
-                if name not in schema.BUILTIN.sections:  # declared by another folder: its words stand
-                    for key in ("label", "noun", "flag", "date"):
-                        r.raw(key)
-                r.finish()  # a section ipcalc has may only gain fields
-                sections[name] = existing._replace(fields=fields)
-                continue
-            label = r.take("label", bilingual, required=True)
-            noun = r.take("noun", bilingual)
-            flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
-            date_field = r.take("date", identifier)
-            r.finish()
-            if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
-                r.error("date", msg("declared_date_field", field=date_field))
-                continue
-            if not fields:
-                r.error("fields", msg("declared_section_empty"))
-                continue
-            if label is None:
-                continue
-            sections[name] = schema.Section(fields, flag, date_field or "", label, noun or label)
+            section = self.section(name, value, f"sections.{name}")
+            if section is not None:
+                sections[name] = section
         if not scalars and not sections:
             return None
         return schema.Schema(scalars, sections)
+
+    def declared_field(self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]) -> schema.Field | None:
+        """One declared field (of the profile, or of a section): more values for a choice
+        ipcalc has, or a new field; None for a field declared alike before, or a mistake."""
+        more = self.more_values(taken.get(name), value, path)
+        if more is not None:
+            return more
+        if self._declared_again(name, value, path, taken, builtin):
+            return None
+        if not self._new_name(name, path, taken, "field"):
+            return None
+        return self.field(value, path)
+
+    def section(self, name: str, value: Any, path: str) -> schema.Section | None:
+        """`[sections.NAME]`: a list section of its own, or fields added to one that exists."""
+        r = self.reader(value, path)
+        if not r.ok:
+            return None
+        existing = self.known.sections.get(name)
+        if existing is None and not self._new_name(name, path, self.known.sections, "section"):
+            r.raw("fields")
+            return None
+        taken = existing.fields if existing is not None else {}
+        builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
+        fields: dict[str, schema.Field] = {}
+        for field_name, field_value in r.named_tables("fields"):
+            found = self.declared_field(field_name, field_value, f"{path}.fields.{field_name}", taken, builtin)
+            if found is not None:
+                fields[field_name] = found
+        if existing is not None:
+            if name not in schema.BUILTIN.sections:  # declared by another folder: its words stand
+                for key in ("label", "noun", "flag", "date"):
+                    r.raw(key)
+            r.finish()  # a section ipcalc has may only gain fields
+            return existing._replace(fields=fields)
+        label = r.take("label", bilingual, required=True)
+        noun = r.take("noun", bilingual)
+        flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
+        date_field = r.take("date", identifier)
+        r.finish()
+        if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
+            r.error("date", msg("declared_date_field", field=date_field))
+            return None
+        if not fields:
+            r.error("fields", msg("declared_section_empty"))
+            return None
+        if label is None:
+            return None
+        return schema.Section(fields, flag, date_field or "", label, noun or label)
 
     def more_values(self, existing: schema.Field | None, value: Any, path: str) -> schema.Field | None:
         """A choice field ipcalc has, given more values: `[sections.trademarks.fields.type]`
