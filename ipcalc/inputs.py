@@ -90,12 +90,27 @@ def stdin_binary() -> Any:
     if stream is None:
         raise IpcalcError(Problem(msg("stdin_closed"), source=STDIN_NAME))
     try:
-        os.fstat(stream.fileno())
+        fd = stream.fileno()
+        os.fstat(fd)
     except (io.UnsupportedOperation, AttributeError):
-        pass  # not a file descriptor (a test runner's stream): read as it is
+        return getattr(stream, "buffer", stream)  # not a file descriptor (a test runner's stream): read as it is
     except (OSError, ValueError):
         raise IpcalcError(Problem(msg("stdin_closed"), source=STDIN_NAME)) from None
+    if _write_only(fd):
+        raise IpcalcError(Problem(msg("stdin_write_only"), source=STDIN_NAME))
     return getattr(stream, "buffer", stream)
+
+
+def _write_only(fd: int) -> bool:
+    """Whether a descriptor was opened for writing only (`ipcalc batch - 0>file`)."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: reading will say
+        return False
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY
+    except OSError:
+        return False
 
 
 def read_stream(stream: Any, limit: int = MAX_FILE_BYTES, name: str = STDIN_NAME) -> bytes:

@@ -134,6 +134,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "not_regular_file": ("is not a regular file (a device, a named pipe?): only files are read", "不是普通文件(设备或命名管道?):只读取普通文件"),
     "file_too_large": ("is larger than {limit}, the most ipcalc reads from one file", "超过 {limit}(单个文件读取上限)"),
     "stdin_closed": ("standard input is closed: give a file, or pipe the profiles in", "标准输入已关闭:请给出文件,或通过管道输入"),
+    "stdin_write_only": ("standard input is open for writing only: nothing can be read from it; give the profiles on standard input (< file, or a pipe)", "标准输入仅以写方式打开,无法读取;请从标准输入提供档案(< 文件,或管道)"),
     "cannot_write": ("cannot write: {reason}", "无法写入:{reason}"),
     "cannot_write_profile": ("cannot write the profile: {reason}", "无法写入档案:{reason}"),
     "cap_by_needs_table": (

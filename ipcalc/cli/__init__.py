@@ -7,10 +7,8 @@ signature into options at each start). Every `IpcalcError` is caught once, in
 into exit status 2 (`ExitStatus.BAD_INPUT`).
 """
 
-import errno
 import gc
 import importlib
-import os
 import sys
 from typing import Any
 
@@ -80,28 +78,13 @@ class IpcalcGroup(TyperGroup):
             _quiet_stdout()
             raise typer.Exit(128 + exc.signum) from None
         except (WriteFailed, OSError) as exc:
-            failure = exc.args[0] if isinstance(exc, WriteFailed) else exc
-            if not isinstance(failure, OSError) or failure.errno not in _WRITE_ERRORS:
-                raise
-            from ..i18n import default_lang, msg
-
-            _quiet_stdout()
-            report([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], ctx.meta.get(LANG_KEY) or default_lang())
-            raise typer.Exit(ExitStatus.WRITE_FAILED) from None
-
-
-#: errors only a write can meet: the output could not be written
-_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+            raise typer.Exit(_write_failed(exc, ctx.meta.get(LANG_KEY))) from None
 
 
 def _quiet_stdout() -> None:
-    """Drop what is still buffered for standard output (it could not, or need not, be
-    written): Python would otherwise try again at exit, and fail loudly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    from .streams import quiet_stdout
+
+    quiet_stdout()
 
 
 def resume_collection() -> None:
@@ -156,14 +139,38 @@ def _main(
 
 
 def main() -> None:
-    _utf8_streams()
-    app()
+    """`ipcalc`: the command line, its standard streams made safe first (see `streams`). A
+    write that fails outside a command (its help, the version, a usage error) or when the
+    output is flushed at the end is said like one inside it: exit status 3."""
+    from .streams import prepare
+
+    prepare()
+    try:
+        app()
+        status: Any = ExitStatus.OK
+    except SystemExit as done:
+        status = done.code
+    except (WriteFailed, OSError) as exc:
+        status = _write_failed(exc, None)
+    if status in (0, None):
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+        except (WriteFailed, OSError) as exc:
+            status = _write_failed(exc, None)
+    sys.exit(status)
 
 
-def _utf8_streams() -> None:
-    """Write UTF-8 whatever the locale: JSON and CSV are UTF-8, and Chinese labels cannot be
-    written in ASCII or Latin-1. A name that is not UTF-8 is refused, never written back."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None)
-        if encoding and encoding.replace("-", "").lower() != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(encoding="utf-8")
+def _write_failed(exc: BaseException, lang: str | None) -> int:
+    """Say that the output could not be written (one line on standard error) and drop what
+    is left of it: exit status 3. Anything else than a failed write is raised again."""
+    from ..i18n import default_lang, msg
+    from .streams import write_failure
+
+    failure = write_failure(exc)
+    if failure is None:
+        raise exc
+    _quiet_stdout()
+    report([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
+    return ExitStatus.WRITE_FAILED
