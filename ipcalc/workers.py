@@ -92,7 +92,8 @@ class Worker:
         if pid == 0:  # the worker
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                for signum in STOPPING:
+                    signal.signal(signum, signal.SIG_DFL)
                 os.close(task_w)
                 os.close(answer_r)
                 for other in others:  # their pipes must close when this process's parent goes
@@ -299,6 +300,11 @@ def _reap(worker: Worker, patience: float) -> None:
         pass
 
 
+#: the signals that stop a batch as Ctrl-C does (the terminal closed, a kill, Ctrl-\\)
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+
+
 def on_sigterm(signum: int, frame: Any) -> None:
-    """SIGTERM in the batch's process: stop like Ctrl-C does, tearing the workers down."""
+    """SIGTERM, SIGHUP or SIGQUIT in the batch's process: stop like Ctrl-C does, tearing the
+    workers down; the command line exits 128 + the signal's number."""
     raise Interrupted(signum)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,12 +23,13 @@ def run_in_pty(
     timeout: float = 60,
     stdout: Any = None,
     stdin: Any = subprocess.DEVNULL,
-    interrupt_after: float | None = None,
+    interrupt_when: Callable[[str], bool] | None = None,
 ) -> tuple[int, str]:
     """Runs `python -m ipcalc ARGS` with a terminal as its standard output and error (or
     only its error, with `stdout` a file); returns its exit status and everything written to
-    the terminal (which turns "\\n" into "\\r\\n": undone). `interrupt_after` seconds, it
-    sends SIGINT to the process group, as Ctrl-C does."""
+    the terminal (which turns "\\n" into "\\r\\n": undone). Once what the terminal shows
+    meets `interrupt_when` (the display drawn, so many profiles done: a readiness signal, not
+    a delay), it sends SIGINT to the process group, as Ctrl-C does."""
     import fcntl
     import pty
     import struct
@@ -43,14 +44,13 @@ def run_in_pty(
         env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
         start_new_session=True,
     )
-    began = time.monotonic()
     interrupted = False
     os.close(slave)
     out = bytearray()
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            if interrupt_after is not None and not interrupted and time.monotonic() - began >= interrupt_after:
+            if interrupt_when is not None and not interrupted and interrupt_when(out.decode("utf-8", "replace")):
                 os.killpg(proc.pid, signal.SIGINT)
                 interrupted = True
             ready, _, _ = select.select([master], [], [], 0.1)

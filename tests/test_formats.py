@@ -59,6 +59,7 @@ def test_a_format_added_in_one_place_is_offered_shown_and_written(html):
     assert invoke("opportunities", PROFILE, "-f", "html").exit_code == 2  # only where it was added
 
 
+@pytest.mark.subprocess
 def test_a_format_added_in_one_place_completes():
     code = (
         "import sys; sys.argv[0] = 'ipcalc'\n"

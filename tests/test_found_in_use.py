@@ -140,6 +140,7 @@ def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
     ],
     ids=lambda a: " ".join(a[:3]),
 )
+@pytest.mark.subprocess
 def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
     # `ipcalc ... | head -1`: the reader closes the pipe after one line; ipcalc stops quietly.
     import os
@@ -379,6 +380,7 @@ def test_a_level_completes_from_the_levels_of_the_title_typed():
     assert "level=city" in complete("ipcalc estimate --title level=")
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]])
 def test_a_dumb_terminal_gets_no_colour(args: list[str]):
     from pty_run import run_in_pty

@@ -35,6 +35,7 @@ def new_policy(folder: Path) -> Path:
 # ------------------------------------------------------------------ 3. policy folders
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("source", ["../../../../etc/passwd", "/etc/passwd", "/dev/zero", "sources/../../secret.txt"])
 def test_a_source_outside_the_policy_folder_is_refused(tmp_path: Path, source: str):
     policy = new_policy(tmp_path / "demo")
@@ -47,6 +48,7 @@ def test_a_source_outside_the_policy_folder_is_refused(tmp_path: Path, source: s
     assert invoke("estimate", "--policies", str(tmp_path / "demo"), "--region", "demo").exit_code == 2
 
 
+@pytest.mark.subprocess
 def test_a_source_link_or_pipe_leading_out_is_not_read(tmp_path: Path):
     policy = new_policy(tmp_path / "demo")
     secret = tmp_path / "secret.txt"
@@ -61,6 +63,7 @@ def test_a_source_link_or_pipe_leading_out_is_not_read(tmp_path: Path):
     assert result.returncode == 2 and b"source file 'sources/demo.txt' cannot be read" in result.stderr
 
 
+@pytest.mark.subprocess
 def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
     folder = tmp_path / "demo"
     new_policy(folder)
@@ -74,6 +77,7 @@ def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
     assert listed.returncode == 0 and b"xiangzhou" in listed.stdout and said.encode() in listed.stderr
 
 
+@pytest.mark.subprocess
 def test_a_profile_that_is_a_device_or_an_unwritten_pipe_does_not_hang(tmp_path: Path):
     result = ipcalc("estimate", "/dev/zero", timeout=20)
     assert (result.returncode, result.stderr) == (2, b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n")
@@ -84,6 +88,7 @@ def test_a_profile_that_is_a_device_or_an_unwritten_pipe_does_not_hang(tmp_path:
     assert batch.returncode == 1 and b"the file is empty" in batch.stdout
 
 
+@pytest.mark.subprocess
 def test_a_pipe_given_as_the_profile_is_read(tmp_path: Path):
     # `ipcalc estimate <(make-profile)`: the shell passes /dev/fd/N, a pipe with a writer.
     code = (
@@ -157,6 +162,7 @@ def json_of(result) -> dict:
 # ------------------------------------------------------------------ 5. formulas and control characters
 
 
+@pytest.mark.subprocess
 def test_csv_cells_a_spreadsheet_would_run_are_defused(tmp_path: Path):
     import csv
 
@@ -177,6 +183,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_defused(tmp_path: Path):
     assert rows[0]["amount"] == "0.00"
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", ["a\rb", "a\u202eb", "a\x85b", "a\nb", "a\x1b[2Jb"])
 def test_control_characters_in_names_are_refused(name: str):
     result = invoke("estimate", "--region", "xiangzhou", "--name", name, "-f", "json")
@@ -197,6 +204,7 @@ def test_control_characters_in_policy_labels_are_refused(tmp_path: Path):
     assert result.exit_code == 2 and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
 
 
+@pytest.mark.subprocess
 def test_a_file_name_cannot_drive_the_terminal(tmp_path: Path):
     bad = tmp_path / "bad\x1b[2Jname.toml"
     bad.write_text("")
@@ -236,7 +244,7 @@ def start_batch(many_lines: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2", *args],
         stdin=many_lines.open("rb"),
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -244,6 +252,29 @@ def start_batch(many_lines: Path, *args: str) -> subprocess.Popen:
     )
 
 
+def after_records(batch: subprocess.Popen, count: int) -> bytes:
+    """Wait until the batch has written `count` records (its readiness: by then it has set up
+    its signal handling, and the records show how far it has gone); what it wrote."""
+    assert batch.stdout is not None
+    read = b"".join(batch.stdout.readline() for _ in range(count))
+    assert read.count(b"\n") == count, "the batch ended early"
+    return read
+
+
+def no_member_left(pgid: int) -> list[str]:
+    """The members of a process group still there, waited for (at most 10 s) rather than
+    slept on: an exited batch's workers are reaped by it, or by init a moment later."""
+    import time
+
+    deadline = time.monotonic() + 10
+    found = group_members(pgid)
+    while found and time.monotonic() < deadline:
+        time.sleep(0.01)
+        found = group_members(pgid)
+    return found
+
+
+@pytest.mark.subprocess
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
     for _ in range(5):
@@ -252,42 +283,46 @@ def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
         assert result.stdout == b"0\n" and result.stderr == b""
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
-@pytest.mark.parametrize("signame, status", [("SIGINT", 130), ("SIGTERM", 143)])
-def test_a_signal_stops_a_large_batch_and_its_workers(many_lines: Path, signame: str, status: int):
-    import random
-    import signal
-    import time
+#: records written before the signal: while the first chunk is answered in the batch's own
+#: process (50 profiles), as the workers start, and in full flow
+STAGES = (1, 51, 1200)
 
-    for delay in [random.uniform(0.3, 1.5) for _ in range(6)]:  # at whatever point it arrives
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+@pytest.mark.parametrize("signame, status", [("SIGINT", 130), ("SIGTERM", 143), ("SIGHUP", 129), ("SIGQUIT", 131)])
+def test_a_signal_stops_a_large_batch_and_its_workers(many_lines: Path, signame: str, status: int):
+    import signal
+
+    for stage in STAGES:  # at whatever point it arrives
         batch = start_batch(many_lines)
-        time.sleep(delay)
+        before = after_records(batch, stage)
         os.killpg(batch.pid, getattr(signal, signame))  # as Ctrl-C reaches the whole job
-        _, err = batch.communicate(timeout=30)  # never a hang
+        out, err = batch.communicate(timeout=30)  # never a hang
         assert batch.returncode == status, err
         assert b"Traceback" not in err and b"Error" not in err, err
-        time.sleep(0.2)
-        assert group_members(batch.pid) == []  # no worker left behind
+        assert (before + out).endswith(b"\n")  # no torn last record
+        assert no_member_left(batch.pid) == []  # no worker left behind
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_sigterm_to_the_batch_alone_takes_its_workers_with_it(many_lines: Path):
     import signal
-    import time
 
     batch = start_batch(many_lines)
-    time.sleep(1)
+    after_records(batch, 300)
     os.kill(batch.pid, signal.SIGTERM)
     _, err = batch.communicate(timeout=30)
     assert batch.returncode == 143 and err == b""
-    time.sleep(0.2)
-    assert group_members(batch.pid) == []
+    assert no_member_left(batch.pid) == []
 
 
 def _big_answers(chunk: list[int]) -> list[str]:
     return ["x" * 4000] * len(chunk)  # 800 KB a chunk: more than a pipe holds
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_eight_workers_never_hang_when_the_reader_stops():
     import time
@@ -367,6 +402,7 @@ def test_a_fork_that_fails_leaves_fewer_workers(monkeypatch: pytest.MonkeyPatch)
         assert list(pool.map(chunks)) == [_square(c) for c in chunks]
 
 
+@pytest.mark.subprocess
 def test_jobs_are_capped_at_the_cpus(many_lines: Path):
     from ipcalc.batch import usable_cpus
 
@@ -378,6 +414,7 @@ def test_jobs_are_capped_at_the_cpus(many_lines: Path):
     assert result.stdout.count(b"\n") == 300
 
 
+@pytest.mark.subprocess
 def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     import json
 
@@ -405,6 +442,7 @@ def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     assert records[2]["error"] == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
 
 
+@pytest.mark.subprocess
 def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
     import json
     import pickle
@@ -436,6 +474,7 @@ def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
         ("[[loans]]\nprincipal = 1e40\nmonths = 12", "loans[0].principal: 1E+40"),
     ],
 )
+@pytest.mark.subprocess
 def test_huge_exponents_are_refused_at_once(tmp_path: Path, line: str, field: str):
     profile = tmp_path / "p.toml"
     profile.write_text(f'region = "xiangzhou"\n{line}\n')
@@ -457,6 +496,7 @@ def test_huge_exponents_are_refused_at_once(tmp_path: Path, line: str, field: st
         ("[" + ".".join(["a"] * 100_000) + "]", "keys, tables or arrays nested more than 32 deep"),
     ],
 )
+@pytest.mark.subprocess
 def test_files_that_would_crash_the_toml_reader_are_errors(tmp_path: Path, body: str, said: str):
     profile = tmp_path / "p.toml"
     profile.write_text(f'region = "xiangzhou"\n{body}\n')
@@ -474,6 +514,7 @@ def test_files_that_would_crash_the_toml_reader_are_errors(tmp_path: Path, body:
     assert listed.returncode == 0 and b"xiangzhou" in listed.stdout and said.encode() in listed.stderr
 
 
+@pytest.mark.subprocess
 def test_a_closed_standard_input_is_said():
     for args in (["batch", "-"], ["estimate", "-"]):
         result = ipcalc(*args, stdin=None, stdin_closed=True) if False else subprocess.run(
@@ -484,6 +525,7 @@ def test_a_closed_standard_input_is_said():
         assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", args
 
 
+@pytest.mark.subprocess
 def test_problems_are_reported_in_linear_time_and_capped(tmp_path: Path):
     # 10,000 loans each missing `months`: each problem's line is found through an index of
     # the file's headers (it used to scan the file again for each: 20,000 took minutes).
@@ -508,6 +550,7 @@ def test_line_of_finds_entries_by_index():
     assert line_of("amount = [\n  { a = 1 },\n  { a = 2 },\n]\n", "amount[1].a") == 3
 
 
+@pytest.mark.subprocess
 def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     huge = tmp_path / "huge.toml"
     huge.write_bytes(b'region = "xiangzhou"\n' + b"#" * (10 * 1024 * 1024) + b"\n")
@@ -528,6 +571,7 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
 # ------------------------------------------------------------------ 14. a failed write
 
 
+@pytest.mark.subprocess
 def test_a_full_disk_is_said_with_its_own_exit_status():
     result = subprocess.run(
         [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"], input=LINE * 2000, stdout=open("/dev/full", "wb"),
@@ -540,6 +584,7 @@ def test_a_full_disk_is_said_with_its_own_exit_status():
         assert one.returncode == 3 and one.stderr.startswith(b"error: <stdout>: cannot write the output: No space left on device"), args
 
 
+@pytest.mark.subprocess
 def test_a_file_cut_short_ends_with_a_whole_record(tmp_path: Path):
     import json
     import resource
@@ -562,6 +607,7 @@ def test_a_file_cut_short_ends_with_a_whole_record(tmp_path: Path):
 # ------------------------------------------------------------------ 15. text that is not UTF-8
 
 
+@pytest.mark.subprocess
 def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path):
     import json
 
@@ -610,6 +656,7 @@ def test_negative_zero_is_zero():
     assert "1-year LPR 0.00%, given by --lpr" in result.stdout and "-0.00%" not in result.stdout and "-0 " not in result.stdout
 
 
+@pytest.mark.subprocess
 def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
     record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n')
     assert record.stdout == b'{"source": "<stdin>:1", "error": "<stdin>:1: the key \'months\' is given twice in one object"}\n'

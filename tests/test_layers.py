@@ -24,6 +24,7 @@ def lint(cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.subprocess
 def test_the_contracts_are_kept():
     result = lint(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,6 +39,7 @@ def test_the_contracts_are_kept():
         ("render/table.py", "from ..engine import evaluate  # a renderer computing"),
     ],
 )
+@pytest.mark.subprocess
 def test_a_deliberate_violation_breaks_them(tmp_path: Path, module: str, line: str):
     shutil.copytree(ROOT / "ipcalc", tmp_path / "ipcalc", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")

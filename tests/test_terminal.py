@@ -155,6 +155,7 @@ def test_rates_text_and_json():
 FILES = {"bash": "ipcalc.bash", "zsh": "_ipcalc", "fish": "ipcalc.fish", "powershell": "ipcalc.ps1"}
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("shell", FILES)
 def test_completion_scripts_match_the_cli_and_the_shipped_files(shell: str):
     printed = invoke("completions", shell)
@@ -177,6 +178,7 @@ def complete(words: str) -> list[str]:
     return re.findall(r'"([^"]+)"', out)
 
 
+@pytest.mark.subprocess
 def test_option_values_complete():
     assert complete("ipcalc estimate --region n") == ["ningxia"]
     assert complete("ipcalc estimate --kind u") == ["university"]
@@ -195,6 +197,7 @@ def test_option_values_complete():
     assert complete("ipcalc policies t")[0] == "test"  # zsh gets the command and its help
 
 
+@pytest.mark.subprocess
 def test_declared_facts_complete_when_their_folder_is_named():
     shapes = str(ROOT / "tests" / "policies" / "shapes")
     assert complete(f"ipcalc estimate --policies {shapes} --software-copyright ori") == ["original="]

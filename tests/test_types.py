@@ -6,7 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
+
+pytestmark = pytest.mark.subprocess  # every test here runs a tool in a process of its own
 
 
 def test_mypy_finds_no_error():

@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.subprocess  # every test here runs a tool in a process of its own
+
 POLICY_FILES = {
     "ningxia.toml", "rates.toml", "shaoyang.toml", "sichuan.toml", "vocabulary.toml", "xiangzhou.toml",
     "xiangzhou.cases.toml", "ningxia.cases.toml", "sichuan.cases.toml", "shaoyang.cases.toml",

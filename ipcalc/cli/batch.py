@@ -97,17 +97,20 @@ def batch(
 
 @contextmanager
 def terminated_as_interrupt() -> Iterator[None]:
-    """While a batch runs, SIGTERM stops it as Ctrl-C does: its workers torn down, exit 143."""
+    """While a batch runs, SIGTERM, SIGHUP and SIGQUIT stop it as Ctrl-C does: its workers
+    torn down, no record torn, exit 128 + the signal's number (143, 129, 131)."""
     import signal
 
-    from ..workers import on_sigterm
+    from ..workers import STOPPING, on_sigterm
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, on_sigterm)
+        for signum in STOPPING:
+            previous[signum] = signal.signal(signum, on_sigterm)
     except ValueError:  # not the main thread (a program calling the CLI from a thread)
-        yield
-        return
+        pass
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -41,25 +41,38 @@ def write(command: str, result: Any, format: str | None, *, bom: bool = False) -
 
 
 class RecordWriter:
-    """Writes whole records to standard output, always in UTF-8, in blocks of about 64 KiB
-    (one system call each). If a write fails (a full disk), what was written of the failed
-    block is cut back to its last whole record when the output is a regular file, so no
-    torn last line is left; then WriteFailed is raised. A closed pipe raises
-    BrokenPipeError as usual. Without a file descriptor (a test runner's stream), records are
-    written to the stream as they come."""
+    """Writes whole records to standard output, always in UTF-8, in blocks of about 64 KiB.
+
+    Never a torn record: if a write fails (a full disk), what was written of the failed block
+    is cut back to its last whole record when the output is a regular file, then WriteFailed
+    is raised; a signal (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) that stops ipcalc while a block is
+    being written into a pipe or a terminal waits until the record being written is whole
+    (for at most `FINISH` seconds, so that a reader that has stopped reading cannot hang
+    ipcalc). Each write is made with those signals held back, so that how much was written
+    is always known; into a pipe or a terminal, in pieces of at most `PIECE` bytes, each
+    written only when it fits, so that none of those writes blocks. A closed pipe raises
+    BrokenPipeError as usual. Without a file descriptor (a test runner's stream), records
+    are written to the stream as they come."""
 
     BLOCK = 1 << 16
+    #: a piece a pipe or a terminal with room for it takes at once (PIPE_BUF on Linux)
+    PIECE = 4096
+    #: seconds a signal waits for the record being written to be whole
+    FINISH = 2.0
 
     def __init__(self, stream: TextIO):
         import io
+        import stat
 
         self.stream = stream
         self.fd: int | None
         try:
             self.fd = stream.fileno()
             stream.flush()
+            self.streaming = not stat.S_ISREG(os.fstat(self.fd).st_mode)  # a pipe, a terminal, a socket
         except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
             self.fd = None
+            self.streaming = False
         self.pending: list[bytes] = []
         self.size = 0
 
@@ -82,18 +95,46 @@ class RecordWriter:
         data = b"".join(self.pending)
         self.pending.clear()
         self.size = 0
-        done = 0
         view = memoryview(data)
-        while done < len(data):
-            try:
-                done += os.write(self.fd, view[done:])
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                self._untear(data, done)
-                from ..errors import WriteFailed
+        done = [0]  # counted while the signals are held back: exact whenever one arrives
+        try:
+            while done[0] < len(data):
+                if self.streaming:
+                    _wait_writable(self.fd, None)
+                    _held(self.fd, view[done[0] : done[0] + self.PIECE], done)
+                else:
+                    _held(self.fd, view[done[0] :], done)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self._untear(data, done[0])
+            from ..errors import WriteFailed
 
-                raise WriteFailed(exc) from None
+            raise WriteFailed(exc) from None
+        except BaseException:  # a signal stops ipcalc: the record being written is finished first
+            self._finish(view, done[0])
+            raise
+
+    def _finish(self, view: memoryview, done: int) -> None:
+        """Write the rest of the record cut at `done`, if the reader takes it in time."""
+        import time
+
+        if done == 0 or view[done - 1 : done] == b"\n":
+            return
+        end = bytes(view[done:]).find(b"\n")
+        if end < 0:
+            return
+        rest = view[done : done + end + 1]
+        deadline = time.monotonic() + self.FINISH
+        written = [0]
+        try:
+            while written[0] < len(rest):
+                left = deadline - time.monotonic()
+                if left <= 0 or not _wait_writable(self.fd, left):  # type: ignore[arg-type]
+                    return
+                _held(self.fd, rest[written[0] : written[0] + self.PIECE], written)  # type: ignore[arg-type]
+        except BaseException:  # the reader went away, or another signal: as it stands
+            return
 
     def _untear(self, data: bytes, done: int) -> None:
         """Cut a regular file back to the end of the last whole record written."""
@@ -110,3 +151,31 @@ class RecordWriter:
             os.lseek(self.fd, keep, os.SEEK_SET)  # type: ignore[arg-type]
         except OSError:
             pass
+
+
+#: the signals that stop ipcalc, held back while a write is made
+_STOPPING = {2, 15, 1, 3}  # SIGINT, SIGTERM, SIGHUP, SIGQUIT
+
+
+def _held(fd: int, data: Any, done: list[int]) -> None:
+    """`os.write(fd, data)`, adding what it wrote to `done[0]`, with the stopping signals held
+    back meanwhile: their handlers run after it, when the count is already kept."""
+    import signal
+
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        done[0] += os.write(fd, data)
+        return
+    previous = mask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        done[0] += os.write(fd, data)
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
+def _wait_writable(fd: int, timeout: float | None) -> bool:
+    """Wait until a piece can be written to `fd` (False: not within `timeout` seconds)."""
+    import select
+
+    _, ready, _ = select.select([], [fd], [], timeout)
+    return bool(ready)

@@ -56,8 +56,12 @@ class BatchProgress:
         self.progress.update(self.task, advance=size, counts=self._counts(profiles, failed, time.monotonic() - self.started))
 
     def __enter__(self) -> BatchProgress:
-        self.progress.start()
-        return self
+        try:
+            self.progress.start()
+            return self
+        except BaseException:  # Ctrl-C as it is first drawn: erased all the same
+            self.progress.stop()
+            raise
 
     def __exit__(self, kind: Any, value: Any, trace: Any) -> None:
         self.progress.stop()  # removes the display, shows the cursor again
