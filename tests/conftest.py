@@ -23,11 +23,19 @@ EXAMPLES = ROOT / "examples"
 _TERMINAL_ENV = ("IPCALC_CACHE", "XDG_CACHE_HOME", "FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "IPCALC_POLICIES", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tests' cache of parsed policies: never the user's ~/.cache, and shared by the tests
+    of a run (its key is the content of the files read, so that sharing it changes no result;
+    a test of the cache itself sets its own)."""
+    return tmp_path_factory.mktemp("ipcalc") / "cache"
+
+
 @pytest.fixture(autouse=True)
-def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def pinned_terminal(monkeypatch: pytest.MonkeyPatch, cache_folder: Path) -> None:
     for name in _TERMINAL_ENV:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("IPCALC_CACHE", str(tmp_path / "cache"))  # never the user's ~/.cache
+    monkeypatch.setenv("IPCALC_CACHE", str(cache_folder))
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LANG", "C.UTF-8")

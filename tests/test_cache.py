@@ -12,6 +12,12 @@ import ipcalc.library as library_module
 from ipcalc.library import load_library
 
 
+@pytest.fixture(autouse=True)
+def own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test of the cache starts with a cache folder of its own, still to be made."""
+    monkeypatch.setenv("IPCALC_CACHE", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts how often the policy files are actually read."""

@@ -366,18 +366,22 @@ def test_help_names_list_entries_grammatically():
     assert "One entry of [[insurance]]" in out and "One entry of [[awards]]" in out
 
 
+@pytest.mark.subprocess
 def test_a_level_completes_from_the_levels_of_the_title_typed():
-    from test_terminal import complete
+    from test_terminal import complete_all
 
+    park, enterprise, untitled = lines = [
+        "ipcalc estimate --title title=ip_pilot_park,level=",
+        "ipcalc estimate --title title=ip_pilot_enterprise,level=",
+        "ipcalc estimate --title level=",
+    ]
+    got = complete_all(lines)
     # An IP pilot park is granted at national and provincial level only; an IP pilot
     # enterprise at city level only (the vocabulary's `levels`).
-    assert complete("ipcalc estimate --title title=ip_pilot_park,level=") == [
-        "title=ip_pilot_park,level=national",
-        "title=ip_pilot_park,level=provincial",
-    ]
-    assert complete("ipcalc estimate --title title=ip_pilot_enterprise,level=") == ["title=ip_pilot_enterprise,level=city"]
+    assert got[park] == ["title=ip_pilot_park,level=national", "title=ip_pilot_park,level=provincial"]
+    assert got[enterprise] == ["title=ip_pilot_enterprise,level=city"]
     # Without a title typed first, every level is offered.
-    assert "level=city" in complete("ipcalc estimate --title level=")
+    assert "level=city" in got[untitled]
 
 
 @pytest.mark.subprocess

@@ -4,6 +4,7 @@ comments), and `ipcalc policies test` is checked as a user runs it."""
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invoke
 
-from ipcalc.cases import case_files, read_cases, run_case
-from ipcalc.library import read_library
+from ipcalc.cases import CaseFile, case_files, read_cases, run_case
+from ipcalc.library import Library, read_library
 
 BUNDLED = ROOT / "policies"
 EXAMPLE_POLICIES = ROOT / "examples" / "policies"
@@ -23,12 +24,22 @@ def _folders() -> list[Path]:
     return [BUNDLED] + sorted(p for root in (EXAMPLE_POLICIES, TEST_POLICIES) for p in root.iterdir() if p.is_dir())
 
 
+@functools.cache
+def _library(folder: Path) -> Library:
+    """A folder's policies (the bundled ones, and the folder's), read once for all its cases."""
+    return read_library([] if folder == BUNDLED else [str(folder)])
+
+
+@functools.cache
+def _read(file: Path) -> CaseFile:
+    return read_cases(file, _library(file.parent))
+
+
 def _cases() -> list[tuple[Path, int, str]]:
     found = []
     for folder in _folders():
-        library = read_library([] if folder == BUNDLED else [str(folder)])
         for file in case_files(folder):
-            for index, case in enumerate(read_cases(file, library).cases):
+            for index, case in enumerate(_read(file).cases):
                 found.append((file, index, f"{file.relative_to(ROOT)}::{case.name}"))
     return found
 
@@ -38,9 +49,8 @@ CASES = _cases()
 
 @pytest.mark.parametrize(("file", "index"), [c[:2] for c in CASES], ids=[c[2] for c in CASES])
 def test_case(file: Path, index: int) -> None:
-    library = read_library([] if file.parent == BUNDLED else [str(file.parent)])
-    case = read_cases(file, library).cases[index]
-    outcome = run_case(case, library)
+    case = _read(file).cases[index]
+    outcome = run_case(case, _library(file.parent))
     assert outcome.passed, outcome.misses
 
 

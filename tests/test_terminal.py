@@ -4,6 +4,7 @@ colour and --explain, all through CliRunner."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 import re
@@ -171,39 +172,73 @@ def test_zsh_file_starts_with_compdef():
     assert (ROOT / "completions" / "_ipcalc").read_text().startswith("#compdef ipcalc\n")
 
 
+#: completes each line it is given (one per line of standard input), as the shell's
+#: completion does, in one process: each answer a JSON line
+_COMPLETER = """
+import contextlib, io, json, os, sys
+os.environ["_IPCALC_COMPLETE"] = "complete_zsh"
+sys.argv[0] = "ipcalc"
+from ipcalc.cli import main
+for line in sys.stdin.read().splitlines():
+    os.environ["_TYPER_COMPLETE_ARGS"] = line
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+        main()
+    sys.__stdout__.write(json.dumps(out.getvalue()) + "\\n")
+"""
+
+
+def complete_all(lines: list[str]) -> dict[str, list[str]]:
+    """What the shell's completion offers for each line (`ipcalc estimate --region n`), all
+    asked of one process (the completion machinery is the command line's own)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _COMPLETER], input="\n".join(lines), env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(lines), done.stderr
+    return {line: re.findall(r'"([^"]+)"', answer) for line, answer in zip(lines, answers)}
+
+
 def complete(words: str) -> list[str]:
-    env = {**os.environ, "_IPCALC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": words, "PYTHONPATH": str(ROOT)}
-    code = "import sys; sys.argv[0] = 'ipcalc'; from ipcalc.cli import main; main()"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
-    return re.findall(r'"([^"]+)"', out)
+    return complete_all([words])[words]
 
 
 @pytest.mark.subprocess
 def test_option_values_complete():
-    assert complete("ipcalc estimate --region n") == ["ningxia"]
-    assert complete("ipcalc estimate --kind u") == ["university"]
-    assert complete("ipcalc estimate --policy s") == ["shaoyang", "sichuan"]
-    assert complete("ipcalc estimate --format j") == ["json"]
-    assert complete("ipcalc estimate --title title=ip_education_p") == ["title=ip_education_pilot_school"]
-    assert complete("ipcalc estimate --title title=ip_pilot_park,le") == ["title=ip_pilot_park,level="]
-    assert complete("ipcalc estimate --title title=ip_pilot_park,level=n") == ["title=ip_pilot_park,level=national"]
-    assert complete("ipcalc estimate --award award=china_patent_s") == ["award=china_patent_silver"]
-    assert complete("ipcalc estimate --case scope=f") == ["scope=foreign"]
-    assert complete("ipcalc policies show xi") == ["xiangzhou"]
-    assert complete("ipcalc estimate --patent type=invention,route=foreign,country=J") == [
-        f"type=invention,route=foreign,country={c}" for c in ("JE", "JM", "JO", "JP")
-    ]
-    assert complete("ipcalc estimate --trademark type=w") == ["type=well_known"]
-    assert complete("ipcalc policies t")[0] == "test"  # zsh gets the command and its help
+    expected = {
+        "ipcalc estimate --region n": ["ningxia"],
+        "ipcalc estimate --kind u": ["university"],
+        "ipcalc estimate --policy s": ["shaoyang", "sichuan"],
+        "ipcalc estimate --format j": ["json"],
+        "ipcalc estimate --title title=ip_education_p": ["title=ip_education_pilot_school"],
+        "ipcalc estimate --title title=ip_pilot_park,le": ["title=ip_pilot_park,level="],
+        "ipcalc estimate --title title=ip_pilot_park,level=n": ["title=ip_pilot_park,level=national"],
+        "ipcalc estimate --award award=china_patent_s": ["award=china_patent_silver"],
+        "ipcalc estimate --case scope=f": ["scope=foreign"],
+        "ipcalc policies show xi": ["xiangzhou"],
+        "ipcalc estimate --patent type=invention,route=foreign,country=J": [
+            f"type=invention,route=foreign,country={c}" for c in ("JE", "JM", "JO", "JP")
+        ],
+        "ipcalc estimate --trademark type=w": ["type=well_known"],
+    }
+    got = complete_all([*expected, "ipcalc policies t"])
+    for line, offered in expected.items():
+        assert got[line] == offered, line
+    assert got["ipcalc policies t"][0] == "test"  # zsh gets the command and its help
 
 
 @pytest.mark.subprocess
 def test_declared_facts_complete_when_their_folder_is_named():
     shapes = str(ROOT / "tests" / "policies" / "shapes")
-    assert complete(f"ipcalc estimate --policies {shapes} --software-copyright ori") == ["original="]
-    assert complete(f"ipcalc estimate --policies {shapes} --software-copyright original=") == ["original=true", "original=false"]
-    assert complete(f"ipcalc estimate --policies {shapes} --sector m") == ["manufacturing"]
-    assert complete("ipcalc estimate --software-copyright ori") == []
+    expected = {
+        f"ipcalc estimate --policies {shapes} --software-copyright ori": ["original="],
+        f"ipcalc estimate --policies {shapes} --software-copyright original=": ["original=true", "original=false"],
+        f"ipcalc estimate --policies {shapes} --sector m": ["manufacturing"],
+        "ipcalc estimate --software-copyright ori": [],
+    }
+    got = complete_all(list(expected))
+    for line, offered in expected.items():
+        assert got[line] == offered, line
 
 
 # ------------------------------------------------------------------ help
@@ -269,6 +304,12 @@ def test_errors_and_warnings_in_chinese():
     assert "未知的 region 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr
 
 
+@functools.cache
+def nodes(path: Path) -> list[ast.AST]:
+    """Every node of a module of ipcalc (parsed once for the tests that read them all)."""
+    return list(ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
 def _codes_used() -> tuple[set[str], set[str]]:
     """Every string constant of ipcalc's code but the catalogue (codes are passed around as
     plain strings), and the prefixes of codes built with an f-string (msg(f"op_{op}"))."""
@@ -277,7 +318,7 @@ def _codes_used() -> tuple[set[str], set[str]]:
     for path in (ROOT / "ipcalc").rglob("*.py"):
         if "catalogue" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 codes.add(node.value)
             elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
@@ -307,7 +348,7 @@ def test_every_sentence_has_english_and_chinese():
     dynamic |= set(schema.APPLICANT_KINDS)
     literal_codes = set()
     for path in (ROOT / "ipcalc").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("msg", "t") and node.args:
                 if isinstance(node.args[0], ast.Constant):
                     literal_codes.add(node.args[0].value)
@@ -329,7 +370,7 @@ def test_no_language_branch_outside_i18n():
     for path in (ROOT / "ipcalc").rglob("*.py"):
         if path.name == "i18n.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.Compare):
                 constants = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
                 assert not {"en", "zh"} & set(constants), f"{path.relative_to(ROOT)}:{node.lineno} branches on a language"
