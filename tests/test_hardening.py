@@ -285,7 +285,7 @@ def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
 
 #: records written before the signal: while the first chunk is answered in the batch's own
 #: process (50 profiles), as the workers start, and in full flow
-STAGES = (1, 51, 1200)
+STAGES = (1, 51, 600)
 
 
 @pytest.mark.subprocess
