@@ -31,6 +31,7 @@ import struct
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 
 from .errors import Interrupted
@@ -122,7 +123,8 @@ class Worker:
                         return
 
         self.reader = threading.Thread(target=read, name=f"ipcalc-worker-{self.pid}", daemon=True)
-        self.reader.start()
+        with signals_held():  # the thread is born with them held: they reach the main thread only
+            self.reader.start()
 
     def send(self, chunk: Any) -> None:
         """Hand the worker a chunk; raises _Died if it is gone."""
@@ -298,6 +300,26 @@ def _reap(worker: Worker, patience: float) -> None:
             os.waitpid(worker.pid, 0)
     except ChildProcessError:
         pass
+
+
+#: every signal that stops ipcalc: Ctrl-C, and those that stop a batch as Ctrl-C does
+_ALL_STOPPING = {signal.SIGINT, *(getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, n))}
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold back the signals that stop ipcalc (their handlers run when this ends). Threads
+    started meanwhile are born with them held for good, so that these signals are only ever
+    taken by the main thread, and only between two of its writes (see `cli.output`)."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, _ALL_STOPPING)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
 
 
 #: the signals that stop a batch as Ctrl-C does (the terminal closed, a kill, Ctrl-\\)

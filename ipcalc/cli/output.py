@@ -49,8 +49,9 @@ class RecordWriter:
     being written into a pipe or a terminal waits until the record being written is whole
     (for at most `FINISH` seconds, so that a reader that has stopped reading cannot hang
     ipcalc). Each write is made with those signals held back, so that how much was written
-    is always known; into a pipe or a terminal, in pieces of at most `PIECE` bytes, each
-    written only when it fits, so that none of those writes blocks. A closed pipe raises
+    is always known, and only of what fits at once, so that none of those writes blocks: into
+    a pipe, as much as it has room for (its size less what it holds); into a terminal or a
+    socket, pieces of at most `PIECE` bytes once it is writable. A closed pipe raises
     BrokenPipeError as usual. Without a file descriptor (a test runner's stream), records
     are written to the stream as they come."""
 
@@ -69,10 +70,13 @@ class RecordWriter:
         try:
             self.fd = stream.fileno()
             stream.flush()
-            self.streaming = not stat.S_ISREG(os.fstat(self.fd).st_mode)  # a pipe, a terminal, a socket
+            mode = os.fstat(self.fd).st_mode
+            self.streaming = not stat.S_ISREG(mode)  # a pipe, a terminal, a socket
+            self.pipe = _pipe_size(self.fd) if stat.S_ISFIFO(mode) else 0
         except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
             self.fd = None
             self.streaming = False
+            self.pipe = 0
         self.pending: list[bytes] = []
         self.size = 0
 
@@ -100,8 +104,11 @@ class RecordWriter:
         try:
             while done[0] < len(data):
                 if self.streaming:
-                    _wait_writable(self.fd, None)
-                    _held(self.fd, view[done[0] : done[0] + self.PIECE], done)
+                    room = self._room()
+                    if room <= 0:
+                        _wait_writable(self.fd, None)
+                        continue
+                    _held(self.fd, view[done[0] : done[0] + room], done)
                 else:
                     _held(self.fd, view[done[0] :], done)
         except BrokenPipeError:
@@ -114,6 +121,15 @@ class RecordWriter:
         except BaseException:  # a signal stops ipcalc: the record being written is finished first
             self._finish(view, done[0])
             raise
+
+    def _room(self) -> int:
+        """How much can be written at once without blocking: a pipe's free room (0: full),
+        else a piece once the terminal or socket is writable."""
+        if self.pipe:
+            queued = _queued(self.fd)  # type: ignore[arg-type]
+            if queued is not None:
+                return self.pipe - queued
+        return self.PIECE if _wait_writable(self.fd, None) else 0  # type: ignore[arg-type]
 
     def _finish(self, view: memoryview, done: int) -> None:
         """Write the rest of the record cut at `done`, if the reader takes it in time."""
@@ -153,24 +169,38 @@ class RecordWriter:
             pass
 
 
-#: the signals that stop ipcalc, held back while a write is made
-_STOPPING = {2, 15, 1, 3}  # SIGINT, SIGTERM, SIGHUP, SIGQUIT
-
-
 def _held(fd: int, data: Any, done: list[int]) -> None:
-    """`os.write(fd, data)`, adding what it wrote to `done[0]`, with the stopping signals held
-    back meanwhile: their handlers run after it, when the count is already kept."""
-    import signal
+    """`os.write(fd, data)`, adding what it wrote to `done[0]`, with the signals that stop
+    ipcalc held back meanwhile: their handlers run after it, when the count is kept. (The
+    batch's other threads never take them: see `workers.signals_held`.)"""
+    from ..workers import signals_held
 
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None:
+    with signals_held():
         done[0] += os.write(fd, data)
-        return
-    previous = mask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _pipe_size(fd: int) -> int:
+    """A pipe's capacity (Linux: F_GETPIPE_SZ), or 0 where it cannot be asked."""
     try:
-        done[0] += os.write(fd, data)
-    finally:
-        mask(signal.SIG_SETMASK, previous)
+        import fcntl
+
+        return fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032)) if _queued(fd) is not None else 0
+    except (ImportError, OSError):
+        return 0
+
+
+def _queued(fd: int) -> int | None:
+    """How many bytes a pipe holds, not yet read (None where it cannot be asked)."""
+    try:
+        import array
+        import fcntl
+        import termios
+
+        found = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, found, True)
+        return found[0]
+    except (ImportError, OSError):
+        return None
 
 
 def _wait_writable(fd: int, timeout: float | None) -> bool:

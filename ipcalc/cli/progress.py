@@ -56,8 +56,11 @@ class BatchProgress:
         self.progress.update(self.task, advance=size, counts=self._counts(profiles, failed, time.monotonic() - self.started))
 
     def __enter__(self) -> BatchProgress:
+        from ..workers import signals_held
+
         try:
-            self.progress.start()
+            with signals_held():  # its drawing thread never takes a signal (see workers)
+                self.progress.start()
             return self
         except BaseException:  # Ctrl-C as it is first drawn: erased all the same
             self.progress.stop()
