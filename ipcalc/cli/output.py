@@ -107,7 +107,9 @@ class RecordWriter:
                     room = self._room()
                     if room <= 0:
                         _wait_writable(self.fd, None)
-                        continue
+                        # Writable, and still no room: the reader has gone, and a write says so
+                        # (EPIPE) at once; otherwise there is room now.
+                        room = max(self._room(), 1)
                     _held(self.fd, view[done[0] : done[0] + room], done)
                 else:
                     _held(self.fd, view[done[0] :], done)
