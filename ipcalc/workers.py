@@ -93,8 +93,9 @@ class Worker:
         if pid == 0:  # the worker
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                for signum in STOPPING:
-                    signal.signal(signum, signal.SIG_DFL)
+                for signum in STOPPING:  # each ends a worker at once, unless ignored on purpose (nohup)
+                    if signal.getsignal(signum) is not signal.SIG_IGN:
+                        signal.signal(signum, signal.SIG_DFL)
                 os.close(task_w)
                 os.close(answer_r)
                 for other in others:  # their pipes must close when this process's parent goes

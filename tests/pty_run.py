@@ -15,6 +15,14 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_signals() -> None:
+    """In a process about to run ipcalc: the signals that stop it at their defaults, as in a
+    terminal's foreground job (a test run started in the background inherits SIGINT and
+    SIGQUIT ignored, and `nohup` SIGHUP; ipcalc rightly leaves an ignored signal ignored)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def run_in_pty(
     args: list[str],
     env: dict[str, str] | None = None,
@@ -43,6 +51,7 @@ def run_in_pty(
         stdin=stdin, stdout=stdout if stdout is not None else slave, stderr=slave, cwd=ROOT,
         env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
         start_new_session=True,
+        preexec_fn=default_signals,
     )
     interrupted = False
     os.close(slave)
@@ -65,7 +74,8 @@ def run_in_pty(
             elif proc.poll() is not None:
                 break
         else:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)  # it and its workers
+            proc.wait()
             raise TimeoutError(f"ipcalc {' '.join(args)} did not finish in {timeout} s")
         return proc.wait(timeout), out.decode("utf-8", "replace").replace("\r\n", "\n")
     finally:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT, invoke, warning_texts
+from pty_run import default_signals
 
 
 def ipcalc(*args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -249,6 +250,7 @@ def start_batch(many_lines: Path, *args: str) -> subprocess.Popen:
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         start_new_session=True,  # its own process group, as a shell job has
+        preexec_fn=default_signals,  # as in a terminal's foreground job
     )
 
 
@@ -313,6 +315,32 @@ def test_sigterm_to_the_batch_alone_takes_its_workers_with_it(many_lines: Path):
     batch = start_batch(many_lines)
     after_records(batch, 300)
     os.kill(batch.pid, signal.SIGTERM)
+    _, err = batch.communicate(timeout=30)
+    assert batch.returncode == 143 and err == b""
+    assert no_member_left(batch.pid) == []
+
+
+def ignoring_sighup() -> None:
+    default_signals()
+    import signal
+
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as `nohup` starts a command
+
+
+@pytest.mark.subprocess
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_a_signal_ignored_on_purpose_stays_ignored(many_lines: Path):
+    # `nohup ipcalc batch ...`: the terminal closing (SIGHUP) does not stop it.
+    import signal
+
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2"], stdin=many_lines.open("rb"), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True, preexec_fn=ignoring_sighup,
+    )
+    after_records(batch, 60)
+    os.killpg(batch.pid, signal.SIGHUP)
+    after_records(batch, 600)  # it goes on
+    os.killpg(batch.pid, signal.SIGTERM)
     _, err = batch.communicate(timeout=30)
     assert batch.returncode == 143 and err == b""
     assert no_member_left(batch.pid) == []

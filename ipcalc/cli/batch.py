@@ -106,6 +106,8 @@ def terminated_as_interrupt() -> Iterator[None]:
     previous = {}
     try:
         for signum in STOPPING:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # ignored on purpose (`nohup ipcalc batch ...`): it stays so
             previous[signum] = signal.signal(signum, on_sigterm)
     except ValueError:  # not the main thread (a program calling the CLI from a thread)
         pass
