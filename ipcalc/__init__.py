@@ -3,7 +3,8 @@
 The Python API (see `ipcalc.api`): `ipcalc.estimate(profile, ...)` returns a result whose
 `.to_dict()` is the `ipcalc estimate --format json` document; `ipcalc.opportunities(profile,
 ...)` what it could still gain; `ipcalc.compare(profile, ...)` the same profile under every
-policy; `ipcalc.Request` what they take, as one object; `ipcalc.load_library(paths)` loads
+policy; `ipcalc.report(profile, ...).save("client.xlsx")` the client's workbook;
+`ipcalc.Request` what they take, as one object; `ipcalc.load_library(paths)` loads
 the bundled policies and your own. Imported lazily, so the command line's start-up pays
 nothing for them.
 """
@@ -15,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import Comparison, Opportunities, Request, Result, compare, estimate, load_library, opportunities
+    from .api import Comparison, Opportunities, Report, Request, Result, compare, estimate, load_library, opportunities, report
 
-__all__ = ["Comparison", "Opportunities", "Request", "Result", "__version__", "compare", "estimate", "load_library", "opportunities"]
+__all__ = [
+    "Comparison", "Opportunities", "Report", "Request", "Result", "__version__",
+    "compare", "estimate", "load_library", "opportunities", "report",
+]
 #: the names the lazy attributes below give (from `api`)
 API = frozenset(__all__) - {"__version__"}
 

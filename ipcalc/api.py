@@ -25,13 +25,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
+from .i18n import Locale
 from .library import Library
 from .request import NAMES, Checked, ProfileInput, Request
 from .result import Estimate
 
 __all__ = [
-    "Checked", "Comparison", "NAMES", "Opportunities", "Request", "Result",
-    "compare", "estimate", "load_library", "opportunities",
+    "Checked", "Comparison", "NAMES", "Opportunities", "Report", "Request", "Result",
+    "compare", "estimate", "load_library", "opportunities", "report",
 ]
 
 
@@ -55,7 +56,8 @@ class Shown:
 
     @property
     def lang(self) -> str:
-        return self.request.lang
+        """The reader: the language, and the unit amounts in sentences are shown in."""
+        return Locale(self.request.lang, self.request.unit)
 
     @property
     def unit(self) -> str:
@@ -151,6 +153,40 @@ class Comparison(Shown):
         return comparison_document(self.comparison, lang=self.lang, unit=self.unit, number=number)
 
 
+class Report(Result):
+    """The client's workbook: the estimate (`to_dict()` is its `--format json` document),
+    what the client could still gain (`found`), and each contested reading's total for this
+    client (`figures`: (policy, question, reading) -> the policy's total under it, the
+    other readings as in force). `save(path)` writes the workbook; `to_bytes()` gives it."""
+
+    COMMAND = "report"
+
+    def __init__(self, estimate: Estimate, request: Checked, found: Any, figures: Mapping[tuple[str, str, str], Decimal]):
+        super().__init__(estimate, request)
+        self.found = found
+        self.figures = figures
+
+    @property
+    def library(self) -> Library:
+        return self.request.library
+
+    def to_bytes(self) -> bytes:
+        """The workbook (.xlsx) as bytes."""
+        from .render.workbook import workbook_bytes
+
+        return workbook_bytes(self)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the workbook to `path`, whole or not at all (written beside it, then moved
+        into place)."""
+        from .render.workbook import save
+
+        save(self, os.fspath(path))
+
+    def __repr__(self) -> str:
+        return f"<ipcalc.Report total={self.total} policies={[r.policy.id for r in self.estimate.policies]}>"
+
+
 def _request(profile: ProfileInput | Request, options: dict[str, Any]) -> Request:
     if isinstance(profile, Request):
         if options:
@@ -224,6 +260,45 @@ def compare(
     checked = _request(profile, options).check()
     every = checked.policies or list(checked.library.policies)
     return Comparison(side_by_side(checked.evaluate(policies=every)), checked)
+
+
+def report(
+    profile: ProfileInput | Request,
+    *,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    policies: Sequence[str] | None = None,
+    readings: Mapping[str, str] | Sequence[str] | None = None,
+    library: Library | None = None,
+    lpr: Decimal | str | None = None,
+    unit: str = "yuan",
+) -> Report:
+    """The client's workbook for a profile (`.save("client.xlsx")`): the same inputs as
+    `estimate`; its figures are the estimate's."""
+    from .gains import find
+
+    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _request(profile, options).check()
+    found = find(checked)
+    return Report(found.estimate, checked, found, reading_figures(checked, found.estimate))
+
+
+def reading_figures(checked: Checked, estimate: Estimate) -> dict[tuple[str, str, str], Decimal]:
+    """Each contested reading's total for this profile: (policy, question, reading) -> the
+    policy's total read that way, its other questions read as the request reads them."""
+    out: dict[tuple[str, str, str], Decimal] = {}
+    for result in estimate.policies:
+        policy = result.policy
+        for question in policy.questions:
+            for reading in question.readings:
+                if result.readings.get(question.id) == reading.id:
+                    out[(policy.id, question.id, reading.id)] = result.total
+                    continue
+                picked = {pid: dict(chosen) for pid, chosen in (checked.readings or {}).items()}
+                picked.setdefault(policy.id, {})[question.id] = reading.id
+                other = checked._replace(readings=picked).evaluate(policies=[policy.id])
+                out[(policy.id, question.id, reading.id)] = other.policies[0].total
+    return out
 
 
 def _given(**options: Any) -> dict[str, Any]:

@@ -255,7 +255,8 @@ class Answers:
                 detail = getattr(exc, "msg", None)
                 if detail is None:  # not a syntax error: an integer of more than 4,300 digits
                     return None, (Problem(msg("toml_huge_integer"), source=source),)
-                return None, (Problem(msg("json_invalid", detail=detail), source=source),)
+                column = min(getattr(exc, "pos", 0), len(entry.line.rstrip())) + 1  # not past the line's end
+                return None, (Problem(msg("json_invalid", detail=json_detail(detail), column=column), source=source),)
             if not isinstance(data, dict):
                 return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
@@ -300,6 +301,27 @@ class Answers:
                 )
             parts.append(self.output.error(entry.source, error_text(answer, self.lang)))
         return "".join(parts), failed
+
+
+#: the JSON decoder's messages (the start of each), by their catalogue code
+_JSON_DETAILS = (
+    ("Expecting value", "json_expecting_value"),
+    ("Expecting property name", "json_expecting_name"),
+    ("Expecting ':'", "json_expecting_colon"),
+    ("Expecting ','", "json_expecting_comma"),
+    ("Unterminated string", "json_unterminated_string"),
+    ("Invalid control character", "json_control_character"),
+    ("Invalid \\", "json_bad_escape"),
+    ("Extra data", "json_extra_data"),
+)
+
+
+def json_detail(detail: str) -> Any:
+    """What the JSON decoder found wrong, as a sentence of ipcalc's (so in either language)."""
+    for start, code in _JSON_DETAILS:
+        if detail.startswith(start):
+            return msg(code)
+    return msg("json_other", detail=detail)
 
 
 class _KeyTwice(ValueError):

@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from . import questions, schema
-from .i18n import Msg, Text, msg
+from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
 from .rules.base import Dated, Param, not_in_force, value_at
@@ -57,6 +57,7 @@ class Context:
         self.schema = profile.schema
         self.policy = policy
         self.policy_id = policy.id
+        self.policy_name = policy.short
         self.valid_until = policy.valid_until
         self.vocab = vocab
         self.rates = rates
@@ -76,6 +77,9 @@ class Context:
 
     def warn(self, warning: Msg) -> None:
         self.warnings.append(warning)
+
+    def fact_ref(self, section: str, index: int) -> FactRef:
+        return FactRef(f"{section}[{index}]", self.schema.sections[section].noun, index + 1)
 
     # -------------------------------------------------------------- the shared stages 2-4
 
@@ -108,6 +112,9 @@ class Context:
             year,
             self.counter,
         )
+        if facts and len(facts[0]) == 2:
+            entries = self.facts
+            item.claimed = all(len(p) == 2 and entries[p[0]][p[1]].get("claimed") for p in facts)
         explain = self.explain
         if base is not None and explain:
             item.trace.append(msg("step_base", value=Exact(base)))
@@ -115,7 +122,7 @@ class Context:
         if self.blacklisted:
             assert policy.blacklist is not None
             item.status = "ineligible"
-            reasons.append(msg("blacklisted", clause=policy.blacklist.clause))
+            reasons.append(msg("blacklisted", clause=Clause(policy.blacklist.clause)))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
             kinds = [schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants]
@@ -273,11 +280,11 @@ def _policy_warnings(policy: Policy, status: str, as_of: date) -> list[Msg]:
     start = policy.valid_from or msg("open_start")
     end = policy.valid_until or msg("open_end")
     if status == "draft":
-        return [msg("warn_draft", policy=policy.id)]
+        return [msg("warn_draft", policy=policy.id, name=policy.short)]
     if status == "expired":
-        return [msg("warn_expired", policy=policy.id, end=end, as_of=as_of, start=start)]
+        return [msg("warn_expired", policy=policy.id, name=policy.short, end=end, as_of=as_of, start=start)]
     if status == "not_yet_in_force":
-        return [msg("warn_not_yet", policy=policy.id, as_of=as_of, start=start)]
+        return [msg("warn_not_yet", policy=policy.id, name=policy.short, as_of=as_of, start=start)]
     return []
 
 
@@ -289,7 +296,7 @@ def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
         for index, fact in enumerate(profile.facts[section]):
             day = fact.get(info.date_field)
             if day is not None and day > as_of:
-                out.append(msg("warn_future_fact", fact=f"{section}[{index}]", day=day, as_of=as_of))
+                out.append(msg("warn_future_fact", fact=FactRef(f"{section}[{index}]", info.noun, index + 1), day=day, as_of=as_of))
     return out
 
 
@@ -317,7 +324,8 @@ def evaluate_policy(
     _apply_groups(items, policy.fact_groups, explain)
     _apply_aggregate_caps(policy, items, profile, explain)
     total = sum((i.amount for i in items), ZERO)
-    return PolicyResult(policy, policy.status_at(as_of), items, total)
+    claimed = sum((i.amount for i in items if i.claimed), ZERO)
+    return PolicyResult(policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None)
 
 
 def evaluate(
@@ -344,7 +352,7 @@ def evaluate(
     policy_warnings += [w for r in results for w in _reading_warnings(r, profile)]
     if profile.values["blacklisted"]:
         policy_warnings += [
-            msg("warn_blacklisted", policy=r.policy.id, note=r.policy.blacklist.note)
+            msg("warn_blacklisted", policy=r.policy.id, name=r.policy.short, note=r.policy.blacklist.note)
             for r in results
             if r.policy.blacklist is not None
         ]
@@ -354,7 +362,7 @@ def evaluate(
             unique.append(warning)
     total = sum((r.total for r in results), ZERO)
     if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:
-        unique.append(msg("warn_jurisdictions", policies=", ".join(r.policy.id for r in results)))
+        unique.append(msg("warn_jurisdictions", policies=[r.policy.short for r in results]))
     ranges = [r.range for r in results if r.range is not None]
     grand = Range(sum((g.low for g in ranges), ZERO), sum((g.high for g in ranges), ZERO), EMPTY, EMPTY)
     return Estimate(profile, as_of, results, total, unique, grand)
@@ -374,7 +382,7 @@ def _read_and_evaluate(
     """One policy under the readings picked, with its range over all readings."""
     if not policy.questions:
         result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
-        return PolicyResult(result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY))
+        return PolicyResult(result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY), result.still_to_claim)
     choice = questions.chosen(policy, picked)
     defaults = all(choice[q.id] == q.default.id for q in policy.questions)
     read = policy if defaults else questions.variant(policy, choice)
@@ -384,16 +392,16 @@ def _read_and_evaluate(
         return evaluate_policy(profile, variant, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=[]).total
 
     span = questions.policy_range(profile, policy, choice, result.total, result.items, total_of)
-    return PolicyResult(result.policy, result.status, result.items, result.total, choice, span)
+    return PolicyResult(result.policy, result.status, result.items, result.total, choice, span, result.still_to_claim)
 
 
 def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
     """The warnings of the readings in force, and the policy's notice when it pays."""
     policy = result.policy
     out = [
-        msg("warn_reading", policy=policy.id, question=q.id, reading=r.id, says=r.warning)
+        msg("warn_reading", policy=policy.id, name=policy.short, question=q.id, reading=r.id, label=r.label, says=r.warning)
         for q, r in questions.reading_warnings(policy, result.readings, profile)
     ]
     if policy.notice is not None and result.total > 0:
-        out.append(msg("warn_notice", policy=policy.id, clause=policy.notice.clause, note=policy.notice.note))
+        out.append(msg("warn_notice", policy=policy.id, name=policy.short, clause=Clause(policy.notice.clause), note=policy.notice.note))
     return out

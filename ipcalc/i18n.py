@@ -23,19 +23,87 @@ from decimal import Decimal
 from typing import Any
 
 from .catalogue import CATALOGUE, entry
+from .money import Money, wan_digits
 from .record import Record
 
 LANGS = ("en", "zh")
 
 
+class Locale(str):
+    """A reader: the language (the string itself, "en" or "zh") and the unit amounts are
+    read in (`unit`: "yuan" or "wan"). Wherever a language is passed, a Locale may be: every
+    sentence is then in its language, and every amount inside one in its unit (8万元)."""
+
+    __slots__ = ("unit",)
+    unit: str
+
+    def __new__(cls, lang: str, unit: str = "yuan") -> "Locale":
+        found = super().__new__(cls, lang)
+        found.unit = unit
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Locale, (str(self), self.unit))
+
+
+def keeps_codes(lang: str) -> bool:
+    """Whether output in `lang` keeps ipcalc's codes where a script reads them (CSV statuses,
+    policy ids, reading ids, the unit): English does, the codes being English words; Chinese
+    shows the words instead. (Scripts read `--lang en` or JSON.)"""
+    return lang == "en"
+
+
+def unit_of(lang: str) -> str:
+    """The unit a reader reads amounts in ("yuan" unless a Locale says otherwise)."""
+    return getattr(lang, "unit", "yuan")
+
+
+#: an amount written in a policy's text (`{yuan:400000}`), shown in the reader's unit
+_YUAN = "{yuan:"
+
+
 class Text(Record):
-    """Text in English and Chinese, from data."""
+    """Text in English and Chinese, from data. An amount in it may be written `{yuan:400000}`:
+    it is shown as 400,000, or in wan (40 wan, 40万元) to a reader of wan."""
 
     en: str
     zh: str
 
     def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        text = self.zh if lang == "zh" else self.en
+        if _YUAN not in text:
+            return text
+        key = (text, str(lang), unit_of(lang))
+        found = _SHOWN.get(key)
+        if found is None:
+            if len(_SHOWN) >= 4096:
+                _SHOWN.clear()
+            found = _SHOWN[key] = _amounts(text, lang)
+        return found
+
+
+#: texts with amounts, as shown to a reader (text, language, unit) -> shown: a batch shows
+#: the same policy notes in every record
+_SHOWN: dict[tuple[str, str, str], str] = {}
+
+
+def _amounts(text: str, lang: str) -> str:
+    """`{yuan:400000}` in a text, each shown in the reader's unit."""
+    from decimal import InvalidOperation
+
+    from .money import Amount
+
+    out, rest = [], text
+    while _YUAN in rest:
+        before, _, after = rest.partition(_YUAN)
+        number, brace, rest = after.partition("}")
+        try:
+            value = Amount(number.replace(",", ""))
+        except InvalidOperation:
+            out.append(before + _YUAN + number + brace)
+            continue
+        out.append(before + format(shown(value, lang)))
+    return "".join(out) + rest
 
 
 class Filled(Record):
@@ -53,13 +121,15 @@ class Filled(Record):
 
 
 class Given:
-    """A value from the user's input inside a sentence: shown as it is written there
-    ('purchase', true, 3) or as "not given"; JSON data gets the value itself."""
+    """A value from the user's input inside a sentence: its words where it names something
+    (`word`: a choice, a level, a title), else as it is written there ('purchase', 3), yes or
+    no, or "not given"; JSON data gets the value itself."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "word")
 
-    def __init__(self, value: Any):
+    def __init__(self, value: Any, word: Text | None = None):
         self.value = value
+        self.word = word
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Given) and other.value == self.value
@@ -71,7 +141,7 @@ class Given:
         return f"Given({self.value!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Given, (self.value,))
+        return (Given, (self.value, self.word))
 
 
 class Seq(Record):
@@ -82,6 +152,29 @@ class Seq(Record):
 
     def render(self, lang: str) -> str:
         return Msg(self.sep, {}).render(lang).join(format(shown(v, lang)) for v in self.items)
+
+
+class Clause(str):
+    """A clause of a policy in a sentence: a number reads "clause 9" / 第9条, a label (三(一)2,
+    商标国际注册) is shown as it is. As data (JSON), the clause itself."""
+
+    __slots__ = ()
+
+    def render(self, lang: str) -> str:
+        code = "clause_numbered" if self.isdigit() else "clause_named"
+        return Msg(code, {"n": str(self)}).render(lang)
+
+
+class FactRef(Record):
+    """A fact of the profile in a sentence: "loan #2" / 贷款 #2; as data, its path
+    (`loans[1]`)."""
+
+    path: str
+    noun: Text
+    number: int
+
+    def render(self, lang: str) -> str:
+        return Msg("fact_ref", {"noun": self.noun, "n": self.number}).render(lang)
 
 
 class Msg:
@@ -137,7 +230,7 @@ def msg(code: str, **values: Any) -> Msg:
 def render(message: object, lang: str) -> str:
     """A Msg, a Text or plain text, in `lang`."""
     if isinstance(message, Text):
-        return message.zh if lang == "zh" else message.en
+        return message(lang)
     if isinstance(message, Msg) or hasattr(message, "render"):
         return message.render(lang)
     if isinstance(message, Filled):
@@ -150,23 +243,37 @@ def t(code: str, lang: str, **values: Any) -> str:
     return Msg(code, values).render(lang)
 
 
+#: money in yuan in a sentence, by language (English, Chinese): read once, used for every amount
+_YUAN_TEMPLATES = entry("money_yuan")
+
+
 def shown(value: Any, lang: str) -> Any:
-    """A value ready for a template: words in `lang`; numbers keep their type's format."""
+    """A value ready for a template: words in `lang`; numbers keep their type's format, but
+    money carries its unit in Chinese (80,000元) and is in wan to a reader of wan (8万元)."""
+    kind = type(value)
+    if kind is str or kind is int:  # most values: shown as they are
+        return value
+    if isinstance(value, Money):
+        if unit_of(lang) == "wan":
+            return Msg("money_wan", {"n": wan_digits(value)}).render(lang)
+        return _YUAN_TEMPLATES[lang == "zh"].format(n=format(value))
     if isinstance(value, Msg) or hasattr(value, "render"):  # a Msg, a Seq, a result.Basis
         return value.render(lang)
     if isinstance(value, Given):
         found = value.value
+        if value.word is not None:
+            return value.word(lang)
         if found is None:
             return Msg("not_given", {}).render(lang)
         if isinstance(found, bool):
-            return "true" if found else "false"
+            return Msg("given_true" if found else "given_false", {}).render(lang)
         return repr(found) if isinstance(found, str) else str(found)
     if isinstance(value, (Text, Filled)):
         return value(lang)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return ", ".join(format(shown(v, lang)) for v in value)
+        return Msg("sep_list", {}).render(lang).join(format(shown(v, lang)) for v in value)
     return value
 
 
@@ -175,6 +282,10 @@ def plain_value(value: Any, lang: str) -> Any:
     catalogue word without values (a status, an applicant kind) as its code."""
     if isinstance(value, Msg) and not value.values:
         return value.code
+    if isinstance(value, Clause):
+        return str(value)
+    if isinstance(value, FactRef):
+        return value.path
     if isinstance(value, Given):
         return plain_value(value.value, lang)
     if isinstance(value, (Msg, Text, Filled)) or hasattr(value, "render"):

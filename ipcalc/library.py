@@ -135,6 +135,11 @@ class Library(Record):
         today = today or date.today()
         if as_of > today:
             said.append(msg("warn_as_of_future", as_of=as_of, today=today))
+        if readings:
+            evaluated = {p.id for p in chosen}
+            for pid, picked in readings.items():
+                if pid not in evaluated:
+                    said += [msg("warn_reading_unused", policy=pid, question=q, reading=r, region=profile.region) for q, r in picked.items()]
         if said:
             estimate = estimate._replace(warnings=said + estimate.warnings)
         return estimate
@@ -458,6 +463,11 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
                 problems.append(
                     Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
                 )
+    guided = [("apply", policy.apply)] + [(f"rules[{n}].apply", r.apply) for n, r in enumerate(policy.rules) if r.apply]
+    for where, guidance in guided:
+        for part, said in guidance.parts():
+            if said is not None and said.quote and _normalised(said.quote) not in body:
+                problems.append(Problem(msg("quote_missing_item", source=policy.source, item=said.quote[:30]), f"{where}.{part}.quote", policy.path))
     for key in ("blacklist", "exclusive", "notice"):
         clause = getattr(policy, key)
         if clause is not None and _normalised(clause.text) not in body:

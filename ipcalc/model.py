@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .guidance import NONE as NO_GUIDANCE
+from .guidance import Guidance
 from .i18n import Text
 from .record import Record
 from .result import Item
@@ -97,6 +99,14 @@ class Policy(Record):
     notice: Clause | None = None
     #: question id -> the rules its readings may change, with those sharing a group or cap
     question_scope: Mapping[str, frozenset[str]] = EMPTY
+    #: how to apply: office, procedure, window, materials, fund (as the text says them)
+    apply: Guidance = NO_GUIDANCE
+    #: the policy's short name in sentences ("Xiangzhou District", 襄州区); None: its id
+    name: Text | None = None
+
+    @property
+    def short(self) -> Text:
+        return self.name if self.name is not None else Text(self.id, self.id)
 
     def __getstate__(self) -> dict[str, Any]:
         """Fields only: not the variants `questions.variant` keeps with a policy."""
@@ -142,6 +152,9 @@ class Reading(Record):
     warn_when: tuple["Condition", ...] = ()
     #: what the rules this reading changes need from a profile: (list section, switch) each
     inputs: tuple[tuple[str | None, str | None], ...] = ()
+    #: it changes only what happens after the policy's end (a loan's months past it): it
+    #: cannot matter under a policy without an end date
+    after_end_only: bool = False
 
     @property
     def changes(self) -> bool:
@@ -163,9 +176,15 @@ class Reading(Record):
         False only when it surely cannot)."""
         if not self.changes:
             return False
+        if self.after_end_only and (policy.valid_until is None or not _past_end(profile, self.inputs, policy.valid_until)):
+            return False
         values = profile.values
         if self.blacklist is not None:
             return bool(values.get("blacklisted")) and policy.blacklist is None
+        if self.rules and not (self.require or self.caps) and all(_same_for(profile.kind, policy.rule(rid), rule) for rid, rule in self.rules.items()):
+            return False  # it changes only who may apply, and not for this applicant
+        if self.caps and not (self.rules or self.require) and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items()):
+            return False  # it changes only a cap's period, and this profile's facts fall in one
         if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
             return False  # requirements on the profile that it meets change nothing
         facts = profile.facts
@@ -180,6 +199,59 @@ class Reading(Record):
         return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
 
 
+def _same_for(kind: str, original: "Rule | None", changed: "Rule | None") -> bool:
+    """Whether a rule changed by a reading is the same for an applicant of this kind: only its
+    applicants differ, and this kind is among both or neither."""
+    if original is None or changed is None:
+        return original is changed
+    if original._replace(applicants=None) != changed._replace(applicants=None):
+        return False
+    def allows(rule: "Rule") -> bool:
+        return rule.applicants is None or kind in rule.applicants
+    return allows(original) == allows(changed)
+
+
+def _same_cap_for(profile: "Profile", policy: "Policy", cap_id: str, changed: "AggregateCap | None") -> bool:
+    """Whether a cap changed by a reading caps this profile as the policy's does: only its
+    period differs, and the dated facts its rules read fall in one period either way."""
+    original = next((c for c in policy.caps if c.id == cap_id), None)
+    if original is None or changed is None or (original.limit, original.rules, original.by) != (changed.limit, changed.rules, changed.by):
+        return False
+    days = []
+    for rule_id in original.rules:
+        rule = policy.rule(rule_id)
+        section = rule.needs()[0] if rule is not None else None
+        if section is None or section not in profile.schema.sections:
+            return False
+        info = profile.schema.sections[section]
+        for entry in profile.facts.get(section) or ():
+            day = entry.get(info.date_field)
+            if day is None:
+                return False
+            days.append(day)
+    return all(len({cap.period(day) for day in days}) <= 1 for cap in (original, changed))
+
+
+def _past_end(profile: "Profile", inputs: tuple[tuple[str | None, str | None], ...], until: date) -> bool:
+    """Whether an entry of the sections a reading's rules read may run past `until`: its
+    date plus its `months` (a loan's term) ends after it. Conservative: an entry without
+    a date or a term may."""
+    for section, _ in inputs:
+        if section is None:
+            return True
+        info = profile.schema.sections.get(section)
+        for entry in profile.facts.get(section) or ():
+            start = entry.get(info.date_field) if info is not None else None
+            months = entry.get("months")
+            if start is None or months is None:
+                return True
+            month = start.month - 1 + months
+            year, month = start.year + month // 12, month % 12 + 1
+            if (year, month, start.day) > (until.year, until.month, until.day):
+                return True
+    return False
+
+
 class Question(Record):
     id: str
     label: Text
@@ -187,6 +259,10 @@ class Question(Record):
     text: tuple[str, ...]
     #: the first is the default: the rules as written
     readings: tuple[Reading, ...]
+    #: the reading the bureau applies in practice, where it is known (None: not known), and
+    #: where that is known from (a published award list, an official Q&A)
+    likely: str | None = None
+    likely_source: Text | None = None
 
     def reading(self, rid: str) -> Reading:
         return next(r for r in self.readings if r.id == rid)

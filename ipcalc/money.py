@@ -104,7 +104,23 @@ def display_amount(value: Decimal, unit: str = "yuan") -> str:
 # They are still Decimals: arithmetic, comparisons and the JSON writer treat them as such.
 
 
-class Amount(Decimal):
+class Money(Decimal):
+    """Money inside a sentence. In a sentence for a reader who reads amounts in wan (万元),
+    it is shown in wan with the unit's word: 8万元, 8 wan (see `i18n.shown`)."""
+
+    __slots__ = ()
+
+
+def wan_digits(value: Decimal) -> str:
+    """An amount in wan, exactly: 80,000 -> '8'; 1,490,250 -> '149.025'; an exact
+    intermediate as such (39,583.333… -> '3.958333…')."""
+    shown = value / TEN_THOUSAND
+    if isinstance(value, Exact):
+        return exact_text(shown)
+    return display_amount(shown, "wan")
+
+
+class Amount(Money):
     """Money shown to people: 40,000; 40,000.50."""
 
     __slots__ = ()
@@ -113,7 +129,7 @@ class Amount(Decimal):
         return amount_text(self) if not spec else Decimal.__format__(self, spec)
 
 
-class Grouped(Decimal):
+class Grouped(Money):
     """A number with thousands separators, its digits as given: 3,000,000; 40,000.50."""
 
     __slots__ = ()
@@ -140,7 +156,7 @@ class Rate(Decimal):
         return rate_percent(self) if not spec else Decimal.__format__(self, spec)
 
 
-class Exact(Decimal):
+class Exact(Money):
     """An exact intermediate: 100,000.01; 9,062.509062…"""
 
     __slots__ = ()

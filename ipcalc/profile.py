@@ -45,6 +45,8 @@ class Profile(Record):
     source: str = ""
     #: the fields the profile was read with (the built-in ones, and a policy folder's)
     schema: schema.Schema = schema.BUILTIN
+    #: the words of the library it was read with (titles, levels and awards by name)
+    vocabulary: Vocabulary | None = None
 
     @property
     def name(self) -> str | None:
@@ -185,7 +187,7 @@ class _Checker:
             # In the order they are written (problems without a line keep their place last).
             self.problems.sort(key=lambda p: (p.source != self.source, p.line is None, p.line or 0))
             return None
-        return Profile(values, facts, self.source, self.schema)
+        return Profile(values, facts, self.source, self.schema, self.vocab)
 
     def counted_once(self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]) -> None:
         """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]

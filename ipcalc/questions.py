@@ -59,7 +59,8 @@ def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] |
         reading = question.reading(choice.get(question.id, question.default.id))
         if not reading.changes:
             continue
-        rules.update(reading.rules)
+        for rid, changed in reading.rules.items():
+            rules[rid] = _changed(policy.rule(rid), rules.get(rid), changed)
         caps.update(reading.caps)
         for rid in reading.require_rules:
             rule = rules.get(rid)
@@ -74,6 +75,16 @@ def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] |
     if any(not r.monetary and r is not policy.rule(r.id) for r in kept):
         supports = make_supports(kept)
     return policy._replace(rules=kept, plan=make_plan(kept), supports=supports, caps=kept_caps, blacklist=blacklist)
+
+
+def _changed(original: "Rule | None", current: "Rule | None", changed: "Rule | None") -> "Rule | None":
+    """A rule as one more reading has it: left out (None), or with the keys that reading
+    changes from the rule as written applied to the rule as the other readings have it (two
+    questions may change one rule: the LPR for its rate, and the months it counts)."""
+    if changed is None or original is None or current is None:
+        return changed
+    differ = {name: getattr(changed, name) for name in changed._fields if getattr(changed, name) != getattr(original, name)}
+    return current._replace(**differ) if differ else current
 
 
 def scopes(policy: "Policy") -> dict[str, frozenset[str]]:

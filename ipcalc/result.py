@@ -138,7 +138,7 @@ class Item:
 
     __slots__ = (
         "rule", "clause", "label", "factors", "uncapped", "cap", "amount", "status", "reasons",
-        "interpretation", "facts", "year", "date", "group", "subject", "text", "trace", "order",
+        "interpretation", "facts", "year", "date", "group", "subject", "text", "trace", "order", "claimed",
     )
 
     def __init__(
@@ -178,6 +178,8 @@ class Item:
         #: the arithmetic stage by stage (only with explain): Msgs
         self.trace: list[Msg] = []
         self.order = order
+        #: every fact it comes from is marked claimed (applied for, or paid already)
+        self.claimed = False
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
@@ -209,6 +211,12 @@ class PolicyResult(Record):
     readings: Mapping[str, str] = EMPTY
     #: the lowest and highest total over the readings (None: not computed yet)
     range: Range | None = None
+    #: the total less the items of facts marked claimed (None: the total)
+    still_to_claim: Decimal | None = None
+
+    @property
+    def to_claim(self) -> Decimal:
+        return self.total if self.still_to_claim is None else self.still_to_claim
 
 
 class Jurisdiction(Record):
@@ -219,6 +227,8 @@ class Jurisdiction(Record):
     applies: bool
     policies: list[str]
     total: Decimal
+    #: the policies' short names, for sentences ("total for Xiangzhou District")
+    names: tuple[Any, ...] = ()
 
 
 class Estimate(Record):
@@ -231,6 +241,11 @@ class Estimate(Record):
     #: the range of the grand total: the sums of the policies' lowest and highest totals
     range: Range | None = None
 
+    @property
+    def still_to_claim(self) -> Decimal:
+        """The total less the items of facts marked claimed."""
+        return sum((r.to_claim for r in self.policies), ZERO)
+
     def jurisdictions(self) -> list[Jurisdiction]:
         """The policies by jurisdiction: those that cover the profile's region together (they
         may all pay the client), then each other set of regions apart (what the client
@@ -241,6 +256,8 @@ class Estimate(Record):
             key = (region,) if region in result.policy.regions else tuple(result.policy.regions)
             groups.setdefault(key, []).append(result)
         return [
-            Jurisdiction(key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO))
+            Jurisdiction(
+                key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO), tuple(r.policy.short for r in results)
+            )
             for key, results in sorted(groups.items(), key=lambda kv: kv[0] != (region,))
         ]

@@ -263,6 +263,13 @@ class Schema(Record):
         return Schema({**self.scalars, **scalars}, merged)
 
 
+#: every entry of a list section may say it was claimed already (applied for, or paid): its
+#: items show as claimed and leave the "still to claim" total
+CLAIMED = "claimed"
+CLAIMED_FIELD = _f(BOOL, False, en="already claimed (applied for, or paid): left out of what is still to claim", zh="已申领(已申报或已获支付):不计入尚待申领")
+for _section in SECTIONS.values():
+    _section.fields[CLAIMED] = CLAIMED_FIELD
+
 BUILTIN = Schema(SCALARS, SECTIONS)
 
 #: counts that entries of a list section may give one by one instead (never both: the same

@@ -71,9 +71,9 @@ def test_profiles_file_folder_and_stdin_in_input_order(tmp_path: Path):
     assert totals[f"{many}#profiles[2]"] == Decimal("20000.00")
     assert totals["<stdin>:1"] == Decimal("30000.00")
     assert totals["<stdin>:4"] == Decimal("65250.00")
-    assert totals[str(EXAMPLES / "xiangzhou-enterprise.toml")] == Decimal("1490250.00")
+    assert totals[str(EXAMPLES / "xiangzhou-enterprise.toml")] == Decimal("1529833.33")
     assert got[1] == {"source": f"{many}#profiles[1]", "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou"}
-    assert got[4] == {"source": "<stdin>:3", "error": "<stdin>:3: not a JSON object: Expecting value"}
+    assert got[4] == {"source": "<stdin>:3", "error": "<stdin>:3: not a JSON object: a value was expected (column 1)"}
     assert result.stderr == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
 
 
@@ -83,7 +83,9 @@ def test_all_good_exits_0_and_each_line_is_an_estimate():
     first, second = records(result.stdout)
     assert first["schema"] == 1 and first["source"].endswith("ningxia-srdi.toml")
     assert first["total"] == Decimal("710500.00") and second["total"] == Decimal("0.00")
-    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "range", "warnings", "ipcalc"]
+    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "still_to_claim", "range", "warnings", "ipcalc"]
+    # The warnings stay with the record: the draft's, with their codes.
+    assert [w["code"] for w in first["warnings"]] == ["warn_draft", "warn_notice"]
 
 
 def test_profile_errors_carry_field_paths_and_lines(tmp_path: Path):
@@ -122,12 +124,25 @@ def test_csv_rows_and_summary():
     assert any(",foreign_patents,1,invention patents granted abroad," in r and ",60000.00,,60000.00,eligible," in r for r in rows)
     assert rows[-1].startswith("<stdin>:1,") and ",error," in rows[-1] and "region: missing" in rows[-1]
     summary = batch(str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary").stdout
+    draft = (
+        "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text found is a"
+        " preview cut off in measure 13: its end, possibly its dates and an anti-duplication rule, is missing (clause 13)"
+    )
+    notice = (
+        "Xiangzhou District: awards are paid after public application, review by the department, approval, public notice and"
+        " payment together, from the district's special IP fund of 500,000 a year: an amount here is what the measures provide,"
+        " not a payment due (clause 21); Xiangzhou District: loan #2 runs to 2027-03-01, past the policy's end on 2025-12-31:"
+        " its last 14 months are not subsidised (only the months up to the end date are counted; --reading picks another reading)"
+    )
     assert summary.splitlines() == [
-        "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,low,high,status,error",
+        "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error",
         # Ningxia: 7 paying items, and 9 support measures made relevant by the facts (7 for an
         # SRDI SME, the pledge-loan guarantees, the overseas aid for patents abroad).
-        f"{EXAMPLES / 'ningxia-srdi.toml'},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,yuan,ningxia,draft,16,7,710500.00,710500.00,710500.00,ok,",
-        f"{EXAMPLES / 'xiangzhou-enterprise.toml'},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,yuan,xiangzhou,in_force,21,13,1490250.00,1476750.00,1490250.00,ok,",
+        f'{EXAMPLES / "ningxia-srdi.toml"},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,yuan,ningxia,draft,16,7,'
+        f'710500.00,710500.00,710500.00,710500.00,"{draft}",ok,',
+        # Xiangzhou: totals worked out in test_examples (14 paying items, 8 support measures).
+        f'{EXAMPLES / "xiangzhou-enterprise.toml"},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,yuan,xiangzhou,'
+        f'in_force,22,14,1529833.33,1529833.33,1502583.33,1585250.00,"{notice}",ok,',
     ]
 
 
@@ -140,11 +155,22 @@ def test_jsonl_summary():
         "kind": "university",
         "as_of": "2025-06-30",
         "policies": [
-            {"id": "xiangzhou", "status": "in_force", "total": Decimal("1525000.00"), "range": {"low": Decimal("1525000.00"), "high": Decimal("1525000.00")}}
+            {
+                "id": "xiangzhou",
+                "status": "in_force",
+                "total": Decimal("1525000.00"),
+                "still_to_claim": Decimal("1525000.00"),
+                "range": {"low": Decimal("1525000.00"), "high": Decimal("1525000.00")},
+            }
         ],
         "total": Decimal("1525000.00"),
+        "still_to_claim": Decimal("1525000.00"),
         "range": {"low": Decimal("1525000.00"), "high": Decimal("1525000.00")},
+        "warnings": record["warnings"],
     }
+    # The summary keeps the warnings, with their codes and words.
+    assert [w["code"] for w in record["warnings"]] == ["warn_notice"]
+    assert record["warnings"][0]["text"].startswith("Xiangzhou District: awards are paid after public application")
 
 
 def test_policy_and_as_of_options():

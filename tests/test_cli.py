@@ -34,6 +34,7 @@ SCHOOL_JSON = """{
   "policies": [
     {
       "id": "xiangzhou",
+      "name": "Xiangzhou District",
       "title": "Xiangzhou District Government: Opinions on strengthening patent work and building a strong IP district",
       "document": "襄州政发〔2023〕7号",
       "origin": "bundled",
@@ -60,6 +61,8 @@ SCHOOL_JSON = """{
               0
             ]
           ],
+          "for": "title #1: IP education pilot school (city), 2024-05-01",
+          "claimed": false,
           "date": "2024-05-01"
         },
         {
@@ -75,6 +78,8 @@ SCHOOL_JSON = """{
           "reasons": [],
           "fact": null,
           "facts": [],
+          "for": null,
+          "claimed": false,
           "date": "2025-06-30"
         },
         {
@@ -86,18 +91,23 @@ SCHOOL_JSON = """{
           "cap": null,
           "amount": 0.00,
           "status": "qualitative",
-          "note": "the text says 最高不超过8 without a unit; read as up to 80,000 yuan; the amount depends on the ranking, so none is computed",
+          "note": "the text says 最高不超过8 without a unit; read as up to 80,000; the amount depends on the ranking, so none is computed",
           "reasons": [],
           "fact": null,
           "facts": [],
+          "for": null,
+          "claimed": false,
           "date": "2025-06-30"
         }
       ],
       "total": 24000.00,
+      "still_to_claim": 24000.00,
       "readings": {
         "pledge_fees": "separate",
         "interest_rate": "benchmark",
-        "interest_cap": "per_applicant"
+        "interest_cap": "per_applicant",
+        "cooperation_applicants": "enterprises",
+        "interest_after_end": "within_validity"
       },
       "range": {
         "low": 24000.00,
@@ -105,17 +115,42 @@ SCHOOL_JSON = """{
         "low_readings": {
           "pledge_fees": "separate",
           "interest_rate": "benchmark",
-          "interest_cap": "per_applicant"
+          "interest_cap": "per_applicant",
+          "cooperation_applicants": "enterprises",
+          "interest_after_end": "within_validity"
         },
         "high_readings": {
           "pledge_fees": "separate",
           "interest_rate": "benchmark",
-          "interest_cap": "per_applicant"
+          "interest_cap": "per_applicant",
+          "cooperation_applicants": "enterprises",
+          "interest_after_end": "within_validity"
         }
+      },
+      "apply": {
+        "office": {
+          "text": "Xiangzhou District Market Supervision Administration (Xiangzhou District IP Office), which budgets the fund each year",
+          "clause": "21",
+          "quote": "襄州区市场监督管理局(襄州区知识产权局)负责专项资金的年度预算"
+        },
+        "procedure": {
+          "text": "public application, review by the department, approval at a meeting, public notice of the results, payment together",
+          "clause": "21",
+          "quote": "严格按照“公开申报、部门审核、会议审定、结果公示、集中支付”等程序进行管理"
+        },
+        "window": null,
+        "materials": null,
+        "fund": {
+          "text": "a special IP fund of 500,000 a year in the district budget, what is left at year end returned: every award here is paid from it",
+          "clause": "21",
+          "quote": "现设立知识产权专项工作经费50万元"
+        },
+        "rules": {}
       }
     }
   ],
   "total": 24000.00,
+  "still_to_claim": 24000.00,
   "range": {
     "low": 24000.00,
     "high": 24000.00
@@ -123,10 +158,11 @@ SCHOOL_JSON = """{
   "warnings": [
     {
       "code": "warn_notice",
-      "text": "xiangzhou: awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due (clause 21)",
+      "text": "Xiangzhou District: awards are paid after public application, review by the department, approval, public notice and payment together, from the district's special IP fund of 500,000 a year: an amount here is what the measures provide, not a payment due (clause 21)",
       "policy": "xiangzhou",
+      "name": "Xiangzhou District",
       "clause": "21",
-      "note": "awards are paid after public application, review by the department, approval, public notice and payment together, from a yearly budget: an amount here is what the measures provide, not a payment due"
+      "note": "awards are paid after public application, review by the department, approval, public notice and payment together, from the district's special IP fund of 500,000 a year: an amount here is what the measures provide, not a payment due"
     }
   ],
   "ipcalc": "%s"
@@ -170,6 +206,8 @@ def test_spec_example_pledge_interest_json_numbers():
         "reasons": [{"code": "benchmark_used", "rate": Decimal("0.0435"), "tenor": "up to 1 year", "since": "2015-10-24"}],
         "fact": "loans[0]",
         "facts": [["loans", 0]],
+        "for": "loan #1: issued 2024-03-01, 3,000,000, 12 months",
+        "claimed": False,
         "date": "2024-03-01",
     }
     assert item["note"].startswith("PBoC benchmark rate 4.35% for loans up to 1 year")
@@ -187,18 +225,18 @@ def test_hook_command_from_another_directory(tmp_path, monkeypatch):
     # The draft warning, the reading in force for an applicant that is not an SRDI SME, and
     # the notice that the draft found is cut off.
     assert warning_texts(doc) == [
-        "ningxia: a draft for comment (征求意见稿); its figures may change when adopted",
-        "ningxia: the measures are framed for 专精特新 (SRDI) SMEs, and this applicant is not one: computed for every "
-        "enterprise, as the monetary clauses read (reading ningxia.applicants = all_enterprises; --reading picks another)",
-        "ningxia: the draft's text found is a preview cut off in measure 13: its end, possibly its dates and an "
+        "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted",
+        "Ningxia: the measures are framed for 专精特新 (SRDI) SMEs, and this applicant is not one: computed for every "
+        "enterprise, as the monetary clauses read (reading: every enterprise; --reading picks another)",
+        "Ningxia: the draft's text found is a preview cut off in measure 13: its end, possibly its dates and an "
         "anti-duplication rule, is missing (clause 13)",
     ]
     # Read for SRDI SMEs only, this applicant gets nothing: the range says so.
     assert doc["policies"][0]["range"] == {
         "low": Decimal("0.00"),
         "high": Decimal("20000.00"),
-        "low_readings": {"blacklist": "computed", "applicants": "srdi_only"},
-        "high_readings": {"blacklist": "computed", "applicants": "all_enterprises"},
+        "low_readings": {"blacklist": "computed", "applicants": "srdi_only", "interest_after_end": "within_validity"},
+        "high_readings": {"blacklist": "computed", "applicants": "all_enterprises", "interest_after_end": "within_validity"},
     }
 
 
@@ -255,18 +293,25 @@ def test_csv_one_row_per_item():
     result = invoke("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "name,region,kind,as_of,unit,policy,policy_status,rule,clause,label,fact,date,basis,uncapped,cap,amount,status,note,readings,error"
+    assert lines[0] == (
+        "name,region,kind,as_of,unit,policy,policy_status,rule,clause,label,fact,for,date,basis,uncapped,cap,amount,status,"
+        "claimed,note,readings,warnings,error"
+    )
     row = next(line for line in lines if ",foreign_patents," in line)
-    assert ",60000.00,,60000.00,eligible," in row
-    assert "warning: ningxia: a draft" in result.stderr
+    assert ",60000.00,,60000.00,eligible,false," in row
+    # The draft's warnings in the row's warnings column, and on standard error too.
+    assert "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text" in row
+    assert "warning: Ningxia: a draft" in result.stderr
 
 
 def test_markdown():
     result = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "markdown")
     assert result.exit_code == 0, result.stderr
-    assert "### xiangzhou — Xiangzhou District Government" in result.stdout
-    assert "| 6 | patent insurance premium subsidy | 25% × 400,000 | 100,000 | 80,000 | **80,000** | capped |" in result.stdout
-    assert "| | **total** | | | | **1,490,250** | |" in result.stdout
+    assert "### Xiangzhou District — Xiangzhou District Government" in result.stdout
+    row = "| 6 | patent insurance premium subsidy | insurance #2: premium 400,000, 2024-06-01 | 25% × 400,000 | 100,000 | 80,000 | **80,000** | capped |"
+    assert row in result.stdout
+    assert "| | **total** | | | | | **1,529,833.33** | |" in result.stdout
+    assert "expected 1,529,833.33 yuan (conservative 1,502,583.33 — optimistic 1,585,250)" in result.stdout
 
 
 def test_table_is_the_default_and_fits_80_columns():
@@ -277,13 +322,16 @@ def test_table_is_the_default_and_fits_80_columns():
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
     assert any("↓ capped" in line for line in lines)
     assert any("× superseded" in line for line in lines)
-    # The total, then the range over Xiangzhou's readings: with the 1-year LPR (3.45%) the
-    # interest is 50% x 3.45% x 3,000,000 = 51,750 instead of 65,250: 1,476,750.
+    # The total, then the range over Xiangzhou's readings (worked out in test_examples): the
+    # LPR instead of the benchmark rate, 1,502,583.33; the second loan's whole term counted,
+    # 1,585,250. The readings named by their labels.
     total = next(line for line in lines if line.split()[:1] == ["total"])
-    assert total.split()[-1] == "1,490,250"
-    assert lines[-2:] == [
-        "        over the readings: 1,476,750 to 1,490,250",
-        "        lowest with interest_rate=lpr; highest with the readings in force",
+    assert total.split()[-1] == "1,529,833.33"
+    assert lines[-4:] == [
+        "        expected 1,529,833.33 yuan (conservative 1,502,583.33 — optimistic",
+        "        1,585,250)",
+        "        conservative: the 1-year LPR at issue",
+        "        optimistic: the loan's whole term",
     ]
 
 
@@ -344,8 +392,8 @@ def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
     assert parse(cli.stdout) == result.to_dict()
     # The same estimate, shown in Chinese; a profile file; other policies.
     assert warning_texts(ipcalc.estimate(EXAMPLES / "ningxia-srdi.toml", lang="zh").to_dict()) == [
-        "ningxia:征求意见稿,正式发布时金额可能调整",
-        "ningxia:所见征求意见稿为预览,止于第13条:其后内容(可能含实施日期和不重复支持条款)缺失(第 13 条)",
+        "宁夏:征求意见稿,正式发布时金额可能调整",
+        "宁夏:所见征求意见稿为预览,止于第13条:其后内容(可能含实施日期和不重复支持条款)缺失(第13条)",
     ]
     assert ipcalc.estimate({"region": "ningxia", "patent_agents": 1}, policies=["xiangzhou"], as_of="2025-06-30").total == Decimal("10000.00")
     library = ipcalc.load_library()

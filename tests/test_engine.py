@@ -81,11 +81,11 @@ def test_chinese_notes():
 
 def test_future_fact_warning():
     est = run({"region": "ningxia", "foreign_trademarks": 1, "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}]}, as_of="2025-06-30")
-    assert "titles[0]: dated 2026-01-01, after as_of 2025-06-30" in est.warnings
+    assert "title #1: dated 2026-01-01, after the date of the estimate (2025-06-30)" in est.warnings
 
 
 def test_json_numbers_parse_back_to_the_same_decimals():
-    est = run({"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7}]})
+    est = run({"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7, "issued": "2024-06-01"}]})
     doc = estimate_document(est.raw)
     back = json.loads(dumps(doc, indent=2), parse_float=Decimal)
     for mine, theirs in zip(doc["policies"][0]["items"], back["policies"][0]["items"]):

@@ -186,7 +186,7 @@ def test_declared_facts_bad_input(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"error: {profile}:2: sector: unknown sector 'retail'; allowed: manufacturing, services",
-        f"error: {profile}:6: software_copyrights[0].orignal: unknown key 'orignal' (did you mean 'original'?); allowed: count, date, original",
+        f"error: {profile}:6: software_copyrights[0].orignal: unknown key 'orignal' (did you mean 'original'?); allowed: count, date, original, claimed",
     ]
     flags = invoke("estimate", "--policies", str(SHAPES), "--region", "shapes", "--software-copyright", "count=2,original=maybe")
     assert flags.exit_code == 2

@@ -54,8 +54,8 @@ def test_a_format_added_in_one_place_is_offered_shown_and_written(html):
     help_text = " ".join(invoke("estimate", "--help").stdout.split())
     assert "-f, --format <table|json|csv|markdown|html>" in help_text
     result = invoke("estimate", PROFILE, "-f", "html")
-    assert (result.exit_code, result.stdout) == (0, "<p>1490250.00</p>\n")
-    assert ipcalc.estimate(PROFILE).text("html") == "<p>1490250.00</p>\n"
+    assert (result.exit_code, result.stdout) == (0, "<p>1529833.33</p>\n")
+    assert ipcalc.estimate(PROFILE).text("html") == "<p>1529833.33</p>\n"
     assert invoke("opportunities", PROFILE, "-f", "html").exit_code == 2  # only where it was added
 
 

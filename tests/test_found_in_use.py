@@ -80,16 +80,16 @@ def test_policies_of_different_jurisdictions_are_not_added_up():
     # abroad, 10,000. No "total, all policies: 30,000".
     args = ("estimate", "--policy", "ningxia", "--policy", "xiangzhou", "--region", "xiangzhou", "--patent-agents", "2", "--foreign-trademarks", "1", "--as-of", "2025-06-30")
     table = invoke(*args, "-f", "table").stdout
-    assert table.rstrip().endswith("total for xiangzhou: 20,000\ntotal if in ningxia instead (not added): 10,000")
+    assert table.rstrip().endswith("total for Xiangzhou District: 20,000\ntotal if in Ningxia instead (not added): 10,000")
     assert "all policies" not in table
     doc = parse(invoke(*args, "-f", "json").stdout)
     assert doc["jurisdictions"] == [
         {"regions": ["xiangzhou"], "applies": True, "policies": ["xiangzhou"], "total": Decimal("20000.00")},
         {"regions": ["ningxia"], "applies": False, "policies": ["ningxia"], "total": Decimal("10000.00")},
     ]
-    assert any(w.startswith("policies of different jurisdictions were evaluated (ningxia, xiangzhou)") for w in warning_texts(doc))
+    assert any(w.startswith("policies of different jurisdictions were evaluated (Ningxia, Xiangzhou District)") for w in warning_texts(doc))
     markdown = invoke(*args, "-f", "markdown").stdout
-    assert "**total for xiangzhou: 20,000**" in markdown and "total if in ningxia instead (not added): 10,000" in markdown
+    assert "**total for Xiangzhou District: 20,000**" in markdown and "total if in Ningxia instead (not added): 10,000" in markdown
 
 
 def test_a_policy_alone_gives_the_region():
@@ -109,7 +109,7 @@ def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
     profile = tmp_path / "undated.toml"
     profile.write_text(text, encoding="utf-8")
     doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
-    (warning,) = [w for w in warning_texts(doc) if w.startswith("xiangzhou: expired on 2025-12-31")]
+    (warning,) = [w for w in warning_texts(doc) if w.startswith("Xiangzhou District: expired on 2025-12-31")]
     assert warning.endswith("for the policy as it stood, give --as-of 2025-12-31")
 
 
@@ -165,14 +165,14 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
 
 def test_csv_error_rows_have_a_status_and_an_error_column():
     summary = invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
-    assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,low,high,status,error"
-    assert summary[1].endswith(",0.00,0.00,0.00,ok,")
-    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\""
+    assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
+    assert summary[1].endswith(",0.00,0.00,0.00,0.00,,ok,")
+    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\""
     items = invoke("batch", "-", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
     header = items[0].split(",")
-    assert header[-3:] == ["note", "readings", "error"]
+    assert header[-5:] == ["claimed", "note", "readings", "warnings", "error"]
     row = items[1].split(",", 1)[1]
-    assert row.startswith(",,,,,,,,,,,,,,,,error,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\"")
+    assert row.startswith(",,,,,,,,,,,,,,,,,error,,,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\"")
 
 
 # ------------------------------------------------------------------ 7. --unit wan
@@ -180,15 +180,17 @@ def test_csv_error_rows_have_a_status_and_an_error_column():
 
 def test_wan_is_labelled_everywhere():
     summary = parse(invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "--unit", "wan").stdout)
-    assert summary["unit"] == "wan" and summary["total"] == Decimal("149.025")
+    assert summary["unit"] == "wan" and summary["total"] == Decimal("152.983333")  # 1,529,833.33 yuan
     rows = invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan").stdout.splitlines()
     assert rows[0].split(",")[5] == "unit" and rows[1].split(",")[5] == "wan"
     # The basis in wan beside the amounts in wan: 50% x 4.35% x 300 x 12/12 = 6.525 wan.
     table = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan").stdout
     assert "        50% × 4.35% × 300 × 12/12\n" in table
     doc = parse(invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "json", "--unit", "wan").stdout)
-    (interest,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
-    assert (interest["basis"], interest["amount"]) == ("50% × 4.35% × 300 × 12/12", Decimal("6.525"))
+    first, second = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
+    assert (first["basis"], first["amount"]) == ("50% × 4.35% × 300 × 12/12", Decimal("6.525"))
+    # The second loan's 10 months within the measures: 50% x 4.75% x 200 x 10/12 = 3.958333 wan.
+    assert (second["basis"], second["amount"]) == ("50% × 4.75% × 200 × 10/12", Decimal("3.958333"))
 
 
 # ------------------------------------------------------------------ 8. batch inputs
@@ -229,7 +231,7 @@ def test_subfolders_are_said_or_read_with_recursive(tmp_path: Path):
 
 def test_bom_for_excel():
     csv_out = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom", "--lang", "zh").stdout
-    assert csv_out.startswith("\ufeffname,region,")
+    assert csv_out.startswith("\ufeff名称,地区,")  # in Chinese, the headers too
     assert invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffsource,")
     assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffpolicy,")
     wrong = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "json", "--bom")
@@ -259,19 +261,19 @@ def test_a_blacklisted_firm_gets_one_banner():
     table = invoke(*args).stdout
     lines = table.splitlines()
     assert "\n".join(lines[1:4]) == (
-        "⚠ xiangzhou: on the list of seriously dishonest entities (失信): may not apply\n"
-        "for district funding (measure 20): nothing is paid, and support measures are not\n"
-        "listed"
+        "⚠ Xiangzhou District: on the list of seriously dishonest entities (失信): may\n"
+        "not apply for district funding (measure 20): nothing is paid, and support\n"
+        "measures are not listed"
     )
     assert table.count("不得申报市区两级知识产权发展资助资金") <= 1
-    assert table.count("on the 失信 list: not paid (clause 20; see the warning)") == 14  # every item of a paying rule
+    assert table.count("on the 失信 list: not paid (clause 20; see the warning)") == 15  # every item of a paying rule
     assert "qualitative" not in table
 
 
 def test_an_expired_policy_does_not_repeat_itself_per_support_line():
     doc = parse(invoke("estimate", "--region", "xiangzhou", "--as-of", "2026-11-23", "-f", "json").stdout)
     assert doc["policies"][0]["items"] == []
-    assert sum(w.startswith("xiangzhou: expired on 2025-12-31") for w in warning_texts(doc)) == 1
+    assert sum(w.startswith("Xiangzhou District: expired on 2025-12-31") for w in warning_texts(doc)) == 1
 
 
 # ------------------------------------------------------------------ 12. narrow terminals
@@ -289,10 +291,11 @@ def test_narrow_tables_never_cut_a_status(columns: int, lang: str, monkeypatch: 
         from ipcalc.i18n import t
 
         shown = {t(status, lang) for status in ("eligible", "capped", "superseded", "qualitative")}
-        # A status is written whole or not at all: every line's last word that starts like
-        # one is one.
+        # A status is written whole or not at all, after its mark: every line with a mark
+        # whose last word starts like a status ends with the status itself.
         assert any(word in out for word in shown), example
-        assert not any(line.rstrip().endswith(word[:-1]) for line in out.splitlines() for word in shown), example
+        marked = [line for line in out.splitlines() if any(f"{mark} " in line for mark in "✓↓×–○·")]
+        assert not any(line.rstrip().endswith(word[:-1]) for line in marked for word in shown), example
         assert not any(line.lstrip().startswith(("，", "。", ",", "、", "：")) for line in out.splitlines())
 
 
@@ -345,7 +348,7 @@ def test_compare_writes_markdown_and_says_why_a_policy_shows_zero():
     assert out.startswith("## ")
     assert "| policy | status | total | |" in out
     # Sichuan's opinions promise support measures but no cash amount: its 0 is said to be so.
-    row = next(line for line in out.splitlines() if line.startswith("| sichuan |"))
+    row = next(line for line in out.splitlines() if line.startswith("| Sichuan parks |"))
     assert "support measures only, no cash amount" in row
     doc = parse(invoke("compare", str(EXAMPLES / "sichuan-park.toml"), "-f", "json").stdout)
     sichuan = next(p for p in doc["policies"] if p["id"] == "sichuan")
@@ -494,10 +497,22 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
             "--loan", "principal=1000000,issued=2025-06-30,months=12,pledge_share=1,repaid",
         ).stdout
     )
+    # Measure 7 subsidises at most 12 months (min(months, 12)): the warning says the 12 the
+    # line computes.
     assert (
-        "loans[0] is marked repaid as of 2025-06-30, yet its 12-month term runs to 2026-06-30: if it was repaid early, "
-        "give as months the months it ran (the subsidy counts interest for all 12)"
+        "loan #1 is marked repaid as of 2025-06-30, yet its 12-month term runs to 2026-06-30: if it was repaid early, "
+        "give as its term the months it ran (the subsidy is computed on 12 months)"
     ) in warning_texts(doc)
+    # An 18-month loan: the line computes 12/12 and the warning says 12, not 18.
+    long = parse(
+        invoke(
+            "estimate", "--region", "ningxia", "--srdi", "--as-of", "2025-09-30", "-f", "json",
+            "--loan", "principal=6000000,months=18,issued=2024-11-01,repaid=true",
+        ).stdout
+    )
+    (item,) = [i for i in long["policies"][0]["items"] if i["rule"] == "pledge_interest"]
+    assert item["basis"].endswith("× 12/12")
+    assert any("its 18-month term runs to 2026-05-01" in w and "(the subsidy is computed on 12 months)" in w for w in warning_texts(long))
     ran = parse(
         invoke(
             "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",

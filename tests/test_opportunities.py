@@ -93,7 +93,7 @@ def test_the_steps_a_consultant_would_name():
     assert steps[("standard_certification", '{"titles": [{"date": "2025-06-30", "title": "ip_management_standard"}]}')] == Decimal("40000.00")
     needs = {s["rule"]: s["needs"] for s in doc["opportunities"]}
     assert needs["university_cooperation"] == "joint_invention_applications = 3 (now 1)"
-    assert needs["patent_purchase"].startswith("inbound_deals[0]: implemented = true") or "inbound_deals[0]: implemented = true" in [
+    assert needs["patent_purchase"].startswith("deal #1: implemented = true") or "deal #1: implemented = true" in [
         s["needs"] for s in doc["opportunities"] if s["rule"] == "patent_purchase"
     ]
 
@@ -103,17 +103,19 @@ def test_ningxia_pays_the_interest_once_repaid():
     data = {"region": "ningxia", "loans": [{"principal": 2000000, "months": 12, "issued": "2024-03-01"}]}
     doc = check_every_step(data, "2025-06-30")
     (step,) = [s for s in doc["opportunities"] if s["add"] == {"loans": [{"index": 0, "repaid": True}]}]
-    assert (step["rule"], step["gain"], step["needs"]) == ("pledge_interest", Decimal("69000.00"), "loans[0]: repaid = true")
+    assert (step["rule"], step["gain"], step["needs"]) == ("pledge_interest", Decimal("69000.00"), "loan #1: repaid = true")
 
 
 def test_room_under_a_cap_is_filled():
     # Xiangzhou's interest subsidy: at most 400,000 in all. With 65,250 already (3,000,000 at
     # 50% x 4.35%), the new loan proposed is the principal that fills the remaining 334,750.
+    # Issued on the estimate's date (2025-06-30), only its 6 months up to the measures' end
+    # count (the reading in force): 30,790,000 x 50% x 4.35% x 6/12 = 334,841.25 >= 334,750.
     data = {"region": "xiangzhou", "loans": [{"principal": 3000000, "months": 12, "issued": "2024-03-01"}]}
     doc = check_every_step(data, "2025-06-30")
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "pledge_interest"]
     assert step["gain"] == Decimal("334750.00")
-    assert step["add"]["loans"][0]["principal"] == Decimal("15400000")
+    assert step["add"]["loans"][0]["principal"] == Decimal("30790000")
 
 
 def test_support_measures_are_listed_after_the_money():
@@ -127,16 +129,19 @@ def test_formats(tmp_path: Path):
     args = ("opportunities", str(EXAMPLES / "xiangzhou-enterprise.toml"))
     table = invoke(*args, "-f", "table").stdout
     assert table.splitlines()[0] == "Hanjiang Precision Machinery Co. · enterprise · as of 2025-06-30 · yuan"
-    assert "What could still be gained: now 1,490,250; with every step below: 3,675,000\n" in table
-    assert "\n1. +800,000  China Patent Award bonus (xiangzhou, clause 9)\n" in table
+    assert "What could still be gained: now 1,529,833.33; with every step below: 3,675,000\n" in table
+    # The gains right-aligned: the widest is the loan's room under the cap, 400,000 less the
+    # 104,833.33 already subsidised = 295,166.67.
+    assert "\n1.    +800,000  China Patent Award bonus (Xiangzhou District, clause 9)\n" in table
+    assert "\n3. +295,166.67  IP-pledge loan interest subsidy (Xiangzhou District, clause 6)\n" in table
     rows = list(csv.reader(io.StringIO(invoke(*args, "-f", "csv").stdout)))
     assert rows[0] == ["policy", "rule", "clause", "label", "gain", "needs", "add"]
     assert rows[1][:5] == ["xiangzhou", "china_patent_award", "9", "China Patent Award bonus", "800000.00"]
     assert json.loads(rows[1][6]) == {"awards": [{"award": "china_patent_gold", "date": "2025-06-30"}]}
     md = invoke(*args, "-f", "markdown").stdout
-    assert "| 1 | +800,000 | xiangzhou | 9 | China Patent Award bonus | a new award: award = China Patent Gold Award, date = 2025-06-30 |" in md
+    assert "| 1 | +800,000 | Xiangzhou District | 9 | China Patent Award bonus | a new award: award = China Patent Gold Award, date = 2025-06-30 |" in md
     zh = invoke(*args, "-f", "table", "--lang", "zh").stdout
-    assert "还可争取:目前 1,490,250;完成下列全部步骤后:3,675,000" in zh and "新增奖项:获得的奖项 = 中国专利金奖,获奖日期 = 2025-06-30" in zh
+    assert "还可争取:目前 1,529,833.33;完成下列全部步骤后:3,675,000" in zh and "新增奖项:获得的奖项 = 中国专利金奖,获奖日期 = 2025-06-30" in zh
     wan = parse(invoke(*args, "-f", "json", "--unit", "wan").stdout)
     assert wan["unit"] == "wan" and wan["opportunities"][0]["gain"] == Decimal("80")
 

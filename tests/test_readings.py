@@ -35,12 +35,21 @@ def test_the_range_of_xiangzhou_pledge_fees_and_rate():
     doc = parse(result.stdout)
     (policy,) = doc["policies"]
     assert policy["total"] == Decimal("225250.00")
-    assert policy["readings"] == {"pledge_fees": "separate", "interest_rate": "benchmark", "interest_cap": "per_applicant"}
+    # The loan ends on 2025-03-01, within the measures: the question of the months after
+    # their end changes nothing here, nor does the cooperation grant's (no agreement).
+    in_force = {
+        "pledge_fees": "separate",
+        "interest_rate": "benchmark",
+        "interest_cap": "per_applicant",
+        "cooperation_applicants": "enterprises",
+        "interest_after_end": "within_validity",
+    }
+    assert policy["readings"] == in_force
     assert policy["range"] == {
         "low": Decimal("131750.00"),
         "high": Decimal("225250.00"),
-        "low_readings": {"pledge_fees": "combined", "interest_rate": "lpr", "interest_cap": "per_applicant"},
-        "high_readings": {"pledge_fees": "separate", "interest_rate": "benchmark", "interest_cap": "per_applicant"},
+        "low_readings": {**in_force, "pledge_fees": "combined", "interest_rate": "lpr"},
+        "high_readings": in_force,
     }
     assert doc["range"] == {"low": Decimal("131750.00"), "high": Decimal("225250.00")}
     other = invoke(
@@ -50,7 +59,7 @@ def test_the_range_of_xiangzhou_pledge_fees_and_rate():
     assert other.exit_code == 0, other.stderr
     read = parse(other.stdout)
     assert read["total"] == Decimal("131750.00")
-    assert read["policies"][0]["readings"] == {"pledge_fees": "combined", "interest_rate": "lpr", "interest_cap": "per_applicant"}
+    assert read["policies"][0]["readings"] == {**in_force, "pledge_fees": "combined", "interest_rate": "lpr"}
     assert read["policies"][0]["range"]["low"] == Decimal("131750.00")
     rules = [(i["rule"], i["amount"]) for i in read["policies"][0]["items"] if i["status"] != "qualitative"]
     assert rules == [("pledge_interest", Decimal("51750.00")), ("pledge_guarantee_fee", Decimal("80000.00"))]
@@ -68,14 +77,18 @@ def test_patent_agents_go_to_market_entities():
 
 
 def test_the_table_shows_the_range_and_explain_the_questions():
+    # The readings by their labels, never their ids; the optimistic end is the readings in
+    # force, so only the conservative one is named.
     table = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table").stdout
-    assert "        over the readings: 131,750 to 225,250\n" in table
-    assert "        lowest with pledge_fees=combined, interest_rate=lpr; highest with the\n        readings in force\n" in table
-    explained = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--explain").stdout
-    assert "xiangzhou.pledge_fees: are the guarantee fee and the insurance fee" in explained
-    assert "  ● separate: each fee apart." in explained and "  ○ combined: one subsidy for the loan's fees." in explained
+    assert "        expected 225,250 yuan (conservative 131,750 — optimistic 225,250)\n" in table
+    assert "        conservative: one subsidy for the loan's fees, the 1-year LPR at issue\n" in table
+    assert "optimistic:" not in table and "pledge_fees" not in table
+    explained = " ".join(invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--explain").stdout.split())
+    assert "are the guarantee fee and the insurance fee subsidised each, or together?" in explained
+    assert "● each fee apart: “每项担保费或保险费的补贴最高均为8万元”" in explained and "○ one subsidy for the loan's fees: “对获得" in explained
+    assert "which reading the bureau applies is not known" in explained
     zh = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--lang", "zh").stdout
-    assert "不同解读下:131,750 至 225,250" in zh
+    assert "预计 225,250 元(保守 131,750 — 乐观 225,250)" in zh and "保守:合并补贴、发放日一年期LPR" in zh
 
 
 def test_an_unknown_reading_is_refused_with_the_known_ones():
@@ -84,9 +97,11 @@ def test_an_unknown_reading_is_refused_with_the_known_ones():
     assert result.stderr == (
         "error: --reading: unknown reading 'xiangzhou.pledge_fee=combined' (did you mean 'xiangzhou.pledge_fees=combined'?); "
         "give POLICY.QUESTION=READING, one of: ningxia.applicants=all_enterprises, ningxia.applicants=srdi_only, "
-        "ningxia.blacklist=computed, ningxia.blacklist=excluded, xiangzhou.interest_cap=per_applicant, "
-        "xiangzhou.interest_cap=per_year, xiangzhou.interest_rate=benchmark, xiangzhou.interest_rate=lpr, "
-        "xiangzhou.pledge_fees=combined, xiangzhou.pledge_fees=separate\n"
+        "ningxia.blacklist=computed, ningxia.blacklist=excluded, ningxia.interest_after_end=whole_term, "
+        "ningxia.interest_after_end=within_validity, xiangzhou.cooperation_applicants=enterprises, "
+        "xiangzhou.cooperation_applicants=enterprises_and_institutions, xiangzhou.interest_after_end=whole_term, "
+        "xiangzhou.interest_after_end=within_validity, xiangzhou.interest_cap=per_applicant, "
+        "xiangzhou.interest_cap=per_year, ...\n"  # a long list is cut after twelve
     )
 
 
@@ -99,7 +114,10 @@ def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
     )
     picked = ("--reading", "xiangzhou.pledge_fees=combined", "--reading", "xiangzhou.interest_rate=lpr")
     summary = invoke("batch", str(profile), "--format", "csv", "--summary", *picked).stdout.splitlines()
-    assert summary[1].endswith(",xiangzhou,in_force,9,2,131750.00,131750.00,225250.00,ok,")
+    # policy, status, items, payable, total, still to claim, low, high, then the warnings
+    # (the notice of clause 21), the row's status and error.
+    assert ",xiangzhou,in_force,9,2,131750.00,131750.00,131750.00,225250.00," in summary[1]
+    assert summary[1].endswith(',ok,') and "special IP fund of 500,000 a year" in summary[1]
     compared = parse(invoke("compare", str(profile), "--format", "json", *picked).stdout)
     assert {p["id"]: p["total"] for p in compared["policies"]}["xiangzhou"] == Decimal("131750.00")
     api = ipcalc.estimate(profile, readings={"xiangzhou.pledge_fees": "combined", "xiangzhou.interest_rate": "lpr"})
@@ -109,16 +127,34 @@ def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
 
 def test_ningxia_warns_with_the_reading_in_force():
     doc = parse(invoke("estimate", "--region", "ningxia", "--blacklisted", "--srdi", "--foreign-trademarks", "1", "-f", "json").stdout)
-    assert any("the draft has no 失信 clause" in w and "(reading ningxia.blacklist = computed;" in w for w in warning_texts(doc))
-    assert not any("ningxia.applicants" in w for w in warning_texts(doc))  # an SRDI SME: the reading does not matter
+    assert any("the draft has no 失信 clause" in w and "(reading: computed as for anyone;" in w for w in warning_texts(doc))
+    assert not any("SRDI" in w for w in warning_texts(doc))  # an SRDI SME: the reading does not matter
 
 
 def test_a_loan_past_the_policys_end_is_noted():
     # Xiangzhou ends on 2025-12-31; a 12-month loan issued 2025-06-01 runs to 2026-06-01.
-    doc = parse(invoke("estimate", "--region", "xiangzhou", "--loan", "principal=1000000,months=12,issued=2025-06-01", "--as-of", "2025-06-30", "-f", "json").stdout)
+    # Read as in force (within_validity), its months 2025-06 to 2025-12 are counted, the
+    # 7 whole months that end by 2025-12-31: 50% x 4.35% x 1,000,000 x 7/12 = 12,687.50.
+    loan = ("estimate", "--region", "xiangzhou", "--loan", "principal=1000000,months=12,issued=2025-06-01", "--as-of", "2025-06-30", "-f", "json")
+    doc = parse(invoke(*loan).stdout)
     (item,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
-    assert "the loan runs to 2026-06-01, past the policy's end on 2025-12-31" in item["note"]
-    assert "xiangzhou: loans[0] runs to 2026-06-01, past the policy's end on 2025-12-31; its subsidy counts interest that accrues after the policy has ended" in warning_texts(doc)
+    assert (item["basis"], item["amount"]) == ("50% × 4.35% × 1,000,000 × 7/12", Decimal("12687.50"))
+    assert "subsidised for the 7 months that run within the policy's dates (to 2025-12-31); the 5 after it are not" in item["note"]
+    assert (
+        "Xiangzhou District: loan #1 runs to 2026-06-01, past the policy's end on 2025-12-31: its last 5 months are not subsidised"
+        " (only the months up to the end date are counted; --reading picks another reading)"
+    ) in warning_texts(doc)
+    # The whole term (whole_term): 50% x 4.35% x 1,000,000 x 12/12 = 21,750, the high end of
+    # the range; the low end, the LPR of 2025-05-20 (3.00%) for 7 months: 8,750.
+    assert doc["policies"][0]["range"]["high"] == Decimal("21750.00") and doc["policies"][0]["range"]["low"] == Decimal("8750.00")
+    whole = parse(invoke(*loan, "--reading", "xiangzhou.interest_after_end=whole_term").stdout)
+    (item,) = [i for i in whole["policies"][0]["items"] if i["rule"] == "pledge_interest"]
+    assert (item["basis"], item["amount"]) == ("50% × 4.35% × 1,000,000 × 12/12", Decimal("21750.00"))
+    assert "the loan runs to 2026-06-01, past the policy's end on 2025-12-31: counted for its whole term" in item["note"]
+    assert (
+        "Xiangzhou District: loan #1 runs to 2026-06-01, past the policy's end on 2025-12-31; its subsidy counts interest"
+        " that accrues after the policy has ended (the loan's whole term is counted)"
+    ) in warning_texts(whole)
 
 
 # ------------------------------------------------------------------ the policy file

@@ -39,12 +39,12 @@ def widest(text: str) -> int:
 
 def test_compare_json_worked_by_hand():
     # examples/xiangzhou-enterprise.toml under each policy, as of 2025-06-30:
-    # - xiangzhou: 1,490,250 (see test_examples);
+    # - xiangzhou: 1,529,833.33 (see test_examples);
     # - ningxia: China Patent Excellence 100,000 (measure 1); inbound deals of 2024, both
-    #   implemented: 5% x (1,000,000 + 300,000) = 65,000 (measure 5); the loan (repaid, no
-    #   pledge_share: 1) at the LPR of 2024-03-01, 3.45%: 3,000,000 x 3.45% = 103,500
-    #   (measure 7); the provincial demonstration title is paid only at national level.
-    #   Total 268,500.
+    #   implemented: 5% x (1,000,000 + 300,000) = 65,000 (measure 5); the first loan (repaid,
+    #   no pledge_share: 1) at the LPR of 2024-03-01, 3.45%: 3,000,000 x 3.45% = 103,500
+    #   (measure 7; the second is not repaid yet: nothing); the provincial demonstration
+    #   title is paid only at national level. Total 268,500.
     # - sichuan, shaoyang: no amounts.
     result = invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -53,12 +53,14 @@ def test_compare_json_worked_by_hand():
         "ningxia": Decimal("268500.00"),
         "shaoyang": Decimal("0.00"),
         "sichuan": Decimal("0.00"),
-        "xiangzhou": Decimal("1490250.00"),
+        "xiangzhou": Decimal("1529833.33"),
     }
     lines = {line["fact"]: line for line in doc["lines"]}
     assert lines["loans"]["amounts"]["ningxia"] == Decimal("103500.00")
-    # Xiangzhou: interest 65,250 + guarantee fee 45,000 = 110,250.
-    assert lines["loans"]["amounts"]["xiangzhou"] == Decimal("110250.00")
+    # Xiangzhou: interest 65,250 + guarantee fee 45,000 = 110,250 for the first loan; the
+    # second's interest for its 10 months within the measures, 50% x 4.75% x 2,000,000 x
+    # 10/12 = 39,583.33: 149,833.33.
+    assert lines["loans"]["amounts"]["xiangzhou"] == Decimal("149833.33")
     # The spread runs over every policy: Xiangzhou 400,000 against Sichuan's 0.
     assert lines["inbound_deals"]["spread"] == Decimal("400000.00")
     spreads = [line["spread"] for line in doc["lines"]]
@@ -71,7 +73,7 @@ def test_compare_table_fits_80_columns_in_both_languages():
         assert result.exit_code == 0, result.stderr
         assert widest(result.stdout) <= 80
         bars = [line for line in result.stdout.splitlines() if "█" in line]
-        assert len(bars) == 2 and bars[0].startswith("ningxia") and bars[0].endswith("█")
+        assert len(bars) == 2 and bars[0].startswith(("Ningxia", "宁夏")) and bars[0].endswith("█")
     assert "差异最大的事项" in result.stdout and "知识产权质押贷款" in result.stdout
 
 
@@ -83,7 +85,7 @@ def test_compare_needs_a_profile():
 # ------------------------------------------------------------------ init
 
 
-TEMPLATE = (ROOT / "ipcalc" / "templates" / "profile.toml").read_text(encoding="utf-8")
+TEMPLATE = (ROOT / "ipcalc" / "templates" / "profile.en.toml").read_text(encoding="utf-8")
 
 
 def test_init_prints_the_template_and_it_estimates():
@@ -244,15 +246,15 @@ def test_declared_facts_complete_when_their_folder_is_named():
 # ------------------------------------------------------------------ help
 
 
-COMMANDS = [["estimate"], ["opportunities"], ["batch"], ["compare"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"], ["policies", "test"], ["policies", "new"]]
+COMMANDS = [["estimate"], ["opportunities"], ["batch"], ["compare"], ["report"], ["init"], ["rates"], ["completions"], ["policies"], ["policies", "list"], ["policies", "show"], ["policies", "check"], ["policies", "test"], ["policies", "new"]]
 
 
 def test_top_level_help_lists_every_command():
     result = invoke("--help")
     assert result.exit_code == 0
-    for name in ["estimate", "opportunities", "batch", "compare", "init", "policies", "rates", "completions"]:
+    for name in ["estimate", "opportunities", "batch", "compare", "report", "init", "policies", "rates", "completions"]:
         assert re.search(rf"^  {name} ", result.stdout, re.M), name
-    assert set(CLI_COMMANDS) == {"estimate", "opportunities", "batch", "compare", "init", "policies", "rates", "completions"}
+    assert set(CLI_COMMANDS) == {"estimate", "opportunities", "batch", "compare", "report", "init", "policies", "rates", "completions"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -297,8 +299,8 @@ def test_errors_and_warnings_in_chinese():
     assert "未知的 region 'nowhere'" in invoke("estimate", "--region", "nowhere", env={"LANG": "zh_CN.UTF-8"}).stderr
     warned = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "-f", "json", "--lang", "zh")
     assert warning_texts(json.loads(warned.stdout))[:2] == [
-        "ningxia:征求意见稿,正式发布时金额可能调整",
-        "ningxia:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(解读 ningxia.applicants = all_enterprises;可用 --reading 选择其他解读)",
+        "宁夏:征求意见稿,正式发布时金额可能调整",
+        "宁夏:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(采用解读:所有企业;可用 --reading 选择其他解读)",
     ]
     batch = invoke("batch", "-", "--lang", "zh", input='{"region": "x"}\n')
     assert "未知的 region 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr
@@ -327,9 +329,9 @@ def _codes_used() -> tuple[set[str], set[str]]:
 
 
 def test_every_sentence_has_english_and_chinese():
-    from ipcalc.catalogue import every, listings, problems, reasons, warnings, words
+    from ipcalc.catalogue import every, listings, problems, reasons, report, warnings, words
 
-    modules = [words.WORDS, reasons.REASONS, reasons.TRACE, warnings.WARNINGS, problems.PROBLEMS, listings.LISTINGS]
+    modules = [words.WORDS, reasons.REASONS, reasons.TRACE, warnings.WARNINGS, problems.PROBLEMS, listings.LISTINGS, report.REPORT]
     assert sum(len(m) for m in modules) == len(set().union(*modules)), "a code in two modules"
     CATALOGUE = every()
 
@@ -361,7 +363,7 @@ def test_every_sentence_has_english_and_chinese():
         # The Chinese may say more than the English (aggregate_cut names the amount used).
         assert fields(zh) - fields(en) <= {"aggregate_cut": {"used"}}.get(code, set()), code
         assert fields(en) <= fields(zh), code
-        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "op_max", "show_cond_max", "sep_semicolon", "cap_label_by", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts", "needs_sep", "needs_join", "needs_set", "needs_change", "show_cond_ne", "show_aggregate_by") and not en.startswith("{"):
+        if code not in ("blacklisted", "policy_says", "requirement", "op_eq", "op_gt", "op_min", "op_max", "show_cond_max", "sep_semicolon", "cap_label_by", "show_cond_eq", "show_cond_gt", "show_cond_min", "sep_times", "cap_label_year", "show_facts", "needs_sep", "needs_join", "needs_set", "needs_change", "show_cond_ne", "show_aggregate_by", "sep_list", "sep_alternatives", "fact_ref", "fact_entry", "fact_several", "fact_field", "fact_dated", "fact_title", "fact_award", "question_words", "reading_words", "apply_part", "apply_part_from", "step_where", "show_level_amount") and not en.startswith("{"):
             assert re.search(r"[\u4e00-\u9fff]", zh), f"{code}: no Chinese in {zh!r}"
 
 
@@ -379,9 +381,13 @@ def test_no_language_branch_outside_i18n():
 def test_unit_wan_in_the_table():
     result = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan")
     assert "10,000 yuan" in result.stdout.splitlines()[0]
-    # 1,490,250 yuan = 149.025 wan; over the readings 1,476,750 to 1,490,250 yuan.
-    assert "        total  " in result.stdout and "149.025\n" in result.stdout
-    assert "over the readings: 147.675 to 149.025" in result.stdout
+    # 1,529,833.33 yuan = 152.983333 wan; over the readings 1,502,583.33 to 1,585,250 yuan
+    # (see test_examples), read "expected" with the readings in force.
+    assert "        total  " in result.stdout and "152.983333\n" in result.stdout
+    flat = " ".join(result.stdout.split())
+    assert "expected 152.983333 wan (conservative 150.258333 — optimistic 158.525)" in flat
+    assert "conservative: the 1-year LPR at issue" in flat and "optimistic: the loan's whole term" in flat
+    assert "from the district's special IP fund of 50 wan a year" in flat  # a sentence's amount in wan too
     assert widest(result.stdout) <= 80
 
 
@@ -395,7 +401,7 @@ def test_colour_only_when_asked_and_never_with_no_color():
 def test_explain_in_table_and_json():
     table = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "table", "--explain", "--lang", "zh")
     assert "条款原文:对开展专利保险业务的企业" in table.stdout
-    assert "→ 基数:25% × 400,000 = 100,000.00" in table.stdout and "→ 单项上限:80,000 → 80,000.00" in table.stdout
+    assert "→ 基数:25% × 400,000 = 100,000.00元" in table.stdout and "→ 单项上限:80,000元 → 80,000.00元" in table.stdout
     assert widest(table.stdout) <= 80
     doc = json.loads(invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "json", "--explain").stdout)
     item = doc["policies"][0]["items"][0]
@@ -406,8 +412,8 @@ def test_explain_in_table_and_json():
 
 def test_markdown_in_chinese():
     result = invoke("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "-f", "markdown", "--lang", "zh")
-    assert "| 条款 | 项目 | 计算依据 | 未封顶 | 上限 | 金额 | 状态 |" in result.stdout
-    assert "> ⚠ ningxia:征求意见稿" in result.stdout
+    assert "| 条款 | 项目 | 对应事实 | 计算依据 | 未封顶 | 上限 | 金额 | 状态 |" in result.stdout
+    assert "> ⚠ 宁夏:征求意见稿" in result.stdout
 
 
 def test_policies_list_and_show_fit_in_chinese():

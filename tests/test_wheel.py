@@ -38,7 +38,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_the_policy_files(wheel: Path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"ipcalc/policies/{name}" for name in POLICY_FILES} <= names
-    assert {"ipcalc/cli/__init__.py", "ipcalc/templates/profile.toml", "ipcalc/templates/policy/policy.toml", "ipcalc/cli/batch.py", "ipcalc/catalogue/words.py", "ipcalc/rules/share.py"} <= names
+    assert {"ipcalc/cli/__init__.py", "ipcalc/templates/profile.en.toml", "ipcalc/templates/profile.zh.toml", "ipcalc/templates/policy/policy.toml", "ipcalc/cli/batch.py", "ipcalc/catalogue/words.py", "ipcalc/rules/share.py"} <= names
     assert not any(name.startswith("policies/") for name in names), "policies must live inside the package"
 
 

@@ -48,8 +48,9 @@ def test_pledge_interest_spec_example():
 
 def test_pledge_interest_never_exceeds_interest_due():
     # Measure 6: 50% x 4.35% x 3,000,000 = 65,250, but the loan's own rate is 2%:
-    # interest due 2% x 3,000,000 x 12/12 = 60,000 -> capped at 60,000.
-    est = run({**X, "loans": [{"principal": 3000000, "months": 12, "rate": D("0.02")}]})
+    # interest due 2% x 3,000,000 x 12/12 = 60,000 -> capped at 60,000. (Issued in 2024, the
+    # loan's 12 months all fall within the measures' dates.)
+    est = run({**X, "loans": [{"principal": 3000000, "months": 12, "rate": D("0.02"), "issued": "2024-06-01"}]})
     item = only(est, "pledge_interest")
     assert (item.uncapped, item.cap, item.amount, item.status) == (D(65250), D(60000), D(60000), "capped")
 

@@ -6,14 +6,14 @@ from .code import Code
 
 REASONS: dict[str, Code] = {
     "blacklisted": Code(
-        "on the 失信 list: not paid (clause {clause}; see the warning)",
-        "列入失信名单:不予支持(第 {clause} 条,见提示)",
+        "on the 失信 list: not paid ({clause}; see the warning)",
+        "列入失信名单:不予支持({clause},见提示)",
         when="the applicant is on the 失信 list and the policy bars it (a warning quotes the clause once)",
         values="clause",
     ),
     "applicant_kind": Code(
-        "for {kinds} only; this applicant is {kind}",
-        "仅限{kinds};本申请主体为{kind}",
+        "only for: {kinds} (this applicant: {kind})",
+        "仅限{kinds}(本申请主体:{kind})",
         when="the rule is for other kinds of applicant",
         values="kinds (codes), kind",
     ),
@@ -156,10 +156,16 @@ REASONS: dict[str, Code] = {
         values="field",
     ),
     "loan_past_end": Code(
-        "the loan runs to {end}, past the policy's end on {until}: interest for the months after may not be subsidised",
-        "贷款至 {end} 到期,晚于政策截止日 {until}:截止后各月的利息可能不予贴息",
-        when="the loan runs past the policy's end",
+        "the loan runs to {end}, past the policy's end on {until}: counted for its whole term, though the interest after the end may not be subsidised",
+        "贷款至 {end} 到期,晚于政策截止日 {until}:按全部期限计算,但截止后的利息可能不予贴息",
+        when="the loan runs past the policy's end and is counted for its whole term",
         values="end, until",
+    ),
+    "months_to_policy_end": Code(
+        "subsidised for the {used} months that run within the policy's dates (to {until}); the {cut} after it are not",
+        "贴息按政策有效期内(至 {until})的 {used} 个月计;此后 {cut} 个月不予贴息",
+        when="only the loan's months within the policy's dates are subsidised (the reading in force), and the loan runs past its end",
+        values="used, cut, until",
     ),
     "actual_rate_needed": Code(
         "needs the loan's own rate (rate = ...) to compute the subsidy",

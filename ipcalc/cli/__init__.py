@@ -24,6 +24,7 @@ COMMANDS = {
     "estimate": "ipcalc.cli.estimate",
     "opportunities": "ipcalc.cli.opportunities",
     "compare": "ipcalc.cli.compare",
+    "report": "ipcalc.cli.report",
     "batch": "ipcalc.cli.batch",
     "policies": "ipcalc.cli.policies",
     "rates": "ipcalc.cli.rates",
@@ -66,7 +67,7 @@ class IpcalcGroup(TyperGroup):
         except IpcalcError as exc:
             from ..i18n import default_lang
 
-            report(exc.problems, ctx.meta.get(LANG_KEY) or default_lang())
+            say_problems(exc.problems, ctx.meta.get(LANG_KEY) or default_lang())
             raise typer.Exit(ExitStatus.BAD_INPUT) from None
         except BrokenPipeError:
             _quiet_stdout()  # the reader went away (`ipcalc batch ... | head`): stop quietly
@@ -95,7 +96,7 @@ def resume_collection() -> None:
         gc.enable()
 
 
-def report(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
+def say_problems(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
     language, for grep and scripts."""
     from ..checks import shown_safely
@@ -172,5 +173,5 @@ def _write_failed(exc: BaseException, lang: str | None) -> int:
     if failure is None:
         raise exc
     _quiet_stdout()
-    report([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
+    say_problems([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
     return ExitStatus.WRITE_FAILED

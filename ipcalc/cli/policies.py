@@ -38,11 +38,13 @@ def policies_list(
     from .options import parse_day, start
     from .output import format_of, write
 
+    from ..i18n import t
+
     format_of("policies list", format)
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     write("policies list", Listed(list_document(found, parse_day(as_of), chosen_lang), chosen_lang), format)
     if found.problems:
-        sys.stderr.write("".join(f"warning: {p.render(chosen_lang)}\n" for p in found.problems))
+        sys.stderr.write("".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems))
 
 
 @app.command("show")

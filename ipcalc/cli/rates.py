@@ -29,8 +29,8 @@ def rates(
     format_of("rates", format)
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     day = parse_day(on, "--on") if on else None
-    from ..i18n import render
+    from ..i18n import render, t
 
     for notice in found.notices.get("", ()):  # user rates in place of the bundled ones
-        sys.stderr.write(f"warning: {render(notice, chosen_lang)}\n")
+        sys.stderr.write(t("warning_prefix", chosen_lang) + render(notice, chosen_lang) + "\n")
     write("rates", RatesShown(found.rates, day, chosen_lang), format)

@@ -10,6 +10,8 @@ from typing import Any, Mapping
 
 from ..checks import Invalid, check_bool, check_date, describe, did_you_mean, line_of
 from ..errors import ProblemList
+from ..guidance import NONE as NO_GUIDANCE
+from ..guidance import PARTS, Guidance, Said
 from ..i18n import Text, msg
 from ..model import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Clause, Policy, make_plan, make_supports
 from ..rules import kinds
@@ -38,6 +40,7 @@ def _day(value: Any) -> date:
 #: the keys of [policy], each with its check (None: read by `clause`)
 HEADER: dict[str, Any] = {
     "id": identifier,
+    "name": bilingual,
     "title": bilingual,
     "document": non_empty_text,
     "issuer": bilingual,
@@ -78,6 +81,8 @@ class PolicyReader:
         if version is not None and version != SCHEMA_VERSION:
             top.error("schema", msg("unsupported_schema", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION))
         head = self.header(self.reader(top.raw("policy"), "policy"))
+        guidance = self.guidance(top.raw("apply"), "apply") if "apply" in top.data else None
+        top.known.append("apply")
         groups, fact_groups = self.groups(top)
         rule_data = top.raw("rules")
         rules = self.rules(top, rule_data, groups)
@@ -104,6 +109,7 @@ class PolicyReader:
             questions=questions,
             path=self.source,
             origin=self.origin,
+            apply=guidance or NO_GUIDANCE,
             **head,
         )
         if questions:
@@ -189,6 +195,31 @@ class PolicyReader:
             caps.append(cap)
         return caps
 
+    def guidance(self, value: Any, path: str) -> Guidance | None:
+        """`[apply]` (or a rule's `apply`): how to apply, each part `{ text = { en, zh },
+        clause = "21", quote = "..." }`; the quote verbatim from the source text."""
+        r = self.reader(value, path)
+        if not r.ok:
+            return None
+        found: dict[str, Said | None] = {}
+        for part in PARTS:
+            where = f"{path}.{part}"
+            found[part] = r.take(part, lambda value: self.said(value, where))
+        r.finish()
+        return Guidance(**found)
+
+    def said(self, value: Any, path: str) -> Said | None:
+        r = self.reader(value, path)
+        if not r.ok:
+            raise Invalid(msg("expected_said", got=describe(value)))
+        text = r.take("text", bilingual, required=True)
+        clause = r.take("clause", non_empty_text, default="")
+        quote = r.take("quote", long_text, default="")
+        r.finish()
+        if quote and not clause:
+            r.error("clause", msg("said_quote_needs_clause"))
+        return Said(text, clause, quote) if text is not None else None
+
     def _regions(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
             raise Invalid(msg("expected_regions", got=describe(value)))
@@ -217,6 +248,8 @@ class PolicyReader:
         note = r.take("note", bilingual)
         applicants = r.take("applicants", self._applicants)
         group = r.take("group", identifier)
+        guidance = self.guidance(r.raw("apply"), f"{path}.apply") if "apply" in r.data else None
+        r.known.append("apply")
         if group is not None:
             self.referenced_groups.add(group)
         if group is not None and group not in groups:
@@ -228,7 +261,7 @@ class PolicyReader:
         r.finish()
         if not (rid and clause and label and quotes):
             return None
-        return cls(id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, **fields)
+        return cls(id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, apply=guidance, **fields)
 
     def _applicants(self, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not value:

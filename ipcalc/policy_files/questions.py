@@ -60,8 +60,12 @@ def read_questions(
         qid = q.take("id", identifier, required=True)
         label = q.take("label", bilingual, required=True)
         text = q.take("text", strings, default=())
+        likely = q.take("likely", identifier)
+        likely_source = q.take("likely_source", bilingual)
         raw_readings = q.raw("readings")
         q.finish()
+        if (likely is None) != (likely_source is None):
+            q.error("likely" if likely is None else "likely_source", msg("likely_with_source"))
         if qid in seen:
             q.error("id", msg("question_twice", id=qid))
         seen.add(qid or "")
@@ -76,8 +80,10 @@ def read_questions(
                     pr.problems.add(f"{path}.readings[{rindex}].id", msg("reading_twice", id=reading.id), line_of(pr.text, f"{path}.readings[{rindex}].id"))
                     continue
                 readings.append(reading)
+        if likely is not None and not any(r.id == likely for r in readings):
+            q.error("likely", msg("likely_unknown", likely=likely, allowed=", ".join(r.id for r in readings)))
         if qid and label and len(readings) == len(raw_readings):
-            found.append(Question(qid, label, tuple(text or ()), tuple(readings)))
+            found.append(Question(qid, label, tuple(text or ()), tuple(readings), likely, likely_source))
     return tuple(found)
 
 def _reading(
@@ -124,12 +130,20 @@ def _reading(
     )
     affected = set(changed) | set(reading.require_rules) | {n for cap in caps_changed.values() if cap is not None for n in cap.rules}
     affected.update(n for name in caps_changed for n in (raw_caps.get(name) or {}).get("rules", ()) if isinstance(n, str))
-    reading = reading._replace(inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules))
+    after_end = bool(changed) and not (require or caps_changed or blacklist) and all(
+        rule is not None and name in rules and _differs(rule, rules[name]) <= {"until_policy_end", "note"} for name, rule in changed.items()
+    )
+    reading = reading._replace(inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules), after_end_only=after_end)
     if first and reading.changes:
         r.error("", msg("first_reading_changes"))
     if not (rid and label and rationale):
         return None
     return reading
+
+
+def _differs(rule: Rule, original: Rule) -> set[str]:
+    """The fields in which a rule as a reading has it differs from the rule as written."""
+    return {name for name in rule._fields if getattr(rule, name) != getattr(original, name)}
 
 
 def _changed_rules(

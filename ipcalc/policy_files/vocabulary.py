@@ -130,6 +130,7 @@ class FactDeclarations:
             return None
         if label is None:
             return None
+        fields.setdefault(schema.CLAIMED, schema.CLAIMED_FIELD)  # every entry may say it was claimed
         return schema.Section(fields, flag, date_field or "", label, noun or label)
 
     def more_values(self, existing: schema.Field | None, value: Any, path: str) -> schema.Field | None:

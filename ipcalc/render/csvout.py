@@ -10,7 +10,7 @@ import csv
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, TextIO
 
-from ..i18n import render
+from ..i18n import Locale, keeps_codes, render, t, unit_of
 from ..money import plain
 from ..result import Estimate, PolicyResult
 from . import words
@@ -31,14 +31,17 @@ ITEM_COLUMNS = [
     "clause",
     "label",
     "fact",
+    "for",
     "date",
     "basis",
     "uncapped",
     "cap",
     "amount",
     "status",
+    "claimed",
     "note",
     "readings",
+    "warnings",
     "error",
 ]
 #: added at the end of each item row by --explain: the interpretation used, the clause's
@@ -46,7 +49,30 @@ ITEM_COLUMNS = [
 EXPLAIN_COLUMNS = ["interpretation", "text", "steps"]
 #: status: ok, or error (a profile that could not be read: its message in `error`); low and
 #: high: the policy's lowest and highest total over its readings
-SUMMARY_COLUMNS = ["name", "region", "kind", "as_of", "unit", "policy", "policy_status", "items", "payable", "total", "low", "high", "status", "error"]
+SUMMARY_COLUMNS = [
+    "name",
+    "region",
+    "kind",
+    "as_of",
+    "unit",
+    "policy",
+    "policy_status",
+    "items",
+    "payable",
+    "total",
+    "still_to_claim",
+    "low",
+    "high",
+    "warnings",
+    "status",
+    "error",
+]
+
+
+def heads(columns: list[str], lang: str) -> list[str]:
+    """The header row: the columns' names in English (stable, for scripts; each `col_` entry's
+    English is the column's name), their Chinese names in Chinese."""
+    return [t(f"col_{c}", lang) for c in columns]
 
 
 #: written first with --bom: a UTF-8 byte-order mark, by which Excel (on Chinese Windows
@@ -74,38 +100,65 @@ def cell(value: Any) -> str:
     return text
 
 
-def readings_cell(readings: dict[str, str]) -> str:
-    """The readings an item was computed under: `pledge_fees=separate interest_rate=benchmark`."""
-    return " ".join(f"{q}={r}" for q, r in readings.items())
+def readings_cell(result: PolicyResult, lang: str) -> str:
+    """The readings an item was computed under: `pledge_fees=separate interest_rate=benchmark`
+    in English; in Chinese, their labels."""
+    if keeps_codes(lang):
+        return " ".join(f"{q}={r}" for q, r in result.readings.items())
+    return t("sep_semicolon", lang).join(words.policy_reading(result.policy, q, r).label(lang) for q, r in result.readings.items())
 
 
-def _head(estimate: Estimate, unit: str) -> list[Any]:
+def warnings_cell(estimate: Estimate, policy: str, lang: str) -> str:
+    """The estimate's warnings that concern a policy (or none in particular), in words."""
+    found = [render(w, lang) for w in estimate.warnings if w.values.get("policy", policy) == policy]
+    return t("sep_semicolon", lang).join(found)
+
+
+def _word(code: str, lang: str) -> str:
+    """A status or kind: its code in English (stable), its word in Chinese."""
+    return code if keeps_codes(lang) else t(code, lang)
+
+
+def _head(estimate: Estimate, lang: str) -> list[Any]:
     profile = estimate.profile
-    return [profile.name, profile.region, profile.kind, estimate.as_of.isoformat(), unit]
+    unit = unit_of(lang)
+    return [profile.name, profile.region, _word(profile.kind, lang), estimate.as_of.isoformat(), unit if keeps_codes(lang) else words.unit_word(lang)]
 
 
-def item_rows(estimate: Estimate, *, lang: str, unit: str = "yuan", explain: bool = False) -> Iterator[list[str]]:
-    head = _head(estimate, unit)
+def _policy(result: PolicyResult, lang: str) -> str:
+    return result.policy.id if keeps_codes(lang) else result.policy.short(lang)
+
+
+def item_rows(estimate: Estimate, *, lang: str, explain: bool = False) -> Iterator[list[str]]:
+    unit = unit_of(lang)
+    head = _head(estimate, lang)
     as_of = estimate.as_of.isoformat()
+    profile = estimate.profile
     for result in estimate.policies:
-        readings = readings_cell(dict(result.readings))
+        readings = readings_cell(result, lang)
+        policy = _policy(result, lang)
+        status = _word(result.status, lang)
+        warned = warnings_cell(estimate, result.policy.id, lang)
         for item in result.items:
             row = [
                 *head,
-                result.policy.id,
-                result.status,
+                policy,
+                status,
                 item.rule,
-                item.clause,
+                words.clause_cell(item.clause, lang),
                 item.label(lang),
                 words.fact(item),
+                words.fact_words(item, profile, lang),
                 item.date.isoformat() if item.date is not None else as_of,
                 words.basis(item, lang, unit) if item.factors else "",
                 in_unit(item.uncapped, unit),
                 in_unit(item.cap, unit),
                 in_unit(item.amount, unit),
-                item.status,
+                _word(item.status, lang),
+                _yes(item.claimed, lang),
                 words.note(item, lang),
                 readings,
+                warned,
                 "",
             ]
             if explain:
@@ -118,12 +171,30 @@ def _span(result: PolicyResult) -> tuple[Decimal, Decimal]:
     return (span.low, span.high) if span is not None else (result.total, result.total)
 
 
-def summary_rows(estimate: Estimate, *, unit: str = "yuan") -> Iterator[list[str]]:
-    head = _head(estimate, unit)
+def _yes(value: bool, lang: str) -> str:
+    return t("given_true" if value else "given_false", lang)
+
+
+def summary_rows(estimate: Estimate, *, lang: str) -> Iterator[list[str]]:
+    unit = unit_of(lang)
+    head = _head(estimate, lang)
     for result in estimate.policies:
         payable = sum(1 for i in result.items if i.amount > 0)  # a cap may leave nothing
         low, high = _span(result)
-        values = [*head, result.policy.id, result.status, len(result.items), payable, in_unit(result.total, unit), in_unit(low, unit), in_unit(high, unit), "ok", ""]
+        values = [
+            *head,
+            _policy(result, lang),
+            _word(result.status, lang),
+            len(result.items),
+            payable,
+            in_unit(result.total, unit),
+            in_unit(result.to_claim, unit),
+            in_unit(low, unit),
+            in_unit(high, unit),
+            warnings_cell(estimate, result.policy.id, lang),
+            t("row_ok", lang),
+            "",
+        ]
         yield [cell(v) for v in values]
 
 
@@ -133,19 +204,19 @@ class CsvWriter:
 
     def __init__(self, out: TextIO, *, lang: str = "en", unit: str = "yuan", summary: bool = False, with_source: bool = False, explain: bool = False):
         self.writer = csv.writer(out, lineterminator="\n")
-        self.lang = lang
+        self.lang = Locale(lang, unit)
         self.unit = unit
         self.summary = summary
         self.with_source = with_source
         self.explain = explain and not summary
         self.columns = SUMMARY_COLUMNS if summary else ITEM_COLUMNS + (EXPLAIN_COLUMNS if self.explain else [])
-        self.writer.writerow((["source"] if with_source else []) + self.columns)
+        self.writer.writerow(heads((["source"] if with_source else []) + self.columns, self.lang))
 
     def write(self, estimate: Estimate, source: str | None = None) -> None:
         if self.summary:
-            rows = summary_rows(estimate, unit=self.unit)
+            rows = summary_rows(estimate, lang=self.lang)
         else:
-            rows = item_rows(estimate, lang=self.lang, unit=self.unit, explain=self.explain)
+            rows = item_rows(estimate, lang=self.lang, explain=self.explain)
         prefix = [cell(source or "")] if self.with_source else []
         self.writer.writerows(prefix + row for row in rows)
 
@@ -154,16 +225,16 @@ class CsvWriter:
         other cell empty."""
         columns = self.columns
         row = [""] * len(columns)
-        row[columns.index("status")] = "error"
+        row[columns.index("status")] = t("row_error", self.lang)
         row[columns.index("error")] = cell(message)
         self.writer.writerow(([cell(source)] if self.with_source else []) + row)
 
 
-def preamble(warnings: list[str], output: Output) -> None:
-    """Before a CSV document: its warnings on the error stream (CSV has no place for them),
-    and the byte-order mark if asked for."""
+def preamble(warnings: list[str], output: Output, lang: str = "en") -> None:
+    """Before a CSV document: its warnings on the error stream too (for the person at the
+    terminal; the rows carry them in `warnings`), and the byte-order mark if asked for."""
     for warning in warnings:
-        output.err.write(f"warning: {warning}\n")
+        output.err.write(t("warning_prefix", lang) + warning + "\n")
     if output.bom:
         output.stream.write(BOM)
 
@@ -171,5 +242,6 @@ def preamble(warnings: list[str], output: Output) -> None:
 def write_estimate(result: Any, output: Output) -> None:
     """`ipcalc estimate --format csv`: the warnings on standard error, then one row per item."""
     estimate = result.estimate
-    preamble([render(w, result.lang) for w in estimate.warnings], output)
+    lang = Locale(result.lang, result.unit)
+    preamble([render(w, lang) for w in estimate.warnings], output, lang)
     CsvWriter(output.stream, lang=result.lang, unit=result.unit, explain=result.explain).write(estimate)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..guidance import Guidance
 from ..version import __version__
+from ..i18n import Locale
 from ..result import Estimate, Item, PolicyResult, Range
 from ..money import TEN_THOUSAND
 from . import words
@@ -43,7 +45,18 @@ def converter(unit: str, number: Callable[[Decimal], Any] | None) -> Amount:
     return convert
 
 
-def item_document(item: Item, amount: Amount, lang: str, explain: bool, as_of: str, unit: str = "yuan") -> dict[str, Any]:
+def guidance_document(guidance: Guidance, lang: str) -> dict[str, Any]:
+    """How to apply, as JSON: each part `{"text", "clause", "quote"}`, or null where the text
+    does not say."""
+    return {
+        part: None if said is None else {"text": said.text(lang), "clause": said.clause or None, "quote": said.quote or None}
+        for part, said in guidance.parts()
+    }
+
+
+def item_document(
+    item: Item, amount: Amount, lang: str, explain: bool, as_of: str, unit: str = "yuan", profile: Any = None, about: str | None = None
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "rule": item.rule,
         "clause": item.clause,
@@ -57,6 +70,8 @@ def item_document(item: Item, amount: Amount, lang: str, explain: bool, as_of: s
         "reasons": [r.data(lang) for r in item.reasons] if item.reasons else [],
         "fact": words.fact(item) if item.facts else None,
         "facts": words.facts_data(item),
+        "for": about if about is not None else (words.fact_words(item, profile, lang) or None) if profile is not None and item.facts else None,
+        "claimed": item.claimed,
         "date": item.date.isoformat() if item.date is not None else as_of,
     }
     if explain:
@@ -79,17 +94,28 @@ class Documents:
 
     LIMIT = 4096
 
-    def __init__(self, *, lang: str = "en", unit: str = "yuan", explain: bool = False, number: Callable[[Decimal], Any] | None = None):
-        self.lang = lang
+    def __init__(
+        self,
+        *,
+        lang: str = "en",
+        unit: str = "yuan",
+        explain: bool = False,
+        number: Callable[[Decimal], Any] | None = None,
+        guidance: bool = True,
+    ):
+        self.lang = Locale(lang, unit)
+        self.with_guidance = guidance
         self.unit = unit
         self.explain = explain
         self.number = number
         self.amount = converter(unit, number)
         self.supports: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.profile: Any = None
+        self.abouts: dict[Any, str] = {}
 
-    def item(self, policy: str, item: Item, as_of: str) -> dict[str, Any]:
-        if item.date is not None:
-            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit)
+    def item(self, policy: str, item: Item, as_of: str, profile: Any = None) -> dict[str, Any]:
+        if item.facts:
+            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, profile, self.about(item, profile))
         key = (policy, item.rule, as_of)
         found = self.supports.get(key)
         if found is None:
@@ -98,11 +124,26 @@ class Documents:
             found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of, self.unit)
         return found
 
-    def policy(self, result: PolicyResult, as_of: str) -> dict[str, Any]:
+    def about(self, item: Item, profile: Any) -> str | None:
+        """The fact an item is for, in words; made once for the items of one fact (a loan's
+        interest and its fees), while the same profile is shown."""
+        if profile is None:
+            return None
+        if profile is not self.profile:
+            self.profile = profile
+            self.abouts.clear()
+        key = (item.facts, item.year, item.subject)
+        found = self.abouts.get(key)
+        if found is None:
+            found = self.abouts[key] = words.fact_words(item, profile, self.lang)
+        return found or None
+
+    def policy(self, result: PolicyResult, as_of: str, profile: Any = None) -> dict[str, Any]:
         p = result.policy
         lang = self.lang
         doc: dict[str, Any] = {
             "id": p.id,
+            "name": p.short(lang),
             "title": p.title(lang),
             "document": p.document,
             "origin": p.origin,
@@ -110,11 +151,14 @@ class Documents:
             "status": result.status,
             "valid_from": p.valid_from.isoformat() if p.valid_from else None,
             "valid_until": p.valid_until.isoformat() if p.valid_until else None,
-            "items": [self.item(p.id, item, as_of) for item in result.items],
+            "items": [self.item(p.id, item, as_of, profile) for item in result.items],
             "total": self.amount(result.total),
+            "still_to_claim": self.amount(result.to_claim),
             "readings": dict(result.readings),
             "range": self.range(result.range, result.total, with_readings=True),
         }
+        if self.with_guidance:
+            doc["apply"] = self.guidance(p)
         if self.explain:
             doc["jurisdiction"] = p.jurisdiction(lang)
             doc["issuer"] = p.issuer(lang) if p.issuer else None
@@ -125,10 +169,23 @@ class Documents:
                     "label": q.label(lang),
                     "text": list(q.text),
                     "readings": [{"id": r.id, "label": r.label(lang), "rationale": r.rationale(lang)} for r in q.readings],
+                    "likely": q.likely,
+                    "likely_source": q.likely_source(lang) if q.likely_source is not None else None,
                 }
                 for q in p.questions
             ]
         return doc
+
+    def guidance(self, policy: Any) -> dict[str, Any]:
+        """The policy's `apply`, and under `rules` what a rule adds to it (built once per
+        policy a run)."""
+        key = ("apply", policy.id, "")
+        found = self.supports.get(key)
+        if found is None:
+            found = guidance_document(policy.apply, self.lang)
+            found["rules"] = {r.id: guidance_document(r.apply, self.lang) for r in policy.rules if r.apply}
+            self.supports[key] = found
+        return found
 
     def range(self, span: Range | None, total: Decimal, *, with_readings: bool) -> dict[str, Any]:
         """`{low, high}` over the readings (a policy's also says which readings give each)."""
@@ -149,8 +206,9 @@ class Documents:
         as_of = doc["as_of"] = estimate.as_of.isoformat()
         if self.unit != "yuan":
             doc["unit"] = self.unit
-        doc["policies"] = [self.policy(r, as_of) for r in estimate.policies]
+        doc["policies"] = [self.policy(r, as_of, profile) for r in estimate.policies]
         doc["total"] = self.amount(estimate.total)
+        doc["still_to_claim"] = self.amount(estimate.still_to_claim)
         doc["range"] = self.range(estimate.range, estimate.total, with_readings=False)
         groups = estimate.jurisdictions()
         if len(groups) > 1:
@@ -188,11 +246,19 @@ def summary_document(estimate: Estimate, documents: Documents, source: str | Non
     if documents.unit != "yuan":
         out["unit"] = documents.unit
     out["policies"] = [
-        {"id": r.policy.id, "status": r.status, "total": amount(r.total), "range": documents.range(r.range, r.total, with_readings=False)}
+        {
+            "id": r.policy.id,
+            "status": r.status,
+            "total": amount(r.total),
+            "still_to_claim": amount(r.to_claim),
+            "range": documents.range(r.range, r.total, with_readings=False),
+        }
         for r in estimate.policies
     ]
     out["total"] = amount(estimate.total)
+    out["still_to_claim"] = amount(estimate.still_to_claim)
     out["range"] = documents.range(estimate.range, estimate.total, with_readings=False)
+    out["warnings"] = words.warnings_data(estimate.warnings, documents.lang)
     return out
 
 

@@ -27,16 +27,27 @@ class Format(Record):
 class Output:
     """Where and how a writer writes: `stream` (standard output by default), `err` for what is
     said beside it (warnings beside CSV), colour, the width of a table (None: the
-    terminal's), and a UTF-8 byte-order mark before CSV (for Excel)."""
+    terminal's), a UTF-8 byte-order mark before CSV (for Excel), and for a file format (a
+    workbook), the `path` it goes to."""
 
-    __slots__ = ("stream", "err", "color", "width", "bom")
+    __slots__ = ("stream", "err", "color", "width", "bom", "path")
 
-    def __init__(self, stream: TextIO | None = None, *, err: TextIO | None = None, color: bool = False, width: int | None = None, bom: bool = False):
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        err: TextIO | None = None,
+        color: bool = False,
+        width: int | None = None,
+        bom: bool = False,
+        path: str | None = None,
+    ):
         self.stream = stream if stream is not None else sys.stdout
         self.err = err if err is not None else sys.stderr
         self.color = color
         self.width = width
         self.bom = bom
+        self.path = path
 
 
 def _formats(*rows: tuple[str, str, str]) -> dict[str, Format]:
@@ -67,6 +78,9 @@ FORMATS: dict[str, dict[str, Format]] = {
         ("table", "ipcalc.render.side_by_side:write_table", "totals with a bar each, then the facts that differ most"),
         ("json", "ipcalc.render.side_by_side:write_json", JSON),
         ("markdown", "ipcalc.render.side_by_side:write_markdown", MARKDOWN),
+    ),
+    "report": _formats(
+        ("xlsx", "ipcalc.render.workbook:write_report", "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)"),
     ),
     "batch": _formats(
         ("jsonl", "ipcalc.render.records:JsonLines", "one estimate object per line"),

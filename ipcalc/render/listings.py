@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, Sequence
 
-from ..i18n import Msg, Seq, Text, msg, render, t
+from ..i18n import Clause, Msg, Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
 from ..money import Amount
 from ..model import Policy
@@ -13,6 +13,7 @@ from ..rules.base import Rule, field_term
 from ..record import Record
 from ..schema import kind_name
 from .lines import write_lines
+from .words import guidance_lines, likely_words
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -170,7 +171,9 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
     lines += [_meta(t(k, lang), v) for k, v in meta]
     for name, clause in (("meta_blacklist", policy.blacklist), ("meta_exclusive", policy.exclusive), ("meta_notice", policy.notice)):
         if clause is not None:
-            lines.append(_meta(t(name, lang), t("show_clause", lang, clause=clause.clause, note=clause.note or "")))
+            lines.append(_meta(t(name, lang), t("show_clause", lang, clause=Clause(clause.clause), note=clause.note or "")))
+    lines += ["", t("apply_heading", lang)]
+    lines += [f"  {line}" for line in guidance_lines(policy.apply, lang, quotes=True)]
     for rule in policy.rules:
         lines.append("")
         lines.append(f"[{rule.clause}] {rule.id}  ({rule.kind})  {rule.label(lang)}")
@@ -179,6 +182,8 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
             lines.append(f"    {t('show_note', lang, note=rule.note)}")
         for quote in rule.text:
             lines.append(f"    {t('show_quote', lang, text=quote)}")
+        if rule.apply:
+            lines += [f"    {line}" for line in guidance_lines(rule.apply, lang, quotes=True, said_only=True)]
     lines += question_lines(policy, lang)
     return lines
 
@@ -207,7 +212,8 @@ def question_lines(policy: Policy, lang: str) -> list[str]:
             if reading.blacklist is not None:
                 out.append("      " + t("show_reading_blacklist", lang, clause=reading.blacklist.clause))
             if changes:
-                out.append("      " + "; ".join(changes))
+                out.append("      " + t("sep_semicolon", lang).join(changes))
+        out.append("  " + likely_words(question, lang))
     return out
 
 

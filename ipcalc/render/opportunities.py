@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from .. import schema
 from ..gains import Found, Step
-from ..i18n import Text, render, t
-from ..money import display_amount
+from ..i18n import Clause, FactRef, Locale, Text, render, shown, t
+from ..money import Amount, display_amount
 from ..rules.base import field_term, section_term, value_label
 from ..version import __version__
 from .document import in_unit
-from .words import warnings_data
+from .words import clause_cell, unit_word, warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -25,11 +25,11 @@ SCHEMA = 1
 
 def _value(value: Any, fdef: schema.Field | None, vocab: Any, section: str | None, name: str, lang: str) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return t("given_true" if value else "given_false", lang)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal) or isinstance(value, int) and fdef is not None and fdef.type == schema.MONEY:
-        return display_amount(Decimal(value), "yuan")
+        return format(shown(Amount(value), lang))
     if fdef is not None and fdef.type in (schema.TITLE, schema.AWARD, schema.LEVEL, schema.CHOICE) and section is not None:
         return value_label(vocab, section, name, value)(lang)
     return str(value)
@@ -57,7 +57,8 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
                 if k != "index"
             )
             if "index" in entry:
-                parts.append(t("needs_change", lang, fact=f"{key}[{entry['index']}]", fields=fields))
+                ref = FactRef(path=f"{key}[{entry['index']}]", noun=_noun(facts, key), number=entry["index"] + 1)
+                parts.append(t("needs_change", lang, fact=ref, fields=fields))
             else:
                 parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=fields))
     return t("needs_join", lang).join(parts)
@@ -84,6 +85,7 @@ def opportunities_document(
 ) -> dict[str, Any]:
     """The JSON shape of `ipcalc opportunities` (see docs/json.md)."""
     mark = number or (lambda d: d)
+    lang = Locale(lang, unit)
 
     def amount(value: Decimal | None) -> Any:
         shown = in_unit(value, unit)
@@ -133,10 +135,23 @@ def _heading(found: Found, lang: str, unit: str) -> tuple[str, str]:
     """The profile's line (name, kind, date, unit) and the summary of the steps."""
     profile = found.estimate.profile
     name = profile.name or profile.region
-    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    unit_name = unit_word(lang)
     kind = t(profile.kind, lang) if profile.kind in schema.APPLICANT_KINDS else profile.kind
     summary = t("opp_summary", lang, now=_num(found.estimate.total, unit), all=_num(found.total_if_all, unit))
     return f"{name} · {kind} · {t('as_of', lang)} {found.estimate.as_of.isoformat()} · {unit_name}", summary
+
+
+def _short(found: Found, policy: str, lang: str) -> str:
+    """A policy's short name (襄州区), from its result in the estimate."""
+    for result in found.estimate.policies:
+        if result.policy.id == policy:
+            return result.policy.short(lang)
+    return policy
+
+
+def _where(found: Found, step: Step, lang: str) -> str:
+    """Where a step comes from: (Xiangzhou District, clause 9) / (襄州区第9条)."""
+    return t("step_where", lang, policy=_short(found, step.policy, lang), clause=Clause(step.clause))
 
 
 def write_json(result: Any, output: Output) -> None:
@@ -153,7 +168,8 @@ def write_csv(result: Any, output: Output) -> None:
 
     found, lang, vocab = result.found, result.lang, result.library.vocabulary
     profile = found.estimate.profile
-    preamble([render(w, lang) for w in found.estimate.warnings], output)
+    lang = Locale(lang, result.unit)
+    preamble([render(w, lang) for w in found.estimate.warnings], output, lang)
     writer = csv.writer(output.stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     for step in found.steps + found.support:
@@ -162,7 +178,8 @@ def write_csv(result: Any, output: Output) -> None:
 
 
 def write_markdown(result: Any, output: Output) -> None:
-    found, lang, unit, vocab = result.found, result.lang, result.unit, result.library.vocabulary
+    found, unit, vocab = result.found, result.unit, result.library.vocabulary
+    lang = Locale(result.lang, unit)
     profile = found.estimate.profile
     name = profile.name or profile.region
     lines = [f"## {t('opp_heading', lang, name=name)}", ""]
@@ -173,14 +190,14 @@ def write_markdown(result: Any, output: Output) -> None:
         lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
         lines.append("|--:|--:|---|---|---|---|")
         for n, step in enumerate(found.steps, 1):
-            cells = [str(n), "+" + _num(step.gain, unit), step.policy, step.clause, step.label(lang), needs(step, profile, vocab, lang)]
+            cells = [str(n), "+" + _num(step.gain, unit), _short(found, step.policy, lang), clause_cell(step.clause, lang), step.label(lang), needs(step, profile, vocab, lang)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     else:
         lines += [t("opp_none", lang), ""]
     if found.support:
         lines += [t("opp_support", lang), ""]
-        lines += [f"- {s.policy} ({t('clause', lang)} {s.clause}) {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
+        lines += [f"- {_where(found, s, lang)} {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
         lines.append("")
     output.stream.write("\n".join(lines) + "\n")
 
@@ -193,6 +210,7 @@ def render_table(found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str 
     """Ranked steps: gain and clause, what it is, and under it what it needs."""
     from rich.text import Text as RichText
 
+    lang = Locale(lang, unit)
     from .table import _print, make_console, wrap
 
     console = make_console(out, color=color, width=width)
@@ -214,7 +232,7 @@ def render_table(found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str 
     for n, (step, gain) in enumerate(zip(found.steps, gains), 1):
         head = RichText(f"{n:>{number}}. ")
         head.append(gain.rjust(wide), style="green")
-        head.append(f"  {step.label(lang)} ({step.policy}, {t('clause', lang)} {step.clause})")
+        head.append(f"  {step.label(lang)} {_where(found, step, lang)}")
         for i, part in enumerate(wrap(head, width)):
             part.rstrip()
             console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
@@ -225,5 +243,5 @@ def render_table(found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str 
         console.print()
         _print(console, RichText(t("opp_support", lang), style="bold"), width)
         for step in found.support:
-            line = f"- {step.label(lang)} ({step.policy}, {t('clause', lang)} {step.clause}): {needs(step, profile, vocab, lang)}"
+            line = f"- {step.label(lang)} {_where(found, step, lang)}: {needs(step, profile, vocab, lang)}"
             _print(console, RichText(line), width)

@@ -19,7 +19,10 @@ class JsonLines:
 
     def __init__(self, *, lang: str, unit: str, summary: bool, bom: bool = False):
         self.summary = summary
-        self.documents = Documents(lang=lang, unit=unit, number=mark)
+        # Each record leaves out how to apply: it is the policy's, the same in every record
+        # (`ipcalc estimate -f json` and `ipcalc policies show` give it), and would make
+        # every record a third bigger.
+        self.documents = Documents(lang=lang, unit=unit, number=mark, guidance=False)
 
     def record(self, estimate: Estimate, source: str) -> str:
         if self.summary:

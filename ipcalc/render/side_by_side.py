@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from ..comparison import Comparison
-from ..i18n import render, t
+from ..i18n import Locale, render, t
 from ..money import display_amount
 from ..schema import kind_name
 from .document import SCHEMA, converter, in_unit
-from .words import warnings_data
+from .words import unit_word, warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -35,13 +35,22 @@ def comparison_document(
 
     estimate = comparison.estimate
     amount = converter(unit, number)
+    lang = Locale(lang, unit)
     profile = estimate.profile
     doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
     doc["as_of"] = estimate.as_of.isoformat()
     if unit != "yuan":
         doc["unit"] = unit
     doc["policies"] = [
-        {"id": r.policy.id, "title": r.policy.title(lang), "status": r.status, "total": amount(r.total), "support": _support(r)}
+        {
+            "id": r.policy.id,
+            "name": r.policy.short(lang),
+            "title": r.policy.title(lang),
+            "status": r.status,
+            "total": amount(r.total),
+            "still_to_claim": amount(r.to_claim),
+            "support": _support(r),
+        }
         for r in estimate.policies
     ]
     doc["lines"] = [
@@ -65,8 +74,9 @@ def comparison_markdown(comparison: Comparison, lang: str, unit: str = "yuan") -
     def num(value: Decimal) -> str:
         return display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
 
+    lang = Locale(lang, unit)
     name = estimate.profile.name or estimate.profile.region
-    lines = [f"## {name}", "", f"{t('as_of', lang)}: {estimate.as_of.isoformat()}", ""]
+    lines = [f"## {name}", "", f"{t('as_of', lang)}: {estimate.as_of.isoformat()} · {t('amount', lang)}: {unit_word(lang)}", ""]
     warnings = [render(w, lang) for w in comparison.warnings]
     lines += [f"> ⚠ {w}" for w in warnings] + ([""] if warnings else [])
     lines.append(f"| {t('policy', lang)} | {t('status', lang)} | {t('total', lang)} | |")
@@ -74,13 +84,13 @@ def comparison_markdown(comparison: Comparison, lang: str, unit: str = "yuan") -
     for r in estimate.policies:
         support = _support(r)
         note = t("support_only", lang, n=support) if r.total == 0 and support else ""
-        lines.append(f"| {r.policy.id} | {t(r.status, lang)} | {num(r.total)} | {note} |")
+        lines.append(f"| {r.policy.short(lang)} | {t(r.status, lang)} | {num(r.total)} | {note} |")
     lines.append("")
     shown = [line for line in comparison.lines if line.spread > 0][:MAX_LINES]
     if shown:
         ids = [r.policy.id for r in estimate.policies]
         lines += [f"**{t('differ_most', lang)}**", ""]
-        lines.append(f"| {t('fact', lang)} | " + " | ".join(ids) + " |")
+        lines.append(f"| {t('fact', lang)} | " + " | ".join(r.policy.short(lang) for r in estimate.policies) + " |")
         lines.append("|---|" + "--:|" * len(ids))
         for line in shown:
             lines.append(f"| {line.label(lang)} | " + " | ".join(num(line.amounts[i]) for i in ids) + " |")
@@ -109,6 +119,7 @@ def render_comparison(
     from .table import POLICY_STYLE, _print, make_console
 
     estimate = comparison.estimate
+    lang = Locale(lang, unit)
     console = make_console(out, color=color, width=width)
     width = console.width
 
@@ -120,7 +131,7 @@ def render_comparison(
         return gap + text if right else text + gap
 
     profile = estimate.profile
-    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    unit_name = unit_word(lang)
     kind = render(kind_name(profile.schema, profile.kind), lang)
     heading = f"{profile.name or profile.region} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
@@ -130,7 +141,8 @@ def render_comparison(
 
     results = estimate.policies
     ids = [r.policy.id for r in results]
-    id_w = max([cell_len(t("policy", lang))] + [cell_len(i) for i in ids])
+    names = {r.policy.id: r.policy.short(lang) for r in results}
+    id_w = max([cell_len(t("policy", lang))] + [cell_len(n) for n in names.values()])
     status_w = max([cell_len(t("status", lang))] + [cell_len(t(r.status, lang)) for r in results])
     total_w = max([cell_len(t("total", lang))] + [cell_len(num(r.total)) for r in results])
     bar_w = max(width - id_w - status_w - total_w - 6, 10)
@@ -138,7 +150,7 @@ def render_comparison(
     head = f"{pad(t('policy', lang), id_w)}  {pad(t('status', lang), status_w)}  {pad(t('total', lang), total_w, True)}"
     console.print(Text(head, style="bold"), no_wrap=True, crop=True)
     for r in results:
-        line = Text(f"{pad(r.policy.id, id_w)}  ")
+        line = Text(f"{pad(names[r.policy.id], id_w)}  ")
         line.append(pad(t(r.status, lang), status_w), style=POLICY_STYLE.get(r.status, ""))
         line.append(f"  {pad(num(r.total), total_w, True)}  ")
         line.append(bar(r.total, largest, bar_w), style="cyan")
@@ -153,9 +165,9 @@ def render_comparison(
     if not lines:
         console.print(Text(t("nothing_differs", lang), style="dim"))
         return
-    col_w = [max(cell_len(i), *(cell_len(num(line.amounts[i])) for line in lines)) for i in ids]
+    col_w = [max(cell_len(names[i]), *(cell_len(num(line.amounts[i])) for line in lines)) for i in ids]
     label_w = max(10, width - sum(col_w) - 2 * len(ids))
-    head = pad(t("fact", lang), label_w) + "".join(f"  {pad(i, w, True)}" for i, w in zip(ids, col_w))
+    head = pad(t("fact", lang), label_w) + "".join(f"  {pad(names[i], w, True)}" for i, w in zip(ids, col_w))
     console.print(Text(head.rstrip(), style="bold"), no_wrap=True, crop=True)
     for fact in lines:
         best = max(fact.amounts.values())

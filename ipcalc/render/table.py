@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..result import Estimate, Item, PolicyResult
-from ..i18n import render, t
+from ..i18n import Locale, render, t
 from ..money import display_amount
 from ..record import Record
 from ..schema import kind_name
@@ -139,7 +139,7 @@ class _Layout:
 def _policy_header(result: PolicyResult, lang: str) -> Text:
     p = result.policy
     head = Text()
-    head.append(p.id, style="bold")
+    head.append(p.short(lang), style="bold")
     head.append("  ")
     head.append(p.title(lang), style="bold")
     head.append("\n")
@@ -154,8 +154,13 @@ def _policy_header(result: PolicyResult, lang: str) -> Text:
     return head
 
 
-def _details(item: Item, lang: str, explain: bool, unit: str = "yuan") -> list[Text]:
+def _details(item: Item, profile: Any, lang: str, explain: bool, unit: str = "yuan", policy: Any = None) -> list[Text]:
     lines: list[Text] = []
+    about = words.fact_words(item, profile, lang)
+    if about and item.status != "qualitative":
+        lines.append(Text(about))
+    if item.claimed:
+        lines.append(Text(t("claimed_line", lang), style="cyan"))
     basis = words.basis(item, lang, unit)
     if basis and item.status != "qualitative":
         lines.append(Text(basis, style="dim"))
@@ -171,6 +176,9 @@ def _details(item: Item, lang: str, explain: bool, unit: str = "yuan") -> list[T
             lines.append(line)
         for step in words.steps(item, lang):
             lines.append(Text(f"→ {step}", style="dim"))
+        rule = policy.rule(item.rule) if policy is not None else None
+        if rule is not None and rule.apply:
+            lines += [Text(line, style="dim") for line in words.guidance_lines(rule.apply, lang, said_only=True)]
     return lines
 
 
@@ -239,14 +247,14 @@ def _wrapped(text: Text, width: int) -> list[Text]:
     return wrap(text, width)
 
 
-def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explain: bool) -> list[Text]:
+def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, width: int, explain: bool) -> list[Text]:
     rows = []
     for item in result.items:
         mark, _ = MARKS[item.status]
         rows.append(
             _Row(
                 item,
-                item.clause,
+                words.clause_cell(item.clause, lang),
                 _num(item.uncapped, unit),
                 _num(item.cap, unit),
                 "" if item.status == "qualitative" else _num(item.amount, unit),
@@ -280,14 +288,19 @@ def _policy_lines(result: PolicyResult, lang: str, unit: str, width: int, explai
             lines.append(extra)
         if not layout.status_inline:
             lines.append(indent + Text(row.status, style=style))
-        for detail in _details(item, lang, explain, unit):
+        for detail in _details(item, profile, lang, explain, unit, result.policy):
             for part in wrap(detail, max(width - indent_width, 20)):
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
     lines.append(
         layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
     )
-    for sentence in words.words_of_readings(result, lang, lambda v: _num(v, unit), explain):
+    if result.to_claim != result.total:
+        lines.append(layout.line(Text(""), Text(t("still_to_claim", lang)), Text(""), Text(""), Text(_num(result.to_claim, unit)), Text("")))
+    sentences = words.words_of_readings(result, lang, lambda v: _num(v, unit), explain)
+    if explain:
+        sentences += [t("apply_heading", lang)] + ["  " + line for line in words.guidance_lines(result.policy.apply, lang)]
+    for sentence in sentences:
         for part in wrap(Text(sentence, style="dim"), max(width - indent_width, 20)):
             lines.append(indent + part)
     return lines
@@ -310,10 +323,11 @@ def render_table(
     explain: bool = False,
     width: int | None = None,
 ) -> None:
+    lang = Locale(lang, unit)
     console = make_console(out, color=color, width=width)
     width = console.width
     name = estimate.profile.name or estimate.profile.region
-    unit_name = t("unit_wan" if unit == "wan" else "unit_yuan", lang)
+    unit_name = words.unit_word(lang)
     kind = render(kind_name(estimate.profile.schema, estimate.profile.kind), lang)
     heading = f"{name} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
@@ -328,21 +342,24 @@ def render_table(
             _print(console, Text(t("no_items", lang), style="dim"), width)
             continue
         console.print()
-        for line in _policy_lines(result, lang, unit, width, explain):
+        for line in _policy_lines(result, estimate.profile, lang, unit, width, explain):
             line.rstrip()
             console.print(line, no_wrap=True, overflow="crop", crop=True)
     groups = estimate.jurisdictions()
     if len(groups) > 1:
         console.print()
         for group in groups:
-            label = t("total_here", lang, region=group.regions[0]) if group.applies else t("total_elsewhere", lang, regions=", ".join(group.regions))
+            label = t("total_here", lang, region=group.names) if group.applies else t("total_elsewhere", lang, regions=group.names)
             _print(console, Text(f"{label}: {_num(group.total, unit)}", style="bold" if group.applies else ""), width)
     elif len(estimate.policies) > 1:
         console.print()
         _print(console, Text(f"{t('grand_total', lang)}: {_num(estimate.total, unit)}", style="bold"), width)
+        if estimate.still_to_claim != estimate.total:
+            _print(console, Text(f"{t('still_to_claim', lang)}: {_num(estimate.still_to_claim, unit)}"), width)
         span = estimate.range
         if span is not None and span.low != span.high:
-            _print(console, Text(t("range_grand", lang, low=_num(span.low, unit), high=_num(span.high, unit)), style="dim"), width)
+            shown = t("range_grand", lang, total=_num(estimate.total, unit), low=_num(span.low, unit), high=_num(span.high, unit), unit=words.unit_after(lang))
+            _print(console, Text(shown, style="dim"), width)
 
 
 def write_estimate(result: Any, output: Output) -> None:

@@ -9,9 +9,9 @@ says it in a language, through the catalogue (`ipcalc.catalogue`).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from typing import Any, Callable
 
-from ..i18n import Msg, plain_value, render, t
+from ..i18n import Clause, Given, Msg, Text, plain_value, render, t, unit_of
 from ..result import Factor, Item, Path, PolicyResult, basis_text
 
 
@@ -31,7 +31,7 @@ def note(item: Item, lang: str) -> str:
     parts = [r.render(lang) for r in item.reasons]
     if interpretation is not None:
         parts.append(render(interpretation, lang))
-    return "; ".join(parts)
+    return t("sep_semicolon", lang).join(parts)
 
 
 def interpretation(item: Item, lang: str) -> str:
@@ -40,7 +40,7 @@ def interpretation(item: Item, lang: str) -> str:
 
 def steps(item: Item, lang: str) -> list[str]:
     """The arithmetic stage by stage (with --explain); the base step shows the basis."""
-    shown = basis(item, lang) if item.trace else ""
+    shown = basis(item, lang, unit_of(lang)) if item.trace else ""
     out = []
     for step in item.trace:
         if step.code == "step_base":
@@ -126,24 +126,182 @@ __all__ = [
 ]
 
 
+def clause_cell(clause: str, lang: str) -> str:
+    """A clause in a column of clauses: as the policy numbers it in English (5), 第5条 in
+    Chinese; a clause that is a label (三(一)2) as it is."""
+    return t("clause_cell", lang, n=clause) if clause.isdigit() else clause
+
+
+# ------------------------------------------------------------------ what an item is for
+
+
+#: the fields that say which fact an entry is, by section (the others: its date)
+_DETAILS = {
+    "titles": "fact_title",
+    "awards": "fact_award",
+    "insurance": "fact_insurance",
+    "loans": "fact_loan",
+    "inbound_deals": "fact_inbound",
+    "outbound_deals": "fact_amount",
+    "cases": "fact_case",
+    "events": "fact_event",
+    "patents": "fact_patent",
+    "trademarks": "fact_trademark",
+}
+
+
+def fact_words(item: Item, profile: Any, lang: str) -> str:
+    """The fact an item is for, in words: "loan #2: issued 2024-03-01, 3,000,000, 12 months";
+    a year of facts summed, "deals #1, #2 (2024)"; a profile field, its name and value. ""
+    for a support measure."""
+    if not item.facts:
+        return ""
+    schema = profile.schema
+    first = item.facts[0]
+    if len(first) == 1:
+        return field_words(profile, first[0], lang)
+    section = first[0]
+    info = schema.sections.get(section)
+    noun = info.noun if info is not None else Text(section, section)
+    if item.year is not None or len(item.facts) > 1:
+        numbers = [f"#{p[1] + 1}" for p in item.facts]
+        return t("fact_several", lang, noun=noun, numbers=numbers, year=item.year or "")
+    return entry_words(profile, section, first[1], lang, subject=item.subject)
+
+
+def field_words(profile: Any, name: str, lang: str) -> str:
+    """A field of the profile and its value, in words: "patent agents newly qualified or
+    recruited: 1"."""
+    fdef = profile.schema.scalars.get(name)
+    label = fdef.help if fdef is not None else Text(name, name)
+    return t("fact_field", lang, field=label, value=Given(profile.values.get(name)))
+
+
+def kind_words(profile: Any) -> Any:
+    """The applicant's kind in words (企业)."""
+    from ..schema import kind_name
+
+    return kind_name(profile.schema, profile.kind)
+
+
+def entry_words(profile: Any, section: str, index: int, lang: str, *, subject: Any = None) -> str:
+    """An entry of the profile in words: "loan #2: issued 2024-03-01, 3,000,000, 12 months"."""
+    info = profile.schema.sections.get(section)
+    noun = info.noun if info is not None else Text(section, section)
+    details = _details(section, profile.facts[section][index], profile, lang, subject)
+    return t("fact_entry", lang, noun=noun, n=index + 1, details=details) if details else t("fact_ref", lang, noun=noun, n=index + 1)
+
+
+def _details(section: str, entry: dict[str, Any], profile: Any, lang: str, subject: Any = None) -> str:
+    """What an entry is, in a few words: its kind or label, its amount, its date."""
+    from ..money import Amount, Grouped
+
+    code = _DETAILS.get(section)
+    day = entry.get(profile.schema.sections[section].date_field) if section in profile.schema.sections else None
+    values: dict[str, Any] = {"date": day or t("fact_undated", lang)}
+    vocab = profile.vocabulary
+    if code == "fact_title":
+        values["what"] = subject or (vocab.title_subject(entry["title"], entry.get("level")) if vocab else entry["title"])
+    elif code == "fact_award":
+        values["what"] = vocab.award_name(entry["award"]) if vocab else entry["award"]
+        values["count"] = entry.get("count") or 1
+    elif code == "fact_insurance":
+        values["amount"] = Amount(entry["premium"])
+    elif code == "fact_loan":
+        values.update(amount=Grouped(entry["principal"]), months=entry["months"])
+    elif code == "fact_inbound":
+        values.update(amount=Grouped(entry["amount"]), what=_choice(profile, section, "mode", entry["mode"]))
+    elif code == "fact_amount":
+        values["amount"] = Grouped(entry["amount"])
+    elif code == "fact_case":
+        values.update(amount=Grouped(entry["costs"]), what=_choice(profile, section, "scope", entry["scope"]))
+    elif code == "fact_event":
+        values["amount"] = Grouped(entry["cost"])
+    elif code == "fact_patent":
+        what = _choice(profile, section, "type", entry["type"])
+        where = entry.get("country") or _choice(profile, section, "route", entry["route"])
+        values.update(what=what, where=where, count=entry.get("count") or 1)
+    elif code == "fact_trademark":
+        values.update(what=_choice(profile, section, "type", entry["type"]), count=entry.get("count") or 1)
+    else:
+        return t("fact_dated", lang, **values) if day else ""
+    return t(code, lang, **values)
+
+
+def _choice(profile: Any, section: str, name: str, value: Any) -> Any:
+    fdef = profile.schema.field_of(section, name)
+    if fdef is not None and fdef.choice_labels and value in fdef.choice_labels:
+        return fdef.choice_labels[value]
+    return str(value)
+
+
+# ------------------------------------------------------------------ the range over readings
+
+
 def words_of_readings(result: PolicyResult, lang: str, amount: Callable[[Decimal], str], explain: bool) -> list[str]:
-    """Under a policy's total: the range over its readings when they give different totals
-    (and which readings give each end); with `explain`, every question and its readings."""
+    """Under a policy's total, when its readings give different totals: the figure expected
+    (the readings in force), the conservative and optimistic ones (the lowest and highest),
+    and which readings, by their labels, give each; with `explain`, every question, its
+    readings, and which one the bureau applies, where that is known."""
     out = []
     span = result.range
+    policy = result.policy
     if span is not None and span.low != span.high:
-        out.append(t("range_line", lang, low=amount(span.low), high=amount(span.high)))
-
-        def which(readings: Mapping[str, str]) -> str:
-            changed = [f"{q}={r}" for q, r in readings.items() if result.readings.get(q) != r]
-            return ", ".join(changed) or t("readings_in_force", lang)
-
-        out.append(t("range_ends", lang, low=which(span.low_readings), high=which(span.high_readings)))
-    if explain and result.policy.questions:
+        out.append(t("range_expected", lang, total=amount(result.total), low=amount(span.low), high=amount(span.high), unit=unit_after(lang)))
+        for end, readings in (("range_conservative", span.low_readings), ("range_optimistic", span.high_readings)):
+            labels = [policy_reading(policy, q, r).label for q, r in readings.items() if result.readings.get(q) != r]
+            if labels:
+                out.append(t(end, lang, readings=labels))
+    if explain and policy.questions:
         out.append(t("questions_heading", lang))
-        for question in result.policy.questions:
-            out.append(t("question_line", lang, policy=result.policy.id, question=question.id, label=question.label))
+        for question in policy.questions:
+            out.append(t("question_words", lang, label=question.label))
             for reading in question.readings:
                 mark = "●" if result.readings.get(question.id) == reading.id else "○"
-                out.append("  " + t("reading_line", lang, mark=mark, reading=reading.id, label=reading.label, rationale=reading.rationale))
+                out.append("  " + t("reading_words", lang, mark=mark, label=reading.label, rationale=reading.rationale))
+            out.append("  " + likely_words(question, lang))
+    return out
+
+
+def unit_word(lang: str) -> str:
+    """The name of the unit amounts are shown in: yuan, 元; 10,000 yuan, 万元."""
+    return t("unit_wan" if unit_of(lang) == "wan" else "unit_yuan", lang)
+
+
+def unit_after(lang: str) -> str:
+    """The unit's word after a number: 1,490,250 yuan, 149.025 wan; 149.025 万元."""
+    return t(f"unit_after_{unit_of(lang)}", lang)
+
+
+def policy_reading(policy: Any, question: str, reading: str) -> Any:
+    return next(q for q in policy.questions if q.id == question).reading(reading)
+
+
+def likely_words(question: Any, lang: str) -> str:
+    """Which reading the bureau applies in practice, and the source; or that it is not known."""
+    if question.likely is None:
+        return t("likely_unknown_reading", lang)
+    return t("likely_reading", lang, label=question.reading(question.likely).label, source=question.likely_source)
+
+
+# ------------------------------------------------------------------ how to apply
+
+
+def guidance_lines(guidance: Any, lang: str, *, quotes: bool = False, said_only: bool = False) -> list[str]:
+    """How to apply, one line a part (office, procedure, window, materials, fund): what the
+    text says and its clause, or that the text does not say (left out with `said_only`: what
+    a rule adds to its policy's); with `quotes`, each part's quote on the line under it."""
+    out = []
+    for part, said in guidance.parts():
+        name = t(f"apply_{part}", lang)
+        if said is None:
+            if not said_only:
+                out.append(t("apply_part", lang, part=name, text=t("apply_not_said", lang)))
+            continue
+        if said.clause:
+            out.append(t("apply_part_from", lang, part=name, text=said.text, clause=Clause(said.clause)))
+        else:
+            out.append(t("apply_part", lang, part=name, text=said.text))
+        if quotes and said.quote:
+            out.append("  " + t("apply_quote", lang, quote=said.quote))
     return out

@@ -26,7 +26,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping, Protocol
 
-from ..i18n import Msg, Text, msg
+from ..guidance import Guidance
+from ..i18n import FactRef, Msg, Text, msg
 from ..money import Amount
 from ..record import Record
 from ..result import Bound, Factor, Item, Path
@@ -80,6 +81,8 @@ class Rule(Record):
     group: str | None = None
     select: tuple[Condition, ...] = ()
     require: tuple[Condition, ...] = ()
+    #: how to apply for this rule's support, beyond the policy's own guidance
+    apply: Guidance | None = None
 
     @property
     def kind(self) -> str:
@@ -172,6 +175,13 @@ class Context(Protocol):
 
     @property
     def policy_id(self) -> str: ...
+
+    @property
+    def policy_name(self) -> Text:
+        """The policy's short name, for sentences."""
+
+    def fact_ref(self, section: str, index: int) -> FactRef:
+        """A fact of the profile, for sentences ("loan #2")."""
 
     @property
     def valid_until(self) -> date | None:

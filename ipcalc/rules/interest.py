@@ -53,6 +53,16 @@ def month_end(day: date, offset: int = 0, month: int | None = None) -> date:
     return first_of_next - timedelta(days=1)
 
 
+def months_until(day: date, until: date, most: int) -> int:
+    """How many whole months from `day` end on or before `until` (at most `most`): a loan
+    issued 2025-03-01 has 10 months wholly within a policy that ends on 2025-12-31."""
+    count = (until.year - day.year) * 12 + until.month - day.month + 1
+    count = max(min(count, most), 0)
+    while count > 0 and add_months(day, count) - timedelta(days=1) > until:
+        count -= 1
+    return count
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` months later (the month's last day when it has no such day)."""
     index = day.month - 1 + months
@@ -85,6 +95,8 @@ class InterestRule(CappedRule):
     share_field: str | None = None
     max_months: int | None = None
     bounded_by_actual: bool = False
+    #: only the loan's months that run wholly within the policy's dates are subsidised
+    until_policy_end: bool = False
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -102,6 +114,7 @@ class InterestRule(CappedRule):
         out["share_field"] = rd.field("share_field", "loans", ("fraction",), "a fraction field")
         out["max_months"] = rd.count("max_months", minimum=1, maximum=600)
         out["bounded_by_actual"] = rd.flag("bounded_by_actual")
+        out["until_policy_end"] = rd.flag("until_policy_end")
         out["select"] = rd.conditions("select", "loans")
         out["require"] = rd.conditions("require", "loans", because=True)
         out["cap"] = rd.param("cap")
@@ -139,7 +152,7 @@ class InterestRule(CappedRule):
             ctx.warn(
                 msg(
                     "warn_lpr_stale",
-                    fact=f"loans[{index}]",
+                    fact=ctx.fact_ref("loans", index),
                     day=day,
                     verified=rates.lpr_verified_through,
                     rate=Rate(lookup.rate),
@@ -208,17 +221,23 @@ class InterestRule(CappedRule):
                     notes.append(msg("pledge_share_default"))
                 factors.append(Factor("share", pledged))
                 values.append(pledged)
+            limited = used
+            until = ctx.valid_until
+            if self.until_policy_end and until is not None and ctx.covers(day):
+                used = months_until(day, until, used)
             factors += [Factor("rate", rate), Factor("money", principal), Factor("months", used, 12)]
             values += [rate, principal, Decimal(used)]
-            if used != months:
-                notes.append(msg("months_limited", used=used, months=months))
-            until = ctx.valid_until
+            if limited != months:
+                notes.append(msg("months_limited", used=limited, months=months))
+            if used < limited:
+                notes.append(msg("months_to_policy_end", used=used, cut=limited - used, until=until))
+                ctx.warn(msg("warn_months_after_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), cut=limited - used, until=until, end=add_months(day, limited)))
             end = add_months(day, used)
             if loan.get("repaid") and add_months(day, months) > ctx.as_of:
-                ctx.warn(msg("warn_repaid_early", fact=f"loans[{index}]", end=add_months(day, months), as_of=ctx.as_of, months=months))
-            if until is not None and end > until and ctx.covers(day):
+                ctx.warn(msg("warn_repaid_early", fact=ctx.fact_ref("loans", index), end=add_months(day, months), as_of=ctx.as_of, months=months, counted=used))
+            if until is not None and used == limited and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
-                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy_id, fact=f"loans[{index}]", end=end, until=until))
+                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), end=end, until=until))
             bounds: list[Bound] = []
             if self.bounded_by_actual and loan["rate"] is not None:
                 # Interest due is money: rounded to the fen like any payment, so the bound (and a

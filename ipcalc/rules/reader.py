@@ -21,7 +21,7 @@ from ..tables import amount as any_amount
 from ..tables import fraction as a_fraction
 from ..tables import text as non_empty_text
 from ..vocabulary import Vocabulary
-from .terms import CONDITION_OPS, Condition, Dated, DatedValue, field_term
+from .terms import CONDITION_OPS, Condition, Dated, DatedValue, field_term, value_words
 
 
 class FieldChecks:
@@ -101,7 +101,7 @@ class FieldChecks:
         except Invalid as exc:
             self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
             return None
-        return Condition(name, op, value, because, on_profile, field_term(facts, where, name))
+        return Condition(name, op, value, because, on_profile, field_term(facts, where, name), value_words(self.vocab, where, name))
 
     def _any(self, c: Reader, section: str | None, *, with_because: bool) -> Condition | None:
         """`{ any = [ {...}, {...} ] }`: met when one of the conditions is."""

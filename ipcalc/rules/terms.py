@@ -92,6 +92,15 @@ class Condition(Record):
     because: Text | None = None
     profile: bool = False
     term: Text = Text("", "")
+    #: the words for the field's values, where they name something (choices, levels, titles)
+    words: tuple[tuple[Any, Text], ...] = ()
+
+    def given(self, value: Any) -> Given:
+        """A value of the field in a sentence, by its words where it has them."""
+        for known, word in self.words:
+            if known == value:
+                return Given(value, word)
+        return Given(value)
 
     def test(self, actual: Any) -> bool:
         if self.op == "eq":
@@ -122,17 +131,17 @@ class Condition(Record):
 
     def wanted(self) -> Msg:
         if self.op in ("in", "not_in"):
-            return msg(f"op_{self.op}", values=sorted(map(str, self.value)))
-        return msg(f"op_{self.op}", value=Given(self.value) if self.op in ("eq", "ne") else self.value)
+            return msg(f"op_{self.op}", values=[self.given(v) for v in sorted(self.value, key=str)])
+        return msg(f"op_{self.op}", value=self.given(self.value) if self.op in ("eq", "ne") else self.value)
 
     def failure(self, actual: Any) -> Msg:
         """Why a fact fails this requirement, as a reason."""
         if self.because is not None:
             more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
-            return msg("requirement", text=Filled(self.because, {"value": Given(actual), "more": more, "min": self.value}))
+            return msg("requirement", text=Filled(self.because, {"value": self.given(actual), "more": more, "min": self.value}))
         if self.op == "any":
             return msg("needs_any", conditions=self.described())
-        return msg("needs_field", field=self.term, wanted=self.wanted(), actual=Given(actual))
+        return msg("needs_field", field=self.term, wanted=self.wanted(), actual=self.given(actual))
 
     def described(self) -> Msg:
         """The condition for `policies show`: `field op value`."""
@@ -140,9 +149,9 @@ class Condition(Record):
         if self.op == "any":
             return msg("show_cond_any", conditions=Seq(tuple(c.described() for c in value), "sep_or"))
         if self.op in ("in", "not_in"):
-            shown = "(" + " | ".join(sorted(map(str, value))) + ")"
+            shown: Any = Seq(tuple(self.given(v) for v in sorted(value, key=str)), "sep_alternatives")
         else:
-            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            shown = self.given(value)
         return msg(f"show_cond_{self.op}", field=self.term, value=shown)
 
 
@@ -157,9 +166,27 @@ def value_label(vocab: Vocabulary, section: str, name: str, value: Any) -> Text:
         return vocab.award_name(value)
     if kind == schema.TITLE:
         return vocab.title_name(value)
+    if kind == schema.LEVEL:
+        return vocab.level_name(value)
     if kind == schema.CHOICE and fdef is not None:
         return fdef.choice_labels.get(value) or Text(str(value), str(value))
     return Text(str(value), str(value))
+
+
+def value_words(vocab: Vocabulary, section: str | None, name: str) -> tuple[tuple[Any, Text], ...]:
+    """The words for every value of a field that names something (a choice, a level, a title,
+    an award); () for a field of numbers, dates or text."""
+    fdef = vocab.schema.field_of(section, name) if section is not None else vocab.schema.scalars.get(name)
+    kind = fdef.type if fdef is not None else None
+    if kind == schema.CHOICE and fdef is not None:
+        return tuple(fdef.choice_labels.items())
+    if kind == schema.LEVEL:
+        return tuple(vocab.levels.items())
+    if kind == schema.TITLE:
+        return tuple((k, vocab.title_name(k)) for k in vocab.titles)
+    if kind == schema.AWARD:
+        return tuple((k, vocab.award_name(k)) for k in vocab.awards)
+    return ()
 
 
 def field_term(facts: schema.Schema, section: str | None, name: str) -> Text:

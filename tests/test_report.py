@@ -1,0 +1,236 @@
+"""`ipcalc report`: the client's workbook, read back with openpyxl (not the library that wrote
+it): its sheets, values, live formulas and their cached values (which must equal the JSON's
+totals), number formats, the chart; and the exact digits written in the file itself."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import EXAMPLES, invoke
+
+import ipcalc
+
+PROFILE = EXAMPLES / "xiangzhou-enterprise.toml"
+SHEETS_ZH = ["概览", "明细", "申报指引", "可争取", "依据与解读"]
+SHEETS_EN = ["Summary", "Items", "How to apply", "Opportunities", "Sources and readings"]
+
+
+def parse(text: str) -> dict:
+    return json.loads(text, parse_float=Decimal)
+
+
+def number(value: object) -> Decimal:
+    """A number openpyxl read (a float, from the file's digits) as a Decimal of those digits."""
+    assert isinstance(value, (int, float)), value
+    return Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value)
+
+
+def row_of(sheet, column: int, text: str) -> int:
+    """The row whose cell in `column` (1-based) holds `text`."""
+    for row in sheet.iter_rows(min_col=column, max_col=column):
+        if row[0].value == text:
+            return row[0].row
+    raise AssertionError(f"no row with {text!r} in column {column} of {sheet.title}")
+
+
+def sheet_xml(path: Path, index: int) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(f"xl/worksheets/sheet{index}.xml").decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def workbook_zh(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("report") / "client.xlsx"
+    result = invoke("report", str(PROFILE), "-o", str(path), "--lang", "zh", "--unit", "wan")
+    assert result.exit_code == 0, result.stderr
+    return path, result.stderr
+
+
+def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
+    path, said = workbook_zh
+    # 22 items: 14 that pay (or are cut or superseded) and 8 support measures.
+    assert said == f"已写入 {path}:5 个工作表,22 个项目\n"
+    doc = parse(invoke("estimate", str(PROFILE), "-f", "json", "--unit", "wan", "--lang", "zh").stdout)
+    (policy,) = doc["policies"]
+    book = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames == SHEETS_ZH
+
+    # The summary: the three figures of Xiangzhou, in wan (see test_examples): conservative
+    # 1,502,583.33 yuan, expected 1,529,833.33, optimistic 1,585,250; nothing claimed.
+    summary, values = book["概览"], cached["概览"]
+    assert summary["A1"].value == "Hanjiang Precision Machinery Co.:知识产权政策支持测算(截至 2025-06-30)"
+    assert summary["A2"].value.startswith("金额单位:万元。")
+    texts = [c.value for c in summary["A"] if isinstance(c.value, str)]
+    assert "申请主体:企业;所在地区:湖北省襄阳市襄州区" in texts
+    assert any(t.startswith("知识产权质押贷款(2):贷款 #1:2024-03-01 放款,300万元,12个月;贷款 #2:2025-03-01 放款,200万元,24个月") for t in texts)
+    head = row_of(summary, 1, "政策")
+    assert [c.value for c in summary[head]] == ["政策", "状态", "保守(万元)", "预计(万元)", "乐观(万元)", "尚待申领(万元)", "注意事项"]
+    row = head + 1
+    assert [summary.cell(row, c).value for c in (1, 2)] == ["襄州区", "有效"]
+    figures = [number(summary.cell(row, c).value) for c in (3, 4, 5, 6)]
+    assert figures == [Decimal("150.258333"), Decimal("152.983333"), Decimal("158.525"), Decimal("152.983333")]
+    assert figures[1] == policy["total"] and figures[0] == policy["range"]["low"] and figures[2] == policy["range"]["high"]
+    caveats = summary.cell(row, 7).value
+    assert "每年50万元的知识产权专项工作经费" in caveats and "贷款 #2 至 2027-03-01 到期" in caveats
+    # The totals: live formulas, their cached values the JSON's totals.
+    total = row_of(summary, 1, "合计")
+    assert [summary.cell(total, c).value for c in (3, 4, 5, 6)] == [f"=SUM({col}{row}:{col}{row})" for col in "CDEF"]
+    assert [number(values.cell(total, c).value) for c in (3, 4, 5, 6)] == [
+        doc["range"]["low"], doc["total"], doc["range"]["high"], doc["still_to_claim"]
+    ]
+    assert all(summary.cell(row, c).number_format == "#,##0.00####" for c in (3, 4, 5, 6))
+    # The chart: a native column chart of the three figures per policy.
+    (chart,) = summary._charts
+    assert chart.tagname == "barChart" and chart.type == "col"
+    refs = [s.val.numRef.f for s in chart.series]
+    assert refs == [f"概览!${col}${row}" for col in "CDE"]
+    assert [s.tx.strRef.f for s in chart.series] == [f"概览!${col}${head}" for col in "CDE"]  # named 保守, 预计, 乐观
+
+    # The items: each with its clause (第N条), the fact it is for, and its amount in wan.
+    items, item_values = book["明细"], cached["明细"]
+    assert [c.value for c in items[1]] == [
+        "政策", "条款", "项目", "对应事实", "计算依据", "未封顶(万元)", "上限(万元)", "金额(万元)", "状态", "采用的解读", "已申领", "说明"
+    ]
+    rows = [r for r in items.iter_rows(min_row=2) if r[0].value == "襄州区"]
+    assert len(rows) == len(policy["items"]) == 22
+    for cells, item in zip(rows, policy["items"]):
+        assert cells[2].value == item["label"]
+        amount = cells[7].value
+        if item["status"] == "qualitative":
+            assert amount is None
+        else:
+            assert number(amount) == item["amount"] and cells[7].number_format == "#,##0.00####"
+    loan = next(r for r in rows if r[3].value and r[3].value.startswith("贷款 #2"))
+    assert [c.value for c in loan[1:4]] == ["第6条", "知识产权质押贷款贴息", "贷款 #2:2025-03-01 放款,200万元,24个月"]
+    assert loan[4].value == "50% × 4.75% × 200 × 10/12" and number(loan[7].value) == Decimal("3.958333")
+    assert loan[9].value == "人民银行贷款基准利率;全部贷款合计;仅计至政策截止日" and loan[10].value == "否"
+    subtotal = row_of(items, 3, "小计:襄州区")
+    first, last = rows[0][0].row, rows[-1][0].row
+    assert items.cell(subtotal, 8).value == f"=SUM(H{first}:H{last})"
+    assert number(item_values.cell(subtotal, 8).value) == policy["total"]
+    assert items.cell(subtotal + 1, 8).value == f'=SUMIF(K{first}:K{last},"否",H{first}:H{last})'
+    assert number(item_values.cell(subtotal + 1, 8).value) == policy["still_to_claim"]
+    grand = row_of(items, 3, "全部政策合计")
+    assert number(item_values.cell(grand, 8).value) == doc["total"]
+
+    # How to apply: quoted from clause 21, and what the text does not say.
+    apply = book["申报指引"]
+    parts = {apply.cell(r, 1).value: [apply.cell(r, c).value for c in (2, 3, 4)] for r in range(3, 8)}
+    assert parts["受理部门"] == ["襄州区市场监督管理局(襄州区知识产权局),负责专项资金的年度预算", "第21条", "襄州区市场监督管理局(襄州区知识产权局)负责专项资金的年度预算"]
+    assert parts["申报时间"][0] == parts["申报材料"][0] == "原文未规定"
+    assert parts["资金来源"][2] == "现设立知识产权专项工作经费50万元"
+
+    # The opportunities, largest gain first, in wan.
+    steps = book["可争取"]
+    assert [c.value for c in steps[2]] == ["序号", "增加(万元)", "政策", "条款", "项目", "需要"]
+    assert [steps["A3"].value, number(steps["B3"].value), steps["C3"].value, steps["D3"].value] == [1, Decimal(80), "襄州区", "第9条"]
+
+    # Sources and readings: each reading of each contested question, with the policy's total
+    # read that way: the LPR, 150.258333 wan - 152.983333 = -2.725; the whole term, +5.541667.
+    sources = book["依据与解读"]
+    assert sources["C3"].value == "襄州政发〔2023〕7号"
+    readings = {(r[1].value, r[2].value): (number(r[5].value), number(r[6].value), r[3].value) for r in sources.iter_rows(min_row=6) if r[0].value == "襄州区"}
+    assert readings[("贴息所称“贷款基准利率”指哪一利率?", "发放日一年期LPR")] == (Decimal("150.258333"), Decimal("-2.725"), "")
+    assert readings[("政策到期后各月的利息是否贴息?", "贷款全部期限")] == (Decimal("158.525"), Decimal("5.541667"), "")
+    assert readings[("政策到期后各月的利息是否贴息?", "仅计至政策截止日")] == (Decimal("152.983333"), Decimal("0"), "是")
+
+
+def test_every_amount_is_written_from_its_digits(workbook_zh):
+    # In the file itself: the digits of the Decimals (152.983333, 3.958333), never a float's
+    # 16 digits (152.98333299999999); and each formula's cached value beside it.
+    path, _ = workbook_zh
+    summary, items = sheet_xml(path, 1), sheet_xml(path, 2)
+    assert "<v>152.983333</v>" in summary and "<v>158.525</v>" in summary
+    assert re.search(r"<f>SUM\(D\d+:D\d+\)</f><v>152.983333</v>", summary)
+    assert "<v>3.958333</v>" in items
+    for xml in (summary, items):
+        for digits in re.findall(r"<v>([-0-9.E+]+)</v>", xml):
+            assert "E" not in digits and len(digits.replace("-", "").replace(".", "").lstrip("0")) <= 15, digits
+
+
+def test_no_amount_in_yuan_in_a_workbook_in_wan(workbook_zh):
+    path, _ = workbook_zh
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not yuan_amounts(cell.value), (sheet.title, cell.coordinate, cell.value)
+
+
+def yuan_amounts(text: str) -> list[str]:
+    """Amounts written in yuan in a text that should show wan: a number followed by 元 or
+    yuan (not 万元, and not the unit's name, "10,000 yuan"), or one of 10,000 and more with
+    its thousands separated that is not followed by 万元 or wan (in wan, the examples' bases
+    and amounts stay below 10,000)."""
+    text = text.replace("10,000 yuan", "")
+    marked = re.findall(r"\d(?:元| yuan)", text)
+    grouped = [
+        m.group(0)
+        for m in re.finditer(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])(?!\s*(?:万元|wan))", text)
+        if Decimal(m.group(0).replace(",", "")) >= 10000
+    ]
+    return marked + grouped
+
+
+def test_in_english_and_in_yuan_through_the_api(tmp_path: Path):
+    report = ipcalc.report(PROFILE)
+    assert report.total == Decimal("1529833.33")
+    path = tmp_path / "client.xlsx"
+    report.save(path)
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames == SHEETS_EN
+    summary = book["Summary"]
+    head = row_of(summary, 1, "policy")
+    assert [c.value for c in summary[head]][:6] == [
+        "policy", "status", "conservative (yuan)", "expected (yuan)", "optimistic (yuan)", "still to claim (yuan)"
+    ]
+    assert summary.cell(head + 1, 1).value == "Xiangzhou District"
+    assert number(summary.cell(head + 1, 4).value) == Decimal("1529833.33")
+    assert summary.cell(head + 1, 4).number_format == "#,##0.00"
+    assert report.to_bytes()[:2] == b"PK"  # a zip, as .xlsx files are
+    # The same input gives the same file.
+    assert report.to_bytes() == ipcalc.report(PROFILE).to_bytes()
+
+
+def test_claimed_entries_leave_what_is_still_to_claim(tmp_path: Path):
+    # The first loan's subsidies claimed already: interest 65,250 and guarantee fee 45,000
+    # leave the 1,529,833.33 still to claim: 1,419,583.33.
+    text = PROFILE.read_text(encoding="utf-8").replace("repaid = true\n", "repaid = true\nclaimed = true\n", 1)
+    profile = tmp_path / "claimed.toml"
+    profile.write_text(text, encoding="utf-8")
+    doc = parse(invoke("estimate", str(profile), "-f", "json").stdout)
+    assert doc["total"] == Decimal("1529833.33") and doc["still_to_claim"] == Decimal("1419583.33")
+    claimed = [(i["rule"], i["claimed"]) for i in doc["policies"][0]["items"] if i["fact"] == "loans[0]"]
+    assert claimed == [("pledge_interest", True), ("pledge_guarantee_fee", True)]
+    table = invoke("estimate", str(profile), "-f", "table").stdout
+    assert "claimed already: not in what is still to claim" in table and "        still to claim" in table
+    assert re.search(r"still to claim +1,419,583\.33\n", table)
+    rows = invoke("estimate", str(profile), "-f", "csv").stdout.splitlines()
+    assert sum(",true," in r for r in rows) == 2
+    path = tmp_path / "claimed.xlsx"
+    assert invoke("report", str(profile), "-o", str(path)).exit_code == 0
+    items = openpyxl.load_workbook(path, data_only=True)["Items"]
+    to_claim = row_of(items, 3, "still to claim: Xiangzhou District")
+    assert number(items.cell(to_claim, 8).value) == Decimal("1419583.33")
+
+
+def test_report_inputs_and_mistakes(tmp_path: Path):
+    # The same inputs as estimate: flags alone, a reading; the workbook to standard output.
+    out = invoke("report", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-06-30", "-o", "-")
+    assert out.exit_code == 0 and out.stdout_bytes[:2] == b"PK"
+    folder = invoke("report", str(PROFILE), "-o", str(tmp_path))
+    assert (folder.exit_code, folder.stderr) == (2, f"error: {tmp_path}: is a folder; give the name of a file to write\n")
+    missing = invoke("report", str(PROFILE), "-o", str(tmp_path / "no" / "such" / "client.xlsx"))
+    assert missing.exit_code == 2 and missing.stderr.startswith(f"error: {tmp_path / 'no' / 'such' / 'client.xlsx'}: cannot write: ")
+    assert not list(tmp_path.iterdir())  # nothing half written
+    assert invoke("report", str(PROFILE)).exit_code == 2  # -o is required
+    wrong = invoke("report", str(PROFILE), "-o", str(tmp_path / "x.xlsx"), "-f", "csv")
+    assert wrong.exit_code == 2 and "'csv' is not one of 'xlsx'" in wrong.stderr
