@@ -119,9 +119,10 @@ class Opportunities(Shown):
 
     COMMAND = "opportunities"
 
-    def __init__(self, found: Any, request: Checked):
+    def __init__(self, found: Any, request: Checked, every: bool = False):
         super().__init__(request)
         self.found = found
+        self.every = every
 
     @property
     def library(self) -> Library:
@@ -129,12 +130,18 @@ class Opportunities(Shown):
 
     @property
     def steps(self) -> list[Any]:
-        return self.found.steps
+        """The steps shown, ranked: `complete` and `next` (with `every`, `aspirational` too),
+        each group of alternatives as its best member."""
+        return self.found.shown(self.every)
+
+    @property
+    def total_if_all(self) -> Decimal:
+        return self.found.total(self.every)
 
     def document(self, number: Any = None) -> dict[str, Any]:
         from .render.opportunities import opportunities_document
 
-        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number)
+        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number, every=self.every)
 
 
 class Comparison(Shown):
@@ -231,14 +238,16 @@ def opportunities(
     library: Library | None = None,
     lpr: Decimal | str | None = None,
     unit: str = "yuan",
+    every: bool = False,
 ) -> Opportunities:
     """What a profile could still gain under the policies in force: the same inputs as
-    `estimate`."""
+    `estimate`. The steps within reach (`complete`, `next`); with `every`, the aspirational
+    ones too (prizes, titles far up the ladder), as `--all` does."""
     from .gains import find
 
     options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     checked = _request(profile, options).check()
-    return Opportunities(find(checked), checked)
+    return Opportunities(find(checked), checked, every)
 
 
 def compare(

@@ -1,10 +1,11 @@
-"""What a client could still gain, and exactly what it would take.
+"""What a client could still gain, and exactly what it would take: advice a consultant can
+say out loud.
 
 Each rule kind proposes steps for its rule (`Rule.steps`): a title not yet held, a flag not
-yet set, one more unit, a new fact that fills a cap's room, a new pledge loan. Beside them,
-every item that a requirement makes `ineligible` proposes to meet it (repay the loan,
-implement the deal, file the third joint application). A step is a profile fragment, `add`,
-in the profile's own shape:
+yet set, one more unit, another fact like the client's own. Beside them, every item that a
+requirement makes `ineligible` proposes to meet it (repay the loan, implement the deal, file
+the third joint application). A step is a profile fragment, `add`, in the profile's own
+shape:
 
 - a scalar: its new value (`{"patent_agents": 3}`);
 - a list section: entries to append (`{"titles": [{"title": "...", "level": "provincial"}]}`),
@@ -13,21 +14,38 @@ in the profile's own shape:
 
 The gain is the engine's own figure: the profile is estimated again with the fragment
 applied, under the same policies, date and readings, and the gain is the difference of the
-totals; so exclusive groups, caps and readings are honoured. Steps that gain nothing are
-left out; the rest are ranked by gain. Support measures the profile does not trigger yet
-are listed after them, without a gain.
+totals; so exclusive groups, caps and readings are honoured. Then each step is told apart:
+
+- its **kind**: `complete` (a detail of a fact the client has: a change to one of its
+  entries), `next` (within reach by the policy's own terms: a flag, a threshold a few units
+  away, the next level of a title, another fact like the client's own), `aspirational`
+  (prizes decided by others, titles two or more levels up); `aspirational` steps are shown
+  only when asked for;
+- its **cost**, where the step itself costs money the policy names (a premium, a fee, a
+  purchase, a legal cost, a loan's interest at its rate): then its `net`, gain less cost;
+- its **group**: steps that exclude each other (就高不重复: titles of one ladder, the grades
+  of one prize) are one group, shown as its best member with the others as alternatives;
+- its **notes**: the size taken from the client's own facts or a typical one, the room a
+  cap still leaves in the step's period, the days left before the policy ends, a value
+  given as an example.
+
+Steps are ranked by kind, then by net (a step that loses money never above one that gains),
+then by gain. "With every step" applies the best member of every group shown at once and is
+estimated like each step. Support measures the profile does not trigger yet are listed
+after them, without a gain.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from . import schema
 from .errors import IpcalcError
-from .i18n import Text
+from .i18n import Msg, Text, msg
+from .money import Amount, Grouped
 from .record import Record
 
 if TYPE_CHECKING:
@@ -37,13 +55,22 @@ if TYPE_CHECKING:
     from .profile import Profile
     from .rules.base import Condition, Rule
 
-#: the principal of a pledge loan proposed when no cap says how much still earns a subsidy
-LOAN = Decimal(1_000_000)
-TEN_THOUSAND = Decimal(10_000)
+#: the kinds of step, in the order they are shown
+KINDS = ("complete", "next", "aspirational")
+#: the kinds shown unless every step is asked for
+DEFAULT_KINDS = ("complete", "next")
+#: the rank of a title's level on a ladder (an autonomous region's is a province's)
+LEVEL_RANK = {"city": 0, "regional": 1, "provincial": 1, "national": 2}
+#: fewer days than this left before a policy ends: each of its steps says so
+DAYS_LEFT = 90
+#: list sections whose entries others decide (prizes): their steps are aspirational
+DECIDED_BY_OTHERS = frozenset({"awards"})
 
 
 class Step(Record):
-    """A step: the rule it is for and the fragment that realises it; `gain` once known."""
+    """A step: the rule it is for and the fragment that realises it; once estimated, its
+    gain, kind, cost (None: none the policy names), group of alternatives, notes, and the
+    other members of its group."""
 
     policy: str
     rule: str
@@ -51,16 +78,52 @@ class Step(Record):
     label: Text
     add: Mapping[str, Any]
     gain: Decimal | None = None
+    kind: str = "next"
+    cost: Decimal | None = None
+    group: str | None = None
+    notes: tuple[Msg, ...] = ()
+    alternatives: tuple["Step", ...] = ()
+    #: what the caps on the rule still leave it to pay in the step's period, before it
+    room: Decimal | None = None
+
+    @property
+    def net(self) -> Decimal | None:
+        """The gain less the step's cost (None when it costs nothing the policy names)."""
+        if self.gain is None or self.cost is None:
+            return None
+        return self.gain - self.cost
+
+    @property
+    def worth(self) -> Decimal:
+        """What ranks it: its net where it has a cost, else its gain."""
+        net = self.net
+        return net if net is not None else self.gain or Decimal(0)
 
 
 class Found(Record):
-    """What `find` found: the estimate as it stands, the steps that raise it (ranked), the
-    support measures that could be triggered, and the total if every step were taken."""
+    """What `find` found: the estimate as it stands, the steps that raise it (each group's
+    best, ranked; every kind), the support measures that could be triggered, and the total
+    with every step taken: of the kinds shown by default, and of every kind."""
 
     estimate: Estimate
     steps: list[Step]
     support: list[Step]
     total_if_all: Decimal
+    total_if_every: Decimal
+
+    def shown(self, every: bool = False) -> list[Step]:
+        """The steps shown: `complete` and `next` (with their alternatives of those kinds),
+        and with `every` the aspirational ones too."""
+        if every:
+            return self.steps
+        return [
+            s._replace(alternatives=tuple(a for a in s.alternatives if a.kind in DEFAULT_KINDS))
+            for s in self.steps
+            if s.kind in DEFAULT_KINDS
+        ]
+
+    def total(self, every: bool = False) -> Decimal:
+        return self.total_if_every if every else self.total_if_all
 
 
 class StepMaker:
@@ -92,13 +155,36 @@ class StepMaker:
             return True
         return not self.values.get(count) and any(r.needs()[0] == section for r in self.policy.rules if r.monetary)
 
-    def room(self, rule: Rule) -> Decimal | None:
-        """How much more the caps on this rule leave it to pay as of now (None: no cap)."""
-        paid = sum((i.amount for i in self.result.items if i.rule == rule.id), Decimal(0))
-        limits = [c.limit for c in self.policy.caps if rule.id in c.rules and c.by is None]
-        if not limits:
-            return None
-        return max(min(limits) - paid, Decimal(0))
+    def largest(self, rule: Rule, section: str, field: str) -> Mapping[str, Any] | None:
+        """The client's entry of `section` with the largest `field` among those the rule
+        picks (its `select`): what another one is sized like. None: the client has none."""
+        values = self.values
+        found = [
+            f for f in self.facts.get(section) or () if f.get(field) is not None and all(c.holds(f, values) for c in rule.select)
+        ]
+        return max(found, key=lambda f: f[field]) if found else None
+
+    def waits(self, rule: Rule, section: str) -> bool:
+        """Whether the rule pays a fact only once it reaches a later state (a loan repaid):
+        a new fact of today's cannot have it, so it is no step."""
+        fields = self.schema.sections[section].fields if section in self.schema.sections else {}
+        return any(not c.profile and c.field in fields and fields[c.field].role == "later" for c in rule.require)
+
+    def room(self, rule: Rule, day: date) -> Decimal | None:
+        """How much more the caps on this rule leave it to pay in the period of `day` (the
+        year a per-year cap counts it in; all the client's for a cap per applicant), as of
+        now. None: no cap over several items."""
+        rooms = []
+        for cap in self.policy.caps:
+            if rule.id not in cap.rules or cap.by is not None:
+                continue
+            period = cap.period(day)
+            paid = sum(
+                (i.amount for i in self.result.items if i.rule in cap.rules and (period is None or i.date is None or cap.period(i.date) == period)),
+                Decimal(0),
+            )
+            rooms.append(max(cap.limit - paid, Decimal(0)))
+        return min(rooms) if rooms else None
 
     # -------------------------------------------------------------- fragments
 
@@ -112,9 +198,15 @@ class StepMaker:
 
     def new_entry(self, rule: Rule, section: str, fields: dict[str, Any]) -> dict[str, Any] | None:
         """A new entry of `section`, dated today, meeting the rule's conditions (on it, and on
-        the profile), with its other required fields filled in."""
+        the profile), with its other required fields filled in: a field counted on from
+        entry to entry (consecutive years) one past the client's latest, a field the client's
+        own entries give (a country) from its newest one, else the field's example."""
         info = self.schema.sections[section]
+        own = self.facts.get(section) or []
         entry: dict[str, Any] = dict(fields)
+        for name, fdef in info.fields.items():
+            if fdef.role == "sequence" and name not in entry:
+                entry[name] = max((f.get(name) or 0 for f in own), default=max(fdef.minimum, 1) - 1) + 1
         scalars: dict[str, Any] = {}
         for condition in rule.select + rule.require:
             if not self.meet(condition, scalars, entry, section):
@@ -130,12 +222,36 @@ class StepMaker:
             entry[name] = value
         return {**scalars, section: [entry]}
 
+    def with_examples(self, fragment: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The fragment's new entries with the fields that have an example filled in (a
+        patent granted abroad needs its country): from the client's newest entry that
+        gives one, else the example. None: no such field to fill."""
+        out: dict[str, Any] = dict(fragment)
+        filled = False
+        for section, value in fragment.items():
+            if not isinstance(value, list) or section not in self.schema.sections:
+                continue
+            own = self.facts.get(section) or []
+            entries = []
+            for entry in value:
+                entry = dict(entry)
+                if "index" not in entry:
+                    for name, fdef in self.schema.sections[section].fields.items():
+                        if fdef.example is not None and name not in entry:
+                            given = [f[name] for f in own if f.get(name) is not None]
+                            entry[name] = given[-1] if given else fdef.example
+                            filled = True
+                entries.append(entry)
+            out[section] = entries
+        return out if filled else None
+
     def change_entry(self, section: str, index: int, fields: dict[str, Any]) -> dict[str, Any]:
         return {section: [{"index": index, **fields}]}
 
     def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool:
         """Set what `condition` needs: a profile field in `scalars`, or a field of `entry`.
-        False when no value is known to meet it."""
+        False when no value is known to meet it (or the field counts on from entry to entry
+        and its next value does not)."""
         if condition.op == "any":
             return self.meet(condition.value[0], scalars, entry, section)
         if condition.profile or entry is None:
@@ -148,6 +264,8 @@ class StepMaker:
             scalars[condition.field] = value
             return True
         fdef = self.schema.field_of(section, condition.field)
+        if fdef is not None and fdef.role == "sequence" and condition.field in entry:
+            return condition.test(entry[condition.field])
         value = meeting(condition, fdef, entry.get(condition.field))
         if value is None:
             return False
@@ -241,7 +359,7 @@ def _key(fragment: Mapping[str, Any]) -> str:
 def find(request: Checked) -> Found:
     """The steps that would raise the request's profile's estimate, each with its exact gain
     (the profile estimated again with the step applied, the same policies, date, LPR and
-    readings)."""
+    readings), its kind, cost, group and notes."""
     from .profile import read_profile
 
     profile, library, as_of = request.profile, request.library, request.day
@@ -259,7 +377,7 @@ def find(request: Checked) -> Found:
             return None  # the fragment does not make a valid profile: not a step
         return estimate(changed).total
 
-    candidates: list[Step] = []
+    candidates: list[tuple[Step, StepMaker]] = []
     support: list[Step] = []
     for result in base.policies:
         if result.status not in ("in_force", "draft") or profile.values.get("blacklisted") and result.policy.blacklist is not None:
@@ -275,23 +393,35 @@ def find(request: Checked) -> Found:
                 if rule.id not in listed:
                     support += [Step(policy.id, rule.id, rule.clause, rule.label, f) for f in proposals[:1]]
                 continue
-            candidates += [Step(policy.id, rule.id, rule.clause, rule.label, f) for f in proposals]
-        candidates += _requirements_met(maker)
+            candidates += [(Step(policy.id, rule.id, rule.clause, rule.label, f), maker) for f in proposals]
+        candidates += [(step, maker) for step in _requirements_met(maker)]
     seen: set[str] = set()
     steps: list[Step] = []
-    for step in candidates:
+    for step, maker in candidates:
         key = _key(step.add)
         if key in seen:
             continue
         seen.add(key)
         total = total_with(step.add)
+        if total is None:
+            examples = maker.with_examples(step.add)
+            if examples is None:
+                continue
+            step = step._replace(add=examples)
+            total = total_with(examples)
         if total is None or total <= base.total:
             continue
-        step = _filled(step, total - base.total, maker_for(base, step, profile, as_of), total_with, base.total)
-        steps.append(step)
-    steps.sort(key=lambda s: -(s.gain or 0))
-    everything = total_with(merged([s.add for s in steps])) if steps else base.total
-    return Found(base, steps, support, everything if everything is not None else base.total)
+        steps.append(_told(step._replace(gain=total - base.total), maker))
+    ranked = _grouped(steps)
+
+    def all_of(chosen: list[Step]) -> Decimal:
+        if not chosen:
+            return base.total
+        found = total_with(merged([s.add for s in chosen]))
+        return found if found is not None else base.total
+
+    default = [s for s in ranked if s.kind in DEFAULT_KINDS]
+    return Found(base, ranked, support, all_of(default), all_of(ranked) if len(default) < len(ranked) else all_of(default))
 
 
 def maker_for(base: Estimate, step: Step, profile: Profile, as_of: date) -> StepMaker:
@@ -299,20 +429,148 @@ def maker_for(base: Estimate, step: Step, profile: Profile, as_of: date) -> Step
     return StepMaker(profile, result.policy, result, as_of)
 
 
-def _filled(step: Step, gain: Decimal, maker: StepMaker, total_with: Any, base_total: Decimal) -> Step:
-    """A new pledge loan proposed at 1,000,000 is scaled to the principal that fills the room
-    its caps leave (to the next 10,000): how much more principal still earns a subsidy."""
+def _told(step: Step, maker: StepMaker) -> Step:
+    """A step with its gain, told apart: its kind, cost, group and notes."""
     rule = maker.policy.rule(step.rule)
-    entries = step.add.get("loans")
-    room = maker.room(rule) if rule is not None and rule.kind == "interest" else None
-    if not entries or "index" in entries[0] or room is None or room <= gain or gain <= 0:
-        return step._replace(gain=gain)
-    principal = (room / gain * LOAN / TEN_THOUSAND).to_integral_value(rounding=ROUND_CEILING) * TEN_THOUSAND
-    bigger = {**step.add, "loans": [{**entries[0], "principal": principal}]}
-    total = total_with(bigger)
-    if total is None or total - base_total <= gain:
-        return step._replace(gain=gain)
-    return step._replace(add=bigger, gain=total - base_total)
+    return step._replace(
+        kind=_kind(step, rule, maker),
+        cost=_cost(step, maker),
+        group=_group(step, rule, maker),
+        notes=tuple(_notes(step, rule, maker)),
+        room=maker.room(rule, maker.as_of) if rule is not None and _new_entries(step) else None,
+    )
+
+
+def _new_entries(step: Step) -> list[tuple[str, dict[str, Any]]]:
+    """The entries a step adds: (section, entry)."""
+    return [(k, e) for k, v in step.add.items() if isinstance(v, list) for e in v if "index" not in e]
+
+
+def _kind(step: Step, rule: Rule | None, maker: StepMaker) -> str:
+    """complete: it changes an entry the client has; aspirational: a prize decided by
+    others, or a title two or more rungs above the client's on its ladder; else next."""
+    if any(isinstance(v, list) and any("index" in e for e in v) for v in step.add.values()):
+        return "complete"
+    added = _new_entries(step)
+    if any(section in DECIDED_BY_OTHERS for section, _ in added):
+        return "aspirational"
+    for section, entry in added:
+        if section == "titles" and rule is not None and _rungs(entry, rule, maker) >= 2:
+            return "aspirational"
+    return "next"
+
+
+def _rungs(entry: Mapping[str, Any], rule: Rule, maker: StepMaker) -> int:
+    """How many rungs a title is above the client's highest on its ladder: the levels the
+    titles of the rule's group are paid at (a title the client holds none of counts from
+    below the lowest rung)."""
+    policy = maker.policy
+    peers = [r for r in policy.rules if r.kind == rule.kind and (r is rule or rule.group is not None and r.group == rule.group)]
+    titles: set[str] = set()
+    ranks: set[int] = set()
+    for peer in peers:
+        for title, levels in getattr(peer, "amounts", {}).items():
+            titles.add(title)
+            ranks.update(LEVEL_RANK.get(level or "", 0) for level in levels)
+    ladder = sorted(ranks)
+    held = [LEVEL_RANK.get(f.get("level") or "", 0) for f in maker.facts.get("titles") or () if f["title"] in titles]
+    step = LEVEL_RANK.get(entry.get("level") or "", 0)
+    below = max((i for i, r in enumerate(ladder) if held and r <= max(held)), default=-1)
+    return ladder.index(step) - below if step in ladder else 1
+
+
+def _cost(step: Step, maker: StepMaker) -> Decimal | None:
+    """What the step costs the client that the policy names: the fields of its new entries
+    that are money spent (a premium, fees, a purchase, legal costs), and a new loan's
+    interest at its own rate. None when it costs nothing named (or a change to a fact
+    the client has)."""
+    found: Decimal | None = None
+    for section, entry in _new_entries(step):
+        fields = maker.schema.sections[section].fields if section in maker.schema.sections else {}
+        for name, fdef in fields.items():
+            if fdef.role == "cost" and entry.get(name):
+                found = (found or Decimal(0)) + Decimal(entry[name])
+        if section == "loans" and entry.get("rate") is not None and entry.get("principal") and entry.get("months"):
+            interest = (Decimal(entry["principal"]) * Decimal(entry["rate"]) * entry["months"] / 12).quantize(Decimal("0.01"))
+            found = (found or Decimal(0)) + interest
+    return found
+
+
+def _group(step: Step, rule: Rule | None, maker: StepMaker) -> str | None:
+    """The alternatives a step is one of: the rule's exclusive group (就高不重复: titles of
+    one ladder), or the grades of one prize; None when it stands alone."""
+    if rule is None:
+        return None
+    if rule.group is not None:
+        return f"{step.policy}.{rule.group}"
+    added = _new_entries(step)
+    if any(section in DECIDED_BY_OTHERS or section == "titles" for section, _ in added):
+        return f"{step.policy}.{rule.id}"
+    return None
+
+
+def _notes(step: Step, rule: Rule | None, maker: StepMaker) -> list[Msg]:
+    """What a client should hear with the step: where its size comes from, the room a cap
+    still leaves, the days left, a value given as an example."""
+    notes: list[Msg] = []
+    schema_ = maker.schema
+    for section, entry in _new_entries(step):
+        info = schema_.sections.get(section)
+        if info is None or section in ("titles", "awards"):
+            continue
+        noun = info.noun
+        own = maker.facts.get(section) or []
+        sized = [name for name, fdef in info.fields.items() if fdef.type == schema.MONEY and entry.get(name) and fdef.required]
+        if sized:
+            name = sized[0]
+            if own and any(f.get(name) == entry[name] for f in own):
+                notes.append(msg("step_sized_like", noun=noun, field=_term(schema_, section, name), amount=Amount(entry[name])))
+            else:
+                notes.append(msg("step_sized_typical", noun=noun, field=_term(schema_, section, name), amount=Amount(entry[name])))
+        for name, fdef in info.fields.items():
+            if fdef.example is not None and entry.get(name) == fdef.example and not any(f.get(name) == fdef.example for f in own):
+                notes.append(msg("step_example", field=_term(schema_, section, name), value=entry[name]))
+        if rule is not None and step.gain is not None and sized:
+            room = maker.room(rule, maker.as_of)
+            if room is not None:
+                base = Decimal(entry[sized[0]])
+                if step.gain < room:
+                    more = (room * base / step.gain).quantize(Decimal("1")) if step.gain else None
+                    notes.append(msg("step_room", room=Amount(room - step.gain), field=_term(schema_, section, sized[0]), more=Grouped(more - base) if more else Grouped(0)))
+                else:
+                    notes.append(msg("step_room_filled", room=Amount(room)))
+    until = maker.policy.valid_until
+    if until is not None and 0 <= (until - maker.as_of).days < DAYS_LEFT:
+        notes.append(msg("step_days_left", until=until, days=(until - maker.as_of).days))
+    return notes
+
+
+def _term(facts: schema.Schema, section: str, name: str) -> Any:
+    from .rules.base import field_term
+
+    return field_term(facts, section, name)
+
+
+def _grouped(steps: list[Step]) -> list[Step]:
+    """Each group of alternatives as its best member, the others under it; ranked by kind,
+    then net (a step that loses money never above one that gains), then gain."""
+
+    def rank(step: Step) -> tuple[int, bool, Decimal, Decimal]:
+        return (KINDS.index(step.kind), step.worth < 0, -step.worth, -(step.gain or Decimal(0)))
+
+    groups: dict[str, list[Step]] = {}
+    alone: list[Step] = []
+    for step in steps:
+        if step.group is None:
+            alone.append(step)
+        else:
+            groups.setdefault(step.group, []).append(step)
+    best = []
+    for members in groups.values():
+        members.sort(key=lambda s: (s.kind == "aspirational", -s.worth, -(s.gain or 0)))
+        first, *others = members
+        best.append(first._replace(alternatives=tuple(others)))
+    return sorted(alone + best, key=rank)
 
 
 def _requirements_met(maker: StepMaker) -> list[Step]:

@@ -54,6 +54,11 @@ COUNTRIES = tuple(
 )
 
 
+#: the roles a field may have for `ipcalc opportunities` (a field declared by a policy folder
+#: may say its `role`)
+ROLES = ("cost", "later", "sequence")
+
+
 class Field(Record):
     type: str
     default: object = None
@@ -69,6 +74,11 @@ class Field(Record):
     #: a value to fill in when a fact must be made up and nothing else says which
     #: (`ipcalc opportunities`: a patent granted abroad needs a country)
     example: object = None
+    #: what the field is to `ipcalc opportunities` (see ROLES): "cost", money the client spends
+    #: for the fact (a premium, a fee, a purchase); "later", a state an entry reaches only
+    #: after its term (a loan repaid); "sequence", a count one higher at each new entry
+    #: (consecutive years)
+    role: str | None = None
 
     def noun(self, name: str) -> Text:
         """The field as a noun in a sentence: "guarantee fee" / "担保费"."""
@@ -103,9 +113,10 @@ def _f(
     choice_labels: Mapping[str, Text] = EMPTY,
     off_flag: str | None = None,
     example: object = None,
+    role: str | None = None,
 ) -> Field:
     # Every field given in order: Record's fast path (this table is built at every start).
-    return Field(type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag, example)
+    return Field(type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag, example, role)
 
 
 SCALARS: dict[str, Field] = {
@@ -147,7 +158,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "insurance": Section(
         {
-            "premium": _f(MONEY, required=True, en="premium paid", zh="实际支出保费"),
+            "premium": _f(MONEY, required=True, en="premium paid", zh="实际支出保费", role="cost"),
             "date": _f(DATE, en="date paid", zh="投保日期"),
             "contract": _f(TEXT, en="the insurance contract paid for, optional: premiums of one contract share its caps", zh="保险合同编号(可选):同一合同的保费共用上限"),
         },
@@ -159,18 +170,18 @@ SECTIONS: dict[str, Section] = {
             "issued": _f(DATE, en="date the loan was issued", zh="贷款发放日"),
             "signed": _f(DATE, en="date the loan contract was signed (default: issued)", zh="贷款合同签订日(默认为发放日)"),
             "months": _f(COUNT, required=True, minimum=1, maximum=600, en="term in months", zh="贷款期限(月)"),
-            "rate": _f(FRACTION, en="the loan's own annual rate, e.g. 0.0385", zh="贷款合同年利率,如 0.0385"),
+            "rate": _f(FRACTION, en="the loan's own annual rate (0.0385 for 3.85%)", zh="贷款合同年利率(3.85% 写作 0.0385)"),
             "pledge_share": _f(FRACTION, en="share of the collateral that is IP (default 1)", zh="知识产权出质占比(默认1)"),
-            "repaid": _f(BOOL, False, en="loan and interest repaid", zh="已偿贷还息"),
-            "guarantee_fee": _f(MONEY, NO_MONEY, en="guarantee fee paid", zh="担保费"),
-            "insurance_fee": _f(MONEY, NO_MONEY, en="loan insurance fee paid", zh="保险费"),
-            "evaluation_fee": _f(MONEY, NO_MONEY, en="evaluation fee paid", zh="评估费"),
+            "repaid": _f(BOOL, False, en="loan and interest repaid", zh="已偿贷还息", role="later"),
+            "guarantee_fee": _f(MONEY, NO_MONEY, en="guarantee fee paid", zh="担保费", role="cost"),
+            "insurance_fee": _f(MONEY, NO_MONEY, en="loan insurance fee paid", zh="保险费", role="cost"),
+            "evaluation_fee": _f(MONEY, NO_MONEY, en="evaluation fee paid", zh="评估费", role="cost"),
         },
         "loan", "issued", Text("IP-pledge loans", "知识产权质押贷款"), Text("loan", "贷款"),
     ),
     "inbound_deals": Section(
         {
-            "amount": _f(MONEY, required=True, en="deal amount", zh="交易额"),
+            "amount": _f(MONEY, required=True, en="deal amount", zh="交易额", role="cost"),
             "mode": _f(
                 CHOICE, required=True, choices=("purchase", "licence", "equity"), en="purchase | licence | equity", zh="交易方式",
                 choice_labels={"purchase": Text("purchase", "购买"), "licence": Text("licence", "许可"), "equity": Text("equity", "作价入股")},
@@ -193,14 +204,14 @@ SECTIONS: dict[str, Section] = {
                 CHOICE, "domestic", choices=("domestic", "foreign"), en="domestic | foreign", zh="案件范围",
                 choice_labels={"domestic": Text("domestic", "国内"), "foreign": Text("foreign", "涉外")},
             ),
-            "costs": _f(MONEY, required=True, en="filing, lawyer and expert fees", zh="受理费、律师代理费、鉴定费等"),
+            "costs": _f(MONEY, required=True, en="filing, lawyer and expert fees", zh="受理费、律师代理费、鉴定费等", role="cost"),
             "date": _f(DATE, en="date of the costs", zh="费用发生日期"),
         },
         "case", "date", Text("rights-protection cases", "维权案件"), Text("case", "案件"),
     ),
     "events": Section(
         {
-            "cost": _f(MONEY, required=True, en="cost of the event", zh="活动成本"),
+            "cost": _f(MONEY, required=True, en="cost of the event", zh="活动成本", role="cost"),
             "date": _f(DATE, en="event date", zh="活动日期"),
         },
         "event", "date", Text("promotion events", "宣传活动"), Text("event", "活动"),

@@ -62,6 +62,7 @@ def strays(text: str, allowed: set[str]) -> set[str]:
     for name in names():
         text = text.replace(name, " ")
     text = re.sub(r"--[a-z][a-z-]*", " ", text)  # options
+    text = text.replace("<br>", " ")  # a line break inside a Markdown table's cell
     text = re.sub(r"[A-Za-z0-9_./-]+\.(toml|txt|xlsx)", " ", text)  # file paths
     text = re.sub(r"www\.[a-z0-9.]+", " ", text)  # web addresses in citations
     return {word for word in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text) if word not in allowed}

@@ -233,7 +233,7 @@ def test_bom_for_excel():
     csv_out = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom", "--lang", "zh").stdout
     assert csv_out.startswith("\ufeff名称,地区,")  # in Chinese, the headers too
     assert invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffsource,")
-    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffpolicy,")
+    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffkind,policy,")
     wrong = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "json", "--bom")
     assert (wrong.exit_code, wrong.stderr) == (2, "error: --bom: a byte-order mark is for --format csv\n")
 

@@ -129,8 +129,14 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
 
     # The opportunities, largest gain first, in wan.
     steps = book["可争取"]
-    assert [c.value for c in steps[2]] == ["序号", "增加(万元)", "政策", "条款", "项目", "需要"]
-    assert [steps["A3"].value, number(steps["B3"].value), steps["C3"].value, steps["D3"].value] == [1, Decimal(80), "襄州区", "第9条"]
+    assert [c.value for c in steps[2]] == ["序号", "类别", "增加(万元)", "成本(万元)", "净收益(万元)", "政策", "条款", "项目", "需要"]
+    # The first: the national demonstration title, one rung above the provincial one held
+    # (400,000 - 240,000 = 16 wan); a premium like the client's largest (40 wan) earns 8:
+    # net -32.
+    first = [c.value for c in steps[3]]
+    assert [first[0], first[1], number(first[2]), first[3], first[5], first[6]] == [1, "下一步", Decimal(16), None, "襄州区", "第5条"]
+    premium = next(r for r in steps.iter_rows(min_row=3, values_only=True) if r[7] == "专利保险保费资助")
+    assert [number(v) for v in premium[2:5]] == [Decimal(8), Decimal(40), Decimal(-32)]
 
     # Sources and readings: each reading of each contested question, with the policy's total
     # read that way: the LPR, 150.258333 wan - 152.983333 = -2.725; the whole term, +5.541667.

@@ -1,6 +1,7 @@
 """`ipcalc opportunities`: what the client could still gain, and exactly what it would take.
 Same inputs as `estimate` (a profile file and fact flags)."""
 
+import inspect
 from typing import Any, Optional
 
 import typer
@@ -20,6 +21,7 @@ def run(
     lpr: Optional[str],
     reading: Optional[list[str]],
     policies: Optional[list[str]],
+    every: bool = False,
     **facts: Any,
 ) -> None:
     """What the client could still gain under the policies in force, step by step: each with
@@ -31,9 +33,15 @@ def run(
     chosen = format_of("opportunities", format)
     asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
     bom_only_for_csv(bom, chosen)
-    write("opportunities", opportunities(asked), chosen, bom=bom)
+    write("opportunities", opportunities(asked, every=every), chosen, bom=bom)
 
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build("opportunities", run, "What the client could still gain, step by step.", schema_for(args), output_options("opportunities"))
+    every = inspect.Parameter(
+        "every",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=typer.Option(False, "--all", help="Show the aspirational steps too: prizes decided by others, titles two or more levels up.", rich_help_panel="Output"),
+        annotation=bool,
+    )
+    return build("opportunities", run, "What the client could still gain, step by step.", schema_for(args), output_options("opportunities", every))

@@ -192,6 +192,7 @@ class FactDeclarations:
         maximum = r.take("maximum", check_count)
         raw_values = r.raw("values")
         raw_default = r.raw("default")
+        role = r.take("role", choice(schema.ROLES, "role"))
         r.finish()
         if kind is None or help_text is None:
             return None
@@ -214,7 +215,7 @@ class FactDeclarations:
                 return None
         elif raw_values is not None:
             r.error("values", msg("declared_values_not_choice"))
-        found = schema.Field(type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None)
+        found = schema.Field(type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None, None, role)
         if raw_default is not None:
             from ..profile import check_value
 

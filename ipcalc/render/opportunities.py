@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from .. import schema
-from ..gains import Found, Step
-from ..i18n import Clause, FactRef, Locale, Text, render, shown, t
-from ..money import Amount, display_amount
+from ..gains import DEFAULT_KINDS, KINDS, Found, Step
+from ..i18n import Clause, FactRef, Locale, Text, keeps_codes, render, shown, t
+from ..money import Amount, display_amount, trimmed
 from ..rules.base import field_term, section_term, value_label
 from ..version import __version__
 from .document import in_unit
@@ -28,8 +28,10 @@ def _value(value: Any, fdef: schema.Field | None, vocab: Any, section: str | Non
         return t("given_true" if value else "given_false", lang)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Decimal) or isinstance(value, int) and fdef is not None and fdef.type == schema.MONEY:
+    if fdef is not None and fdef.type == schema.MONEY and isinstance(value, (int, Decimal)):
         return format(shown(Amount(value), lang))
+    if isinstance(value, Decimal):
+        return trimmed(value)
     if fdef is not None and fdef.type in (schema.TITLE, schema.AWARD, schema.LEVEL, schema.CHOICE) and section is not None:
         return value_label(vocab, section, name, value)(lang)
     return str(value)
@@ -81,7 +83,13 @@ def plain(value: Any) -> Any:
 
 
 def opportunities_document(
-    found: Found, vocab: Any, *, lang: str = "en", unit: str = "yuan", number: Callable[[Decimal], Any] | None = None
+    found: Found,
+    vocab: Any,
+    *,
+    lang: str = "en",
+    unit: str = "yuan",
+    number: Callable[[Decimal], Any] | None = None,
+    every: bool = False,
 ) -> dict[str, Any]:
     """The JSON shape of `ipcalc opportunities` (see docs/json.md)."""
     mark = number or (lambda d: d)
@@ -103,42 +111,81 @@ def opportunities_document(
     estimate = found.estimate
     profile = estimate.profile
 
-    def step(s: Step, with_gain: bool) -> dict[str, Any]:
+    def step(s: Step, with_gain: bool, top: bool = True) -> dict[str, Any]:
         out: dict[str, Any] = {"policy": s.policy, "rule": s.rule, "clause": s.clause, "label": s.label(lang)}
         if with_gain:
+            out["kind"] = s.kind
             out["gain"] = amount(s.gain)
+            if s.cost is not None:
+                out["cost"] = amount(s.cost)
+                out["net"] = amount(s.net)
+            out["group"] = s.group
+            if s.room is not None:
+                out["room"] = amount(s.room)
         out["needs"] = needs(s, profile, vocab, lang)
+        if with_gain:
+            out["notes"] = [render(n, lang) for n in s.notes]
         out["add"] = fragment(plain(s.add))
+        if with_gain and top:
+            out["alternatives"] = [step(a, True, False) for a in s.alternatives]
         return out
 
+    shown = found.shown(every)
     doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
     doc["as_of"] = estimate.as_of.isoformat()
     if unit != "yuan":
         doc["unit"] = unit
     doc["total"] = amount(estimate.total)
-    doc["opportunities"] = [step(s, True) for s in found.steps]
-    doc["total_if_all"] = amount(found.total_if_all)
+    doc["opportunities"] = [step(s, True) for s in shown]
+    doc["total_if_all"] = amount(found.total(every))
+    doc["aspirational_left_out"] = 0 if every else sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
     doc["support"] = [step(s, False) for s in found.support]
     doc["warnings"] = warnings_data(estimate.warnings, lang)
     doc["ipcalc"] = __version__
     return doc
 
 
-COLUMNS = ["policy", "rule", "clause", "label", "gain", "needs", "add"]
+COLUMNS = ["step_kind", "policy", "rule", "clause", "label", "gain", "cost", "net", "group", "needs", "notes", "add"]
 
 
 def _num(value: Decimal | None, unit: str) -> str:
     return "" if value is None else display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
 
 
-def _heading(found: Found, lang: str, unit: str) -> tuple[str, str]:
+def _heading(found: Found, lang: str, unit: str, every: bool) -> tuple[str, str]:
     """The profile's line (name, kind, date, unit) and the summary of the steps."""
     profile = found.estimate.profile
     name = profile.name or profile.region
     unit_name = unit_word(lang)
     kind = t(profile.kind, lang) if profile.kind in schema.APPLICANT_KINDS else profile.kind
-    summary = t("opp_summary", lang, now=_num(found.estimate.total, unit), all=_num(found.total_if_all, unit))
+    summary = t("opp_summary", lang, now=_num(found.estimate.total, unit), all=_num(found.total(every), unit))
     return f"{name} · {kind} · {t('as_of', lang)} {found.estimate.as_of.isoformat()} · {unit_name}", summary
+
+
+def _money(step: Step, unit: str, lang: str) -> str:
+    """A step's money: +gain, or with a cost, the gain, cost and net."""
+    if step.cost is None:
+        return "+" + _num(step.gain, unit)
+    return t("opp_gain_cost", lang, gain="+" + _num(step.gain, unit), cost=_num(step.cost, unit), net=_signed(step.net, unit))
+
+
+def _signed(value: Decimal | None, unit: str) -> str:
+    text = _num(value, unit)
+    return text if text.startswith("-") else "+" + text
+
+
+def _alternative(found: Found, step: Step, other: Step, profile: Any, vocab: Any, unit: str, lang: str) -> str:
+    """Another member of a step's group: what it needs (its rule too, when another one's),
+    and its gain."""
+    what = needs(other, profile, vocab, lang)
+    if other.rule != step.rule:
+        what = f"{other.label(lang)} {_where(found, other, lang)}: {what}"
+    return t("opp_alternative", lang, what=what, gain=_money(other, unit, lang))
+
+
+def _left_out(found: Found, every: bool, lang: str) -> str | None:
+    n = 0 if every else sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
+    return t("opp_more_with_all", lang, n=n) if n else None
 
 
 def _short(found: Found, policy: str, lang: str) -> str:
@@ -159,22 +206,45 @@ def write_json(result: Any, output: Output) -> None:
 
 
 def write_csv(result: Any, output: Output) -> None:
-    """One row per step, then one per support measure (no gain); `add` as compact JSON."""
+    """One row per step (its alternatives after it, same group), then one per support
+    measure (no gain); `add` as compact JSON."""
     import csv
 
     from ..money import plain as plain_number
-    from .csvout import preamble
+    from .csvout import heads, preamble
     from .jsonout import dumps
 
-    found, lang, vocab = result.found, result.lang, result.library.vocabulary
+    found, vocab, unit = result.found, result.library.vocabulary, result.unit
+    lang = Locale(result.lang, unit)
     profile = found.estimate.profile
-    lang = Locale(lang, result.unit)
     preamble([render(w, lang) for w in found.estimate.warnings], output, lang)
     writer = csv.writer(output.stream, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for step in found.steps + found.support:
-        gain = "" if step.gain is None else plain_number(in_unit(step.gain, result.unit))  # type: ignore[arg-type]
-        writer.writerow([step.policy, step.rule, step.clause, step.label(lang), gain, needs(step, profile, vocab, lang), dumps(plain(step.add))])
+    writer.writerow(heads(COLUMNS, lang))
+
+    def number(value: Decimal | None) -> str:
+        return "" if value is None else plain_number(in_unit(value, unit))  # type: ignore[arg-type]
+
+    rows = []
+    for step in found.shown(result.every):
+        rows += [step, *step.alternatives]
+    for step in rows + found.support:
+        kind = step.kind if step.gain is not None else ""
+        writer.writerow(
+            [
+                t(f"kind_word_{kind}", lang) if kind and not keeps_codes(lang) else kind,
+                step.policy if keeps_codes(lang) else _short(found, step.policy, lang),
+                step.rule,
+                step.clause if keeps_codes(lang) else clause_cell(step.clause, lang),
+                step.label(lang),
+                number(step.gain),
+                number(step.cost),
+                number(step.net),
+                step.group or "",
+                needs(step, profile, vocab, lang),
+                t("sep_semicolon", lang).join(render(n, lang) for n in step.notes),
+                dumps(plain(step.add)),
+            ]
+        )
 
 
 def write_markdown(result: Any, output: Output) -> None:
@@ -183,18 +253,39 @@ def write_markdown(result: Any, output: Output) -> None:
     profile = found.estimate.profile
     name = profile.name or profile.region
     lines = [f"## {t('opp_heading', lang, name=name)}", ""]
-    lines += [_heading(found, lang, unit)[1], ""]
+    lines += [_heading(found, lang, unit, result.every)[1], ""]
     for warning in found.estimate.warnings:
         lines += [f"> ⚠ {render(warning, lang)}", ""]
-    if found.steps:
-        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
-        lines.append("|--:|--:|---|---|---|---|")
-        for n, step in enumerate(found.steps, 1):
-            cells = [str(n), "+" + _num(step.gain, unit), _short(found, step.policy, lang), clause_cell(step.clause, lang), step.label(lang), needs(step, profile, vocab, lang)]
+    shown = found.shown(result.every)
+    if not shown:
+        lines += [t("opp_none", lang), ""]
+    n = 0
+    for kind in KINDS:
+        steps = [s for s in shown if s.kind == kind]
+        if not steps:
+            continue
+        lines += [f"### {t(f'kind_{kind}', lang)}", ""]
+        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_cost', lang)} | {t('opp_net', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
+        lines.append("|--:|--:|--:|--:|---|---|---|---|")
+        for step in steps:
+            n += 1
+            said = [needs(step, profile, vocab, lang)] + [render(note, lang) for note in step.notes]
+            said += [_alternative(found, step, a, profile, vocab, unit, lang) for a in step.alternatives]
+            cells = [
+                str(n),
+                "+" + _num(step.gain, unit),
+                _num(step.cost, unit),
+                _signed(step.net, unit) if step.net is not None else "",
+                _short(found, step.policy, lang),
+                clause_cell(step.clause, lang),
+                step.label(lang),
+                "<br>".join(said),
+            ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
-    else:
-        lines += [t("opp_none", lang), ""]
+    left = _left_out(found, result.every, lang)
+    if left:
+        lines += [f"_{left}_", ""]
     if found.support:
         lines += [t("opp_support", lang), ""]
         lines += [f"- {_where(found, s, lang)} {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
@@ -203,42 +294,70 @@ def write_markdown(result: Any, output: Output) -> None:
 
 
 def write_table(result: Any, output: Output) -> None:
-    render_table(result.found, result.library.vocabulary, output.stream, lang=result.lang, unit=result.unit, color=output.color, width=output.width)
+    render_table(
+        result.found, result.library.vocabulary, output.stream, lang=result.lang, unit=result.unit, color=output.color, width=output.width, every=result.every
+    )
 
 
-def render_table(found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str = "yuan", color: bool, width: int | None = None) -> None:
-    """Ranked steps: gain and clause, what it is, and under it what it needs."""
+def render_table(
+    found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str = "yuan", color: bool, width: int | None = None, every: bool = False
+) -> None:
+    """The steps by kind, ranked: gain (cost and net), what it is, and under it what it
+    needs, its notes and its alternatives."""
     from rich.text import Text as RichText
 
-    lang = Locale(lang, unit)
     from .table import _print, make_console, wrap
 
+    lang = Locale(lang, unit)
     console = make_console(out, color=color, width=width)
     width = console.width
     profile = found.estimate.profile
-    heading, summary = _heading(found, lang, unit)
+    heading, summary = _heading(found, lang, unit, every)
     _print(console, RichText(heading, style="bold"), width)
     for warning in found.estimate.warnings:
         _print(console, RichText(f"⚠ {render(warning, lang)}", style="yellow"), width)
     console.print()
     _print(console, RichText(t("opp_title", lang, summary=summary), style="bold"), width)
-    console.print()
-    if not found.steps:
+    shown = found.shown(every)
+    if not shown:
+        console.print()
         _print(console, RichText(t("opp_none", lang), style="dim"), width)
-    gains = ["+" + _num(s.gain, unit) for s in found.steps]
-    wide = max((len(g) for g in gains), default=0)
-    number = len(str(len(gains)))
+    gains = {id(s): "+" + _num(s.gain, unit) for s in shown}
+    wide = max((len(g) for g in gains.values()), default=0)
+    number = len(str(len(shown)))
     indent = " " * (number + 2 + wide + 2)
-    for n, (step, gain) in enumerate(zip(found.steps, gains), 1):
-        head = RichText(f"{n:>{number}}. ")
-        head.append(gain.rjust(wide), style="green")
-        head.append(f"  {step.label(lang)} {_where(found, step, lang)}")
-        for i, part in enumerate(wrap(head, width)):
-            part.rstrip()
-            console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
-        for part in wrap(RichText(needs(step, profile, vocab, lang), style="dim"), max(width - len(indent), 20)):
+    n = 0
+
+    def said(text: str, style: str) -> None:
+        for part in wrap(RichText(text, style=style), max(width - len(indent), 20)):
             part.rstrip()
             console.print(RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
+
+    for kind in KINDS:
+        steps = [s for s in shown if s.kind == kind]
+        if not steps:
+            continue
+        console.print()
+        _print(console, RichText(t(f"kind_{kind}", lang), style="bold underline"), width)
+        for step in steps:
+            n += 1
+            head = RichText(f"{n:>{number}}. ")
+            head.append(gains[id(step)].rjust(wide), style="green" if step.worth >= 0 else "red")
+            head.append(f"  {step.label(lang)} {_where(found, step, lang)}")
+            for i, part in enumerate(wrap(head, width)):
+                part.rstrip()
+                console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
+            if step.cost is not None:
+                said(t("opp_gain_cost", lang, gain=gains[id(step)], cost=_num(step.cost, unit), net=_signed(step.net, unit)), "bold" if step.worth < 0 else "")
+            said(needs(step, profile, vocab, lang), "dim")
+            for note in step.notes:
+                said(render(note, lang), "italic dim")
+            for other in step.alternatives:
+                said(_alternative(found, step, other, profile, vocab, unit, lang), "dim")
+    left = _left_out(found, every, lang)
+    if left:
+        console.print()
+        _print(console, RichText(left, style="dim"), width)
     if found.support:
         console.print()
         _print(console, RichText(t("opp_support", lang), style="bold"), width)

@@ -268,6 +268,15 @@ def unit_word(lang: str) -> str:
     return t("unit_wan" if unit_of(lang) == "wan" else "unit_yuan", lang)
 
 
+def money_text(value: Decimal | None, unit: str) -> str:
+    """An amount as a column shows it, in its unit: 80,000; 8."""
+    from ..money import display_amount
+
+    if value is None:
+        return ""
+    return display_amount(value / 10000 if unit == "wan" else value, unit)
+
+
 def unit_after(lang: str) -> str:
     """The unit's word after a number: 1,490,250 yuan, 149.025 wan; 149.025 万元."""
     return t(f"unit_after_{unit_of(lang)}", lang)

@@ -395,6 +395,10 @@ class _Writer:
     # -------------------------------------------------------------- opportunities
 
     def opportunities(self, sheet: Any) -> None:
+        """The steps within reach (`complete`, `next`), by kind and rank, with gain, cost and
+        net, what each needs, its notes and its alternatives."""
+        from ..gains import DEFAULT_KINDS
+        from ..i18n import render
         from .opportunities import needs
 
         lang, f = self.lang, self.f
@@ -402,30 +406,50 @@ class _Writer:
         profile = self.estimate.profile
         vocab = self.report.library.vocabulary
         sheet.write_string(0, 0, t("report_opportunities_heading", lang), f["heading"])
-        heads = [t("report_step", lang), self.money_head("opp_gain"), t("report_policy", lang), t("clause", lang), t("item", lang), t("opp_needs", lang)]
-        self.header(sheet, 1, heads, [6, 13, 12, 8, 36, 80])
+        heads = [
+            t("report_step", lang),
+            t("opp_kind", lang),
+            self.money_head("opp_gain"),
+            self.money_head("opp_cost"),
+            self.money_head("opp_net"),
+            t("report_policy", lang),
+            t("clause", lang),
+            t("item", lang),
+            t("opp_needs", lang),
+        ]
+        self.header(sheet, 1, heads, [6, 14, 13, 13, 13, 12, 8, 30, 80])
         row = 2
         names = {r.policy.id: r.policy.short(lang) for r in self.estimate.policies}
-        for n, step in enumerate(found.steps, 1):
+        shown = found.shown(False)
+        for n, step in enumerate(shown, 1):
             sheet.write_number(row, 0, n, f["text"])
-            self.money(sheet, row, 1, step.gain)
-            sheet.write_string(row, 2, names.get(step.policy, step.policy), f["text"])
-            sheet.write_string(row, 3, words.clause_cell(step.clause, lang), f["text"])
-            sheet.write_string(row, 4, step.label(lang), f["wrap"])
-            sheet.write_string(row, 5, needs(step, profile, vocab, lang), f["wrap"])
+            sheet.write_string(row, 1, t(f"kind_word_{step.kind}", lang), f["text"])
+            self.money(sheet, row, 2, step.gain)
+            self.money(sheet, row, 3, step.cost)
+            self.money(sheet, row, 4, step.net)
+            sheet.write_string(row, 5, names.get(step.policy, step.policy), f["text"])
+            sheet.write_string(row, 6, words.clause_cell(step.clause, lang), f["text"])
+            sheet.write_string(row, 7, step.label(lang), f["wrap"])
+            said = [needs(step, profile, vocab, lang)] + [render(note, lang) for note in step.notes]
+            said += [t("opp_alternative", lang, what=needs(a, profile, vocab, lang), gain="+" + words.money_text(a.gain, self.unit)) for a in step.alternatives]
+            sheet.write_string(row, 8, "\n".join(said), f["wrap"])
             row += 1
-        if not found.steps:
+        if not shown:
             sheet.write_string(row, 0, t("opp_none", lang), f["dim"])
+            row += 1
+        left = sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
+        if left:
+            sheet.write_string(row, 0, t("opp_more_with_all", lang, n=left), f["dim"])
             row += 1
         if found.support:
             row += 1
             sheet.write_string(row, 0, t("report_support_heading", lang), f["heading"])
             row += 1
             for step in found.support:
-                sheet.write_string(row, 2, names.get(step.policy, step.policy), f["text"])
-                sheet.write_string(row, 3, words.clause_cell(step.clause, lang), f["text"])
-                sheet.write_string(row, 4, step.label(lang), f["wrap"])
-                sheet.write_string(row, 5, needs(step, profile, vocab, lang), f["wrap"])
+                sheet.write_string(row, 5, names.get(step.policy, step.policy), f["text"])
+                sheet.write_string(row, 6, words.clause_cell(step.clause, lang), f["text"])
+                sheet.write_string(row, 7, step.label(lang), f["wrap"])
+                sheet.write_string(row, 8, needs(step, profile, vocab, lang), f["wrap"])
                 row += 1
 
     # -------------------------------------------------------------- sources and readings

@@ -261,14 +261,18 @@ class InterestRule(CappedRule):
             )
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
-        """A new pledge loan of 1,000,000 for 12 months issued today (`opportunities` scales
-        its principal to the room the caps leave); none when the subsidy needs the loan's own
-        rate, which only the client's bank can say."""
-        if self.rate in ("actual", "lower"):
+        """Another pledge loan issued today, like the client's largest one (its principal,
+        term, rate and IP share), or of 1,000,000 for 12 months when it has none. None when
+        the subsidy needs the loan's own rate, which only the client's bank can say, or waits
+        for a state the loan reaches only after its term (repaid)."""
+        if self.rate in ("actual", "lower") or maker.waits(self, "loans"):
             return []
+        like = maker.largest(self, "loans", "principal")
         fields: dict[str, Any] = {"principal": LOAN, "months": 12, "issued": maker.as_of}
+        if like is not None:
+            fields.update({k: like[k] for k in ("principal", "months", "rate") if like.get(k) is not None})
         if self.share_field:
-            fields[self.share_field] = Decimal(1)
+            fields[self.share_field] = like.get(self.share_field) if like is not None and like.get(self.share_field) is not None else Decimal(1)
         if self.rate_date not in BUILTIN_DATES:
             fields[self.rate_date] = maker.as_of
         return [maker.new_entry(self, "loans", fields)]

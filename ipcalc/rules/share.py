@@ -141,16 +141,22 @@ class ShareRule(CappedRule):
         yield from loose
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
-        """A new fact whose amount earns the most the rule pays for one (its cap per item, or
-        the room its caps leave). None for a reimbursement of costs (a share of 100% or
-        more: nothing gained), a rule bounded by a fee of another fact, or one without a cap."""
+        """Another fact like the client's largest one the rule pays for; when it has none,
+        the amount at which the rule pays its most for one (its cap per item, or the room
+        its caps leave, over the share).
+        None for a reimbursement of costs (a share of 100% or more: nothing gained), a rule
+        bounded by a fee of another fact, or one without a cap and no fact of the client's
+        to size it by."""
         share = value_at(self.share, maker.as_of)
-        if share is None or share >= 1 or self.bound or self.per == "year" and self.cap is None:
+        if share is None or share >= 1 or self.bound or maker.waits(self, self.facts):
             return []
+        like = maker.largest(self, self.facts, self.base)
+        if like is not None:
+            return [maker.new_entry(self, self.facts, {self.base: like[self.base]})]
         limit = value_at(self.cap, maker.as_of) if self.cap is not None else None
         if limit is None and self.cap_by is not None:
             limit = max(self.cap_table.values())
-        room = maker.room(self)
+        room = maker.room(self, maker.as_of)
         if room is not None:
             limit = room if limit is None else min(limit, room)
         if not limit:
