@@ -195,7 +195,7 @@ def test_prizes_only_with_all():
     assert (award["kind"], award["gain"], award["group"]) == ("aspirational", Decimal("800000.00"), "xiangzhou.china_patent_award")
     assert [a["gain"] for a in award["alternatives"]] == [Decimal("240000.00")]
     table = invoke("opportunities", "--region", "xiangzhou", "--as-of", "2025-06-30", "-f", "table").stdout
-    assert "aspirational steps (prizes, titles far up the ladder) are left out: --all shows them" in " ".join(table.split())
+    assert "aspirational steps left out (prizes, titles far up the ladder): 1; --all shows them" in " ".join(table.split())
 
 
 def test_no_workstation_for_an_individual_or_a_university():

@@ -195,7 +195,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "opp_kind": ("kind", "类别"),
     "opp_alternative": ("or instead ({gain}): {what}", "或改为({gain}):{what}"),
     "opp_gain_cost": ("gain {gain}, cost {cost}, net {net}", "增加 {gain},成本 {cost},净收益 {net}"),
-    "opp_more_with_all": ("{n} aspirational steps (prizes, titles far up the ladder) are left out: --all shows them", "另有 {n} 项远期目标(奖项、跨级称号)未列出:加 --all 显示"),
+    "opp_more_with_all": ("aspirational steps left out (prizes, titles far up the ladder): {n}; --all shows them", "另有 {n} 项远期目标(奖项、跨级称号)未列出:加 --all 显示"),
     "step_sized_like": ("sized like the client's largest {noun}: {field} {amount}", "按客户现有最大的{noun}计:{field} {amount}"),
     "step_sized_typical": ("the client has no {noun} like it yet: a typical one, {field} {amount}", "客户尚无此类{noun},按典型规模计:{field} {amount}"),
     "step_example": ("{field} {value} is an example: any will do", "{field} {value} 仅为示例"),
