@@ -84,7 +84,10 @@ def check_every_step(data: dict[str, Any], as_of: str, every: bool = False) -> d
                 if isinstance(value, str) and len(value) == 10 and value[4] == "-" and ends.get(step["policy"]):
                     assert value <= ends[step["policy"]].isoformat(), (step["rule"], entry)
             field = SIZES.get(section)
-            own = [Decimal(str(e[field])) for e in data.get(section, []) if field and e.get(field) is not None]
+            fields = lib().vocabulary.schema.sections[section].fields
+            kind = {k: v for k, v in entry.items() if k in fields and fields[k].choices}  # a purchase, a foreign case
+            same = [e for e in data.get(section, []) if all(e.get(k, fields[k].default) == v for k, v in kind.items())]
+            own = [Decimal(str(e[field])) for e in same if field and e.get(field) is not None]
             if field and own and field in entry:
                 assert Decimal(str(entry[field])) <= max(own), (step["rule"], entry, own)
     # "With every step" applies each group's best at once, and is estimated like a step.
