@@ -44,7 +44,7 @@ from .tables import Reader, amount, choice
 from .tables import text as non_empty
 from .record import Record
 
-STATUSES = ("eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative")
+STATUSES = ("eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative", "scheduled")
 
 
 class Case(Record):

@@ -27,7 +27,7 @@ from . import questions, schema
 from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
-from .rules.base import Dated, Param, not_in_force, value_at
+from .rules.base import ByKind, Dated, Param, field_term, not_in_force, value_at
 
 if TYPE_CHECKING:
     from .model import AggregateCap, Policy
@@ -52,7 +52,8 @@ class Context:
         explain: bool = False,
     ):
         self.profile = profile
-        self.values = profile.values
+        #: the profile's fields, and the estimate's date as `as_of` (date conditions compare with it)
+        self.values = {**profile.values, "as_of": as_of}
         self.facts = profile.facts
         self.schema = profile.schema
         self.policy = policy
@@ -136,6 +137,8 @@ class Context:
         elif not rule.monetary:
             item.status = "qualitative"
         reasons.extend(notes)
+        if rule.payee is not None:
+            reasons.append(msg("paid_to", payee=rule.payee))
         if item.status != "eligible":
             if rule.monetary and explain:
                 item.trace.append(msg("step_status", status=msg(item.status)))
@@ -175,7 +178,7 @@ class Context:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
         requirements; empty when it meets them."""
         values = self.values
-        return [c.failure(c.actual(subject, values)) for c in rule.require if not c.holds(subject, values)]
+        return [c.failure_of(subject, values) for c in rule.require if not c.holds(subject, values)]
 
     def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]:
         """The facts of the rule's section that its `select` conditions pick."""
@@ -187,10 +190,17 @@ class Context:
                 yield index, fact
 
     def param(self, value: Param, day: date) -> tuple[Decimal | None, list[Msg]]:
-        """A rule parameter's value on a date, or a reason why there is none (a dated
-        parameter whose first value comes later)."""
-        found = value_at(value, day)
+        """A rule parameter's value on a date for this applicant, or a reason why there is
+        none (a dated parameter whose first value comes later; a kind it names no value for)."""
+        kind = self.values["kind"]
+        found = value_at(value, day, kind)
         if found is None:
+            if isinstance(value, ByKind):
+                inner = value.values.get(kind)
+                if isinstance(inner, Dated):
+                    return None, [not_in_force(inner, day)]
+                kinds = [schema.kind_name(self.schema, k) for k in value.values]
+                return None, [msg("applicant_kind", kinds=kinds, kind=schema.kind_name(self.schema, kind))]
             assert isinstance(value, Dated)
             return None, [not_in_force(value, day)]
         return found, []
@@ -227,7 +237,8 @@ def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) ->
 
 
 def _cap_key(cap: AggregateCap, item: Item, profile: Profile) -> object:
-    """Which share of a cap an item draws on: all of it (None), or its fact's (`by`)."""
+    """Which share of a cap an item draws on: all of it (None), or its fact's (`by`); an
+    entry without the field draws on a share of its own, and says so."""
     if cap.by is None:
         return None
     if cap.by != "entry" and len(item.facts) == 1 and len(item.facts[0]) == 2:
@@ -235,7 +246,21 @@ def _cap_key(cap: AggregateCap, item: Item, profile: Profile) -> object:
         value = profile.facts[section][index].get(cap.by)
         if value is not None:
             return ("value", value)
+        reason = msg("by_missing", field=field_term(profile.schema, section, cap.by))
+        if not cap.alone_without and reason not in item.reasons:
+            item.reasons.append(reason)
     return item.facts
+
+
+def _cap_day(cap: AggregateCap, item: Item, profile: Profile) -> date:
+    """The date whose year an item counts in: its own, or its fact's `year_of` field."""
+    assert item.date is not None
+    if cap.year_of is not None and len(item.facts) == 1 and len(item.facts[0]) == 2:
+        section, index = item.facts[0]
+        found = profile.facts[section][index].get(cap.year_of)
+        if found is not None:
+            return found
+    return item.date
 
 
 def _cap_label(cap: AggregateCap, period: int | None, key: object) -> Msg | Text:
@@ -254,12 +279,12 @@ def _cap_label(cap: AggregateCap, period: int | None, key: object) -> Msg | Text
 def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, explain: bool) -> None:
     for cap in policy.caps:
         members = sorted(
-            (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (i.date, i.order)
+            (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (_cap_day(cap, i, profile), i.order)
         )
         rooms: dict[object, Decimal] = {}
         for item in members:
             assert item.date is not None  # payable items have their own date
-            period = cap.period(item.date)
+            period = cap.period(_cap_day(cap, item, profile))
             key = _cap_key(cap, item, profile)
             bucket = (period, key)
             room = rooms.get(bucket, cap.limit)
@@ -323,8 +348,8 @@ def evaluate_policy(
         items.extend(rule.items(ctx))
     _apply_groups(items, policy.fact_groups, explain)
     _apply_aggregate_caps(policy, items, profile, explain)
-    total = sum((i.amount for i in items), ZERO)
-    claimed = sum((i.amount for i in items if i.claimed), ZERO)
+    total = sum((i.amount for i in items if i.payee is None), ZERO)
+    claimed = sum((i.amount for i in items if i.claimed and i.payee is None), ZERO)
     return PolicyResult(policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None)
 
 

@@ -592,7 +592,7 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
         scalars: dict[str, Any] = {}
         changes: dict[str, Any] = {}
         ok = True
-        for condition in rule.require:
+        for condition in rule.conditions_for(item):
             if condition.holds(fact, values):
                 continue
             if condition.profile or where is None:

@@ -41,8 +41,9 @@ class Clause(Record):
 
 class AggregateCap(Record):
     """A cap on the sum of some rules' items (stage 6): per applicant, per calendar year or
-    per application year (starting on `year_start`, (month, day)), for all facts together
-    or `by` a field of the facts (or "entry": each fact on its own)."""
+    per application year (starting on `year_start`, (month, day)), the year of the item's
+    date or of another date field of its fact (`year_of`: the year a loan was settled), for
+    all facts together or `by` a field of the facts (or "entry": each fact on its own)."""
 
     id: str
     rules: tuple[str, ...]
@@ -52,6 +53,11 @@ class AggregateCap(Record):
     label: Text
     year_start: tuple[int, int] | None = None
     by: str | None = None
+    #: the date field of the facts whose year an item counts in (default: the item's date)
+    year_of: str | None = None
+    #: an entry without the `by` field is a share of its own, as the policy reads (otherwise
+    #: the item says that it was counted alone)
+    alone_without: bool = False
 
     def period(self, day: date) -> int | None:
         """The year an item counts in: the calendar year, or the year an application year

@@ -138,7 +138,7 @@ class Item:
 
     __slots__ = (
         "rule", "clause", "label", "factors", "uncapped", "cap", "amount", "status", "reasons",
-        "interpretation", "facts", "year", "date", "group", "subject", "text", "trace", "order", "claimed",
+        "interpretation", "facts", "year", "date", "group", "subject", "text", "trace", "order", "claimed", "payee",
     )
 
     def __init__(
@@ -180,6 +180,8 @@ class Item:
         self.order = order
         #: every fact it comes from is marked claimed (applied for, or paid already)
         self.claimed = False
+        #: who receives the money when not the applicant (the lending bank): not in the total
+        self.payee: Text | None = rule.payee
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):

@@ -63,6 +63,7 @@ SCHOOL_JSON = """{
           ],
           "for": "title #1: IP education pilot school (city), 2024-05-01",
           "claimed": false,
+          "payee": null,
           "date": "2024-05-01"
         },
         {
@@ -80,6 +81,7 @@ SCHOOL_JSON = """{
           "facts": [],
           "for": null,
           "claimed": false,
+          "payee": null,
           "date": "2025-06-30"
         },
         {
@@ -97,6 +99,7 @@ SCHOOL_JSON = """{
           "facts": [],
           "for": null,
           "claimed": false,
+          "payee": null,
           "date": "2025-06-30"
         }
       ],
@@ -208,6 +211,7 @@ def test_spec_example_pledge_interest_json_numbers():
         "facts": [["loans", 0]],
         "for": "loan #1: issued 2024-03-01, 3,000,000, 12 months",
         "claimed": False,
+        "payee": None,
         "date": "2024-03-01",
     }
     assert item["note"].startswith("PBoC benchmark rate 4.35% for loans up to 1 year")

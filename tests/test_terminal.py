@@ -344,9 +344,11 @@ def test_every_sentence_has_english_and_chinese():
     from ipcalc.rules.base import CONDITION_OPS
     from ipcalc.rules.interest import REFERENCES
 
-    dynamic = {f"op_{op}" for op in CONDITION_OPS} | {f"show_cond_{op}" for op in CONDITION_OPS}
+    from ipcalc.rules.terms import DATE_OPS
+
+    dynamic = {f"op_{op}" for op in CONDITION_OPS} | {f"show_cond_{op}" for op in CONDITION_OPS if op not in DATE_OPS}
     dynamic |= {f"show_reference_{r}" for r in REFERENCES} | {"origin_bundled", "origin_user", "check_rates", "check_vocabulary"}
-    dynamic |= {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative", "in_force", "expired", "not_yet_in_force", "draft"}
+    dynamic |= {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative", "scheduled", "in_force", "expired", "not_yet_in_force", "draft"}
     dynamic |= set(schema.APPLICANT_KINDS)
     literal_codes = set()
     for path in (ROOT / "ipcalc").rglob("*.py"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Mapping
 
+from .. import schema
 from ..checks import Invalid, check_bool, check_date, describe, did_you_mean, line_of
 from ..errors import ProblemList
 from ..guidance import NONE as NO_GUIDANCE
@@ -248,6 +249,7 @@ class PolicyReader:
         note = r.take("note", bilingual)
         applicants = r.take("applicants", self._applicants)
         group = r.take("group", identifier)
+        payee = r.take("payee", bilingual)
         guidance = self.guidance(r.raw("apply"), f"{path}.apply") if "apply" in r.data else None
         r.known.append("apply")
         if group is not None:
@@ -257,11 +259,16 @@ class PolicyReader:
         if kind is None:  # with an unknown kind, the other keys cannot be judged
             return None
         cls = known[kind]
-        fields = cls.read(RuleReader(self.checks, r))
+        rd = RuleReader(self.checks, r)
+        fields = cls.read(rd)
         r.finish()
+        if rd.kinds_named is not None:  # amounts by applicant kind: those kinds only
+            applicants = rd.kinds_named if applicants is None else applicants & rd.kinds_named
         if not (rid and clause and label and quotes):
             return None
-        return cls(id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, apply=guidance, **fields)
+        return cls(
+            id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, apply=guidance, payee=payee, **fields
+        )
 
     def _applicants(self, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not value:
@@ -284,7 +291,11 @@ class PolicyReader:
         label = c.take("label", bilingual, required=True)
         year_start = c.take("year_start", _month_day)
         by = c.take("by", identifier)
+        year_of = c.take("year_of", identifier)
+        alone = bool(c.take("alone_without", check_bool, default=False))
         c.finish()
+        if year_of is not None and per == "applicant":
+            c.error("year_of", msg("year_of_needs_year"))
         if per == "application_year" and year_start is None:
             c.error("year_start", msg("year_start_needed"))
         if per != "application_year" and year_start is not None:
@@ -302,9 +313,14 @@ class PolicyReader:
             for section in sections:
                 if section is None or self.facts.field_of(section, by) is None:
                     c.error("by", msg("cap_by_field", field=by, section=section or "profile"))
+        if year_of is not None:
+            for section in sections:
+                found = self.facts.field_of(section, year_of) if section is not None else None
+                if found is None or found.type != schema.DATE:
+                    c.error("year_of", msg("cap_year_of_field", field=year_of, section=section or "profile"))
         if not (cid and names and per and limit and clause and label):
             return None
-        return AggregateCap(cid, tuple(names), per, limit, clause, label, year_start, by)
+        return AggregateCap(cid, tuple(names), per, limit, clause, label, year_start, by, year_of, alone)
 
 
 

@@ -72,6 +72,7 @@ def item_document(
         "facts": words.facts_data(item),
         "for": about if about is not None else (words.fact_words(item, profile, lang) or None) if profile is not None and item.facts else None,
         "claimed": item.claimed,
+        "payee": item.payee(lang) if item.payee is not None else None,
         "date": item.date.isoformat() if item.date is not None else as_of,
     }
     if explain:

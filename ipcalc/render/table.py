@@ -35,6 +35,7 @@ MARKS = {
     "superseded": ("×", "dim"),
     "ineligible": ("–", "red"),
     "outside_validity": ("○", "magenta"),
+    "scheduled": ("◷", "blue"),
     "qualitative": ("·", "cyan"),
 }
 POLICY_STYLE = {"in_force": "green", "expired": "red", "not_yet_in_force": "yellow", "draft": "yellow"}

@@ -33,6 +33,7 @@ from ..record import Record
 from ..result import Bound, Factor, Item, Path
 from .terms import (  # the parts rules are written with, for the kinds
     CONDITION_OPS,
+    ByKind,
     EMPTY,
     Condition,
     Dated,
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from .reader import RuleReader
 
 __all__ = [
-    "CONDITION_OPS", "EMPTY", "CappedRule", "Condition", "Context", "Dated", "DatedValue", "Param", "Rule", "StepMaker",
+    "CONDITION_OPS", "EMPTY", "ByKind", "CappedRule", "Condition", "Context", "Dated", "DatedValue", "Param", "Rule", "StepMaker",
     "fact_path", "field_term", "not_in_force", "section_term", "shown_param", "value_at", "value_label",
 ]
 
@@ -83,6 +84,9 @@ class Rule(Record):
     require: tuple[Condition, ...] = ()
     #: how to apply for this rule's support, beyond the policy's own guidance
     apply: Guidance | None = None
+    #: who receives the money, when not the applicant (the lending bank): its items are
+    #: shown, but not added to the client's total
+    payee: Text | None = None
 
     @property
     def kind(self) -> str:
@@ -108,6 +112,10 @@ class Rule(Record):
         """Profile fragments that would make this rule pay (more): `ipcalc opportunities`
         (see `ipcalc.gains`); None for one that cannot be made."""
         return []
+
+    def conditions_for(self, item: Item) -> tuple[Condition, ...]:
+        """The requirements an item of this rule must meet (an instalment adds its own)."""
+        return self.require
 
 
 class CappedRule(Rule):
@@ -243,3 +251,32 @@ class StepMaker(Protocol):
     def new_entry(self, rule: Rule, section: str, fields: dict[str, Any]) -> dict[str, Any] | None: ...
 
     def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool: ...
+
+
+class BaseLimit:
+    """How much of each fact's base a rule counts, when it counts at most `limit` of it
+    (`max_base`): for each fact (`per = "entry"`), for all the applicant's facts together
+    (`"applicant"`, in date order) or for each calendar year's (`"year"`)."""
+
+    def __init__(self, limit: Decimal | None, per: str):
+        self.limit = limit
+        self.per = per
+        self.used: dict[object, Decimal] = {}
+
+    def take(self, value: Decimal, day: date) -> Decimal:
+        """The part of `value` counted, and it is counted from now on."""
+        if self.limit is None:
+            return value
+        if self.per == "entry":
+            return min(value, self.limit)
+        key = day.year if self.per == "year" else None
+        room = max(self.limit - self.used.get(key, Decimal(0)), Decimal(0))
+        counted = min(value, room)
+        self.used[key] = self.used.get(key, Decimal(0)) + counted
+        return counted
+
+    def note(self, counted: Decimal, given: Decimal) -> Msg:
+        """Why less than the fact's base was counted."""
+        assert self.limit is not None
+        return msg("base_limited", counted=Amount(counted), given=Amount(given), limit=Amount(self.limit))
+

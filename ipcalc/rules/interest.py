@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 from ..result import Basis, Bound, Factor
 from ..i18n import Msg, Seq, msg
 from ..money import Amount, Percent, Rate, div, mul, to_fen
-from .base import EMPTY, CappedRule, Param, fact_path, field_term, shown_param
+from .base import EMPTY, BaseLimit, CappedRule, Param, fact_path, field_term, shown_param
 
 if TYPE_CHECKING:
     from ..result import Item
@@ -38,7 +38,7 @@ TWELVE = Decimal(12)
 #: the principal of a pledge loan `opportunities` proposes first
 LOAN = Decimal(1_000_000)
 REFERENCES = ("benchmark", "lpr_1y")
-RATES = ("reference", "actual", "lower", "fixed")
+RATES = ("reference", "actual", "lower", "fixed", "top_up")
 #: a loan's own dates, each with a default when not given (see the schema's help)
 BUILTIN_DATES = ("issued", "signed")
 
@@ -70,6 +70,14 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, month_end(date(year, month, 1)).day))
 
 
+def _above(reference: Decimal, how: Mapping[str, Decimal], of: Decimal | None = None) -> Decimal:
+    """A rate set from the reference: `reference` plus `spread`, or times `factor` (of `of`,
+    when a factor is of another rate: the top-up's most is 0.2 times the reference)."""
+    if "factor" in how:
+        return mul(of if of is not None else reference, how["factor"])
+    return reference + how.get("spread", Decimal(0))
+
+
 class InterestRule(CappedRule):
     KIND = "interest"
     PAYS = (
@@ -97,16 +105,29 @@ class InterestRule(CappedRule):
     bounded_by_actual: bool = False
     #: only the loan's months that run wholly within the policy's dates are subsidised
     until_policy_end: bool = False
+    #: the principal counted at most (for each loan, all the applicant's, or each year's)
+    max_base: Decimal | None = None
+    max_base_per: str = "entry"
+    #: for `rate = "top_up"`: the rate the loan is topped up to (`{ factor = 1.2 }` of the
+    #: reference), and the most the top-up may be (`{ factor = 0.2 }` of the reference)
+    target: Mapping[str, Decimal] = EMPTY
+    top_up_most: Mapping[str, Decimal] = EMPTY
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
         out: dict[str, Any] = {"facts": rd.section(required=True, choices=("loans",))}
         rate = rd.choice("rate", RATES, "rate", default="reference")
         out["rate"] = rate
-        needs_reference = rate in ("reference", "lower") or (rate == "actual" and rd.has_key("ceiling"))
+        needs_reference = rate in ("reference", "lower", "top_up") or (rate == "actual" and rd.has_key("ceiling"))
         out["reference"] = rd.choice("reference", REFERENCES, "reference rate", required=needs_reference)
         out["fixed_rate"] = rd.param("fixed_rate", required=rate == "fixed", fraction=True)
         out["ceiling"] = rd.ceiling("ceiling") if rate == "actual" else {}
+        if rate == "top_up":
+            out["target"] = rd.ceiling("target")
+            out["top_up_most"] = rd.ceiling("most")
+            if not out["target"]:
+                rd.error("target", msg("top_up_target_needed"))
+        out.update(rd.max_base())
         out["rate_date"] = rd.field("rate_date", "loans", ("date",), "a date field", default="issued")
         out["rate_month_offset"] = rd.integer("rate_month_offset", minimum=-12, maximum=12)
         out["rate_month"] = rd.count("rate_month", minimum=1, maximum=12)
@@ -170,7 +191,7 @@ class InterestRule(CappedRule):
                 notes.append(msg("fixed_rate_used", rate=Rate(fixed)))
             return fixed, failures
         actual = loan["rate"]
-        if self.rate in ("actual", "lower") and actual is None:
+        if self.rate in ("actual", "lower", "top_up") and actual is None:
             return None, [msg("actual_rate_needed")]
         if self.rate == "actual" and not self.ceiling:
             notes.append(msg("actual_rate_used", rate=Rate(actual)))
@@ -185,6 +206,13 @@ class InterestRule(CappedRule):
                 notes.append(msg("actual_rate_lower", rate=Rate(actual)))
                 return actual, []
             return reference, []
+        if self.rate == "top_up":
+            target = _above(reference, self.target)
+            gap = max(target - actual, Decimal(0))
+            most = _above(Decimal(0), self.top_up_most, reference) if self.top_up_most else None
+            rate = min(gap, most) if most is not None else gap
+            notes.append(msg("top_up_used", target=Rate(target), actual=Rate(actual), rate=Rate(rate)))
+            return rate, []
         factor, spread = self.ceiling.get("factor"), self.ceiling.get("spread")
         ceiling = mul(reference, factor) if factor is not None else reference + (spread or Decimal(0))
         if actual > ceiling:
@@ -194,14 +222,19 @@ class InterestRule(CappedRule):
         return actual, []
 
     def items(self, ctx: Context) -> Iterator[Item]:
-        for index, loan in ctx.selected(self):
+        limit = BaseLimit(self.max_base, self.max_base_per)
+        loans = list(ctx.selected(self))
+        if self.max_base is not None and self.max_base_per != "entry":
+            loans.sort(key=lambda pair: (ctx.day_of("loans", pair[1]), pair[0]))
+        for index, loan in loans:
             path = fact_path("loans", index)
             day = ctx.day_of("loans", loan)
-            principal: Decimal = loan["principal"]
+            principal: Decimal = limit.take(loan["principal"], day)
+            limit_notes = [limit.note(principal, loan["principal"])] if principal != loan["principal"] else []
             months: int = loan["months"]
             used = min(months, self.max_months) if self.max_months else months
             failures = ctx.requirements(self, loan)
-            notes: list[Msg] = []
+            notes: list[Msg] = list(limit_notes)
             rate, missing = self.annual_rate(ctx, index, loan, day, notes)
             factors: list[Factor] = []
             values: list[Decimal] = []
@@ -265,7 +298,7 @@ class InterestRule(CappedRule):
         term, rate and IP share), or of 1,000,000 for 12 months when it has none. None when
         the subsidy needs the loan's own rate, which only the client's bank can say, or waits
         for a state the loan reaches only after its term (repaid)."""
-        if self.rate in ("actual", "lower") or maker.waits(self, "loans"):
+        if self.rate in ("actual", "lower", "top_up") or maker.waits(self, "loans"):
             return []
         like = maker.largest(self, "loans", "principal")
         fields: dict[str, Any] = {"principal": LOAN, "months": 12, "issued": maker.as_of}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from ..result import Factor
 from ..i18n import Text, msg
-from ..money import mul
+from ..money import Amount, mul
 from .base import EMPTY, Param, Rule, fact_path, field_term, shown_param, value_label
 
 if TYPE_CHECKING:
@@ -39,6 +39,9 @@ class PerUnitRule(Rule):
     not_covered: Mapping[str, Text] = EMPTY
     #: on a list section: the most units counted for one entry (3 countries a patent)
     max_units: int | None = None
+    #: on a list section: only the best `units` entries (by amount) sharing a value of `by`
+    #: are paid (the three best countries of one patent family)
+    best: Mapping[str, Any] = EMPTY
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -46,15 +49,15 @@ class PerUnitRule(Rule):
         if section is None:
             return {
                 "units": rd.field("units", None, ("count",), "a count field", required=True),
-                "amount": rd.param("amount", required=True),
+                "amount": rd.param("amount", required=True, by_kind=True),
                 "require": rd.conditions("require", None, because=True),
             }
         key = rd.field("key", section, ("award", "title", "choice"), "a name field")
         units = rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None, required=True)
         if key is None:
-            amount, amounts, not_covered = rd.param("amount", required=True), {}, {}
+            amount, amounts, not_covered = rd.param("amount", required=True, by_kind=True), {}, {}
         else:
-            amount = None
+            amount = rd.param("amount", by_kind=True)  # for the values `amounts` does not name
             amounts = rd.named_amounts("amounts", section, key)
             not_covered = rd.not_covered("not_covered", section, key, amounts)
         return {
@@ -65,6 +68,7 @@ class PerUnitRule(Rule):
             "amounts": amounts,
             "not_covered": not_covered,
             "max_units": rd.count("max_units", minimum=1),
+            "best": rd.best(section),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
         }
@@ -76,6 +80,13 @@ class PerUnitRule(Rule):
         if self.facts is None:
             yield self._count(ctx)
             return
+        if not self.best:
+            yield from self._entries(ctx)
+            return
+        yield from _best_only(list(self._entries(ctx)), ctx, self.facts, self.best)
+
+    def _entries(self, ctx: Context) -> Iterator[Item]:
+        assert self.facts is not None
         for index, fact in ctx.selected(self):
             path = fact_path(self.facts, index)
             day = ctx.day_of(self.facts, fact)
@@ -87,9 +98,11 @@ class PerUnitRule(Rule):
                     failure = msg("policy_says", text=self.not_covered[key])
                     yield ctx.item(self, facts=path, day=day, base=None, factors=named, failures=[failure])
                     continue
-                if key not in self.amounts:
+                if key not in self.amounts and self.amount is None:
                     continue
-                param = self.amounts[key]
+                found = self.amounts.get(key, self.amount)
+                assert found is not None
+                param = found
             else:
                 assert self.amount is not None
                 param = self.amount
@@ -99,6 +112,10 @@ class PerUnitRule(Rule):
                 continue
             units = fact[self.units]
             notes = []
+            if units is None:  # a count the profile left out: nothing to count, and said so
+                failure = msg("units_missing", field=field_term(ctx.schema, self.facts, self.units))
+                yield ctx.item(self, facts=path, day=day, base=None, factors=named, failures=[failure])
+                continue
             if self.max_units is not None and units > self.max_units:
                 notes.append(msg("units_limited", used=self.max_units, units=units))
                 units = self.max_units
@@ -159,3 +176,27 @@ class PerUnitRule(Rule):
         if self.max_units is not None:
             lines.append(msg("show_max_units", units=units, most=self.max_units))
         return lines
+
+
+def _best_only(items: list[Item], ctx: Context, section: str, best: Mapping[str, Any]) -> Iterator[Item]:
+    """Of the payable items whose facts share a value of `best["by"]`, only the best
+    `best["units"]` by amount stay paid; the others are superseded by the least of those. An
+    entry without that value stands alone, and says so."""
+    field, most = best["by"], best["units"]
+    groups: dict[Any, list[Item]] = {}
+    for item in items:
+        value = ctx.facts[section][item.facts[0][1]].get(field)
+        if value is None:
+            item.reasons.append(msg("by_missing", field=field_term(ctx.schema, section, field)))
+            continue
+        if item.status in ("eligible", "capped"):
+            groups.setdefault(value, []).append(item)
+    for members in groups.values():
+        ranked = sorted(members, key=lambda i: (-i.amount, i.order))
+        kept = ranked[:most]
+        for item in ranked[most:]:
+            item.status = "superseded"
+            item.reasons.append(msg("not_among_best", units=most, field=field_term(ctx.schema, section, field), least=Amount(kept[-1].amount)))
+            item.amount = Decimal(0).quantize(Decimal("0.01"))
+    yield from items
+

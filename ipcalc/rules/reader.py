@@ -21,7 +21,7 @@ from ..tables import amount as any_amount
 from ..tables import fraction as a_fraction
 from ..tables import text as non_empty_text
 from ..vocabulary import Vocabulary
-from .terms import CONDITION_OPS, Condition, Dated, DatedValue, field_term, value_words
+from .terms import CONDITION_OPS, DATE_OPS, ByKind, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
 
 
 class FieldChecks:
@@ -36,6 +36,11 @@ class FieldChecks:
 
     def reader(self, data: Any, path: str) -> Reader:
         return Reader(data, path, self.problems, self.text)
+
+    def with_facts(self, facts: schema.Schema) -> FieldChecks:
+        """The same checks, knowing these facts (a field a rule derives)."""
+        found = FieldChecks(self.vocab._replace(facts=facts), self.problems, self.text)
+        return found
 
     def field_check(self, section: str | None, types: tuple[str, ...], what: str) -> Callable[[Any], str]:
         facts = self.facts
@@ -83,23 +88,28 @@ class FieldChecks:
         for op in CONDITION_OPS:
             c.known.append(op)
         because = c.take("because", bilingual) if with_because else None
-        if len(ops) != 1:
+        if sorted(ops) == ["from", "to"]:  # a date between two: one comparison
+            raw: Any = (c.data.pop("from"), c.data.pop("to"))
+            ops = ["between"]
+        elif len(ops) != 1:
             c.error("", msg("one_comparison", join=", ".join(CONDITION_OPS)))
             for op in ops:
                 c.data.pop(op)
             c.finish()
             return None
+        else:
+            raw = c.data.pop(ops[0])
         op = ops[0]
-        raw = c.data.pop(op)
         c.finish()
         if name is None:
             return None
         where = None if on_profile else section
         fdef = facts.field_of(where, name)
         try:
-            value = self._condition_value(fdef, op, raw)
+            value = self._date_value(fdef, op, raw, where) if op in DATE_OPS else self._condition_value(fdef, op, raw)
         except Invalid as exc:
-            self.problems.add(f"{path}.{op}", exc.message, line_of(self.text, f"{path}.{op}"))
+            key = "from" if op == "between" else op
+            self.problems.add(f"{path}.{key}", exc.message, line_of(self.text, f"{path}.{key}"))
             return None
         return Condition(name, op, value, because, on_profile, field_term(facts, where, name), value_words(self.vocab, where, name))
 
@@ -115,6 +125,41 @@ class FieldChecks:
         if any(f is None for f in found):
             return None
         return Condition("", "any", tuple(found), because)
+
+    def _date_value(self, fdef: schema.Field | None, op: str, raw: Any, section: str | None) -> Any:
+        """What a date field is compared with: a fixed date (`from`, `to`), or (`before`,
+        `after`, `same_year_as`, `within = { months | years = N, of = ... }`) the
+        estimate's date ("as_of"), another date field of the fact, or a fixed date."""
+        assert fdef is not None
+        if fdef.type != schema.DATE:
+            raise Invalid(msg("op_needs_date", op=op, type=fdef.type))
+        if op == "between":
+            start, end = check_date(raw[0]), check_date(raw[1])
+            if end < start:
+                raise Invalid(msg("dates_reversed", start=start, end=end))
+            return (start, end)
+        if op in ("from", "to"):
+            return check_date(raw)
+        months = 0
+        if op == "within":
+            if not isinstance(raw, dict) or "of" not in raw or len(raw) != 2 or not ({"months", "years"} & set(raw)):
+                raise Invalid(msg("expected_within", raw_shown=describe(raw)))
+            count = check_count(raw.get("months", raw.get("years")), minimum=1, maximum=1200)
+            months = count * 12 if "years" in raw else count
+            raw = raw["of"]
+        return self._date_ref(raw, section, months)
+
+    def _date_ref(self, raw: Any, section: str | None, months: int) -> DateRef:
+        if isinstance(raw, str) and raw == "as_of":
+            return DateRef("as_of", None, months, msg("date_of_estimate"))
+        if isinstance(raw, str):
+            other = self.facts.field_of(section, raw) if section is not None else None
+            if other is None or other.type != schema.DATE:
+                dates = sorted(n for n, f in (self.facts.sections[section].fields.items() if section else ()) if f.type == schema.DATE)
+                raise Invalid(msg("unknown_date_ref", name=raw, allowed=", ".join(["as_of", *dates])))
+            return DateRef(raw, None, months, field_term(self.facts, section, raw))
+        day = check_date(raw)
+        return DateRef(None, day, months, day)
 
     def _condition_value(self, fdef: schema.Field | None, op: str, raw: Any) -> Any:
         assert fdef is not None
@@ -162,6 +207,11 @@ class FieldChecks:
         return name in fdef.choices
 
 
+#: the field a rule with `consecutive_years_by` derives for each fact: its rank in the run of
+#: consecutive years of facts with the same key (1 in the first year, 2 in the second...)
+CONSECUTIVE_YEAR = "consecutive_year"
+
+
 class RuleReader:
     """What a rule kind's `read` uses to take its keys from the rule's table: each helper
     takes one key, checks it and records any problem with its line and field path."""
@@ -169,6 +219,8 @@ class RuleReader:
     def __init__(self, fields: FieldChecks, table: Reader):
         self.checks = fields
         self.table = table
+        #: the applicant kinds a parameter by kind names (they become the rule's applicants)
+        self.kinds_named: frozenset[str] | None = None
         self.vocab = fields.vocab
         self.facts = fields.facts
 
@@ -228,17 +280,46 @@ class RuleReader:
         if len(given) > 1:
             self.error(given[-1], msg("keys_exclusive", keys=", ".join(given)))
 
-    def param(self, key: str, *, required: bool = False, fraction: bool = False) -> Any:
+    def param(self, key: str, *, required: bool = False, fraction: bool = False, by_kind: bool = False) -> Any:
         """An amount (or, `fraction`, a share or rate): one value, or values by date as a
-        list of `{ from = DATE, value = ..., source = "..." }` in date order."""
+        list of `{ from = DATE, value = ..., source = "..." }` in date order; with
+        `by_kind`, also a table of them by applicant kind (`{ enterprise = 20000,
+        individual = 2000 }`), which makes the rule's applicants those kinds."""
         check = a_fraction if fraction else positive_amount
         if key not in self.table.data:
             return self.table.take(key, check, required=required)
         raw = self.table.data[key]
+        if by_kind and isinstance(raw, dict):
+            self.table.take(key, lambda v: v)
+            return self.by_kind(key, raw, check)
         if not isinstance(raw, list):
             return self.table.take(key, check, required=required)
         self.table.take(key, lambda v: v)
         return self.dated(key, raw, check)
+
+    def by_kind(self, key: str, raw: dict[str, Any], check: Callable[[Any], Decimal]) -> ByKind | None:
+        """`{ enterprise = 20000, individual = [ { from = ..., value = ... } ] }`."""
+        kinds = self.facts.scalars["kind"].choices
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            if name not in kinds:
+                self.error(f"{key}.{name}", msg("unknown_value", what="applicant kind", value=name, hint=did_you_mean(name, kinds), allowed=", ".join(kinds)))
+                continue
+            found = self.dated(f"{key}.{name}", value, check) if isinstance(value, list) else self._checked(f"{key}.{name}", value, check)
+            if found is not None:
+                values[name] = found
+        if not values:
+            self.error(key, msg("by_kind_empty"))
+            return None
+        self.kinds_named = frozenset(values)
+        return ByKind(values)
+
+    def _checked(self, path: str, value: Any, check: Callable[[Any], Decimal]) -> Decimal | None:
+        try:
+            return check(value)
+        except Invalid as exc:
+            self.table.error(path, exc.message)
+            return None
 
     def dated(self, key: str, raw: list[Any], check: Callable[[Any], Decimal]) -> Dated | None:
         """`[{ from = DATE, value = ..., source = "..." }, ...]`, in increasing date order."""
@@ -281,6 +362,77 @@ class RuleReader:
             r.error("", msg("ceiling_one"))
             return {}
         return {"factor": factor} if factor is not None else {"spread": spread}
+
+    def instalments(self, section: str) -> tuple[Any, ...]:
+        """`schedule = [{ after_years = 0, amount = 20000 }, { after_years = 2, amount = 5000,
+        require = [...] }]`: in order of their dates."""
+        raw = self.table.raw("schedule")
+        if not isinstance(raw, list) or not raw:
+            self.error("schedule", msg("schedule_needed", raw_shown=describe(raw)))
+            return ()
+        found = []
+        for index, value in enumerate(raw):
+            r = self.checks.reader(value, self.table.where(f"schedule[{index}]"))
+            if not r.ok:
+                continue
+            years = r.take("after_years", lambda v: check_count(v, maximum=100), default=0)
+            months = r.take("after_months", lambda v: check_count(v, maximum=11), default=0)
+            amount = self.entry_param(r.where("amount"), r.raw("amount")) if "amount" in r.data else r.take("amount", positive_amount, required=True)
+            require = self.checks.conditions(r, "require", section, with_because=True)
+            r.finish()
+            if amount is not None:
+                found.append(Instalment(years or 0, months or 0, amount, require))
+        offsets = [i.after_years * 12 + i.after_months for i in found]
+        if offsets != sorted(offsets):
+            self.error("schedule", msg("schedule_order"))
+        return tuple(found)
+
+    def best(self, section: str) -> dict[str, Any]:
+        """`best = { units = 3, by = "family" }`: of the entries sharing a value of `by`, only
+        the best `units` by amount are paid."""
+        raw = self.table.raw("best")
+        if raw is None:
+            return {}
+        r = self.checks.reader(raw, self.table.where("best"))
+        if not r.ok:
+            return {}
+        units = r.take("units", lambda v: check_count(v, minimum=1, maximum=1000), required=True)
+        by = r.take("by", self.checks.field_check(section, (), "a field"), required=True)
+        r.finish()
+        return {"units": units, "by": by} if units and by else {}
+
+    def consecutive_years(self, section: str) -> str | None:
+        """`consecutive_years_by = "contract"`: the key facts are grouped by; each fact then
+        has `consecutive_year` (its rank in its group's run of consecutive years) for the
+        rule's conditions, which are read knowing it."""
+        key = self.field("consecutive_years_by", section, ("text", "choice", "count"), "a field")
+        if key is None:
+            return None
+        info = self.facts.sections[section]
+        derived = schema.Field(schema.COUNT, None, False, (), 1, None, Text("consecutive year", "连续年度"))
+        facts = self.facts.extended({}, {section: info._replace(fields={CONSECUTIVE_YEAR: derived})})
+        self.checks = self.checks.with_facts(facts)
+        self.facts = facts
+        return key
+
+    def max_base(self) -> dict[str, Any]:
+        """`max_base`: how much of each fact's base is counted at most: an amount (for each
+        fact), or `{ amount = N, per = "entry" | "applicant" | "year" }`."""
+        raw = self.table.raw("max_base")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            try:
+                value = positive_amount(raw)
+            except Invalid as exc:
+                self.error("max_base", exc.message)
+                return {}
+            return {"max_base": value, "max_base_per": "entry"}
+        r = self.checks.reader(raw, self.table.where("max_base"))
+        limit = r.take("amount", positive_amount, required=True)
+        per = r.take("per", choice(("entry", "applicant", "year"), "period"), default="entry")
+        r.finish()
+        return {"max_base": limit, "max_base_per": per} if limit is not None else {}
 
     def conditions(self, key: str, section: str | None, *, because: bool = False) -> tuple[Condition, ...]:
         """`select` / `require`: a list of `{ field = ..., eq | ne | in | not_in | min | max | gt = ... }`."""

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..result import Bound, Factor
 from ..i18n import Text, msg
 from ..money import Amount, Percent, mul
-from .base import CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
+from .base import BaseLimit, CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
+
+from .reader import CONSECUTIVE_YEAR
 
 if TYPE_CHECKING:
     from ..result import Item
@@ -40,6 +42,12 @@ class ShareRule(CappedRule):
     bound_noun: Text | None = None
     #: "fact": one item per fact; "year": one item per calendar year of facts, summed
     per: str = "fact"
+    #: the base counted at most (for each fact, all the applicant's, or each year's)
+    max_base: Decimal | None = None
+    max_base_per: str = "entry"
+    #: the field facts are grouped by for `consecutive_year` (their rank in a run of
+    #: consecutive years), which the rule's conditions may compare
+    consecutive_years_by: str | None = None
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -47,7 +55,10 @@ class ShareRule(CappedRule):
         if section is None:
             return {}
         bound: tuple[str, ...] = ()
+        derived = rd.consecutive_years(section)
         return {
+            "consecutive_years_by": derived,
+            **rd.max_base(),
             "facts": section,
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
             "share": rd.param(cls.SHARE_KEY, required=True, fraction=True),
@@ -67,9 +78,14 @@ class ShareRule(CappedRule):
             yield from self._per_year(ctx)
             return
         section = self.facts
-        for index, fact in ctx.selected(self):
-            amount = fact[self.base]
+        counting = BaseLimit(self.max_base, self.max_base_per)
+        picked = self._picked(ctx)
+        if self.max_base is not None and self.max_base_per != "entry":
+            picked.sort(key=lambda pair: (ctx.day_of(section, pair[1]), pair[0]))
+        for index, fact in picked:
             day = ctx.day_of(section, fact)
+            amount = counting.take(fact[self.base], day)
+            notes = [counting.note(amount, fact[self.base])] if amount != fact[self.base] else []
             share, failures = ctx.param(self.share, day)
             if share is None:
                 yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
@@ -90,8 +106,30 @@ class ShareRule(CappedRule):
                 factors=(Factor("share", share), Factor("money", amount)),
                 bounds=bounds,
                 failures=ctx.requirements(self, fact),
+                notes=notes,
                 item_cap=cap.limit if cap is not None else None,
             )
+
+    def _picked(self, ctx: Context) -> list[tuple[int, dict[str, Any]]]:
+        """The facts the rule's `select` picks; with `consecutive_years_by`, each with its
+        `consecutive_year` (its rank in its key's run of consecutive years)."""
+        if self.consecutive_years_by is None:
+            return list(ctx.selected(self))
+        section = self.facts
+        facts = ctx.facts[section]
+        years: dict[Any, set[int]] = {}
+        for fact in facts:
+            years.setdefault(fact.get(self.consecutive_years_by), set()).add(ctx.day_of(section, fact).year)
+        out = []
+        values = ctx.values
+        for index, fact in enumerate(facts):
+            held, year, rank = years[fact.get(self.consecutive_years_by)], ctx.day_of(section, fact).year, 0
+            while year - rank in held:
+                rank += 1
+            derived = {**fact, CONSECUTIVE_YEAR: rank}
+            if all(c.holds(derived, values) for c in self.select):
+                out.append((index, derived))
+        return out
 
     def _per_year(self, ctx: Context) -> Iterator[Item]:
         """Facts summed per calendar year; facts that fail a requirement or fall outside the

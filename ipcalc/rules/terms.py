@@ -19,7 +19,41 @@ if TYPE_CHECKING:
 
 #: the shared default for empty mappings in rule records; never mutated
 EMPTY: Mapping[str, Any] = {}
-CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any")
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any", "within", "same_year_as", "before", "after", "from", "to")
+#: the comparisons of a date field: with the estimate's date (`as_of`), another date field of
+#: the fact, or a fixed date; `between` is `from` and `to` given together
+DATE_OPS = ("within", "same_year_as", "before", "after", "from", "to", "between")
+
+
+class DateRef(Record):
+    """What a date is compared with: the estimate's date (`as_of`), another date field of
+    the fact (its name), or a fixed date (`day`); `months`: for `within`, how far before it
+    the window opens. `term`: the date in words."""
+
+    name: str | None
+    day: date | None = None
+    months: int = 0
+    term: Any = None
+
+    def resolve(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> date | None:
+        if self.name is None:
+            return self.day
+        if self.name == "as_of":
+            return values.get("as_of")
+        found = fact.get(self.name)
+        return found if found is not None else values.get(self.name)
+
+
+def shift_months(day: date, months: int) -> date | None:
+    """The same day `months` months later (or earlier), the month's last day when it has
+    no such day; None outside the calendar's years (1 to 9999)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    if not 1 <= year <= 9999:
+        return None
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # ------------------------------------------------------------------ dated parameters
@@ -49,12 +83,28 @@ class Dated(Record):
         return found
 
 
-#: a rule's amount, share, rate or cap: one value, or values by date
-Param = Union[Decimal, Dated]
+class ByKind(Record):
+    """A parameter by applicant kind (`amount = { enterprise = 20000, individual = 2000 }`):
+    each kind's value (one, or values by date); a kind not named gets none."""
+
+    values: Mapping[str, Union[Decimal, Dated]]
+
+    def at(self, day: date, kind: str | None = None) -> Decimal | None:
+        found = self.values.get(kind) if kind is not None else None
+        if found is None:
+            return None
+        return found.at(day) if isinstance(found, Dated) else found
 
 
-def value_at(param: Param, day: date) -> Decimal | None:
-    """The value of a parameter on a date (None: no value in force yet)."""
+#: a rule's amount, share, rate or cap: one value, values by date, or values by applicant kind
+Param = Union[Decimal, Dated, ByKind]
+
+
+def value_at(param: Param, day: date, kind: str | None = None) -> Decimal | None:
+    """The value of a parameter on a date, for an applicant kind (None: no value in force
+    yet, or none for that kind)."""
+    if isinstance(param, ByKind):
+        return param.at(day, kind)
     return param.at(day) if isinstance(param, Dated) else param
 
 
@@ -63,7 +113,10 @@ def not_in_force(param: Dated, day: date) -> Msg:
 
 
 def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
-    """A parameter for `policies show`: its value, or each dated value with its date."""
+    """A parameter for `policies show`: its value, or each dated value with its date, or
+    each applicant kind's."""
+    if isinstance(param, ByKind):
+        return Seq(tuple(msg("show_by_kind", kind=msg(k), value=shown_param(v, kind)) for k, v in param.values.items()), "sep_semicolon")
     if isinstance(param, Dated):
         return Seq(
             tuple(
@@ -127,9 +180,47 @@ class Condition(Record):
     def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
         if self.op == "any":  # `{ any = [ ... ] }`: one of the conditions in `value`
             return any(c.holds(fact, values) for c in self.value)
+        if self.op in DATE_OPS:
+            return self._date_holds(self.actual(fact, values), fact, values)
         return self.test(self.actual(fact, values))
 
+    def _date_holds(self, actual: Any, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        """A date comparison: False when the date (or the one it is compared with) is absent."""
+        if not isinstance(actual, date):
+            return False
+        op, value = self.op, self.value
+        if op == "from":
+            return bool(actual >= value)
+        if op == "to":
+            return bool(actual <= value)
+        if op == "between":
+            return bool(value[0] <= actual <= value[1])
+        other = value.resolve(fact, values)
+        if other is None:
+            return False
+        if op == "same_year_as":
+            return bool(actual.year == other.year)
+        if op == "before":
+            return bool(actual <= other)
+        if op == "after":
+            return bool(actual >= other)
+        opens = shift_months(other, -value.months)  # within
+        return opens is not None and opens <= actual <= other
+
+    def missing(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
+        """For a date comparison that fails for want of a date: the words of the field
+        missing (the fact's, or the one it is compared with); else None."""
+        if self.op not in DATE_OPS:
+            return None
+        if not isinstance(self.actual(fact, values), date):
+            return self.term
+        if isinstance(self.value, DateRef) and self.value.resolve(fact, values) is None:
+            return self.value.term
+        return None
+
     def wanted(self) -> Msg:
+        if self.op in DATE_OPS:
+            return self.date_words()
         if self.op in ("in", "not_in"):
             return msg(f"op_{self.op}", values=[self.given(v) for v in sorted(self.value, key=str)])
         return msg(f"op_{self.op}", value=self.given(self.value) if self.op in ("eq", "ne") else self.value)
@@ -141,13 +232,35 @@ class Condition(Record):
             return msg("requirement", text=Filled(self.because, {"value": self.given(actual), "more": more, "min": self.value}))
         if self.op == "any":
             return msg("needs_any", conditions=self.described())
+        if self.op in DATE_OPS and not isinstance(actual, date):
+            return msg("date_missing", field=self.term)
         return msg("needs_field", field=self.term, wanted=self.wanted(), actual=self.given(actual))
+
+    def failure_of(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Msg:
+        """Why a fact fails this requirement (a date it compares may be missing)."""
+        missing = self.missing(fact, values)
+        if missing is not None and self.because is None:
+            return msg("date_missing", field=missing)
+        return self.failure(self.actual(fact, values))
+
+    def date_words(self) -> Msg:
+        """A date comparison in words: "within 12 months before the date of the estimate"."""
+        op, value = self.op, self.value
+        if op in ("from", "to"):
+            return msg(f"op_{op}", value=value)
+        if op == "between":
+            return msg("op_between", start=value[0], end=value[1])
+        if op == "within":
+            return msg("op_within", months=value.months, of=value.term)
+        return msg(f"op_{op}", of=value.term)
 
     def described(self) -> Msg:
         """The condition for `policies show`: `field op value`."""
         value = self.value
         if self.op == "any":
             return msg("show_cond_any", conditions=Seq(tuple(c.described() for c in value), "sep_or"))
+        if self.op in DATE_OPS:
+            return msg("show_cond_date", field=self.term, comparison=self.date_words())
         if self.op in ("in", "not_in"):
             shown: Any = Seq(tuple(self.given(v) for v in sorted(value, key=str)), "sep_alternatives")
         else:
@@ -202,3 +315,14 @@ def section_term(facts: schema.Schema, section: str) -> Text:
 
 def fact_path(section: str, index: int) -> tuple[tuple[str, int]]:
     return ((section, index),)
+
+
+class Instalment(Record):
+    """One instalment of a `schedule` rule: how many years (and months) after the fact's
+    date it falls due, its amount, and its own conditions on the fact."""
+
+    after_years: int
+    after_months: int
+    amount: Param
+    require: tuple[Condition, ...] = ()
+
