@@ -164,6 +164,13 @@ class StepMaker:
         ]
         return max(found, key=lambda f: f[field]) if found else None
 
+    def kind_of(self, section: str, entry: Mapping[str, Any]) -> dict[str, Any]:
+        """The fields of a client's entry that say what kind of fact it is (those with a
+        fixed set of choices: a purchase or a licence, a foreign case): another one like it
+        is of the same kind."""
+        fields = self.schema.sections[section].fields if section in self.schema.sections else {}
+        return {k: v for k, v in entry.items() if k in fields and fields[k].choices and v is not None}
+
     def waits(self, rule: Rule, section: str) -> bool:
         """Whether the rule pays a fact only once it reaches a later state (a loan repaid):
         a new fact of today's cannot have it, so it is no step."""

@@ -190,7 +190,7 @@ class ShareRule(CappedRule):
             return []
         like = maker.largest(self, self.facts, self.base)
         if like is not None:
-            return [maker.new_entry(self, self.facts, {self.base: like[self.base]})]
+            return [maker.new_entry(self, self.facts, {self.base: like[self.base], **maker.kind_of(self.facts, like)})]
         limit = value_at(self.cap, maker.as_of) if self.cap is not None else None
         if limit is None and self.cap_by is not None:
             limit = max(self.cap_table.values())
