@@ -95,6 +95,12 @@ REASONS: dict[str, Code] = {
         when="an instalment that falls due after the estimate's date (status `scheduled`)",
         values="due",
     ),
+    "months_to_date": Code(
+        "subsidised for its {used} whole months up to {field} ({day}), not its term of {months}",
+        "按至{field}({day})的 {used} 个整月贴息,而非贷款期限 {months} 个月",
+        when="the months counted stop at a date of the loan (`months_until`: repaid early)",
+        values="used, months, field, day",
+    ),
     "capped_at": Code(
         "capped at {cap}",
         "封顶 {cap}",

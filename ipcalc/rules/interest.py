@@ -105,6 +105,8 @@ class InterestRule(CappedRule):
     bounded_by_actual: bool = False
     #: only the loan's months that run wholly within the policy's dates are subsidised
     until_policy_end: bool = False
+    #: a date field of the loan the subsidised months stop at (repaid early: `repaid_on`)
+    months_until_field: str | None = None
     #: the principal counted at most (for each loan, all the applicant's, or each year's)
     max_base: Decimal | None = None
     max_base_per: str = "entry"
@@ -136,6 +138,7 @@ class InterestRule(CappedRule):
         out["max_months"] = rd.count("max_months", minimum=1, maximum=600)
         out["bounded_by_actual"] = rd.flag("bounded_by_actual")
         out["until_policy_end"] = rd.flag("until_policy_end")
+        out["months_until_field"] = rd.field("months_until", "loans", ("date",), "a date field")
         out["select"] = rd.conditions("select", "loans")
         out["require"] = rd.conditions("require", "loans", because=True)
         out["cap"] = rd.param("cap")
@@ -254,6 +257,12 @@ class InterestRule(CappedRule):
                     notes.append(msg("pledge_share_default"))
                 factors.append(Factor("share", pledged))
                 values.append(pledged)
+            stop = loan.get(self.months_until_field) if self.months_until_field else None
+            if stop is not None and stop >= day:
+                counted = months_until(day, stop, used)
+                if counted < used:
+                    notes.append(msg("months_to_date", used=counted, months=months, field=field_term(ctx.schema, "loans", self.months_until_field), day=stop))
+                    used = counted
             limited = used
             until = ctx.valid_until
             if self.until_policy_end and until is not None and ctx.covers(day):
@@ -304,6 +313,7 @@ class InterestRule(CappedRule):
         fields: dict[str, Any] = {"principal": LOAN, "months": 12, "issued": maker.as_of}
         if like is not None:
             fields.update({k: like[k] for k in ("principal", "months", "rate") if like.get(k) is not None})
+            fields.update(maker.kind_of("loans", like))
         if self.share_field:
             fields[self.share_field] = like.get(self.share_field) if like is not None and like.get(self.share_field) is not None else Decimal(1)
         if self.rate_date not in BUILTIN_DATES:
