@@ -221,7 +221,7 @@ def _is_definition(name: str) -> bool:
 def fingerprint(user_paths: Sequence[str]) -> bytes | None:
     """The key of a library: ipcalc's own code and bundled files (version, and each file's
     size and time: they change only when ipcalc is installed or edited), the user folders'
-    absolute paths, and the content of every user policy file (length, CRC-32 and Adler-32).
+    paths (as given and absolute), and the content of every user policy file (length, CRC-32 and Adler-32).
     Content, not times, for the user's files: a file edited and given back its old time
     (`cp -p`, `rsync -t`, an unpacked archive) still changes the key. zlib is imported at
     start-up anyway; a cryptographic hash would cost ~3M instructions a run, and the key only
@@ -238,7 +238,9 @@ def fingerprint(user_paths: Sequence[str]) -> bytes | None:
         parts += _own_files(package, str(bundled))
         for raw in user_paths:
             path = os.path.abspath(raw)
-            parts.append(path)
+            # The path as given too: the library keeps it (to show, and to find the sources
+            # by), so the same folder named another way from another directory is another key.
+            parts += [raw, path]
             parts += _folder_sums(path) if os.path.isdir(path) else [_file_sum(path)]
     except OSError:
         return None

@@ -220,3 +220,20 @@ def test_a_fifo_in_a_policy_folder_does_not_hang_the_key(tmp_path: Path):
     folder.mkdir()
     os.mkfifo(folder / "zz.toml")
     assert fingerprint([str(folder)]) is not None
+
+
+def test_a_folder_named_from_another_directory_keeps_its_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # Loaded once as "examples/policies/fujian" from the checkout, then as a path relative
+    # to another directory: the second load must not take the first one's relative paths
+    # (its source text would be "not found" and its JSON path wrong).
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    first = load_library(["examples/policies/fujian"])
+    assert not first.notices
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    relative = os.path.relpath(root / "examples" / "policies" / "fujian")
+    second = load_library([relative])
+    assert not second.notices
+    assert second.policies["fujian"].path == os.path.join(relative, "fujian.toml")

@@ -101,6 +101,18 @@ WARNINGS: dict[str, Code] = {
         when="a loan dated after the bundled LPR data",
         values="fact (path), day, verified, rate, announced",
     ),
+    "warn_benchmark_before": Code(
+        "{fact}: issued {day}, before the PBoC benchmark rate used came into force ({since}); the rate in force then may have been different",
+        "{fact}:发放日 {day} 早于所用人民银行贷款基准利率的执行日({since}),当时执行的利率可能不同",
+        when="a loan issued before the bundled benchmark rate came into force",
+        values="fact (path), day, since",
+    ),
+    "warn_lpr_after_as_of": Code(
+        "{fact}: the rate is the LPR of {day}, after the date of the estimate ({as_of}); used {rate} announced {announced}, which may still change",
+        "{fact}:贴息按 {day} 的 LPR 计,晚于估算日期 {as_of};暂按 {announced} 公布的 {rate} 计,届时可能变化",
+        when="an LPR taken on a day after the estimate's date (the December of a repayment year still to come)",
+        values="fact (path), day, as_of, rate, announced",
+    ),
     "warn_future_fact": Code(
         "{fact}: dated {day}, after the date of the estimate ({as_of})",
         "{fact}:日期 {day} 晚于估算日期 {as_of}",

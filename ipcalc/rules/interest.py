@@ -155,6 +155,9 @@ class InterestRule(CappedRule):
         if self.reference == "benchmark":
             tenor = rates.benchmark_for(loan["months"])
             notes.append(msg("benchmark_used", rate=Rate(tenor.rate), tenor=tenor.label, since=rates.benchmark_from))
+            issued = loan.get("issued")
+            if issued is not None and issued < rates.benchmark_from:
+                ctx.warn(msg("warn_benchmark_before", fact=ctx.fact_ref("loans", index), day=issued, since=rates.benchmark_from))
             return tenor.rate, []
         if ctx.lpr is not None:
             notes.append(msg("lpr_override", rate=Rate(ctx.lpr)))
@@ -172,6 +175,8 @@ class InterestRule(CappedRule):
             notes.append(msg("lpr_used", rate=Rate(lookup.rate), day=lookup.announced))
         else:
             notes.append(msg("lpr_used_on", rate=Rate(lookup.rate), on=day, day=lookup.announced))
+        if day > ctx.as_of and not lookup.stale:
+            ctx.warn(msg("warn_lpr_after_as_of", fact=ctx.fact_ref("loans", index), day=day, as_of=ctx.as_of, rate=Rate(lookup.rate), announced=lookup.announced))
         if lookup.stale:
             ctx.warn(
                 msg(
