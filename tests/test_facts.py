@@ -264,20 +264,44 @@ def test_bad_declarations(shapes: Path) -> None:
 
 
 def test_two_folders_may_declare_the_same_field_alike_not_differently(tmp_path: Path) -> None:
-    def folder(name: str, help_en: str) -> Path:
+    def folder(name: str, help_en: str, kind: str = "bool") -> Path:
         path = tmp_path / name
         path.mkdir()
         (path / "vocabulary.toml").write_text(
-            f'schema = 1\n\n[fields.small_micro]\ntype = "bool"\nhelp = {{ en = "{help_en}", zh = "小微企业" }}\n', encoding="utf-8"
+            f'schema = 1\n\n[fields.small_micro]\ntype = "{kind}"\nhelp = {{ en = "{help_en}", zh = "小微企业" }}\n', encoding="utf-8"
         )
         return path
 
-    a, b, c = folder("a", "a small or micro enterprise"), folder("b", "a small or micro enterprise"), folder("c", "small")
+    a, b = folder("a", "a small or micro enterprise"), folder("b", "a small or micro enterprise")
     same = invoke("estimate", "--policies", str(a), "--policies", str(b), "--region", "xiangzhou", "--small-micro", "-f", "json")
     assert same.exit_code == 0, same.output
-    different = invoke("policies", "check", str(a), str(c))
+    # Help text may differ (the first folder's words stand); what a value may be may not.
+    worded = folder("c", "small")
+    assert invoke("policies", "check", str(a), str(worded)).exit_code == 0
+    typed = folder("d", "small", kind="count")
+    different = invoke("policies", "check", str(a), str(typed))
     assert different.exit_code == 2
-    assert f"error: {c / 'vocabulary.toml'}:3: fields.small_micro: 'small_micro' is declared by another policy folder, differently" in different.stderr
+    assert (
+        f"error: {typed / 'vocabulary.toml'}:3: fields.small_micro: 'small_micro' is declared by another policy folder, "
+        "differently: type (bool / count), default (false / none); declare it the same way in both"
+    ) in different.stderr.replace("\n", " ")
+    assert different.stderr.count("error:") == 1, different.stderr
+
+
+def test_a_field_every_region_shares_cannot_be_required(tmp_path: Path) -> None:
+    # A field added to a section ipcalc has (insurance) or to the profile, required, would
+    # make every profile of every region with that section fail while the folder is loaded.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "vocabulary.toml").write_text(
+        'schema = 1\n\n[sections.insurance.fields.broker]\ntype = "text"\nhelp = { en = "broker", zh = "经纪人" }\nrequired = true\n',
+        encoding="utf-8",
+    )
+    result = invoke("policies", "check", str(folder))
+    assert result.exit_code == 2
+    assert f"error: {folder / 'vocabulary.toml'}:6: sections.insurance.fields.broker.required: 'broker' cannot be required" in result.stderr.replace("\n", " ")
+    fine = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000,date=2025-03-01", "-f", "json")
+    assert fine.exit_code == 0, fine.output
 
 
 def test_more_values_for_a_choice_ipcalc_has() -> None:
@@ -308,3 +332,67 @@ def test_the_template_lists_declared_facts(tmp_path: Path) -> None:
     path = tmp_path / "client.toml"
     path.write_text(text, encoding="utf-8")
     assert invoke("estimate", "--policies", str(EXAMPLES / "qingdao"), str(path), "-f", "json").exit_code == 0
+
+
+def test_a_count_left_out_is_not_a_silent_zero(tmp_path: Path) -> None:
+    # A declared count with no default, left out: a rule paying per unit of it says it is
+    # not given (not "0 x 10,000 eligible"), and `max` on it fails rather than passing.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "vocabulary.toml").write_text(
+        """schema = 1
+
+[fields.staff]
+type = "count"
+help = { en = "employees", zh = "职工人数" }
+
+[sections.designs]
+label = { en = "design registrations", zh = "外观设计登记" }
+flag = "design"
+
+[sections.designs.fields.count]
+type = "count"
+help = { en = "how many", zh = "件数" }
+""",
+        encoding="utf-8",
+    )
+    (folder / "mine.toml").write_text(
+        """schema = 1
+
+[policy]
+id = "mine"
+name = { en = "Mine", zh = "本区" }
+title = { en = "Mine", zh = "本区" }
+jurisdiction = { en = "Mine", zh = "本区" }
+regions = ["mine"]
+valid_from = 2020-01-01
+
+[[rules]]
+id = "designs"
+kind = "per_unit"
+clause = "1"
+label = { en = "designs", zh = "外观设计" }
+facts = "designs"
+units = "count"
+amount = 10000
+require = [{ field = "staff", max = 100 }]
+text = "外观设计每件奖励1万元。"
+""",
+        encoding="utf-8",
+    )
+    assert invoke("policies", "check", str(folder)).exit_code == 0
+    profile = tmp_path / "client.toml"
+    profile.write_text('region = "mine"\nstaff = 50\ndesigns = [{}]\n', encoding="utf-8")
+    result = invoke("estimate", str(profile), "--policies", str(folder), "-f", "json", "--as-of", "2025-06-30")
+    assert result.exit_code == 0, result.output
+    (item,) = parse(result.stdout)["policies"][0]["items"]
+    assert item["amount"] == Decimal(0) and item["status"] == "ineligible"
+    codes = [r["code"] for r in item["reasons"]]
+    assert "units_missing" in codes, item["reasons"]
+    given = invoke("estimate", "--policies", str(folder), "--region", "mine", "--design", "count=2", "--staff", "50", "-f", "json", "--as-of", "2025-06-30")
+    assert given.exit_code == 0, given.output
+    (item,) = parse(given.stdout)["policies"][0]["items"]
+    assert (item["amount"], item["status"]) == (Decimal(20000), "eligible")  # 2 x 10,000
+    unstaffed = invoke("estimate", "--policies", str(folder), "--region", "mine", "--design", "count=2", "-f", "json", "--as-of", "2025-06-30")
+    (item,) = parse(unstaffed.stdout)["policies"][0]["items"]
+    assert (item["amount"], item["status"]) == (Decimal(0), "ineligible")  # staff not given: `max` fails

@@ -14,8 +14,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "选项字段需要 values:名称列表,或 名称 = {{ en, zh }} 的表;实为 {got}",
     ),
     "declared_differently": (
-        "{name!r} is declared by another policy folder, differently; declare it the same way in both, or choose another name",
-        "{name!r} 已由另一政策文件夹以不同方式声明;请两处声明一致,或换一个名称",
+        "{name!r} is declared by another policy folder, differently: {what}; declare it the same way in both (the help may differ), or choose another name",
+        "{name!r} 已由另一政策文件夹以不同方式声明:{what};请两处声明一致(说明文字可以不同),或换一个名称",
+    ),
+    "declared_required_shared": (
+        "{name!r} cannot be required: it goes where every region's profiles are (the profile, or a section ipcalc or another folder has), and every profile without it would fail while this folder is loaded; give it a default, or require it in the rules that need it (`require = [{{ field = {name!r}, ... }}]`)",
+        "{name!r} 不能设为必填:它位于各地区画像共用之处(画像本身,或 ipcalc 或其他文件夹已有的部分),载入本文件夹时所有未填它的画像都会出错;请给出默认值,或在需要它的规则中用 require 要求",
     ),
     "declared_more_values": (
         "new values for a choice ipcalc has: a table name = {{ en, zh }}; got {got}",

@@ -83,9 +83,14 @@ class FactDeclarations:
             return None
         return schema.Schema(scalars, sections)
 
-    def declared_field(self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]) -> schema.Field | None:
+    def declared_field(
+        self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any], *, shared: bool = True
+    ) -> schema.Field | None:
         """One declared field (of the profile, or of a section): more values for a choice
-        ipcalc has, or a new field; None for a field declared alike before, or a mistake."""
+        ipcalc has, or a new field; None for a field declared alike before, or a mistake.
+        `shared`: the field goes where every region's profiles are (the profile itself, or a
+        section ipcalc or another folder has), so it cannot be required: profiles of other
+        regions would all fail while the folder is loaded."""
         more = self.more_values(taken.get(name), value, path)
         if more is not None:
             return more
@@ -93,7 +98,12 @@ class FactDeclarations:
             return None
         if not self._new_name(name, path, taken, "field"):
             return None
-        return self.field(value, path)
+        found = self.field(value, path)
+        if found is not None and found.required and shared:
+            where = f"{path}.required"
+            self.problems.add(where, msg("declared_required_shared", name=name), line_of(self.text, where))
+            return None
+        return found
 
     def section(self, name: str, value: Any, path: str) -> schema.Section | None:
         """`[sections.NAME]`: a list section of its own, or fields added to one that exists."""
@@ -108,7 +118,7 @@ class FactDeclarations:
         builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
         fields: dict[str, schema.Field] = {}
         for field_name, field_value in r.named_tables("fields"):
-            found = self.declared_field(field_name, field_value, f"{path}.fields.{field_name}", taken, builtin)
+            found = self.declared_field(field_name, field_value, f"{path}.fields.{field_name}", taken, builtin, shared=existing is not None)
             if found is not None:
                 fields[field_name] = found
         if existing is not None:
@@ -166,8 +176,17 @@ class FactDeclarations:
         if existing is None or name in builtin:
             return False
         found = self.field(value, path)
-        if found is not None and found != existing:
-            self.problems.add(path, msg("declared_differently", name=name), line_of(self.text, path))
+        if found is None:
+            return True
+        # The words (help, value labels) may differ: the first folder's stand. What a value
+        # may be must not, or one folder's profiles would fail under the other's.
+        differ = [
+            f"{key} ({_said(getattr(existing, key))} / {_said(getattr(found, key))})"
+            for key in ("type", "choices", "required", "default", "minimum", "maximum", "role")
+            if getattr(existing, key) != getattr(found, key)
+        ]
+        if differ:
+            self.problems.add(path, msg("declared_differently", name=name, what=", ".join(differ)), line_of(self.text, path))
         return True
 
     def _new_name(self, name: str, path: str, taken: Mapping[str, Any], what: str) -> bool:
@@ -226,9 +245,18 @@ class FactDeclarations:
                 return None
         elif type_ == schema.BOOL and not required:
             found = found._replace(default=False)
-        elif type_ in (schema.COUNT, schema.MONEY) and not required:
-            found = found._replace(default=Decimal(0) if type_ == schema.MONEY else 0)
+        elif type_ == schema.MONEY and not required:
+            found = found._replace(default=Decimal(0))
+        # A count has no default unless declared: left out, it is not known (a rule paying
+        # per unit of it says so; a condition on it fails), never a silent 0.
         return found
+
+
+def _said(value: Any) -> str:
+    """A declared setting, in a message on two declarations that differ."""
+    if isinstance(value, tuple):
+        return ", ".join(value) or "none"
+    return "none" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _flag_name(value: Any) -> str:

@@ -263,7 +263,7 @@ class InterestRule(CappedRule):
                 factors.append(Factor("share", pledged))
                 values.append(pledged)
             stop = loan.get(self.months_until_field) if self.months_until_field else None
-            if stop is not None and stop >= day:
+            if stop is not None and stop >= day and self.months_until_field:
                 counted = months_until(day, stop, used)
                 if counted < used:
                     notes.append(msg("months_to_date", used=counted, months=months, field=field_term(ctx.schema, "loans", self.months_until_field), day=stop))
