@@ -451,37 +451,58 @@ def read_source(policy: Policy, root: object) -> str:
 
 
 def verify_quotes(policy: Policy, root) -> list[Problem]:
-    """Each quoted `text` must appear verbatim (spacing aside) in the policy's source file."""
+    """Each quoted `text` must appear verbatim (spacing aside) in the policy's source file.
+    A quote that does not is reported at its line, with the point where it leaves the source."""
     if not policy.source or root is None:
         return []
     try:
         body = _normalised(read_source(policy, root))
     except (OSError, UnicodeDecodeError, ValueError):
         return [Problem(msg("source_unreadable", source=policy.source), "policy.source", policy.path)]
-    problems = []
-    for index, rule in enumerate(policy.rules):
-        for quote in rule.text:
-            if _normalised(quote) not in body:
-                problems.append(
-                    Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), f"rules[{index}].text", policy.path)
-                )
+    quotes: list[tuple[str, str]] = [(f"rules[{index}].text", quote) for index, rule in enumerate(policy.rules) for quote in rule.text]
     guided = [("apply", policy.apply)] + [(f"rules[{n}].apply", r.apply) for n, r in enumerate(policy.rules) if r.apply]
-    for where, guidance in guided:
-        for part, said in guidance.parts():
-            if said is not None and said.quote and _normalised(said.quote) not in body:
-                problems.append(Problem(msg("quote_missing_item", source=policy.source, item=said.quote[:30]), f"{where}.{part}.quote", policy.path))
-    for key in ("blacklist", "exclusive", "notice"):
-        clause = getattr(policy, key)
-        if clause is not None and _normalised(clause.text) not in body:
-            problems.append(Problem(msg("quote_missing", source=policy.source), f"policy.{key}.text", policy.path))
+    quotes += [(f"{where}.{part}.quote", said.quote) for where, guidance in guided for part, said in guidance.parts() if said is not None and said.quote]
+    quotes += [(f"policy.{key}.text", getattr(policy, key).text) for key in ("blacklist", "exclusive", "notice") if getattr(policy, key) is not None]
     for index, question in enumerate(policy.questions):
-        quotes = [(f"questions[{index}].text", q) for q in question.text]
+        quotes += [(f"questions[{index}].text", q) for q in question.text]
         quotes += [
             (f"questions[{index}].readings[{n}].blacklist.text", r.blacklist.text)
             for n, r in enumerate(question.readings)
             if r.blacklist is not None and r.blacklist.text
         ]
-        for path, quote in quotes:
-            if _normalised(quote) not in body:
-                problems.append(Problem(msg("quote_missing_item", source=policy.source, item=quote[:30]), path, policy.path))
-    return problems
+    missing = [(where, quote) for where, quote in quotes if _normalised(quote) not in body]
+    if not missing:
+        return []
+    from .checks import line_of
+    from .inputs import read_regular
+
+    try:
+        text = read_regular(policy.path).decode("utf-8") if policy.path else ""
+    except (OSError, UnicodeDecodeError, ValueError):
+        text = ""
+    return [
+        Problem(_quote_missing(policy.source, _normalised(quote), body), where, policy.path, line_of(text, where)) for where, quote in missing
+    ]
+
+
+def _quote_missing(source: str, quote: str, body: str) -> Msg:
+    """Why a quote is not in the source: how far it matches (the longest start of it found,
+    by bisection: a start found means every shorter one is), and what each has next."""
+    low, high = 0, len(quote)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in body:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return msg("quote_missing_start", source=source, item=quote[:30])
+    at = body.find(quote[:low]) + low
+    return msg(
+        "quote_diverges",
+        source=source,
+        matched=quote[max(low - 12, 0):low],
+        count=low,
+        quoted=quote[low : low + 6],
+        found=body[at : at + 6] or "(end of text)",
+    )

@@ -114,6 +114,14 @@ def _plain_value(value: Any) -> Any:
 MAX_ENTRIES = 10_000
 
 
+def _check_region(value: object, regions: Sequence[str]) -> str:
+    if isinstance(value, str) and value not in regions:
+        hint = did_you_mean(value, regions)
+        folder = "" if hint else msg("unknown_region_folder")
+        raise Invalid(msg("unknown_region", value=value, hint=hint, allowed=one_of(regions), folder=folder, also=""))
+    return check_choice(value, regions, "region")
+
+
 class _Checker:
     """Validates one profile's data, collecting problems."""
 
@@ -183,11 +191,24 @@ class _Checker:
             ]
         if not self.problems:
             self.counted_once(values, facts, origins)
+        self.unknown_region_first()
         if self.problems:
             # In the order they are written (problems without a line keep their place last).
             self.problems.sort(key=lambda p: (p.source != self.source, p.line is None, p.line or 0))
             return None
         return Profile(values, facts, self.source, self.schema, self.vocab)
+
+    def unknown_region_first(self) -> None:
+        """A region ipcalc does not know is most often a user policy folder not given: the
+        keys that folder declares are then unknown too. Say the region, with the way to give
+        the folder, and name those keys in the same message rather than one error each."""
+        region = next((p for p in self.problems if getattr(p.message, "code", None) == "unknown_region"), None)
+        if region is None:
+            return
+        keys = [p.path for p in self.problems if getattr(p.message, "code", None) == "unknown_profile_key"]
+        if keys:
+            region.message.values["also"] = msg("unknown_region_keys", keys=", ".join(keys))
+            self.problems = [p for p in self.problems if getattr(p.message, "code", None) != "unknown_profile_key"]
 
     def counted_once(self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]) -> None:
         """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]
@@ -283,7 +304,7 @@ _CHECKS: dict[str, Any] = {
     schema.DATE: lambda c, f, v, text, _: check_date(v),
     schema.TEXT: lambda c, f, v, text, _: check_text(v),
     schema.CHOICE: lambda c, f, v, text, what: v if type(v) is str and v in f.choices else check_choice(v, f.choices, what),
-    schema.REGION: lambda c, f, v, text, _: check_choice(v, c.regions, "region"),
+    schema.REGION: lambda c, f, v, text, _: _check_region(v, c.regions),
     schema.TITLE: _vocab_choice("titles", "title"),
     schema.AWARD: _vocab_choice("awards", "award"),
     schema.LEVEL: _vocab_choice("levels", "level"),

@@ -72,7 +72,7 @@ def test_profiles_file_folder_and_stdin_in_input_order(tmp_path: Path):
     assert totals["<stdin>:1"] == Decimal("30000.00")
     assert totals["<stdin>:4"] == Decimal("65250.00")
     assert totals[str(EXAMPLES / "xiangzhou-enterprise.toml")] == Decimal("1529833.33")
-    assert got[1] == {"source": f"{many}#profiles[1]", "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou"}
+    assert got[1] == {"source": f"{many}#profiles[1]", "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"}
     assert got[4] == {"source": "<stdin>:3", "error": "<stdin>:3: not a JSON object: a value was expected (column 1)"}
     assert result.stderr == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
 

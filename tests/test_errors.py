@@ -54,7 +54,7 @@ CASES = [
     ('region = "xiangzhou"\n[[cases]]\ncosts = 1\ndate = 2024-13-01\n', ["profile.toml:4", "date = 2024-13-01 is not a real date"]),
     ('region = "xiangzhou"\n[[cases]]\ncosts = 1\ndate = "1 March 2024"\n', ["cases[0].date: expected a date as YYYY-MM-DD, got '1 March 2024'"]),
     ('region = "xiangzhou"\nas_of = 2025-06-30T10:00:00\n', ["as_of: expected a date (YYYY-MM-DD), got the date-time 2025-06-30T10:00:00"]),
-    ('region = "nowhere"\n', ["profile.toml:1: region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou"]),
+    ('region = "nowhere"\n', ["profile.toml:1: region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"]),
     ('kind = "park"\n', ["region: missing"]),
     ('region = "xiangzhou"\n[[titles]]\ntitle = "ip_demo_enterprise"\n', ["titles[0].title: unknown title 'ip_demo_enterprise' (did you mean 'ip_demonstration_enterprise'?)"]),
     ('region = "xiangzhou"\n[[titles]]\ntitle = "ip_demonstration_enterprise"\nlevel = "county"\n', ["titles[0].level: unknown level 'county' (did you mean 'city'?); allowed: national, provincial, city, regional"]),

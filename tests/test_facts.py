@@ -197,7 +197,7 @@ def test_declared_facts_bad_input(tmp_path: Path) -> None:
     # Without the folder that declares them, these facts are unknown.
     unknown = invoke("estimate", str(profile))
     assert unknown.exit_code == 2
-    assert "sector: unknown key 'sector'" in unknown.stderr
+    assert "region: unknown region 'shapes'" in unknown.stderr and "the profile's keys sector, software_copyrights are unknown too" in unknown.stderr
 
 
 @pytest.fixture()

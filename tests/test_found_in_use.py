@@ -167,12 +167,12 @@ def test_csv_error_rows_have_a_status_and_an_error_column():
     summary = invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
     assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
     assert summary[1].endswith(",0.00,0.00,0.00,0.00,,ok,")
-    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\""
+    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\""
     items = invoke("batch", "-", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
     header = items[0].split(",")
     assert header[-5:] == ["claimed", "note", "readings", "warnings", "error"]
     row = items[1].split(",", 1)[1]
-    assert row.startswith(",,,,,,,,,,,,,,,,,error,,,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou\"")
+    assert row.startswith(",,,,,,,,,,,,,,,,,error,,,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\"")
 
 
 # ------------------------------------------------------------------ 7. --unit wan

@@ -487,7 +487,7 @@ def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
     result = ipcalc("batch", str(many), "-j", "2")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 3000
-    assert records[2500]["error"] == f"{many}:{6 * 2500 + 3}: profiles[2500].region: unknown region 'atlantis'; allowed: ningxia, shaoyang, sichuan, xiangzhou"
+    assert records[2500]["error"] == f"{many}:{6 * 2500 + 3}: profiles[2500].region: unknown region 'atlantis'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"
 
 
 # ------------------------------------------------------------------ 10-13. bounded input

@@ -262,6 +262,22 @@ def test_check_verifies_quotes_against_the_cited_source(tmp_path: Path):
     assert result.exit_code == 2
     assert "rules[2].text: quote not found verbatim in source.txt" in result.stderr
     assert "rules[0].text" not in result.stderr and "rules[1].text" not in result.stderr
+    assert "rules[2].text: quote not found verbatim in source.txt: its first 1 characters match (…国), then the quote reads “家优势企业5”" in result.stderr.replace("\n", " ")
+
+
+def test_a_quote_that_leaves_its_source_is_shown_where(tmp_path: Path):
+    # The quote says 8000 where the source says 5000: the message gives the quote's line,
+    # how far it matches and what each has next.
+    write(tmp_path, "source.txt", "第二条 国外授权发明专利每件奖励5000元。第三条 按保费40%资助,每项最高2万元,每年最高3万元")
+    text = DONGJIN.replace("valid_from", 'source = "source.txt"\nvalid_from').replace("每件奖励5000元", "每件奖励8000元")
+    path = write(tmp_path, "dongjin.toml", text)
+    result = runner.invoke(app, ["policies", "check", str(path)])
+    assert result.exit_code == 2
+    line = text.splitlines().index('text = "国外授权发明专利每件奖励8000元"') + 1
+    assert (
+        f"{path}:{line}: rules[0].text: quote not found verbatim in source.txt: its first 12 characters match "
+        "(…国外授权发明专利每件奖励), then the quote reads “8000元” where the source has “5000元。”"
+    ) in result.stderr.replace("\n", " ")
 
 
 def test_check_a_folder_and_duplicate_ids(tmp_path: Path):

@@ -300,8 +300,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "this file holds several [[profiles]]; run it with `ipcalc batch`",
         "此文件含多个 [[profiles]];请用 `ipcalc batch` 处理",
     ),
-    "quote_missing": ("quote not found verbatim in {source}", "在 {source} 中找不到逐字一致的引文"),
-    "quote_missing_item": ("quote not found verbatim in {source}: {item}…", "在 {source} 中找不到逐字一致的引文:{item}…"),
+    "quote_missing_start": (
+        "quote not found verbatim in {source}: not even its start is there ({item}…)",
+        "在 {source} 中找不到逐字一致的引文:连开头也没有({item}…)",
+    ),
+    "quote_diverges": (
+        "quote not found verbatim in {source}: its first {count} characters match (…{matched}), then the quote reads “{quoted}” where the source has “{found}” (spacing aside)",
+        "在 {source} 中找不到逐字一致的引文:前 {count} 个字符一致(…{matched}),其后引文为“{quoted}”,原文为“{found}”(不计空白)",
+    ),
     "rules_needed": ("a policy needs at least one [[rules]] table", "政策至少需要一个 [[rules]] 表"),
     "see_init": ("; see `ipcalc init` for every field", ";全部字段见 `ipcalc init`"),
     "shown_datetime": ("the date-time {when}", "日期时间 {when}"),
@@ -341,6 +347,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "unknown title {title!r}{hint}; titles are listed in vocabulary.toml",
         "未知称号 {title!r}{hint};称号列于 vocabulary.toml",
     ),
+    "unknown_region": (
+        "unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}",
+        "未知地区 {value!r}{hint};可选:{allowed}{folder}{also}",
+    ),
+    "unknown_region_folder": (
+        ". A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)",
+        "。自定义地区随其政策文件夹提供:用 --policies 目录 指定(或设置 IPCALC_POLICIES)",
+    ),
+    "unknown_region_keys": ("; the profile's keys {keys} are unknown too, perhaps declared by that folder", ";画像中的 {keys} 也未知,可能由该文件夹声明"),
     "unknown_value": ("unknown {what} {value!r}{hint}; allowed: {allowed}", "未知的 {what} {value!r}{hint};可选:{allowed}"),
     "unsupported_schema": (
         "unsupported schema {version_shown}; this ipcalc reads schema {SCHEMA_VERSION}",
