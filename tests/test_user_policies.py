@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ipcalc.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
 
 runner = CliRunner()
 
@@ -333,3 +336,22 @@ def test_a_user_vocabulary_with_an_unknown_level_is_a_broken_file(tmp_path: Path
     checked = runner.invoke(app, ["policies", "check", str(folder)])
     assert checked.exit_code == 2
     assert f"{path}:2: titles.ip_star.levels: unknown level 'county' (did you mean 'city'?)" in checked.stderr
+
+
+def test_a_rule_error_is_said_once_not_again_for_each_question(tmp_path: Path):
+    # Fujian's 50% rule given a share of 5.5, and a question that changes that rule (its
+    # `covered_rate`): the share is wrong once, at the rule, not again at the question.
+    folder = tmp_path / "fujian"
+    shutil.copytree(ROOT / "examples" / "policies" / "fujian", folder)
+    policy = folder / "fujian.toml"
+    text = policy.read_text(encoding="utf-8").replace("share = 0.5\n", "share = 5.5\n", 1)
+    policy.write_text(text + '\n[[questions]]\nid = "again"\nlabel = { en = "x", zh = "x" }\ntext = "实际利率低于一年期LPR的按实际利率计算"\n'
+                      '[[questions.readings]]\nid = "a"\nlabel = { en = "a", zh = "a" }\nrationale = { en = "a", zh = "a" }\n'
+                      '[[questions.readings]]\nid = "b"\nlabel = { en = "b", zh = "b" }\nrationale = { en = "b", zh = "b" }\n'
+                      '[questions.readings.change.pledge_interest_covered]\nmax_months = 0\n', encoding="utf-8")
+    result = runner.invoke(app, ["policies", "check", str(folder)])
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2, errors
+    assert errors[0].endswith("rules[1].share: 5.5 is outside [0, 1]; give a fraction (write 3.85% as 0.0385)")
+    assert errors[1].endswith("questions[1].readings[1].change.pledge_interest_covered.max_months: 0 is below the minimum of 1")

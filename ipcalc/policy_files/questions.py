@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Protocol
 
 from ..checks import describe, did_you_mean, line_of
-from ..errors import ProblemList
-from ..i18n import Text, msg
+from ..errors import Problem, ProblemList
+from ..i18n import Msg, Text, msg
 from ..model import AggregateCap, Clause, Question, Reading
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks
@@ -176,10 +176,31 @@ def _changed_rules(
         if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
             pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
             continue
+        before = len(pr.problems.items)
         rule = pr.rule({**raw_rules[name], **keys}, where, groups)
+        _said_once(pr, before, where, keys)
         if rule is not None:
             changed[name] = rule
     return changed
+
+
+def _said_once(pr: PolicyReader, before: int, where: str, keys: Mapping[str, Any]) -> None:
+    """A rule re-read with a reading's change repeats the rule's own mistakes: those already
+    said at the rule (same key, same words) and not in a key the change sets are dropped."""
+    new = pr.problems.items[before:]
+    if not new:
+        return
+    def words(problem: Problem) -> str:
+        return problem.message.render("en") if isinstance(problem.message, Msg) else str(problem.message)
+
+    said = {(p.path.split("].", 1)[-1], words(p)) for p in pr.problems.items[:before] if p.path.startswith("rules[")}
+    kept = []
+    for problem in new:
+        key = problem.path[len(where) + 1 :] if problem.path.startswith(where + ".") else ""
+        if key.split(".", 1)[0].split("[", 1)[0] not in keys and (key, words(problem)) in said:
+            continue
+        kept.append(problem)
+    pr.problems.items[before:] = kept
 
 
 def _changed_caps(
