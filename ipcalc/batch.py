@@ -240,6 +240,8 @@ class Answers:
             return None, (Problem(msg("json_too_deep"), source=entry.source),)
         except MemoryError:
             return None, (Problem(msg("record_too_big"), source=entry.source),)
+        except Exception as exc:  # a fault of ipcalc's own: this record's error, not the batch's
+            return None, (_fault(exc, entry),)
 
     def _estimate(self, entry: Entry) -> tuple[Estimate | None, tuple[Problem, ...]]:
         data, source = entry.data, entry.file
@@ -280,7 +282,13 @@ class Answers:
         out: list[str | tuple[Problem, ...]] = []
         for entry in chunk:
             estimate, problems = self.estimate(entry)
-            out.append(problems if estimate is None else self.output.record(estimate, entry.source))
+            if estimate is None:
+                out.append(problems)
+                continue
+            try:
+                out.append(self.output.record(estimate, entry.source))
+            except Exception as exc:
+                out.append((_fault(exc, entry),))
         return out
 
     def finish(self, chunk: list[Entry], answers: list[str | tuple[Problem, ...]]) -> tuple[str, int]:
@@ -424,3 +432,10 @@ def run(
             if notes is not None:
                 notes += pool.notes
     return total, failed
+
+
+def _fault(exc: BaseException, entry: Entry) -> Problem:
+    """A record ipcalc failed on by a fault of its own: said as that record's error (what
+    failed, to report), so that every other record is still answered."""
+    detail = f"{type(exc).__name__}: {exc}"
+    return Problem(msg("record_fault", detail=detail[:300]), source=entry.source)

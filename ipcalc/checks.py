@@ -184,20 +184,34 @@ def check_bool(value: object, from_text: bool = False) -> bool:
     raise Invalid(msg("expected_bool", got=describe(value)))
 
 
+#: the dates accepted anywhere (a fact, the date of an estimate, a policy's dates): far
+#: beyond any policy, and far enough inside the calendar that every date ipcalc works out
+#: from one (a loan's end, an instalment 100 years on, a month before) stays a real date
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
+
+
 def check_date(value: object, from_text: bool = True) -> date:
     if isinstance(value, datetime):
         raise Invalid(msg("expected_date", got=describe(value)))
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     if isinstance(value, str):
         text = value.strip()
         if len(text) == 10 and text[4] == "-" and text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
             try:
-                return date.fromisoformat(text)
+                found = date.fromisoformat(text)
             except ValueError:
                 raise Invalid(msg("not_real_date", got=describe(value))) from None
+            return _in_range(found)
         raise Invalid(msg("expected_date_text", got=describe(value)))
     raise Invalid(msg("expected_date", got=describe(value)))
+
+
+def _in_range(day: date) -> date:
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise Invalid(msg("date_out_of_range", day=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat()))
+    return day
 
 
 def check_text(value: object, max_length: int = 200) -> str:

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES
@@ -203,3 +204,40 @@ def test_workers_give_the_same_output_in_the_same_order():
     assert [r.get("source") for r in records(two.stdout)] == [f"<stdin>:{n}" for n in range(1, 451)]
     csv_one = batch("-", "--jobs", "1", "-f", "csv", input=text).stdout
     assert csv_one == batch("-", "--jobs", "2", "-f", "csv", input=text).stdout
+
+
+def test_a_far_date_is_that_record_s_error_and_the_batch_goes_on():
+    # A loan issued in 9999: its record says the date is outside the range; the next
+    # record is still answered.
+    lines = (
+        '{"region":"xiangzhou","as_of":"2025-06-30","loans":[{"principal":1000000,"months":12,"issued":"9999-06-01"}]}\n'
+        '{"region":"xiangzhou","as_of":"2025-06-30"}\n'
+    )
+    result = batch("-", input=lines)
+    assert result.exit_code == 1
+    got = records(result.stdout)
+    assert got[0]["error"] == "<stdin>:1: loans[0].issued: 9999-06-01 is outside the dates ipcalc accepts (1900-01-01 to 2199-12-31)"
+    assert got[1]["total"] == Decimal("0.00")
+
+
+@pytest.mark.parametrize("fault", [ValueError("year 10000 is out of range"), OverflowError("date value out of range"), KeyError("x"), ZeroDivisionError()])
+def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.MonkeyPatch, fault: Exception):
+    # Whatever goes wrong inside ipcalc for one profile (here injected for the one named
+    # "poison"), that record says so and every other record is answered.
+    from ipcalc.library import Library
+
+    real = Library.evaluate
+
+    def poisoned(self, profile, **kwargs):
+        if profile.values.get("name") == "poison":
+            raise fault
+        return real(self, profile, **kwargs)
+
+    monkeypatch.setattr(Library, "evaluate", poisoned)
+    names = ["a", "b", "poison", "c", "d"]
+    lines = "".join(json.dumps({"name": n, "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) + "\n" for n in names)
+    result = batch("-", "--jobs", "1", input=lines)
+    assert result.exit_code == 1, result.output
+    got = records(result.stdout)
+    assert [g.get("profile", {}).get("name") for g in got] == ["a", "b", None, "c", "d"]
+    assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}")

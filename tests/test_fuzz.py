@@ -3,6 +3,8 @@ message, never a traceback or any other exit status."""
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -115,3 +117,37 @@ def test_random_bytes_as_a_policy_file(tmp_path_factory, raw: bytes):
     path = tmp_path_factory.mktemp("fuzz") / "random.toml"
     path.write_bytes(raw)
     assert_clean(runner.invoke(app, ["policies", "check", str(path)]))
+
+
+@functools.cache
+def _date_cases():
+    """(region, section, date field) for every date field of every section, under each
+    bundled and example policy's region."""
+    import ipcalc
+
+    library = ipcalc.load_library([str(p) for p in sorted((EXAMPLES / "policies").iterdir()) if p.is_dir()])
+    schema = library.vocabulary.schema
+    fields = [(s, f) for s, info in schema.sections.items() for f, fdef in info.fields.items() if fdef.type == "date"]
+    return library, [(r, s, f) for r in library.regions for s, f in fields]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.one_of(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))))
+def test_any_date_in_any_date_field_is_computed_or_refused_cleanly(data, day):
+    # Dates from 0001 to 9999 in any date field, under any policy, as the date of the
+    # estimate too: an estimate and opportunities, or a clear error; never a traceback.
+    import ipcalc
+    from ipcalc.errors import IpcalcError
+
+    library, cases = _date_cases()
+    region, section, field = data.draw(st.sampled_from(cases))
+    as_of = data.draw(st.sampled_from([day, dt.date(2025, 6, 30)]))
+    entry = {"principal": 1000000, "months": 12} if section == "loans" else {}
+    entry[field] = day
+    profile = {"region": region, section: [entry]}
+    try:
+        ipcalc.estimate(profile, as_of=as_of, library=library)
+        ipcalc.opportunities(profile, as_of=as_of, library=library)
+    except IpcalcError as exc:
+        assert exc.problems  # a clear, itemised refusal
+

@@ -347,6 +347,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "unknown title {title!r}{hint}; titles are listed in vocabulary.toml",
         "未知称号 {title!r}{hint};称号列于 vocabulary.toml",
     ),
+    "record_fault": (
+        "ipcalc could not compute this profile ({detail}); the other profiles are not affected; please report it with the profile",
+        "ipcalc 无法计算此档案({detail});其他档案不受影响;请连同档案报告此问题",
+    ),
+    "date_out_of_range": ("{day} is outside the dates ipcalc accepts ({first} to {last})", "{day} 超出 ipcalc 接受的日期范围({first} 至 {last})"),
     "unknown_region": (
         "unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}",
         "未知地区 {value!r}{hint};可选:{allowed}{folder}{also}",
