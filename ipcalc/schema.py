@@ -33,7 +33,38 @@ LEVEL = "level"
 AWARD = "award"
 
 #: names a policy folder may not give its own fields or sections: the options of `estimate`
-RESERVED = frozenset({"profile", "profiles", "format", "policy", "policies", "lang", "unit", "explain", "save", "lpr", "help", "reading", "version"})
+#: the options of ipcalc's commands, by flag (`--format`): no declared fact may take one
+OPTION_FLAGS = frozenset(
+    """all bom explain force format help install-completion jobs lang lpr on output policies policy
+    quiet reading recursive save show-completion summary unit version""".split()
+)
+#: names no declared field or section may have: the commands' own parameters and inputs,
+#: and names of ipcalc's internals (Python keywords are refused too: see `reserved`)
+RESERVED = frozenset(
+    """profile profiles format policy policies lang unit explain save lpr help reading version bom
+    cases every folder force install_completion jobs on output path paths policy_id quiet recursive
+    shell show_completion summary all ctx run values facts schema region_of""".split()
+)
+
+
+def reserved(name: str) -> bool:
+    """Whether a declared field or section may not be called `name`."""
+    import keyword
+
+    return name in RESERVED or keyword.iskeyword(name) or keyword.issoftkeyword(name)
+
+
+def flags_taken(known: "Schema") -> frozenset[str]:
+    """Every flag (without `--`) the commands have with these facts: the options', each
+    field's (and its `--no-` form), each section's."""
+    found = set(OPTION_FLAGS)
+    for name, fdef in known.scalars.items():
+        flag = name.replace("_", "-")
+        found.update((flag, f"no-{flag}"))
+        if fdef.off_flag:
+            found.add(fdef.off_flag)
+    found.update(info.flag for info in known.sections.values())
+    return frozenset(found)
 
 #: the types a policy folder may give its own fields, and the type each means here
 DECLARABLE = {"count": COUNT, "money": MONEY, "rate": FRACTION, "date": DATE, "bool": BOOL, "choice": CHOICE, "text": TEXT}

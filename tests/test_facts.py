@@ -396,3 +396,67 @@ text = "外观设计每件奖励1万元。"
     unstaffed = invoke("estimate", "--policies", str(folder), "--region", "mine", "--design", "count=2", "-f", "json", "--as-of", "2025-06-30")
     (item,) = parse(unstaffed.stdout)["policies"][0]["items"]
     assert (item["amount"], item["status"]) == (Decimal(0), "ineligible")  # staff not given: `max` fails
+
+
+def _every_option() -> tuple[set[str], set[str]]:
+    """The parameter names and the long flags of every command (facts aside)."""
+    import typer
+
+    from ipcalc import schema as facts_schema
+    from ipcalc.cli import app
+
+    command = typer.main.get_command(app)
+    ctx = typer.Context(command)
+    builtin_flags = facts_schema.flags_taken(facts_schema.BUILTIN) - facts_schema.OPTION_FLAGS
+    names, flags = set(), set()
+
+    def walk(c) -> None:
+        for p in c.params:
+            opts = {o[2:] for o in [*p.opts, *p.secondary_opts] if o.startswith("--")}
+            if opts & builtin_flags:
+                continue  # a fact's flag
+            names.add(p.name)
+            flags.update(opts)
+        if hasattr(c, "list_commands"):
+            for name in c.list_commands(ctx):
+                walk(c.get_command(ctx, name))
+
+    walk(command)
+    return names, flags
+
+
+def test_the_reserved_names_cover_every_option_of_every_command() -> None:
+    from ipcalc import schema as facts_schema
+
+    names, flags = _every_option()
+    assert names <= facts_schema.RESERVED, names - facts_schema.RESERVED
+    assert flags <= facts_schema.OPTION_FLAGS, flags - facts_schema.OPTION_FLAGS
+
+
+@pytest.mark.parametrize(
+    ("declaration", "fragment"),
+    [
+        ('[fields.import]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.import: 'import' is already a field (or reserved)"),
+        ('[fields.for]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.for: 'for' is already a field (or reserved)"),
+        ('[fields.ctx]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.ctx: 'ctx' is already a field (or reserved)"),
+        ('[fields.force]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.force: 'force' is already a field (or reserved)"),
+        ('[fields.bom]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.bom: 'bom' is already a field (or reserved)"),
+        ('[fields.loan]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.loan: its flag --loan is already an option"),
+        ('[fields.no_srdi]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.no_srdi: its flag --no-srdi is already an option"),
+        *[
+            (f'[sections.widgets]\nlabel = {{ en = "w", zh = "w" }}\nflag = "{flag}"\n[sections.widgets.fields.n]\ntype = "count"\nhelp = {{ en = "x", zh = "x" }}\n',
+             f"5: sections.widgets.flag: its flag --{flag} is already an option")
+            for flag in ("as-of", "help", "loan", "srdi", "format", "lpr", "reading", "policies")
+        ],
+    ],
+)
+def test_a_declared_fact_cannot_take_a_reserved_name_or_flag(tmp_path: Path, declaration: str, fragment: str) -> None:
+    # Each of these once crashed every estimate with the folder, or took over an option.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "vocabulary.toml").write_text("schema = 1\n\n" + declaration, encoding="utf-8")
+    check = invoke("policies", "check", str(folder))
+    assert check.exit_code == 2
+    assert f"error: {folder / 'vocabulary.toml'}:{fragment}" in check.stderr.replace("\n", " "), check.stderr
+    est = invoke("estimate", "--policies", str(folder), "--region", "xiangzhou", "--as-of", "2025-06-30")
+    assert est.exit_code == 2 and "Traceback" not in est.output and est.stderr.startswith("error:")

@@ -48,6 +48,11 @@ def _list_help(section: str, info: schema.Section) -> str:
     return f"One entry of [[{section}]] as {keys} (repeatable; adds to the file's entries)."
 
 
+#: the prefix of a fact's parameter name: the flags are built from the facts' names, never
+#: through Python names of their own, so no fact can clash with a parameter or a keyword
+FACT = "fact__"
+
+
 def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
     """One option per profile field and per list section of the schema."""
     params = []
@@ -66,12 +71,12 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
             complete = complete_regions if fdef.type == schema.REGION else complete_choices(fdef.choices) if fdef.choices else None
             option = typer.Option(None, flag, help=_scalar_help(fdef), autocompletion=completion(complete), rich_help_panel="Facts")
             annotation = Optional[str]
-        params.append(inspect.Parameter(name, _KEYWORD, default=option, annotation=annotation))
+        params.append(inspect.Parameter(FACT + name, _KEYWORD, default=option, annotation=annotation))
     for section, info in facts.sections.items():
         option = typer.Option(
             None, f"--{info.flag}", help=_list_help(section, info), metavar="K=V,…", autocompletion=completion(complete_pairs(info)), rich_help_panel="List facts"
         )
-        params.append(inspect.Parameter(section, _KEYWORD, default=option, annotation=Optional[list[str]]))
+        params.append(inspect.Parameter(FACT + section, _KEYWORD, default=option, annotation=Optional[list[str]]))
     return params
 
 
@@ -135,7 +140,9 @@ def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Sc
     `options`; `run` gets them all by name."""
 
     def command(ctx: typer.Context, profile: Optional[str], **values: Any) -> None:
-        run(ctx, profile, **values)
+        options = {k: v for k, v in values.items() if not k.startswith(FACT)}
+        facts = {k[len(FACT) :]: v for k, v in values.items() if k.startswith(FACT)}
+        run(ctx, profile, **options, **facts)
 
     command.__doc__ = run.__doc__
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -71,10 +71,17 @@ class FactDeclarations:
     def read(self) -> schema.Schema | None:
         scalars: dict[str, schema.Field] = {}
         sections: dict[str, schema.Section] = {}
+        taken_flags = schema.flags_taken(self.known)
         for name, value in self.top.named_tables("fields"):
             found = self.declared_field(name, value, f"fields.{name}", self.known.scalars, schema.BUILTIN.scalars)
-            if found is not None:
-                scalars[name] = found
+            if found is None:
+                continue
+            flag = name.replace("_", "-")
+            clash = next((f for f in (flag, f"no-{flag}") if f in taken_flags), None)
+            if clash is not None and name not in self.known.scalars:
+                self.problems.add(f"fields.{name}", msg("declared_flag_taken", flag=clash), line_of(self.text, f"fields.{name}"))
+                continue
+            scalars[name] = found
         for name, value in self.top.named_tables("sections"):
             section = self.section(name, value, f"sections.{name}")
             if section is not None:
@@ -132,6 +139,10 @@ class FactDeclarations:
         flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
         date_field = r.take("date", identifier)
         r.finish()
+        if flag in schema.flags_taken(self.known):
+            where = f"{path}.flag" if isinstance(value, dict) and "flag" in value else path
+            self.problems.add(where, msg("declared_flag_taken", flag=flag), line_of(self.text, where))
+            return None
         if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
             r.error("date", msg("declared_date_field", field=date_field))
             return None
@@ -195,7 +206,7 @@ class FactDeclarations:
         except Invalid as exc:
             self.problems.add(path, exc.message, line_of(self.text, path))
             return False
-        if name in taken or name in schema.RESERVED:
+        if name in taken or schema.reserved(name):
             self.problems.add(path, msg("declared_name_taken", name=name, what=what), line_of(self.text, path))
             return False
         return True
