@@ -427,6 +427,8 @@ def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
         msg("warn_reading", policy=policy.id, name=policy.short, question=q.id, reading=r.id, label=r.label, says=r.warning)
         for q, r in questions.reading_warnings(policy, result.readings, profile)
     ]
+    if result.range is not None and result.range.untried:
+        out.append(msg("warn_range_approximate", policy=policy.id, name=policy.short, combinations=result.range.untried, limit=questions.MAX_COMBINATIONS))
     if policy.notice is not None and result.total > 0:
         out.append(msg("warn_notice", policy=policy.id, name=policy.short, clause=Clause(policy.notice.clause), note=policy.notice.note))
     return out

@@ -142,26 +142,78 @@ def policy_range(
         clusters.append((merged, names))
     low, high = total, total
     low_choice, high_choice = dict(choice), dict(choice)
+    untried = 0
     for questions, names in clusters:
         base = sum((i.amount for i in items if i.rule in names), Decimal(0))
-        best_low = best_high = (base, {q.id: choice[q.id] for q in questions})
-        for combo in product(*(q.readings for q in questions)):
-            picked = {q.id: r.id for q, r in zip(questions, combo)}
-            if all(choice[q] == r for q, r in picked.items()):
-                continue
-            if any(r.pays_nothing(profile, names) for r in combo):
-                sub = Decimal(0)
-            else:
-                sub = evaluate_total(variant(policy, {**choice, **picked}, names))
-            if sub < best_low[0]:
-                best_low = (sub, picked)
-            if sub > best_high[0]:
-                best_high = (sub, picked)
+        combinations = 1
+        for q in questions:
+            combinations *= len(q.readings)
+        if combinations <= MAX_COMBINATIONS:
+            best_low, best_high = _every_combination(profile, policy, choice, questions, names, base, evaluate_total)
+        else:
+            best_low, best_high = _question_by_question(profile, policy, choice, questions, names, base, evaluate_total)
+            untried += combinations
         low += best_low[0] - base
         high += best_high[0] - base
         low_choice.update(best_low[1])
         high_choice.update(best_high[1])
-    return Range(low, high, low_choice, high_choice)
+    return Range(low, high, low_choice, high_choice, untried)
+
+
+#: the most combinations of readings tried one by one for a group of questions that share
+#: rules or caps (2^8: eight two-way questions). Beyond it the range is found question by
+#: question (each question's readings tried with the others fixed, until nothing changes),
+#: which is exact when the questions' effects add up, and the estimate says it may be
+#: narrower than the true range.
+MAX_COMBINATIONS = 256
+
+Best = tuple[Decimal, dict[str, str]]
+
+
+def _sub_total(profile: "Profile", policy: "Policy", choice: Mapping[str, str], picked: Mapping[str, str], questions: list[Question], names: frozenset[str], evaluate_total: Callable[["Policy"], Decimal], keep: bool) -> Decimal:
+    """What the rules `names` pay under the readings picked (the others as `choice`)."""
+    if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
+        return Decimal(0)
+    full = {**choice, **picked}
+    return evaluate_total(variant(policy, full, names) if keep else _variant(policy, full, names))
+
+
+def _every_combination(profile: "Profile", policy: "Policy", choice: Mapping[str, str], questions: list[Question], names: frozenset[str], base: Decimal, evaluate_total: Callable[["Policy"], Decimal]) -> tuple[Best, Best]:
+    best_low = best_high = (base, {q.id: choice[q.id] for q in questions})
+    for combo in product(*(q.readings for q in questions)):
+        picked = {q.id: r.id for q, r in zip(questions, combo)}
+        if all(choice[q] == r for q, r in picked.items()):
+            continue
+        sub = _sub_total(profile, policy, choice, picked, questions, names, evaluate_total, keep=True)
+        if sub < best_low[0]:
+            best_low = (sub, picked)
+        if sub > best_high[0]:
+            best_high = (sub, picked)
+    return best_low, best_high
+
+
+def _question_by_question(profile: "Profile", policy: "Policy", choice: Mapping[str, str], questions: list[Question], names: frozenset[str], base: Decimal, evaluate_total: Callable[["Policy"], Decimal]) -> tuple[Best, Best]:
+    """The lowest and highest found by changing one question's reading at a time, keeping
+    each change that moves the total the way sought, until a pass changes nothing (at most
+    a few passes). Variants are not kept: there could be too many."""
+    found = []
+    for lower in (True, False):
+        picked = {q.id: choice[q.id] for q in questions}
+        best = base
+        for _ in range(4):
+            changed = False
+            for question in questions:
+                for reading in question.readings:
+                    if reading.id == picked[question.id]:
+                        continue
+                    trial = {**picked, question.id: reading.id}
+                    sub = _sub_total(profile, policy, choice, trial, questions, names, evaluate_total, keep=False)
+                    if (sub < best) if lower else (sub > best):
+                        best, picked, changed = sub, trial, True
+            if not changed:
+                break
+        found.append((best, picked))
+    return found[0], found[1]
 
 
 def reading_warnings(policy: "Policy", choice: Mapping[str, str], profile: "Profile") -> list[tuple[Question, Reading]]:

@@ -201,6 +201,9 @@ class Range(Record):
     high: Decimal
     low_readings: Mapping[str, str]
     high_readings: Mapping[str, str]
+    #: the number of combinations of readings not all tried (over the limit, `questions.
+    #: MAX_COMBINATIONS`): the range was found question by question; 0 when exact
+    untried: int = 0
 
 
 class PolicyResult(Record):

@@ -267,3 +267,83 @@ def test_every_example_estimate_carries_a_range():
         doc = ipcalc.estimate(path).to_dict()
         for policy in doc["policies"]:
             assert policy["range"]["low"] <= policy["total"] <= policy["range"]["high"], path.name
+
+
+def many_questions(folder: Path, count: int, ways: int = 2) -> Path:
+    """A policy of `count` per-unit rules under one cap (so that no question stands apart),
+    each with a question of `ways` readings: reading k pays (1000 + i) x (k + 1) a unit."""
+    folder.mkdir()
+    rules = "".join(
+        f'\n[[rules]]\nid = "r{i}"\nkind = "per_unit"\nclause = "1"\nlabel = {{ en = "r{i}", zh = "r{i}" }}\n'
+        f'units = "patent_agents"\namount = {1000 + i}\ntext = "x"\n'
+        for i in range(count)
+    )
+    questions = ""
+    for i in range(count):
+        questions += f'\n[[questions]]\nid = "q{i}"\nlabel = {{ en = "q{i}?", zh = "q{i}?" }}\n'
+        for k in range(ways):
+            questions += f'\n[[questions.readings]]\nid = "w{k}"\nlabel = {{ en = "w{k}", zh = "w{k}" }}\nrationale = {{ en = "w", zh = "w" }}\n'
+            if k:
+                questions += f"[questions.readings.change.r{i}]\namount = {(1000 + i) * (k + 1)}\n"
+    header = textwrap.dedent(
+        f"""\
+        schema = 1
+
+        [policy]
+        id = "many"
+        name = {{ en = "Many", zh = "多" }}
+        title = {{ en = "Many", zh = "多" }}
+        jurisdiction = {{ en = "Many", zh = "多" }}
+        regions = ["many"]
+        valid_from = 2020-01-01
+
+        [[caps]]
+        id = "all"
+        rules = [{", ".join(f'"r{i}"' for i in range(count))}]
+        per = "applicant"
+        limit = 100000000
+        clause = "1"
+        label = {{ en = "all", zh = "all" }}
+        """
+    )
+    (folder / "many.toml").write_text(header + rules + questions, encoding="utf-8")
+    return folder
+
+
+def test_twenty_questions_sharing_a_cap_take_well_under_a_second(tmp_path: Path):
+    # 20 two-way questions (2^20 combinations) under one cap: found question by question,
+    # in well under a second and 100 MB more than ipcalc loaded.
+    # 3 agents: low 3 x sum(1000..1019) = 60,570; high 3 x 2 x 20,190 = 121,140.
+    import os
+    import subprocess
+    import sys
+
+    folder = many_questions(tmp_path / "twenty", 20)
+    code = (
+        "import ipcalc, json, resource, sys, time\n"
+        "lib = ipcalc.load_library([sys.argv[1]])\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "start = time.perf_counter()\n"
+        "r = ipcalc.estimate({'region': 'many', 'patent_agents': 3}, as_of='2025-06-30', library=lib).to_dict()\n"
+        "print(json.dumps({'s': time.perf_counter() - start, 'kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before, "
+        "'range': [str(r['range']['low']), str(r['range']['high'])], 'warnings': [w['code'] for w in r['warnings']]}))\n"
+    )
+    found = json.loads(subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True, env={**os.environ, "IPCALC_CACHE": "0"}).stdout)
+    assert found["range"] == ["60570.00", "121140.00"]
+    assert found["warnings"] == ["warn_range_approximate"]
+    assert found["s"] < 1.0, found
+    assert found["kb"] < 100 * 1024, found
+
+
+def test_four_way_questions_and_a_small_cluster_is_exact(tmp_path: Path):
+    # 4 two-way questions: 16 combinations, all tried, no warning: 2 x 4,006 = 8,012 to
+    # 2 x 2 x 4,006 = 16,024. 10 four-way ones (2^20 combinations): found
+    # question by question. 2 agents: high under 4 ways, 2 x 4 x sum(1000..1009) = 80,360.
+    small = ipcalc.load_library([str(many_questions(tmp_path / "small", 4))])
+    exact = ipcalc.estimate({"region": "many", "patent_agents": 2}, as_of="2025-06-30", library=small).to_dict()
+    assert (exact["range"]["low"], exact["range"]["high"]) == (Decimal("8012.00"), Decimal("16024.00"))
+    assert not exact["warnings"]
+    wide = ipcalc.load_library([str(many_questions(tmp_path / "wide", 10, ways=4))])
+    found = ipcalc.estimate({"region": "many", "patent_agents": 2}, as_of="2025-06-30", library=wide).to_dict()
+    assert (found["range"]["low"], found["range"]["high"]) == (Decimal("20090.00"), Decimal("80360.00"))
+    assert [w["code"] for w in found["warnings"]] == ["warn_range_approximate"]

@@ -65,6 +65,12 @@ WARNINGS: dict[str, Code] = {
         when="the reading in force where it matters for this client (Ningxia with `srdi = false` or `blacklisted = true`)",
         values="policy (id), name, question, reading (id), label, says",
     ),
+    "warn_range_approximate": Code(
+        "{name}: the range was found question by question, not over all {combinations} combinations of readings (more than {limit}); it may be narrower than the true range",
+        "{name}:解读区间系逐个问题求得,未穷举全部 {combinations} 种解读组合(超过 {limit} 种),实际区间可能更宽",
+        when="questions sharing rules or caps have more combinations of readings than are tried one by one",
+        values="policy (id), name, combinations, limit",
+    ),
     "warn_reading_unused": Code(
         "--reading {policy}.{question}={reading}: the policy {policy} is not evaluated for this profile (region {region}), so the reading changes nothing",
         "--reading {policy}.{question}={reading}:本档案(地区 {region})不适用政策 {policy},该解读不起作用",
