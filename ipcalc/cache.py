@@ -25,7 +25,7 @@ from typing import Any
 
 #: a folder for the cache, or "0" for none (default: $XDG_CACHE_HOME/ipcalc)
 ENV_CACHE = "IPCALC_CACHE"
-MAGIC = b"ipcalc-cache 2\n"
+MAGIC = b"ipcalc-cache 3\n"
 PREFIX, SUFFIX = "library-", ".pickle"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -101,17 +101,25 @@ def read(key: bytes) -> Any:
             handle = os.open(file_name(key), os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=fd)
         except OSError:
             return None
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or not _private(info):
+            os.close(handle)  # a folder or a device named like the file: as if missing
+            return None
         with open(handle, "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                return None
             header = MAGIC + key
             if stream.read(len(header)) != header:
                 return None  # another key, or not ours: nothing of it is unpickled
-            try:
-                return _pickle().load(stream)
-            except Exception:  # a damaged or outdated cache is never fatal
-                return None
+            body = stream.read()
+        import zlib
+
+        # The checksum of what follows: a byte flipped anywhere (even inside a policy kept
+        # pickled until used) makes the whole file ignored, before anything is unpickled.
+        if len(body) < 4 or zlib.crc32(body[4:]).to_bytes(4, "big") != body[:4]:
+            return None
+        try:
+            return _pickle().loads(body[4:])
+        except Exception:  # an outdated cache is never fatal
+            return None
     finally:
         os.close(fd)
 
@@ -132,9 +140,15 @@ def write(key: bytes, payload: Any) -> None:
         except OSError:
             return
         try:
+            import zlib
+
+            body = _pickle().dumps(payload, -1)
             with open(handle, "wb") as stream:
-                stream.write(MAGIC + key)
-                _pickle().dump(payload, stream, -1)
+                stream.write(MAGIC + key + zlib.crc32(body).to_bytes(4, "big") + body)
+            try:
+                os.rmdir(name, dir_fd=fd)  # an empty folder in the file's place: replaced
+            except OSError:
+                pass
             os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
         except Exception:  # a full disk or a read-only folder: no cache this time
             try:

@@ -184,14 +184,24 @@ def test_temporary_files_are_never_followed(tmp_path: Path):
 def test_a_failed_write_leaves_no_temporary_file(monkeypatch: pytest.MonkeyPatch):
     from ipcalc import cache
 
+    real_open = open
+
     class Full:
-        @staticmethod
-        def dump(*args, **kwargs):
+        """The cache file, on a full disk: writing to it fails."""
+
+        def __init__(self, handle, mode):
+            self.stream = real_open(handle, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def write(self, data):
             raise OSError(28, "No space left on device")
 
-        dumps = staticmethod(__import__("pickle").dumps)
-
-    monkeypatch.setattr(cache, "_pickle", lambda: Full)
+    monkeypatch.setattr(cache, "open", Full, raising=False)
     assert "xiangzhou" in load_library().policies
     assert list(cache_folder().iterdir()) == []
 
@@ -237,3 +247,31 @@ def test_a_folder_named_from_another_directory_keeps_its_sources(tmp_path: Path,
     second = load_library([relative])
     assert not second.notices
     assert second.policies["fujian"].path == os.path.join(relative, "fujian.toml")
+
+
+def test_a_byte_flipped_inside_a_stored_policy_is_ignored_and_replaced(reads):
+    # The policies are kept pickled until used: damage there once failed every run, later
+    # than the cache's own error handling. The file's checksum now catches it first.
+    load_library()
+    (path,) = cache_files()
+    data = bytearray(path.read_bytes())
+    for i in range(len(data) * 2 // 3, len(data) * 2 // 3 + 40):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    again = load_library()
+    assert len(reads) == 2  # read from the files, not from the damaged cache
+    assert all(again.policies[pid].id == pid for pid in again.policies)
+    load_library()
+    assert len(reads) == 2  # and the cache was written again
+
+
+def test_a_folder_named_like_the_cache_file_is_as_if_missing(reads):
+    load_library()
+    (path,) = cache_files()
+    path.unlink()
+    path.mkdir()
+    again = load_library()
+    assert len(reads) == 2 and "xiangzhou" in again.policies
+    assert path.is_file()  # the empty folder was replaced by the file
+    load_library()
+    assert len(reads) == 2
