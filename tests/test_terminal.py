@@ -448,3 +448,12 @@ def test_wrapping_chinese_and_english():
     for width in range(4, 30):
         for text in ("可用 --reading 选择其他解读", "see --reading and -p here", "from -5 to -10 yuan"):
             assert not any(line.endswith("-") for line in lines(text, width)), (text, width)
+
+
+@pytest.mark.parametrize("columns", ["100000000000000000000", "100000000", "0", "-3", "abc"])
+def test_any_columns_gives_a_table_of_a_sane_width(columns: str):
+    # COLUMNS=10^8 once took 5 minutes and 4.9 GB; 10^20 overflowed. Widths are clamped to
+    # 20..1000 columns.
+    result = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    assert widest(result.stdout) <= 1000

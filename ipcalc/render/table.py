@@ -52,7 +52,14 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+#: the widths a table is laid out in, whatever COLUMNS or the terminal says: a width of
+#: 10^8 once took 5 minutes and 4.9 GB to write one estimate, and 10^20 overflowed
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+
+
 def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Console:
+    if width is not None:
+        width = min(max(width, MIN_WIDTH), MAX_WIDTH)
     console = _Console(
         file=out,
         width=width,
@@ -69,6 +76,8 @@ def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Conso
         console = _Console(
             file=out, width=width, color_system="standard", force_terminal=True, highlight=False, emoji=False, markup=False
         )
+    if not MIN_WIDTH <= console.width <= MAX_WIDTH:  # COLUMNS, read by Rich itself
+        console.width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
     return console
 
 
