@@ -22,7 +22,7 @@ import sys
 from collections import deque
 from datetime import date
 from decimal import Decimal
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 CHUNK = 200  # profiles per unit of work
+#: input bytes per unit of work at most (plus its last profile): with at most two chunks per
+#: worker in flight, a batch holds a few megabytes of input at a time, whatever its size
+CHUNK_BYTES = 1024 * 1024
 FIRST_CHUNK = 50  # answered here before any worker starts: small batches never start any
 
 
@@ -139,13 +142,15 @@ def _jsonl_entries(stream: BinaryIO, name: str) -> Iterator[Entry]:
         size += len(line)
         source = f"{name}:{number}"
         if len(line) > MAX_LINE and not line.endswith(b"\n"):
-            while True:  # skip the rest of the line, a megabyte at a time
+            # Said as soon as the limit is passed, not at the line's end, which may never
+            # come (`< /dev/zero`); then the rest of the line is skipped, a megabyte at a time.
+            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),), size=size)
+            size = 0
+            while True:
                 rest = stream.readline(MAX_LINE)
                 size += len(rest)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),), size=size)
-            size = 0
             continue
         if number == 1 and line.startswith(_BOM):
             line = line[3:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
@@ -403,13 +408,15 @@ def run(
         nonlocal total, failed
         text, bad = answers.finish(chunk, answer)
         out.write(text)
+        if getattr(out, "streaming", False):
+            out.flush()  # into a pipe or a terminal, each chunk as soon as it is answered
         total, failed = total + len(chunk), failed + bad
         if progress is not None:
             progress(total, failed, sum(e.size for e in chunk))
 
-    first = list(islice(stream, FIRST_CHUNK if jobs > 1 else CHUNK))
+    first = _take(stream, FIRST_CHUNK if jobs > 1 else CHUNK)
     written(first, answers.chunk(first))
-    chunks: Iterator[list[Entry]] = iter(lambda: list(islice(stream, CHUNK)), [])
+    chunks: Iterator[list[Entry]] = iter(lambda: _take(stream, CHUNK), [])
     if jobs <= 1:
         for chunk in chunks:
             written(chunk, answers.chunk(chunk))
@@ -432,6 +439,20 @@ def run(
             if notes is not None:
                 notes += pool.notes
     return total, failed
+
+
+def _take(stream: Iterator[Entry], most: int) -> list[Entry]:
+    """The next chunk: `most` entries, or fewer when they add up to CHUNK_BYTES of input
+    (a chunk of big profiles is small, so that memory stays bounded whatever the input;
+    an over-long line's error record also ends its chunk at once, and is written)."""
+    chunk: list[Entry] = []
+    size = 0
+    for entry in stream:
+        chunk.append(entry)
+        size += entry.size
+        if len(chunk) >= most or size >= CHUNK_BYTES:
+            break
+    return chunk
 
 
 def _fault(exc: BaseException, entry: Entry) -> Problem:

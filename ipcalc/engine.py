@@ -382,8 +382,11 @@ def evaluate(
             if r.policy.blacklist is not None
         ]
     unique: list[Msg] = []
-    for warning in policy_warnings + warnings:
-        if warning not in unique:
+    seen: set[tuple[str, str]] = set()
+    for warning in policy_warnings + warnings:  # each once, in order (a set: 10,000 loans)
+        key = (warning.code, repr(sorted(warning.values.items(), key=lambda kv: kv[0])))
+        if key not in seen:
+            seen.add(key)
             unique.append(warning)
     total = sum((r.total for r in results), ZERO)
     if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:

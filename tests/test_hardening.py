@@ -695,3 +695,32 @@ def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
     toml = tmp_path / "p.toml"
     toml.write_text('region = "xiangzhou"\nregion = "ningxia"\n')
     assert invoke("estimate", str(toml)).exit_code == 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_endless_line_is_an_error_record_at_once(jobs: str):
+    # `batch - < /dev/zero` once spun forever with no output: the line's error record is
+    # written as soon as it passes the limit (the rest of the line is then skipped).
+    with open("/dev/zero", "rb") as zero:
+        batch = subprocess.Popen(
+            [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs],
+            stdin=zero, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        try:
+            assert batch.stdout is not None
+            line = batch.stdout.readline()  # the readiness signal: the record itself
+            assert line == b'{"source": "<stdin>:1", "error": "<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
+        finally:
+            batch.kill()
+            batch.communicate()
+
+
+def test_a_chunk_is_cut_by_the_bytes_of_its_profiles():
+    # Profiles of 600 KB each: two to a chunk (1 MiB is passed by the second), not 200.
+    from ipcalc.batch import CHUNK, CHUNK_BYTES, Entry, _take
+
+    big = iter([Entry(f"p{i}", line="{}", size=600_000) for i in range(10)])
+    assert [len(_take(big, CHUNK)) for _ in range(5)] == [2, 2, 2, 2, 2]
+    small = iter([Entry(f"p{i}", line="{}", size=100) for i in range(450)])
+    assert [len(_take(small, CHUNK)) for _ in range(3)] == [200, 200, 50]
+    assert CHUNK_BYTES == 1024 * 1024
