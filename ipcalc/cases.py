@@ -27,6 +27,7 @@ as `--reading`), `range` (`{ low = ..., high = ... }`: the policy's total over i
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -88,11 +89,20 @@ class Outcome(Record):
         return not self.misses
 
 
-def case_files(path: Path) -> list[Path]:
-    """The cases files of one argument: the file itself, or a folder's *.cases.toml at any depth."""
-    if path.is_dir():
-        return sorted(path.rglob(f"*{CASES_SUFFIX}"))
-    return [path]
+def case_files(path: Path, unreadable: list[str] | None = None) -> list[Path]:
+    """The cases files of one argument: the file itself, or a folder's *.cases.toml at any
+    depth. A subfolder that cannot be read is added to `unreadable` (never skipped silently)."""
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+
+    def failed(exc: OSError) -> None:
+        if unreadable is not None:
+            unreadable.append(exc.filename or str(path))
+
+    for root, _, names in os.walk(path, onerror=failed):
+        found += [Path(root, name) for name in names if name.endswith(CASES_SUFFIX)]
+    return sorted(found)
 
 
 def policy_of(path: Path) -> str:
@@ -272,8 +282,6 @@ def run_paths(paths: list[str], user_paths: list[str]) -> Report:
     given: the bundled policies' and the user folders'. Each file runs against the bundled
     policies, the user folders and the policy files of its own folder, so a folder made by
     `policies new` is tested as it stands."""
-    import os
-
     from .library import _is_definition, bundled_dir, read_library
 
     bundled = bundled_dir()
@@ -289,8 +297,10 @@ def run_paths(paths: list[str], user_paths: list[str]) -> Report:
         if path.is_file() and not path.name.endswith(CASES_SUFFIX):
             problems.append(Problem(msg("test_not_cases_file", name=path.name), source=str(path)))
             continue
-        found = case_files(path)
-        if not found:
+        unreadable: list[str] = []
+        found = case_files(path, unreadable)
+        problems += [Problem(msg("test_folder_unreadable"), source=str(name)) for name in unreadable]
+        if not found and not unreadable:
             problems.append(Problem(msg("test_no_files"), source=str(path)))
         for file in found:
             folder = file.parent

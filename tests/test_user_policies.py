@@ -355,3 +355,26 @@ def test_a_rule_error_is_said_once_not_again_for_each_question(tmp_path: Path):
     assert len(errors) == 2, errors
     assert errors[0].endswith("rules[1].share: 5.5 is outside [0, 1]; give a fraction (write 3.85% as 0.0385)")
     assert errors[1].endswith("questions[1].readings[1].change.pledge_interest_covered.max_months: 0 is below the minimum of 1")
+
+
+def test_policies_test_says_which_folders_it_could_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # An unreadable subfolder was skipped silently and the run passed. (As root every
+    # folder is readable: the failure to list it is simulated.)
+    import os
+
+    good = tmp_path / "all" / "fujian"
+    shutil.copytree(ROOT / "examples" / "policies" / "fujian", good)
+    locked = tmp_path / "all" / "locked"
+    shutil.copytree(ROOT / "examples" / "policies" / "jinan", locked)
+    real = os.scandir
+
+    def scandir(path=".", *args):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real(path, *args)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(app, ["policies", "test", str(tmp_path / "all")])
+    assert result.exit_code == 2
+    assert f"error: {locked}: this folder cannot be read: its cases were not run" in result.stderr
+    assert "14 cases: 14 passed, 0 failed" in result.stdout  # the readable folder's still ran

@@ -355,6 +355,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ipcalc could not compute this profile ({detail}); the other profiles are not affected; please report it with the profile",
         "ipcalc 无法计算此档案({detail});其他档案不受影响;请连同档案报告此问题",
     ),
+    "test_folder_unreadable": ("this folder cannot be read: its cases were not run", "无法读取此文件夹:其中的测试用例未运行"),
     "date_out_of_range": ("{day} is outside the dates ipcalc accepts ({first} to {last})", "{day} 超出 ipcalc 接受的日期范围({first} 至 {last})"),
     "unknown_region": (
         "unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}",
