@@ -22,26 +22,61 @@ FILES = {
 }
 
 
+#: ids a policy may not have: their files mean something else in a folder
+RESERVED_IDS = frozenset({"vocabulary", "rates"})
+#: the longest id (a file name is at most 255 bytes, and an id is typed in commands)
+MAX_ID = 64
+
+
 def write_skeleton(policy_id: str, folder: str, *, force: bool = False) -> list[str]:
     """Write the skeleton's files; their paths. Refuses a bad id, and files that exist
-    unless `force`, before writing anything."""
+    unless `force`, before writing anything. Never follows a link nor opens what is there:
+    each file is written beside its place and renamed onto it (a link, a FIFO in the way is
+    replaced, not written through), and a subfolder that is a link is refused."""
+    import os
+
     try:
         identifier(policy_id)
     except Invalid as exc:
         raise IpcalcError(Problem(exc.message, source="ID")) from None
+    if policy_id in RESERVED_IDS:
+        raise IpcalcError(Problem(msg("skeleton_id_reserved", id=policy_id), source="ID"))
+    if len(policy_id) > MAX_ID:
+        raise IpcalcError(Problem(msg("skeleton_id_long", most=MAX_ID), source="ID"))
     root = Path(folder)
     targets = {template: root / name.format(id=policy_id) for template, name in FILES.items()}
     if not force:
-        existing = [Problem(msg("file_exists"), source=str(path)) for path in targets.values() if path.exists()]
+        existing = [Problem(msg("file_exists"), source=str(path)) for path in targets.values() if os.path.lexists(path)]
         if existing:
             raise IpcalcError(existing)
+    links = sorted({str(p.parent) for p in targets.values() if p.parent != root and os.path.islink(p.parent)})
+    if links:
+        raise IpcalcError([Problem(msg("skeleton_link"), source=link) for link in links])
     written = []
     for template, path in targets.items():
         text = (TEMPLATES / template).read_text(encoding="utf-8").replace("__ID__", policy_id)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            _write_beside(path, text.encode("utf-8"))
         except OSError as exc:
             raise IpcalcError(Problem(msg("cannot_write", reason=exc.strerror or exc), source=str(path))) from None
         written.append(str(path))
     return written
+
+
+def _write_beside(path: Path, data: bytes) -> None:
+    """Write a new file next to `path`, then rename it onto `path`."""
+    import os
+
+    temporary = path.with_name(f".{os.urandom(6).hex()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        with open(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

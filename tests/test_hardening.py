@@ -724,3 +724,48 @@ def test_a_chunk_is_cut_by_the_bytes_of_its_profiles():
     small = iter([Entry(f"p{i}", line="{}", size=100) for i in range(450)])
     assert [len(_take(small, CHUNK)) for _ in range(3)] == [200, 200, 50]
     assert CHUNK_BYTES == 1024 * 1024
+
+
+def test_policies_new_force_replaces_a_fifo_without_opening_it(tmp_path: Path):
+    # `--force` once hung opening a FIFO named ID.toml for writing.
+    os.mkfifo(tmp_path / "demo.toml")
+    result = ipcalc("policies", "new", "demo", str(tmp_path), "--force", timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "demo.toml").is_file()
+
+
+def test_policies_new_never_writes_through_a_link(tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    # A link where a file goes (dangling, or to a file elsewhere): replaced, its target untouched.
+    (folder / "demo.cases.toml").symlink_to(outside / "victim.txt")
+    (outside / "kept.txt").write_text("mine", encoding="utf-8")
+    (folder / "vocabulary.toml").symlink_to(outside / "kept.txt")
+    refused = invoke("policies", "new", "demo", str(folder))
+    assert refused.exit_code == 2 and "demo.cases.toml: already exists" in refused.stderr
+    assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
+    assert not (outside / "victim.txt").exists() and (outside / "kept.txt").read_text(encoding="utf-8") == "mine"
+    assert not (folder / "vocabulary.toml").is_symlink()
+    # A `sources` folder that is a link: refused before anything is written.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "sources").symlink_to(outside)
+    linked = invoke("policies", "new", "demo", str(other))
+    assert linked.exit_code == 2 and "sources: this folder is a link" in linked.stderr
+    assert list(outside.iterdir()) == [outside / "kept.txt"] and not (other / "demo.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["a" * 10000], "error: ID: an id is at most 64 characters"),
+        (["vocabulary"], "error: ID: 'vocabulary' cannot be a policy's id"),
+        (["rates"], "error: ID: 'rates' cannot be a policy's id"),
+        (["abc", "/tmp/" + "b" * 300], ": cannot write: File name too long"),
+    ],
+)
+def test_policies_new_refuses_what_it_cannot_write_cleanly(args: list[str], error: str):
+    result = invoke("policies", "new", *args)
+    assert result.exit_code == 2 and error in result.stderr and "Traceback" not in result.output

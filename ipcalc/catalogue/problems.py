@@ -356,6 +356,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ipcalc 无法计算此档案({detail});其他档案不受影响;请连同档案报告此问题",
     ),
     "test_folder_unreadable": ("this folder cannot be read: its cases were not run", "无法读取此文件夹:其中的测试用例未运行"),
+    "skeleton_id_reserved": ("{id!r} cannot be a policy's id: vocabulary.toml and rates.toml mean something else in a folder", "{id!r} 不能作为政策 id:vocabulary.toml 与 rates.toml 在文件夹中另有含义"),
+    "skeleton_id_long": ("an id is at most {most} characters", "id 最多 {most} 个字符"),
+    "skeleton_link": ("this folder is a link: the skeleton is not written through it", "此文件夹是链接:不经由它写入骨架"),
     "date_out_of_range": ("{day} is outside the dates ipcalc accepts ({first} to {last})", "{day} 超出 ipcalc 接受的日期范围({first} 至 {last})"),
     "unknown_region": (
         "unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}",
