@@ -85,6 +85,8 @@ class Step(Record):
     alternatives: tuple["Step", ...] = ()
     #: what the caps on the rule still leave it to pay in the step's period, before it
     room: Decimal | None = None
+    #: a step for several entries at once: how many (the same change, beyond MOST_ALIKE)
+    others: int = 0
 
     @property
     def net(self) -> Decimal | None:
@@ -343,6 +345,7 @@ def merged(fragments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Several fragments as one (`total_if_all`): the last value of a scalar wins, entries
     are appended, and changes to one entry are combined."""
     out: dict[str, Any] = {}
+    changed: dict[tuple[str, int], dict[str, Any]] = {}  # (section, index) -> its change
     for fragment in fragments:
         for key, value in fragment.items():
             if not isinstance(value, list):
@@ -351,11 +354,13 @@ def merged(fragments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             entries = out.setdefault(key, [])
             for change in value:
                 index = change.get("index")
-                same = next((e for e in entries if index is not None and e.get("index") == index), None)
+                same = changed.get((key, index)) if index is not None else None
                 if same is not None:
                     same.update(change)
                 else:
                     entries.append(dict(change))
+                    if index is not None:
+                        changed[(key, index)] = entries[-1]
     return out
 
 
@@ -521,6 +526,8 @@ def _notes(step: Step, rule: Rule | None, maker: StepMaker) -> list[Msg]:
     still leaves, the days left, a value given as an example."""
     notes: list[Msg] = []
     schema_ = maker.schema
+    if step.others:
+        notes.append(msg("step_others", n=step.others, most=MOST_ALIKE))
     for section, entry in _new_entries(step):
         info = schema_.sections.get(section)
         if info is None or section in ("titles", "awards"):
@@ -582,7 +589,8 @@ def _grouped(steps: list[Step]) -> list[Step]:
 
 def _requirements_met(maker: StepMaker) -> list[Step]:
     """For each item a requirement makes ineligible: the change that meets it."""
-    out = []
+    out: list[Step | None] = []
+    alike: dict[tuple[Any, ...], list[tuple[Decimal, int, Step]]] = {}
     values = maker.values
     for item in maker.result.items:
         if item.status != "ineligible" or not any(r.code in ("requirement", "needs_field", "needs_any") for r in item.reasons):
@@ -611,7 +619,26 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
         if not ok or not (scalars or changes):
             continue
         fragment: dict[str, Any] = dict(scalars)
+        changed = {k: v for k, v in changes.items() if fact.get(k) != v}
         if changes and where is not None:
-            fragment.update(maker.change_entry(where[0], where[1], {k: v for k, v in changes.items() if fact.get(k) != v}))
-        out.append(Step(maker.policy.id, rule.id, rule.clause, rule.label, fragment))
-    return out
+            fragment.update(maker.change_entry(where[0], where[1], changed))
+        shape = (rule.id, where[0] if where else None, repr(sorted(scalars.items())), repr(sorted(changed.items())))
+        alike.setdefault(shape, []).append((item.uncapped or Decimal(0), len(out), Step(maker.policy.id, rule.id, rule.clause, rule.label, fragment)))
+        out.append(None)
+    # The same change to many entries (1,000 deals to mark implemented): the MOST_ALIKE that
+    # could pay most one by one, the others as one step. Each step is an estimate of the
+    # whole profile, so this keeps `opportunities` linear in the entries.
+    for members in alike.values():
+        members.sort(key=lambda m: (-m[0], m[1]))
+        for _, place, step in members[:MOST_ALIKE]:
+            out[place] = step
+        rest = members[MOST_ALIKE:]
+        if rest:
+            first = rest[0][2]
+            out[rest[0][1]] = first._replace(add=merged([m[2].add for m in rest]), others=len(rest))
+    return [s for s in out if s is not None]
+
+
+#: steps making the same change to entries of one rule listed one by one, at most (the others
+#: are one step: "the other N entries like it")
+MOST_ALIKE = 10

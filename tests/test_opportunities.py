@@ -386,3 +386,35 @@ def test_a_consecutive_year_takes_the_clients_next(tmp_path: Path):
     # A firm with no event yet would start at year 1: neither reward is within one step.
     fresh = parse(invoke("opportunities", "--policies", str(folder), "--region", "seq", "--as-of", "2025-06-30", "-f", "json").stdout)
     assert fresh["opportunities"] == []
+
+
+def test_the_same_change_to_many_entries_is_one_step_and_costs_no_more(monkeypatch: pytest.MonkeyPatch):
+    # 1,000 unimplemented purchases once took 1,000 estimates of 1,000 deals each (quadratic:
+    # 4,000 took 160 s). The 10 that could pay most are listed one by one, the others are one
+    # step, and the number of estimates does not grow with the entries.
+    from ipcalc import engine
+
+    calls: list[int] = []
+    real = engine.evaluate
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "evaluate", counted)
+
+    def run(n: int) -> tuple[int, dict]:
+        calls.clear()
+        deal = {"amount": 100000, "mode": "purchase", "date": "2025-01-01", "implemented": False}
+        found = ipcalc.opportunities({"region": "xiangzhou", "inbound_deals": [deal] * n}, as_of="2025-06-30", library=lib()).to_dict()
+        return len(calls), found
+
+    few, _ = run(20)
+    many, found = run(1000)
+    assert many == few
+    purchases = [s for s in found["opportunities"] if s["rule"] == "patent_purchase" and s["kind"] == "complete"]
+    assert len(purchases) == 11
+    together = purchases[0]
+    # Measure 7: 50% of each purchase, at most 50,000 a purchase: 990 x 50,000.
+    assert together["gain"] == Decimal(990) * 50000
+    assert together["needs"] == "990 entries, deal #11 to deal #1000: implemented = true"

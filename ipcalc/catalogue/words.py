@@ -104,6 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "needs_set_from": ("{field} = {value} (now {now})", "{field} = {value}(目前 {now})"),
     "needs_new": ("a new {noun}: {fields}", "新增{noun}:{fields}"),
     "needs_change": ("{fact}: {fields}", "{fact}:{fields}"),
+    "needs_change_many": ("{n} entries, {first} to {last}: {fields}", "{first}至{last}共 {n} 项:{fields}"),
     "user_file": ("user file {path}", "用户文件 {path}"),
     "money_wan": ("{n} wan", "{n}万元"),
     "money_yuan": ("{n}", "{n}元"),
@@ -206,6 +207,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "opp_alternative": ("or instead ({gain}): {what}", "或改为({gain}):{what}"),
     "opp_gain_cost": ("gain {gain}, cost {cost}, net {net}", "增加 {gain},成本 {cost},净收益 {net}"),
     "opp_more_with_all": ("aspirational steps left out (prizes, titles far up the ladder): {n}; --all shows them", "另有 {n} 项远期目标(奖项、跨级称号)未列出:加 --all 显示"),
+    "step_others": (
+        "the same change for {n} more entries at once (the {most} that could pay most are listed one by one)",
+        "对另外 {n} 项一并作同样变更(可能得益最多的 {most} 项已逐项列出)",
+    ),
     "step_sized_like": ("sized like the client's largest {noun}: {field} {amount}", "按客户现有最大的{noun}计:{field} {amount}"),
     "step_sized_typical": ("the client has no {noun} like it yet: a typical one, {field} {amount}", "客户尚无此类{noun},按典型规模计:{field} {amount}"),
     "step_example": ("{field} {value} is an example: any will do", "{field} {value} 仅为示例"),

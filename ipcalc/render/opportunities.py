@@ -52,6 +52,7 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             else:
                 parts.append(t("needs_set_from", lang, field=term, value=shown, now=_value(now, fdef, vocab, None, key, lang)))
             continue
+        changed: dict[str, list[int]] = {}  # the same change to several entries: said once
         for entry in value:
             fields = t("needs_sep", lang).join(
                 f"{field_term(facts, key, k)(lang)} = {_value(v, facts.field_of(key, k), vocab, key, k, lang)}"
@@ -59,10 +60,21 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
                 if k != "index"
             )
             if "index" in entry:
-                ref = FactRef(path=f"{key}[{entry['index']}]", noun=_noun(facts, key), number=entry["index"] + 1)
-                parts.append(t("needs_change", lang, fact=ref, fields=fields))
+                if fields not in changed:
+                    parts.append(fields)  # its place, filled in below
+                changed.setdefault(fields, []).append(entry["index"])
             else:
                 parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=fields))
+        for fields, indices in changed.items():
+            noun = _noun(facts, key)
+            if len(indices) <= 3:
+                said = t("needs_join", lang).join(
+                    t("needs_change", lang, fact=FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1), fields=fields) for i in indices
+                )
+            else:
+                first, last = (FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1) for i in (indices[0], indices[-1]))
+                said = t("needs_change_many", lang, n=len(indices), first=first, last=last, fields=fields)
+            parts[parts.index(fields)] = said
     return t("needs_join", lang).join(parts)
 
 
