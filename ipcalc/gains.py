@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from itertools import product
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from . import schema
@@ -364,6 +365,33 @@ def merged(fragments: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _one_form_each(fragment: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A fragment that sets a count (foreign_trademarks) and adds entries listing the same
+    facts one by one (Madrid trademarks): the fragment with one form of each such pair, every
+    way of choosing. Empty when it has no such pair."""
+    pairs = []
+    for count, (section, listed) in schema.LISTED_COUNTS.items():
+        entries = fragment.get(section)
+        if count in fragment and isinstance(entries, list):
+            same = [e for e in entries if "index" not in e and all(e.get(k) == v for k, v in listed.items())]
+            if same:
+                pairs.append((count, section, same))
+    out = []
+    for keep_counts in product((True, False), repeat=len(pairs)) if pairs else ():
+        found: dict[str, Any] = dict(fragment)
+        for keep_count, (count, section, same) in zip(keep_counts, pairs):
+            if keep_count:
+                rest = [e for e in found.get(section, []) if not any(e is x for x in same)]
+                if rest:
+                    found[section] = rest
+                else:
+                    found.pop(section, None)
+            else:
+                found.pop(count, None)
+        out.append(found)
+    return out
+
+
 def _key(fragment: Mapping[str, Any]) -> str:
     return json.dumps(fragment, sort_keys=True, default=str)
 
@@ -429,7 +457,13 @@ def find(request: Checked) -> Found:
     def all_of(chosen: list[Step]) -> Decimal:
         if not chosen:
             return base.total
-        found = total_with(merged([s.add for s in chosen]))
+        together = merged([s.add for s in chosen])
+        found = total_with(together)
+        if found is None:
+            # Steps that say one thing two ways (one more mark abroad as a count, and one
+            # listed: two policies of a region each read one form) cannot all be taken: the
+            # best of the profile with each form alone.
+            found = max((t for t in map(total_with, _one_form_each(together)) if t is not None), default=None)
         return found if found is not None else base.total
 
     default = [s for s in ranked if s.kind in DEFAULT_KINDS]

@@ -418,3 +418,25 @@ def test_the_same_change_to_many_entries_is_one_step_and_costs_no_more(monkeypat
     # Measure 7: 50% of each purchase, at most 50,000 a purchase: 990 x 50,000.
     assert together["gain"] == Decimal(990) * 50000
     assert together["needs"] == "990 entries, deal #11 to deal #1000: implemented = true"
+
+
+def test_a_count_and_a_listed_step_of_one_fact_still_add_up(tmp_path: Path):
+    # A second policy for Ningxia paying 30,000 per mark abroad by count, beside Ningxia's own
+    # rules (by count and by listed Madrid marks): "with every step" once said 0 because the
+    # count and the listed mark cannot both be given. It is now the best profile with one
+    # form: title 100,000 + mark by count 40,000 (30,000 + Ningxia's 10,000) + foreign patent
+    # 20,000 + deal 1,000,000 = 1,160,000.
+    folder = tmp_path / "extra"
+    folder.mkdir()
+    (folder / "extra.toml").write_text(
+        'schema = 1\n\n[policy]\nid = "extra"\nname = { en = "Extra", zh = "附加" }\ntitle = { en = "Extra", zh = "附加" }\n'
+        'jurisdiction = { en = "Extra", zh = "附加" }\nregions = ["ningxia"]\nvalid_from = 2020-01-01\n\n'
+        '[[rules]]\nid = "marks_abroad"\nkind = "per_unit"\nclause = "1"\nlabel = { en = "marks abroad", zh = "国外商标" }\n'
+        'units = "foreign_trademarks"\namount = 30000\ntext = "x"\n',
+        encoding="utf-8",
+    )
+    library = ipcalc.load_library([str(folder)])
+    found = ipcalc.opportunities({"region": "ningxia", "srdi": True}, as_of="2025-06-30", library=library).to_dict()
+    gains = {(s["policy"], s["rule"]): s["gain"] for s in found["opportunities"]}
+    assert gains[("extra", "marks_abroad")] == 40000 and gains[("ningxia", "foreign_trademarks_listed")] == 10000
+    assert found["total_if_all"] == Decimal(1160000)
