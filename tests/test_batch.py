@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES
@@ -241,3 +243,38 @@ def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.
     got = records(result.stdout)
     assert [g.get("profile", {}).get("name") for g in got] == ["a", "b", None, "c", "d"]
     assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}")
+
+
+POISONS = [
+    "{not json",
+    '{"region": "atlantis"}',
+    '{"region": "xiangzhou", "loans": [{"principal": 1000000, "months": 12, "issued": "9999-06-01"}]}',
+    '{"region": "xiangzhou", "loans": [{"principal": 1000000, "months": 12, "issued": "0001-01-01"}]}',
+    '[1, 2, 3]',
+    '{"region": "ningxia", "foreign_trademarks": 1e400}',
+    '{"region": "ningxia", "name": "poison"}',  # a fault of ipcalc's own, injected below
+    "\ufeff" * 3,
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=7), st.sampled_from(POISONS))
+def test_any_one_poisoned_record_leaves_every_other_answered(monkeypatch: pytest.MonkeyPatch, position: int, poison: str):
+    from ipcalc.library import Library
+
+    real = Library.evaluate
+
+    def faulty(self, profile, **kwargs):
+        if profile.values.get("name") == "poison":
+            raise RuntimeError("injected")
+        return real(self, profile, **kwargs)
+
+    monkeypatch.setattr(Library, "evaluate", faulty)
+    good = [json.dumps({"name": f"p{i}", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) for i in range(7)]
+    lines = good[:position] + [poison] + good[position:]
+    result = batch("-", "--jobs", "1", input="\n".join(lines) + "\n")
+    assert result.exit_code == 1, result.output
+    got = records(result.stdout)
+    answered = [g["profile"]["name"] for g in got if "profile" in g]
+    assert answered == [f"p{i}" for i in range(7)]
+    assert [g["source"] for g in got if "error" in g] == [f"<stdin>:{position + 1}"]
