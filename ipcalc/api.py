@@ -194,6 +194,12 @@ class Report(Result):
         return f"<ipcalc.Report total={self.total} policies={[r.policy.id for r in self.estimate.policies]}>"
 
 
+def _checked(profile: ProfileInput | Request, **options: Any) -> Checked:
+    """The request of a call, checked: the `Request` given, or one made of the profile and
+    the options the caller gave (a Request and options both is a mistake)."""
+    return _request(profile, _given(**options)).check()
+
+
 def _request(profile: ProfileInput | Request, options: dict[str, Any]) -> Request:
     if isinstance(profile, Request):
         if options:
@@ -223,8 +229,7 @@ def estimate(
     `library` is one from `load_library(paths)` (default: the bundled policies); `lang`
     ("en" or "zh") and `unit` ("yuan" or "wan") shape `to_dict()`; `explain` adds the clause
     texts and the arithmetic step by step."""
-    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit, explain=explain)
-    checked = _request(profile, options).check()
+    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit, explain=explain)
     return Result(checked.evaluate(), checked)
 
 
@@ -245,8 +250,7 @@ def opportunities(
     ones too (prizes, titles far up the ladder), as `--all` does."""
     from .gains import find
 
-    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
-    checked = _request(profile, options).check()
+    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     return Opportunities(find(checked), checked, every)
 
 
@@ -265,8 +269,7 @@ def compare(
     what would this client get elsewhere? The same inputs as `estimate`."""
     from .comparison import compare as side_by_side
 
-    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
-    checked = _request(profile, options).check()
+    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     every = checked.policies or list(checked.library.policies)
     return Comparison(side_by_side(checked.evaluate(policies=every)), checked)
 
@@ -286,8 +289,7 @@ def report(
     `estimate`; its figures are the estimate's."""
     from .gains import find
 
-    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
-    checked = _request(profile, options).check()
+    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     found = find(checked)
     return Report(found.estimate, checked, found, reading_figures(checked, found.estimate))
 

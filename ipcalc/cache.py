@@ -110,11 +110,9 @@ def read(key: bytes) -> Any:
             if stream.read(len(header)) != header:
                 return None  # another key, or not ours: nothing of it is unpickled
             body = stream.read()
-        import zlib
-
-        # The checksum of what follows: a byte flipped anywhere (even inside a policy kept
-        # pickled until used) makes the whole file ignored, before anything is unpickled.
-        if len(body) < 4 or zlib.crc32(body[4:]).to_bytes(4, "big") != body[:4]:
+        # A byte flipped anywhere (even inside a policy kept pickled until used) makes the
+        # whole file ignored, before anything is unpickled.
+        if body[:4] != _checksum(body[4:]):
             return None
         try:
             return _pickle().loads(body[4:])
@@ -122,6 +120,13 @@ def read(key: bytes) -> Any:
             return None
     finally:
         os.close(fd)
+
+
+def _checksum(body: bytes) -> bytes:
+    """The 4 bytes stored before the pickled library: its CRC-32."""
+    import zlib
+
+    return zlib.crc32(body).to_bytes(4, "big")
 
 
 def write(key: bytes, payload: Any) -> None:
@@ -140,11 +145,9 @@ def write(key: bytes, payload: Any) -> None:
         except OSError:
             return
         try:
-            import zlib
-
             body = _pickle().dumps(payload, -1)
             with open(handle, "wb") as stream:
-                stream.write(MAGIC + key + zlib.crc32(body).to_bytes(4, "big") + body)
+                stream.write(MAGIC + key + _checksum(body) + body)
             try:
                 os.rmdir(name, dir_fd=fd)  # an empty folder in the file's place: replaced
             except OSError:

@@ -153,3 +153,24 @@ def check_target(path: str, force: bool) -> Path:
     if target.exists() and not force:
         raise IpcalcError(Problem(msg("file_exists"), source=path))
     return target
+
+
+def write_whole(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
+    """Write `path` whole or not at all: into a new file beside it (created exclusively, never
+    through a link), then renamed onto it. What was at `path` (an older file, a link, a FIFO)
+    is replaced, never opened or followed; an interrupted write leaves it as it was."""
+    path = os.fspath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    temporary = os.path.join(folder, f".{name[:40]}.{os.urandom(6).hex()}.part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+    try:
+        with open(fd, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+

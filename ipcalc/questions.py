@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import product
+from math import prod
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .model import Policy, Question, Reading, make_plan, make_supports
@@ -145,13 +146,21 @@ def policy_range(
     untried = 0
     for questions, names in clusters:
         base = sum((i.amount for i in items if i.rule in names), Decimal(0))
-        combinations = 1
-        for q in questions:
-            combinations *= len(q.readings)
+
+        def sub_total(picked: Mapping[str, str], keep: bool, questions: list[Question] = questions, names: frozenset[str] = names) -> Decimal:
+            """What the cluster's rules pay under the readings picked (the others as chosen);
+            `keep`: keep the variant with the policy (see `variant`)."""
+            if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
+                return Decimal(0)
+            full = {**choice, **picked}
+            return evaluate_total(variant(policy, full, names) if keep else _variant(policy, full, names))
+
+        start = {q.id: choice[q.id] for q in questions}
+        combinations = prod(len(q.readings) for q in questions)
         if combinations <= MAX_COMBINATIONS:
-            best_low, best_high = _every_combination(profile, policy, choice, questions, names, base, evaluate_total)
+            best_low, best_high = _every_combination(questions, start, base, sub_total)
         else:
-            best_low, best_high = _question_by_question(profile, policy, choice, questions, names, base, evaluate_total)
+            best_low, best_high = _question_by_question(questions, start, base, sub_total)
             untried += combinations
         low += best_low[0] - base
         high += best_high[0] - base
@@ -168,23 +177,17 @@ def policy_range(
 MAX_COMBINATIONS = 256
 
 Best = tuple[Decimal, dict[str, str]]
+SubTotal = Callable[[Mapping[str, str], bool], Decimal]
 
 
-def _sub_total(profile: "Profile", policy: "Policy", choice: Mapping[str, str], picked: Mapping[str, str], questions: list[Question], names: frozenset[str], evaluate_total: Callable[["Policy"], Decimal], keep: bool) -> Decimal:
-    """What the rules `names` pay under the readings picked (the others as `choice`)."""
-    if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
-        return Decimal(0)
-    full = {**choice, **picked}
-    return evaluate_total(variant(policy, full, names) if keep else _variant(policy, full, names))
-
-
-def _every_combination(profile: "Profile", policy: "Policy", choice: Mapping[str, str], questions: list[Question], names: frozenset[str], base: Decimal, evaluate_total: Callable[["Policy"], Decimal]) -> tuple[Best, Best]:
-    best_low = best_high = (base, {q.id: choice[q.id] for q in questions})
+def _every_combination(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
+    """The lowest and highest over every combination of the questions' readings."""
+    best_low = best_high = (base, start)
     for combo in product(*(q.readings for q in questions)):
         picked = {q.id: r.id for q, r in zip(questions, combo)}
-        if all(choice[q] == r for q, r in picked.items()):
+        if picked == start:
             continue
-        sub = _sub_total(profile, policy, choice, picked, questions, names, evaluate_total, keep=True)
+        sub = sub_total(picked, True)
         if sub < best_low[0]:
             best_low = (sub, picked)
         if sub > best_high[0]:
@@ -192,14 +195,13 @@ def _every_combination(profile: "Profile", policy: "Policy", choice: Mapping[str
     return best_low, best_high
 
 
-def _question_by_question(profile: "Profile", policy: "Policy", choice: Mapping[str, str], questions: list[Question], names: frozenset[str], base: Decimal, evaluate_total: Callable[["Policy"], Decimal]) -> tuple[Best, Best]:
+def _question_by_question(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
     """The lowest and highest found by changing one question's reading at a time, keeping
     each change that moves the total the way sought, until a pass changes nothing (at most
     a few passes). Variants are not kept: there could be too many."""
     found = []
     for lower in (True, False):
-        picked = {q.id: choice[q.id] for q in questions}
-        best = base
+        picked, best = start, base
         for _ in range(4):
             changed = False
             for question in questions:
@@ -207,7 +209,7 @@ def _question_by_question(profile: "Profile", policy: "Policy", choice: Mapping[
                     if reading.id == picked[question.id]:
                         continue
                     trial = {**picked, question.id: reading.id}
-                    sub = _sub_total(profile, policy, choice, trial, questions, names, evaluate_total, keep=False)
+                    sub = sub_total(trial, False)
                     if (sub < best) if lower else (sub > best):
                         best, picked, changed = sub, trial, True
             if not changed:

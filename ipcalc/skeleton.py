@@ -9,6 +9,7 @@ from pathlib import Path
 from .checks import Invalid
 from .errors import IpcalcError, Problem
 from .i18n import msg
+from .inputs import write_whole
 from .tables import identifier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy"
@@ -57,26 +58,8 @@ def write_skeleton(policy_id: str, folder: str, *, force: bool = False) -> list[
         text = (TEMPLATES / template).read_text(encoding="utf-8").replace("__ID__", policy_id)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_beside(path, text.encode("utf-8"))
+            write_whole(path, text.encode("utf-8"))
         except OSError as exc:
             raise IpcalcError(Problem(msg("cannot_write", reason=exc.strerror or exc), source=str(path))) from None
         written.append(str(path))
     return written
-
-
-def _write_beside(path: Path, data: bytes) -> None:
-    """Write a new file next to `path`, then rename it onto `path`."""
-    import os
-
-    temporary = path.with_name(f".{os.urandom(6).hex()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    try:
-        with open(fd, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise

@@ -6,7 +6,7 @@ from typing import Any, Mapping, Protocol
 
 from ..checks import describe, did_you_mean, line_of
 from ..errors import Problem, ProblemList
-from ..i18n import Msg, Text, msg
+from ..i18n import Text, msg
 from ..model import AggregateCap, Clause, Question, Reading
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks
@@ -190,17 +190,13 @@ def _said_once(pr: PolicyReader, before: int, where: str, keys: Mapping[str, Any
     new = pr.problems.items[before:]
     if not new:
         return
-    def words(problem: Problem) -> str:
-        return problem.message.render("en") if isinstance(problem.message, Msg) else str(problem.message)
+    said = {(p.path.split("].", 1)[-1], str(p.message)) for p in pr.problems.items[:before] if p.path.startswith("rules[")}
 
-    said = {(p.path.split("].", 1)[-1], words(p)) for p in pr.problems.items[:before] if p.path.startswith("rules[")}
-    kept = []
-    for problem in new:
+    def repeated(problem: Problem) -> bool:
         key = problem.path[len(where) + 1 :] if problem.path.startswith(where + ".") else ""
-        if key.split(".", 1)[0].split("[", 1)[0] not in keys and (key, words(problem)) in said:
-            continue
-        kept.append(problem)
-    pr.problems.items[before:] = kept
+        return key.split(".", 1)[0].split("[", 1)[0] not in keys and (key, str(problem.message)) in said
+
+    pr.problems.items[before:] = [p for p in new if not repeated(p)]
 
 
 def _changed_caps(

@@ -64,6 +64,7 @@ class FactDeclarations:
         self.problems = problems
         self.text = text
         self.known = known
+        self.taken_flags: frozenset[str] | None = None  # the commands' flags, when first asked
 
     def reader(self, value: Any, path: str) -> Reader:
         return Reader(value, path, self.problems, self.text)
@@ -71,17 +72,11 @@ class FactDeclarations:
     def read(self) -> schema.Schema | None:
         scalars: dict[str, schema.Field] = {}
         sections: dict[str, schema.Section] = {}
-        taken_flags = schema.flags_taken(self.known)
         for name, value in self.top.named_tables("fields"):
             found = self.declared_field(name, value, f"fields.{name}", self.known.scalars, schema.BUILTIN.scalars)
-            if found is None:
-                continue
             flag = name.replace("_", "-")
-            clash = next((f for f in (flag, f"no-{flag}") if f in taken_flags), None)
-            if clash is not None and name not in self.known.scalars:
-                self.problems.add(f"fields.{name}", msg("declared_flag_taken", flag=clash), line_of(self.text, f"fields.{name}"))
-                continue
-            scalars[name] = found
+            if found is not None and (name in self.known.scalars or self._flags_free(f"fields.{name}", flag, f"no-{flag}")):
+                scalars[name] = found
         for name, value in self.top.named_tables("sections"):
             section = self.section(name, value, f"sections.{name}")
             if section is not None:
@@ -139,9 +134,7 @@ class FactDeclarations:
         flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
         date_field = r.take("date", identifier)
         r.finish()
-        if flag in schema.flags_taken(self.known):
-            where = f"{path}.flag" if isinstance(value, dict) and "flag" in value else path
-            self.problems.add(where, msg("declared_flag_taken", flag=flag), line_of(self.text, where))
+        if flag is not None and not self._flags_free(f"{path}.flag" if isinstance(value, dict) and "flag" in value else path, flag):
             return None
         if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
             r.error("date", msg("declared_date_field", field=date_field))
@@ -199,6 +192,15 @@ class FactDeclarations:
         if differ:
             self.problems.add(path, msg("declared_differently", name=name, what=", ".join(differ)), line_of(self.text, path))
         return True
+
+    def _flags_free(self, where: str, *flags: str) -> bool:
+        """Whether none of these flags is one the commands already have (said at `where`)."""
+        if self.taken_flags is None:
+            self.taken_flags = schema.flags_taken(self.known)
+        clash = next((f for f in flags if f in self.taken_flags), None)
+        if clash is not None:
+            self.problems.add(where, msg("declared_flag_taken", flag=clash), line_of(self.text, where))
+        return clash is None
 
     def _new_name(self, name: str, path: str, taken: Mapping[str, Any], what: str) -> bool:
         try:

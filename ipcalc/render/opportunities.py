@@ -52,7 +52,8 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             else:
                 parts.append(t("needs_set_from", lang, field=term, value=shown, now=_value(now, fdef, vocab, None, key, lang)))
             continue
-        changed: dict[str, list[int]] = {}  # the same change to several entries: said once
+        changed: dict[str, list[int]] = {}  # the same change to several entries: said once,
+        places: dict[str, int] = {}  # where the first of them stands
         for entry in value:
             fields = t("needs_sep", lang).join(
                 f"{field_term(facts, key, k)(lang)} = {_value(v, facts.field_of(key, k), vocab, key, k, lang)}"
@@ -61,7 +62,8 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             )
             if "index" in entry:
                 if fields not in changed:
-                    parts.append(fields)  # its place, filled in below
+                    places[fields] = len(parts)
+                    parts.append("")  # filled in below
                 changed.setdefault(fields, []).append(entry["index"])
             else:
                 parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=fields))
@@ -74,7 +76,7 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             else:
                 first, last = (FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1) for i in (indices[0], indices[-1]))
                 said = t("needs_change_many", lang, n=len(indices), first=first, last=last, fields=fields)
-            parts[parts.index(fields)] = said
+            parts[places[fields]] = said
     return t("needs_join", lang).join(parts)
 
 

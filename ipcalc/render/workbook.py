@@ -19,7 +19,6 @@ estimate's own figure, so that a reader that does not recalculate shows the same
 from __future__ import annotations
 
 import io
-import os
 from datetime import datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -533,18 +532,11 @@ def workbook_bytes(report: Report) -> bytes:
 
 
 def save(report: Report, path: str) -> None:
-    """Write the workbook to `path` whole: into a file beside it, then moved into place, so
-    that an interrupted run never leaves half a workbook (or spoils an older one)."""
-    data = workbook_bytes(report)
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.part")
-    try:
-        with open(temporary, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    """Write the workbook to `path` whole (see `inputs.write_whole`), so that an interrupted
+    run never leaves half a workbook (or spoils an older one)."""
+    from ..inputs import write_whole
+
+    write_whole(path, workbook_bytes(report))
 
 
 def write_report(report: Report, output: Output) -> None:
