@@ -13,40 +13,45 @@ shape:
   (`{"loans": [{"index": 0, "repaid": true}]}`).
 
 The gain is the engine's own figure: the profile is estimated again with the fragment
-applied, under the same policies, date and readings, and the gain is the difference of the
-totals; so exclusive groups, caps and readings are honoured. Then each step is told apart:
+applied, under the same policies and readings, and the gain is the difference of the
+totals; so exclusive groups, caps and readings are honoured. Each step has a kind:
 
-- its **kind**: `complete` (a detail of a fact the client has: a change to one of its
-  entries), `next` (within reach by the policy's own terms: a flag, a threshold a few units
-  away, the next level of a title, another fact like the client's own), `aspirational`
-  (prizes decided by others, titles two or more levels up); `aspirational` steps are shown
-  only when asked for;
-- its **cost**, where the step itself costs money the policy names (a premium, a fee, a
-  purchase, a legal cost, a loan's interest at its rate): then its `net`, gain less cost;
-- its **group**: steps that exclude each other (就高不重复: titles of one ladder, the grades
-  of one prize) are one group, shown as its best member with the others as alternatives;
-- its **notes**: the size taken from the client's own facts or a typical one, the room a
-  cap still leaves in the step's period, the days left before the policy ends, a value
-  given as an example.
+- `complete`: a detail of a fact the client has (a change to one of its entries). True today,
+  or on the date it becomes true (`on`: a loan repaid at the end of its term), and then
+  estimated as of that date, so that applying it never contradicts another fact;
+- `next`: an action within the client's reach that costs nothing the policy names (a title
+  one rung up, a certification, a threshold a few units away, one more unit);
+- `conditional`: a business decision the client takes for its own reasons (borrowing,
+  insuring, buying patents, an event, a lawsuit: a new entry of a section that is one, see
+  `schema.Section.decision`), offered only for business the client does (it has such
+  entries, or its kind usually does): what share of its cost comes back (`share`), on a
+  fact like the client's largest sized down to the smallest that earns the same, and the
+  most one more such fact pays now (`most`). Never summed into "with every step";
+- `aspirational`: prizes decided by others, titles two or more rungs up (by what the rungs
+  pay), shown only when asked for.
 
-Steps are ranked by kind, then by net (a step that loses money never above one that gains),
-then by gain. "With every step" applies the best member of every group shown at once and is
-estimated like each step. Support measures the profile does not trigger yet are listed
-after them, without a gain.
+Sizes come from the client: a new amount is never above its largest money figure (a loan, a
+deal, a premium, its revenue). Steps that exclude each other (one exclusive group,
+就高不重复) are one step, its best member with the others as alternatives. Within a
+policy's last `lead_days` (its `[apply]`; 90 by default) only `complete` steps are offered:
+there is no time left to apply for anything new. Steps are ranked by kind, then by what
+they gain (a conditional one by the share that comes back). "With every step" applies the
+`complete` and `next` steps at once and is estimated like each step. Support measures the
+profile does not trigger yet are listed after them, without a gain.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from itertools import product
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from . import schema
 from .errors import IpcalcError
 from .i18n import Msg, Text, msg
-from .money import Amount, Grouped
+from .money import Amount
 from .record import Record
 
 if TYPE_CHECKING:
@@ -57,15 +62,22 @@ if TYPE_CHECKING:
     from .rules.base import Condition, Rule
 
 #: the kinds of step, in the order they are shown
-KINDS = ("complete", "next", "aspirational")
+KINDS = ("complete", "next", "conditional", "aspirational")
 #: the kinds shown unless every step is asked for
-DEFAULT_KINDS = ("complete", "next")
+DEFAULT_KINDS = ("complete", "next", "conditional")
+#: the kinds "with every step" applies: what the client can do, not business it may take
+HEADLINE_KINDS = ("complete", "next")
+#: the days before a policy's end within which only `complete` steps are offered, unless
+#: its `[apply] lead_days` says otherwise
+LEAD_DAYS = 90
 #: the rank of a title's level on a ladder (an autonomous region's is a province's)
 LEVEL_RANK = {"city": 0, "regional": 1, "provincial": 1, "national": 2}
-#: fewer days than this left before a policy ends: each of its steps says so
-DAYS_LEFT = 90
 #: list sections whose entries others decide (prizes): their steps are aspirational
 DECIDED_BY_OTHERS = frozenset({"awards"})
+#: an amount no client reaches: what one more fact pays at most is its gain at this size
+UNBOUNDED = Decimal(10) ** 12
+#: the most times a size is quartered to find where a cap stops binding (see `_smallest`)
+QUARTERINGS = 30
 
 
 class Step(Record):
@@ -88,35 +100,60 @@ class Step(Record):
     room: Decimal | None = None
     #: a step for several entries at once: how many (the same change, beyond MOST_ALIKE)
     others: int = 0
+    #: a `complete` step true only later (a loan repaid at the end of its term): that date;
+    #: its gain is the estimate's rise as of that date
+    on: date | None = None
+    #: a `conditional` step: the share of its cost (or, with none, of its amount) that
+    #: comes back, and the most one more such fact pays now (None: no limit)
+    share: Decimal | None = None
+    most: Decimal | None = None
+    #: the field of the new fact its size is (a loan's principal), and whether it was sized
+    #: down from the client's largest to the smallest amount that earns the same
+    sized: str | None = None
+    shrunk: bool = False
 
     @property
     def net(self) -> Decimal | None:
-        """The gain less the step's cost (None when it costs nothing the policy names)."""
-        if self.gain is None or self.cost is None:
+        """The gain less the step's cost (None when it costs nothing the policy names, and
+        for a business decision, which the client weighs for its own reasons)."""
+        if self.gain is None or self.cost is None or self.kind == "conditional":
             return None
         return self.gain - self.cost
 
     @property
     def worth(self) -> Decimal:
-        """What ranks it: its net where it has a cost, else its gain."""
+        """What ranks it within its kind: its net where it has one, else its gain (a
+        business decision: the share that comes back)."""
+        if self.kind == "conditional":
+            return self.share or Decimal(0)
         net = self.net
         return net if net is not None else self.gain or Decimal(0)
 
 
+class Closing(Record):
+    """A policy near its end: the day it ends and the days left, fewer than its lead time
+    (an application needs more): only `complete` steps are offered for it."""
+
+    policy: str
+    until: date
+    days: int
+    lead_days: int
+
+
 class Found(Record):
     """What `find` found: the estimate as it stands, the steps that raise it (each group's
-    best, ranked; every kind), the support measures that could be triggered, and the total
-    with every step taken: of the kinds shown by default, and of every kind."""
+    best, ranked; every kind), the support measures that could be triggered, the total with
+    every `complete` and `next` step taken, and the policies near their end."""
 
     estimate: Estimate
     steps: list[Step]
     support: list[Step]
     total_if_all: Decimal
-    total_if_every: Decimal
+    closing: tuple[Closing, ...] = ()
 
     def shown(self, every: bool = False) -> list[Step]:
-        """The steps shown: `complete` and `next` (with their alternatives of those kinds),
-        and with `every` the aspirational ones too."""
+        """The steps shown: all but the aspirational ones (and such alternatives), and with
+        `every` those too."""
         if every:
             return self.steps
         return [
@@ -125,8 +162,29 @@ class Found(Record):
             if s.kind in DEFAULT_KINDS
         ]
 
+    def left_out(self, every: bool = False) -> int:
+        """How many steps `shown` leaves out (the aspirational ones)."""
+        return 0 if every else sum(1 for s in self.steps if s.kind not in DEFAULT_KINDS)
+
     def total(self, every: bool = False) -> Decimal:
-        return self.total_if_every if every else self.total_if_all
+        """The total with every `complete` and `next` step: business decisions and prizes
+        are never counted in it."""
+        return self.total_if_all
+
+
+def lead_days(policy: Policy) -> int:
+    found = policy.apply.lead_days
+    return LEAD_DAYS if found is None else found
+
+
+def closing(policy: Policy, as_of: date) -> Closing | None:
+    """The policy, when it ends within its lead time of `as_of` (and has not ended)."""
+    until = policy.valid_until
+    if until is None:
+        return None
+    days = (until - as_of).days
+    lead = lead_days(policy)
+    return Closing(policy.id, until, days, lead) if 0 <= days <= lead else None
 
 
 class StepMaker:
@@ -166,6 +224,30 @@ class StepMaker:
             f for f in self.facts.get(section) or () if f.get(field) is not None and all(c.holds(f, values) for c in rule.select)
         ]
         return max(found, key=lambda f: f[field]) if found else None
+
+    def does(self, section: str) -> bool:
+        """Whether the client does the business a new entry of `section` is: it has such
+        entries, or its applicant kind usually does (events: an agency)."""
+        info = self.schema.sections.get(section)
+        return bool(self.facts.get(section)) or (info is not None and self.profile.kind in info.usual_for)
+
+    def largest_money(self) -> Decimal | None:
+        """The client's largest money figure: of its facts (a loan's principal, a deal, a
+        premium, a fee) and its scale (revenue, R&D spending). No new amount is larger.
+        None: the profile gives none."""
+        found: Decimal | None = None
+        for name, fdef in self.schema.scalars.items():
+            value = self.values.get(name)
+            if fdef.type == schema.MONEY and value is not None and (found is None or value > found):
+                found = value
+        for section, info in self.schema.sections.items():
+            money = [name for name, fdef in info.fields.items() if fdef.type == schema.MONEY]
+            for entry in self.facts.get(section) or ():
+                for name in money:
+                    value = entry.get(name)
+                    if value is not None and (found is None or value > found):
+                        found = value
+        return found if found else None
 
     def kind_of(self, section: str, entry: Mapping[str, Any]) -> dict[str, Any]:
         """The fields of a client's entry that say what kind of fact it is (those with a
@@ -398,36 +480,43 @@ def _key(fragment: Mapping[str, Any]) -> str:
 
 def find(request: Checked) -> Found:
     """The steps that would raise the request's profile's estimate, each with its exact gain
-    (the profile estimated again with the step applied, the same policies, date, LPR and
-    readings), its kind, cost, group and notes."""
+    (the profile estimated again with the step applied, the same policies, LPR and readings,
+    as of the request's date or the date a `complete` step becomes true), its kind, cost,
+    group and notes."""
     from .profile import read_profile
 
     profile, library, as_of = request.profile, request.library, request.day
-
-    def estimate(p: Profile) -> Estimate:
-        return request.evaluate(p)
-
-    base = estimate(profile)
+    base = request.evaluate(profile)
     data = profile.to_data()
+    totals: dict[date, Decimal] = {as_of: base.total}  # the profile's total as of a date
 
-    def total_with(fragment: Mapping[str, Any]) -> Decimal | None:
+    def base_total(day: date) -> Decimal:
+        if day not in totals:
+            totals[day] = request.evaluate(profile, day=day).total
+        return totals[day]
+
+    def total_with(fragment: Mapping[str, Any], day: date = as_of) -> Decimal | None:
         try:
             changed = read_profile(apply(data, fragment), vocab=library.vocabulary, regions=library.regions, source="opportunity")
         except IpcalcError:
             return None  # the fragment does not make a valid profile: not a step
-        return estimate(changed).total
+        return request.evaluate(changed, day=day).total
 
     candidates: list[tuple[Step, StepMaker]] = []
     support: list[Step] = []
+    ending: list[Closing] = []
     for result in base.policies:
         if result.status not in ("in_force", "draft") or profile.values.get("blacklisted") and result.policy.blacklist is not None:
             continue
         policy = result.policy
         maker = StepMaker(profile, policy, result, as_of)
+        near = closing(policy, as_of)
+        if near is not None:
+            ending.append(near)
         listed = {i.rule for i in result.items}
         for rule in policy.rules:
-            if rule.applicants is not None and profile.kind not in rule.applicants:
-                continue
+            if rule.applicants is not None and profile.kind not in rule.applicants or near is not None:
+                continue  # near the end: only what completes the client's facts (below)
             proposals = [f for f in rule.steps(maker) if f]
             if not rule.monetary:
                 if rule.id not in listed:
@@ -442,44 +531,57 @@ def find(request: Checked) -> Found:
         if key in seen:
             continue
         seen.add(key)
-        total = total_with(step.add)
+        rule = maker.policy.rule(step.rule)
+        kind = _kind(step, rule, maker)
+        if kind != "complete" and closing(maker.policy, as_of) is not None:
+            continue
+        if kind == "conditional":
+            sized = _sized(step, maker)
+            if sized is None:
+                continue
+            step = sized
+        on = _becomes_true(step, maker) if kind == "complete" else None
+        until = maker.policy.valid_until
+        if on is not None and until is not None and on > until:
+            continue  # true only after the policy has ended
+        if on is not None:
+            step = step._replace(add=_dated(step.add, maker))
+        day = on or as_of
+        total = total_with(step.add, day)
         if total is None:
             examples = maker.with_examples(step.add)
             if examples is None:
                 continue
             step = step._replace(add=examples)
-            total = total_with(examples)
-        if total is None or total <= base.total:
+            total = total_with(examples, day)
+        if total is None or total <= base_total(day):
             continue
-        steps.append(_told(step._replace(gain=total - base.total), maker))
+        step = step._replace(gain=total - base_total(day), kind=kind, on=on)
+        if kind == "conditional":
+            step = _conditional(step, maker, lambda f: total_with(f), base.total)
+            if step.share is None:
+                continue  # too small a share to say
+        steps.append(_told(step, maker))
     ranked = _grouped(steps)
-
-    def all_of(chosen: list[Step]) -> Decimal:
-        if not chosen:
-            return base.total
-        together = merged([s.add for s in chosen])
+    headline = [s for s in ranked if s.kind in HEADLINE_KINDS]
+    if headline:
+        together = merged([s.add for s in headline])
         found = total_with(together)
         if found is None:
             # Steps that say one thing two ways (one more mark abroad as a count, and one
             # listed: two policies of a region each read one form) cannot all be taken: the
             # best of the profile with each form alone.
             found = max((t for t in map(total_with, _one_form_each(together)) if t is not None), default=None)
-        return found if found is not None else base.total
-
-    default = [s for s in ranked if s.kind in DEFAULT_KINDS]
-    return Found(base, ranked, support, all_of(default), all_of(ranked) if len(default) < len(ranked) else all_of(default))
-
-
-def maker_for(base: Estimate, step: Step, profile: Profile, as_of: date) -> StepMaker:
-    result = next(r for r in base.policies if r.policy.id == step.policy)
-    return StepMaker(profile, result.policy, result, as_of)
+        total_if_all = found if found is not None else base.total
+    else:
+        total_if_all = base.total
+    return Found(base, ranked, support, total_if_all, tuple(ending))
 
 
 def _told(step: Step, maker: StepMaker) -> Step:
-    """A step with its gain, told apart: its kind, cost, group and notes."""
+    """A step with its gain, told apart: its cost, group and notes."""
     rule = maker.policy.rule(step.rule)
     return step._replace(
-        kind=_kind(step, rule, maker),
         cost=_cost(step, maker),
         group=_group(step, rule, maker),
         notes=tuple(_notes(step, rule, maker)),
@@ -494,7 +596,8 @@ def _new_entries(step: Step) -> list[tuple[str, dict[str, Any]]]:
 
 def _kind(step: Step, rule: Rule | None, maker: StepMaker) -> str:
     """complete: it changes an entry the client has; aspirational: a prize decided by
-    others, or a title two or more rungs above the client's on its ladder; else next."""
+    others, or a title two or more rungs above the client's on its ladder; conditional: a
+    new fact that is a business decision; else next."""
     if any(isinstance(v, list) and any("index" in e for e in v) for v in step.add.values()):
         return "complete"
     added = _new_entries(step)
@@ -503,26 +606,42 @@ def _kind(step: Step, rule: Rule | None, maker: StepMaker) -> str:
     for section, entry in added:
         if section == "titles" and rule is not None and _rungs(entry, rule, maker) >= 2:
             return "aspirational"
+    sections = maker.schema.sections
+    if any(section in sections and sections[section].business for section, _ in added):
+        return "conditional"
     return "next"
 
 
 def _rungs(entry: Mapping[str, Any], rule: Rule, maker: StepMaker) -> int:
-    """How many rungs a title is above the client's highest on its ladder: the levels the
-    titles of the rule's group are paid at (a title the client holds none of counts from
-    below the lowest rung)."""
-    policy = maker.policy
-    peers = [r for r in policy.rules if r.kind == rule.kind and (r is rule or rule.group is not None and r.group == rule.group)]
-    titles: set[str] = set()
-    ranks: set[int] = set()
-    for peer in peers:
+    """How many rungs a title is above the client's highest on its ladder: the titles the
+    rule (and the rules of its exclusive group) pays, ranked by level (city, province,
+    nation) and within a level by what they pay (a national advantage title below a
+    national demonstration one). The rungs counted are those above the client's best that
+    pay more than it; a client holding none of them stands below the lowest. 0: not above."""
+    from .rules.base import value_at
+
+    policy, kind = maker.policy, maker.profile.kind
+    paid: dict[tuple[str, str | None], Decimal] = {}
+    for peer in policy.rules:
+        if peer.kind != "title" or not (peer is rule or rule.group is not None and peer.group == rule.group):
+            continue
         for title, levels in getattr(peer, "amounts", {}).items():
-            titles.add(title)
-            ranks.update(LEVEL_RANK.get(level or "", 0) for level in levels)
-    ladder = sorted(ranks)
-    held = [LEVEL_RANK.get(f.get("level") or "", 0) for f in maker.facts.get("titles") or () if f["title"] in titles]
-    step = LEVEL_RANK.get(entry.get("level") or "", 0)
-    below = max((i for i, r in enumerate(ladder) if held and r <= max(held)), default=-1)
-    return ladder.index(step) - below if step in ladder else 1
+            for level, param in levels.items():
+                value = value_at(param, maker.as_of, kind)
+                if value is not None:
+                    paid[(title, level)] = max(value, paid.get((title, level), value))
+
+    def place(key: tuple[str, str | None]) -> tuple[int, Decimal]:
+        return (LEVEL_RANK.get(key[1] or "", 0), paid[key])
+
+    held = [place(key) for f in maker.facts.get("titles") or () if (key := (f["title"], f.get("level"))) in paid]
+    top = max(held) if held else None
+    mine_key = (entry["title"], entry.get("level"))
+    if mine_key not in paid:
+        return 1
+    mine = place(mine_key)
+    above = sorted({place(key) for key in paid if top is None or place(key) > top and paid[key] > top[1]})
+    return above.index(mine) + 1 if mine in above else 0
 
 
 def _cost(step: Step, maker: StepMaker) -> Decimal | None:
@@ -543,21 +662,160 @@ def _cost(step: Step, maker: StepMaker) -> Decimal | None:
 
 
 def _group(step: Step, rule: Rule | None, maker: StepMaker) -> str | None:
-    """The alternatives a step is one of: the rule's exclusive group (就高不重复: titles of
-    one ladder), or the grades of one prize; None when it stands alone."""
-    if rule is None:
+    """The alternatives a step is one of: its rule's exclusive group (就高不重复: the titles
+    of one ladder), of which only one is paid; None when it stands alone (a policy that pays
+    two titles pays both: they are two steps)."""
+    if rule is None or rule.group is None:
         return None
-    if rule.group is not None:
-        return f"{step.policy}.{rule.group}"
-    added = _new_entries(step)
-    if any(section in DECIDED_BY_OTHERS or section == "titles" for section, _ in added):
-        return f"{step.policy}.{rule.id}"
+    return f"{step.policy}.{rule.group}"
+
+
+def _becomes_true(step: Step, maker: StepMaker) -> date | None:
+    """The day a change becomes true, when it is later than the estimate's date: a state an
+    entry reaches only at the end of its term (a loan repaid, `role = "later"`) falls due on
+    its date plus its months. None: true today."""
+    from .rules.interest import add_months
+
+    latest: date | None = None
+    for section, changes in step.add.items():
+        info = maker.schema.sections.get(section)
+        if not isinstance(changes, list) or info is None:
+            continue
+        for change in changes:
+            index = change.get("index")
+            if index is None:
+                continue
+            entry = maker.facts[section][index]
+            later = [name for name, value in change.items() if value and name in info.fields and info.fields[name].role == "later"]
+            months = entry.get("months")
+            if not later or not isinstance(months, int):
+                continue
+            end = add_months(entry.get(info.date_field) or maker.as_of, months)
+            if end > maker.as_of and (latest is None or end > latest):
+                latest = end
+    return latest
+
+
+def _dated(fragment: Mapping[str, Any], maker: StepMaker) -> dict[str, Any]:
+    """A fragment true only later, its changed entries given their date when they had none
+    (the estimate's date, which they take today): estimated as of a later day, they must
+    not move with it."""
+    out = dict(fragment)
+    for section, changes in fragment.items():
+        info = maker.schema.sections.get(section)
+        if not isinstance(changes, list) or info is None or not info.date_field:
+            continue
+        out[section] = [
+            {**c, info.date_field: maker.as_of} if "index" in c and maker.facts[section][c["index"]].get(info.date_field) is None else c
+            for c in changes
+        ]
+    return out
+
+
+def sized_field(section: str, entry: Mapping[str, Any], facts: schema.Schema) -> str | None:
+    """The field a new fact's size is: its first required amount of money (a loan's
+    principal, a premium), else its first amount given."""
+    info = facts.sections.get(section)
+    if info is None:
+        return None
+    money = [name for name, fdef in info.fields.items() if fdef.type == schema.MONEY and entry.get(name) is not None]
+    required = [name for name in money if info.fields[name].required]
+    found = required or money
+    return found[0] if found else None
+
+
+def _business(step: Step, maker: StepMaker) -> tuple[str, dict[str, Any], str] | None:
+    """A business step's new fact: (section, entry, the field of its size)."""
+    sections = maker.schema.sections
+    for section, entry in _new_entries(step):
+        if section in sections and sections[section].business:
+            field = sized_field(section, entry, maker.schema)
+            if field is not None:
+                return section, entry, field
+    return None
+
+
+def _resized(step: Step, section: str, field: str, amount: Decimal) -> dict[str, Any]:
+    """The step's fragment with its new fact of `section` of another size."""
+    out = dict(step.add)
+    out[section] = [({**e, field: amount} if "index" not in e else e) for e in step.add[section]]
+    return out
+
+
+def _sized(step: Step, maker: StepMaker) -> Step | None:
+    """A business step for a client that does such business, its new fact no larger than the
+    client's largest money figure. None: not offered (the client does no such business, or
+    gives no money figure to size it by)."""
+    found = _business(step, maker)
+    if found is None:
+        return None
+    section, entry, field = found
+    if not maker.does(section):
+        return None
+    largest = maker.largest_money()
+    if largest is None:
+        return None
+    add = step.add
+    if Decimal(entry[field]) > largest:
+        add = _resized(step, section, field, largest)
+    return step._replace(add=add, sized=field)
+
+
+def _conditional(step: Step, maker: StepMaker, total_with: Callable[[Mapping[str, Any]], Decimal | None], now: Decimal) -> Step:
+    """A business step told: the most one more such fact pays now (its gain at a size no
+    client reaches; None when a larger one pays more still: no limit), its new fact sized
+    down to the smallest that earns the same gain, and the share of its cost that comes
+    back."""
+    found = _business(step, maker)
+    assert found is not None and step.gain is not None
+    section, entry, field = found
+
+    def gain_at(amount: Decimal) -> Decimal | None:
+        total = total_with(_resized(step, section, field, amount))
+        return None if total is None else total - now
+
+    most = gain_at(UNBOUNDED)
+    if most is not None and gain_at(UNBOUNDED * 2) != most:
+        most = None
+    shrunk = False
+    if most is not None and step.gain >= most:
+        smallest = _smallest(Decimal(entry[field]), step.gain, gain_at)
+        if smallest is not None:
+            step = step._replace(add=_resized(step, section, field, smallest))
+            shrunk = True
+    cost = _cost(step, maker)
+    (_, entry, _) = _business(step, maker) or found
+    base = cost if cost else Decimal(entry[field])
+    gain = step.gain
+    assert gain is not None
+    share = (gain / base).quantize(Decimal("0.0001")) if base else None
+    return step._replace(most=most, share=share or None, shrunk=shrunk)
+
+
+def _smallest(amount: Decimal, gain: Decimal, gain_at: Callable[[Decimal], Decimal | None]) -> Decimal | None:
+    """The smallest size (in whole yuan) below `amount` that still earns all of `gain`, where
+    a cap binds: quarter the size until the gain falls below it, then take the size the
+    gain's slope there gives, if it earns the gain (checked by the engine). None: none
+    smaller found."""
+    low = amount
+    for _ in range(QUARTERINGS):
+        low = (low / 4).quantize(Decimal("0.01"))
+        if low <= 0:
+            return None
+        found = gain_at(low)
+        if found is None:
+            return None
+        if found < gain:
+            if found <= 0:
+                return None
+            size = (gain * low / found).quantize(Decimal(1), rounding=ROUND_CEILING)
+            return size if size < amount and gain_at(size) == gain else None
     return None
 
 
 def _notes(step: Step, rule: Rule | None, maker: StepMaker) -> list[Msg]:
-    """What a client should hear with the step: where its size comes from, the room a cap
-    still leaves, the days left, a value given as an example."""
+    """What a client should hear with the step: where its size comes from, a value given as
+    an example, the days left."""
     notes: list[Msg] = []
     schema_ = maker.schema
     if step.others:
@@ -568,28 +826,24 @@ def _notes(step: Step, rule: Rule | None, maker: StepMaker) -> list[Msg]:
             continue
         noun = info.noun
         own = maker.facts.get(section) or []
-        sized = [name for name, fdef in info.fields.items() if fdef.type == schema.MONEY and entry.get(name) and fdef.required]
-        if sized:
-            name = sized[0]
-            if own and any(f.get(name) == entry[name] for f in own):
-                notes.append(msg("step_sized_like", noun=noun, field=_term(schema_, section, name), amount=Amount(entry[name])))
+        sized = step.sized if step.sized and entry.get(step.sized) is not None else None
+        if sized is not None:
+            amount = Amount(entry[sized])
+            term = _term(schema_, section, sized)
+            if step.shrunk:
+                notes.append(msg("step_sized_smallest", noun=noun, field=term, amount=amount))
+            elif own and any(f.get(sized) == entry[sized] for f in own):
+                notes.append(msg("step_sized_like", noun=noun, field=term, amount=amount))
+            elif own:
+                notes.append(msg("step_sized_largest", noun=noun, field=term, amount=amount))
             else:
-                notes.append(msg("step_sized_typical", noun=noun, field=_term(schema_, section, name), amount=Amount(entry[name])))
+                notes.append(msg("step_sized_typical", noun=noun, field=term, amount=amount))
         for name, fdef in info.fields.items():
             if fdef.example is not None and entry.get(name) == fdef.example and not any(f.get(name) == fdef.example for f in own):
                 notes.append(msg("step_example", field=_term(schema_, section, name), value=entry[name]))
-        if rule is not None and step.gain is not None and sized:
-            room = maker.room(rule, maker.as_of)
-            if room is not None:
-                base = Decimal(entry[sized[0]])
-                if step.gain < room:
-                    more = (room * base / step.gain).quantize(Decimal("1")) if step.gain else None
-                    notes.append(msg("step_room", room=Amount(room - step.gain), field=_term(schema_, section, sized[0]), more=Grouped(more - base) if more else Grouped(0)))
-                else:
-                    notes.append(msg("step_room_filled", room=Amount(room)))
-    until = maker.policy.valid_until
-    if until is not None and 0 <= (until - maker.as_of).days < DAYS_LEFT:
-        notes.append(msg("step_days_left", until=until, days=(until - maker.as_of).days))
+    near = closing(maker.policy, maker.as_of)
+    if near is not None:
+        notes.append(msg("step_days_left", until=near.until, days=near.days))
     return notes
 
 
@@ -601,10 +855,10 @@ def _term(facts: schema.Schema, section: str, name: str) -> Any:
 
 def _grouped(steps: list[Step]) -> list[Step]:
     """Each group of alternatives as its best member, the others under it; ranked by kind,
-    then net (a step that loses money never above one that gains), then gain."""
+    then by worth (a business decision: the share that comes back), then gain."""
 
-    def rank(step: Step) -> tuple[int, bool, Decimal, Decimal]:
-        return (KINDS.index(step.kind), step.worth < 0, -step.worth, -(step.gain or Decimal(0)))
+    def rank(step: Step) -> tuple[int, Decimal, Decimal]:
+        return (KINDS.index(step.kind), -step.worth, -(step.gain or Decimal(0)))
 
     groups: dict[str, list[Step]] = {}
     alone: list[Step] = []
@@ -615,7 +869,7 @@ def _grouped(steps: list[Step]) -> list[Step]:
             groups.setdefault(step.group, []).append(step)
     best = []
     for members in groups.values():
-        members.sort(key=lambda s: (s.kind == "aspirational", -s.worth, -(s.gain or 0)))
+        members.sort(key=rank)
         first, *others = members
         best.append(first._replace(alternatives=tuple(others)))
     return sorted(alone + best, key=rank)

@@ -28,6 +28,9 @@ class Guidance(Record):
     window: Said | None = None
     materials: Said | None = None
     fund: Said | None = None
+    #: the days an application takes before the policy's end: within them, `ipcalc
+    #: opportunities` offers nothing new for it (None: the default, 90)
+    lead_days: int | None = None
 
     def parts(self) -> list[tuple[str, Said | None]]:
         return [(part, getattr(self, part)) for part in PARTS]

@@ -139,7 +139,7 @@ class Library(Record):
             evaluated = {p.id for p in chosen}
             for pid, picked in readings.items():
                 if pid not in evaluated:
-                    said += [msg("warn_reading_unused", policy=pid, question=q, reading=r, region=profile.region) for q, r in picked.items()]
+                    said += [msg("warn_reading_unused", policy=pid, name=self.policies[pid].short, question=q, reading=r, region=profile.region) for q, r in picked.items()]
         if said:
             estimate = estimate._replace(warnings=said + estimate.warnings)
         return estimate

@@ -107,12 +107,15 @@ class Policy(Record):
     question_scope: Mapping[str, frozenset[str]] = EMPTY
     #: how to apply: office, procedure, window, materials, fund (as the text says them)
     apply: Guidance = NO_GUIDANCE
-    #: the policy's short name in sentences ("Xiangzhou District", 襄州区); None: its id
+    #: the policy's short name in sentences ("Xiangzhou District", 襄州区); None: its
+    #: jurisdiction's (a client reads a place, not an id)
     name: Text | None = None
 
     @property
     def short(self) -> Text:
-        return self.name if self.name is not None else Text(self.id, self.id)
+        if self.name is not None:
+            return self.name
+        return self.jurisdiction if isinstance(self.jurisdiction, Text) else Text(self.id, self.id)
 
     def __getstate__(self) -> dict[str, Any]:
         """Fields only: not the variants `questions.variant` keeps with a policy."""

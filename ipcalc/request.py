@@ -128,12 +128,12 @@ class Checked(Record):
     unit: str
     explain: bool
 
-    def evaluate(self, profile: Profile | None = None, *, policies: Sequence[str] | None = None) -> Estimate:
-        """The estimate of this request (or of another profile, or under other policies, with
-        the same date, readings and LPR)."""
+    def evaluate(self, profile: Profile | None = None, *, policies: Sequence[str] | None = None, day: date | None = None) -> Estimate:
+        """The estimate of this request (or of another profile, under other policies, or as of
+        another day, with the same readings and LPR)."""
         ids = policies if policies is not None else self.policies
         return self.library.evaluate(
-            profile or self.profile, policy_ids=ids, as_of=self.day, lpr=self.lpr, explain=self.explain, readings=self.readings
+            profile or self.profile, policy_ids=ids, as_of=day or self.day, lpr=self.lpr, explain=self.explain, readings=self.readings
         )
 
 

@@ -85,6 +85,7 @@ SECTIONS = {
         st.fixed_dictionaries({}, optional={"count": st.integers(1, 5), "date": DATES, "service": st.booleans()}),
     ),
     "trademarks": _fact({"type": st.sampled_from(["domestic", "madrid", "well_known", "geographical_indication"]), "?count": st.integers(1, 5), "?date": DATES}),
+    "finances": _fact({"year": st.integers(2015, 2030), "?revenue": MONEY, "?rd_spend": MONEY}),
 }
 assert set(SECTIONS) == set(schema.SECTIONS)
 
@@ -101,6 +102,9 @@ SCALARS = {
     "protection_workstation": st.booleans(),
     "research_institute_branch": st.booleans(),
     "agency_branch": st.booleans(),
+    "revenue": MONEY,
+    "employees": st.integers(min_value=0, max_value=100_000),
+    "rd_spend": MONEY,
 }
 assert set(SCALARS) | {"region", "as_of"} == set(schema.SCALARS)
 

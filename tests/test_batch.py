@@ -135,7 +135,7 @@ def test_csv_rows_and_summary():
         "Xiangzhou District: awards are paid after public application, review by the department, approval, public notice and"
         " payment together, from the district's special IP fund of 500,000 a year: an amount here is what the measures provide,"
         " not a payment due (clause 21); Xiangzhou District: loan #2 runs to 2027-03-01, past the policy's end on 2025-12-31:"
-        " its last 14 months are not subsidised (only the months up to the end date are counted; --reading picks another reading)"
+        " its last 14 months are not subsidised (only the months up to the end date are counted: a reading of the clause)"
     )
     assert summary.splitlines() == [
         "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error",

@@ -147,9 +147,8 @@ def test_an_unused_reading_is_said():
     # A Ningxia reading on a Xiangzhou profile changes nothing: said, not silently accepted.
     doc = json.loads(invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--reading", "ningxia.applicants=srdi_only", "-f", "json").stdout)
     (warning,) = [w for w in doc["warnings"] if w["code"] == "warn_reading_unused"]
-    assert warning["text"] == (
-        "--reading ningxia.applicants=srdi_only: the policy ningxia is not evaluated for this profile (region xiangzhou), so the reading changes nothing"
-    )
+    assert warning["text"] == "Ningxia: a reading of it was asked for, but it is not evaluated for this profile (region xiangzhou), so the reading changes nothing"
+    assert (warning["policy"], warning["question"], warning["reading"]) == ("ningxia", "applicants", "srdi_only")
     assert (warning["policy"], warning["question"], warning["reading"]) == ("ningxia", "applicants", "srdi_only")
 
 

@@ -231,7 +231,7 @@ def test_hook_command_from_another_directory(tmp_path, monkeypatch):
     assert warning_texts(doc) == [
         "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted",
         "Ningxia: the measures are framed for 专精特新 (SRDI) SMEs, and this applicant is not one: computed for every "
-        "enterprise, as the monetary clauses read (reading: every enterprise; --reading picks another)",
+        "enterprise, as the monetary clauses read (reading: every enterprise)",
         "Ningxia: the draft's text found is a preview cut off in measure 13: its end, possibly its dates and an "
         "anti-duplication rule, is missing (clause 13)",
     ]

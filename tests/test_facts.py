@@ -255,7 +255,7 @@ def test_a_condition_on_a_field_nobody_declared(shapes: Path) -> None:
 def test_bad_declarations(shapes: Path) -> None:
     vocabulary = shapes / "vocabulary.toml"
     edit(vocabulary, 'type = "choice"\nhelp = { en = "sector"', 'type = "choise"\nhelp = { en = "sector"')
-    edit(vocabulary, '[fields.employees]', '[fields.format]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n\n[fields.employees]')
+    edit(vocabulary, '[fields.registered_here]', '[fields.format]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n\n[fields.registered_here]')
     result = invoke("policies", "check", str(shapes))
     assert result.exit_code == 2
     line = line_of(vocabulary, 'type = "choise"')

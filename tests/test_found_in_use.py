@@ -110,7 +110,7 @@ def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
     profile.write_text(text, encoding="utf-8")
     doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
     (warning,) = [w for w in warning_texts(doc) if w.startswith("Xiangzhou District: expired on 2025-12-31")]
-    assert warning.endswith("for the policy as it stood, give --as-of 2025-12-31")
+    assert warning.endswith("undated facts count on the date of the estimate: an estimate as of 2025-12-31 shows the policy as it stood")
 
 
 def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
@@ -468,9 +468,12 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     (folder / "sources" / "demo.txt").unlink()
     checked = invoke("policies", "check", str(folder))
     assert checked.exit_code == 2 and "sources/demo.txt" in checked.stderr
-    said = f"demo: its source text sources/demo.txt is not found next to {folder / 'demo.toml'}, so the clauses it quotes are unchecked (ipcalc policies check says the same)"
+    said = "demo: its source text is not found beside the policy file, so the clauses it quotes are unchecked"
     doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
     assert said in warning_texts(doc)
+    # The text a client may read names no file; the JSON says which, for the consultant.
+    (warning,) = [w for w in doc["warnings"] if w["code"] == "warn_source_missing"]
+    assert (warning["path"], warning["source"]) == (str(folder / "demo.toml"), "sources/demo.txt")
     profile = tmp_path / "p.toml"
     profile.write_text('region = "demo"\nkind = "enterprise"\nas_of = 2025-06-30\n')
     record = parse(invoke("batch", str(profile), "--policies", str(folder)).stdout)

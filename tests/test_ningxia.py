@@ -69,7 +69,7 @@ def test_pledge_interest_at_most_one_year():
     loan = {"principal": 2000000, "issued": "2024-03-01", "months": 24, "repaid": True}
     item = only(run({**N, "loans": [loan]}), "pledge_interest")
     assert item.amount == D(69000)
-    assert "12 of 24 months" in item.note and "pledge_share not given" in item.note
+    assert "12 of 24 months" in item.note and "IP share of the collateral not given: taken as 100%" in item.note
 
 
 def test_pledge_interest_needs_repayment():
@@ -87,16 +87,16 @@ def test_pledge_interest_bounded_by_interest_due():
 
 
 def test_pledge_interest_before_the_first_lpr():
-    # No LPR existed before 2019-08-20: the item is ineligible and points at --lpr.
+    # No LPR existed before 2019-08-20: the item is ineligible and asks for a rate.
     item = only(run({**N, "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True}]}), "pledge_interest")
-    assert item.status == "ineligible" and "--lpr" in item.note
+    assert item.status == "ineligible" and "(the first was on 2019-08-20): give the rate to use" in item.note
 
 
 def test_pledge_interest_with_lpr_override():
     # --lpr 0.03: 1,000,000 x 3% x 12/12 = 30,000, whatever the date.
     est = run({**N, "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True, "pledge_share": 1}]}, lpr="0.03")
     item = only(est, "pledge_interest")
-    assert item.amount == D(30000) and "--lpr" in item.note
+    assert item.amount == D(30000) and "1-year LPR 3.00%, as given for this estimate" in item.note
 
 
 def test_priority_examination_only_for_srdi():

@@ -127,7 +127,7 @@ def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
 
 def test_ningxia_warns_with_the_reading_in_force():
     doc = parse(invoke("estimate", "--region", "ningxia", "--blacklisted", "--srdi", "--foreign-trademarks", "1", "-f", "json").stdout)
-    assert any("the draft has no 失信 clause" in w and "(reading: computed as for anyone;" in w for w in warning_texts(doc))
+    assert any("the draft has no 失信 clause" in w and "(reading: computed as for anyone)" in w for w in warning_texts(doc))
     assert not any("SRDI" in w for w in warning_texts(doc))  # an SRDI SME: the reading does not matter
 
 
@@ -142,7 +142,7 @@ def test_a_loan_past_the_policys_end_is_noted():
     assert "subsidised for the 7 months that run within the policy's dates (to 2025-12-31); the 5 after it are not" in item["note"]
     assert (
         "Xiangzhou District: loan #1 runs to 2026-06-01, past the policy's end on 2025-12-31: its last 5 months are not subsidised"
-        " (only the months up to the end date are counted; --reading picks another reading)"
+        " (only the months up to the end date are counted: a reading of the clause)"
     ) in warning_texts(doc)
     # The whole term (whole_term): 50% x 4.35% x 1,000,000 x 12/12 = 21,750, the high end of
     # the range; the low end, the LPR of 2025-05-20 (3.00%) for 7 months: 8,750.

@@ -71,14 +71,19 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     assert "申请主体:企业;所在地区:湖北省襄阳市襄州区" in texts
     assert any(t.startswith("知识产权质押贷款(2):贷款 #1:2024-03-01 放款,300万元,12个月;贷款 #2:2025-03-01 放款,200万元,24个月") for t in texts)
     head = row_of(summary, 1, "政策")
-    assert [c.value for c in summary[head]] == ["政策", "状态", "保守(万元)", "预计(万元)", "乐观(万元)", "尚待申领(万元)", "注意事项"]
+    assert [c.value for c in summary[head]] == ["政策", "状态", "保守(万元)", "预计(万元)", "乐观(万元)", "尚待申领(万元)", "截止"]
     row = head + 1
     assert [summary.cell(row, c).value for c in (1, 2)] == ["襄州区", "有效"]
     figures = [number(summary.cell(row, c).value) for c in (3, 4, 5, 6)]
     assert figures == [Decimal("150.258333"), Decimal("152.983333"), Decimal("158.525"), Decimal("152.983333")]
     assert figures[1] == policy["total"] and figures[0] == policy["range"]["low"] and figures[2] == policy["range"]["high"]
-    caveats = summary.cell(row, 7).value
-    assert "每年50万元的知识产权专项工作经费" in caveats and "贷款 #2 至 2027-03-01 到期" in caveats
+    assert summary.cell(row, 7).value == "2025-12-31 截止,还有 184 天"
+    # What to know of the policy, each a line of its own: its end, its fund, its warnings.
+    notes = row_of(summary, 1, "襄州区:注意事项")
+    lines = [summary.cell(r, 1).value for r in range(notes + 1, notes + 5)]
+    assert lines[0] == "襄州区:2025-12-31 截止,还有 184 天"
+    assert lines[1] == "襄州区:资金来源为区财政预算安排知识产权专项工作经费50万元,年底结算后剩余经费财政收回:各项奖补均出自该经费(第21条)"
+    assert lines[2].startswith("襄州区:经公开申报、部门审核、会议审定、结果公示后集中支付") and lines[3].startswith("襄州区:贷款 #2 至 2027-03-01 到期")
     # The totals: live formulas, their cached values the JSON's totals.
     total = row_of(summary, 1, "合计")
     assert [summary.cell(total, c).value for c in (3, 4, 5, 6)] == [f"=SUM({col}{row}:{col}{row})" for col in "CDEF"]
@@ -127,16 +132,20 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     assert parts["申报时间"][0] == parts["申报材料"][0] == "原文未规定"
     assert parts["资金来源"][2] == "现设立知识产权专项工作经费50万元"
 
-    # The opportunities, largest gain first, in wan.
+    # The opportunities, by kind and largest first, in wan.
     steps = book["可争取"]
-    assert [c.value for c in steps[2]] == ["序号", "类别", "增加(万元)", "成本(万元)", "净收益(万元)", "政策", "条款", "项目", "需要"]
+    assert [c.value for c in steps[2]] == ["序号", "类别", "增加(万元)", "成本(万元)", "返还比例", "目前最多(万元)", "政策", "条款", "项目", "需要"]
     # The first: the national demonstration title, one rung above the provincial one held
-    # (400,000 - 240,000 = 16 wan); a premium like the client's largest (40 wan) earns 8:
-    # net -32.
+    # (400,000 - 240,000 = 16 wan). A premium: a business decision; 25% of it comes back, at
+    # most 8 wan a premium, which a premium of 32 wan earns (the client's largest, 40 wan,
+    # would earn no more).
     first = [c.value for c in steps[3]]
-    assert [first[0], first[1], number(first[2]), first[3], first[5], first[6]] == [1, "下一步", Decimal(16), None, "襄州区", "第5条"]
-    premium = next(r for r in steps.iter_rows(min_row=3, values_only=True) if r[7] == "专利保险保费资助")
-    assert [number(v) for v in premium[2:5]] == [Decimal(8), Decimal(40), Decimal(-32)]
+    assert [first[0], first[1], number(first[2]), first[3], first[6], first[7]] == [1, "下一步", Decimal(16), None, "襄州区", "第5条"]
+    gains = [number(r[2]) for r in steps.iter_rows(min_row=4, max_row=6, values_only=True) if r[1] == "下一步"]
+    assert gains == sorted(gains, reverse=True)
+    premium = next(r for r in steps.iter_rows(min_row=3, values_only=True) if r[8] == "专利保险保费资助")
+    assert premium[1] == "业务决策" and [number(v) for v in (premium[2], premium[3], premium[4], premium[5])] == [Decimal(8), Decimal(32), Decimal("0.25"), Decimal(8)]
+    assert steps.cell(8, 5).number_format == "0.00%"
 
     # Sources and readings: each reading of each contested question, with the policy's total
     # read that way: the LPR, 150.258333 wan - 152.983333 = -2.725; the whole term, +5.541667.
@@ -146,6 +155,10 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     assert readings[("贴息所称“贷款基准利率”指哪一利率?", "发放日一年期LPR")] == (Decimal("150.258333"), Decimal("-2.725"), "")
     assert readings[("政策到期后各月的利息是否贴息?", "贷款全部期限")] == (Decimal("158.525"), Decimal("5.541667"), "")
     assert readings[("政策到期后各月的利息是否贴息?", "仅计至政策截止日")] == (Decimal("152.983333"), Decimal("0"), "是")
+    # Beside each reading alone, the combinations that give the conservative and optimistic
+    # figures: the LPR alone, 150.258333; the whole term alone, 158.525.
+    assert readings[("保守金额的解读组合", "发放日一年期LPR")][:2] == (Decimal("150.258333"), Decimal("-2.725"))
+    assert readings[("乐观金额的解读组合", "贷款全部期限")][:2] == (Decimal("158.525"), Decimal("5.541667"))
 
 
 def test_every_amount_is_written_from_its_digits(workbook_zh):

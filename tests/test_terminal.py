@@ -300,7 +300,7 @@ def test_errors_and_warnings_in_chinese():
     warned = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "-f", "json", "--lang", "zh")
     assert warning_texts(json.loads(warned.stdout))[:2] == [
         "宁夏:征求意见稿,正式发布时金额可能调整",
-        "宁夏:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(采用解读:所有企业;可用 --reading 选择其他解读)",
+        "宁夏:各项措施面向专精特新中小企业,本申请人并非专精特新企业:按资金条款的字面对象(所有企业)计算(采用解读:所有企业)",
     ]
     batch = invoke("batch", "-", "--lang", "zh", input='{"region": "x"}\n')
     assert "未知地区 'x'" in batch.stdout and "1 个档案中有 1 个失败" in batch.stderr

@@ -313,7 +313,7 @@ def test_show_a_policy():
     out = result.stdout
     assert "襄州政发〔2023〕7号" in out and "in force as of 2025-01-01" in out
     assert "[6] patent_insurance  (share)  patent insurance premium subsidy" in out
-    assert "    25% of premium (insurance)" in out and "    cap 80,000 per item" in out
+    assert "    25% of premium (patent insurance)" in out and "    cap 80,000 per item" in out
     assert "    cap 400,000 per applicant: interest subsidy, all loans together" in out
     assert "    原文: 对开展专利保险业务的企业,按照企业实际支出保险费用的25%给予资助" in out
     bad = runner.invoke(app, ["policies", "show", "xiangzou"])

@@ -138,10 +138,10 @@ REASONS: dict[str, Code] = {
         values="label, amount",
     ),
     "pledge_share_default": Code(
-        "pledge_share not given: taken as 1 (all the collateral is IP)",
-        "未给出知识产权出质占比 pledge_share,按 1 计",
+        "{field} not given: taken as 100% (all the collateral is IP)",
+        "未给出{field},按 100% 计",
         when="the loan's IP share was not given: 1",
-        values="",
+        values="field",
     ),
     "lpr_used": Code(
         "1-year LPR {rate}, announced {day}",
@@ -156,14 +156,14 @@ REASONS: dict[str, Code] = {
         values="rate, on, day (announced)",
     ),
     "lpr_override": Code(
-        "1-year LPR {rate}, given by --lpr",
-        "一年期 LPR {rate}(由 --lpr 指定)",
+        "1-year LPR {rate}, as given for this estimate",
+        "一年期 LPR {rate}(本次测算指定)",
         when="the LPR given by `--lpr`",
         values="rate",
     ),
     "lpr_none": Code(
-        "no 1-year LPR was announced on or before {day} (the first was on {first}); pass --lpr RATE",
-        "{day} 及之前尚无一年期 LPR(首次公布于 {first});可用 --lpr 指定",
+        "no 1-year LPR was announced on or before {day} (the first was on {first}): give the rate to use",
+        "{day} 及之前尚无一年期 LPR(首次公布于 {first}):需另行给定利率",
         when="no LPR was announced yet on the loan's date",
         values="day, first",
     ),

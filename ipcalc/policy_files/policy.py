@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .. import schema
-from ..checks import Invalid, check_bool, check_date, describe, did_you_mean, line_of
+from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean, line_of
 from ..errors import ProblemList
 from ..guidance import NONE as NO_GUIDANCE
 from ..guidance import PARTS, Guidance, Said
@@ -202,10 +202,12 @@ class PolicyReader:
         r = self.reader(value, path)
         if not r.ok:
             return None
-        found: dict[str, Said | None] = {}
+        found: dict[str, Any] = {}
         for part in PARTS:
             where = f"{path}.{part}"
             found[part] = r.take(part, lambda value: self.said(value, where))
+        if path == "apply":  # the policy's own: how long an application takes
+            found["lead_days"] = r.take("lead_days", lambda value: check_count(value, maximum=3650))
         r.finish()
         return Guidance(**found)
 

@@ -172,7 +172,10 @@ def _span(result: PolicyResult) -> tuple[Decimal, Decimal]:
 
 
 def _yes(value: bool, lang: str) -> str:
-    return t("given_true" if value else "given_false", lang)
+    """A yes or no column: `true`/`false` where a script reads codes (English), else words."""
+    if keeps_codes(lang):
+        return "true" if value else "false"
+    return t("word_yes" if value else "word_no", lang)
 
 
 def summary_rows(estimate: Estimate, *, lang: str) -> Iterator[list[str]]:

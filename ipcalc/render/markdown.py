@@ -27,14 +27,14 @@ def _num(value: Decimal | None, unit: str = "yuan") -> str:
 HEADS = ["clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status"]
 
 
-def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, explain: bool) -> list[str]:
+def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, explain: bool, profile_as_of: Any = None) -> list[str]:
     policy = result.policy
     title = f"### {_esc(policy.short(lang))} — {_esc(policy.title(lang))}"
     if policy.document:
         title += f" ({_esc(policy.document)})"
     lines = [title, ""]
-    validity = " – ".join(d.isoformat() for d in (policy.valid_from, policy.valid_until) if d)
-    user = f" · {_esc(t('user_file', lang, path=policy.path))}" if policy.origin == "user" else ""
+    validity = words.validity_words(policy, profile_as_of, lang)
+    user = f" · {t('user_file', lang)}" if policy.origin == "user" else ""
     lines.append(f"{t(result.status, lang)}" + (f" · {validity}" if validity else "") + user)
     lines.append("")
     if not result.items:
@@ -106,7 +106,7 @@ def render_markdown(estimate: Estimate, lang: str, *, unit: str = "yuan", explai
         lines += [f"> ⚠ {_esc(render(w, lang))}" for w in estimate.warnings]
         lines.append("")
     for result in estimate.policies:
-        lines += _policy_lines(result, estimate.profile, lang, unit, explain)
+        lines += _policy_lines(result, estimate.profile, lang, unit, explain, estimate.as_of)
     groups = estimate.jurisdictions()
     if len(groups) > 1:
         for group in groups:

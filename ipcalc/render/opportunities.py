@@ -1,6 +1,7 @@
 """`ipcalc opportunities` in words and formats: the JSON document, the table, CSV and Markdown,
 each from the steps found (`gains.Found`). Each step's `needs` sentence is made here, from
-its fragment."""
+its fragment, in words a client can hear: the labels of the fields and the words of their
+values, never a field's name or a raw value."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from .. import schema
-from ..gains import DEFAULT_KINDS, KINDS, Found, Step
+from ..gains import KINDS, Found, Step, sized_field
 from ..i18n import Clause, FactRef, Locale, Text, keeps_codes, render, shown, t
-from ..money import Amount, display_amount, trimmed
-from ..rules.base import field_term, section_term, value_label
+from ..money import Amount, Percent, display_amount
+from ..rules.base import field_term, section_term
 from ..version import __version__
 from .document import in_unit
-from .words import clause_cell, unit_word, warnings_data
+from .words import clause_cell, new_entry_words, unit_word, value_words, warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -23,22 +24,11 @@ if TYPE_CHECKING:
 SCHEMA = 1
 
 
-def _value(value: Any, fdef: schema.Field | None, vocab: Any, section: str | None, name: str, lang: str) -> str:
-    if isinstance(value, bool):
-        return t("given_true" if value else "given_false", lang)
-    if isinstance(value, date):
-        return value.isoformat()
-    if fdef is not None and fdef.type == schema.MONEY and isinstance(value, (int, Decimal)):
-        return format(shown(Amount(value), lang))
-    if isinstance(value, Decimal):
-        return trimmed(value)
-    if fdef is not None and fdef.type in (schema.TITLE, schema.AWARD, schema.LEVEL, schema.CHOICE) and section is not None:
-        return value_label(vocab, section, name, value)(lang)
-    return str(value)
-
-
 def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
-    """The step in a sentence: fields set, entries added, entries changed."""
+    """The step in a sentence: fields set, entries added, entries changed; a business
+    decision as what comes back when the client next takes it."""
+    if step.kind == "conditional":
+        return conditional_words(step, profile, lang)
     facts = profile.schema
     parts = []
     for key, value in step.add.items():
@@ -46,27 +36,27 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             fdef = facts.scalars.get(key)
             term = field_term(facts, None, key)(lang)
             now = profile.values.get(key)
-            shown = _value(value, fdef, vocab, None, key, lang)
+            said = value_words(value, fdef, vocab, None, key, lang)
             if isinstance(value, bool) or now is None:
-                parts.append(t("needs_set", lang, field=term, value=shown))
+                parts.append(t("needs_set", lang, field=term, value=said))
             else:
-                parts.append(t("needs_set_from", lang, field=term, value=shown, now=_value(now, fdef, vocab, None, key, lang)))
+                parts.append(t("needs_set_from", lang, field=term, value=said, now=value_words(now, fdef, vocab, None, key, lang)))
             continue
         changed: dict[str, list[int]] = {}  # the same change to several entries: said once,
         places: dict[str, int] = {}  # where the first of them stands
         for entry in value:
-            fields = t("needs_sep", lang).join(
-                f"{field_term(facts, key, k)(lang)} = {_value(v, facts.field_of(key, k), vocab, key, k, lang)}"
-                for k, v in entry.items()
-                if k != "index"
-            )
             if "index" in entry:
+                fields = t("needs_sep", lang).join(
+                    t("needs_field_value", lang, field=field_term(facts, key, k), value=value_words(v, facts.field_of(key, k), vocab, key, k, lang))
+                    for k, v in entry.items()
+                    if k != "index"
+                )
                 if fields not in changed:
                     places[fields] = len(parts)
                     parts.append("")  # filled in below
                 changed.setdefault(fields, []).append(entry["index"])
             else:
-                parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=fields))
+                parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=new_entry_words(profile, key, entry, lang)))
         for fields, indices in changed.items():
             noun = _noun(facts, key)
             if len(indices) <= 3:
@@ -77,7 +67,26 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
                 first, last = (FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1) for i in (indices[0], indices[-1]))
                 said = t("needs_change_many", lang, n=len(indices), first=first, last=last, fields=fields)
             parts[places[fields]] = said
-    return t("needs_join", lang).join(parts)
+    said = t("needs_join", lang).join(parts)
+    return t("needs_on", lang, on=step.on, what=said) if step.on is not None else said
+
+
+def conditional_words(step: Step, profile: Any, lang: str) -> str:
+    """A business decision, said out loud: "when the client next decides to borrow against IP:
+    28.25% of what it costs comes back, 32,625 on a new loan: ...; the most one more pays
+    now: 334,750"."""
+    facts = profile.schema
+    section, entry = next((k, e) for k, v in step.add.items() if isinstance(v, list) for e in v if "index" not in e)
+    info = facts.sections[section]
+    decision = info.decision or Text(f"add a {info.noun.en}", f"新增{info.noun.zh}")
+    field = sized_field(section, entry, facts)
+    if step.cost:
+        base = t("opp_base_cost", lang)
+    else:
+        base = t("opp_base_field", lang, field=field_term(facts, section, field or ""))
+    example = t("needs_new", lang, noun=_noun(facts, section)(lang), fields=new_entry_words(profile, section, entry, lang))
+    most = t("opp_most", lang, most=Amount(step.most)) if step.most is not None else t("opp_most_none", lang)
+    return t("opp_conditional", lang, decision=decision, share=Percent(step.share or 0), base=base, gain=Amount(step.gain or 0), example=example, most=most)
 
 
 def _noun(facts: schema.Schema, section: str) -> Text:
@@ -130,9 +139,15 @@ def opportunities_document(
         if with_gain:
             out["kind"] = s.kind
             out["gain"] = amount(s.gain)
+            if s.on is not None:
+                out["on"] = s.on.isoformat()
             if s.cost is not None:
                 out["cost"] = amount(s.cost)
+            if s.net is not None:
                 out["net"] = amount(s.net)
+            if s.kind == "conditional":
+                out["share"] = mark(s.share) if s.share is not None else None
+                out["most"] = amount(s.most)
             out["group"] = s.group
             if s.room is not None:
                 out["room"] = amount(s.room)
@@ -152,14 +167,15 @@ def opportunities_document(
     doc["total"] = amount(estimate.total)
     doc["opportunities"] = [step(s, True) for s in shown]
     doc["total_if_all"] = amount(found.total(every))
-    doc["aspirational_left_out"] = 0 if every else sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
+    doc["aspirational_left_out"] = found.left_out(every)
+    doc["closing"] = [{"policy": c.policy, "until": c.until.isoformat(), "days_left": c.days, "lead_days": c.lead_days} for c in found.closing]
     doc["support"] = [step(s, False) for s in found.support]
     doc["warnings"] = warnings_data(estimate.warnings, lang)
     doc["ipcalc"] = __version__
     return doc
 
 
-COLUMNS = ["step_kind", "policy", "rule", "clause", "label", "gain", "cost", "net", "group", "needs", "notes", "add"]
+COLUMNS = ["step_kind", "policy", "rule", "clause", "label", "gain", "cost", "net", "share", "most", "on", "group", "needs", "notes", "add"]
 
 
 def _num(value: Decimal | None, unit: str) -> str:
@@ -176,16 +192,11 @@ def _heading(found: Found, lang: str, unit: str, every: bool) -> tuple[str, str]
     return f"{name} · {kind} · {t('as_of', lang)} {found.estimate.as_of.isoformat()} · {unit_name}", summary
 
 
-def _money(step: Step, unit: str, lang: str) -> str:
-    """A step's money: +gain, or with a cost, the gain, cost and net."""
-    if step.cost is None:
-        return "+" + _num(step.gain, unit)
-    return t("opp_gain_cost", lang, gain="+" + _num(step.gain, unit), cost=_num(step.cost, unit), net=_signed(step.net, unit))
-
-
-def _signed(value: Decimal | None, unit: str) -> str:
-    text = _num(value, unit)
-    return text if text.startswith("-") else "+" + text
+def _figure(step: Step, unit: str, lang: str) -> str:
+    """What a step's line leads with: +gain; for a business decision, the share back."""
+    if step.kind == "conditional":
+        return t("opp_share_back", lang, share=Percent(step.share or 0))
+    return "+" + _num(step.gain, unit)
 
 
 def _alternative(found: Found, step: Step, other: Step, profile: Any, vocab: Any, unit: str, lang: str) -> str:
@@ -194,12 +205,18 @@ def _alternative(found: Found, step: Step, other: Step, profile: Any, vocab: Any
     what = needs(other, profile, vocab, lang)
     if other.rule != step.rule:
         what = f"{other.label(lang)} {_where(found, other, lang)}: {what}"
-    return t("opp_alternative", lang, what=what, gain=_money(other, unit, lang))
+    return t("opp_alternative", lang, what=what, gain=_figure(other, unit, lang))
 
 
 def _left_out(found: Found, every: bool, lang: str) -> str | None:
-    n = 0 if every else sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
+    n = found.left_out(every)
     return t("opp_more_with_all", lang, n=n) if n else None
+
+
+def _closing_lines(found: Found, lang: str) -> list[str]:
+    return [
+        t("opp_closing", lang, name=_short(found, c.policy, lang), until=c.until, days=c.days, lead=c.lead_days) for c in found.closing
+    ]
 
 
 def _short(found: Found, policy: str, lang: str) -> str:
@@ -215,6 +232,14 @@ def _where(found: Found, step: Step, lang: str) -> str:
     return t("step_where", lang, policy=_short(found, step.policy, lang), clause=Clause(step.clause))
 
 
+def _hint(result: Any, output: Output) -> None:
+    """On standard error, for the one reading a table or a memo: how to list what is left
+    out (a flag belongs to the consultant, not to what the client reads)."""
+    n = result.found.left_out(result.every)
+    if n:
+        output.err.write("ipcalc: " + t("opp_hint_all", Locale(result.lang, result.unit), n=n) + "\n")
+
+
 def write_json(result: Any, output: Output) -> None:
     output.stream.write(result.to_json(indent=2) + "\n")
 
@@ -225,7 +250,7 @@ def write_csv(result: Any, output: Output) -> None:
     import csv
 
     from ..money import plain as plain_number
-    from .csvout import heads, preamble
+    from .csvout import cell, heads, preamble
     from .jsonout import dumps
 
     found, vocab, unit = result.found, result.library.vocabulary, result.unit
@@ -245,18 +270,24 @@ def write_csv(result: Any, output: Output) -> None:
         kind = step.kind if step.gain is not None else ""
         writer.writerow(
             [
-                t(f"kind_word_{kind}", lang) if kind and not keeps_codes(lang) else kind,
-                step.policy if keeps_codes(lang) else _short(found, step.policy, lang),
-                step.rule,
-                step.clause if keeps_codes(lang) else clause_cell(step.clause, lang),
-                step.label(lang),
-                number(step.gain),
-                number(step.cost),
-                number(step.net),
-                step.group or "",
-                needs(step, profile, vocab, lang),
-                t("sep_semicolon", lang).join(render(n, lang) for n in step.notes),
-                dumps(plain(step.add)),
+                cell(v)
+                for v in (
+                    t(f"kind_word_{kind}", lang) if kind and not keeps_codes(lang) else kind,
+                    step.policy if keeps_codes(lang) else _short(found, step.policy, lang),
+                    step.rule,
+                    step.clause if keeps_codes(lang) else clause_cell(step.clause, lang),
+                    step.label(lang),
+                    number(step.gain),
+                    number(step.cost),
+                    number(step.net),
+                    plain_number(step.share) if step.share is not None else "",
+                    number(step.most),
+                    step.on.isoformat() if step.on is not None else "",
+                    step.group or "",
+                    needs(step, profile, vocab, lang),
+                    t("sep_semicolon", lang).join(render(n, lang) for n in step.notes),
+                    dumps(plain(step.add)),
+                )
             ]
         )
 
@@ -270,6 +301,8 @@ def write_markdown(result: Any, output: Output) -> None:
     lines += [_heading(found, lang, unit, result.every)[1], ""]
     for warning in found.estimate.warnings:
         lines += [f"> ⚠ {render(warning, lang)}", ""]
+    for line in _closing_lines(found, lang):
+        lines += [f"> ⚠ {line}", ""]
     shown = found.shown(result.every)
     if not shown:
         lines += [t("opp_none", lang), ""]
@@ -279,22 +312,13 @@ def write_markdown(result: Any, output: Output) -> None:
         if not steps:
             continue
         lines += [f"### {t(f'kind_{kind}', lang)}", ""]
-        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_cost', lang)} | {t('opp_net', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
-        lines.append("|--:|--:|--:|--:|---|---|---|---|")
+        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
+        lines.append("|--:|--:|---|---|---|---|")
         for step in steps:
             n += 1
             said = [needs(step, profile, vocab, lang)] + [render(note, lang) for note in step.notes]
             said += [_alternative(found, step, a, profile, vocab, unit, lang) for a in step.alternatives]
-            cells = [
-                str(n),
-                "+" + _num(step.gain, unit),
-                _num(step.cost, unit),
-                _signed(step.net, unit) if step.net is not None else "",
-                _short(found, step.policy, lang),
-                clause_cell(step.clause, lang),
-                step.label(lang),
-                "<br>".join(said),
-            ]
+            cells = [str(n), _figure(step, unit, lang), _short(found, step.policy, lang), clause_cell(step.clause, lang), step.label(lang), "; ".join(said)]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     left = _left_out(found, result.every, lang)
@@ -305,19 +329,21 @@ def write_markdown(result: Any, output: Output) -> None:
         lines += [f"- {_where(found, s, lang)} {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
         lines.append("")
     output.stream.write("\n".join(lines) + "\n")
+    _hint(result, output)
 
 
 def write_table(result: Any, output: Output) -> None:
     render_table(
         result.found, result.library.vocabulary, output.stream, lang=result.lang, unit=result.unit, color=output.color, width=output.width, every=result.every
     )
+    _hint(result, output)
 
 
 def render_table(
     found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str = "yuan", color: bool, width: int | None = None, every: bool = False
 ) -> None:
-    """The steps by kind, ranked: gain (cost and net), what it is, and under it what it
-    needs, its notes and its alternatives."""
+    """The steps by kind, ranked: gain (or for a business decision, the share back), what
+    it is, and under it what it needs, its notes and its alternatives."""
     from rich.text import Text as RichText
 
     from .table import _print, make_console, wrap
@@ -330,14 +356,18 @@ def render_table(
     _print(console, RichText(heading, style="bold"), width)
     for warning in found.estimate.warnings:
         _print(console, RichText(f"⚠ {render(warning, lang)}", style="yellow"), width)
+    for line in _closing_lines(found, lang):
+        _print(console, RichText(f"⚠ {line}", style="yellow"), width)
     console.print()
     _print(console, RichText(t("opp_title", lang, summary=summary), style="bold"), width)
     shown = found.shown(every)
     if not shown:
         console.print()
         _print(console, RichText(t("opp_none", lang), style="dim"), width)
-    gains = {id(s): "+" + _num(s.gain, unit) for s in shown}
-    wide = max((len(g) for g in gains.values()), default=0)
+    from rich.cells import cell_len
+
+    figures = {id(s): _figure(s, unit, lang) for s in shown}
+    wide = max((cell_len(g) for g in figures.values()), default=0)
     number = len(str(len(shown)))
     indent = " " * (number + 2 + wide + 2)
     n = 0
@@ -356,13 +386,12 @@ def render_table(
         for step in steps:
             n += 1
             head = RichText(f"{n:>{number}}. ")
-            head.append(gains[id(step)].rjust(wide), style="green" if step.worth >= 0 else "red")
+            figure = figures[id(step)]
+            head.append(" " * (wide - cell_len(figure)) + figure, style="cyan" if step.kind == "conditional" else "green")
             head.append(f"  {step.label(lang)} {_where(found, step, lang)}")
             for i, part in enumerate(wrap(head, width)):
                 part.rstrip()
                 console.print(part if i == 0 else RichText(indent) + part, no_wrap=True, overflow="crop", crop=True)
-            if step.cost is not None:
-                said(t("opp_gain_cost", lang, gain=gains[id(step)], cost=_num(step.cost, unit), net=_signed(step.net, unit)), "bold" if step.worth < 0 else "")
             said(needs(step, profile, vocab, lang), "dim")
             for note in step.notes:
                 said(render(note, lang), "italic dim")

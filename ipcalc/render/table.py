@@ -146,7 +146,7 @@ class _Layout:
         return out
 
 
-def _policy_header(result: PolicyResult, lang: str) -> Text:
+def _policy_header(result: PolicyResult, lang: str, as_of: Any) -> Text:
     p = result.policy
     head = Text()
     head.append(p.short(lang), style="bold")
@@ -156,11 +156,11 @@ def _policy_header(result: PolicyResult, lang: str) -> Text:
     bits = [b for b in (p.document, p.jurisdiction(lang)) if b]
     head.append(" · ".join(bits) + " · ", style="dim")
     head.append(t(result.status, lang), style=POLICY_STYLE.get(result.status, ""))
-    dates = " – ".join(d.isoformat() for d in (p.valid_from, p.valid_until) if d)
+    dates = words.validity_words(p, as_of, lang)
     if dates:
         head.append(f" · {dates}", style="dim")
     if p.origin == "user":
-        head.append(" · " + t("user_file", lang, path=p.path), style="yellow")
+        head.append(" · " + t("user_file", lang), style="yellow")
     return head
 
 
@@ -347,7 +347,7 @@ def render_table(
         _print(console, Text(t("no_policies", lang)), width)
     for result in estimate.policies:
         console.print()
-        _print(console, _policy_header(result, lang), width)
+        _print(console, _policy_header(result, lang, estimate.as_of), width)
         if not result.items:
             _print(console, Text(t("no_items", lang), style="dim"), width)
             continue

@@ -171,10 +171,44 @@ def fact_words(item: Item, profile: Any, lang: str) -> str:
 
 def field_words(profile: Any, name: str, lang: str) -> str:
     """A field of the profile and its value, in words: "patent agents newly qualified or
-    recruited: 1"."""
+    recruited: 1"; "runs an IP protection workstation: yes"."""
+    from ..rules.base import field_term
+
     fdef = profile.schema.scalars.get(name)
-    label = fdef.help if fdef is not None else Text(name, name)
-    return t("fact_field", lang, field=label, value=Given(profile.values.get(name)))
+    value = value_words(profile.values.get(name), fdef, profile.vocabulary, None, name, lang)
+    return t("fact_field", lang, field=field_term(profile.schema, None, name), value=value)
+
+
+def value_words(value: Any, fdef: Any, vocab: Any, section: str | None, name: str, lang: str) -> str:
+    """A value of a field as a client reads it: yes or no, a date, an amount (in the
+    reader's unit), a rate as a percentage, the words of a choice, a title or an award;
+    never the raw value ("true", 0.0385, "purchase")."""
+    from datetime import date as Date
+
+    from .. import schema
+    from ..i18n import shown
+    from ..money import Amount, Rate, trimmed
+    from ..rules.base import value_label
+
+    if value is None:
+        return t("not_given", lang)
+    if isinstance(value, bool):
+        return t("word_yes" if value else "word_no", lang)
+    if isinstance(value, Date):
+        return value.isoformat()
+    kind = fdef.type if fdef is not None else None
+    if kind == schema.MONEY:
+        return format(shown(Amount(value), lang))
+    if kind == schema.FRACTION:
+        return format(Rate(value))
+    if kind in (schema.TITLE, schema.AWARD, schema.LEVEL, schema.CHOICE) and vocab is not None:
+        if section is None and kind == schema.CHOICE and fdef is not None:
+            return (fdef.choice_labels.get(value) or Text(str(value), str(value)))(lang)
+        if section is not None:
+            return value_label(vocab, section, name, value)(lang)
+    if isinstance(value, Decimal):
+        return trimmed(value)
+    return str(value)
 
 
 def kind_words(profile: Any) -> Any:
@@ -190,6 +224,42 @@ def entry_words(profile: Any, section: str, index: int, lang: str, *, subject: A
     noun = info.noun if info is not None else Text(section, section)
     details = _details(section, profile.facts[section][index], profile, lang, subject)
     return t("fact_entry", lang, noun=noun, n=index + 1, details=details) if details else t("fact_ref", lang, noun=noun, n=index + 1)
+
+
+#: the fields `details` says of an entry of each section (the others: said one by one)
+DETAILED = {
+    "titles": ("title", "level", "date"),
+    "awards": ("award", "count", "date"),
+    "insurance": ("premium", "date"),
+    "loans": ("principal", "months", "issued"),
+    "inbound_deals": ("amount", "mode", "date"),
+    "outbound_deals": ("amount", "date"),
+    "cases": ("costs", "scope", "date"),
+    "events": ("cost", "date"),
+    "patents": ("type", "route", "country", "count", "date"),
+    "trademarks": ("type", "count", "date"),
+}
+
+
+def new_entry_words(profile: Any, section: str, entry: dict[str, Any], lang: str) -> str:
+    """An entry that is not the profile's yet, in words: what `details` says of it, then its
+    other fields given, each with its label ("IP share of the collateral: 60%")."""
+    info = profile.schema.sections.get(section)
+    if info is None:
+        return ", ".join(f"{k}: {v}" for k, v in entry.items())
+    full = {name: fdef.default for name, fdef in info.fields.items()}
+    full.update(entry)
+    said = _details(section, full, profile, lang) if section in DETAILED else ""
+    covered = DETAILED.get(section, (info.date_field,))
+    parts = [said] if said else []
+    for name, value in entry.items():
+        fdef = info.fields.get(name)
+        if name in covered or name == "index" or fdef is None or value == fdef.default and not fdef.required:
+            continue
+        from ..rules.base import field_term
+
+        parts.append(t("needs_field_value", lang, field=field_term(profile.schema, section, name), value=value_words(value, fdef, profile.vocabulary, section, name, lang)))
+    return t("needs_sep", lang).join(parts)
 
 
 def _details(section: str, entry: dict[str, Any], profile: Any, lang: str, subject: Any = None) -> str:
@@ -233,6 +303,30 @@ def _choice(profile: Any, section: str, name: str, value: Any) -> Any:
     if fdef is not None and fdef.choice_labels and value in fdef.choice_labels:
         return fdef.choice_labels[value]
     return str(value)
+
+
+def end_words(policy: Any, as_of: Any, lang: str) -> str:
+    """When a policy ends, as of a date: "ends 2025-12-31, in 46 days", "ended 2025-12-31,
+    3 days ago"; "" for a policy without an end."""
+    until = policy.valid_until
+    if until is None:
+        return ""
+    days = (until - as_of).days
+    if days > 1:
+        return t("ends_in", lang, until=until, days=days)
+    if days == 1:
+        return t("ends_tomorrow", lang, until=until)
+    if days == 0:
+        return t("ends_today", lang, until=until)
+    return t("ended_yesterday", lang, until=until) if days == -1 else t("ended_ago", lang, until=until, days=-days)
+
+
+def validity_words(policy: Any, as_of: Any, lang: str) -> str:
+    """A policy's dates and when it ends: "2023-08-30 – 2025-12-31 · ends 2025-12-31, in 184
+    days"; "" for a policy without dates."""
+    dates = " – ".join(d.isoformat() for d in (policy.valid_from, policy.valid_until) if d)
+    ends = end_words(policy, as_of, lang)
+    return " · ".join(part for part in (dates, ends) if part)
 
 
 # ------------------------------------------------------------------ the range over readings

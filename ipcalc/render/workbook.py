@@ -104,8 +104,10 @@ class _Writer:
             "heading": book.add_format({**base, "bold": True, "font_size": 12}),
             "head": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
             "money": book.add_format({**base, "num_format": money}),
+            "percent": book.add_format({**base, "num_format": "0.00%"}),
             "money_bold": book.add_format({**base, "num_format": money, "bold": True, "top": 1}),
             "bold": book.add_format({**base, "bold": True, "top": 1}),
+            "bold_text": book.add_format({**base, "bold": True, "text_wrap": True}),
             "dim": book.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
             "strike": book.add_format({**base, "num_format": money, "font_strikeout": True, "font_color": "#7F7F7F"}),
             "capped": book.add_format({**base, "num_format": money, "font_color": "#9C5700", "bg_color": "#FFEB9C"}),
@@ -185,11 +187,27 @@ class _Writer:
         """The warnings about one policy (None: those about none in particular)."""
         return [render(w, self.lang) for w in self.estimate.warnings if w.values.get("policy") == policy_id]
 
+    def policy_lines(self, result: Any) -> list[str]:
+        """What to know of one policy, a line each: when it ends, the fund it pays from, and
+        each warning about it (a draft, a notice, a loan past its end)."""
+        lang = self.lang
+        policy = result.policy
+        name = policy.short(lang)
+        lines = []
+        ends = words.end_words(policy, self.estimate.as_of, lang)
+        if ends:
+            lines.append(t("report_line", lang, name=name, text=ends))
+        fund = policy.apply.fund
+        if fund is not None:
+            said = fund.text(lang) + (f"({Clause(fund.clause).render(lang)})" if fund.clause else "")
+            lines.append(t("report_fund_line", lang, name=name, text=said))
+        return lines + self.caveats(policy.id)
+
     def summary(self, sheet: Any) -> None:
         lang, f = self.lang, self.f
         sheet.set_column(0, 0, 18)
         sheet.write_string(0, 0, t("report_title", lang, name=self.name, as_of=self.estimate.as_of.isoformat()), f["title"])
-        sheet.write_string(1, 0, t("report_unit", lang, unit=words.unit_word(lang), version=__version__), f["dim"])
+        sheet.write_string(1, 0, t("report_unit", lang, unit=words.unit_word(lang)), f["dim"])
         row = 3
         sheet.write_string(row, 0, t("report_facts", lang), f["heading"])
         row += 1
@@ -206,9 +224,9 @@ class _Writer:
             self.money_head("report_expected"),
             self.money_head("report_optimistic"),
             self.money_head("still_to_claim"),
-            t("report_caveats", lang),
+            t("report_ends", lang),
         ]
-        self.header(sheet, row, heads, [18, 12, 14, 14, 14, 14, 90])
+        self.header(sheet, row, heads, [18, 12, 14, 14, 14, 14, 40])
         first = row + 1
         results = self.estimate.policies
         for n, result in enumerate(results):
@@ -221,7 +239,7 @@ class _Writer:
             self.money(sheet, r, 3, result.total)
             self.money(sheet, r, 4, high)
             self.money(sheet, r, 5, result.to_claim)
-            sheet.write_string(r, 6, "\n".join(self.caveats(result.policy.id)), f["wrap"])
+            sheet.write_string(r, 6, words.end_words(result.policy, self.estimate.as_of, lang) or t("report_no_end", lang), f["wrap"])
         last = first + len(results) - 1
         total_row = last + 1
         sheet.write_string(total_row, 0, t("total", lang), f["bold"])
@@ -235,6 +253,14 @@ class _Writer:
         sheet.write_blank(total_row, 6, None, f["bold"])
         row = total_row + 1
         sheet.write_string(row, 0, t("report_figures_explained", lang, sheet=t("report_sheet_sources", lang)), f["dim"])
+        for result in results:
+            lines = self.policy_lines(result)
+            if lines:
+                row += 2
+                sheet.write_string(row, 0, t("report_policy_notes", lang, name=result.policy.short(lang)), f["heading"])
+                for line in lines:
+                    row += 1
+                    sheet.write_string(row, 0, line, f["text"])
         general = self.caveats(None)
         if general:
             row += 2
@@ -292,7 +318,7 @@ class _Writer:
         sheet.freeze_panes(1, 3)
         row = 1
         subtotals: list[tuple[int, int]] = []  # the rows of each policy's subtotal and still-to-claim
-        yes, no = t("given_true", lang), t("given_false", lang)
+        yes, no = t("word_yes", lang), t("word_no", lang)
         amount_col, claimed_col = LETTERS[self.AMOUNT], LETTERS[self.CLAIMED]
         for result in self.estimate.policies:
             first = row
@@ -394,9 +420,9 @@ class _Writer:
     # -------------------------------------------------------------- opportunities
 
     def opportunities(self, sheet: Any) -> None:
-        """The steps within reach (`complete`, `next`), by kind and rank, with gain, cost and
-        net, what each needs, its notes and its alternatives."""
-        from ..gains import DEFAULT_KINDS
+        """The steps shown (`complete`, `next`, `conditional`), by kind and rank: gain, for a
+        business decision the share of its cost that comes back and the most it pays, what
+        each needs, its notes and its alternatives."""
         from ..i18n import render
         from .opportunities import needs
 
@@ -405,38 +431,48 @@ class _Writer:
         profile = self.estimate.profile
         vocab = self.report.library.vocabulary
         sheet.write_string(0, 0, t("report_opportunities_heading", lang), f["heading"])
+        row = 1
+        names = {r.policy.id: r.policy.short(lang) for r in self.estimate.policies}
+        for near in found.closing:
+            text = t("opp_closing", lang, name=names.get(near.policy, near.policy), until=near.until, days=near.days, lead=near.lead_days)
+            sheet.write_string(row, 0, text, f["text"])
+            row += 1
         heads = [
             t("report_step", lang),
             t("opp_kind", lang),
             self.money_head("opp_gain"),
             self.money_head("opp_cost"),
-            self.money_head("opp_net"),
+            t("opp_share", lang),
+            self.money_head("opp_most_col"),
             t("report_policy", lang),
             t("clause", lang),
             t("item", lang),
             t("opp_needs", lang),
         ]
-        self.header(sheet, 1, heads, [6, 14, 13, 13, 13, 12, 8, 30, 80])
-        row = 2
-        names = {r.policy.id: r.policy.short(lang) for r in self.estimate.policies}
+        self.header(sheet, row, heads, [6, 14, 13, 13, 10, 13, 12, 8, 30, 80])
+        row += 1
         shown = found.shown(False)
         for n, step in enumerate(shown, 1):
             sheet.write_number(row, 0, n, f["text"])
             sheet.write_string(row, 1, t(f"kind_word_{step.kind}", lang), f["text"])
             self.money(sheet, row, 2, step.gain)
             self.money(sheet, row, 3, step.cost)
-            self.money(sheet, row, 4, step.net)
-            sheet.write_string(row, 5, names.get(step.policy, step.policy), f["text"])
-            sheet.write_string(row, 6, words.clause_cell(step.clause, lang), f["text"])
-            sheet.write_string(row, 7, step.label(lang), f["wrap"])
+            if step.share is not None:
+                sheet.write_number(row, 4, step.share, f["percent"])
+            else:
+                sheet.write_blank(row, 4, None, f["text"])
+            self.money(sheet, row, 5, step.most)
+            sheet.write_string(row, 6, names.get(step.policy, step.policy), f["text"])
+            sheet.write_string(row, 7, words.clause_cell(step.clause, lang), f["text"])
+            sheet.write_string(row, 8, step.label(lang), f["wrap"])
             said = [needs(step, profile, vocab, lang)] + [render(note, lang) for note in step.notes]
             said += [t("opp_alternative", lang, what=needs(a, profile, vocab, lang), gain="+" + words.money_text(a.gain, self.unit)) for a in step.alternatives]
-            sheet.write_string(row, 8, "\n".join(said), f["wrap"])
+            sheet.write_string(row, 9, "\n".join(said), f["wrap"])
             row += 1
         if not shown:
             sheet.write_string(row, 0, t("opp_none", lang), f["dim"])
             row += 1
-        left = sum(1 for s in found.steps if s.kind not in DEFAULT_KINDS)
+        left = found.left_out(False)
         if left:
             sheet.write_string(row, 0, t("opp_more_with_all", lang, n=left), f["dim"])
             row += 1
@@ -445,10 +481,10 @@ class _Writer:
             sheet.write_string(row, 0, t("report_support_heading", lang), f["heading"])
             row += 1
             for step in found.support:
-                sheet.write_string(row, 5, names.get(step.policy, step.policy), f["text"])
-                sheet.write_string(row, 6, words.clause_cell(step.clause, lang), f["text"])
-                sheet.write_string(row, 7, step.label(lang), f["wrap"])
-                sheet.write_string(row, 8, needs(step, profile, vocab, lang), f["wrap"])
+                sheet.write_string(row, 6, names.get(step.policy, step.policy), f["text"])
+                sheet.write_string(row, 7, words.clause_cell(step.clause, lang), f["text"])
+                sheet.write_string(row, 8, step.label(lang), f["wrap"])
+                sheet.write_string(row, 9, needs(step, profile, vocab, lang), f["wrap"])
                 row += 1
 
     # -------------------------------------------------------------- sources and readings
@@ -465,9 +501,8 @@ class _Writer:
             t("report_published", lang),
             t("report_valid", lang),
             t("status", lang),
-            t("report_text_used", lang),
         ]
-        self.header(sheet, 1, heads, [12, 50, 22, 24, 24, 12, 24, 12, 30])
+        self.header(sheet, 1, heads, [12, 50, 22, 24, 24, 12, 24, 12])
         row = 2
         for result in self.estimate.policies:
             p = result.policy
@@ -481,7 +516,6 @@ class _Writer:
                 p.published.isoformat() if p.published else "—",
                 valid,
                 t(result.status, lang),
-                p.source or "—",
             ]
             for col, value in enumerate(cells):
                 sheet.write_string(row, col, value, f["wrap"])
@@ -519,6 +553,20 @@ class _Writer:
                     self.money(sheet, row, 5, figure)
                     self.money(sheet, row, 6, figure - result.total)
                     sheet.write_string(row, 7, practice, f["wrap"])
+                    row += 1
+            span = result.range
+            if p.questions and span is not None:
+                for end, readings, figure in (("report_conservative", span.low_readings, span.low), ("report_optimistic", span.high_readings, span.high)):
+                    labels = [words.policy_reading(p, q, r).label(lang) for q, r in readings.items() if result.readings.get(q) != r]
+                    sheet.write_string(row, 0, p.short(lang), f["bold_text"])
+                    sheet.write_string(row, 1, t("report_combination", lang, end=t(end, lang)), f["bold_text"])
+                    said = t("sep_semicolon", lang).join(labels) if labels else t("report_as_in_force", lang)
+                    sheet.write_string(row, 2, said, f["wrap"])
+                    sheet.write_blank(row, 3, None, f["text"])
+                    sheet.write_blank(row, 4, None, f["text"])
+                    self.money(sheet, row, 5, figure)
+                    self.money(sheet, row, 6, figure - result.total)
+                    sheet.write_blank(row, 7, None, f["text"])
                     row += 1
         if not asked:
             sheet.write_string(row, 0, t("report_no_questions", lang), f["dim"])

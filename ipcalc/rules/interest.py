@@ -259,7 +259,7 @@ class InterestRule(CappedRule):
                 pledged = loan[self.share_field]
                 if pledged is None:
                     pledged = Decimal(1)
-                    notes.append(msg("pledge_share_default"))
+                    notes.append(msg("pledge_share_default", field=field_term(ctx.schema, "loans", self.share_field)))
                 factors.append(Factor("share", pledged))
                 values.append(pledged)
             stop = loan.get(self.months_until_field) if self.months_until_field else None

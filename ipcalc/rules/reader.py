@@ -260,7 +260,7 @@ class RuleReader:
     def noun(self, section: str, name: str) -> Text:
         """A field as a noun in a sentence: "guarantee fee" / "担保费"."""
         fdef = self.facts.field_of(section, name)
-        return fdef.noun(name) if fdef is not None else Text(name, name)
+        return fdef.term() if fdef is not None else Text(name.replace("_", " "), name)
 
     def integer(self, key: str, *, minimum: int, maximum: int) -> int | None:
         """A whole number that may be negative (a month offset)."""

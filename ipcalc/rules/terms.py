@@ -303,14 +303,17 @@ def value_words(vocab: Vocabulary, section: str | None, name: str) -> tuple[tupl
 
 
 def field_term(facts: schema.Schema, section: str | None, name: str) -> Text:
-    """A field in a sentence: its name in English, its label in Chinese."""
+    """A field in a sentence: its label ("IP share of the collateral" / 知识产权出质占比),
+    never its name in the profile."""
     fdef = facts.field_of(section, name) or facts.scalars.get(name)
-    return Text(name, fdef.help.zh if fdef is not None and fdef.help.zh else name)
+    if fdef is None:
+        return Text(name.replace("_", " "), name)
+    return fdef.term()
 
 
 def section_term(facts: schema.Schema, section: str) -> Text:
     found = facts.sections.get(section)
-    return Text(section, found.label.zh) if found is not None else Text(section, section)
+    return found.label if found is not None else Text(section.replace("_", " "), section)
 
 
 def fact_path(section: str, index: int) -> tuple[tuple[str, int]]:
