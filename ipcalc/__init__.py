@@ -4,6 +4,7 @@ The Python API (see `ipcalc.api`): `ipcalc.estimate(profile, ...)` returns a res
 `.to_dict()` is the `ipcalc estimate --format json` document; `ipcalc.opportunities(profile,
 ...)` what it could still gain; `ipcalc.compare(profile, ...)` the same profile under every
 policy; `ipcalc.report(profile, ...).save("client.xlsx")` the client's workbook;
+`ipcalc.portfolio(profiles, ...).save("clients.xlsx")` one workbook for a client list;
 `ipcalc.Request` what they take, as one object; `ipcalc.load_library(paths)` loads
 the bundled policies and your own. Imported lazily, so the command line's start-up pays
 nothing for them.
@@ -16,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import Comparison, Opportunities, Report, Request, Result, compare, estimate, load_library, opportunities, report
+    from .api import (
+        Comparison, Opportunities, Portfolio, Report, Request, Result, compare, estimate, load_library, opportunities, portfolio, report,
+    )
 
 __all__ = [
-    "Comparison", "Opportunities", "Report", "Request", "Result", "__version__",
-    "compare", "estimate", "load_library", "opportunities", "report",
+    "Comparison", "Opportunities", "Portfolio", "Report", "Request", "Result", "__version__",
+    "compare", "estimate", "load_library", "opportunities", "portfolio", "report",
 ]
 #: the names the lazy attributes below give (from `api`)
 API = frozenset(__all__) - {"__version__"}

@@ -31,8 +31,8 @@ from .request import NAMES, Checked, ProfileInput, Request
 from .result import Estimate
 
 __all__ = [
-    "Checked", "Comparison", "NAMES", "Opportunities", "Report", "Request", "Result",
-    "compare", "estimate", "load_library", "opportunities", "report",
+    "Checked", "Comparison", "NAMES", "Opportunities", "Portfolio", "Report", "Request", "Result",
+    "compare", "estimate", "load_library", "opportunities", "portfolio", "report",
 ]
 
 
@@ -292,6 +292,72 @@ def report(
     checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     found = find(checked)
     return Report(found.estimate, checked, found, reading_figures(checked, found.estimate))
+
+
+class Portfolio:
+    """A consultant's whole client list in one workbook: `save(path)` answers every client
+    (its estimate, its range, what it could still gain) and writes the workbook, streamed;
+    `clients` and `failed` then say how many. A client that cannot be read is a row with
+    its error."""
+
+    def __init__(self, profiles: Sequence[Any], request: Checked, jobs: int = 1):
+        self.profiles = profiles
+        self.request = request
+        self.jobs = jobs
+        self.clients = self.failed = 0
+
+    def entries(self) -> Any:
+        """Each client to answer: a profile as data, or every profile of a file or folder."""
+        from .batch import Entry, entries
+
+        for index, given in enumerate(self.profiles):
+            if isinstance(given, Mapping):
+                yield Entry(f"profile {index + 1}", dict(given))
+            else:
+                yield from entries([os.fspath(given)], None)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the workbook to `path`, whole or not at all."""
+        import tempfile
+
+        from .batch import run
+        from .inputs import written_whole
+        from .client_list import Lines, PortfolioAnswers
+        from .render.portfolio import PortfolioBook
+
+        with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch, written_whole(path) as stream:
+            book = PortfolioBook(stream, lang=self.request.lang, unit=self.request.unit, tmpdir=scratch)
+            self.clients, self.failed = run(PortfolioAnswers(self.request), self.entries(), Lines(book), self.jobs)
+            book.close()
+
+    def to_bytes(self) -> bytes:
+        """The workbook (.xlsx) as bytes."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch:
+            place = os.path.join(scratch, "list.xlsx")
+            self.save(place)
+            with open(place, "rb") as done:
+                return done.read()
+
+
+def portfolio(
+    profiles: Sequence[ProfileInput],
+    *,
+    as_of: date | str | None = None,
+    lang: str = "en",
+    policies: Sequence[str] | None = None,
+    readings: Mapping[str, str] | Sequence[str] | None = None,
+    library: Library | None = None,
+    lpr: Decimal | str | None = None,
+    unit: str = "yuan",
+    jobs: int = 1,
+) -> Portfolio:
+    """One workbook for a client list (`.save("clients.xlsx")`): profiles as dicts, TOML files
+    (one profile or [[profiles]]) or folders of them; the other inputs as for `estimate`,
+    for every client. `jobs`: worker processes (Linux)."""
+    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    return Portfolio(list(profiles), Request(None, **options).check(profile=False), jobs)
 
 
 def reading_figures(checked: Checked, estimate: Estimate) -> dict[tuple[str, str, str], Decimal]:

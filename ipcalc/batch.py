@@ -30,7 +30,7 @@ from .checks import parse_toml
 from .errors import IpcalcError, Problem, shown
 from .inputs import file_problem, read_regular
 from .i18n import msg
-from .profile import read_profile
+from .profile import Profile, read_profile
 from .record import Record
 from .result import Estimate
 
@@ -249,6 +249,28 @@ class Answers:
             return None, (_fault(exc, entry),)
 
     def _estimate(self, entry: Entry) -> tuple[Estimate | None, tuple[Problem, ...]]:
+        profile, problems = self.profile(entry)
+        if profile is None:
+            return None, problems
+        library = self.library
+        policies = self.fixed if self.fixed is not None else library.for_region(profile.region)
+        estimate = library.evaluate(
+            profile,
+            policies=policies,
+            as_of=self.day(profile),
+            lpr=self.lpr,
+            readings=self.readings,
+            today=self.today,
+        )
+        return estimate, ()
+
+    def day(self, profile: Profile) -> date:
+        """The date a profile is estimated as of: the batch's, else its own, else today."""
+        return self.as_of or profile.as_of or self.today
+
+    def profile(self, entry: Entry) -> tuple[Profile | None, tuple[Problem, ...]]:
+        """An entry's profile, read and checked (a JSON line parsed first), or the problems
+        that stop it."""
         data, source = entry.data, entry.file
         if entry.line is not None:
             source = entry.source
@@ -267,19 +289,7 @@ class Answers:
             if not isinstance(data, dict):
                 return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
-        profile = read_profile(
-            data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
-        )
-        policies = self.fixed if self.fixed is not None else library.for_region(profile.region)
-        estimate = library.evaluate(
-            profile,
-            policies=policies,
-            as_of=self.as_of or profile.as_of or self.today,
-            lpr=self.lpr,
-            readings=self.readings,
-            today=self.today,
-        )
-        return estimate, ()
+        return read_profile(data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix), ()
 
     def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
         """For each entry of a chunk, in order: its record's text, or the problems that stop

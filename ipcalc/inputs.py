@@ -13,8 +13,9 @@ import io
 import os
 import stat
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Iterator
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem
@@ -156,16 +157,24 @@ def check_target(path: str, force: bool) -> Path:
 
 
 def write_whole(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
-    """Write `path` whole or not at all: into a new file beside it (created exclusively, never
-    through a link), then renamed onto it. What was at `path` (an older file, a link, a FIFO)
-    is replaced, never opened or followed; an interrupted write leaves it as it was."""
+    """Write `path` whole or not at all (see `written_whole`)."""
+    with written_whole(path, mode) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def written_whole(path: str | os.PathLike[str], mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A file to write `path` through, whole or not at all: a new file beside it (created
+    exclusively, never through a link), renamed onto it once written. What was at `path`
+    (an older file, a link, a FIFO) is replaced, never opened or followed; an interrupted
+    write leaves it as it was, and removes the new file."""
     path = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(path))
     temporary = os.path.join(folder, f".{name[:40]}.{os.urandom(6).hex()}.part")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
     try:
         with open(fd, "wb") as stream:
-            stream.write(data)
+            yield stream
         os.replace(temporary, path)
     except BaseException:
         try:

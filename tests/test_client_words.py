@@ -64,3 +64,11 @@ def test_the_memos_and_the_chinese_tables(path: Path, lang: str):
         said = "\n".join(line.replace("**", "").replace("<br>", " ") for line in text.splitlines())
         # The clause quoted verbatim may keep a slip of the source's print ("IOO万元", 100).
         assert problems(said, lang, [name_of(path), "IOO万元"]) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_cell_of_a_client_lists_workbook(lang: str):
+    found = ipcalc.portfolio(PROFILES, lang=lang, library=library())
+    names = [name_of(path) for path in PROFILES]
+    bad = [(sheet, cell, text, p) for sheet, cell, text in cells(found.to_bytes()) for p in problems(text, lang, names)]
+    assert bad == [] and found.clients == len(PROFILES)

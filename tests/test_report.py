@@ -253,3 +253,83 @@ def test_report_inputs_and_mistakes(tmp_path: Path):
     assert invoke("report", str(PROFILE)).exit_code == 2  # -o is required
     wrong = invoke("report", str(PROFILE), "-o", str(tmp_path / "x.xlsx"), "-f", "csv")
     assert wrong.exit_code == 2 and "'csv' is not one of 'xlsx'" in wrong.stderr
+
+
+# ------------------------------------------------------------------ a whole client list
+
+
+def clients_of(path: Path) -> tuple[list[list], list]:
+    """The Clients sheet: its rows (without the header), and its totals row."""
+    sheet = openpyxl.load_workbook(path, data_only=True).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    return rows[:-1], rows[-1]
+
+
+def test_a_client_list_is_one_workbook_whose_figures_are_the_batchs(tmp_path: Path):
+    # Every example and snapshot profile: a row per client, listed by what it still has to
+    # claim, each client's expected total the batch's, and the totals the sum of the rows.
+    from conftest import ROOT
+
+    folders = [str(EXAMPLES), str(ROOT / "tests" / "snapshots" / "profiles")]
+    user = ["--policies", str(ROOT / "tests" / "snapshots" / "policies")]
+    path = tmp_path / "list.xlsx"
+    result = invoke("report", *folders, *user, "-o", str(path))
+    assert result.exit_code == 0, result.stderr
+    summaries = [parse(line) for line in invoke("batch", *folders, *user, "--summary").stdout.splitlines()]
+    assert result.stderr == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nwrote {path}: {len(summaries)} clients, 0 failed\n"
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Clients", "Items", "Steps"]
+    rows, totals = clients_of(path)
+    assert len(rows) == len(summaries)
+    by_name = {r[0]: r for r in rows}
+    for record in summaries:
+        row = by_name[record["name"]]
+        assert (number(row[4]), number(row[6])) == (record["total"], record["still_to_claim"]), record["source"]
+        assert (number(row[3]), number(row[5])) == (record["range"]["low"], record["range"]["high"])
+    claims = [number(r[6]) for r in rows]
+    assert claims == sorted(claims, reverse=True)
+    assert totals[0] == "total" and number(totals[4]) == sum(r["total"] for r in summaries)
+    assert book["Clients"]["E" + str(len(rows) + 2)].value == f"=SUM(E2:E{len(rows) + 1})"
+    # Items and Steps carry the client's name, with filters on every column.
+    items, steps = book["Items"], book["Steps"]
+    assert items["A1"].value == "client" and steps["A1"].value == "client"
+    assert items.auto_filter.ref.startswith("A1:L") and steps.auto_filter.ref.startswith("A1:J")
+    example = [r for r in items.iter_rows(min_row=2, values_only=True) if r[0] == "Hanjiang Precision Machinery Co."]
+    assert sum(number(r[8]) for r in example if r[8] is not None) == Decimal("1529833.33")
+    # The best next step of the Xiangzhou example: the national title, +160,000.
+    hanjiang = by_name["Hanjiang Precision Machinery Co."]
+    assert hanjiang[7:11] == ["enterprise IP title award (Xiangzhou District, clause 5)", 160000, "Xiangzhou District: ends 2025-12-31, in 184 days", 184]
+
+
+def test_a_client_that_fails_is_a_row_with_its_error(tmp_path: Path):
+    # JSON Lines on standard input: a list. A line that is no profile is its row's error; the
+    # others are written, and the exit status says some failed (1), as a batch's does.
+    lines = "\n".join([
+        '{"name": "A", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 2}',
+        '{"region": "nowhere"}',
+        '{"region": "xiangzhou", "as_of": "2025-06-30", "patent_agents": 1}',
+    ]) + "\n"
+    path = tmp_path / "list.xlsx"
+    result = invoke("report", "-", "-o", str(path), "--lang", "zh", input=lines)
+    assert result.exit_code == 1 and result.stderr == f"已写入 {path}:3 个客户,1 个失败\n"
+    rows, totals = clients_of(path)
+    # Ningxia measure 1: 2 x 10,000 marks abroad; Xiangzhou measure 17: one patent agent, 10,000.
+    assert [(r[0], r[6]) for r in rows] == [("A", 20000), ("名单第 3 行", 10000), ("名单第 2 行", None)]
+    assert rows[2][12].startswith("<stdin>:2: region: 未知地区 'nowhere'")
+    assert number(totals[6]) == Decimal(30000)
+
+
+def test_a_client_list_takes_no_fact_flags(tmp_path: Path):
+    result = invoke("report", str(EXAMPLES), "--srdi", "-o", str(tmp_path / "x.xlsx"))
+    assert (result.exit_code, result.stderr) == (2, "error: report: --srdi describes one client: a client list takes each client's facts from its profile\n")
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_client_list_through_the_api(tmp_path: Path):
+    found = ipcalc.portfolio([EXAMPLES / "ningxia-srdi.toml", {"name": "B", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}], unit="wan")
+    path = tmp_path / "list.xlsx"
+    found.save(path)
+    assert (found.clients, found.failed) == (2, 0)
+    rows, totals = clients_of(path)
+    assert [(r[0], number(r[4])) for r in rows] == [("Helan Mountain New Materials Ltd.", Decimal("71.05")), ("B", Decimal(1))]
+    assert found.to_bytes() == found.to_bytes()  # the same input gives the same file

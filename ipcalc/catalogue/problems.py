@@ -3,6 +3,10 @@ cases files, standard streams. Each is one line of an error, with the file, line
 path before it. code -> (English, Chinese)."""
 
 PROBLEMS: dict[str, tuple[str, str]] = {
+    "list_no_fact_flags": (
+        "{flag} describes one client: a client list takes each client's facts from its profile",
+        "{flag} 只描述一个客户:客户名单的情况取自各自的档案",
+    ),
     "declared_date_field": ("{field} is not a date field of this section", "{field} 不是本节的日期字段"),
     "declared_section_empty": (
         "a section needs at least one field ([sections.NAME.fields.FIELD])",

@@ -135,11 +135,13 @@ def request(
     )
 
 
-def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter]) -> typer.Typer:
-    """A command taking a profile and a flag for every field and section of `facts`, then
-    `options`; `run` gets them all by name."""
+def build(
+    name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter], *, many: bool = False
+) -> typer.Typer:
+    """A command taking a profile (with `many`, any number of them) and a flag for every
+    field and section of `facts`, then `options`; `run` gets them all by name."""
 
-    def command(ctx: typer.Context, profile: Optional[str], **values: Any) -> None:
+    def command(ctx: typer.Context, profile, **values: Any) -> None:  # profile: its annotation is the signature's below
         options = {k: v for k, v in values.items() if not k.startswith(FACT)}
         facts = {k[len(FACT) :]: v for k, v in values.items() if k.startswith(FACT)}
         run(ctx, profile, **options, **facts)
@@ -151,8 +153,8 @@ def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Sc
             inspect.Parameter(
                 "profile",
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                default=typer.Argument(None, help="A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone.", show_default=False),
-                annotation=Optional[str],
+                default=typer.Argument(None, help=MANY_HELP if many else ONE_HELP, show_default=False, metavar="PROFILE..." if many else None),
+                annotation=Optional[list[str]] if many else Optional[str],
             ),
             *fact_parameters(facts),
             *options,
@@ -161,6 +163,13 @@ def build(name: str, run: Callable[..., None], short_help: str, facts: schema.Sc
     built = command_app(name)
     built.command(name, short_help=short_help)(command)
     return built
+
+
+ONE_HELP = "A TOML profile file, or - for TOML on stdin. Without it, the facts come from flags alone."
+MANY_HELP = (
+    "A TOML profile file, or - for TOML on stdin; or a client list: several profiles, a folder of *.toml, "
+    "a file of [[profiles]], or - for JSON Lines on stdin. Without it, the facts come from flags alone."
+)
 
 
 def _user_folders(args: list[str]) -> list[str]:

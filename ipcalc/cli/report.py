@@ -1,8 +1,11 @@
 """`ipcalc report`: the client's workbook (.xlsx). The same inputs as `estimate` (a profile
-file and fact flags); the workbook goes to `-o PATH` (`-`: standard output, not a terminal)."""
+file and fact flags); the workbook goes to `-o PATH` (`-`: standard output, not a terminal).
+Given a client list (several profiles, a folder, a [[profiles]] file or JSON Lines, as
+`batch` takes them), one workbook of the whole list."""
 
 import inspect
 import sys
+from contextlib import nullcontext
 from typing import Any, Optional
 
 import typer
@@ -14,13 +17,16 @@ _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 def run(
     ctx: typer.Context,
-    profile: Optional[str],
+    profile: Optional[list[str]],
     *,
     format: Optional[str],
     policy: Optional[list[str]],
     lang: Optional[str],
     unit: str,
     output: str,
+    jobs: Optional[int],
+    quiet: bool,
+    recursive: bool,
     lpr: Optional[str],
     reading: Optional[list[str]],
     policies: Optional[list[str]],
@@ -28,7 +34,9 @@ def run(
 ) -> None:
     """Write the client's workbook: the figures (conservative, expected, optimistic) per
     policy with a chart, every item with the fact it is for, how to apply, what could still
-    be gained, and the sources and contested readings."""
+    be gained, and the sources and contested readings. Given a client list, one workbook
+    for all of it: a row per client, by what it still has to claim, and every item and
+    step with its client."""
     from ..api import report
     from ..errors import IpcalcError, Problem
     from ..i18n import msg, t
@@ -42,7 +50,14 @@ def run(
             raise IpcalcError(Problem(msg("binary_to_terminal"), source="-o"))
     else:
         check_target(output, True)  # not a folder; an existing workbook is written over
-    asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
+    paths = list(profile or [])
+    if is_list(paths):
+        portfolio(
+            ctx, paths, facts, output=output, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, jobs=jobs, quiet=quiet,
+            recursive=recursive,
+        )
+        return
+    asked = request(ctx, paths[0] if paths else None, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
     found = report(asked)
     try:
         writer("report", chosen)(found, Output(sys.stdout, path=output))
@@ -55,6 +70,116 @@ def run(
         sys.stderr.write(t("report_written", found.lang, path=output, sheets=5, items=items) + "\n")
 
 
+def is_list(paths: list[str]) -> bool:
+    """Whether the profiles given are a client list: more than one, a folder, a file of
+    [[profiles]], or JSON Lines on standard input (its first character a `{`)."""
+    from pathlib import Path
+
+    if len(paths) > 1:
+        return True
+    if not paths:
+        return False
+    path = paths[0]
+    if path == "-":
+        from ..inputs import stdin_binary
+
+        stream = stdin_binary()
+        if hasattr(stream, "peek"):
+            start = stream.peek(64)
+        elif stream.seekable():  # a stream in memory (a program calling the command line)
+            place = stream.tell()
+            start = stream.read(64)
+            stream.seek(place)
+        else:
+            return False
+        return start.lstrip()[:1] == b"{"
+    found = Path(path)
+    if found.is_dir():
+        return True
+    try:
+        if found.is_file():
+            with found.open("rb") as stream:
+                return any(line.strip() == b"[[profiles]]" for line in stream.read(1 << 20).splitlines())
+    except OSError:
+        return False  # said when it is read
+    return False
+
+
+def portfolio(
+    ctx: typer.Context,
+    paths: list[str],
+    facts: dict[str, Any],
+    *,
+    output: str,
+    lang: Optional[str],
+    unit: str,
+    policy: Optional[list[str]],
+    reading: Optional[list[str]],
+    lpr: Optional[str],
+    policies: Optional[list[str]],
+    jobs: Optional[int],
+    quiet: bool,
+    recursive: bool,
+) -> None:
+    """One workbook for a client list, its clients answered as a batch answers profiles."""
+    import os
+    import shutil
+    import tempfile
+
+    from ..batch import STDIN, default_jobs, entries, input_size, jobs_allowed, missing_paths, run as answer, skipped_folders
+    from ..errors import ExitStatus, IpcalcError, Problem
+    from ..i18n import msg, t
+    from ..inputs import stdin_binary, written_whole
+    from ..library import user_dirs
+    from ..client_list import Lines, PortfolioAnswers
+    from ..render.portfolio import PortfolioBook
+    from ..request import Request
+    from . import progress
+    from .batch import terminated_as_interrupt
+    from .facts import OPTION_NAMES
+    from .options import language
+
+    given = [name for name, value in facts.items() if value not in (None, []) and name != "as_of"]
+    if given:
+        raise IpcalcError(Problem(msg("list_no_fact_flags", flag="--" + given[0].replace("_", "-")), source="report"))
+    chosen_lang = language(ctx, lang)
+    asked = Request(
+        policies=policy or None, readings=reading or None, as_of=facts.get("as_of"), lpr=lpr, lang=chosen_lang, unit=unit,
+        paths=user_dirs(policies), names=OPTION_NAMES,
+    ).check(profile=False)
+    missing = missing_paths(paths)
+    if missing:
+        raise IpcalcError(missing)
+    stdin = stdin_binary() if STDIN in paths else None
+    if not recursive:
+        for folder in skipped_folders(paths):
+            sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
+    workers = jobs_allowed(jobs) if jobs is not None else default_jobs()
+    notes: list = []
+    display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang) if progress.wanted(quiet) else None
+    target = os.devnull if output == "-" else output
+    with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch:
+        place = os.path.join(scratch, "list.xlsx") if output == "-" else target
+        with written_whole(place) as stream:
+            book = PortfolioBook(stream, lang=chosen_lang, unit=unit, tmpdir=scratch)
+            with terminated_as_interrupt(), display or nullcontext():
+                try:
+                    clients = entries(paths, stdin, recursive=recursive)
+                    total, failed = answer(PortfolioAnswers(asked), clients, Lines(book), workers, notes, display.update if display else None)
+                finally:
+                    for code, values in notes:
+                        sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
+            book.close()
+        if output == "-":
+            with open(place, "rb") as done:
+                shutil.copyfileobj(done, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+    if output != "-":
+        sys.stderr.write(t("portfolio_written", chosen_lang, path=output, clients=total, failed=failed) + "\n")
+    if failed:
+        raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
+
+
 def _output_parameters() -> list[inspect.Parameter]:
     return output_options(
         "report",
@@ -64,10 +189,28 @@ def _output_parameters() -> list[inspect.Parameter]:
             default=typer.Option(..., "--output", "-o", help="Where to write the workbook (.xlsx); - for standard output. An existing file is written over.", metavar="PATH", rich_help_panel="Output"),
             annotation=str,
         ),
+        inspect.Parameter(
+            "jobs",
+            _KEYWORD,
+            default=typer.Option(None, "--jobs", "-j", min=1, help="A client list: worker processes (default: one per CPU on Linux, else 1).", show_default=False, rich_help_panel="Output"),
+            annotation=Optional[int],
+        ),
+        inspect.Parameter(
+            "quiet",
+            _KEYWORD,
+            default=typer.Option(False, "--quiet", "-q", help="A client list: no progress display on a terminal.", rich_help_panel="Output"),
+            annotation=bool,
+        ),
+        inspect.Parameter(
+            "recursive",
+            _KEYWORD,
+            default=typer.Option(False, "--recursive", "-r", help="A client list: also read the *.toml of the folders' subfolders.", rich_help_panel="Output"),
+            annotation=bool,
+        ),
         bom=False,
     )
 
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build("report", run, "The client's workbook (.xlsx): figures, items, how to apply, sources.", schema_for(args), _output_parameters())
+    return build("report", run, "The client's workbook (.xlsx), or one for a whole client list.", schema_for(args), _output_parameters(), many=True)

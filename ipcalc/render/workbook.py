@@ -69,8 +69,26 @@ def _classes() -> tuple[Any, Any]:
     return ExactWorkbook, ExactSheet
 
 
-def cell_name(row: int, col: int) -> str:
-    return f"{LETTERS[col]}{row + 1}"
+def formats(book: Any, lang: str, money: str) -> dict[str, Any]:
+    """The cell formats of a workbook in a language (its font), amounts in `money`."""
+    base: dict[str, Any] = {"valign": "top"}
+    if lang in FONTS:
+        base["font_name"] = FONTS[lang]
+    return {
+        "text": book.add_format({**base}),
+        "wrap": book.add_format({**base, "text_wrap": True}),
+        "title": book.add_format({**base, "bold": True, "font_size": 14}),
+        "heading": book.add_format({**base, "bold": True, "font_size": 12}),
+        "head": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "money": book.add_format({**base, "num_format": money}),
+        "percent": book.add_format({**base, "num_format": "0.00%"}),
+        "money_bold": book.add_format({**base, "num_format": money, "bold": True, "top": 1}),
+        "bold": book.add_format({**base, "bold": True, "top": 1}),
+        "bold_text": book.add_format({**base, "bold": True, "text_wrap": True}),
+        "dim": book.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+        "strike": book.add_format({**base, "num_format": money, "font_strikeout": True, "font_color": "#7F7F7F"}),
+        "capped": book.add_format({**base, "num_format": money, "font_color": "#9C5700", "bg_color": "#FFEB9C"}),
+    }
 
 
 class _Writer:
@@ -92,26 +110,7 @@ class _Writer:
                 "created": datetime.combine(day, time()),  # the same input gives the same file
             }
         )
-        base: dict[str, Any] = {"valign": "top"}
-        if self.lang in FONTS:
-            base["font_name"] = FONTS[self.lang]
-        money = NUMBER_FORMATS[self.unit]
-        book = self.book
-        self.f = {
-            "text": book.add_format({**base}),
-            "wrap": book.add_format({**base, "text_wrap": True}),
-            "title": book.add_format({**base, "bold": True, "font_size": 14}),
-            "heading": book.add_format({**base, "bold": True, "font_size": 12}),
-            "head": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
-            "money": book.add_format({**base, "num_format": money}),
-            "percent": book.add_format({**base, "num_format": "0.00%"}),
-            "money_bold": book.add_format({**base, "num_format": money, "bold": True, "top": 1}),
-            "bold": book.add_format({**base, "bold": True, "top": 1}),
-            "bold_text": book.add_format({**base, "bold": True, "text_wrap": True}),
-            "dim": book.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
-            "strike": book.add_format({**base, "num_format": money, "font_strikeout": True, "font_color": "#7F7F7F"}),
-            "capped": book.add_format({**base, "num_format": money, "font_color": "#9C5700", "bg_color": "#FFEB9C"}),
-        }
+        self.f = formats(self.book, self.lang, NUMBER_FORMATS[self.unit])
 
     @property
     def name(self) -> str:
