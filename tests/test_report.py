@@ -333,3 +333,22 @@ def test_a_client_list_through_the_api(tmp_path: Path):
     rows, totals = clients_of(path)
     assert [(r[0], number(r[4])) for r in rows] == [("Helan Mountain New Materials Ltd.", Decimal("71.05")), ("B", Decimal(1))]
     assert found.to_bytes() == found.to_bytes()  # the same input gives the same file
+
+
+def test_how_to_apply_for_an_item_is_its_own_rules(tmp_path: Path):
+    # Ningxia's draft names no office, procedure, window or materials for the whole of it;
+    # measure 7 says when its interest subsidy is applied for (after repayment) and on what
+    # (the pledge contract). The title, the patents and marks abroad and the transfer say
+    # nothing of it: their rows say the text does not say, never the loan's window.
+    path = tmp_path / "ningxia.xlsx"
+    assert invoke("report", str(EXAMPLES / "ningxia-srdi.toml"), "-o", str(path)).exit_code == 0
+    sheet = openpyxl.load_workbook(path)["How to apply"]
+    rows = {r[1]: r[2:6] for r in sheet.iter_rows(values_only=True) if r[0] in ("1", "5", "7")}
+    silent = ("the text does not say",) * 4
+    for label in ("newly recognised enterprise IP title", "invention patents granted abroad", "trademarks registered abroad", "technology transfer support"):
+        assert rows[label] == silent, label
+    assert rows["IP-pledge loan interest subsidy"] == (
+        "the text does not say", "after the loan and its interest are repaid; no application period is stated (clause 7)",
+        "the text does not say", "the pledge contract stating the IP share of the collateral (clause 7)",
+    )
+    assert rows["IP-pledge evaluation fee subsidy"][3] == "proof of the evaluation fee actually paid (clause 7)"

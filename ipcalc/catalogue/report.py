@@ -20,6 +20,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "report_ends": ("ends", "截止"),
     "report_no_end": ("no end date", "未规定截止日期"),
     "report_policy_notes": ("{name}: what to know", "{name}:注意事项"),
+    "report_with_clause": ("{text} ({clause})", "{text}({clause})"),
     "report_line": ("{name}: {text}", "{name}:{text}"),
     "report_fund_line": ("{name}: paid from {text}", "{name}:资金来源为{text}"),
     "report_combination": ("the {end} figure: readings", "{end}金额的解读组合"),

@@ -104,7 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "needs_set_from": ("{field}: {value} (now {now})", "{field}:{value}(目前 {now})"),
     "needs_new": ("a new {noun}: {fields}", "新增{noun}:{fields}"),
     "needs_field_value": ("{field}: {value}", "{field}:{value}"),
-    "needs_on": ("once true, on {on}: {what}", "{on} 起:{what}"),
+    "needs_on": ("on {on}, at the end of its term: {what}", "{on} 到期后:{what}"),
     "word_yes": ("yes", "是"),
     "word_no": ("no", "否"),
     "needs_change": ("{fact}: {fields}", "{fact}:{fields}"),

@@ -198,7 +198,7 @@ class _Writer:
             lines.append(t("report_line", lang, name=name, text=ends))
         fund = policy.apply.fund
         if fund is not None:
-            said = fund.text(lang) + (f"({Clause(fund.clause).render(lang)})" if fund.clause else "")
+            said = t("report_with_clause", lang, text=fund.text(lang), clause=Clause(fund.clause)) if fund.clause else fund.text(lang)
             lines.append(t("report_fund_line", lang, name=name, text=said))
         return lines + self.caveats(policy.id)
 
@@ -410,8 +410,8 @@ class _Writer:
                         if said is None:
                             sheet.write_string(row, col, t("apply_not_said", lang), f["dim"])
                         else:
-                            where = f"({Clause(said.clause).render(lang)})" if said.clause else ""
-                            sheet.write_string(row, col, said.text(lang) + where, f["wrap"])
+                            text = t("report_with_clause", lang, text=said.text(lang), clause=Clause(said.clause)) if said.clause else said.text(lang)
+                            sheet.write_string(row, col, text, f["wrap"])
                     row += 1
                 row += 1
             row += 1
