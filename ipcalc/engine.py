@@ -71,10 +71,7 @@ class Context:
         self.blacklisted = bool(profile.values["blacklisted"]) and policy.blacklist is not None
         #: support measures are listed plainly when nothing voids them at as_of
         self.plain_support = not self.blacklisted and policy.covers(as_of)
-        self.aggregate_limits: dict[str, Decimal] = {}
-        for cap in policy.caps:
-            for rid in cap.rules:
-                self.aggregate_limits.setdefault(rid, cap.limit)
+        self.aggregate_limits = _aggregate_limits(policy)
 
     def warn(self, warning: Msg) -> None:
         self.warnings.append(warning)
@@ -214,6 +211,19 @@ class Context:
 
 
 # ------------------------------------------------------------------ stages 5 and 6
+def _aggregate_limits(policy: Policy) -> dict[str, Decimal]:
+    """Each rule's first aggregate cap: the cap its items show (worked out once a policy)."""
+    memo = policy._memo()
+    found = memo.get("aggregate_limits")
+    if found is None:
+        found = {}
+        for cap in policy.caps:
+            for rid in cap.rules:
+                found.setdefault(rid, cap.limit)
+        memo["aggregate_limits"] = found
+    return found
+
+
 
 
 def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) -> None:
@@ -315,10 +325,14 @@ def _policy_warnings(policy: Policy, status: str, as_of: date) -> list[Msg]:
 
 def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
     out = []
-    for section, info in profile.schema.sections.items():
+    sections = profile.schema.sections
+    for section, entries in profile.facts.items():
+        if not entries:
+            continue
+        info = sections[section]
         if not info.date_field:
             continue
-        for index, fact in enumerate(profile.facts[section]):
+        for index, fact in enumerate(entries):
             day = fact.get(info.date_field)
             if day is not None and day > as_of:
                 out.append(msg("warn_future_fact", fact=FactRef(f"{section}[{index}]", info.noun, index + 1), day=day, as_of=as_of))
@@ -382,9 +396,9 @@ def evaluate(
             if r.policy.blacklist is not None
         ]
     unique: list[Msg] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[object] = set()
     for warning in policy_warnings + warnings:  # each once, in order (a set: 10,000 loans)
-        key = (warning.code, repr(sorted(warning.values.items(), key=lambda kv: kv[0])))
+        key = warning.key()
         if key not in seen:
             seen.add(key)
             unique.append(warning)

@@ -218,6 +218,23 @@ class Msg:
     def __reduce__(self) -> tuple[Any, ...]:
         return (Msg, (self.code, self.values))
 
+    def key(self) -> object:
+        """What makes two messages the same, hashable: the code and the values (their
+        repr where a value cannot be hashed, a list). For de-duplicating and caching."""
+        values = self.values
+        if not values:
+            return self.code
+        key = (self.code, tuple(sorted(values.items(), key=_first)))
+        try:
+            hash(key)
+        except TypeError:
+            return (self.code, repr(key[1]))
+        return key
+
+
+def _first(pair: tuple[str, Any]) -> str:
+    return pair[0]
+
 
 #: what a problem or a reason says: a Msg, or plain text (as data gives it)
 Message = Msg | str

@@ -117,10 +117,6 @@ class Policy(Record):
             return self.name
         return self.jurisdiction if isinstance(self.jurisdiction, Text) else Text(self.id, self.id)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Fields only: not the variants `questions.variant` keeps with a policy."""
-        return {name: self.__dict__[name] for name in self._fields}
-
     def status_at(self, as_of: date) -> str:
         if self.draft:
             return "draft"
@@ -190,7 +186,7 @@ class Reading(Record):
         values = profile.values
         if self.blacklist is not None:
             return bool(values.get("blacklisted")) and policy.blacklist is None
-        if self.rules and not (self.require or self.caps) and all(_same_for(profile.kind, policy.rule(rid), rule) for rid, rule in self.rules.items()):
+        if self.rules and not (self.require or self.caps) and self._same_for(profile.kind, policy):
             return False  # it changes only who may apply, and not for this applicant
         if self.caps and not (self.rules or self.require) and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items()):
             return False  # it changes only a cap's period, and this profile's facts fall in one
@@ -198,6 +194,16 @@ class Reading(Record):
             return False  # requirements on the profile that it meets change nothing
         facts = profile.facts
         return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
+
+    def _same_for(self, kind: str, policy: "Policy") -> bool:
+        """Whether every rule this reading changes is the same for an applicant of this kind
+        (worked out once per kind: the same for every profile of a batch)."""
+        memo = self._memo()
+        key = ("same_for", kind, policy.id)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = all(_same_for(kind, policy.rule(rid), rule) for rid, rule in self.rules.items())
+        return found
 
     def pays_nothing(self, profile: "Profile", names: frozenset[str]) -> bool:
         """Whether, read so, these rules surely pay this profile nothing: it is on the

@@ -170,8 +170,11 @@ class _Checker:
                 self.add(key, exc.message, origins.get(key))
                 values[key] = fdef.default
         for section, info in sections.items():
+            if section not in data:
+                facts[section] = []
+                continue
             fields = info.fields
-            raw = data.get(section, [])
+            raw = data[section]
             if isinstance(raw, dict):
                 self.add(section, msg("expected_double_brackets", section=section))
                 raw = []

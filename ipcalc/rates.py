@@ -45,9 +45,19 @@ class Rates(Record):
         return self.tenors[-1]
 
     def lpr_on(self, day: date) -> LprLookup | None:
-        """The latest 1-year LPR announced on or before `day` (None before the first)."""
-        index = bisect_right([v.announced for v in self.lpr], day)
-        if index == 0:
-            return None
-        value = self.lpr[index - 1]
-        return LprLookup(value.rate, value.announced, stale=day > self.lpr_verified_through)
+        """The latest 1-year LPR announced on or before `day` (None before the first);
+        looked up once per day (a batch's loans share a few hundred issue dates)."""
+        memo = self._memo()
+        if day in memo:
+            return memo[day]
+        announced = memo.get("announced")
+        if announced is None:
+            announced = memo["announced"] = [v.announced for v in self.lpr]
+        index = bisect_right(announced, day)
+        found = None
+        if index:
+            value = self.lpr[index - 1]
+            found = LprLookup(value.rate, value.announced, stale=day > self.lpr_verified_through)
+        if len(memo) < 4096:
+            memo[day] = found
+        return found

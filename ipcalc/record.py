@@ -76,13 +76,37 @@ class Record:
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self._values()))
+        # Immutable: the hash is computed once (a policy's texts are hashed for every profile
+        # of a batch, in the keys of caches and of warnings).
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash((type(self).__name__, self._values()))
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields only: not what it keeps for speed (its hash, memos)."""
+        values = self.__dict__
+        return {name: values[name] for name in self._fields}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def _memo(self) -> dict[Any, Any]:
+        """A dict kept with the record for what is worked out from it once (not a field:
+        not compared, hashed or pickled)."""
+        found = self.__dict__.get("_memos")
+        if found is None:
+            found = self.__dict__["_memos"] = {}
+        return found
 
     def __repr__(self) -> str:
         inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self._values()))
         return f"{type(self).__name__}({inner})"
 
     def _replace(self, **changes: Any) -> Any:
-        values = dict(zip(self._fields, self._values()))
-        values.update(changes)
-        return type(self)(**values)
+        values = self.__dict__
+        fields = self._fields
+        if not changes.keys() <= values.keys():
+            unknown = next(k for k in changes if k not in fields)
+            raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
+        return type(self)(*[changes[name] if name in changes else values[name] for name in fields])  # the fast path: every field in order

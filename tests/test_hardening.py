@@ -598,8 +598,8 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     assert result.stderr.decode() == f"error: {many}: loans: 10001 entries; a profile holds at most 10000 of a kind\n"
     long_line = b'{"region": "xiangzhou", "name": "' + b"x" * (1024 * 1024) + b'"}\n'
     record = ipcalc("batch", "-", stdin=long_line + LINE, timeout=30)
-    assert record.stdout.splitlines()[0] == b'{"source": "<stdin>:1", "error": "<stdin>:1: the line is longer than 1 MiB: not a profile"}'
-    assert b'"source": "<stdin>:2"' in record.stdout.splitlines()[1]
+    assert record.stdout.splitlines()[0] == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}'
+    assert b'"source":"<stdin>:2"' in record.stdout.splitlines()[1]
 
 
 # ------------------------------------------------------------------ 14. a failed write
@@ -693,7 +693,7 @@ def test_negative_zero_is_zero():
 @pytest.mark.subprocess
 def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
     record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n')
-    assert record.stdout == b'{"source": "<stdin>:1", "error": "<stdin>:1: the key \'months\' is given twice in one object"}\n'
+    assert record.stdout == b'{"source":"<stdin>:1","error":"<stdin>:1: the key \'months\' is given twice in one object"}\n'
     toml = tmp_path / "p.toml"
     toml.write_text('region = "xiangzhou"\nregion = "ningxia"\n')
     assert invoke("estimate", str(toml)).exit_code == 2
@@ -711,7 +711,7 @@ def test_an_endless_line_is_an_error_record_at_once(jobs: str):
         try:
             assert batch.stdout is not None
             line = batch.stdout.readline()  # the readiness signal: the record itself
-            assert line == b'{"source": "<stdin>:1", "error": "<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
+            assert line == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
         finally:
             batch.kill()
             batch.communicate()

@@ -55,19 +55,29 @@ def guidance_document(guidance: Guidance, lang: str) -> dict[str, Any]:
 
 
 def item_document(
-    item: Item, amount: Amount, lang: str, explain: bool, as_of: str, unit: str = "yuan", profile: Any = None, about: str | None = None
+    item: Item,
+    amount: Amount,
+    lang: str,
+    explain: bool,
+    as_of: str,
+    unit: str = "yuan",
+    profile: Any = None,
+    about: str | None = None,
+    said: Words | None = None,
 ) -> dict[str, Any]:
+    said = said or Words(lang, unit)
+    note, reasons = said.note(item)
     doc: dict[str, Any] = {
         "rule": item.rule,
         "clause": item.clause,
         "label": item.label(lang),
-        "basis": words.basis(item, lang, unit) if item.factors else "",
+        "basis": said.basis(item) if item.factors else "",
         "uncapped": amount(item.uncapped) if item.uncapped is not None else None,
         "cap": amount(item.cap) if item.cap is not None else None,
         "amount": amount(item.amount),
         "status": item.status,
-        "note": words.note(item, lang),
-        "reasons": [r.data(lang) for r in item.reasons] if item.reasons else [],
+        "note": note,
+        "reasons": reasons,
         "fact": words.fact(item) if item.facts else None,
         "facts": words.facts_data(item),
         "for": about if about is not None else (words.fact_words(item, profile, lang) or None) if profile is not None and item.facts else None,
@@ -82,6 +92,55 @@ def item_document(
         doc["steps"] = words.steps(item, lang)
         doc["trace"] = words.trace_data(item, lang)
     return doc
+
+
+class Words:
+    """An item's words (its note and reasons, its basis) and warnings, in one language and
+    unit, each said once per run: a batch shows the same few notes, bases and warnings in
+    thousands of records, and saying one (rendering its sentences) costs far more than
+    finding it again by what it says (its messages' codes and values). Bounded: at most
+    `LIMIT` of each are kept."""
+
+    LIMIT = 4096
+
+    def __init__(self, lang: str, unit: str):
+        self.lang = lang
+        self.unit = unit
+        self.notes: dict[object, tuple[str, list[dict[str, Any]]]] = {}
+        self.bases: dict[object, str] = {}
+        self.warnings: dict[object, dict[str, Any]] = {}
+
+    def note(self, item: Item) -> tuple[str, list[dict[str, Any]]]:
+        """The item's note (its reasons and interpretation in a line) and its reasons as data."""
+        reasons = item.reasons
+        key = (item.interpretation, tuple(r.key() for r in reasons))
+        found = self.notes.get(key)
+        if found is None:
+            if len(self.notes) >= self.LIMIT:
+                self.notes.clear()
+            found = self.notes[key] = (words.note(item, self.lang), [r.data(self.lang) for r in reasons])
+        return found
+
+    def basis(self, item: Item) -> str:
+        key = item.factors
+        found = self.bases.get(key)
+        if found is None:
+            if len(self.bases) >= self.LIMIT:
+                self.bases.clear()
+            found = self.bases[key] = words.basis(item, self.lang, self.unit)
+        return found
+
+    def warnings_data(self, warnings: list[Any]) -> list[dict[str, Any]]:
+        out = []
+        for warning in warnings:
+            key = warning.key()
+            found = self.warnings.get(key)
+            if found is None:
+                if len(self.warnings) >= self.LIMIT:
+                    self.warnings.clear()
+                found = self.warnings[key] = words.warning_data(warning, self.lang)
+            out.append(found)
+        return out
 
 
 class Documents:
@@ -113,29 +172,41 @@ class Documents:
         self.supports: dict[tuple[str, str, str], dict[str, Any]] = {}
         self.profile: Any = None
         self.abouts: dict[Any, str] = {}
+        self.said = Words(self.lang, unit)
 
     def item(self, policy: str, item: Item, as_of: str, profile: Any = None) -> dict[str, Any]:
         if item.facts:
-            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, profile, self.about(item, profile))
+            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, profile, self.about(item, profile), self.said)
         key = (policy, item.rule, as_of)
         found = self.supports.get(key)
         if found is None:
             if len(self.supports) >= self.LIMIT:
                 self.supports.clear()
-            found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of, self.unit)
+            found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, said=self.said)
         return found
 
     def about(self, item: Item, profile: Any) -> str | None:
-        """The fact an item is for, in words; made once for the items of one fact (a loan's
-        interest and its fees), while the same profile is shown."""
+        """The fact an item is for, in words; said once for every fact that reads the same
+        (the same entry of a list, the same values: a loan's interest and its fees, and the
+        like loans of a batch's profiles)."""
         if profile is None:
             return None
-        if profile is not self.profile:
-            self.profile = profile
-            self.abouts.clear()
-        key = (item.facts, item.year, item.subject)
-        found = self.abouts.get(key)
+        facts = item.facts
+        first = facts[0]
+        if len(first) == 2 and len(facts) == 1 and item.year is None:
+            section, index = first
+            key: object = (section, index, item.subject, tuple(profile.facts[section][index].values()))
+        elif len(first) == 1:
+            key = (first[0], profile.values.get(first[0]))
+        else:
+            key = (facts, item.year)
+        try:
+            found = self.abouts.get(key)
+        except TypeError:  # a value that cannot be hashed: said again
+            return words.fact_words(item, profile, self.lang) or None
         if found is None:
+            if len(self.abouts) >= self.LIMIT:
+                self.abouts.clear()
             found = self.abouts[key] = words.fact_words(item, profile, self.lang)
         return found or None
 
@@ -216,7 +287,7 @@ class Documents:
             doc["jurisdictions"] = [
                 {"regions": list(g.regions), "applies": g.applies, "policies": g.policies, "total": self.amount(g.total)} for g in groups
             ]
-        doc["warnings"] = words.warnings_data(estimate.warnings, self.lang)
+        doc["warnings"] = self.said.warnings_data(estimate.warnings)
         doc["ipcalc"] = __version__
         return doc
 
@@ -259,7 +330,7 @@ def summary_document(estimate: Estimate, documents: Documents, source: str | Non
     out["total"] = amount(estimate.total)
     out["still_to_claim"] = amount(estimate.still_to_claim)
     out["range"] = documents.range(estimate.range, estimate.total, with_readings=False)
-    out["warnings"] = words.warnings_data(estimate.warnings, documents.lang)
+    out["warnings"] = documents.said.warnings_data(estimate.warnings)
     return out
 
 

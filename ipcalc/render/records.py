@@ -9,7 +9,7 @@ from typing import Any
 from ..result import Estimate
 from .csvout import BOM, CsvWriter
 from .document import Documents, summary_document
-from .jsonout import dumps, mark
+from .jsonout import fragment, line
 
 
 class JsonLines:
@@ -22,15 +22,15 @@ class JsonLines:
         # Each record leaves out how to apply: it is the policy's, the same in every record
         # (`ipcalc estimate -f json` and `ipcalc policies show` give it), and would make
         # every record a third bigger.
-        self.documents = Documents(lang=lang, unit=unit, number=mark, guidance=False)
+        self.documents = Documents(lang=lang, unit=unit, number=fragment, guidance=False)
 
     def record(self, estimate: Estimate, source: str) -> str:
         if self.summary:
-            return dumps(summary_document(estimate, self.documents, source)) + "\n"
-        return dumps(self.documents.estimate(estimate, source)) + "\n"
+            return line(summary_document(estimate, self.documents, source)) + "\n"
+        return line(self.documents.estimate(estimate, source)) + "\n"
 
     def error(self, source: str, message: str) -> str:
-        return dumps({"source": source, "error": message}) + "\n"
+        return line({"source": source, "error": message}) + "\n"
 
 
 class CsvRows:

@@ -280,8 +280,9 @@ class InterestRule(CappedRule):
                 notes.append(msg("months_to_policy_end", used=used, cut=limited - used, until=until))
                 ctx.warn(msg("warn_months_after_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), cut=limited - used, until=until, end=add_months(day, limited)))
             end = add_months(day, used)
-            if loan.get("repaid") and add_months(day, months) > ctx.as_of:
-                ctx.warn(msg("warn_repaid_early", fact=ctx.fact_ref("loans", index), end=add_months(day, months), as_of=ctx.as_of, months=months, counted=used))
+            term_end = end if used == months else add_months(day, months)
+            if loan.get("repaid") and term_end > ctx.as_of:
+                ctx.warn(msg("warn_repaid_early", fact=ctx.fact_ref("loans", index), end=term_end, as_of=ctx.as_of, months=months, counted=used))
             if until is not None and used == limited and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
                 ctx.warn(msg("warn_loan_past_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), end=end, until=until))

@@ -68,13 +68,13 @@ class QualitativeRule(Rule):
         return out
 
     def items(self, ctx: Context) -> Iterator[Item]:
+        # A tuple, not a generator: a policy lists a dozen measures, for every profile.
         if self.applicants is not None and ctx.values["kind"] not in self.applicants:
-            return
+            return iter(())
         if self.when and not any(alt.holds(ctx) for alt in self.when):
-            return
+            return iter(())
         item = ctx.support(self)
-        if item is not None:
-            yield item
+        return iter(()) if item is None else iter((item,))
 
     def terms(self, vocab: Vocabulary) -> list[Msg]:
         if not self.when:
