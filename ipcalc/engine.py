@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from . import questions, schema
 from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
+from .record import Memo
 from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
 from .rules.base import ByKind, Dated, Param, field_term, not_in_force, value_at
 
@@ -112,7 +113,11 @@ class Context:
         )
         if facts and len(facts[0]) == 2:
             entries = self.facts
-            item.claimed = all(len(p) == 2 and entries[p[0]][p[1]].get("claimed") for p in facts)
+            if len(facts) == 1:
+                section, index = facts[0]
+                item.claimed = bool(entries[section][index].get("claimed"))
+            else:
+                item.claimed = all(len(p) == 2 and entries[p[0]][p[1]].get("claimed") for p in facts)
         explain = self.explain
         if base is not None and explain:
             item.trace.append(msg("step_base", value=Exact(base)))
@@ -421,7 +426,45 @@ def _read_and_evaluate(
     warnings: list[Msg],
     explain: bool,
 ) -> PolicyResult:
-    """One policy under the readings picked, with its range over all readings."""
+    """One policy under the readings picked, with its range over all readings: worked out
+    once for profiles that read the same (see `_Seen`)."""
+    key = None
+    if _SEEN.on:
+        content = profile.content()
+        if content is not None:
+            named = profile.values["name"] if policy.reads_name() else None
+            key = (id(policy), tuple(sorted(picked.items())) if picked else (), as_of, lpr, explain, content, named)
+            found = _SEEN.get(key)
+            if found is not None and found[0] is policy:
+                warnings.extend(found[2])
+                return found[1]
+    else:
+        _SEEN.skip()
+    before = len(warnings)
+    result = _evaluate_read(profile, policy, picked, vocab, rates, as_of, lpr, warnings, explain)
+    if key is not None:
+        _SEEN.put(key, (policy, result, warnings[before:]))
+    return result
+
+
+#: the policies evaluated lately, by what they were evaluated on: (policy, its result, the
+#: warnings it gave) by (policy, readings, date, LPR, explain, the profile's content). A
+#: batch's profiles often read the same for a policy (a title and the same loan terms); the
+#: result is only read afterwards, so it is shared.
+_SEEN = Memo(limit=2048)
+
+
+def _evaluate_read(
+    profile: Profile,
+    policy: Policy,
+    picked: Mapping[str, str] | None,
+    vocab: Vocabulary,
+    rates: Rates,
+    as_of: date,
+    lpr: Decimal | None,
+    warnings: list[Msg],
+    explain: bool,
+) -> PolicyResult:
     if not policy.questions:
         result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
         return PolicyResult(result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY), result.still_to_claim)

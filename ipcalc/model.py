@@ -137,6 +137,16 @@ class Policy(Record):
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
 
+    def reads_name(self) -> bool:
+        """Whether a condition of the policy (of a rule, a reading, a measure's relevance)
+        compares the client's name: then a profile's name is part of what its evaluation
+        depends on (worked out once)."""
+        memo = self._memo()
+        found = memo.get("reads_name")
+        if found is None:
+            found = memo["reads_name"] = _reads_name((self.rules, self.questions))
+        return found
+
 
 class Reading(Record):
     id: str
@@ -285,6 +295,22 @@ class Question(Record):
     @property
     def default(self) -> Reading:
         return self.readings[0]
+
+
+def _reads_name(value: Any) -> bool:
+    """Whether a condition on the profile's `name` is found in `value` (records, tuples,
+    lists and mappings of them)."""
+    from .rules.terms import Condition
+
+    if isinstance(value, Condition):
+        return (value.profile and value.field == "name") or _reads_name(value.value)
+    if isinstance(value, Record):
+        return any(_reads_name(value.__dict__[name]) for name in value._fields)
+    if isinstance(value, (tuple, list, frozenset)):
+        return any(_reads_name(v) for v in value)
+    if isinstance(value, Mapping):
+        return any(_reads_name(v) for v in value.values())
+    return False
 
 
 def make_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str | None, str | None], ...]:

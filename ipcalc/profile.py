@@ -64,6 +64,29 @@ class Profile(Record):
     def as_of(self) -> date | None:
         return self.values["as_of"]
 
+    def content(self) -> tuple[Any, ...] | None:
+        """What the profile says, hashable (its name aside): what an evaluation depends on.
+        None for a profile too big to be worth it (more than CONTENT_MOST entries) or with a
+        value that cannot be hashed."""
+        memo = self._memo()
+        if "content" in memo:
+            return memo["content"]
+        found: tuple[Any, ...] | None = None
+        facts = self.facts
+        if sum(len(entries) for entries in facts.values()) <= CONTENT_MOST:
+            values = self.values
+            found = (
+                tuple(value for key, value in values.items() if key != "name"),
+                tuple(tuple(tuple(fact.values()) for fact in entries) for entries in facts.values()),
+                id(self.schema),
+            )
+            try:
+                hash(found)
+            except TypeError:
+                found = None
+        memo["content"] = found
+        return found
+
     def to_data(self) -> dict[str, Any]:
         """The profile as TOML-ready data: defaults left out, integral Decimals as ints."""
         out: dict[str, Any] = {}
@@ -85,6 +108,10 @@ class Profile(Record):
             if rows:
                 out[section] = rows
         return out
+
+
+#: the most entries of a profile whose content is worked out to reuse its evaluation
+CONTENT_MOST = 64
 
 
 def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None:

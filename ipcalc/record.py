@@ -110,3 +110,49 @@ class Record:
             unknown = next(k for k in changes if k not in fields)
             raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
         return type(self)(*[changes[name] if name in changes else values[name] for name in fields])  # the fast path: every field in order
+
+
+class Memo:
+    """A bounded cache that gives up where it does not pay: what is worked out for one input
+    and found again for the next ones (a batch's notes, facts said in words, evaluations of
+    profiles that read the same). It holds at most `limit` entries (then it starts again);
+    over each `window` of lookups, if fewer than one in `worth` found something, it stops
+    keeping anything for the next `rest` windows (distinct inputs would only pay for the
+    keys), then tries again."""
+
+    __slots__ = ("found", "limit", "window", "worth", "rest", "tries", "hits", "resting")
+
+    def __init__(self, limit: int = 4096, window: int = 1024, worth: int = 20, rest: int = 8):
+        self.found: dict[Any, Any] = {}
+        self.limit, self.window, self.worth, self.rest = limit, window, worth, rest
+        self.tries = self.hits = self.resting = 0
+
+    @property
+    def on(self) -> bool:
+        """Whether it is worth making a key to look one up."""
+        return not self.resting
+
+    def get(self, key: Any) -> Any:
+        """What was kept under `key`, or None (then `put` it, if it is worth keeping)."""
+        self.tries += 1
+        found = self.found.get(key)
+        if found is not None:
+            self.hits += 1
+        if self.tries >= self.window:
+            if self.hits * self.worth < self.tries:
+                self.resting = self.rest * self.window
+                self.found.clear()
+            self.tries = self.hits = 0
+        return found
+
+    def put(self, key: Any, value: Any) -> None:
+        if self.resting:
+            return
+        if len(self.found) >= self.limit:
+            self.found.clear()
+        self.found[key] = value
+
+    def skip(self) -> None:
+        """A lookup not made while resting: counts down to trying again."""
+        if self.resting:
+            self.resting -= 1

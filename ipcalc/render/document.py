@@ -15,6 +15,7 @@ from ..version import __version__
 from ..i18n import Locale
 from ..result import Estimate, Item, PolicyResult, Range
 from ..money import TEN_THOUSAND
+from ..record import Memo
 from . import words
 
 if TYPE_CHECKING:
@@ -170,8 +171,9 @@ class Documents:
         self.number = number
         self.amount = converter(unit, number)
         self.supports: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.results: dict[tuple[int, str], tuple[PolicyResult, dict[str, Any]]] = {}
         self.profile: Any = None
-        self.abouts: dict[Any, str] = {}
+        self.abouts = Memo()
         self.said = Words(self.lang, unit)
 
     def item(self, policy: str, item: Item, as_of: str, profile: Any = None) -> dict[str, Any]:
@@ -191,6 +193,10 @@ class Documents:
         like loans of a batch's profiles)."""
         if profile is None:
             return None
+        abouts = self.abouts
+        if not abouts.on:
+            abouts.skip()
+            return words.fact_words(item, profile, self.lang) or None
         facts = item.facts
         first = facts[0]
         if len(first) == 2 and len(facts) == 1 and item.year is None:
@@ -201,16 +207,28 @@ class Documents:
         else:
             key = (facts, item.year)
         try:
-            found = self.abouts.get(key)
+            found = abouts.get(key)
         except TypeError:  # a value that cannot be hashed: said again
             return words.fact_words(item, profile, self.lang) or None
         if found is None:
-            if len(self.abouts) >= self.LIMIT:
-                self.abouts.clear()
-            found = self.abouts[key] = words.fact_words(item, profile, self.lang)
+            found = words.fact_words(item, profile, self.lang)
+            abouts.put(key, found)
         return found or None
 
     def policy(self, result: PolicyResult, as_of: str, profile: Any = None) -> dict[str, Any]:
+        """A policy's result as a document; said once for a result the engine gave again
+        (the same evaluation of profiles that read the same, see `engine._SEEN`)."""
+        key = (id(result), as_of)
+        found = self.results.get(key)
+        if found is not None and found[0] is result:
+            return found[1]
+        doc = self._policy(result, as_of, profile)
+        if len(self.results) >= self.LIMIT:
+            self.results.clear()
+        self.results[key] = (result, doc)  # kept with its result, whose id is then not reused
+        return doc
+
+    def _policy(self, result: PolicyResult, as_of: str, profile: Any = None) -> dict[str, Any]:
         p = result.policy
         lang = self.lang
         doc: dict[str, Any] = {
