@@ -366,15 +366,11 @@ def reading_figures(checked: Checked, estimate: Estimate) -> dict[tuple[str, str
     out: dict[tuple[str, str, str], Decimal] = {}
     for result in estimate.policies:
         policy = result.policy
+        alone = result.range.alone if result.range is not None else {}
         for question in policy.questions:
             for reading in question.readings:
-                if result.readings.get(question.id) == reading.id:
-                    out[(policy.id, question.id, reading.id)] = result.total
-                    continue
-                picked = {pid: dict(chosen) for pid, chosen in (checked.readings or {}).items()}
-                picked.setdefault(policy.id, {})[question.id] = reading.id
-                other = checked._replace(readings=picked).evaluate(policies=[policy.id])
-                out[(policy.id, question.id, reading.id)] = other.policies[0].total
+                # found with the range, each reading alone (see questions.policy_range)
+                out[(policy.id, question.id, reading.id)] = alone.get((question.id, reading.id), result.total)
     return out
 
 

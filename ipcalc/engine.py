@@ -179,8 +179,11 @@ class Context:
     def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
         requirements; empty when it meets them."""
+        require = rule.require
+        if not require:
+            return []
         values = self.values
-        return [c.failure_of(subject, values) for c in rule.require if not c.holds(subject, values)]
+        return [c.failure_of(subject, values) for c in require if not c.holds(subject, values)]
 
     def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]:
         """The facts of the rule's section that its `select` conditions pick."""
@@ -304,6 +307,8 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, e
             bucket = (period, key)
             room = rooms.get(bucket, cap.limit)
             if item.amount > room:
+                if item.before_caps is None:
+                    item.before_caps = item.amount
                 label = _cap_label(cap, period, key)
                 item.reasons.insert(
                     0, msg("aggregate_cut", label=label, limit=Amount(cap.limit), room=Amount(room), used=Amount(cap.limit - room))
@@ -382,14 +387,16 @@ def evaluate(
     lpr: Decimal | None = None,
     explain: bool = False,
     readings: Mapping[str, Mapping[str, str]] | None = None,
+    ranges: bool = True,
 ) -> Estimate:
     """Every policy's items for this profile, as of a date, under the readings picked
     (`readings`: policy id -> question -> reading; the defaults otherwise), with the range of
-    totals over all readings. Pure: no I/O, no clock. `explain` also records each item's
-    arithmetic step by step (`Item.trace`)."""
+    totals over all readings (without `ranges`: none, each policy's total its own range).
+    Pure: no I/O, no clock. `explain` also records each item's arithmetic step by step
+    (`Item.trace`)."""
     warnings: list[Msg] = _future_facts(profile, as_of)
     results = [
-        _read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain)
+        _read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain, ranges)
         for policy in policies
     ]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
@@ -410,8 +417,8 @@ def evaluate(
     total = sum((r.total for r in results), ZERO)
     if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:
         unique.append(msg("warn_jurisdictions", policies=[r.policy.short for r in results]))
-    ranges = [r.range for r in results if r.range is not None]
-    grand = Range(sum((g.low for g in ranges), ZERO), sum((g.high for g in ranges), ZERO), EMPTY, EMPTY)
+    spans = [r.range for r in results if r.range is not None]
+    grand = Range(sum((g.low for g in spans), ZERO), sum((g.high for g in spans), ZERO), EMPTY, EMPTY) if ranges else None
     return Estimate(profile, as_of, results, total, unique, grand)
 
 
@@ -425,15 +432,16 @@ def _read_and_evaluate(
     lpr: Decimal | None,
     warnings: list[Msg],
     explain: bool,
+    ranges: bool = True,
 ) -> PolicyResult:
     """One policy under the readings picked, with its range over all readings: worked out
-    once for profiles that read the same (see `_Seen`)."""
+    once for profiles that read the same (see `_SEEN`)."""
     key = None
     if _SEEN.on:
         content = profile.content()
         if content is not None:
             named = profile.values["name"] if policy.reads_name() else None
-            key = (id(policy), tuple(sorted(picked.items())) if picked else (), as_of, lpr, explain, content, named)
+            key = (id(policy), tuple(sorted(picked.items())) if picked else (), as_of, lpr, explain, ranges, content, named)
             found = _SEEN.get(key)
             if found is not None and found[0] is policy:
                 warnings.extend(found[2])
@@ -441,7 +449,7 @@ def _read_and_evaluate(
     else:
         _SEEN.skip()
     before = len(warnings)
-    result = _evaluate_read(profile, policy, picked, vocab, rates, as_of, lpr, warnings, explain)
+    result = _evaluate_read(profile, policy, picked, vocab, rates, as_of, lpr, warnings, explain, ranges)
     if key is not None:
         _SEEN.put(key, (policy, result, warnings[before:]))
     return result
@@ -464,6 +472,7 @@ def _evaluate_read(
     lpr: Decimal | None,
     warnings: list[Msg],
     explain: bool,
+    ranges: bool = True,
 ) -> PolicyResult:
     if not policy.questions:
         result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
@@ -472,11 +481,21 @@ def _evaluate_read(
     defaults = all(choice[q.id] == q.default.id for q in policy.questions)
     read = policy if defaults else questions.variant(policy, choice)
     result = evaluate_policy(profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+    if not ranges:
+        return PolicyResult(result.policy, result.status, result.items, result.total, choice, None, result.still_to_claim)
 
     def total_of(variant: Policy) -> Decimal:
         return evaluate_policy(profile, variant, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=[]).total
 
-    span = questions.policy_range(profile, policy, choice, result.total, result.items, total_of)
+    def items_of(variant: Policy, rule: Rule) -> list[Item]:
+        """One rule's items as a variant of the policy has it, before exclusive groups and
+        aggregate caps (stages 1-4)."""
+        return list(rule.items(Context(profile, variant, vocab, rates, as_of, lpr, [], False)))
+
+    def cap_day(cap: AggregateCap, item: Item) -> date:
+        return _cap_day(cap, item, profile)
+
+    span = questions.policy_range(profile, policy, choice, result.total, result.items, total_of, questions.RuleTotals(read, result.items, items_of, cap_day))
     return PolicyResult(result.policy, result.status, result.items, result.total, choice, span, result.still_to_claim)
 
 

@@ -492,15 +492,34 @@ def find(request: Checked) -> Found:
 
     def base_total(day: date) -> Decimal:
         if day not in totals:
-            totals[day] = request.evaluate(profile, day=day).total
+            totals[day] = request.evaluate(profile, day=day, ranges=False).total
         return totals[day]
 
+    restricted: dict[tuple[str, frozenset[str], date], Decimal] = {}  # the profile's, by policy, rules and day
+
     def total_with(fragment: Mapping[str, Any], day: date = as_of) -> Decimal | None:
+        """The profile's total with a fragment applied: evaluated again only for the rules the
+        fragment can change (those reading what it changes, with the rules they share an
+        exclusive group or a cap with), the others' items being the same either way."""
         try:
             changed = read_profile(apply(data, fragment), vocab=library.vocabulary, regions=library.regions, source="opportunity")
         except IpcalcError:
             return None  # the fragment does not make a valid profile: not a step
-        return request.evaluate(changed, day=day).total
+        parts = []
+        for result in base.policies:
+            names = _touched(result.policy, fragment)
+            if names is None:  # it changes what every rule reads: the whole estimate again
+                return request.evaluate(changed, day=day, ranges=False).total  # a total: no range needed
+            parts.append((result.policy, names))
+        total = base_total(day)
+        for policy, names in parts:
+            if not names:
+                continue
+            key = (policy.id, names, day)
+            if key not in restricted:
+                restricted[key] = request.evaluate_part(profile, policy, names, day)
+            total += request.evaluate_part(changed, policy, names, day) - restricted[key]
+        return total
 
     candidates: list[tuple[Step, StepMaker]] = []
     support: list[Step] = []
@@ -576,6 +595,55 @@ def find(request: Checked) -> Found:
     else:
         total_if_all = base.total
     return Found(base, ranked, support, total_if_all, tuple(ending))
+
+
+#: profile fields every rule reads (who the applicant is, the date): a fragment that changes
+#: one is evaluated whole
+EVERY_RULE_READS = frozenset({"kind", "blacklisted", "as_of", "region"})
+
+
+def _touched(policy: Policy, fragment: Mapping[str, Any]) -> frozenset[str] | None:
+    """The policy's rules whose total a fragment can change: those that read a section or a
+    profile field it changes (their facts, their switch, a condition), and every rule that
+    shares an exclusive group or a cap with them. None: every rule (it changes who applies
+    or when)."""
+    from .questions import _closure
+
+    scalars = {k for k, v in fragment.items() if not isinstance(v, list)}
+    sections = {k for k, v in fragment.items() if isinstance(v, list)}
+    if scalars & EVERY_RULE_READS:
+        return None
+    memo = policy._memo()
+    key = ("touched", frozenset(scalars), frozenset(sections))
+    found = memo.get(key)
+    if found is None:
+        names = set()
+        for rule in policy.rules:
+            if not rule.monetary:
+                continue
+            section, switch = rule.needs()
+            if section in sections or switch in scalars or _mentions(rule, scalars):
+                names.add(rule.id)
+        found = memo[key] = _closure(policy, frozenset(names)) if names else frozenset()
+    return found
+
+
+def _mentions(value: Any, fields: set[str]) -> bool:
+    """Whether a condition on one of these profile fields is found in `value` (a rule, and
+    what it holds: its conditions, an instalment's)."""
+    from .rules.base import Condition
+
+    if not fields:
+        return False
+    if isinstance(value, Condition):
+        return value.profile and value.field in fields or _mentions(value.value, fields)
+    if isinstance(value, Record):
+        return any(_mentions(value.__dict__[name], fields) for name in value._fields)
+    if isinstance(value, (tuple, list, frozenset)):
+        return any(_mentions(v, fields) for v in value)
+    if isinstance(value, Mapping):
+        return any(_mentions(v, fields) for v in value.values())
+    return False
 
 
 def _told(step: Step, maker: StepMaker) -> Step:

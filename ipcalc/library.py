@@ -22,7 +22,7 @@ from .i18n import Msg, msg
 from .model import Policy
 from .vocabulary import Vocabulary
 from .rates import Rates
-from .record import Record
+from .record import Record, collected_after
 
 if TYPE_CHECKING:
     from .result import Estimate
@@ -115,19 +115,24 @@ class Library(Record):
         explain: bool = False,
         readings: Mapping[str, Mapping[str, str]] | None = None,
         today: date | None = None,
+        ranges: bool = True,
     ) -> Estimate:
         """A validated profile under its region's policies (or the policies named), read as
         `readings` says (policy id -> question -> reading; the defaults otherwise). `policies`:
         the policies already chosen (a batch chooses them once). Besides the engine's
         warnings: an `as_of` after `today` (the clock's, by default) is a projection, and a
-        user policy whose source text is missing has unchecked quotes."""
+        user policy whose source text is missing has unchecked quotes. Without `ranges`, the
+        totals alone (no range over the readings: what `opportunities` compares)."""
         from .engine import evaluate
 
         if policies is not None:
             chosen = list(policies)
         else:
             chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
-        estimate = evaluate(profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings)
+        with collected_after():
+            estimate = evaluate(
+                profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings, ranges=ranges
+            )
         notices = self.notices
         said = [*notices.get("", ())]
         for p in chosen:

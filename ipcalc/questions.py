@@ -17,11 +17,11 @@ from itertools import product
 from math import prod
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .model import Policy, Question, Reading, make_plan, make_supports
-from .result import EMPTY, Range
+from .model import AggregateCap, Policy, Question, Reading, make_plan, make_supports
+from .money import to_fen
+from .result import EMPTY, PAYABLE, Range
 
 if TYPE_CHECKING:
-    from .model import AggregateCap
     from .profile import Profile
     from .rules.base import Rule
 
@@ -56,19 +56,31 @@ def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] |
     rules: dict[str, Rule | None] = {r.id: r for r in policy.rules}
     caps: dict[str, AggregateCap | None] = {c.id: c for c in policy.caps}
     blacklist = policy.blacklist
+    read_by: dict[str, list[tuple[str, str]]] = {}  # rule id -> the readings that changed it
     for question in policy.questions:
         reading = question.reading(choice.get(question.id, question.default.id))
         if not reading.changes:
             continue
         for rid, changed in reading.rules.items():
             rules[rid] = _changed(policy.rule(rid), rules.get(rid), changed)
+            read_by.setdefault(rid, []).append((question.id, reading.id))
         caps.update(reading.caps)
         for rid in reading.require_rules:
             rule = rules.get(rid)
             if rule is not None:
                 rules[rid] = rule._replace(require=rule.require + reading.require)
+                read_by.setdefault(rid, []).append((question.id, reading.id))
         if reading.blacklist is not None and blacklist is None:
             blacklist = reading.blacklist
+    # A rule read the same way is the same object in every variant: what it pays a profile
+    # is then worked out once for all the combinations of readings it is in (RuleTotals).
+    made = policy._memo().setdefault("variant_rules", {})
+    for rid, readings in read_by.items():
+        key = (rid, tuple(readings))
+        if key in made:
+            rules[rid] = made[key]
+        elif len(made) < 4096:
+            made[key] = rules[rid]
     kept = tuple(r for r in rules.values() if r is not None and (only is None or r.id in only))
     names = {r.id for r in kept}
     kept_caps = tuple(c for c in caps.values() if c is not None and set(c.rules) & names)
@@ -118,6 +130,88 @@ def _closure(policy: "Policy", names: frozenset[str]) -> frozenset[str]:
         found = more
 
 
+class RuleTotals:
+    """What each rule pays a profile before exclusive groups and aggregate caps, kept while
+    the range is found: a combination of readings is then totalled from its rules' own
+    payments, each rule evaluated once whatever the number of combinations it is in (the
+    rules as read from the estimate already made), where the rules meet only through caps
+    of their own (no exclusive group among them, none paid to someone else, each under at
+    most one cap, which is not `by` a field). Other clusters are evaluated whole.
+
+    `items_of(variant, rule)`: a rule's items as a variant has it (stages 1-4); `cap_day(cap,
+    item)`: the day whose period an item counts in for a cap."""
+
+    def __init__(self, read: "Policy", items: list[Any], items_of: Callable[["Policy", "Rule"], list[Any]], cap_day: Callable[[Any, Any], Any]):
+        self.items_of = items_of
+        self.cap_day = cap_day
+        self.paid: dict[int, tuple["Rule", list[tuple[Decimal, Any]]]] = {}  # by the rule's id, kept with it
+        self.sums: dict[tuple[int, int], tuple[Any, dict[Any, Decimal]]] = {}  # (rule, cap) -> its sum per period
+        mine: dict[str, list[Any]] = {}
+        for item in items:
+            mine.setdefault(item.rule, []).append(item)
+        for rule in read.rules:
+            if rule.monetary and not any(i.group for i in mine.get(rule.id, ())):
+                self._keep(rule, [(i.before_caps if i.before_caps is not None else i.amount, i) for i in mine.get(rule.id, ()) if i.status in PAYABLE])
+
+    def _keep(self, rule: "Rule", paid: list[tuple[Decimal, Any]]) -> None:
+        self.paid[id(rule)] = (rule, paid)
+
+    def payments(self, variant: "Policy", rule: "Rule") -> list[tuple[Decimal, Any]]:
+        found = self.paid.get(id(rule))
+        if found is not None and found[0] is rule:
+            return found[1]
+        paid = [(i.amount, i) for i in self.items_of(variant, rule) if i.status in PAYABLE]
+        self._keep(rule, paid)
+        return paid
+
+    def _periods(self, variant: "Policy", rule: "Rule", cap: Any) -> dict[Any, Decimal]:
+        """What a rule pays in each period of a cap (worked out once for the rule and cap)."""
+        key = (id(rule), id(cap))
+        found = self.sums.get(key)
+        if found is not None and found[0][0] is rule and found[0][1] is cap:
+            return found[1]
+        sums: dict[Any, Decimal] = {}
+        paid = self.payments(variant, rule)
+        if cap.per == "applicant":  # one period: all of it
+            sums[None] = sum((amount for amount, _ in paid), Decimal(0))
+        else:
+            for amount, item in paid:
+                period = cap.period(self.cap_day(cap, item))
+                sums[period] = sums.get(period, Decimal(0)) + amount
+        self.sums[key] = ((rule, cap), sums)
+        return sums
+
+    def total(self, variant: "Policy", names: frozenset[str]) -> Decimal | None:
+        """What the cluster's rules pay under `variant` (None: they meet otherwise than
+        through caps of their own; evaluate it whole)."""
+        rules = [r for r in variant.rules if r.id in names and r.monetary]
+        if any(r.group is not None or r.payee is not None for r in rules):
+            return None
+        cap_of: dict[str, AggregateCap] = {}
+        for each in variant.caps:
+            for rid in each.rules:
+                if rid in names:
+                    if rid in cap_of or each.by is not None:
+                        return None
+                    cap_of[rid] = each
+        total = Decimal(0)
+        buckets: dict[tuple[str, Any], Decimal] = {}
+        limits: dict[str, Decimal] = {}
+        for rule in rules:
+            cap = cap_of.get(rule.id)
+            if cap is None:
+                total += sum((amount for amount, _ in self.payments(variant, rule)), Decimal(0))
+                continue
+            limits[cap.id] = cap.limit
+            for period, amount in self._periods(variant, rule, cap).items():
+                key = (cap.id, period)
+                buckets[key] = buckets.get(key, Decimal(0)) + amount
+        for (cap_id, _), paid_sum in buckets.items():
+            limit = limits[cap_id]
+            total += paid_sum if paid_sum <= limit else to_fen(limit)
+        return total
+
+
 def policy_range(
     profile: "Profile",
     policy: "Policy",
@@ -125,12 +219,14 @@ def policy_range(
     total: Decimal,
     items: list[Any],
     evaluate_total: Callable[["Policy"], Decimal],
+    totals: RuleTotals | None = None,
 ) -> Range:
     """The lowest and highest total over the readings that matter for this profile. `total`
-    and `items` are the policy's under `choice`; `evaluate_total` evaluates a variant."""
+    and `items` are the policy's under `choice`; `evaluate_total` evaluates a variant;
+    `totals`, where given, totals a cluster from its rules' own payments (see RuleTotals)."""
     relevant = [q for q in policy.questions if any(r.matters(profile, policy) for r in q.readings)]
     if not relevant:
-        return Range(total, total, dict(choice), dict(choice))
+        return Range(total, total, dict(choice), dict(choice), 0, {})
     touched = policy.question_scope
     clusters: list[tuple[list[Question], frozenset[str]]] = []
     for question in relevant:
@@ -144,6 +240,7 @@ def policy_range(
     low, high = total, total
     low_choice, high_choice = dict(choice), dict(choice)
     untried = 0
+    alone: dict[tuple[str, str], Decimal] = {}  # each other reading alone: the policy's total
     for questions, names in clusters:
         base = sum((i.amount for i in items if i.rule in names), Decimal(0))
 
@@ -153,9 +250,16 @@ def policy_range(
             if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
                 return Decimal(0)
             full = {**choice, **picked}
-            return evaluate_total(variant(policy, full, names) if keep else _variant(policy, full, names))
+            read = variant(policy, full, names) if keep else _variant(policy, full, names)
+            found = totals.total(read, names) if totals is not None else None
+            return found if found is not None else evaluate_total(read)
 
         start = {q.id: choice[q.id] for q in questions}
+        small = prod(len(q.readings) for q in questions) <= MAX_COMBINATIONS
+        for question in questions:
+            for reading in question.readings:
+                if reading.id != start[question.id]:
+                    alone[(question.id, reading.id)] = total - base + sub_total({**start, question.id: reading.id}, small)
         combinations = prod(len(q.readings) for q in questions)
         if combinations <= MAX_COMBINATIONS:
             best_low, best_high = _every_combination(questions, start, base, sub_total)
@@ -166,7 +270,7 @@ def policy_range(
         high += best_high[0] - base
         low_choice.update(best_low[1])
         high_choice.update(best_high[1])
-    return Range(low, high, low_choice, high_choice, untried)
+    return Range(low, high, low_choice, high_choice, untried, alone)
 
 
 #: the most combinations of readings tried one by one for a group of questions that share

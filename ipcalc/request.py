@@ -128,12 +128,25 @@ class Checked(Record):
     unit: str
     explain: bool
 
-    def evaluate(self, profile: Profile | None = None, *, policies: Sequence[str] | None = None, day: date | None = None) -> Estimate:
+    def evaluate_part(self, profile: Profile, policy: Any, names: frozenset[str], day: date) -> Any:
+        """What these rules of a policy (as the request reads it) pay a profile: their total,
+        the other rules left out (for a change that touches them alone)."""
+        from .engine import evaluate_policy
+        from .questions import chosen, variant
+
+        picked = (self.readings or {}).get(policy.id)
+        part = variant(policy, chosen(policy, picked), names)
+        library = self.library
+        return evaluate_policy(profile, part, vocab=library.vocabulary, rates=library.rates, as_of=day, lpr=self.lpr).total
+
+    def evaluate(
+        self, profile: Profile | None = None, *, policies: Sequence[str] | None = None, day: date | None = None, ranges: bool = True
+    ) -> Estimate:
         """The estimate of this request (or of another profile, under other policies, or as of
-        another day, with the same readings and LPR)."""
+        another day, with the same readings and LPR; without `ranges`, the totals alone)."""
         ids = policies if policies is not None else self.policies
         return self.library.evaluate(
-            profile or self.profile, policy_ids=ids, as_of=day or self.day, lpr=self.lpr, explain=self.explain, readings=self.readings
+            profile or self.profile, policy_ids=ids, as_of=day or self.day, lpr=self.lpr, explain=self.explain, readings=self.readings, ranges=ranges
         )
 
 

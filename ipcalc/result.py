@@ -137,8 +137,8 @@ class Item:
     text, group and note (the reading of the clause used)."""
 
     __slots__ = (
-        "rule", "clause", "label", "factors", "uncapped", "cap", "amount", "status", "reasons",
-        "interpretation", "facts", "year", "date", "group", "subject", "text", "trace", "order", "claimed", "payee",
+        "source", "rule", "factors", "uncapped", "cap", "amount", "status", "reasons",
+        "facts", "year", "date", "subject", "trace", "order", "claimed", "before_caps",
     )
 
     def __init__(
@@ -154,9 +154,9 @@ class Item:
         year: int | None,
         order: int,
     ):
+        #: the rule applied (its clause, label, text, group, payee and note are the item's)
+        self.source = rule
         self.rule: str = rule.id
-        self.clause: str = rule.clause
-        self.label: Text = rule.label
         self.factors = factors
         self.uncapped = uncapped
         self.cap = cap
@@ -164,29 +164,55 @@ class Item:
         self.status = status
         #: why it is not paid in full, or how it was computed: Msgs, in the order they apply
         self.reasons: list[Msg] = []
-        #: the reading of the clause used (the rule's note)
-        self.interpretation: Msg | Text | None = rule.note if rule.note else None if rule.monetary else QUALITATIVE_NOTE
         self.facts = facts
         #: for an item that sums a calendar year of facts, that year
         self.year = year
         #: the date its validity was judged on (None: the estimate's as_of)
         self.date = date
-        self.group: str | None = rule.group
         #: what the fact is, when the label does not say it ("IP demonstration enterprise (national)")
         self.subject = subject
-        self.text: tuple[str, ...] = rule.text
         #: the arithmetic stage by stage (only with explain): Msgs
         self.trace: list[Msg] = []
         self.order = order
         #: every fact it comes from is marked claimed (applied for, or paid already)
         self.claimed = False
-        #: who receives the money when not the applicant (the lending bank): not in the total
-        self.payee: Text | None = rule.payee
+        #: what it paid before the aggregate caps cut it (None: they did not)
+        self.before_caps: Decimal | None = None
+
+    # What the rule says of every item of it (read from the rule: an item is made for every
+    # fact of every profile, and the range's variants make more).
+
+    @property
+    def clause(self) -> str:
+        return self.source.clause
+
+    @property
+    def label(self) -> Text:
+        return self.source.label
+
+    @property
+    def text(self) -> tuple[str, ...]:
+        return self.source.text
+
+    @property
+    def group(self) -> str | None:
+        return self.source.group
+
+    @property
+    def payee(self) -> Text | None:
+        """Who receives the money when not the applicant (the lending bank): not in the total."""
+        return self.source.payee
+
+    @property
+    def interpretation(self) -> Msg | Text | None:
+        """The reading of the clause used (the rule's note)."""
+        rule = self.source
+        return rule.note if rule.note else None if rule.monetary else QUALITATIVE_NOTE
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__ if name != "source") and self.source.id == other.source.id
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
@@ -204,6 +230,10 @@ class Range(Record):
     #: the number of combinations of readings not all tried (over the limit, `questions.
     #: MAX_COMBINATIONS`): the range was found question by question; 0 when exact
     untried: int = 0
+    #: (question, reading) -> the policy's total with that one reading instead of the one
+    #: in force (the others as they are), for every reading that can change something for
+    #: this profile; a reading not here changes nothing: the total
+    alone: Mapping[tuple[str, str], Decimal] = {}  # shared, never changed
 
 
 class PolicyResult(Record):

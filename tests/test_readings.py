@@ -242,6 +242,13 @@ def test_the_range_is_the_lowest_and_highest_total_over_every_combination(data, 
         assert result.range is not None
         assert (result.range.low, result.range.high) == (min(totals), max(totals)), result.policy.id
         assert result.range.low <= result.total <= result.range.high
+        # Each other reading alone (what the workbook's readings sheet shows): the policy
+        # evaluated whole, that question read so and the others as in force.
+        for question in policy.questions:
+            for reading in question.readings:
+                alone = variant(policy, {**result.readings, question.id: reading.id})
+                whole = evaluate_policy(profile, alone, vocab=library.vocabulary, rates=library.rates, as_of=as_of).total
+                assert result.range.alone.get((question.id, reading.id), result.total) == whole, (question.id, reading.id)
     assert estimate.range is not None
     assert estimate.range.low == sum(r.range.low for r in estimate.policies)
 
@@ -347,3 +354,39 @@ def test_four_way_questions_and_a_small_cluster_is_exact(tmp_path: Path):
     found = ipcalc.estimate({"region": "many", "patent_agents": 2}, as_of="2025-06-30", library=wide).to_dict()
     assert (found["range"]["low"], found["range"]["high"]) == (Decimal("20090.00"), Decimal("80360.00"))
     assert [w["code"] for w in found["warnings"]] == ["warn_range_approximate"]
+
+
+def test_twenty_questions_over_many_entries_cost_at_most_twice_the_estimate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # 20 rules of 1,000 + i a patent, under one cap, each with a question that doubles its
+    # amount, over 200 patents: the range evaluates each rule once as each reading has it
+    # (the rules as read come from the estimate itself), never the whole policy again for
+    # each combination tried: at most twice the items an estimate without the questions
+    # makes. Low: 200 x sum(1000..1019) = 4,038,000; high: twice it.
+    from ipcalc import engine
+
+    def facts_questions(folder: Path, questions: bool) -> Path:
+        found = many_questions(folder, 20)
+        text = (found / "many.toml").read_text(encoding="utf-8").replace('units = "patent_agents"', 'facts = "patents"')
+        if not questions:
+            text = text[: text.index("[[questions]]")]
+        (found / "many.toml").write_text(text, encoding="utf-8")
+        return found
+
+    made: list[int] = []
+    real = engine.Context.item
+
+    def counted(self, *args, **kwargs):
+        made.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Context, "item", counted)
+    profile = {"region": "many", "patents": [{"type": "invention", "date": "2024-01-01"}] * 200}
+    counts = []
+    for questions in (False, True):
+        library = ipcalc.load_library([str(facts_questions(tmp_path / str(questions), questions))])
+        made.clear()
+        found = ipcalc.estimate(profile, as_of="2025-06-30", library=library).to_dict()
+        counts.append(len(made))
+    assert counts[0] == 200 * 20
+    assert counts[1] <= 2 * counts[0], counts
+    assert (found["range"]["low"], found["range"]["high"]) == (Decimal("4038000.00"), Decimal("8076000.00"))
