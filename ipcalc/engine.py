@@ -459,7 +459,7 @@ def _read_and_evaluate(
 #: warnings it gave) by (policy, readings, date, LPR, explain, the profile's content). A
 #: batch's profiles often read the same for a policy (a title and the same loan terms); the
 #: result is only read afterwards, so it is shared.
-_SEEN = Memo(limit=2048)
+_SEEN = Memo(limit=2048, after=1)
 
 
 def _evaluate_read(

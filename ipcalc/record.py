@@ -119,14 +119,16 @@ class Memo:
     profiles that read the same). It holds at most `limit` entries (then it starts again);
     over each `window` of lookups, if fewer than one in `worth` found something, it stops
     keeping anything for the next `rest` windows (distinct inputs would only pay for the
-    keys), then tries again."""
+    keys), then tries again. It starts resting for `after` lookups: a command that looks up
+    one thing (one estimate) never pays for a key."""
 
     __slots__ = ("found", "limit", "window", "worth", "rest", "tries", "hits", "resting")
 
-    def __init__(self, limit: int = 4096, window: int = 1024, worth: int = 20, rest: int = 8):
+    def __init__(self, limit: int = 4096, window: int = 1024, worth: int = 20, rest: int = 8, after: int = 0):
         self.found: dict[Any, Any] = {}
         self.limit, self.window, self.worth, self.rest = limit, window, worth, rest
-        self.tries = self.hits = self.resting = 0
+        self.tries = self.hits = 0
+        self.resting = after
 
     @property
     def on(self) -> bool:

@@ -21,9 +21,7 @@ def write_lines(lines: list[str], stream: TextIO) -> None:
 def fitted(lines: list[str], width: int) -> list[str]:
     """Each line at most `width` terminal cells: a longer one wrapped (between words, or
     between Chinese characters), its continuations indented 4 more than it."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
+    from .styled import Text, cell_len
     from .table import wrap
 
     out = []

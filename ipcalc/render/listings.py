@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def columns(rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()) -> list[str]:
     """Rows padded to aligned columns, measured in terminal cells (CJK is two wide)."""
-    from rich.cells import cell_len
+    from .styled import cell_len
 
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
@@ -150,7 +150,7 @@ def _aggregate_words(cap: Any, rule: Rule, library: Library) -> Msg:
 
 
 def _meta(label: str, value: str) -> str:
-    from rich.cells import cell_len
+    from .styled import cell_len
 
     return f"  {label}{' ' * max(13 - cell_len(label), 1)}{value}"
 

@@ -344,8 +344,7 @@ def render_table(
 ) -> None:
     """The steps by kind, ranked: gain (or for a business decision, the share back), what
     it is, and under it what it needs, its notes and its alternatives."""
-    from rich.text import Text as RichText
-
+    from .styled import Text as RichText, cell_len
     from .table import _print, make_console, wrap
 
     lang = Locale(lang, unit)
@@ -364,8 +363,6 @@ def render_table(
     if not shown:
         console.print()
         _print(console, RichText(t("opp_none", lang), style="dim"), width)
-    from rich.cells import cell_len
-
     figures = {id(s): _figure(s, unit, lang) for s in shown}
     wide = max((cell_len(g) for g in figures.values()), default=0)
     number = len(str(len(shown)))

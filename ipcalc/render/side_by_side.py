@@ -113,8 +113,7 @@ def write_table(result: Any, output: Output) -> None:
 def render_comparison(
     comparison: Comparison, out: TextIO, *, lang: str = "en", color: bool = False, unit: str = "yuan", width: int | None = None
 ) -> None:
-    from rich.cells import cell_len
-    from rich.text import Text
+    from .styled import Text, cell_len
 
     from .table import POLICY_STYLE, _print, make_console
 
