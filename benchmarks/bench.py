@@ -107,8 +107,16 @@ class Tree:
         self.env = {**os.environ, "PYTHONPATH": str(path), "IPCALC_CACHE": str(cache), "NO_COLOR": "1"}
         self.env.pop("IPCALC_POLICIES", None)
 
+    def check(self) -> None:
+        """That this tree's ipcalc is the one its commands run."""
+        found = subprocess.run([PYTHON, "-P", "-c", "import ipcalc; print(ipcalc.__file__)"], env=self.env, capture_output=True, text=True, check=True)
+        if not Path(found.stdout.strip()).resolve().is_relative_to(self.path.resolve()):
+            raise SystemExit(f"{self.name}: ipcalc is imported from {found.stdout.strip()}, not from {self.path}")
+
     def command(self, *args: str) -> list[str]:
-        return [PYTHON, "-m", "ipcalc", *args]
+        # -P: the current folder is not put first on the path (run from a checkout, `-m ipcalc`
+        # would otherwise find the checkout's ipcalc, whatever PYTHONPATH says)
+        return [PYTHON, "-P", "-m", "ipcalc", *args]
 
 
 def cpu(cmd: list[str], env: dict, stdin: Path | None = None) -> tuple[float, float]:
@@ -152,6 +160,8 @@ def main() -> None:
         work = Path(tmp)
         head = Tree(ROOT, "this tree", work / "cache-head")
         rev = Tree(extract(args.against, work), args.against, work / "cache-rev")
+        head.check()
+        rev.check()
         print(f"this tree ({ROOT}) against {args.against}, {runs} alternating pairs each, medians of the pairs' ratios")
 
         # (a) batch CPU per profile
@@ -181,7 +191,7 @@ def main() -> None:
         example = str(ROOT / "examples" / "xiangzhou-enterprise.toml")
         env = {**os.environ, "COLUMNS": "80"}
         for tree in (head, rev):
-            started = [PYTHON, "-c", "import sys; from ipcalc.__main__ import main; sys.argv[0] = 'ipcalc'; main()", "estimate", example, "--format", "table"]
+            started = [PYTHON, "-P", "-c", "import sys; from ipcalc.__main__ import main; sys.argv[0] = 'ipcalc'; main()", "estimate", example, "--format", "table"]
             ours, theirs, ratio = paired((started, {**tree.env, "COLUMNS": "80"}, None), ([PYTHON, str(bare), example], env, None), runs * 3)
             print(f"(d) start-up CPU, {tree.name}: one estimate / a bare Typer app: {ratio:.2f}x")
 

@@ -57,6 +57,42 @@ class Entry(Record):
     line: str | None = None  # a JSON Lines profile, parsed where it is answered
     size: int = 0  # the bytes of input it stands for (its file's, or its share of it): for progress
 
+    count = 1  # profiles it stands for, at most (what a chunk counts)
+
+
+class Lines(Record):
+    """Consecutive lines of JSON Lines input as read, bytes: cut into their entries where they
+    are answered (`entries`), so that the process that reads them only finds their ends."""
+
+    name: str
+    first: int  # the number of the first line
+    lines: tuple[bytes, ...]
+    size: int  # bytes of input they stand for (with any skipped before them): for progress
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+    def entries(self) -> Iterator[Entry]:
+        """An entry per line that is not blank: its JSON text, or why it is not UTF-8."""
+        for number, line in enumerate(self.lines, self.first):
+            source = f"{self.name}:{number}"
+            if number == 1 and line.startswith(_BOM):
+                line = line[3:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                found = msg("line_not_utf8", byte=f"0x{line[exc.start]:02X}", column=exc.start + 1)
+                yield Entry(source, problems=(Problem(found, source=source),), size=len(line))
+                continue
+            if text.strip():
+                yield Entry(source, None, (), "", "", "", text, len(line))  # every field in order: the fast path
+
+
+#: what the input says when it has nothing more to read at once (a pipe held open): what was
+#: read is answered and written before ipcalc waits for more
+IDLE: Any = object()
+
 
 def _toml_entries(path: Path, pipes: bool = False) -> Iterator[Entry]:
     """The profiles of a TOML file: itself, or each of its [[profiles]]. Only a regular file
@@ -129,41 +165,95 @@ MAX_LINE = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
-def _jsonl_entries(stream: BinaryIO, name: str) -> Iterator[Entry]:
-    """One entry per non-blank line of a binary stream, decoded as UTF-8 here: a line that
-    is not UTF-8, or longer than MAX_LINE, is that line's error record."""
-    number = 0
-    size = 0  # bytes read since the last entry (blank lines count towards the next one)
-    while True:
-        line = stream.readline(MAX_LINE + 1)
-        if not line:
-            return
-        number += 1
-        size += len(line)
+#: lines in one `Lines` at most, and their bytes (a chunk holds several)
+LINES = 50
+LINES_BYTES = CHUNK_BYTES // 4
+_READ = 1 << 16  # bytes asked of the input at a time
+
+
+def _jsonl_units(stream: BinaryIO, name: str) -> Iterator[Entry | Lines | Any]:
+    """A binary stream's lines, cut into `Lines` (decoded where they are answered); a line
+    longer than MAX_LINE is its error record at once, and the rest of it is skipped. When the
+    stream has nothing more to give at once (a pipe that stays open), what was read so far is
+    given, then IDLE, before waiting for more."""
+    read = getattr(stream, "read1", None) or stream.read
+    fd = _descriptor(stream)
+    number = 0  # lines found so far
+    lines: list[bytes] = []
+    size = 0  # bytes read since the last unit: what the next one stands for
+    rest = b""  # the start of a line not ended yet
+    skipping = False  # within a line too long, until its end
+
+    def unit() -> Lines:
+        nonlocal lines, size
+        found = Lines(name, number - len(lines) + 1, tuple(lines), size)
+        lines, size = [], 0
+        return found
+
+    def too_long() -> Entry:
+        nonlocal size
         source = f"{name}:{number}"
-        if len(line) > MAX_LINE and not line.endswith(b"\n"):
-            # Said as soon as the limit is passed, not at the line's end, which may never
-            # come (`< /dev/zero`); then the rest of the line is skipped, a megabyte at a time.
-            yield Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),), size=size)
-            size = 0
-            while True:
-                rest = stream.readline(MAX_LINE)
-                size += len(rest)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            continue
-        if number == 1 and line.startswith(_BOM):
-            line = line[3:]  # a byte-order mark, as some Windows programs write (TOML files may have one too)
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            found = msg("line_not_utf8", byte=f"0x{line[exc.start]:02X}", column=exc.start + 1)
-            yield Entry(source, problems=(Problem(found, source=source),), size=size)
-            size = 0
-            continue
-        if text.strip():
-            yield Entry(source, line=text, size=size)
-            size = 0
+        found = Entry(source, problems=(Problem(msg("line_too_long", limit="1 MiB"), source=source),), size=size)
+        size = 0
+        return found
+
+    while True:
+        if fd is not None and not _ready(fd):
+            if lines:
+                yield unit()
+            yield IDLE
+        block = read(_READ)
+        if not block:
+            break
+        size += len(block)
+        if skipping:
+            end = block.find(b"\n")
+            if end < 0:
+                continue
+            block, skipping = block[end + 1 :], False
+        parts = (rest + block if rest else block).split(b"\n")
+        rest = parts.pop()
+        for line in parts:
+            number += 1
+            if len(line) > MAX_LINE:
+                if lines:
+                    yield unit()
+                yield too_long()
+                continue
+            lines.append(line)
+            if len(lines) >= LINES or size >= LINES_BYTES:
+                yield unit()
+        if len(rest) > MAX_LINE:
+            # Said as soon as the limit is passed, not at the line's end, which may never come
+            # (`< /dev/zero`); then the rest of the line is skipped.
+            number += 1
+            if lines:
+                yield unit()
+            rest, skipping = b"", True
+            yield too_long()
+            yield IDLE  # answered and written now: the rest of the line may never end
+    if rest:
+        number += 1
+        lines.append(rest)
+    if lines or size:
+        yield unit()  # (with no lines: the bytes of blank lines or a skipped one, for progress)
+
+
+def _descriptor(stream: Any) -> int | None:
+    try:
+        return stream.fileno()
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return None
+
+
+def _ready(fd: int) -> bool:
+    """Whether reading `fd` would not wait (always so for a file)."""
+    import select
+
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):  # where select cannot wait on it (Windows pipes): never said idle
+        return True
 
 
 def display_path(path: str | Path) -> str:
@@ -192,13 +282,13 @@ def skipped_folders(paths: Iterable[str]) -> list[str]:
     return found
 
 
-def entries(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = False) -> Iterator[Entry]:
+def entries(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = False) -> Iterator[Entry | Lines | Any]:
     """Every profile of every input, lazily, in input order (a folder's *.toml in name order;
     with `recursive`, its subfolders' too)."""
     for raw in paths:
         if raw == STDIN:
             assert stdin is not None  # the command checks it is open before starting
-            yield from _jsonl_entries(stdin, "<stdin>")
+            yield from _jsonl_units(stdin, "<stdin>")
             continue
         path = Path(raw)
         if path.is_dir():
@@ -291,43 +381,74 @@ class Answers:
         library = self.library
         return read_profile(data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix), ()
 
-    def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
-        """For each entry of a chunk, in order: its record's text, or the problems that stop
-        it (written by `finish`, where the file's text is at hand for line numbers)."""
+    def chunk(self, chunk: list[Entry | Lines]) -> list[Any]:
+        """For each unit of a chunk, in order: an entry's record (UTF-8), or the problems
+        that stop it (written by `finish`, where the file's text is at hand for line numbers);
+        the records of a `Lines`, error records included, as one `Done`."""
         with collected_after():
-            return self._chunk(chunk)
+            return [self._lines(unit) if isinstance(unit, Lines) else self.answer(unit) for unit in chunk]
 
-    def _chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
-        out: list[str | tuple[Problem, ...]] = []
-        for entry in chunk:
-            estimate, problems = self.estimate(entry)
-            if estimate is None:
-                out.append(problems)
-                continue
-            try:
-                out.append(self.output.record(estimate, entry.source))
-            except Exception as exc:
-                out.append((_fault(exc, entry),))
-        return out
+    def answer(self, entry: Entry) -> bytes | tuple[Problem, ...]:
+        """One entry's record, or the problems that stop it."""
+        estimate, problems = self.estimate(entry)
+        if estimate is None:
+            return problems
+        try:
+            return _utf8(self.output.record(estimate, entry.source))
+        except Exception as exc:
+            return (_fault(exc, entry),)
 
-    def finish(self, chunk: list[Entry], answers: list[str | tuple[Problem, ...]]) -> tuple[str, int]:
-        """(the text to write, how many failed) for a chunk's answers: error records get
-        their line numbers from the file's text, which the chunk sent to a worker lacked."""
+    def _lines(self, unit: Lines) -> Done:
+        parts: list[bytes] = []
+        count = failed = 0
+        for entry in unit.entries():
+            count += 1
+            answer = self.answer(entry)
+            if isinstance(answer, tuple):
+                failed += 1
+                answer = self.error(entry, answer)
+            parts.append(answer)
+        return Done(b"".join(parts), count, failed)
+
+    def error(self, entry: Entry, problems: tuple[Problem, ...]) -> bytes:
+        """An entry's error record; its problems found in a file get their line numbers
+        from the file's text, which a chunk sent to a worker lacked."""
         from .checks import line_of
 
-        parts, failed = [], 0
-        for entry, answer in zip(chunk, answers):
-            if isinstance(answer, str):
-                parts.append(answer)
+        if entry.text:
+            problems = tuple(
+                p._replace(line=line_of(entry.text, p.path)) if p.line is None and p.path and p.source == entry.file else p
+                for p in problems
+            )
+        return _utf8(self.output.error(entry.source, error_text(problems, self.lang)))
+
+    def finish(self, chunk: list[Entry | Lines], answers: list[Any]) -> tuple[bytes, int, int]:
+        """(the records to write, how many profiles, how many failed) for a chunk's answers."""
+        parts, count, failed = [], 0, 0
+        for unit, answer in zip(chunk, answers):
+            if type(answer) is Done:
+                parts.append(answer.text)
+                count += answer.count
+                failed += answer.failed
                 continue
-            failed += 1
-            if entry.text:
-                answer = tuple(
-                    p._replace(line=line_of(entry.text, p.path)) if p.line is None and p.path and p.source == entry.file else p
-                    for p in answer
-                )
-            parts.append(self.output.error(entry.source, error_text(answer, self.lang)))
-        return "".join(parts), failed
+            count += 1
+            if type(answer) is not bytes:
+                failed += 1
+                answer = self.error(unit, answer)  # type: ignore[arg-type]
+            parts.append(answer)
+        return b"".join(parts), count, failed
+
+
+class Done(Record):
+    """The records of a `Lines`, written (UTF-8), and how many profiles and failures."""
+
+    text: bytes
+    count: int
+    failed: int
+
+
+def _utf8(text: str | bytes) -> bytes:
+    return text if type(text) is bytes else text.encode("utf-8")  # type: ignore[union-attr]
 
 
 #: the JSON decoder's messages (the start of each), by their catalogue code
@@ -395,15 +516,15 @@ def jobs_allowed(asked: int) -> int:
     return max(1, min(asked, usable_cpus()))
 
 
-def _stripped(chunk: list[Entry]) -> list[Entry]:
+def _stripped(chunk: list[Entry | Lines]) -> list[Entry | Lines]:
     """A chunk as sent to a worker: without the texts of the files its profiles come from
     (a [[profiles]] file's text would otherwise travel with each of its chunks)."""
-    return [e._replace(text="") if e.text else e for e in chunk]
+    return [e._replace(text="") if type(e) is Entry and e.text else e for e in chunk]
 
 
 def run(
     answers: Answers,
-    items: Iterable[Entry],
+    items: Iterable[Entry | Lines],
     out: Any,
     jobs: int,
     notes: list | None = None,
@@ -411,42 +532,52 @@ def run(
 ) -> tuple[int, int]:
     """Answer every entry, writing in input order through `out` (a `RecordWriter`); (how
     many, how many failed). `notes` receives what the user should be told about workers;
-    `progress(profiles, failed, bytes)` is called after each chunk is written."""
-    from .workers import Pool
+    `progress(profiles, failed, bytes)` is called after each chunk is written.
+
+    Every chunk's records are written (and flushed) as soon as they are answered, in order;
+    when the input has nothing more to read at once (IDLE: a pipe held open), everything read
+    so far is answered and written before this process waits for more."""
+    from .workers import DRAIN, Pool
 
     total = failed = 0
     out.write(answers.output.header)
     stream = iter(items)
 
-    def written(chunk: list[Entry], answer: list) -> None:
+    def written(chunk: list[Entry | Lines], answer: list) -> None:
         nonlocal total, failed
-        text, bad = answers.finish(chunk, answer)
+        text, count, bad = answers.finish(chunk, answer)
         out.write(text)
-        if getattr(out, "streaming", False):
-            out.flush()  # into a pipe or a terminal, each chunk as soon as it is answered
-        total, failed = total + len(chunk), failed + bad
+        out.flush()  # each chunk as soon as it is answered, into a pipe, a terminal or a file
+        total, failed = total + count, failed + bad
         if progress is not None:
             progress(total, failed, sum(e.size for e in chunk))
 
-    first = _take(stream, FIRST_CHUNK if jobs > 1 else CHUNK)
+    first: list[Entry | Lines] = []
+    while not first:
+        first, idle = _take(stream, FIRST_CHUNK if jobs > 1 else CHUNK)
+        if not idle:
+            break
     written(first, answers.chunk(first))
     import gc
 
     gc.freeze()  # what the first chunk left (policies read, words said): never walked again
-    chunks: Iterator[list[Entry]] = iter(lambda: _take(stream, CHUNK), [])
+    chunks = _chunks(stream)
     if jobs <= 1:
-        for chunk in chunks:
+        for chunk, _ in chunks:
             written(chunk, answers.chunk(chunk))
         return total, failed
-    second = next(chunks, None)
-    if second is None:  # everything fitted in the first chunk: no workers needed
+    second = next(((chunk, idle) for chunk, idle in chunks if chunk), None)  # a chunk worth a worker
+    if second is None:
         return total, failed
-    kept: deque[list[Entry]] = deque()  # the chunks in flight, with their files' texts
+    kept: deque[list[Entry | Lines]] = deque()  # the chunks in flight, with their files' texts
 
-    def sent() -> Iterator[list[Entry]]:
-        for chunk in chain([second], chunks):
-            kept.append(chunk)
-            yield _stripped(chunk)
+    def sent() -> Iterator[Any]:
+        for each, each_idle in chain([second], chunks):
+            if each:
+                kept.append(each)
+                yield _stripped(each)
+            if each_idle:
+                yield DRAIN  # nothing more to read at once: what is in flight is written first
 
     with Pool(answers.chunk, jobs) as pool:
         try:
@@ -458,18 +589,31 @@ def run(
     return total, failed
 
 
-def _take(stream: Iterator[Entry], most: int) -> list[Entry]:
-    """The next chunk: `most` entries, or fewer when they add up to CHUNK_BYTES of input
-    (a chunk of big profiles is small, so that memory stays bounded whatever the input;
-    an over-long line's error record also ends its chunk at once, and is written)."""
-    chunk: list[Entry] = []
-    size = 0
-    for entry in stream:
-        chunk.append(entry)
-        size += entry.size
-        if len(chunk) >= most or size >= CHUNK_BYTES:
+def _chunks(stream: Iterator[Any]) -> Iterator[tuple[list[Entry | Lines], bool]]:
+    """(chunk, whether the input then had nothing more at once) until the input ends."""
+    while True:
+        chunk, idle = _take(stream, CHUNK)
+        if not chunk and not idle:
+            return
+        yield chunk, idle
+
+
+def _take(stream: Iterator[Any], most: int) -> tuple[list[Entry | Lines], bool]:
+    """The next chunk: units of `most` profiles, or fewer when they add up to CHUNK_BYTES of
+    input (a chunk of big profiles is small, so that memory stays bounded whatever the input;
+    an over-long line's error record also ends its chunk at once, and is written); cut short
+    (with True) where the input has nothing more to read at once."""
+    chunk: list[Entry | Lines] = []
+    count = size = 0
+    for unit in stream:
+        if unit is IDLE:
+            return chunk, True
+        chunk.append(unit)
+        count += unit.count
+        size += unit.size
+        if count >= most or size >= CHUNK_BYTES:
             break
-    return chunk
+    return chunk, False
 
 
 def _fault(exc: BaseException, entry: Entry) -> Problem:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 class _Lines:
     """The batch's record writer for a portfolio: a failed client's record (its rows are
-    made by `PortfolioAnswers.chunk`)."""
+    made by `PortfolioAnswers.answer`)."""
 
     header = ""
 
@@ -43,22 +43,19 @@ class PortfolioAnswers(Answers):
         super().__init__(request, _Lines())
         self.request = request
 
-    def chunk(self, chunk: list[Entry]) -> list[str | tuple[Problem, ...]]:
-        out: list[str | tuple[Problem, ...]] = []
-        for entry in chunk:
-            try:
-                out.append(self._client(entry))
-            except IpcalcError as exc:
-                out.append(exc.problems)
-            except RecursionError:
-                out.append((Problem(msg("json_too_deep"), source=entry.source),))
-            except MemoryError:
-                out.append((Problem(msg("record_too_big"), source=entry.source),))
-            except Exception as exc:  # a fault of ipcalc's own: this client's error, not the list's
-                out.append((_fault(exc, entry),))
-        return out
+    def answer(self, entry: Entry) -> bytes | tuple[Problem, ...]:
+        try:
+            return self._client(entry)
+        except IpcalcError as exc:
+            return exc.problems
+        except RecursionError:
+            return (Problem(msg("json_too_deep"), source=entry.source),)
+        except MemoryError:
+            return (Problem(msg("record_too_big"), source=entry.source),)
+        except Exception as exc:  # a fault of ipcalc's own: this client's error, not the list's
+            return (_fault(exc, entry),)
 
-    def _client(self, entry: Entry) -> str | tuple[Problem, ...]:
+    def _client(self, entry: Entry) -> bytes | tuple[Problem, ...]:
         from .gains import find
         from .render.portfolio import client_record
 
@@ -70,7 +67,7 @@ class PortfolioAnswers(Answers):
         asked = self.request
         checked = asked._replace(profile=profile, day=self.day(profile))
         found = find(checked)
-        return dumps(client_record(found, entry.source, lang=asked.lang, unit=asked.unit)) + "\n"
+        return (dumps(client_record(found, entry.source, lang=asked.lang, unit=asked.unit)) + "\n").encode("utf-8")
 
 
 class Lines:
@@ -82,7 +79,7 @@ class Lines:
     def __init__(self, book: Any):
         self.book = book
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
         for line in text.splitlines():
             if line:
                 self.book.add(json.loads(line, parse_float=Decimal))

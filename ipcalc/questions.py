@@ -48,7 +48,7 @@ def variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | 
     return found
 
 
-#: where a policy keeps its variants (see `variant`; `Policy.__getstate__` leaves it out)
+#: where a policy keeps its variants (see `variant`; `a pickled Record leaves its memos out)
 VARIANTS = "_variants"
 
 

@@ -84,13 +84,10 @@ class Record:
             found = self.__dict__["_hash"] = hash((type(self).__name__, self._values()))
         return found
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Its fields only: not what it keeps for speed (its hash, memos)."""
-        values = self.__dict__
-        return {name: values[name] for name in self._fields}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as its class and its fields in order (not what it keeps for speed: its
+        hash, memos), and so unpickled by the constructor's fast path."""
+        return type(self), self._values()
 
     def _memo(self) -> dict[Any, Any]:
         """A dict kept with the record for what is worked out from it once (not a field:

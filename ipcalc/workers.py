@@ -37,6 +37,8 @@ from typing import Any, Callable, Iterable, Iterator
 from .errors import Interrupted
 
 _LENGTH = struct.Struct("<Q")
+#: given to `Pool.map` among the chunks: every answer in flight is given back before the next
+DRAIN: Any = object()
 _DIED = object()  # what a reader thread reports when its worker's answers end early
 _WAIT = 0.2  # seconds: how often a wait for an answer lets signals through
 
@@ -213,16 +215,21 @@ class Pool:
         self.close(kill=kind is not None)
 
     def map(self, chunks: Iterable[Any]) -> Iterator[Any]:
-        """`work(chunk)` for each chunk, in order. Lazy: chunks are taken as answers go out."""
+        """`work(chunk)` for each chunk, in order. Lazy: chunks are taken as answers go out;
+        at DRAIN, every answer in flight is given before the next chunk is taken."""
         workers = self.workers
         stream = iter(chunks)
         if not workers:
-            yield from map(self.work, stream)
+            yield from (self.work(chunk) for chunk in stream if chunk is not DRAIN)
             return
         pending: deque[tuple[Worker, Any]] = deque()
         turn = 0
         try:
             for chunk in stream:
+                if chunk is DRAIN:
+                    while pending:
+                        yield _oldest(pending)
+                    continue
                 worker = workers[turn % len(workers)]
                 turn += 1
                 pending.append((worker, chunk))  # first: if the send fails, it is answered here
@@ -238,7 +245,7 @@ class Pool:
             self.close(kill=True)
             for _, chunk in pending:
                 yield self.work(chunk)
-            yield from map(self.work, stream)
+            yield from (self.work(chunk) for chunk in stream if chunk is not DRAIN)
 
     def close(self, kill: bool = False) -> None:
         """Tear the workers down: killed at once if `kill` (an error, a signal, a closed
@@ -312,15 +319,25 @@ def signals_held() -> Iterator[None]:
     """Hold back the signals that stop ipcalc (their handlers run when this ends). Threads
     started meanwhile are born with them held for good, so that these signals are only ever
     taken by the main thread, and only between two of its writes (see `cli.output`)."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None:
+    if _mask is None:
         yield
         return
-    previous = mask(signal.SIG_BLOCK, _ALL_STOPPING)
+    previous = _mask(signal.SIG_BLOCK, _ALL_STOPPING)
     try:
         yield
     finally:
-        mask(signal.SIG_SETMASK, previous)
+        _mask(signal.SIG_SETMASK, previous)
+
+
+#: pthread_sigmask as the C module has it: signal.pthread_sigmask turns each signal of the
+#: mask it returns into an enum member, which cost more than the write a mask is held for
+_mask = getattr(signal, "pthread_sigmask", None)
+try:
+    import _signal  # type: ignore[import-not-found]
+
+    _mask = getattr(_signal, "pthread_sigmask", _mask)
+except ImportError:  # pragma: no cover - CPython has it
+    pass
 
 
 #: the signals that stop a batch as Ctrl-C does (the terminal closed, a kill, Ctrl-\\)

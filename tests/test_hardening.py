@@ -717,14 +717,90 @@ def test_an_endless_line_is_an_error_record_at_once(jobs: str):
             batch.communicate()
 
 
+def read_lines(stream, count: int, seconds: float) -> list[bytes]:
+    """`count` lines from a pipe, or fewer if they do not all come within `seconds`."""
+    import select
+    import time
+
+    deadline = time.monotonic() + seconds
+    fd = stream.fileno()
+    data = b""
+    while data.count(b"\n") < count:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            break
+        block = os.read(fd, 1 << 16)
+        if not block:
+            break
+        data += block
+    return data.splitlines(keepends=True)
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_pipe_held_open_gets_every_record_it_has_sent(jobs: str):
+    # Once, records were held until a chunk of 200 filled: 250 profiles into a pipe that
+    # stays open gave 50 records, and Ctrl-C then lost the other 200.
+    import signal
+    import time
+
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs, "--summary"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True, preexec_fn=default_signals,
+    )
+    assert batch.stdin is not None and batch.stdout is not None
+    try:
+        batch.stdin.write(LINE)
+        batch.stdin.flush()
+        assert len(read_lines(batch.stdout, 1, 30)) == 1  # the readiness signal: it has started
+        sent = time.monotonic()
+        batch.stdin.write(LINE * 249)
+        batch.stdin.flush()
+        records = read_lines(batch.stdout, 249, 30)
+        waited = time.monotonic() - sent
+        assert len(records) == 249 and all(r.startswith(b'{"source":"<stdin>:') for r in records)
+        assert records[-1].startswith(b'{"source":"<stdin>:250",')
+        assert waited < 5  # a second or so on a quiet machine: they are answered as they come
+        os.killpg(batch.pid, signal.SIGINT)  # Ctrl-C now loses nothing: everything was written
+        out, _ = batch.communicate(timeout=30)
+        assert batch.returncode == 130 and out == b""
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+            batch.communicate()
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_endless_line_is_written_at_once_into_a_file_too(tmp_path: Path, jobs: str):
+    # With standard output a file, the over-long line's record once waited for the input's end.
+    import time
+
+    out = tmp_path / "out.jsonl"
+    with open("/dev/zero", "rb") as zero, out.open("wb") as sink:
+        batch = subprocess.Popen(
+            [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs], stdin=zero, stdout=sink, stderr=subprocess.PIPE,
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while not out.read_bytes().endswith(b"\n") and time.monotonic() < deadline and batch.poll() is None:
+            time.sleep(0.01)  # polling the file for the record: the readiness it waits for
+        assert out.read_bytes() == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
+    finally:
+        batch.kill()
+        batch.communicate()
+
+
 def test_a_chunk_is_cut_by_the_bytes_of_its_profiles():
     # Profiles of 600 KB each: two to a chunk (1 MiB is passed by the second), not 200.
     from ipcalc.batch import CHUNK, CHUNK_BYTES, Entry, _take
 
     big = iter([Entry(f"p{i}", line="{}", size=600_000) for i in range(10)])
-    assert [len(_take(big, CHUNK)) for _ in range(5)] == [2, 2, 2, 2, 2]
+    assert [len(_take(big, CHUNK)[0]) for _ in range(5)] == [2, 2, 2, 2, 2]
     small = iter([Entry(f"p{i}", line="{}", size=100) for i in range(450)])
-    assert [len(_take(small, CHUNK)) for _ in range(3)] == [200, 200, 50]
+    assert [len(_take(small, CHUNK)[0]) for _ in range(3)] == [200, 200, 50]
     assert CHUNK_BYTES == 1024 * 1024
 
 

@@ -71,7 +71,9 @@ class RecordWriter:
             self.fd = stream.fileno()
             stream.flush()
             mode = os.fstat(self.fd).st_mode
-            self.streaming = not stat.S_ISREG(mode)  # a pipe, a terminal, a socket
+            # a pipe, a terminal, a socket: written in pieces that never block; a regular file
+            # and a device that is not a terminal (/dev/null) take any write at once
+            self.streaming = not (stat.S_ISREG(mode) or (stat.S_ISCHR(mode) and not os.isatty(self.fd)))
             self.pipe = _pipe_size(self.fd) if stat.S_ISFIFO(mode) else 0
         except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
             self.fd = None
@@ -80,13 +82,14 @@ class RecordWriter:
         self.pending: list[bytes] = []
         self.size = 0
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
+        """Records, as text or UTF-8."""
         if not text:
             return
         if self.fd is None:
-            self.stream.write(text)
+            self.stream.write(text.decode("utf-8") if isinstance(text, bytes) else text)
             return
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         self.pending.append(data)
         self.size += len(data)
         if self.size >= self.BLOCK:
@@ -95,6 +98,8 @@ class RecordWriter:
     def flush(self) -> None:
         if self.fd is None:
             self.stream.flush()
+            return
+        if not self.pending:
             return
         data = b"".join(self.pending)
         self.pending.clear()

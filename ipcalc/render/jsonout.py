@@ -132,12 +132,18 @@ def _line_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def line(value: Any) -> str:
-    """`value` as one line of compact JSON (a batch's record), amounts as their digits."""
-    text = _orjson().dumps(value, default=_line_default).decode("utf-8")
-    if "\u2028" in text or "\u2029" in text:
-        text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return text
+def line(value: Any) -> bytes:
+    """`value` as one line of compact JSON (a batch's record) in UTF-8, with its newline;
+    amounts as their digits. U+2028 and U+2029, which JSON allows raw, are escaped: readers
+    that split lines at them would see a record torn."""
+    data = _orjson().dumps(value, default=_line_default, option=_NEWLINE)
+    if _LS in data or _PS in data:
+        data = data.replace(_LS, b"\\u2028").replace(_PS, b"\\u2029")
+    return data
+
+
+_NEWLINE = 1 << 10  # orjson.OPT_APPEND_NEWLINE, without importing orjson to name it
+_LS, _PS = "\u2028".encode(), "\u2029".encode()
 
 
 def dumps(value: Any, indent: int | None = None) -> str:

@@ -24,13 +24,13 @@ class JsonLines:
         # every record a third bigger.
         self.documents = Documents(lang=lang, unit=unit, number=fragment, guidance=False)
 
-    def record(self, estimate: Estimate, source: str) -> str:
+    def record(self, estimate: Estimate, source: str) -> bytes:
         if self.summary:
-            return line(summary_document(estimate, self.documents, source)) + "\n"
-        return line(self.documents.estimate(estimate, source)) + "\n"
+            return line(summary_document(estimate, self.documents, source))
+        return line(self.documents.estimate(estimate, source))
 
-    def error(self, source: str, message: str) -> str:
-        return line({"source": source, "error": message}) + "\n"
+    def error(self, source: str, message: str) -> bytes:
+        return line({"source": source, "error": message})
 
 
 class CsvRows:
