@@ -171,7 +171,7 @@ class Documents:
         self.number = number
         self.amount = converter(unit, number)
         self.supports: dict[tuple[str, str, str], dict[str, Any]] = {}
-        self.results: dict[tuple[int, str], tuple[PolicyResult, dict[str, Any]]] = {}
+        self.results = Memo()  # (result, its document) by (the result's id, the date)
         self.profile: Any = None
         self.abouts = Memo()
         self.said = Words(self.lang, unit)
@@ -218,14 +218,16 @@ class Documents:
     def policy(self, result: PolicyResult, as_of: str, profile: Any = None) -> dict[str, Any]:
         """A policy's result as a document; said once for a result the engine gave again
         (the same evaluation of profiles that read the same, see `engine._SEEN`)."""
+        results = self.results
+        if not results.on:  # distinct profiles: no result is given again
+            results.skip()
+            return self._policy(result, as_of, profile)
         key = (id(result), as_of)
-        found = self.results.get(key)
+        found = results.get(key)
         if found is not None and found[0] is result:
             return found[1]
         doc = self._policy(result, as_of, profile)
-        if len(self.results) >= self.LIMIT:
-            self.results.clear()
-        self.results[key] = (result, doc)  # kept with its result, whose id is then not reused
+        results.put(key, (result, doc))  # kept with its result, whose id is then not reused
         return doc
 
     def _policy(self, result: PolicyResult, as_of: str, profile: Any = None) -> dict[str, Any]:
