@@ -146,22 +146,27 @@ class RuleTotals:
         self.cap_day = cap_day
         self.paid: dict[int, tuple["Rule", list[tuple[Decimal, Any]]]] = {}  # by the rule's id, kept with it
         self.sums: dict[tuple[int, int], tuple[Any, dict[Any, Decimal]]] = {}  # (rule, cap) -> its sum per period
-        mine: dict[str, list[Any]] = {}
-        for item in items:
-            mine.setdefault(item.rule, []).append(item)
-        for rule in read.rules:
-            if rule.monetary and not any(i.group for i in mine.get(rule.id, ())):
-                self._keep(rule, [(i.before_caps if i.before_caps is not None else i.amount, i) for i in mine.get(rule.id, ()) if i.status in PAYABLE])
+        self.read = {id(rule): rule for rule in read.rules}  # the estimate's rules, whose items are at hand
+        self.items = items
 
-    def _keep(self, rule: "Rule", paid: list[tuple[Decimal, Any]]) -> None:
-        self.paid[id(rule)] = (rule, paid)
+    def _mine(self, rule: "Rule") -> list[tuple[Decimal, Any]] | None:
+        """What the estimate's own items say a rule of its pays before caps (None: not one of
+        its rules, or one in an exclusive group, whose items say what the group left)."""
+        if self.read.get(id(rule)) is not rule or not rule.monetary:
+            return None
+        mine = [i for i in self.items if i.rule == rule.id]
+        if any(i.group for i in mine):
+            return None
+        return [(i.before_caps if i.before_caps is not None else i.amount, i) for i in mine if i.status in PAYABLE]
 
     def payments(self, variant: "Policy", rule: "Rule") -> list[tuple[Decimal, Any]]:
         found = self.paid.get(id(rule))
         if found is not None and found[0] is rule:
             return found[1]
-        paid = [(i.amount, i) for i in self.items_of(variant, rule) if i.status in PAYABLE]
-        self._keep(rule, paid)
+        paid = self._mine(rule)
+        if paid is None:
+            paid = [(i.amount, i) for i in self.items_of(variant, rule) if i.status in PAYABLE]
+        self.paid[id(rule)] = (rule, paid)
         return paid
 
     def _periods(self, variant: "Policy", rule: "Rule", cap: Any) -> dict[Any, Decimal]:
