@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -95,6 +96,7 @@ def test_mutated_profiles(tmp_path_factory, text: str):
 POLICIES = sorted((ROOT / "policies").glob("*.toml"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=50)
 @given(st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8")))))
 def test_mutated_policy_files(tmp_path_factory, named: tuple[str, str]):
