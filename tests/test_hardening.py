@@ -619,6 +619,38 @@ def test_a_full_disk_is_said_with_its_own_exit_status():
 
 
 @pytest.mark.subprocess
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "examples/xiangzhou-enterprise.toml", "-f", "json"],
+        ["opportunities", "examples/xiangzhou-enterprise.toml", "-f", "json"],
+        ["compare", "examples/xiangzhou-enterprise.toml", "-f", "json"],
+        ["report", "examples/xiangzhou-enterprise.toml", "-o", "-"],
+        ["policies", "show", "xiangzhou"],
+        ["init", "-"],
+    ],
+    ids=" ".join,
+)
+def test_a_file_that_reaches_its_size_limit_is_a_write_failure(tmp_path: Path, args: list[str], unbuffered: str):
+    # Under `ulimit -f 4` with PYTHONUNBUFFERED=1 (as containers often set), these once exited 0
+    # with the first 4 KiB written: the system cut the write short and Python took it as done.
+    import resource
+
+    def small_files() -> None:  # a write past 4 KiB fails (EFBIG) or is cut short there
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": unbuffered}
+    result = subprocess.run(
+        [sys.executable, "-m", "ipcalc", *args], stdout=out.open("wb"), stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env=env, preexec_fn=small_files
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr == b"error: <stdout>: cannot write the output: File too large\n"
+    assert out.stat().st_size == 4096
+
+
+@pytest.mark.subprocess
 def test_a_file_cut_short_ends_with_a_whole_record(tmp_path: Path):
     import json
     import resource

@@ -173,5 +173,6 @@ def _write_failed(exc: BaseException, lang: str | None) -> int:
     if failure is None:
         raise exc
     _quiet_stdout()
-    say_problems([Problem(msg("write_failed", reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
+    code = "write_failed_records" if isinstance(exc, WriteFailed) else "write_failed"  # a batch's records: cut back to whole ones
+    say_problems([Problem(msg(code, reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
     return ExitStatus.WRITE_FAILED

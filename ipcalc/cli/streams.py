@@ -119,11 +119,53 @@ def prepare() -> None:
         sys.stdout = Closed()
     else:
         _utf8(sys.stdout)
+        sys.stdout = _whole_writes(sys.stdout)
     if sys.stderr is None:
         sys.stderr = _Sink()
     else:
         _utf8(sys.stderr)
         sys.stderr = Forgiving(sys.stderr)
+
+
+class WholeWrites(io.RawIOBase):
+    """A descriptor written whole or not at all: a write the system cut short (a file that
+    reached `ulimit -f`, a signal) goes on with the rest, so that the next attempt fails
+    loudly (EFBIG: exit status 3). Python's own streams take a short write as done: with
+    PYTHONUNBUFFERED=1 the rest of the output was lost and the command exited 0."""
+
+    def __init__(self, fd: int):
+        super().__init__()
+        self._fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self._fd)
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            done += os.write(self._fd, view[done:])
+        return done
+
+
+def _whole_writes(stream: Any) -> Any:
+    """Standard output on a WholeWrites of its descriptor, in UTF-8, buffered as it was."""
+    try:
+        fd = stream.fileno()
+        stream.flush()
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return stream  # not a descriptor (a test runner's stream): as it is
+    buffered = io.BufferedWriter(WholeWrites(fd), buffer_size=1 << 16)
+    return io.TextIOWrapper(
+        buffered, encoding="utf-8", errors=getattr(stream, "errors", "strict"), newline=None,
+        line_buffering=getattr(stream, "line_buffering", False), write_through=getattr(stream, "write_through", False),
+    )
 
 
 def _utf8(stream: Any) -> None:
