@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
 from .checks import parse_toml
 from .errors import IpcalcError, Problem, shown
-from .inputs import file_problem, read_regular
+from .inputs import file_problem, look, read_regular
 from .i18n import msg
 from .profile import Profile, read_profile
 from .record import Record, collected_after
@@ -151,11 +151,14 @@ def input_size(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool 
             total += max(info.st_size - stdin.tell(), 0) if stdin is not None and stdin.seekable() else info.st_size
             continue
         path = Path(raw)
-        if path.is_dir():
-            total += sum(_size(f) for f in (path.rglob("*.toml") if recursive else path.glob("*.toml")))
-        elif path.is_file():
-            total += _size(path)
-        else:
+        try:
+            if path.is_dir():
+                total += sum(_size(f) for f in (path.rglob("*.toml") if recursive else path.glob("*.toml")))
+            elif path.is_file():
+                total += _size(path)
+            else:
+                return None
+        except OSError:  # cannot be looked at: said when it is read
             return None
     return total
 
@@ -268,8 +271,18 @@ def display_path(path: str | Path) -> str:
 
 
 def missing_paths(paths: Iterable[str]) -> list[Problem]:
-    """The paths given that do not exist: a usage error, reported before anything runs."""
-    return [Problem(msg("no_such_path"), source=display_path(raw)) for raw in paths if raw != STDIN and not Path(raw).exists()]
+    """The paths given that do not exist, or cannot be looked at (a name too long, a folder
+    that cannot be entered): a usage error, reported before anything runs."""
+    found = []
+    for raw in paths:
+        if raw == STDIN:
+            continue
+        try:
+            if look(raw) is None:
+                found.append(Problem(msg("no_such_path"), source=display_path(raw)))
+        except IpcalcError as exc:
+            found += exc.problems
+    return found
 
 
 def skipped_folders(paths: Iterable[str]) -> list[str]:
@@ -277,8 +290,11 @@ def skipped_folders(paths: Iterable[str]) -> list[str]:
     found = []
     for raw in paths:
         path = Path(raw)
-        if raw != STDIN and path.is_dir():
-            found += [display_path(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
+        try:
+            if raw != STDIN and path.is_dir():
+                found += [display_path(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
+        except OSError:  # a folder that cannot be read: said when it is read
+            continue
     return found
 
 
@@ -291,13 +307,22 @@ def entries(paths: Iterable[str], stdin: BinaryIO | None, *, recursive: bool = F
             yield from _jsonl_units(stdin, "<stdin>")
             continue
         path = Path(raw)
-        if path.is_dir():
-            files = sorted(path.rglob("*.toml") if recursive else path.glob("*.toml"))
+        try:
+            found = look(raw)
+        except IpcalcError as exc:
+            yield Entry(display_path(raw), problems=exc.problems)
+            continue
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            try:
+                files = sorted(path.rglob("*.toml") if recursive else path.glob("*.toml"))
+            except OSError as exc:
+                yield Entry(display_path(raw), problems=(file_problem(exc, display_path(raw)),))
+                continue
             if not files:
                 yield Entry(display_path(raw), problems=(Problem(msg("no_profile_files"), source=display_path(raw)),))
             for file in files:
                 yield from _toml_entries(file)
-        elif path.exists():
+        elif found is not None:
             yield from _toml_entries(path, pipes=True)
         else:
             yield Entry(display_path(raw), problems=(Problem(msg("no_such_path"), source=display_path(raw)),))

@@ -26,17 +26,27 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 2
     #: The output could not be written (a full disk): the records written are whole.
     WRITE_FAILED = 3
-    #: Stopped by Ctrl-C (SIGINT); SIGTERM during a batch exits 143 (128 + 15).
+    #: Stopped by Ctrl-C (SIGINT); SIGTERM exits 143 (128 + 15), SIGHUP 129, SIGQUIT 131.
     INTERRUPTED = 130
 
 
 class Interrupted(BaseException):
-    """A signal asked ipcalc to stop (SIGTERM during a batch): like KeyboardInterrupt for
+    """A signal asked ipcalc to stop (SIGTERM, SIGHUP, SIGQUIT): like KeyboardInterrupt for
     SIGINT, it unwinds through every clean-up, and the command line exits 128 + signum."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+#: the signals that stop a command as Ctrl-C does (the terminal closed, a kill, Ctrl-\\)
+STOPPING_NAMES = ("SIGTERM", "SIGHUP", "SIGQUIT")
+
+
+def on_stopping_signal(signum: int, frame: Any) -> None:
+    """SIGTERM, SIGHUP or SIGQUIT under the command line: stop like Ctrl-C does (workers torn
+    down, a file being written removed); the command line exits 128 + the signal's number."""
+    raise Interrupted(signum)
 
 
 class WriteFailed(Exception):

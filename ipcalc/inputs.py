@@ -145,15 +145,67 @@ def read_toml_source(path: str) -> tuple[dict[str, Any], str, str]:
     return data, source, text
 
 
-def check_target(path: str, force: bool) -> Path:
-    """A file ipcalc is asked to write: not a folder, and not an existing file unless
-    `force` (IpcalcError otherwise). Checked before any work, so nothing is half done."""
-    target = Path(path)
-    if target.is_dir():
-        raise IpcalcError(Problem(msg("folder_not_file_name"), source=path))
-    if target.exists() and not force:
-        raise IpcalcError(Problem(msg("file_exists"), source=path))
-    return target
+def look(path: str | os.PathLike[str], *, follow: bool = True) -> os.stat_result | None:
+    """What is at a path the user named (following links unless `follow` is False), or None
+    when nothing is there. IpcalcError (exit status 2) when the system cannot even look: a
+    name over 255 bytes, a folder on the way that cannot be entered, a loop of links."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise IpcalcError(Problem(msg("path_unusable", reason=exc.strerror or exc), source=_shown(path))) from None
+    except ValueError:  # a NUL byte in the name
+        raise IpcalcError(Problem(msg("path_unusable", reason="NUL"), source=_shown(path))) from None
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    from .checks import shown_safely
+
+    text = os.fspath(path)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    return shown_safely(text)
+
+
+def is_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether a path the user named is a folder (see `look` for what cannot be looked at)."""
+    found = look(path)
+    return found is not None and stat.S_ISDIR(found.st_mode)
+
+
+def check_target(path: str, force: bool, *, inputs: tuple[str, ...] = (), replace: bool = False) -> Path:
+    """A file ipcalc is asked to write, checked before any work so that nothing is half done
+    (IpcalcError, exit status 2, otherwise): its folder exists; it is not a folder, a device,
+    a named pipe or a socket (never written over, whatever --force says); not one of `inputs`
+    (the profiles read); and nothing is there unless `force` (or `replace`: a workbook is
+    written over). A link is never followed: with --force, the link itself is replaced."""
+    shown = _shown(path)
+    found = look(path, follow=False)
+    if found is None:
+        folder = look(os.path.dirname(os.path.abspath(path)))
+        if folder is None or not stat.S_ISDIR(folder.st_mode):
+            raise IpcalcError(Problem(msg("target_no_folder"), source=shown))
+        return Path(path)
+    if stat.S_ISDIR(found.st_mode):
+        raise IpcalcError(Problem(msg("folder_not_file_name"), source=shown))
+    if not (stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode)):
+        raise IpcalcError(Problem(msg("target_not_regular"), source=shown))
+    if stat.S_ISREG(found.st_mode):
+        for raw in inputs:
+            try:
+                other = os.stat(raw) if raw != STDIN else None
+            except (OSError, ValueError):
+                continue
+            if other is not None and (other.st_dev, other.st_ino) == (found.st_dev, found.st_ino):
+                raise IpcalcError(Problem(msg("target_is_input"), source=shown))
+    if not (force or replace):
+        raise IpcalcError(Problem(msg("target_link" if stat.S_ISLNK(found.st_mode) else "file_exists"), source=shown))
+    return Path(path)
 
 
 def write_whole(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) -> None:
@@ -165,16 +217,23 @@ def write_whole(path: str | os.PathLike[str], data: bytes, mode: int = 0o644) ->
 @contextmanager
 def written_whole(path: str | os.PathLike[str], mode: int = 0o644) -> Iterator[BinaryIO]:
     """A file to write `path` through, whole or not at all: a new file beside it (created
-    exclusively, never through a link), renamed onto it once written. What was at `path`
-    (an older file, a link, a FIFO) is replaced, never opened or followed; an interrupted
-    write leaves it as it was, and removes the new file."""
+    exclusively, never through a link), renamed onto it once written. An older file at
+    `path` is replaced and its mode kept; a link there is replaced, never followed; a
+    device, a named pipe or a socket there is never replaced (NotRegular). An interrupted
+    write (an error, Ctrl-C, or SIGTERM, SIGHUP or SIGQUIT under the command line, which
+    turns them into `Interrupted`) leaves `path` as it was, and removes the new file."""
     path = os.fspath(path)
     folder, name = os.path.split(os.path.abspath(path))
+    before = _replaceable(path)
+    keep = stat.S_IMODE(before.st_mode) if before is not None and stat.S_ISREG(before.st_mode) else mode & ~_umask()
     temporary = os.path.join(folder, f".{name[:40]}.{os.urandom(6).hex()}.part")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with open(fd, "wb") as stream:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, keep)
             yield stream
+        _replaceable(path)  # still no device there
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -183,3 +242,24 @@ def written_whole(path: str | os.PathLike[str], mode: int = 0o644) -> Iterator[B
             pass
         raise
 
+
+
+def _replaceable(path: str) -> os.stat_result | None:
+    """What is at `path` (not following a link), if a written file may replace it: nothing,
+    a regular file or a link; NotRegular for anything else (a device, a FIFO, a socket)."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(found.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a folder", path)
+    if not (stat.S_ISREG(found.st_mode) or stat.S_ISLNK(found.st_mode)):
+        raise NotRegular(errno.EINVAL, "not a regular file", path)
+    return found
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, and set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

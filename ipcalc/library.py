@@ -9,6 +9,7 @@ reference rates; every other `*.toml` is one policy.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 from datetime import date
@@ -189,9 +190,13 @@ def bundled_dir():
 
 def user_dirs(option: Sequence[str] | None) -> list[str]:
     """--policies DIR (repeatable) and IPCALC_POLICIES (a path list), in that order."""
+    from .inputs import look
+
     paths = list(option or [])
     env = os.environ.get(ENV_POLICIES, "")
     paths += [p for p in env.split(os.pathsep) if p.strip()]
+    for path in paths:
+        look(path)  # one that cannot be looked at (a name too long): said now, exit status 2
     return paths
 
 
@@ -204,12 +209,23 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
             if _is_definition(entry.name) and entry.is_file():
                 yield f"policies/{entry.name}", entry.name, entry.read_bytes(), None, folder
         return
+    from .inputs import look
+
     path = Path(folder)
-    if not path.exists():
-        yield str(path), "", None, msg("no_such_path"), None
+    try:
+        found = look(path)
+        if found is None:
+            yield str(path), "", None, msg("no_such_path"), None
+            return
+        is_dir = stat.S_ISDIR(found.st_mode)
+        files = sorted(p for p in path.glob("*.toml") if _is_definition(p.name)) if is_dir else [path]
+    except IpcalcError as exc:
+        yield str(path), "", None, exc.problems[0].message, None
         return
-    files = [path] if path.is_file() else sorted(p for p in path.glob("*.toml") if _is_definition(p.name))
-    if path.is_dir() and not files:
+    except OSError as exc:
+        yield str(path), "", None, file_problem(exc, str(path)).message, None
+        return
+    if is_dir and not files:
         yield str(path), "", None, msg("no_policy_files"), None
     for file in files:
         try:

@@ -119,13 +119,13 @@ def save_profile(profile: Profile, path: str, as_of: date | None = None) -> None
     estimate tomorrow)."""
     import tomli_w  # only when saving
 
-    from pathlib import Path
-
     if as_of is not None and profile.as_of is None:
         profile = profile._replace(values={**profile.values, "as_of": as_of})
+    from .inputs import write_whole
+
     text = tomli_w.dumps(profile.to_data())
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        write_whole(path, text.encode("utf-8"))  # beside it, then renamed: never through a link or into a FIFO
     except OSError as exc:
         raise IpcalcError(Problem(msg("cannot_write_profile", reason=exc.strerror or exc), source=path)) from None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .checks import Invalid
 from .errors import IpcalcError, Problem
 from .i18n import msg
-from .inputs import write_whole
+from .inputs import check_target, look, write_whole
 from .tables import identifier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy"
@@ -32,8 +32,9 @@ MAX_ID = 64
 def write_skeleton(policy_id: str, folder: str, *, force: bool = False) -> list[str]:
     """Write the skeleton's files; their paths. Refuses a bad id, and files that exist
     unless `force`, before writing anything. Never follows a link nor opens what is there:
-    each file is written beside its place and renamed onto it (a link, a FIFO in the way is
-    replaced, not written through), and a subfolder that is a link is refused."""
+    each file is written beside its place and renamed onto it (with `force`, a link in the way
+    is replaced, not written through; a FIFO, a device or a folder never is), and a subfolder
+    that is a link is refused."""
     import os
 
     try:
@@ -46,10 +47,15 @@ def write_skeleton(policy_id: str, folder: str, *, force: bool = False) -> list[
         raise IpcalcError(Problem(msg("skeleton_id_long", most=MAX_ID), source="ID"))
     root = Path(folder)
     targets = {template: root / name.format(id=policy_id) for template, name in FILES.items()}
-    if not force:
-        existing = [Problem(msg("file_exists"), source=str(path)) for path in targets.values() if os.path.lexists(path)]
-        if existing:
-            raise IpcalcError(existing)
+    in_the_way: list[Problem] = []
+    for path in targets.values():
+        try:
+            if look(path, follow=False) is not None:
+                check_target(str(path), force)  # never over a folder, a device or a FIFO; a file only with force
+        except IpcalcError as exc:
+            in_the_way += exc.problems
+    if in_the_way:
+        raise IpcalcError(in_the_way)
     links = sorted({str(p.parent) for p in targets.values() if p.parent != root and os.path.islink(p.parent)})
     if links:
         raise IpcalcError([Problem(msg("skeleton_link"), source=link) for link in links])

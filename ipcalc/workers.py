@@ -34,7 +34,7 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator
 
-from .errors import Interrupted
+from .errors import STOPPING_NAMES
 
 _LENGTH = struct.Struct("<Q")
 #: given to `Pool.map` among the chunks: every answer in flight is given back before the next
@@ -311,7 +311,7 @@ def _reap(worker: Worker, patience: float) -> None:
 
 
 #: every signal that stops ipcalc: Ctrl-C, and those that stop a batch as Ctrl-C does
-_ALL_STOPPING = {signal.SIGINT, *(getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, n))}
+_ALL_STOPPING = {signal.SIGINT, *(getattr(signal, n) for n in STOPPING_NAMES if hasattr(signal, n))}
 
 
 @contextmanager
@@ -341,10 +341,4 @@ except ImportError:  # pragma: no cover - CPython has it
 
 
 #: the signals that stop a batch as Ctrl-C does (the terminal closed, a kill, Ctrl-\\)
-STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
-
-
-def on_sigterm(signum: int, frame: Any) -> None:
-    """SIGTERM, SIGHUP or SIGQUIT in the batch's process: stop like Ctrl-C does, tearing the
-    workers down; the command line exits 128 + the signal's number."""
-    raise Interrupted(signum)
+STOPPING = tuple(getattr(signal, name) for name in STOPPING_NAMES if hasattr(signal, name))

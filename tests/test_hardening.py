@@ -6,6 +6,7 @@ Commands that could hang run in a subprocess with a timeout."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -836,12 +837,123 @@ def test_a_chunk_is_cut_by_the_bytes_of_its_profiles():
     assert CHUNK_BYTES == 1024 * 1024
 
 
-def test_policies_new_force_replaces_a_fifo_without_opening_it(tmp_path: Path):
-    # `--force` once hung opening a FIFO named ID.toml for writing.
+# ------------------------------------------------------------------ paths, checked once
+
+
+LONG = "a" * 300  # a name over the 255 bytes a file name may have
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["init", LONG + ".toml"],
+        ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", LONG + ".toml"],
+        ["report", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-o", LONG + ".xlsx"],
+        ["report", LONG + ".toml", "-o", "out.xlsx"],
+        ["batch", LONG + ".toml"],
+        ["policies", "check", LONG],
+        ["policies", "test", LONG],
+        ["estimate", "--region", "xiangzhou", "--policies", LONG],
+        ["estimate", LONG + ".toml"],
+    ],
+    ids=lambda args: " ".join(a if len(a) < 40 else "LONG" for a in args),
+)
+def test_a_path_that_cannot_be_looked_at_is_a_clear_error(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # Each once raised OSError (File name too long) with a traceback.
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and result.stderr.endswith(": File name too long\n"), result.stderr
+    assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
+
+
+def test_a_policy_folder_from_the_environment_that_cannot_be_looked_at(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("IPCALC_POLICIES", "/tmp/" + LONG)
+    result = invoke("estimate", "--region", "xiangzhou")
+    assert (result.exit_code, result.stderr) == (2, f"error: /tmp/{LONG}: cannot use this path: File name too long\n")
+
+
+@pytest.mark.parametrize("args", [["init", "{}", "--force"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}", "--force"]], ids=["init", "save"])
+def test_a_fifo_is_never_written_into_nor_replaced(args: list[str], tmp_path: Path):
+    # Both once blocked forever opening the FIFO.
+    fifo = tmp_path / "client.toml"
+    os.mkfifo(fifo)
+    result = ipcalc(*[a.replace("{}", str(fifo)) for a in args], timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.decode() == f"error: {fifo}: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("args", [["init", "{}"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}"]], ids=["init", "save"])
+def test_a_dangling_link_is_never_followed(args: list[str], tmp_path: Path):
+    # Both once created the file where a dangling link pointed, with or without --force.
+    (tmp_path / "elsewhere").mkdir()
+    link = tmp_path / "client.toml"
+    link.symlink_to(tmp_path / "elsewhere" / "victim.toml")
+    refused = invoke(*[a.replace("{}", str(link)) for a in args])
+    assert (refused.exit_code, refused.stderr) == (2, f"error: {link}: is a link; pass --force to replace the link itself (what it points to is never written)\n")
+    forced = invoke(*[a.replace("{}", str(link)) for a in args], "--force")
+    assert forced.exit_code == 0, forced.output
+    assert not link.is_symlink() and link.is_file()  # the link itself replaced
+    assert list((tmp_path / "elsewhere").iterdir()) == []  # nothing written where it pointed
+
+
+def test_report_never_replaces_a_device_or_its_input_and_keeps_a_files_mode(tmp_path: Path):
+    # `report -o /dev/null` replaced the system's node (as root); `report client.toml -o
+    # client.toml` replaced the profile without --force; a 0600 workbook came back 0644.
+    client = tmp_path / "client.toml"
+    client.write_bytes((EXAMPLES / "xiangzhou-enterprise.toml").read_bytes())
+    device = invoke("report", str(client), "-o", "/dev/null")
+    assert (device.exit_code, device.stderr) == (2, "error: /dev/null: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    itself = invoke("report", str(client), "-o", str(client))
+    assert (itself.exit_code, itself.stderr) == (2, f"error: {client}: is the profile being read: write the output to another file\n")
+    assert client.read_bytes() == (EXAMPLES / "xiangzhou-enterprise.toml").read_bytes()
+    book = tmp_path / "client.xlsx"
+    book.write_bytes(b"an older workbook")
+    book.chmod(0o600)
+    assert invoke("report", str(client), "-o", str(book)).exit_code == 0
+    assert book.read_bytes()[:2] == b"PK" and stat.S_IMODE(book.stat().st_mode) == 0o600
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("signame, status", [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_while_a_workbook_is_written_leaves_nothing_behind(tmp_path: Path, signame: str, status: int):
+    # SIGTERM or SIGHUP once killed ipcalc with `.NAME.<hex>.part` left beside the workbook.
+    import signal
+    import time
+
+    clients = tmp_path / "clients.jsonl"
+    clients.write_bytes(LINE * 3000)
+    out = tmp_path / "out"
+    out.mkdir()
+    for _ in range(3):  # at whatever point of the writing it arrives
+        report = subprocess.Popen(
+            [sys.executable, "-m", "ipcalc", "report", "-", "-o", str(out / "list.xlsx"), "-j", "1", "-q"],
+            stdin=clients.open("rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True, preexec_fn=default_signals,
+        )
+        deadline = time.monotonic() + 30
+        while not any(p.name.endswith(".part") for p in out.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.005)  # polling for the readiness: the file being written is there
+        os.killpg(report.pid, getattr(signal, signame))
+        _, err = report.communicate(timeout=30)
+        assert report.returncode == status, err
+        assert b"Traceback" not in err
+        assert list(out.iterdir()) == []  # no .part, and no half workbook
+
+
+def test_policies_new_force_never_opens_nor_replaces_a_fifo(tmp_path: Path):
+    # `--force` once hung opening a FIFO named ID.toml for writing; then it replaced the FIFO.
+    # An output is renamed only over a regular file (or a link): the FIFO is said, and stays.
     os.mkfifo(tmp_path / "demo.toml")
     result = ipcalc("policies", "new", "demo", str(tmp_path), "--force", timeout=30)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "demo.toml").is_file()
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"error: {tmp_path / 'demo.toml'}: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n"
+    )
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "demo.toml").st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.toml"]  # nothing else written
 
 
 def test_policies_new_never_writes_through_a_link(tmp_path: Path):
@@ -854,7 +966,7 @@ def test_policies_new_never_writes_through_a_link(tmp_path: Path):
     (outside / "kept.txt").write_text("mine", encoding="utf-8")
     (folder / "vocabulary.toml").symlink_to(outside / "kept.txt")
     refused = invoke("policies", "new", "demo", str(folder))
-    assert refused.exit_code == 2 and "demo.cases.toml: already exists" in refused.stderr
+    assert refused.exit_code == 2 and "demo.cases.toml: is a link; pass --force to replace the link itself" in refused.stderr
     assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
     assert not (outside / "victim.txt").exists() and (outside / "kept.txt").read_text(encoding="utf-8") == "mine"
     assert not (folder / "vocabulary.toml").is_symlink()
@@ -873,7 +985,7 @@ def test_policies_new_never_writes_through_a_link(tmp_path: Path):
         (["a" * 10000], "error: ID: an id is at most 64 characters"),
         (["vocabulary"], "error: ID: 'vocabulary' cannot be a policy's id"),
         (["rates"], "error: ID: 'rates' cannot be a policy's id"),
-        (["abc", "/tmp/" + "b" * 300], ": cannot write: File name too long"),
+        (["abc", "/tmp/" + "b" * 300], ": cannot use this path: File name too long"),
     ],
 )
 def test_policies_new_refuses_what_it_cannot_write_cleanly(args: list[str], error: str):

@@ -149,6 +149,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "stdin_closed": ("standard input is closed: give a file, or pipe the profiles in", "标准输入已关闭:请给出文件,或通过管道输入"),
     "stdin_write_only": ("standard input is open for writing only: nothing can be read from it; give the profiles on standard input (< file, or a pipe)", "标准输入仅以写方式打开,无法读取;请从标准输入提供档案(< 文件,或管道)"),
     "cannot_write": ("cannot write: {reason}", "无法写入:{reason}"),
+    "path_unusable": ("cannot use this path: {reason}", "无法使用此路径:{reason}"),
+    "target_not_regular": (
+        "is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)",
+        "这是设备、命名管道或套接字:ipcalc 只写普通文件(- 表示写到标准输出)",
+    ),
+    "target_is_input": ("is the profile being read: write the output to another file", "这是正在读取的档案:请把输出写到另一个文件"),
+    "target_no_folder": ("its folder does not exist", "其所在文件夹不存在"),
+    "target_link": (
+        "is a link; pass --force to replace the link itself (what it points to is never written)",
+        "这是链接;如需替换链接本身请加 --force(链接指向的文件不会被写入)",
+    ),
     "cannot_write_profile": ("cannot write the profile: {reason}", "无法写入档案:{reason}"),
     "cap_by_needs_table": (
         "with cap_by = {cap_by!r}, cap is a table {{ {join} = ... }}",

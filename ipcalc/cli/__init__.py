@@ -10,7 +10,8 @@ into exit status 2 (`ExitStatus.BAD_INPUT`).
 import gc
 import importlib
 import sys
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 import typer
 import typer.main
@@ -61,7 +62,8 @@ class IpcalcGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         resume_collection()
         try:
-            result = super().invoke(ctx)
+            with stopping_signals_interrupt():
+                result = super().invoke(ctx)
             sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
             return result
         except IpcalcError as exc:
@@ -80,6 +82,32 @@ class IpcalcGroup(TyperGroup):
             raise typer.Exit(128 + exc.signum) from None
         except (WriteFailed, OSError) as exc:
             raise typer.Exit(_write_failed(exc, ctx.meta.get(LANG_KEY))) from None
+
+
+@contextmanager
+def stopping_signals_interrupt() -> Iterator[None]:
+    """While a command runs, SIGTERM, SIGHUP and SIGQUIT stop it as Ctrl-C does: a batch's
+    workers torn down, no record torn, a file being written removed (no `.part` left), exit
+    128 + the signal's number (143, 129, 131). A signal ignored on purpose (`nohup`) stays
+    ignored."""
+    import signal
+
+    from ..errors import STOPPING_NAMES, on_stopping_signal
+
+    previous = {}
+    try:
+        for name in STOPPING_NAMES:
+            signum = getattr(signal, name, None)
+            if signum is None or signal.getsignal(signum) is signal.SIG_IGN:
+                continue
+            previous[signum] = signal.signal(signum, on_stopping_signal)
+    except ValueError:  # not the main thread (a program calling the command line from a thread)
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _quiet_stdout() -> None:

@@ -1,8 +1,8 @@
 """`ipcalc batch`: many profiles, streamed in input order."""
 
 import sys
-from contextlib import contextmanager, nullcontext
-from typing import Iterator, Optional
+from contextlib import nullcontext
+from typing import Optional
 
 import typer
 
@@ -76,7 +76,7 @@ def batch(
     display = None
     if progress.wanted(quiet):
         display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
-    with terminated_as_interrupt(), display or nullcontext():
+    with display or nullcontext():
         try:
             total, failed = run(
                 answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None
@@ -93,26 +93,3 @@ def batch(
         sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
     if failed:
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
-
-
-@contextmanager
-def terminated_as_interrupt() -> Iterator[None]:
-    """While a batch runs, SIGTERM, SIGHUP and SIGQUIT stop it as Ctrl-C does: its workers
-    torn down, no record torn, exit 128 + the signal's number (143, 129, 131)."""
-    import signal
-
-    from ..workers import STOPPING, on_sigterm
-
-    previous = {}
-    try:
-        for signum in STOPPING:
-            if signal.getsignal(signum) is signal.SIG_IGN:
-                continue  # ignored on purpose (`nohup ipcalc batch ...`): it stays so
-            previous[signum] = signal.signal(signum, on_sigterm)
-    except ValueError:  # not the main thread (a program calling the CLI from a thread)
-        pass
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

@@ -38,7 +38,7 @@ def run(
     asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, explain=explain)
     bom_only_for_csv(bom, chosen)
     if save:
-        check_target(save, force)
+        check_target(save, force)  # with --force, the profile read may be saved over (flags merged into it)
     result = estimate(asked)
     if save:
         from ..profile import save_profile

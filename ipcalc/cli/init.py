@@ -33,7 +33,7 @@ def init(
 
     from ..errors import IpcalcError, Problem
     from ..i18n import msg, t
-    from ..inputs import check_target
+    from ..inputs import check_target, write_whole
     from ..library import user_dirs
     from .options import chosen, language, parse_day
 
@@ -51,9 +51,9 @@ def init(
     if path is None or path == "-":
         sys.stdout.write(text)
         return
-    target = check_target(path, force)
+    check_target(path, force)
     try:
-        target.write_text(text, encoding="utf-8")
+        write_whole(path, text.encode("utf-8"))  # beside it, then renamed: never through a link or into a FIFO
     except OSError as exc:
         raise IpcalcError(Problem(msg("cannot_write", reason=exc.strerror or exc), source=path)) from None
     sys.stderr.write(t("init_wrote", chosen_lang, path=path) + "\n")

@@ -87,8 +87,12 @@ def policies_check(
     from ..cases import check_cases
     from ..library import CASES_SUFFIX, bundled_dir
 
+    from ..inputs import look
+
     chosen_lang = language(ctx, lang)
     bundled = bundled_dir()
+    for path in paths or []:
+        look(path)  # one that cannot be looked at (a name too long): said now, exit status 2
     if paths:
         # A cases file, or a folder of cases files only, is checked against the policies loaded.
         definitions = [p for p in paths if not p.endswith(CASES_SUFFIX) and not _only_cases(p)]
@@ -136,7 +140,11 @@ def policies_test(
     from .options import language
     from ..render.lines import write_lines
 
+    from ..inputs import look
+
     chosen_lang = language(ctx, lang)
+    for path in paths or []:
+        look(path)  # one that cannot be looked at (a name too long): said now, exit status 2
     report = run_paths(paths or [], user_dirs(policies))
     write_lines(test_lines(report, chosen_lang), sys.stdout)
     if report.problems:

@@ -48,9 +48,9 @@ def run(
     if output == "-":
         if sys.stdout.isatty():
             raise IpcalcError(Problem(msg("binary_to_terminal"), source="-o"))
-    else:
-        check_target(output, True)  # not a folder; an existing workbook is written over
     paths = list(profile or [])
+    if output != "-":
+        check_target(output, False, inputs=tuple(paths), replace=True)  # an existing workbook is written over
     if is_list(paths):
         portfolio(
             ctx, paths, facts, output=output, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, jobs=jobs, quiet=quiet,
@@ -93,8 +93,10 @@ def is_list(paths: list[str]) -> bool:
         else:
             return False
         return start.lstrip()[:1] == b"{"
+    from ..inputs import is_folder
+
     found = Path(path)
-    if found.is_dir():
+    if is_folder(path):
         return True
     try:
         if found.is_file():
@@ -135,7 +137,6 @@ def portfolio(
     from ..render.portfolio import PortfolioBook
     from ..request import Request
     from . import progress
-    from .batch import terminated_as_interrupt
     from .facts import OPTION_NAMES
     from .options import language
 
@@ -162,7 +163,7 @@ def portfolio(
         place = os.path.join(scratch, "list.xlsx") if output == "-" else target
         with written_whole(place) as stream:
             book = PortfolioBook(stream, lang=chosen_lang, unit=unit, tmpdir=scratch)
-            with terminated_as_interrupt(), display or nullcontext():
+            with display or nullcontext():
                 try:
                     clients = entries(paths, stdin, recursive=recursive)
                     total, failed = answer(PortfolioAnswers(asked), clients, Lines(book), workers, notes, display.update if display else None)
