@@ -227,19 +227,22 @@ def written_whole(path: str | os.PathLike[str], mode: int = 0o644) -> Iterator[B
     before = _replaceable(path)
     keep = stat.S_IMODE(before.st_mode) if before is not None and stat.S_ISREG(before.st_mode) else mode & ~_umask()
     temporary = os.path.join(folder, f".{name[:40]}.{os.urandom(6).hex()}.part")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
+        # Created within the try: a signal that arrives as it is created removes it too. (Its
+        # random name is this call's own: O_EXCL refuses a name that is there already.)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with open(fd, "wb") as stream:
             if hasattr(os, "fchmod"):
                 os.fchmod(fd, keep)
             yield stream
         _replaceable(path)  # still no device there
         os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+    except BaseException as exc:
+        if not (isinstance(exc, FileExistsError) and exc.filename == temporary):
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
         raise
 
 
