@@ -89,21 +89,42 @@ _SHOWN: dict[tuple[str, str, str], str] = {}
 
 def _amounts(text: str, lang: str) -> str:
     """`{yuan:400000}` in a text, each shown in the reader's unit."""
-    from decimal import InvalidOperation
-
     from .money import Amount
 
     out, rest = [], text
     while _YUAN in rest:
         before, _, after = rest.partition(_YUAN)
         number, brace, rest = after.partition("}")
-        try:
-            value = Amount(number.replace(",", ""))
-        except InvalidOperation:
+        value = yuan_number(number)
+        if value is None:  # not an amount (`policies check` says so): shown as written
             out.append(before + _YUAN + number + brace)
             continue
-        out.append(before + format(shown(value, lang)))
+        out.append(before + format(shown(Amount(value), lang)))
     return "".join(out) + rest
+
+
+def yuan_number(written: str) -> Any:
+    """The amount written in `{yuan:...}` (digits, commas between them, at most two decimals,
+    under a trillion), or None: never NaN, infinity or 1e28."""
+    import re
+    from decimal import Decimal
+
+    plain = written.strip().replace(",", "")
+    if not re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", plain):
+        return None
+    return Decimal(plain)
+
+
+def yuan_mistakes(text: str) -> list[str]:
+    """What is written in each `{yuan:...}` of a text that is not an amount (for checks)."""
+    found = []
+    rest = text
+    while _YUAN in rest:
+        _, _, after = rest.partition(_YUAN)
+        number, brace, rest = after.partition("}")
+        if not brace or yuan_number(number) is None:
+            found.append(number)
+    return found
 
 
 class Filled(Record):

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, has_controls, line_of, one_of
 from .errors import ProblemList
-from .i18n import Message, Text, msg
+from .i18n import Message, Text, msg, yuan_mistakes
 
 
 class Reader:
@@ -178,4 +178,8 @@ def bilingual(value: Any) -> Text:
         raise Invalid(msg("bilingual_missing", join=" and ".join(missing)))
     if extra:
         raise Invalid(msg("unknown_language", item=extra[0]))
+    for lang in ("en", "zh"):
+        wrong = yuan_mistakes(value[lang])
+        if wrong:
+            raise Invalid(msg("yuan_not_amount", written=wrong[0][:40]))
     return Text(one_line(value["en"]), one_line(value["zh"]))

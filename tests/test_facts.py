@@ -443,6 +443,18 @@ def test_the_reserved_names_cover_every_option_of_every_command() -> None:
         ('[fields.bom]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.bom: 'bom' is already a field (or reserved)"),
         ('[fields.loan]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.loan: its flag --loan is already an option"),
         ('[fields.no_srdi]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.no_srdi: its flag --no-srdi is already an option"),
+        # A field and a section of one name (they would share a flag and a parameter: every
+        # command once failed with "duplicate parameter name"), and a bool x beside a field
+        # no_x (whose flag --no-x is x's off switch: once taken silently by no_x).
+        (
+            '[fields.gadgets]\ntype = "count"\nhelp = { en = "x", zh = "x" }\n'
+            '[sections.gadgets]\nlabel = { en = "g", zh = "g" }\n[sections.gadgets.fields.n]\ntype = "count"\nhelp = { en = "x", zh = "x" }\n',
+            "6: sections.gadgets: 'gadgets' is already a field (or reserved)",
+        ),
+        (
+            '[fields.gizmo]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n[fields.no_gizmo]\ntype = "count"\nhelp = { en = "x", zh = "x" }\n',
+            "6: fields.no_gizmo: its flag --no-gizmo is already an option",
+        ),
         *[
             (f'[sections.widgets]\nlabel = {{ en = "w", zh = "w" }}\nflag = "{flag}"\n[sections.widgets.fields.n]\ntype = "count"\nhelp = {{ en = "x", zh = "x" }}\n',
              f"5: sections.widgets.flag: its flag --{flag} is already an option")

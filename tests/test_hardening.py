@@ -837,6 +837,25 @@ def test_a_chunk_is_cut_by_the_bytes_of_its_profiles():
     assert CHUNK_BYTES == 1024 * 1024
 
 
+@pytest.mark.parametrize("written", ["1e28", "inf", "sNaN", "nan", "-5", "12,3x", "1" * 14])
+def test_an_amount_in_a_note_that_is_not_one_is_said_by_check(tmp_path: Path, written: str):
+    # `{yuan:1e28}` (or inf, sNaN) in a note passed `check`, then estimate json/csv, report and
+    # `policies show` raised decimal.InvalidOperation; `{yuan:nan}` printed "NaN".
+    policy = new_policy(tmp_path / "demo")
+    text = policy.read_text(encoding="utf-8")
+    note = f'note = {{ en = "pays {{yuan:{written}}}", zh = "支付{{yuan:{written}}}" }}'
+    start = text.index("\nnote = ", text.index("[[rules]]")) + 1  # the first rule's note
+    policy.write_text(text[:start] + note + text[text.index("\n", start) :], encoding="utf-8")
+    check = invoke("policies", "check", str(tmp_path / "demo"))
+    assert check.exit_code == 2
+    assert f"{{yuan:{written}}} is not an amount: write digits, like {{yuan:400000}}" in check.stderr, check.stderr
+    # Said as written, never computed, where a note is shown anyway (the Python API's text).
+    from ipcalc.i18n import Text
+
+    assert Text(f"pays {{yuan:{written}}}", "x")("en") == f"pays {{yuan:{written}}}"
+    assert Text("pays {yuan:1,500.50}", "x")("en") == "pays 1,500.50"
+
+
 # ------------------------------------------------------------------ paths, checked once
 
 

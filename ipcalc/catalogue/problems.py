@@ -199,6 +199,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "expected_amount": ("expected an amount in yuan, got {got}", "应为以元计的金额,实为 {got}"),
     "expected_applicant_kinds": ("expected a list of applicant kinds, got {got}", "应为申请主体类型列表,实为 {got}"),
     "expected_array_of_tables": ("expected [[{where}]] tables, got {got}", "应为 [[{where}]] 表数组,实为 {got}"),
+    "yuan_not_amount": (
+        "{{yuan:{written}}} is not an amount: write digits, like {{yuan:400000}} or {{yuan:1,500.50}} (under a trillion)",
+        "{{yuan:{written}}} 不是金额:请写数字,如 {{yuan:400000}} 或 {{yuan:1,500.50}}(小于一万亿)",
+    ),
     "expected_bilingual": ('expected {{ en = "...", zh = "..." }}, got {got}', '应为 {{ en = "...", zh = "..." }},实为 {got}'),
     "expected_bool": ("expected true or false, got {got}", "应为 true 或 false,实为 {got}"),
     "expected_caps": ("expected [[caps]] tables, got {cap_data_shown}", "应为 [[caps]] 表数组,实为 {cap_data_shown}"),

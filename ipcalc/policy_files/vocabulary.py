@@ -73,11 +73,17 @@ class FactDeclarations:
         scalars: dict[str, schema.Field] = {}
         sections: dict[str, schema.Section] = {}
         for name, value in self.top.named_tables("fields"):
+            if name in self.known.sections:  # one name, one fact: a field and a section would share a flag and a parameter
+                self.problems.add(f"fields.{name}", msg("declared_name_taken", name=name, what="section"), line_of(self.text, f"fields.{name}"))
+                continue
             found = self.declared_field(name, value, f"fields.{name}", self.known.scalars, schema.BUILTIN.scalars)
             flag = name.replace("_", "-")
             if found is not None and (name in self.known.scalars or self._flags_free(f"fields.{name}", flag, f"no-{flag}")):
                 scalars[name] = found
         for name, value in self.top.named_tables("sections"):
+            if name in scalars or name in self.known.scalars:
+                self.problems.add(f"sections.{name}", msg("declared_name_taken", name=name, what="field"), line_of(self.text, f"sections.{name}"))
+                continue
             section = self.section(name, value, f"sections.{name}")
             if section is not None:
                 sections[name] = section
@@ -200,7 +206,9 @@ class FactDeclarations:
         clash = next((f for f in flags if f in self.taken_flags), None)
         if clash is not None:
             self.problems.add(where, msg("declared_flag_taken", flag=clash), line_of(self.text, where))
-        return clash is None
+            return False
+        self.taken_flags |= set(flags)  # taken now: a later field of this file cannot have them (x, then no_x)
+        return True
 
     def _new_name(self, name: str, path: str, taken: Mapping[str, Any], what: str) -> bool:
         try:
