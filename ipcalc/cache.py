@@ -8,7 +8,8 @@ What the cache trusts, and nothing else:
 - in that folder, only a regular file owned by the user and writable by no one else, opened
   without following symbolic links;
 - and of that file, the pickled part is read only after its header has shown the exact key
-  of the inputs (checksums of every policy file's content, and ipcalc's own code).
+  of the inputs (checksums of every policy file's content as parsed, and ipcalc's own
+  code), and only if the file is exactly as long as its header says (at most MAX_BODY).
 
 Files are opened relative to the folder's open descriptor, so that the folder cannot be
 swapped between the check and the use. New files are created with O_EXCL under a random
@@ -25,7 +26,9 @@ from typing import Any
 
 #: a folder for the cache, or "0" for none (default: $XDG_CACHE_HOME/ipcalc)
 ENV_CACHE = "IPCALC_CACHE"
-MAGIC = b"ipcalc-cache 3\n"
+MAGIC = b"ipcalc-cache 4\n"
+#: the largest body read (a library pickles to a few hundred kilobytes)
+MAX_BODY = 64 * 1024 * 1024
 PREFIX, SUFFIX = "library-", ".pickle"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -109,10 +112,15 @@ def read(key: bytes) -> Any:
             header = MAGIC + key
             if stream.read(len(header)) != header:
                 return None  # another key, or not ours: nothing of it is unpickled
-            body = stream.read()
+            size = int.from_bytes(stream.read(8), "big")
+            # The body's length is stated, and the file must be exactly that long: one grown
+            # since (`truncate -s 4G`) or cut short is ignored without being read.
+            if size > MAX_BODY or info.st_size != len(header) + 8 + 4 + size:
+                return None
+            body = stream.read(4 + size)
         # A byte flipped anywhere (even inside a policy kept pickled until used) makes the
         # whole file ignored, before anything is unpickled.
-        if body[:4] != _checksum(body[4:]):
+        if len(body) != 4 + size or body[:4] != _checksum(body[4:]):
             return None
         try:
             return _pickle().loads(body[4:])
@@ -147,7 +155,7 @@ def write(key: bytes, payload: Any) -> None:
         try:
             body = _pickle().dumps(payload, -1)
             with open(handle, "wb") as stream:
-                stream.write(MAGIC + key + _checksum(body) + body)
+                stream.write(MAGIC + key + len(body).to_bytes(8, "big") + _checksum(body) + body)
             try:
                 os.rmdir(name, dir_fd=fd)  # an empty folder in the file's place: replaced
             except OSError:

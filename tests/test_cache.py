@@ -275,3 +275,81 @@ def test_a_folder_named_like_the_cache_file_is_as_if_missing(reads):
     assert path.is_file()  # the empty folder was replaced by the file
     load_library()
     assert len(reads) == 2
+
+
+def test_a_cache_file_grown_since_it_was_written_is_not_read(monkeypatch: pytest.MonkeyPatch):
+    # A valid header and a body grown to 4 GB (`truncate -s 4G`) was read whole: 8.4 GB and
+    # 21 s, or MemoryError under a 3 GB limit. Its length now says it is not the one written.
+    from ipcalc import cache
+
+    load_library()
+    (stored,) = list(cache_folder().iterdir())
+    with stored.open("r+b") as file:
+        file.truncate(4 * 1024**3)  # sparse: no disk used
+    reads: list[int] = []
+    real_open = open
+
+    class Counted:
+        def __init__(self, handle, mode):
+            self.stream = real_open(handle, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.stream.close()
+
+        def read(self, size=-1):
+            data = self.stream.read(size)
+            reads.append(len(data))
+            return data
+
+    monkeypatch.setattr(cache, "open", Counted, raising=False)
+    assert cache.read(__import__("ipcalc.library", fromlist=["fingerprint"]).fingerprint(())) is None
+    assert sum(reads) < 64 * 1024  # its header only (the key, then the length)
+    assert "xiangzhou" in load_library().policies  # read from the policy files, and cached again
+
+
+def test_each_user_policy_file_is_read_once_for_the_key_and_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The key was taken from a file's content, then the file was read again to be parsed: a
+    # file changed between the two reads was cached under the old content's key, and served
+    # until the cache was removed. Now the bytes parsed are the bytes the key was taken from.
+    from test_user_policies import DONGJIN
+
+    from ipcalc import inputs
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    policy = folder / "dongjin.toml"
+    policy.write_text(DONGJIN)
+    calls: list[str] = []
+    real = inputs.read_regular
+
+    def changing(path, *args, **kwargs):  # each read after the first sees an edit made meanwhile
+        calls.append(str(path))
+        data = real(path, *args, **kwargs)
+        return data if calls.count(str(path)) == 1 else data.replace(b"amount = 5000", b"amount = 9000")
+
+    monkeypatch.setattr(inputs, "read_regular", changing)
+    assert load_library([str(folder)]).policies["dongjin"].rules[0].amount == 5000
+    assert calls.count(str(policy)) == 1
+    monkeypatch.setattr(inputs, "read_regular", real)
+    assert load_library([str(folder)]).policies["dongjin"].rules[0].amount == 5000  # from the cache, as read
+
+
+def test_in_a_checkout_every_module_is_in_the_key(tmp_path: Path):
+    # The key once left out ipcalc/policy_files/: an edited policy reader kept serving old results.
+    from ipcalc.library import _own_files
+
+    package = tmp_path / "ipcalc"
+    for sub in ("", "rules", "policy_files", "render"):
+        (package / sub).mkdir(parents=True, exist_ok=True)
+        (package / sub / "x.py").write_text("pass\n")
+    bundled = tmp_path / "policies"
+    bundled.mkdir()
+    before = _own_files(str(package), str(bundled))
+    for sub in ("policy_files", "render"):
+        os.utime(package / sub / "x.py", ns=(1, 1))
+        after = _own_files(str(package), str(bundled))
+        assert after != before, sub
+        before = after
