@@ -25,7 +25,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
-from .i18n import Locale
+from .errors import IpcalcError, Problem
+from .i18n import Locale, msg
 from .library import Library
 from .request import NAMES, Checked, ProfileInput, Request
 from .result import Estimate
@@ -70,8 +71,12 @@ class Shown:
     def text(self, format: str = "json", *, color: bool = False, width: int | None = 80) -> str:
         """The result in one of the command's formats, as `ipcalc COMMAND --format FORMAT`
         writes it (a table at `width` columns)."""
-        from .render.formats import Output, writer
+        from .render.formats import BINARY, Output, names, offered, writer
 
+        if not isinstance(format, str) or not offered(self.COMMAND, format) or format in BINARY:
+            text_formats = ", ".join(repr(n) for n in names(self.COMMAND) if n not in BINARY)
+            said = msg("format_not_text", format=format, offered=text_formats) if text_formats else msg("format_no_text")
+            raise IpcalcError(Problem(said, source="format"))
         out = io.StringIO()
         writer(self.COMMAND, format)(self, Output(out, err=io.StringIO(), color=color, width=width))  # warnings are in the result
         return out.getvalue()

@@ -61,11 +61,15 @@ class Request(Record):
         language and unit, the policy files, the profile and its flags, the readings, the
         date, the LPR and the policies named. Without `profile` (a batch, whose profiles come
         one by one), all but the profile; the date is then None unless `as_of` gives it."""
-        from .checks import Invalid, check_date, check_rate_text
+        from .checks import Invalid, check_date
         from .questions import parse_readings
 
         _one_of(self.lang, LANGS, "language", self.names["lang"])
         _one_of(self.unit, UNITS, "unit", self.names["unit"])
+        if self.library is not None and not isinstance(self.library, Library):
+            from .checks import describe
+
+            raise IpcalcError(Problem(msg("library_expected", got=describe(self.library)), source="library"))
         library = self.library if self.library is not None else load_library(list(self.paths))
         library.require_clean()
         found = self._profile(library) if profile else None
@@ -77,7 +81,7 @@ class Request(Record):
         if found is not None:
             day = day or found.as_of or date.today()
         try:
-            lpr = check_rate_text(self.lpr) if isinstance(self.lpr, str) else self.lpr
+            lpr = _rate(self.lpr)
         except Invalid as exc:
             raise IpcalcError(Problem(exc.message, source=self.names["lpr"])) from None
         if self.policies:
@@ -150,3 +154,15 @@ class Checked(Record):
         )
 
 
+
+
+def _rate(value: Any) -> Decimal | None:
+    """An LPR given to a request: text (0.0345, 3.45%) or a number, checked as one typed on
+    the command line is (a fraction from 0 to 1, never NaN or infinity); None: the history."""
+    from .checks import Invalid, check_rate_text, describe
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, Decimal, int, float)):
+        raise Invalid(msg("expected_rate_text", text_shown=describe(value)))
+    return check_rate_text(value if isinstance(value, str) else str(value))

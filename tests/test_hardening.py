@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -854,6 +855,50 @@ def test_an_amount_in_a_note_that_is_not_one_is_said_by_check(tmp_path: Path, wr
 
     assert Text(f"pays {{yuan:{written}}}", "x")("en") == f"pays {{yuan:{written}}}"
     assert Text("pays {yuan:1,500.50}", "x")("en") == "pays 1,500.50"
+
+
+LOAN = {"region": "ningxia", "srdi": True, "loans": [{"principal": 1000000, "months": 12, "issued": "2024-03-01", "rate": Decimal("0.0365"), "pledge_share": Decimal("0.6"), "repaid": True}]}
+
+
+@pytest.mark.parametrize(
+    "lpr, said",
+    [
+        (Decimal("-1"), "lpr: -1 is outside [0, 1]; give a fraction"),
+        (Decimal("NaN"), "lpr: expected a finite number, got 'NaN'"),
+        (Decimal("Infinity"), "lpr: expected a finite number, got 'Infinity'"),
+        (Decimal("sNaN"), "lpr: expected a finite number, got 'sNaN'"),
+        (True, "lpr: expected a rate such as 0.03 or 3%, got true"),
+        ([0.03], "lpr: expected a rate such as 0.03 or 3%, got a list"),
+    ],
+)
+def test_the_api_checks_an_lpr_given_as_a_number(lpr: object, said: str):
+    # A Decimal lpr was not checked: Decimal('-1') gave a total of -1,000,000.00 for a
+    # 1,000,000 Ningxia loan; NaN and Infinity raised InvalidOperation.
+    import ipcalc
+    from ipcalc.errors import IpcalcError
+
+    with pytest.raises(IpcalcError) as raised:
+        ipcalc.estimate(LOAN, as_of="2024-12-31", lpr=lpr)
+    assert str(raised.value) == said
+    given = ipcalc.estimate(LOAN, as_of="2024-12-31", lpr=Decimal("0.0345")).to_dict()
+    assert given["total"] > 0 and given == ipcalc.estimate(LOAN, as_of="2024-12-31", lpr="3.45%").to_dict()
+
+
+def test_the_api_says_what_it_cannot_do_with_a_format_or_a_library():
+    # `text('xlsx')` raised KeyError and `library="x"` AttributeError.
+    import ipcalc
+    from ipcalc.errors import IpcalcError
+
+    result = ipcalc.estimate(LOAN, as_of="2024-12-31")
+    with pytest.raises(IpcalcError) as raised:
+        result.text("xlsx")
+    assert str(raised.value) == "format: 'xlsx' is not a text format of this result; one of 'table', 'json', 'csv', 'markdown' (a workbook: .save(path) or .to_bytes())"
+    with pytest.raises(IpcalcError) as raised:
+        ipcalc.report(LOAN, as_of="2024-12-31").text("xlsx")
+    assert str(raised.value) == "format: this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it"
+    with pytest.raises(IpcalcError) as raised:
+        ipcalc.estimate(LOAN, library="x")  # type: ignore[arg-type]
+    assert str(raised.value) == "library: expected a library from ipcalc.load_library(...), got 'x'"
 
 
 # ------------------------------------------------------------------ paths, checked once

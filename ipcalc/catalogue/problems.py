@@ -149,6 +149,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "stdin_closed": ("standard input is closed: give a file, or pipe the profiles in", "标准输入已关闭:请给出文件,或通过管道输入"),
     "stdin_write_only": ("standard input is open for writing only: nothing can be read from it; give the profiles on standard input (< file, or a pipe)", "标准输入仅以写方式打开,无法读取;请从标准输入提供档案(< 文件,或管道)"),
     "cannot_write": ("cannot write: {reason}", "无法写入:{reason}"),
+    "library_expected": ("expected a library from ipcalc.load_library(...), got {got}", "应为 ipcalc.load_library(...) 返回的策略库,实为 {got}"),
+    "format_not_text": (
+        "{format!r} is not a text format of this result; one of {offered} (a workbook: .save(path) or .to_bytes())",
+        "{format!r} 不是此结果的文本格式;可选 {offered}(工作簿请用 .save(path) 或 .to_bytes())",
+    ),
+    "format_no_text": (
+        "this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it",
+        "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
+    ),
     "path_unusable": ("cannot use this path: {reason}", "无法使用此路径:{reason}"),
     "target_not_regular": (
         "is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)",

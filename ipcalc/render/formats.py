@@ -96,6 +96,9 @@ FORMATS: dict[str, dict[str, Format]] = {
     ),
 }
 
+#: formats that are not text (written to a file, or as bytes)
+BINARY = frozenset({"xlsx"})
+
 #: commands whose default is a table on a terminal and JSON otherwise; the others default to
 #: their first format
 TERMINAL_DEFAULT = ("estimate", "opportunities", "compare")
