@@ -352,3 +352,24 @@ def test_how_to_apply_for_an_item_is_its_own_rules(tmp_path: Path):
         "the text does not say", "the pledge contract stating the IP share of the collateral (clause 7)",
     )
     assert rows["IP-pledge evaluation fee subsidy"][3] == "proof of the evaluation fee actually paid (clause 7)"
+
+
+def test_a_long_list_of_facts_is_counted_and_no_cell_is_cut_mid_number(tmp_path: Path):
+    # The summary's facts cell was cut at 32,767 characters in the middle of a number
+    # ("1,000,63") with no sign of it. The first 50 entries are listed, the rest counted;
+    # and any text longer than a cell holds is cut where an entry or a word ends, with "…".
+    from ipcalc.render.workbook import CELL_MOST, whole_cell
+
+    loans = [{"principal": 1000000 + i, "issued": "2024-03-01", "months": 12, "pledge_share": Decimal("0.5")} for i in range(3000)]
+    path = tmp_path / "many.xlsx"
+    ipcalc.report({"region": "xiangzhou", "loans": loans}, as_of="2024-12-31").save(path)
+    summary = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    rows = [row[0] for row in summary.iter_rows(values_only=True)]
+    assert rows[0] == "Xiangzhou District, Xiangyang, Hubei: IP policy support, estimated as of 2024-12-31"  # a client without a name
+    (facts,) = [cell for cell in rows if cell and str(cell).startswith("IP-pledge loans (3000): ")]
+    assert facts.endswith("; and 2950 more, each on the Items sheet"), facts[-80:]
+    assert facts.count("loan #") == 50
+    said = "; ".join(f"loan #{i}: 1,000,{i:03d}" for i in range(5000))
+    cut = whole_cell(said)
+    assert len(cut) <= CELL_MOST and cut.endswith(" …")
+    assert cut[:-2] == said[: len(cut) - 2] and said[len(cut) - 2 : len(cut)] == "; "  # at an entry's end

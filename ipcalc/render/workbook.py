@@ -43,6 +43,33 @@ FONTS = {"zh": "等线"}
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+#: the entries of a section listed one by one among the client's facts; the rest are counted
+FACT_ENTRIES = 50
+
+#: the most a cell holds (UTF-16 units); XlsxWriter cuts a longer text there silently
+CELL_MOST = 32767
+CUT = "…"
+
+
+def whole_cell(text: str) -> str:
+    """A text a cell can hold: as it is, or, over CELL_MOST, cut at the last end of an entry
+    or a word before the limit, and ended with "…" (never in the middle of a number)."""
+    if len(text) <= CELL_MOST // 2 or len(text.encode("utf-16-le")) // 2 <= CELL_MOST:
+        return text
+    room = CELL_MOST - 2  # and the sign
+    units = 0
+    head = text
+    for place, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > room:
+            head = text[:place]
+            break
+    cut = max(head.rfind(mark) for mark in ("; ", ";", "\n", ", ", "，", " "))
+    if cut > room - 4000:
+        head = head[:cut]
+    return head.rstrip(" ;,，") + " " + CUT
+
+
 def _classes() -> tuple[Any, Any]:
     """XlsxWriter's workbook, with worksheets that write Decimals from their own digits."""
     import xlsxwriter
@@ -50,7 +77,8 @@ def _classes() -> tuple[Any, Any]:
 
     class ExactSheet(Worksheet):
         """A worksheet whose numbers (and formulas' cached values) that are Decimals are
-        written as their digits (`<v>149.025</v>`), not through a float's 16 digits."""
+        written as their digits (`<v>149.025</v>`), not through a float's 16 digits, and whose
+        text too long for a cell is cut where a word or an entry ends, with a sign of it."""
 
         def _xml_number_element(self, number: Any, attributes: Any = ()) -> None:
             if not isinstance(number, Decimal):
@@ -62,6 +90,9 @@ def _classes() -> tuple[Any, Any]:
             if isinstance(result, Decimal):
                 result = plain(result)
             return super()._xml_formula_element(formula, result, list(attributes))
+
+        def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> Any:
+            return super()._write_string(row, col, whole_cell(string), cell_format)
 
     class ExactWorkbook(xlsxwriter.Workbook):
         worksheet_class = ExactSheet
@@ -115,7 +146,7 @@ class _Writer:
     @property
     def name(self) -> str:
         profile = self.estimate.profile
-        return profile.name or profile.region
+        return profile.name or self.region_name()  # never the region's id: a client reads it
 
     def amount(self, value: Decimal | None) -> Decimal | None:
         return in_unit(value, self.unit)
@@ -161,7 +192,9 @@ class _Writer:
         for section, info in schema.sections.items():
             entries = profile.facts.get(section) or []
             if entries:
-                said = [words.entry_words(profile, section, n, lang) for n in range(len(entries))]
+                said = [words.entry_words(profile, section, n, lang) for n in range(min(len(entries), FACT_ENTRIES))]
+                if len(entries) > FACT_ENTRIES:  # each is on the Items sheet with what it earns
+                    said.append(t("report_more_entries", lang, n=len(entries) - FACT_ENTRIES))
                 lines.append(t("report_section", lang, noun=info.label, n=len(entries), entries=t("sep_semicolon", lang).join(said)))
         for name, fdef in schema.scalars.items():
             if name in ("name", "region", "kind", "as_of"):
