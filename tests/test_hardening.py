@@ -1055,3 +1055,18 @@ def test_policies_new_never_writes_through_a_link(tmp_path: Path):
 def test_policies_new_refuses_what_it_cannot_write_cleanly(args: list[str], error: str):
     result = invoke("policies", "new", *args)
     assert result.exit_code == 2 and error in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_line_and_paragraph_separators_in_a_record_are_escaped(jobs: str):
+    # U+2028 in a name was written raw into JSON Lines: readers that split lines at it (as
+    # Python's str.splitlines does) saw torn records.
+    import json
+
+    line = json.dumps({"name": "a\u2028b\u2029c", "region": "xiangzhou", "as_of": "2025-06-30"}, ensure_ascii=False).encode() + b"\n"
+    result = ipcalc("batch", "-", "-j", jobs, stdin=line * 60)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")
+    assert "\u2028" not in text and "\u2029" not in text
+    records = text.splitlines()
+    assert len(records) == 60 and all(json.loads(r)["profile"]["name"] == "a\u2028b\u2029c" for r in records)
