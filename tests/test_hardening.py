@@ -1070,3 +1070,19 @@ def test_line_and_paragraph_separators_in_a_record_are_escaped(jobs: str):
     assert "\u2028" not in text and "\u2029" not in text
     records = text.splitlines()
     assert len(records) == 60 and all(json.loads(r)["profile"]["name"] == "a\u2028b\u2029c" for r in records)
+
+
+def test_a_schedule_is_bounded(tmp_path: Path):
+    # 1,200 instalments over 400 patents ran past 120 s and 1.5 GB: a schedule has at most 20.
+    import shutil
+
+    folder = tmp_path / "clauses"
+    shutil.copytree(ROOT / "tests" / "policies" / "clauses", folder)
+    policy = folder / "clauses.toml"
+    text = policy.read_text(encoding="utf-8")
+    start = text.index("schedule = [")
+    end = text.index("]\n", start) + 2
+    many = ", ".join(f"{{ after_months = {m % 12}, after_years = {m // 12}, amount = 100 }}" for m in range(21))
+    policy.write_text(text[:start] + f"schedule = [{many}]\n" + text[end:], encoding="utf-8")
+    check = invoke("policies", "check", str(folder))
+    assert check.exit_code == 2 and "schedule: a schedule of 21 instalments; at most 20" in check.stderr, check.stderr

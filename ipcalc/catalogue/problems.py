@@ -158,6 +158,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it",
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
+    "schedule_too_long": ("a schedule of {given} instalments; at most {most}", "分期 {given} 期;最多 {most} 期"),
+    "readings_too_many": ("{given} readings; a question has at most {most}", "{given} 种解读;每个问题最多 {most} 种"),
+    "questions_too_many": ("{given} questions; a policy has at most {most}", "{given} 个问题;每项政策最多 {most} 个"),
     "path_unusable": ("cannot use this path: {reason}", "无法使用此路径:{reason}"),
     "target_not_regular": (
         "is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)",

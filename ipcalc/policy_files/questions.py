@@ -31,6 +31,13 @@ class PolicyReader(Protocol):
     def clause(self, value: Any, path: str, *, quoted: bool = True) -> Clause | None: ...
 
 
+#: the most readings a question may have, and questions a policy may have: every reading is
+#: a total to find for each estimate (a question of 300 readings, or 100 of three, once took
+#: 20 s to minutes); a contested clause is read two or three ways
+MAX_READINGS = 10
+MAX_QUESTIONS = 50
+
+
 def read_questions(
     pr: PolicyReader,
     raw: Any,
@@ -54,6 +61,9 @@ def read_questions(
     by_id = {r.id: r for r in rules}
     found: list[Question] = []
     seen: set[str] = set()
+    if len(raw) > MAX_QUESTIONS:  # each combination of readings is a total to find
+        pr.problems.add("questions", msg("questions_too_many", given=len(raw), most=MAX_QUESTIONS), line_of(pr.text, "questions"))
+        return ()
     for index, value in enumerate(raw):
         path = f"questions[{index}]"
         q = pr.reader(value, path)
@@ -71,6 +81,9 @@ def read_questions(
         seen.add(qid or "")
         if not isinstance(raw_readings, list) or len(raw_readings) < 2 or not all(isinstance(r, dict) for r in raw_readings):
             q.error("readings", msg("readings_needed"))
+            continue
+        if len(raw_readings) > MAX_READINGS:
+            q.error("readings", msg("readings_too_many", given=len(raw_readings), most=MAX_READINGS))
             continue
         readings: list[Reading] = []
         for rindex, rvalue in enumerate(raw_readings):

@@ -212,6 +212,11 @@ class FieldChecks:
 CONSECUTIVE_YEAR = "consecutive_year"
 
 
+
+#: the most instalments a schedule may have: each is an item of every entry it pays for (a
+#: schedule of 1,200 over 400 patents took minutes); policies pay in a few
+MAX_INSTALMENTS = 20
+
 class RuleReader:
     """What a rule kind's `read` uses to take its keys from the rule's table: each helper
     takes one key, checks it and records any problem with its line and field path."""
@@ -369,6 +374,9 @@ class RuleReader:
         raw = self.table.raw("schedule")
         if not isinstance(raw, list) or not raw:
             self.error("schedule", msg("schedule_needed", raw_shown=describe(raw)))
+            return ()
+        if len(raw) > MAX_INSTALMENTS:  # each instalment is an item for each entry
+            self.error("schedule", msg("schedule_too_long", given=len(raw), most=MAX_INSTALMENTS))
             return ()
         found = []
         for index, value in enumerate(raw):
