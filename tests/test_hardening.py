@@ -1086,3 +1086,20 @@ def test_a_schedule_is_bounded(tmp_path: Path):
     policy.write_text(text[:start] + f"schedule = [{many}]\n" + text[end:], encoding="utf-8")
     check = invoke("policies", "check", str(folder))
     assert check.exit_code == 2 and "schedule: a schedule of 21 instalments; at most 20" in check.stderr, check.stderr
+
+
+def test_opportunities_csv_defuses_what_a_spreadsheet_would_run(tmp_path: Path):
+    # `opportunities -f csv` wrote a policy's label, clause and name raw (=HYPERLINK(...)),
+    # where estimate and batch CSV defuse the same text.
+    import csv
+
+    policy = new_policy(tmp_path / "demo")
+    text = policy.read_text(encoding="utf-8")
+    text = text.replace('label = { en = "enterprise IP titles", zh = "企业知识产权称号" }', 'label = { en = "=HYPERLINK(\\"http://evil.example\\")", zh = "=HYPERLINK(1)" }')
+    policy.write_text(text, encoding="utf-8")
+    out = invoke("opportunities", "--policies", str(tmp_path / "demo"), "--region", "demo", "--as-of", "2025-06-30", "-f", "csv")
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(out.stdout.splitlines()))
+    (title,) = [r for r in rows if r["rule"] == "enterprise_title"]
+    assert title["label"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values() if value)
