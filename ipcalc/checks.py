@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from .errors import IpcalcError, Problem
-from .i18n import Msg, msg
+from .i18n import Msg, has_controls, msg, shown_safely
 from .money import CONTEXT, MAX_MONEY, MAX_MONEY_TEXT, ONE, ZERO
 from .money import FEN as FEN_STEP
 
@@ -224,26 +224,6 @@ def check_text(value: object, max_length: int = 200) -> str:
     if not value.isascii() and any("\ud800" <= c <= "\udfff" for c in value):
         raise Invalid(msg("text_not_utf8"))  # bytes that were not UTF-8 (`--name $'caf\xe9'`)
     return value
-
-
-#: bidirectional controls: U+202E makes "exe.txt" read "txt.exe"
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def shown_safely(value: str) -> str:
-    """Text for a terminal: each control character written as an escape (`\\x1b`,
-    `\\u202e`), so that a file name cannot move the cursor or reverse what follows."""
-    if not has_controls(value):
-        return value
-    return "".join(c.encode("unicode_escape").decode("ascii") if has_controls(c) else c for c in value)
-
-
-def has_controls(value: str, allowed: str = "") -> bool:
-    """Whether text holds a control character (C0 but `allowed`, DEL, C1) or a
-    bidirectional control."""
-    if value.isprintable():  # the common case, in C: no control character of any kind
-        return False
-    return any((ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _BIDI) and c not in allowed for c in value)
 
 
 def check_choice(value: object, choices, what: str = "value") -> str:

@@ -285,12 +285,37 @@ def t(code: str, lang: str, **values: Any) -> str:
 _YUAN_TEMPLATES = entry("money_yuan")
 
 
+#: bidirectional controls: U+202E makes "exe.txt" read "txt.exe"
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def shown_safely(value: str) -> str:
+    """Untrusted text (a file or folder name, a value from input) as it is said anywhere: each
+    control character written as an escape (`\\x1b`, `\\u202e`), so that a name cannot move
+    a terminal's cursor, colour what follows or reverse it. The one escaping of text said in
+    a sentence, in every output (terminal, Markdown, CSV, JSON, workbook)."""
+    if not has_controls(value):
+        return value
+    return "".join(c.encode("unicode_escape").decode("ascii") if has_controls(c) else c for c in value)
+
+
+def has_controls(value: str, allowed: str = "") -> bool:
+    """Whether text holds a control character (C0 but `allowed`, DEL, C1) or a
+    bidirectional control."""
+    if value.isprintable():  # the common case, in C: no control character of any kind
+        return False
+    return any((ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in _BIDI) and c not in allowed for c in value)
+
+
 def shown(value: Any, lang: str) -> Any:
     """A value ready for a template: words in `lang`; numbers keep their type's format, but
-    money carries its unit in Chinese (80,000元) and is in wan to a reader of wan (8万元)."""
+    money carries its unit in Chinese (80,000元) and is in wan to a reader of wan (8万元);
+    text with control characters (a folder's name) escaped (see `shown_safely`)."""
     kind = type(value)
-    if kind is str or kind is int:  # most values: shown as they are
+    if kind is int:
         return value
+    if kind is str:  # most values: shown as they are
+        return value if value.isprintable() else shown_safely(value)
     if isinstance(value, Money):
         if unit_of(lang) == "wan":
             return Msg("money_wan", {"n": wan_digits(value)}).render(lang)

@@ -1103,3 +1103,35 @@ def test_opportunities_csv_defuses_what_a_spreadsheet_would_run(tmp_path: Path):
     (title,) = [r for r in rows if r["rule"] == "enterprise_title"]
     assert title["label"] == "'=HYPERLINK(\"http://evil.example\")"
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values() if value)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "{profile}", "-f", "table"], ["estimate", "{profile}", "-f", "markdown"], ["estimate", "{profile}", "-f", "csv"],
+        ["opportunities", "{profile}", "-f", "table"], ["opportunities", "{profile}", "-f", "markdown"], ["compare", "{profile}", "-f", "table"],
+        ["policies", "list"], ["policies", "show", "xiangzhou"], ["policies", "check", "{folder}"], ["policies", "test", "{folder}"],
+        ["estimate", "{profile}", "--lang", "zh", "-f", "table"],
+    ],
+    ids=" ".join,
+)
+def test_terminal_escapes_in_a_folders_name_never_reach_the_terminal(tmp_path: Path, args: list[str]):
+    # A folder named with ESC [31m (or U+202E) once coloured or reversed what followed in
+    # warnings, tables, Markdown, `policies check|list|show` and batch's subfolder warning.
+    folder = tmp_path / "ev\x1b[31mil\u202e"
+    folder.mkdir()
+    assert invoke("policies", "new", "xiangzhou", str(folder)).exit_code == 0  # replaces the bundled one: a warning with its path
+    profile = EXAMPLES / "xiangzhou-enterprise.toml"
+    result = invoke(*[a.replace("{profile}", str(profile)).replace("{folder}", str(folder)) for a in args], "--policies", str(folder))
+    assert "Traceback" not in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output, result.output
+    if args[0] == "policies" and args[1] in ("check", "show"):
+        assert "ev\\x1b[31mil\\u202e" in result.output  # said, as an escape
+
+
+def test_terminal_escapes_in_a_skipped_subfolders_name_are_escaped(tmp_path: Path):
+    sub = tmp_path / "list" / "ev\x1b[31mil"
+    sub.mkdir(parents=True)
+    (sub / "a.toml").write_bytes((EXAMPLES / "xiangzhou-enterprise.toml").read_bytes())
+    result = invoke("batch", str(tmp_path / "list"))
+    assert "\x1b" not in result.stderr and "ev\\x1b[31mil: a subfolder, not read" in result.stderr, result.stderr

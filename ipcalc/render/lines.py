@@ -8,7 +8,11 @@ from typing import TextIO
 
 
 def write_lines(lines: list[str], stream: TextIO) -> None:
-    """Lines to `stream`, fitted to the terminal's width when it is one."""
+    """Lines to `stream`, fitted to the terminal's width when it is one; a control character
+    in them (a folder's name) written as an escape, never as itself."""
+    from ..i18n import shown_safely
+
+    lines = [shown_safely(line) for line in lines]
     try:
         terminal = stream.isatty()
     except (AttributeError, ValueError):
