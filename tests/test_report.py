@@ -101,7 +101,7 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     # The items: each with its clause (第N条), the fact it is for, and its amount in wan.
     items, item_values = book["明细"], cached["明细"]
     assert [c.value for c in items[1]] == [
-        "政策", "条款", "项目", "对应事实", "计算依据", "未封顶(万元)", "上限(万元)", "金额(万元)", "状态", "采用的解读", "已申领", "说明"
+        "政策", "条款", "项目", "对应事实", "计算依据", "未封顶(万元)", "上限(万元)", "金额(万元)", "状态", "支付对象", "采用的解读", "已申领", "说明"
     ]
     rows = [r for r in items.iter_rows(min_row=2) if r[0].value == "襄州区"]
     assert len(rows) == len(policy["items"]) == 22
@@ -115,12 +115,12 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     loan = next(r for r in rows if r[3].value and r[3].value.startswith("贷款 #2"))
     assert [c.value for c in loan[1:4]] == ["第6条", "知识产权质押贷款贴息", "贷款 #2:2025-03-01 放款,200万元,24个月"]
     assert loan[4].value == "50% × 4.75% × 200 × 10/12" and number(loan[7].value) == Decimal("3.958333")
-    assert loan[9].value == "人民银行贷款基准利率;全部贷款合计;仅计至政策截止日" and loan[10].value == "否"
+    assert loan[9].value == "申请人" and loan[10].value == "人民银行贷款基准利率;全部贷款合计;仅计至政策截止日" and loan[11].value == "否"
     subtotal = row_of(items, 3, "小计:襄州区")
     first, last = rows[0][0].row, rows[-1][0].row
-    assert items.cell(subtotal, 8).value == f"=SUM(H{first}:H{last})"
+    assert items.cell(subtotal, 8).value == f'=SUMIF(J{first}:J{last},"申请人",H{first}:H{last})'
     assert number(item_values.cell(subtotal, 8).value) == policy["total"]
-    assert items.cell(subtotal + 1, 8).value == f'=SUMIF(K{first}:K{last},"否",H{first}:H{last})'
+    assert items.cell(subtotal + 1, 8).value == f'=SUMIFS(H{first}:H{last},J{first}:J{last},"申请人",L{first}:L{last},"否")'
     assert number(item_values.cell(subtotal + 1, 8).value) == policy["still_to_claim"]
     grand = row_of(items, 3, "全部政策合计")
     assert number(item_values.cell(grand, 8).value) == doc["total"]
@@ -373,3 +373,48 @@ def test_a_long_list_of_facts_is_counted_and_no_cell_is_cut_mid_number(tmp_path:
     cut = whole_cell(said)
     assert len(cut) <= CELL_MOST and cut.endswith(" …")
     assert cut[:-2] == said[: len(cut) - 2] and said[len(cut) - 2 : len(cut)] == "; "  # at an entry's end
+
+
+def _recalculated(sheet, formula: str) -> Decimal:
+    """What a spreadsheet computes for the SUM, SUMIF and SUMIFS formulas a workbook holds."""
+    from openpyxl.utils.cell import range_boundaries
+
+    def cells(span: str) -> list:
+        lo_col, lo_row, hi_col, hi_row = range_boundaries(span)
+        return [sheet.cell(r, c).value for r in range(lo_row, hi_row + 1) for c in range(lo_col, hi_col + 1)]
+
+    name, args = re.fullmatch(r"=(SUM|SUMIF|SUMIFS)\((.*)\)", formula).groups()
+    parts = re.findall(r'"[^"]*"|[^,]+', args)
+    if name == "SUM":
+        return sum((number(v) for p in parts for v in cells(p) if v is not None), Decimal(0))
+    if name == "SUMIF":
+        where, wanted, summed = parts
+        pairs = [(w, s) for w, s in zip(cells(where), cells(summed))]
+        return sum((number(s) for w, s in pairs if w == wanted.strip('"') and s is not None), Decimal(0))
+    summed, *criteria = parts
+    rows = list(zip(cells(summed), *[cells(criteria[i]) for i in range(0, len(criteria), 2)]))
+    wanted = [c.strip('"') for c in criteria[1::2]]
+    return sum((number(r[0]) for r in rows if r[0] is not None and list(r[1:]) == wanted), Decimal(0))
+
+
+def test_the_workbooks_formulas_leave_out_what_is_paid_to_someone_else(tmp_path: Path):
+    # The subtotal =SUM(H2:H6), recalculated on load, showed what the policy pays the lending
+    # bank (49,500 here) where the estimate says 0: the client's total leaves it out. The
+    # items now say who is paid, and the formulas sum the client's only.
+    from conftest import ROOT
+
+    library = ipcalc.load_library([str(ROOT / "tests" / "policies" / "clauses")])
+    loans = [
+        {"principal": 5000000, "months": 12, "issued": "2025-01-10", "rate": Decimal("0.04"), "scheme": "bank"},
+        {"principal": 5000000, "months": 12, "issued": "2025-02-10", "rate": Decimal("0.051"), "scheme": "bank"},
+    ]
+    found = ipcalc.report({"region": "clauses", "loans": loans}, as_of="2025-12-31", library=library)
+    path = tmp_path / "bank.xlsx"
+    found.save(path)
+    doc = ipcalc.estimate({"region": "clauses", "loans": loans}, as_of="2025-12-31", library=library).to_dict()
+    formulas = openpyxl.load_workbook(path)["Items"]
+    paid = [r for r in formulas.iter_rows(min_row=2, values_only=True) if r[9] == "the lending bank"]
+    assert [number(r[7]) for r in paid] == [Decimal(43500), Decimal(6000)]
+    (subtotal,) = [c.row for (c,) in formulas.iter_rows(min_col=3, max_col=3) if str(c.value).startswith("subtotal: ")]
+    for row, expected in ((subtotal, doc["total"]), (subtotal + 1, doc["policies"][0]["still_to_claim"])):
+        assert _recalculated(formulas, formulas.cell(row, 8).value) == expected == Decimal(0)

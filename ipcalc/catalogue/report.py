@@ -12,6 +12,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "report_facts": ("The client's facts", "客户情况"),
     "report_applicant": ("applicant: {kind}; region: {region}", "申请主体:{kind};所在地区:{region}"),
     "report_section": ("{noun} ({n}): {entries}", "{noun}({n}):{entries}"),
+    "report_paid_to": ("paid to", "支付对象"),
+    "report_paid_to_client": ("the client", "申请人"),
     "report_more_entries": ("and {n} more, each on the Items sheet", "另有 {n} 项,逐项见明细表"),
     "report_no_facts": ("no facts given beyond the applicant's kind and region", "除申请主体与所在地区外未填写其他情况"),
     "report_figures": ("Figures per policy", "各政策测算金额"),

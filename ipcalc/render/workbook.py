@@ -326,10 +326,11 @@ class _Writer:
 
     # -------------------------------------------------------------- items
 
-    ITEM_COLUMNS = ("report_policy", "clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status", "report_reading_used", "claimed", "note")
-    ITEM_WIDTHS = (12, 8, 28, 40, 36, 13, 13, 13, 12, 28, 8, 60)
+    ITEM_COLUMNS = ("report_policy", "clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status", "report_paid_to", "report_reading_used", "claimed", "note")
+    ITEM_WIDTHS = (12, 8, 28, 40, 36, 13, 13, 13, 12, 16, 28, 8, 60)
     AMOUNT = 7
-    CLAIMED = 10
+    PAID_TO = 9
+    CLAIMED = 11
 
     def reading_used(self, result: Any, item: Any) -> str:
         """The readings of the questions that may change the item's rule, by their labels."""
@@ -351,7 +352,8 @@ class _Writer:
         row = 1
         subtotals: list[tuple[int, int]] = []  # the rows of each policy's subtotal and still-to-claim
         yes, no = t("word_yes", lang), t("word_no", lang)
-        amount_col, claimed_col = LETTERS[self.AMOUNT], LETTERS[self.CLAIMED]
+        client = t("report_paid_to_client", lang)  # an item paid to someone else (a bank) is not the client's: not in the totals
+        amount_col, claimed_col, paid_col = LETTERS[self.AMOUNT], LETTERS[self.CLAIMED], LETTERS[self.PAID_TO]
         for result in self.estimate.policies:
             first = row
             name = result.policy.short(lang)
@@ -367,9 +369,10 @@ class _Writer:
                 style = {"superseded": "strike", "capped": "capped"}.get(item.status, "money")
                 self.money(sheet, row, 7, item.amount if cash else None, style)
                 sheet.write_string(row, 8, t(item.status, lang), f["text"])
-                sheet.write_string(row, 9, self.reading_used(result, item) if cash else "", f["wrap"])
-                sheet.write_string(row, 10, (yes if item.claimed else no) if cash else "", f["text"])
-                sheet.write_string(row, 11, words.note(item, lang), f["wrap"])
+                sheet.write_string(row, 9, (item.payee(lang) if item.payee is not None else client) if cash else "", f["text"])
+                sheet.write_string(row, 10, self.reading_used(result, item) if cash else "", f["wrap"])
+                sheet.write_string(row, 11, (yes if item.claimed else no) if cash else "", f["text"])
+                sheet.write_string(row, 12, words.note(item, lang), f["wrap"])
                 row += 1
             last = row - 1
             sheet.write_string(row, 2, t("report_subtotal", lang, name=name), f["bold"])
@@ -377,8 +380,10 @@ class _Writer:
                 if col != self.AMOUNT:
                     sheet.write_blank(row, col, None, f["bold"])
             span = f"{amount_col}{first + 1}:{amount_col}{last + 1}" if result.items else None
-            self.formula(sheet, row, self.AMOUNT, f"=SUM({span})" if span else "=0", result.total)
-            to_claim = f'=SUMIF({claimed_col}{first + 1}:{claimed_col}{last + 1},"{no}",{span})' if span else "=0"
+            paid = f"{paid_col}{first + 1}:{paid_col}{last + 1}"
+            subtotal = f'=SUMIF({paid},"{client}",{span})' if span else "=0"
+            self.formula(sheet, row, self.AMOUNT, subtotal, result.total)
+            to_claim = f'=SUMIFS({span},{paid},"{client}",{claimed_col}{first + 1}:{claimed_col}{last + 1},"{no}")' if span else "=0"
             sheet.write_string(row + 1, 2, t("report_to_claim", lang, name=name), f["text"])
             self.formula(sheet, row + 1, self.AMOUNT, to_claim, result.to_claim, "money")
             subtotals.append((row, row + 1))
