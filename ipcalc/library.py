@@ -487,8 +487,16 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
     guided = [("apply", policy.apply)] + [(f"rules[{n}].apply", r.apply) for n, r in enumerate(policy.rules) if r.apply]
     quotes += [(f"{where}.{part}.quote", said.quote) for where, guidance in guided for part, said in guidance.parts() if said is not None and said.quote]
     quotes += [(f"policy.{key}.text", getattr(policy, key).text) for key in ("blacklist", "exclusive", "notice") if getattr(policy, key) is not None]
+    written = {rule.id: rule.text for rule in policy.rules}
     for index, question in enumerate(policy.questions):
         quotes += [(f"questions[{index}].text", q) for q in question.text]
+        quotes += [  # a reading that quotes a rule's text otherwise: its quote is checked too
+            (f"questions[{index}].readings[{n}].change.{rid}.text", quote)
+            for n, r in enumerate(question.readings)
+            for rid, rule in r.rules.items()
+            if rule is not None and rule.text != written.get(rid)
+            for quote in rule.text
+        ]
         quotes += [
             (f"questions[{index}].readings[{n}].blacklist.text", r.blacklist.text)
             for n, r in enumerate(question.readings)

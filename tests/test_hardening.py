@@ -1135,3 +1135,24 @@ def test_terminal_escapes_in_a_skipped_subfolders_name_are_escaped(tmp_path: Pat
     (sub / "a.toml").write_bytes((EXAMPLES / "xiangzhou-enterprise.toml").read_bytes())
     result = invoke("batch", str(tmp_path / "list"))
     assert "\x1b" not in result.stderr and "ev\\x1b[31mil: a subfolder, not read" in result.stderr, result.stderr
+
+
+def test_a_readings_changed_text_is_checked_against_the_source(tmp_path: Path):
+    # A reading's `change.RULE.text` was never checked: a quote the source does not hold passed.
+    import shutil
+
+    folder = tmp_path / "xz"
+    folder.mkdir()
+    shutil.copy(ROOT / "policies" / "xiangzhou.toml", folder / "xiangzhou.toml")
+    shutil.copytree(ROOT / "policies" / "sources", folder / "sources")
+    policy = folder / "xiangzhou.toml"
+    text = policy.read_text(encoding="utf-8")
+    anchor = '[questions.readings.change.pledge_guarantee_fee]\n'
+    assert anchor in text
+    policy.write_text(text.replace(anchor, anchor + 'text = "对担保费给予全额补贴"\n'), encoding="utf-8")
+    check = invoke("policies", "check", str(folder))
+    assert check.exit_code == 2
+    assert ":445: questions[0].readings[1].change.pledge_guarantee_fee.text: quote not found verbatim in " in check.stderr, check.stderr
+    # A change that quotes the source (any of its sentences) passes.
+    policy.write_text(text.replace(anchor, anchor + 'text = "按贷款基准利率的50%给予贴息"\n'), encoding="utf-8")
+    assert invoke("policies", "check", str(folder)).exit_code == 0
