@@ -153,3 +153,41 @@ def test_any_date_in_any_date_field_is_computed_or_refused_cleanly(data, day):
     except IpcalcError as exc:
         assert exc.problems  # a clear, itemised refusal
 
+
+
+CLAUSES = ROOT / "tests" / "policies" / "clauses"
+#: a client of the test policy folder whose facts reach most of its rules
+CLAUSES_PROFILE = """region = "clauses"
+as_of = 2025-06-30
+patents = [
+  { type = "invention", route = "domestic", date = 2025-03-01 },
+  { type = "invention", route = "pct", national_phase = 2023-01-15 },
+]
+trademarks = [{ type = "domestic", count = 2, date = 2024-05-01 }]
+loans = [
+  { principal = 5000000, months = 12, issued = 2025-01-10, rate = 0.04, scheme = "bank" },
+  { principal = 2000000, months = 6, issued = 2024-06-01, settled = 2025-01-15, pledged = 2024-06-01, interest_paid = 100000, scheme = "settled_2024" },
+]
+"""
+
+
+@pytest.mark.slow
+@settings(FUZZ, max_examples=40)
+@given(st.sampled_from(["clauses.toml", "vocabulary.toml"]).flatmap(lambda n: st.tuples(st.just(n), mutations((CLAUSES / n).read_text(encoding="utf-8")))))
+def test_mutated_policy_folders_through_every_command(tmp_path_factory, named: tuple[str, str]):
+    # A policy folder mutated (a file of it edited at random), run through check, estimate,
+    # report and show in this process: each ends with its answer or a clear error.
+    name, text = named
+    folder = tmp_path_factory.mktemp("folder")
+    for item in CLAUSES.rglob("*"):
+        if item.is_file():
+            place = folder / item.relative_to(CLAUSES)
+            place.parent.mkdir(parents=True, exist_ok=True)
+            place.write_bytes(item.read_bytes())
+    (folder / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+    profile = folder.parent / "client.toml"
+    profile.write_text(CLAUSES_PROFILE, encoding="utf-8")
+    assert_clean(runner.invoke(app, ["policies", "check", str(folder)]))
+    assert_clean(runner.invoke(app, ["estimate", str(profile), "--policies", str(folder), "--format", "json"]))
+    assert_clean(runner.invoke(app, ["report", str(profile), "--policies", str(folder), "-o", str(folder.parent / "client.xlsx")]))
+    assert_clean(runner.invoke(app, ["policies", "show", "clauses", "--policies", str(folder)]))
