@@ -115,3 +115,44 @@ def test_raising_a_cost_premium_or_principal_never_lowers_what_is_payable(data, 
     after = evaluate_all(raised, as_of)
     for b, a in zip(before.policies, after.policies):
         assert a.total >= b.total, (b.policy.id, section, index, name, old, fact[name], b.total, a.total)
+
+
+def _counted_library():
+    """The bundled policies and the clause-shapes test policy (a `schedule` among them)."""
+    import ipcalc
+    from conftest import ROOT
+
+    return ipcalc.load_library([str(ROOT / "tests" / "policies" / "clauses")])
+
+
+COUNTED = ("patents", "trademarks", "awards")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_an_entry_of_n_units_pays_what_n_entries_of_one_pay(data):
+    # Every rule kind that pays by the unit counts an entry's `count` as `per_unit` does: one
+    # entry of three inventions is paid what three entries of one are (before the caps and
+    # limits that count across entries). `schedule` once paid such an entry as one unit. (A
+    # kind paying a share of a money field pays on the entry's amount, which is the entry's
+    # whole: three awards of one entry share its `amount`.)
+    from strategies import SECTIONS
+
+    library = _counted_library()
+    by_unit = [(p, r) for p in library.policies.values() for r in p.rules if r.needs()[0] in COUNTED and r.kind in ("per_unit", "schedule")]
+    assert {r.kind for _, r in by_unit} == {"per_unit", "schedule"}
+    policy, rule = data.draw(st.sampled_from(by_unit))
+    section = rule.needs()[0]
+    entry = dict(data.draw(SECTIONS[section]))
+    entry.pop("count", None)
+    units = data.draw(st.integers(2, 4))
+    day = data.draw(DATES)
+    base = {"region": policy.regions[0], "as_of": day}
+
+    def paid(entries: list[dict]) -> Decimal:
+        profile = read_profile({**base, section: entries}, vocab=library.vocabulary, regions=library.regions)
+        result = evaluate(profile, [policy], vocab=library.vocabulary, rates=library.rates, as_of=day, ranges=False).policies[0]
+        return sum((i.uncapped for i in result.items if i.rule == rule.id and i.uncapped is not None), Decimal(0))
+
+    assume(not getattr(rule, "max_units", None) and not getattr(rule, "best", None))
+    assert paid([{**entry, "count": units}]) == paid([{**entry, "count": 1}] * units) == units * paid([{**entry, "count": 1}])

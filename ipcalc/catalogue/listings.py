@@ -71,6 +71,8 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_cond_min": ("{field} ≥ {value}", "{field} ≥ {value}"),
     "show_cond_gt": ("{field} > {value}", "{field} > {value}"),
     "show_instalment": ("{amount} due {years} years {months} months after the fact's date", "事项日期后 {years} 年 {months} 个月到期:{amount}"),
+    "show_instalment_calendar": ("{amount} due in the calendar year {years} years after the fact's", "事项所在年度后第 {years} 个自然年度到期:{amount}"),
+    "show_per_unit_each": ("each instalment for each unit ({units})", "每期按件数计({units})"),
     "show_by_kind": ("{kind} {value}", "{kind} {value}"),
     "show_cond_date": ("{field} {comparison}", "{field}{comparison}"),
     "show_cond_max": ("{field} ≤ {value}", "{field} ≤ {value}"),

@@ -158,6 +158,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it",
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
+    "calendar_years_no_months": ("with years = \"calendar\", instalments fall due on 1 January: after_months has no meaning", "years = \"calendar\" 时各期于1月1日到期:after_months 无意义"),
     "schedule_too_long": ("a schedule of {given} instalments; at most {most}", "分期 {given} 期;最多 {most} 期"),
     "readings_too_many": ("{given} readings; a question has at most {most}", "{given} 种解读;每个问题最多 {most} 种"),
     "questions_too_many": ("{given} questions; a policy has at most {most}", "{given} 个问题;每项政策最多 {most} 个"),

@@ -8,20 +8,23 @@ fifth year, each on proof that the annuity was paid:
       { after_years = 4, amount = 5000, require = [{ field = "annuity_year5", eq = true }] },
     ]
 
-Each instalment is an item of its own, due on the fact's date plus its years: paid once due
-(on or before the estimate's date) and when its own conditions hold (and the rule's); one
-not yet due is `scheduled`, shown with its date but not in the total. The policy's dates are
-judged on the instalment's due date (it is claimed then)."""
+Each instalment is an item of its own, due on the fact's date plus its years (or, with
+`years = "calendar"`, on 1 January of the fact's year plus its years: 第三年 counted by the
+calendar): paid once due (on or before the estimate's date) and when its own conditions hold
+(and the rule's); one not yet due is `scheduled`, shown with its date but not in the total.
+An entry's `count` (three inventions in one entry) is paid for each unit, as `per_unit`
+pays it. The policy's dates are judged on the instalment's due date (it is claimed then)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..i18n import msg
-from ..money import Amount
+from ..money import Amount, mul
 from ..result import Factor
-from .base import Condition, Rule, fact_path, shown_param
+from .base import Condition, Rule, fact_path, field_term, shown_param
 from .terms import Instalment, shift_months
 
 if TYPE_CHECKING:
@@ -40,18 +43,36 @@ class ScheduleRule(Rule):
 
     facts: str = ""
     instalments: tuple[Instalment, ...] = ()
+    #: the count field of an entry (`count` where the section has one): each instalment pays
+    #: its amount for each unit, as `per_unit` does
+    units: str | None = None
+    #: "anniversary": an instalment N years on falls due on the fact's date N years later;
+    #: "calendar": on 1 January of the fact's year + N (第三年 = the grant's year + 2)
+    years: str = "anniversary"
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
         section = rd.section(required=True)
         if section is None:
             return {}
-        return {
+        found = {
             "facts": section,
+            "units": rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None),
+            "years": rd.choice("years", ("anniversary", "calendar"), "way of counting years", default="anniversary"),
             "instalments": rd.instalments(section),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
         }
+        if found["years"] == "calendar" and any(i.after_months for i in found["instalments"]):
+            rd.error("years", msg("calendar_years_no_months"))
+        return found
+
+    def due(self, start: Any, instalment: Instalment) -> Any:
+        """The day an instalment falls due (None: beyond the calendar)."""
+        if self.years == "calendar" and instalment.after_years:
+            year = start.year + instalment.after_years
+            return date(year, 1, 1) if year <= 9999 else None
+        return shift_months(start, instalment.after_years * 12 + instalment.after_months)
 
     def needs(self) -> tuple[str | None, str | None]:
         return self.facts, None
@@ -62,19 +83,26 @@ class ScheduleRule(Rule):
         for index, fact in ctx.selected(self):
             start = ctx.day_of(section, fact)
             base_failures = ctx.requirements(self, fact)
+            units = fact.get(self.units, 1) if self.units is not None else 1
+            if units is None:  # a count the profile left out: nothing to count, and said so
+                base_failures = [msg("units_missing", field=field_term(ctx.schema, section, self.units or "count")), *base_failures]
             for number, instalment in enumerate(self.instalments, 1):
-                due = shift_months(start, instalment.after_years * 12 + instalment.after_months)
+                due = self.due(start, instalment)
                 subject = msg("instalment_of", n=number, of=count, due=due or start)
                 if due is None:  # beyond the calendar: never due
                     continue
                 amount, failures = ctx.param(instalment.amount, due)
                 failures = failures + base_failures + [c.failure_of(fact, ctx.values) for c in instalment.require if not c.holds(fact, ctx.values)]
+                factors: tuple[Factor, ...] = ()
+                if amount is not None:
+                    counted = (Factor("count", units),) if units not in (None, 1) else ()
+                    factors = (*counted, Factor("amount", Amount(amount)), Factor("of", number, label=subject))
                 item = ctx.item(
                     self,
                     facts=fact_path(section, index),
                     day=due,
-                    base=amount,
-                    factors=(Factor("amount", Amount(amount)), Factor("of", number, label=subject)) if amount is not None else (),
+                    base=mul(Decimal(units), amount) if amount is not None and units is not None else None,
+                    factors=factors,
                     failures=failures if due <= ctx.as_of else base_failures,
                     subject=subject,
                 )
@@ -96,10 +124,11 @@ class ScheduleRule(Rule):
         return self.require + (instalment.require if instalment is not None else ())
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
-        return [
-            msg("show_instalment", years=i.after_years, months=i.after_months, amount=shown_param(i.amount))
-            for i in self.instalments
-        ]
+        code = "show_instalment_calendar" if self.years == "calendar" else "show_instalment"
+        lines: list[Any] = [msg(code, years=i.after_years, months=i.after_months, amount=shown_param(i.amount)) for i in self.instalments]
+        if self.units is not None:
+            lines.append(msg("show_per_unit_each", units=field_term(vocab.schema, self.facts, self.units)))
+        return lines
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
         """None of its own: a due instalment's missing condition is met by `opportunities`
