@@ -40,7 +40,7 @@ class Factor:
 
     share (a fraction shown as 50%), rate (4.35%), money (an amount as given), amount (a
     fixed amount), count (units), months (`value` months of `per`), sum (several amounts
-    added), of / title (what is paid for, with its `label` and, for a title, its level in
+    added), slices (a marginal scale's (share, part of the base) pairs, added), of / title (what is paid for, with its `label` and, for a title, its level in
     `per`). A plain slotted class: thousands are made in a batch."""
 
     __slots__ = ("kind", "value", "per", "label")
@@ -79,6 +79,8 @@ def term(factor: Factor, unit: str = "yuan") -> str:
         return f"{value}/{factor.per}"
     if kind == "sum":
         return "(" + " + ".join(_money(v, unit, grouped) for v in value) + ")"
+    if kind == "slices":  # a marginal scale: each part of the base at its bracket's share
+        return " + ".join(f"{percent(share)} × {_money(part, unit, grouped)}" for share, part in value)
     return str(value)  # count
 
 

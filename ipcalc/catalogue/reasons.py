@@ -185,6 +185,24 @@ REASONS: dict[str, Code] = {
         when="several facts of one calendar year summed",
         values="n, year",
     ),
+    "bracket_single": Code(
+        "the whole amount at the rate of its bracket (up to {up_to})",
+        "全额按所在档({up_to}以内)的比例计算",
+        when="a single-rate scale: the whole base at its bracket's share or amount",
+        values="up_to",
+    ),
+    "bracket_single_top": Code(
+        "the whole amount at the rate of the top bracket",
+        "全额按最高一档的比例计算",
+        when="a single-rate scale: the base falls in the open top bracket",
+        values="",
+    ),
+    "above_brackets": Code(
+        "{base} is above the last bracket ({top}): the policy pays nothing for it",
+        "{base}超出最高一档({top}):政策对此不予支持",
+        when="a single-rate scale whose brackets end below the base",
+        values="base, top",
+    ),
     "no_value_in_force": Code(
         "no value of this rule is in force on {day} (its first applies from {first})",
         "{day} 本规则尚无适用的标准(最早自 {first} 起适用)",

@@ -21,7 +21,7 @@ from ..tables import amount as any_amount
 from ..tables import fraction as a_fraction
 from ..tables import text as non_empty_text
 from ..vocabulary import Vocabulary
-from .terms import CONDITION_OPS, DATE_OPS, ByKind, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
+from .terms import CONDITION_OPS, DATE_OPS, Bracket, ByKind, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
 
 
 class FieldChecks:
@@ -408,6 +408,41 @@ class RuleReader:
         by = r.take("by", self.checks.field_check(section, (), "a field"), required=True)
         r.finish()
         return {"units": units, "by": by} if units and by else {}
+
+    def brackets(self) -> dict[str, Any]:
+        """`brackets = [{ up_to = 5000000, share = 0.7 }, { up_to = 20000000, share = 0.5 },
+        { share = 0.3 }]` with `scale = "marginal"` (each part of the base at its bracket's
+        share; the default) or `"single"` (the whole base at the share, or for the `amount`, of
+        the bracket it falls in). Brackets rise; only the last may leave out `up_to`."""
+        raw = self.table.raw("brackets")
+        scale = self.choice("scale", ("marginal", "single"), "scale", default="marginal")
+        if raw is None:
+            if self.has_key("scale") or "scale" in self.table.taken:
+                self.error("scale", msg("scale_needs_brackets"))
+            return {}
+        if not isinstance(raw, list) or not raw:
+            self.error("brackets", msg("brackets_needed", raw_shown=describe(raw)))
+            return {}
+        found: list[Bracket] = []
+        for index, value in enumerate(raw):
+            r = self.checks.reader(value, self.table.where(f"brackets[{index}]"))
+            if not r.ok:
+                continue
+            up_to = r.take("up_to", positive_amount)
+            share = r.take("share", a_fraction)
+            amount = r.take("amount", any_amount)
+            r.finish()
+            if (share is None) == (amount is None) or (amount is not None and scale == "marginal"):
+                r.error("", msg("bracket_share_or_amount" if scale == "single" else "bracket_share_needed"))
+                continue
+            if up_to is None and index != len(raw) - 1:
+                r.error("up_to", msg("bracket_up_to_needed"))
+                continue
+            if up_to is not None and found and found[-1].up_to is not None and up_to <= found[-1].up_to:
+                r.error("up_to", msg("brackets_rise", up_to=up_to, previous=found[-1].up_to))
+                continue
+            found.append(Bracket(up_to, share, amount))
+        return {"brackets": tuple(found), "scale": scale} if len(found) == len(raw) else {}
 
     def consecutive_years(self, section: str) -> str | None:
         """`consecutive_years_by = "contract"`: the key facts are grouped by; each fact then

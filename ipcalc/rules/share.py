@@ -1,6 +1,8 @@
 """`share`: a share of an amount in each fact (`base`, `share`), or of a calendar year's sum
-(`per = "year"`); optional `bound` (a fee paid: never more than it; a list of fields: their
-sum) and a cap per item
+(`per = "year"`), or a scale of brackets instead of one share (`brackets`, `scale`: marginal,
+each part of the base at its bracket's share, or single, the whole base at the share or for
+the amount of its bracket); optional `bound` (a fee paid: never more than it; a list of
+fields: their sum) and a cap per item
 (`cap`, or `cap_by` a choice field with a cap per value). The share and the cap may change
 on dates (see `base.Dated`)."""
 
@@ -14,6 +16,7 @@ from ..result import Bound, Factor
 from ..i18n import Text, msg
 from ..money import Amount, Percent, mul
 from .base import BaseLimit, CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
+from .terms import Bracket, bracket_of, slices
 
 from .reader import CONSECUTIVE_YEAR
 
@@ -27,8 +30,8 @@ if TYPE_CHECKING:
 class ShareRule(CappedRule):
     KIND = "share"
     PAYS = (
-        "a share of an amount in each fact, or of a calendar year's sum (`per = \"year\"`); optional `bound` (a fee paid) "
-        "and `cap` (or `cap_by` a choice field)"
+        "a share of an amount in each fact, or of a calendar year's sum (`per = \"year\"`), or a scale of `brackets` "
+        "(`scale = \"marginal\"` or `\"single\"`); optional `bound` (a fee paid) and `cap` (or `cap_by` a choice field)"
     )
     #: the key policy files use for the share (`matching` says `ratio`)
     SHARE_KEY = "share"
@@ -48,6 +51,10 @@ class ShareRule(CappedRule):
     #: the field facts are grouped by for `consecutive_year` (their rank in a run of
     #: consecutive years), which the rule's conditions may compare
     consecutive_years_by: str | None = None
+    #: instead of one `share`: a scale of brackets, "marginal" (each part of the base at its
+    #: bracket's share) or "single" (the whole base at its bracket's share or amount)
+    brackets: tuple[Bracket, ...] = ()
+    scale: str = "marginal"
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -56,12 +63,16 @@ class ShareRule(CappedRule):
             return {}
         bound: tuple[str, ...] = ()
         derived = rd.consecutive_years(section)
+        scale = rd.brackets()
+        if scale:
+            rd.exclusive(cls.SHARE_KEY, "brackets")
         return {
             "consecutive_years_by": derived,
             **rd.max_base(),
+            **scale,
             "facts": section,
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
-            "share": rd.param(cls.SHARE_KEY, required=True, fraction=True),
+            "share": rd.param(cls.SHARE_KEY, required=not scale and not rd.has_key("brackets"), fraction=True) if not scale else Decimal(0),
             "bound": (bound := rd.fields("bound", section, ("money",), "an amount field")),
             "bound_noun": _joined([rd.noun(section, name) for name in bound]) if bound else None,
             "per": rd.choice("per", ("fact", "year"), "period", default="fact"),
@@ -86,8 +97,8 @@ class ShareRule(CappedRule):
             day = ctx.day_of(section, fact)
             amount = counting.take(fact[self.base], day)
             notes = [counting.note(amount, fact[self.base])] if amount != fact[self.base] else []
-            share, failures = ctx.param(self.share, day)
-            if share is None:
+            paid, factors, failures, scaled = self.paid(ctx, amount, day)
+            if paid is None:
                 yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
                 continue
             bounds = []
@@ -102,13 +113,35 @@ class ShareRule(CappedRule):
                 self,
                 facts=fact_path(section, index),
                 day=day,
-                base=mul(amount, share),
-                factors=(Factor("share", share), Factor("money", amount)),
+                base=paid,
+                factors=factors,
                 bounds=bounds,
                 failures=ctx.requirements(self, fact),
-                notes=notes,
+                notes=notes + scaled,
                 item_cap=cap.limit if cap is not None else None,
             )
+
+    def paid(self, ctx: Context, amount: Decimal, day: date) -> tuple[Decimal | None, tuple[Factor, ...], list[Any], list[Any]]:
+        """(what the share or the scale pays on `amount`, its factors, why nothing is due,
+        what to say of the scale): None when no share is in force on `day`."""
+        if not self.brackets:
+            share, failures = ctx.param(self.share, day)
+            if share is None:
+                return None, (), failures, []
+            return mul(amount, share), (Factor("share", share), Factor("money", amount)), [], []
+        if self.scale == "marginal":
+            parts = slices(self.brackets, amount)
+            value = sum((mul(part, share) for share, part in parts), Decimal(0))
+            return value, (Factor("slices", tuple(parts)),) if parts else (Factor("share", Decimal(0)), Factor("money", amount)), [], []
+        bracket = bracket_of(self.brackets, amount)
+        if bracket is None:
+            top = self.brackets[-1].up_to
+            return Decimal(0), (Factor("money", amount),), [], [msg("above_brackets", base=Amount(amount), top=Amount(top or 0))]
+        said = [msg("bracket_single", up_to=Amount(bracket.up_to)) if bracket.up_to is not None else msg("bracket_single_top")]
+        if bracket.amount is not None:
+            return bracket.amount, (Factor("amount", bracket.amount),), [], said
+        assert bracket.share is not None
+        return mul(amount, bracket.share), (Factor("share", bracket.share), Factor("money", amount)), [], said
 
     def _picked(self, ctx: Context) -> list[tuple[int, dict[str, Any]]]:
         """The facts the rule's `select` picks; with `consecutive_years_by`, each with its
@@ -139,7 +172,7 @@ class ShareRule(CappedRule):
         loose: list[Item] = []
         for index, fact in ctx.selected(self):
             day = ctx.day_of(section, fact)
-            share, failures = ctx.param(self.share, day)
+            paid, factors, failures, _ = self.paid(ctx, fact[self.base], day)
             failures = failures or ctx.requirements(self, fact)
             if failures or not ctx.covers(day):
                 cap = self.cap_bound(None, day)
@@ -148,8 +181,8 @@ class ShareRule(CappedRule):
                         self,
                         facts=fact_path(section, index),
                         day=day,
-                        base=mul(fact[self.base], share) if share is not None else None,
-                        factors=(Factor("share", share), Factor("money", fact[self.base])) if share is not None else (Factor("money", fact[self.base]),),
+                        base=paid,
+                        factors=factors if paid is not None else (Factor("money", fact[self.base]),),
                         failures=failures,
                         item_cap=cap.limit if cap else None,
                     )
@@ -159,20 +192,22 @@ class ShareRule(CappedRule):
         for year in sorted(years):
             members = years[year]
             day = max(d for _, _, d in members)
-            share = value_at(self.share, day)
-            assert share is not None  # every member has a share in force, the latest too
             cap = self.cap_bound(None, day)
             amounts = [fact[self.base] for _, fact, _ in members]
             total = sum(amounts, Decimal(0))
-            summed = Factor("money", total) if len(amounts) == 1 else Factor("sum", tuple(amounts))
+            paid, factors, _, scaled = self.paid(ctx, total, day)
+            assert paid is not None  # every member has a share in force, the latest too
+            if not self.brackets:
+                summed = Factor("money", total) if len(amounts) == 1 else Factor("sum", tuple(amounts))
+                factors = (factors[0], summed)
             yield ctx.item(
                 self,
                 facts=tuple((section, i) for i, _, _ in members),
                 day=day,
-                base=mul(total, share),
-                factors=(Factor("share", share), summed),
+                base=paid,
+                factors=factors,
                 bounds=[cap] if cap else [],
-                notes=[msg("year_sum", n=len(members), year=year)] if len(members) > 1 else [],
+                notes=([msg("year_sum", n=len(members), year=year)] if len(members) > 1 else []) + scaled,
                 item_cap=cap.limit if cap else None,
                 year=year,
             )
@@ -185,7 +220,7 @@ class ShareRule(CappedRule):
         None for a reimbursement of costs (a share of 100% or more: nothing gained), a rule
         bounded by a fee of another fact, or one without a cap and no fact of the client's
         to size it by."""
-        share = value_at(self.share, maker.as_of)
+        share = value_at(self.share, maker.as_of) if not self.brackets else self.brackets[0].share
         if share is None or share >= 1 or self.bound or maker.waits(self, self.facts):
             return []
         like = maker.largest(self, self.facts, self.base)
@@ -204,8 +239,20 @@ class ShareRule(CappedRule):
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         facts = vocab.schema
-        code = "show_share_year" if self.per == "year" else "show_share"
-        lines: list[Any] = [msg(code, share=shown_param(self.share, Percent), base=field_term(facts, self.facts, self.base), facts=section_term(facts, self.facts))]
+        base, section = field_term(facts, self.facts, self.base), section_term(facts, self.facts)
+        if self.brackets:
+            lines: list[Any] = [msg(f"show_scale_{self.scale}", base=base, facts=section)]
+            lower: Decimal | None = None
+            for bracket in self.brackets:
+                what = Percent(bracket.share) if bracket.share is not None else Amount(bracket.amount or 0)
+                if bracket.up_to is None:
+                    lines.append(msg("show_bracket_above", what=what, lower=Amount(lower or 0)))
+                else:
+                    lines.append(msg("show_bracket", what=what, lower=Amount(lower or 0), up_to=Amount(bracket.up_to)))
+                lower = bracket.up_to
+        else:
+            code = "show_share_year" if self.per == "year" else "show_share"
+            lines = [msg(code, share=shown_param(self.share, Percent), base=base, facts=section)]
         if self.bound:
             lines.append(msg("show_bound", field=_joined([field_term(facts, self.facts, name) for name in self.bound])))
         return lines + self.cap_terms(vocab, per_year=self.per == "year")

@@ -329,3 +329,39 @@ class Instalment(Record):
     amount: Param
     require: tuple[Condition, ...] = ()
 
+
+
+class Bracket(Record):
+    """One bracket of a scale (OpenFisca's scales): the part of a base up to `up_to` (None:
+    the rest, however large), with its `share`; or, for a single-rate scale, a fixed
+    `amount` for a base that falls in it."""
+
+    up_to: Decimal | None
+    share: Decimal | None = None
+    amount: Decimal | None = None
+
+
+def slices(brackets: tuple[Bracket, ...], base: Decimal) -> list[tuple[Decimal, Decimal]]:
+    """A marginal scale: each bracket's (share, the part of `base` within it), from the
+    lowest; brackets the base does not reach are left out."""
+    out = []
+    lower = Decimal(0)
+    for bracket in brackets:
+        if base <= lower:
+            break
+        upper = base if bracket.up_to is None else min(base, bracket.up_to)
+        if upper > lower:
+            assert bracket.share is not None
+            out.append((bracket.share, upper - lower))
+        if bracket.up_to is None:
+            break
+        lower = bracket.up_to
+    return out
+
+
+def bracket_of(brackets: tuple[Bracket, ...], base: Decimal) -> Bracket | None:
+    """A single-rate scale: the bracket the whole base falls in (None: above the last)."""
+    for bracket in brackets:
+        if bracket.up_to is None or base <= bracket.up_to:
+            return bracket
+    return None
