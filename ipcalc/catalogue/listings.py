@@ -75,6 +75,8 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_cond_min": ("{field} ≥ {value}", "{field} ≥ {value}"),
     "show_cond_gt": ("{field} > {value}", "{field} > {value}"),
     "show_instalment": ("{amount} due {years} years {months} months after the fact's date", "事项日期后 {years} 年 {months} 个月到期:{amount}"),
+    "show_unit_limit_year": ("at most {most} {units} a calendar year of the {of}, the best-paying first", "按{of}所在年度每年最多 {most} 件({units}),按金额从高到低计"),
+    "show_unit_limit": ("at most {most} {units} for the applicant, the best-paying first", "每个申请人最多 {most} 件({units}),按金额从高到低计"),
     "show_instalment_calendar": ("{amount} due in the calendar year {years} years after the fact's", "事项所在年度后第 {years} 个自然年度到期:{amount}"),
     "show_per_unit_each": ("each instalment for each unit ({units})", "每期按件数计({units})"),
     "show_by_kind": ("{kind} {value}", "{kind} {value}"),

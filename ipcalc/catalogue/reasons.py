@@ -83,8 +83,20 @@ REASONS: dict[str, Code] = {
         when="an entry lacks the field a cap or a `best` groups entries by",
         values="field",
     ),
+    "unit_limit_year": Code(
+        "at most {most} a year ({year}), the best-paying first: {counted} of its {units} counted",
+        "每年({year})最多 {most} 件,按金额从高到低计:本项 {units} 件中计 {counted} 件",
+        when="a rule pays at most N units a year (`unit_limit`), and this entry's are beyond them in part or whole",
+        values="most, year, counted, units",
+    ),
+    "unit_limit": Code(
+        "at most {most} for the applicant, the best-paying first: {counted} of its {units} counted",
+        "每个申请人最多 {most} 件,按金额从高到低计:本项 {units} 件中计 {counted} 件",
+        when="a rule pays at most N units per applicant (`unit_limit`), and this entry's are beyond them in part or whole",
+        values="most, counted, units",
+    ),
     "not_among_best": Code(
-        "only the best {units} entries with the same {field} are paid (the least of them: {least})",
+        "only the best {units} of the entries with the same {field} are paid (the least of them: {least})",
         "同一{field}仅奖励金额最高的 {units} 项(其中最低:{least})",
         when="a rule pays only the best N entries sharing a value (`best`), and this one is not among them",
         values="units, field, least",

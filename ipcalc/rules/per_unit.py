@@ -42,6 +42,10 @@ class PerUnitRule(Rule):
     #: on a list section: only the best `units` entries (by amount) sharing a value of `by`
     #: are paid (the three best countries of one patent family)
     best: Mapping[str, Any] = EMPTY
+    #: on a list section: at most this many units (an entry's `count` each) for the applicant
+    #: ("applicant") or for each calendar year of a date field ("year"), best-paying first:
+    #: (most, per, date field)
+    unit_limit: tuple[int, str, str | None] | None = None
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
@@ -69,6 +73,7 @@ class PerUnitRule(Rule):
             "not_covered": not_covered,
             "max_units": rd.count("max_units", minimum=1),
             "best": rd.best(section),
+            **rd.unit_limit(section),
             "select": rd.conditions("select", section),
             "require": rd.conditions("require", section, because=True),
         }
@@ -80,10 +85,12 @@ class PerUnitRule(Rule):
         if self.facts is None:
             yield self._count(ctx)
             return
-        if not self.best:
-            yield from self._entries(ctx)
-            return
-        yield from _best_only(list(self._entries(ctx)), ctx, self.facts, self.best)
+        found: Iterator[Item] = self._entries(ctx)
+        if self.best:
+            found = _best_only(list(found), ctx, self.facts, self.best)
+        if self.unit_limit is not None:
+            found = _units_limited(list(found), ctx, self.facts, self.unit_limit)
+        yield from found
 
     def _entries(self, ctx: Context) -> Iterator[Item]:
         assert self.facts is not None
@@ -175,6 +182,12 @@ class PerUnitRule(Rule):
             ]
         if self.max_units is not None:
             lines.append(msg("show_max_units", units=units, most=self.max_units))
+        if self.unit_limit is not None:
+            most, per, of = self.unit_limit
+            if per == "year":
+                lines.append(msg("show_unit_limit_year", units=units, most=most, of=field_term(facts, self.facts, of or "date")))
+            else:
+                lines.append(msg("show_unit_limit", units=units, most=most))
         return lines
 
 
@@ -200,3 +213,50 @@ def _best_only(items: list[Item], ctx: Context, section: str, best: Mapping[str,
             item.amount = Decimal(0).quantize(Decimal("0.01"))
     yield from items
 
+
+
+def _units_limited(items: list[Item], ctx: Context, section: str, limit: tuple[int, str, str | None]) -> Iterator[Item]:
+    """At most `most` units paid for the applicant, or for each calendar year of a date field:
+    the payable items that pay most a unit first (then in order); an item beyond the limit is
+    paid for the units left (none: nothing), and says how many of its units were counted."""
+    most, per, of = limit
+    periods: dict[int | None, list[Item]] = {}
+    for item in items:
+        if item.status not in ("eligible", "capped") or item.uncapped is None:
+            continue
+        fact = ctx.facts[section][item.facts[0][1]]
+        day = fact.get(of) if of is not None else None
+        if per == "year" and day is None:
+            item.status = "ineligible"
+            item.amount = Decimal(0).quantize(Decimal("0.01"))
+            item.reasons.append(msg("date_missing", field=field_term(ctx.schema, section, of or "date")))
+            continue
+        periods.setdefault(day.year if per == "year" and day is not None else None, []).append(item)
+    for period, members in periods.items():
+        room = most
+        for item in sorted(members, key=lambda i: (-_per_unit(i), i.order)):
+            units = _units(item)
+            if units <= room:
+                room -= units
+                continue
+            counted, room = room, 0
+            paid = (_per_unit(item) * counted).quantize(Decimal("0.01"))
+            if item.before_caps is None:
+                item.before_caps = item.amount
+            item.amount = min(item.amount, paid)
+            item.cap = item.amount
+            item.status = "capped"
+            said = "unit_limit_year" if period is not None else "unit_limit"
+            item.reasons.append(msg(said, most=most, year=period or 0, counted=counted, units=units))
+    yield from items
+
+
+def _units(item: Item) -> int:
+    """The units an item pays for (its count factor; 1 without one)."""
+    return next((f.value for f in item.factors if f.kind == "count"), 1)
+
+
+def _per_unit(item: Item) -> Decimal:
+    units = _units(item)
+    assert item.uncapped is not None
+    return item.uncapped / units if units else Decimal(0)

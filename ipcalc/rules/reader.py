@@ -404,10 +404,34 @@ class RuleReader:
         r = self.checks.reader(raw, self.table.where("best"))
         if not r.ok:
             return {}
-        units = r.take("units", lambda v: check_count(v, minimum=1, maximum=1000), required=True)
+        count = lambda v: check_count(v, minimum=1, maximum=1000)  # noqa: E731
+        if "units" in r.data:  # the older name: entries, not an entry's units
+            units = r.take("units", count)
+        else:
+            units = r.take("entries", count, required=True)
         by = r.take("by", self.checks.field_check(section, (), "a field"), required=True)
         r.finish()
         return {"units": units, "by": by} if units and by else {}
+
+    def unit_limit(self, section: str) -> dict[str, Any]:
+        """`unit_limit = { most = 5, per = "year", of = "date" }`: at most `most` units (an
+        entry's `count` each) for the applicant, or for each calendar year of a date field of
+        the entries (`of`, the section's date by default), the best-paying first."""
+        raw = self.table.raw("unit_limit")
+        if raw is None:
+            return {}
+        r = self.checks.reader(raw, self.table.where("unit_limit"))
+        if not r.ok:
+            return {}
+        most = r.take("most", lambda v: check_count(v, minimum=1, maximum=1_000_000), required=True)
+        per = r.take("per", choice(("applicant", "year"), "period"), default="year")
+        default = self.facts.sections[section].date_field or None
+        of = r.take("of", self.checks.field_check(section, (schema.DATE,), "a date field"), default=default)
+        r.finish()
+        if per == "year" and of is None:
+            r.error("of", msg("unit_limit_needs_date"))
+            return {}
+        return {"unit_limit": (most, per, of)} if most else {}
 
     def brackets(self) -> dict[str, Any]:
         """`brackets = [{ up_to = 5000000, share = 0.7 }, { up_to = 20000000, share = 0.5 },
