@@ -234,13 +234,20 @@ def _aggregate_limits(policy: Policy) -> dict[str, Decimal]:
 
 
 
-def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) -> None:
-    """Only the highest payable item of a group is paid: of all the group's items, or of
-    those for the same fact when the group is declared `per = "fact"`."""
+def _apply_groups(items: list[Item], policy: Policy, profile: Profile, explain: bool) -> None:
+    """Only the highest payable item of a group is paid: of all the group's items, of those
+    for the same fact when the group is declared `per = "fact"`, or of those of the same
+    calendar year (`per = "year"`: of a date field of their facts, or their own dates)."""
     groups: dict[object, list[Item]] = {}
+    per_fact, per_year = policy.fact_groups, policy.year_groups
     for item in items:
         if item.group and item.status in PAYABLE:
-            key = (item.group, item.facts) if item.group in per_fact else item.group
+            if item.group in per_fact:
+                key: object = (item.group, item.facts)
+            elif item.group in per_year:
+                key = (item.group, _group_day(item, per_year[item.group], profile).year)
+            else:
+                key = item.group
             groups.setdefault(key, []).append(item)
     for members in groups.values():
         best = max(members, key=lambda i: (i.amount, -i.order))
@@ -252,6 +259,17 @@ def _apply_groups(items: list[Item], per_fact: frozenset[str], explain: bool) ->
             item.reasons.append(msg("superseded_by", label=best.subject or best.label, amount=Amount(best.amount)))
             if explain:
                 item.trace.append(msg("step_status", status=msg("superseded")))
+
+
+def _group_day(item: Item, field: str, profile: Profile) -> date:
+    """The date whose year an item competes in: its fact's `field`, else its own."""
+    assert item.date is not None
+    if field and len(item.facts) == 1 and len(item.facts[0]) == 2:
+        section, index = item.facts[0]
+        found = profile.facts[section][index].get(field)
+        if isinstance(found, date):
+            return found
+    return item.date
 
 
 def _cap_key(cap: AggregateCap, item: Item, profile: Profile) -> object:
@@ -370,7 +388,7 @@ def evaluate_policy(
         if (section is not None and not facts[section]) or (switch is not None and not values[switch]):
             continue
         items.extend(rule.items(ctx))
-    _apply_groups(items, policy.fact_groups, explain)
+    _apply_groups(items, policy, profile, explain)
     _apply_aggregate_caps(policy, items, profile, explain)
     total = sum((i.amount for i in items if i.payee is None), ZERO)
     claimed = sum((i.amount for i in items if i.claimed and i.payee is None), ZERO)

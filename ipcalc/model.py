@@ -28,7 +28,7 @@ SCHEMA_VERSION = 1
 EMPTY: Mapping[str, Any] = {}
 
 CAP_PERIODS = ("applicant", "year", "application_year")
-GROUP_PERIODS = ("applicant", "fact")
+GROUP_PERIODS = ("applicant", "fact", "year")
 
 __all__ = ["AggregateCap", "Clause", "Policy", "Question", "Reading"]
 
@@ -96,6 +96,9 @@ class Policy(Record):
     #: groups whose items compete only with the group's other items for the same fact (two
     #: rates for one loan), not with every item of the group (titles of one ladder)
     fact_groups: frozenset[str] = frozenset()
+    #: groups whose items compete only within a calendar year: the year of each item's fact's
+    #: date field named here ("": the item's own date) ("each firm one loan a year")
+    year_groups: Mapping[str, str] = EMPTY
     caps: tuple[AggregateCap, ...] = ()
     path: str = ""
     origin: str = "bundled"

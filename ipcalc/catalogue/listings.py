@@ -61,6 +61,7 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_aggregate_by": ("{cap}, for each {field} apart", "{cap},按{field}分别计算"),
     "show_aggregate_entry": ("{cap}, for each entry apart", "{cap},每条记录分别计算"),
     "show_group_fact": ("exclusive group {group} for the same fact (就高不重复)", "互斥组 {group},同一事项就高不重复"),
+    "show_group_year": ("exclusive group {group} within a calendar year (the highest of the year)", "互斥组 {group},同一年度就高不重复"),
     "show_select": ("applies to {conditions}", "限于 {conditions}"),
     "show_requires": ("requires {condition}", "要求 {condition}"),
     "show_when": ("listed when {alternatives}", "列出条件:{alternatives}"),

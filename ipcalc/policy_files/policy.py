@@ -84,7 +84,7 @@ class PolicyReader:
         head = self.header(self.reader(top.raw("policy"), "policy"))
         guidance = self.guidance(top.raw("apply"), "apply") if "apply" in top.data else None
         top.known.append("apply")
-        groups, fact_groups = self.groups(top)
+        groups, fact_groups, year_groups = self.groups(top)
         rule_data = top.raw("rules")
         rules = self.rules(top, rule_data, groups)
         cap_data = top.raw("caps")
@@ -106,6 +106,7 @@ class PolicyReader:
             supports=make_supports(tuple(rules)),
             groups=groups,
             fact_groups=frozenset(fact_groups),
+            year_groups=year_groups,
             caps=tuple(caps),
             questions=questions,
             path=self.source,
@@ -134,16 +135,19 @@ class PolicyReader:
             head.error("valid_until", msg("until_before_from", valid_until=found["valid_until"], valid_from=found["valid_from"]))
         return found
 
-    def groups(self, top: Reader) -> tuple[dict[str, Text], set[str]]:
-        """`[groups.NAME]`: exclusive groups (就高不重复), and those counted per fact."""
+    def groups(self, top: Reader) -> tuple[dict[str, Text], set[str], dict[str, str]]:
+        """`[groups.NAME]`: exclusive groups (就高不重复), and those counted per fact or per
+        calendar year (`per = "year"`, of the date field `of` of each item's fact, or of the
+        item's own date)."""
         groups: dict[str, Text] = {}
         fact_groups: set[str] = set()
+        year_groups: dict[str, str] = {}
         group_data = top.raw("groups")
         if group_data is None:
-            return groups, fact_groups
+            return groups, fact_groups, year_groups
         if not isinstance(group_data, dict):
             top.error("groups", msg("expected_groups", group_data_shown=describe(group_data)))
-            return groups, fact_groups
+            return groups, fact_groups, year_groups
         for name, value in group_data.items():
             g = self.reader(value, f"groups.{name}")
             try:
@@ -151,11 +155,17 @@ class PolicyReader:
             except Invalid as exc:
                 g.error("", exc.message)
             label = g.take("label", bilingual, required=True)
-            if g.take("per", choice(GROUP_PERIODS, "group scope"), default="applicant") == "fact":
+            per = g.take("per", choice(GROUP_PERIODS, "group scope"), default="applicant")
+            of = g.take("of", identifier)
+            if per == "fact":
                 fact_groups.add(name)
+            elif per == "year":
+                year_groups[name] = of or ""
+            if of is not None and per != "year":
+                g.error("of", msg("group_of_needs_year"))
             g.finish()
             groups[name] = label or Text(name, name)
-        return groups, fact_groups
+        return groups, fact_groups, year_groups
 
     def rules(self, top: Reader, rule_data: Any, groups: Mapping[str, Text]) -> list[Rule]:
         """`[[rules]]`: at least one, ids unique."""

@@ -128,7 +128,7 @@ def rule_lines(rule: Rule, policy: Policy, library: Library, lang: str) -> list[
         found.append(msg("show_applicants", kinds=[kind_name(library.vocabulary.schema, k) for k in sorted(rule.applicants)]))
     if rule.group:
         label = policy.groups.get(rule.group)
-        code = "show_group_fact" if rule.group in policy.fact_groups else "show_group"
+        code = "show_group_fact" if rule.group in policy.fact_groups else "show_group_year" if rule.group in policy.year_groups else "show_group"
         found.append(msg(code, group=Text(rule.group, label.zh) if label else rule.group))
     return [render(line, lang) for line in found]
 
