@@ -29,6 +29,7 @@ from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Memo
 from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
 from .rules.base import ByKind, Dated, Param, field_term, not_in_force, value_at
+from .rules.terms import FIGURES, RATES, figures_of
 
 if TYPE_CHECKING:
     from .model import AggregateCap, Policy
@@ -36,6 +37,15 @@ if TYPE_CHECKING:
     from .rates import Rates
     from .rules.base import Rule
     from .vocabulary import Vocabulary
+
+def condition_values(profile: Profile, as_of: date, rates: Rates | None, lpr: Decimal | None) -> dict[str, Any]:
+    """What conditions read beside a fact: the profile's fields, the estimate's date
+    (`as_of`), the client's figures by year and the reference rates (see `rules.terms`)."""
+    values: dict[str, Any] = {**profile.values, "as_of": as_of, RATES: (rates, lpr)}
+    if profile.facts.get("finances"):
+        values[FIGURES] = figures_of(profile.facts)
+    return values
+
 
 class Context:
     """What a rule kind sees while it makes items (`rules.base.Context` says what a kind may
@@ -54,7 +64,7 @@ class Context:
     ):
         self.profile = profile
         #: the profile's fields, and the estimate's date as `as_of` (date conditions compare with it)
-        self.values = {**profile.values, "as_of": as_of}
+        self.values = condition_values(profile, as_of, rates, lpr)
         self.facts = profile.facts
         self.schema = profile.schema
         self.policy = policy
@@ -226,6 +236,8 @@ def _aggregate_limits(policy: Policy) -> dict[str, Decimal]:
     if found is None:
         found = {}
         for cap in policy.caps:
+            if cap.of is not None:  # a share of the client's figure: no one amount to show
+                continue
             for rid in cap.rules:
                 found.setdefault(rid, cap.limit)
         memo["aggregate_limits"] = found
@@ -312,27 +324,35 @@ def _cap_label(cap: AggregateCap, period: int | None, key: object) -> Msg | Text
     return label
 
 
-def _apply_aggregate_caps(policy: Policy, items: list[Item], profile: Profile, explain: bool) -> None:
+def _apply_aggregate_caps(policy: Policy, items: list[Item], ctx: Context, explain: bool) -> None:
+    profile = ctx.profile
     for cap in policy.caps:
         members = sorted(
             (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (_cap_day(cap, i, profile), i.order)
         )
         rooms: dict[object, Decimal] = {}
+        limits: dict[int | None, tuple[Decimal, Any]] = {}
         for item in members:
             assert item.date is not None  # payable items have their own date
             period = cap.period(_cap_day(cap, item, profile))
             key = _cap_key(cap, item, profile)
             bucket = (period, key)
-            room = rooms.get(bucket, cap.limit)
+            found = limits.get(period)
+            if found is None:
+                found = limits[period] = cap.limit_for(period, ctx.values)
+            limit, missing = found
+            room = rooms.get(bucket, limit)
             if item.amount > room:
                 if item.before_caps is None:
                     item.before_caps = item.amount
                 label = _cap_label(cap, period, key)
+                if missing is not None:  # a share of a figure the profile does not give
+                    item.reasons.insert(0, missing)
                 item.reasons.insert(
-                    0, msg("aggregate_cut", label=label, limit=Amount(cap.limit), room=Amount(room), used=Amount(cap.limit - room))
+                    0, msg("aggregate_cut", label=label, limit=Amount(limit), room=Amount(room), used=Amount(limit - room))
                 )
                 if explain:
-                    item.trace.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(cap.limit), value=Grouped(room)))
+                    item.trace.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(limit), value=Grouped(room)))
                 item.amount = to_fen(room)  # in fen like every amount: 400000 -> 400000.00
                 item.cap = room
                 item.status = "capped"
@@ -389,7 +409,7 @@ def evaluate_policy(
             continue
         items.extend(rule.items(ctx))
     _apply_groups(items, policy, profile, explain)
-    _apply_aggregate_caps(policy, items, profile, explain)
+    _apply_aggregate_caps(policy, items, ctx, explain)
     total = sum((i.amount for i in items if i.payee is None), ZERO)
     claimed = sum((i.amount for i in items if i.claimed and i.payee is None), ZERO)
     return PolicyResult(policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None)

@@ -187,6 +187,10 @@ def closing(policy: Policy, as_of: date) -> Closing | None:
     return Closing(policy.id, until, days, lead) if 0 <= days <= lead else None
 
 
+#: the figures of the client's scale: a step never proposes to change them
+SCALE = frozenset({"revenue", "rd_spend", "employees"})
+
+
 class StepMaker:
     """What a rule kind uses to propose steps: the profile as it stands, and helpers that
     make a fragment meeting a rule's conditions."""
@@ -196,7 +200,9 @@ class StepMaker:
         self.policy = policy
         self.result = result
         self.as_of = as_of
-        self.values = profile.values
+        from .engine import condition_values
+
+        self.values = condition_values(profile, as_of, None, None)
         self.facts = profile.facts
         self.schema = profile.schema
 
@@ -275,7 +281,8 @@ class StepMaker:
                 (i.amount for i in self.result.items if i.rule in cap.rules and (period is None or i.date is None or cap.period(i.date) == period)),
                 Decimal(0),
             )
-            rooms.append(max(cap.limit - paid, Decimal(0)))
+            limit, _ = cap.limit_for(period if period is not None else None, self.values)
+            rooms.append(max(limit - paid, Decimal(0)))
         return min(rooms) if rooms else None
 
     # -------------------------------------------------------------- fragments
@@ -346,6 +353,8 @@ class StepMaker:
         and its next value does not)."""
         if condition.op == "any":
             return self.meet(condition.value[0], scalars, entry, section)
+        if condition.profile and condition.field in SCALE:
+            return False  # the client's revenue, spending or staff: never changed to earn a subsidy
         if condition.profile or entry is None:
             if condition.holds(scalars, {**self.values, **scalars}):
                 return True

@@ -330,6 +330,8 @@ def shown(value: Any, lang: str) -> Any:
             return Msg("not_given", {}).render(lang)
         if isinstance(found, bool):
             return Msg("given_true" if found else "given_false", {}).render(lang)
+        if isinstance(found, Decimal) and abs(found) >= 1000:  # an amount: 200,000,000
+            return f"{found:,}"
         return repr(found) if isinstance(found, str) else str(found)
     if isinstance(value, (Text, Filled)):
         return value(lang)

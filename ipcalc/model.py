@@ -58,6 +58,30 @@ class AggregateCap(Record):
     #: an entry without the `by` field is a share of its own, as the policy reads (otherwise
     #: the item says that it was counted alone)
     alone_without: bool = False
+    #: a limit that is a share of a figure of the client's scale (`of`: revenue, R&D
+    #: spending) of the year before the cap's period ("previous", or its own: "current"):
+    #: "no more than 6‰ of the previous year's revenue"; `limit` is then unused
+    share: Decimal | None = None
+    of: str | None = None
+    figure_year: str = "previous"
+
+    def limit_for(self, period: int | None, values: Mapping[str, Any]) -> tuple[Decimal, Any]:
+        """The limit of one period (a calendar year; None: for good, the year of the estimate
+        then), and why it is 0 when the figure it is a share of is not given."""
+        if self.of is None or self.share is None:
+            return self.limit, None
+        from .money import to_fen
+        from .rules.terms import figure
+
+        base = period if period is not None else values["as_of"].year
+        year = base - 1 if self.figure_year == "previous" else base
+        found = figure(values, self.of, year)
+        if found is None:
+            from .i18n import msg
+            from .schema import BUILTIN
+
+            return Decimal(0), msg("revenue_missing", field=BUILTIN.sections["finances"].fields[self.of].term(), year=year)
+        return to_fen(found * self.share), None
 
     def period(self, day: date) -> int | None:
         """The year an item counts in: the calendar year, or the year an application year

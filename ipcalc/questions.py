@@ -196,7 +196,7 @@ class RuleTotals:
         for each in variant.caps:
             for rid in each.rules:
                 if rid in names:
-                    if rid in cap_of or each.by is not None:
+                    if rid in cap_of or each.by is not None or each.of is not None:
                         return None
                     cap_of[rid] = each
         total = Decimal(0)

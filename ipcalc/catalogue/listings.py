@@ -76,6 +76,8 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_cond_min": ("{field} ≥ {value}", "{field} ≥ {value}"),
     "show_cond_gt": ("{field} > {value}", "{field} > {value}"),
     "show_instalment": ("{amount} due {years} years {months} months after the fact's date", "事项日期后 {years} 年 {months} 个月到期:{amount}"),
+    "show_limit_share_previous": ("{share} of the {of} of the year before", "上一年度{of}的 {share}"),
+    "show_limit_share_current": ("{share} of the {of} of the same year", "当年{of}的 {share}"),
     "show_unit_limit_year": ("at most {most} {units} a calendar year of the {of}, the best-paying first", "按{of}所在年度每年最多 {most} 件({units}),按金额从高到低计"),
     "show_unit_limit": ("at most {most} {units} for the applicant, the best-paying first", "每个申请人最多 {most} 件({units}),按金额从高到低计"),
     "show_instalment_calendar": ("{amount} due in the calendar year {years} years after the fact's", "事项所在年度后第 {years} 个自然年度到期:{amount}"),

@@ -197,6 +197,12 @@ REASONS: dict[str, Code] = {
         when="several facts of one calendar year summed",
         values="n, year",
     ),
+    "revenue_missing": Code(
+        "{field} of {year} is not given: needed to know whether this is paid",
+        "未填写{year}年度{field}:无法判断是否符合条件",
+        when="a condition reads a figure of the client's scale (revenue, R&D spending) for a year the profile does not give",
+        values="field, year",
+    ),
     "bracket_single": Code(
         "the whole amount at the rate of its bracket (up to {up_to})",
         "全额按所在档({up_to}以内)的比例计算",

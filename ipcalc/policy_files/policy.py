@@ -6,6 +6,7 @@ with its line and field path, and raised together."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Mapping
 
 from .. import schema
@@ -18,7 +19,7 @@ from ..model import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Cl
 from ..rules import kinds
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks, RuleReader
-from ..tables import Reader, bilingual, choice, identifier, long_text, positive_amount, strings
+from ..tables import Reader, bilingual, choice, identifier, long_text, positive_amount, strings, fraction
 from ..tables import text as non_empty_text
 from ..vocabulary import Vocabulary
 from .questions import read_questions
@@ -298,7 +299,12 @@ class PolicyReader:
         cid = c.take("id", identifier, required=True)
         names = c.take("rules", strings, required=True, default=())
         per = c.take("per", choice(CAP_PERIODS, "cap period"), required=True)
-        limit = c.take("limit", positive_amount, required=True)
+        relative: dict[str, Any] = {}
+        if isinstance(c.data.get("limit"), dict):  # a share of a figure of the client's scale
+            relative = self.scale_limit(c.raw("limit"), f"{path}.limit")
+            limit = Decimal(0) if relative else None
+        else:
+            limit = c.take("limit", positive_amount, required=True)
         clause = c.take("clause", non_empty_text, required=True)
         label = c.take("label", bilingual, required=True)
         year_start = c.take("year_start", _month_day)
@@ -330,9 +336,19 @@ class PolicyReader:
                 found = self.facts.field_of(section, year_of) if section is not None else None
                 if found is None or found.type != schema.DATE:
                     c.error("year_of", msg("cap_year_of_field", field=year_of, section=section or "profile"))
-        if not (cid and names and per and limit and clause and label):
+        if not (cid and names and per and (limit or relative) and clause and label):
             return None
-        return AggregateCap(cid, tuple(names), per, limit, clause, label, year_start, by, year_of, alone)
+        return AggregateCap(cid, tuple(names), per, limit or Decimal(0), clause, label, year_start, by, year_of, alone, **relative)
+
+    def scale_limit(self, value: Any, path: str) -> dict[str, Any]:
+        """`limit = { share = 0.006, of = "revenue", year = "previous" }`: a share of a figure
+        of the client's scale, of the year before the cap's period (or of its own year)."""
+        r = self.reader(value, path)
+        share = r.take("share", fraction, required=True)
+        of = r.take("of", choice(schema.SCALE_FIELDS, "figure of the client's scale"), required=True)
+        year = r.take("year", choice(("previous", "current"), "year of the figure"), default="previous")
+        r.finish()
+        return {"share": share, "of": of, "figure_year": year} if share is not None and of is not None else {}
 
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from ..i18n import Clause, Msg, Seq, Text, msg, render, t
 from ..library import Library, PolicyFile
-from ..money import Amount
+from ..money import Amount, Percent
 from ..model import Policy
 from ..rules.base import Rule, field_term
 from ..record import Record
@@ -135,11 +135,16 @@ def rule_lines(rule: Rule, policy: Policy, library: Library, lang: str) -> list[
 
 def _aggregate_words(cap: Any, rule: Rule, library: Library) -> Msg:
     """A policy-wide cap a rule shares: its limit, period and what it is counted by."""
+    from ..schema import BUILTIN
+
+    limit: Any = Amount(cap.limit)
+    if cap.of is not None and cap.share is not None:
+        limit = msg(f"show_limit_share_{cap.figure_year}", share=Percent(cap.share), of=BUILTIN.sections["finances"].fields[cap.of].term())
     if cap.per == "application_year" and cap.year_start is not None:
         start = f"{cap.year_start[0]:02d}-{cap.year_start[1]:02d}"
-        words = msg("show_aggregate_application_year", limit=Amount(cap.limit), start=start, label=cap.label)
+        words = msg("show_aggregate_application_year", limit=limit, start=start, label=cap.label)
     else:
-        words = msg(f"show_aggregate_{cap.per}", limit=Amount(cap.limit), label=cap.label)
+        words = msg(f"show_aggregate_{cap.per}", limit=limit, label=cap.label)
     if cap.by == "entry":
         return msg("show_aggregate_entry", cap=words)
     if cap.by is not None:

@@ -78,7 +78,8 @@ def conditional_words(step: Step, profile: Any, lang: str) -> str:
     facts = profile.schema
     section, entry = next((k, e) for k, v in step.add.items() if isinstance(v, list) for e in v if "index" not in e)
     info = facts.sections[section]
-    decision = info.decision or Text(f"add a {info.noun.en}", f"新增{info.noun.zh}")
+    article = "an" if info.noun.en[:1].lower() in "aeiou" else "a"  # a rough rule, right for the nouns policies use
+    decision = info.decision or Text(f"add {article} {info.noun.en}", f"新增{info.noun.zh}")
     field = sized_field(section, entry, facts)
     if step.cost:
         base = t("opp_base_cost", lang)

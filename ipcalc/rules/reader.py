@@ -88,6 +88,7 @@ class FieldChecks:
         for op in CONDITION_OPS:
             c.known.append(op)
         because = c.take("because", bilingual) if with_because else None
+        figure_year = c.take("year", choice(("previous", "current"), "year of the figure"), default="previous")
         if sorted(ops) == ["from", "to"]:  # a date between two: one comparison
             raw: Any = (c.data.pop("from"), c.data.pop("to"))
             ops = ["between"]
@@ -111,7 +112,13 @@ class FieldChecks:
             key = "from" if op == "between" else op
             self.problems.add(f"{path}.{key}", exc.message, line_of(self.text, f"{path}.{key}"))
             return None
-        return Condition(name, op, value, because, on_profile, field_term(facts, where, name), value_words(self.vocab, where, name))
+        if "year" in c.taken and not (on_profile and name in schema.SCALE_FIELDS):
+            self.problems.add(f"{path}.year", msg("year_only_scale", fields=", ".join(schema.SCALE_FIELDS)), line_of(self.text, f"{path}.year"))
+            return None
+        day_field = facts.sections[section].date_field if section is not None and section in facts.sections else ""
+        # a figure of the client's scale is said as that year's ("operating revenue of 2024")
+        term = field_term(facts, "finances", name) if on_profile and name in schema.SCALE_FIELDS else field_term(facts, where, name)
+        return Condition(name, op, value, because, on_profile, term, value_words(self.vocab, where, name), figure_year, day_field)
 
     def _any(self, c: Reader, section: str | None, *, with_because: bool) -> Condition | None:
         """`{ any = [ {...}, {...} ] }`: met when one of the conditions is."""

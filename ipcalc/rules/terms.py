@@ -130,6 +130,34 @@ def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
     return kind(param)
 
 
+# ------------------------------------------------------------------ the client's scale
+
+#: keys of a condition's `values` beyond the profile's fields: the client's figures by year
+#: ([[finances]]: year -> its entry) and the reference rates (the library's, and --lpr)
+FIGURES = "@figures"
+RATES = "@rates"
+
+
+def figures_of(facts: Mapping[str, Any]) -> dict[int, Mapping[str, Any]]:
+    """The client's [[finances]] by year."""
+    return {entry["year"]: entry for entry in facts.get("finances") or () if entry.get("year") is not None}
+
+
+def figure(values: Mapping[str, Any], name: str, year: int) -> Any:
+    """A figure of the client's scale for a year: that year's [[finances]] entry, else for
+    the last full year (the year before the estimate's) the profile's own field; None when
+    not given. The number of employees is the profile's, whatever the year."""
+    if name in schema.SCALE_FIELDS:
+        by_year: Mapping[int, Mapping[str, Any]] = values.get(FIGURES) or {}
+        found = by_year.get(year, EMPTY).get(name)
+        if found is not None:
+            return found
+        as_of = values.get("as_of")
+        if as_of is None or year != as_of.year - 1:
+            return None
+    return values.get(name)
+
+
 # ------------------------------------------------------------------ conditions
 
 
@@ -147,6 +175,11 @@ class Condition(Record):
     term: Text = Text("", "")
     #: the words for the field's values, where they name something (choices, levels, titles)
     words: tuple[tuple[Any, Text], ...] = ()
+    #: a figure of the client's scale (revenue, R&D spending) is the one of the year before
+    #: the fact's date (`day_field`, else the estimate's date): "previous"; or of its own
+    #: year: "current"
+    year: str = "previous"
+    day_field: str = ""
 
     def given(self, value: Any) -> Given:
         """A value of the field in a sentence, by its words where it has them."""
@@ -175,7 +208,17 @@ class Condition(Record):
     def actual(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Any:
         if self.op == "any":
             return None
-        return values.get(self.field) if self.profile else fact.get(self.field)
+        if not self.profile:
+            return fact.get(self.field)
+        if self.field in schema.SCALE_FIELDS:
+            return figure(values, self.field, self.figure_year(fact, values))
+        return values.get(self.field)
+
+    def figure_year(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> int:
+        """The year of the client's figure a scale condition reads (see `year`)."""
+        day = (fact.get(self.day_field) if self.day_field else None) or values.get("as_of")
+        year = day.year if isinstance(day, date) else date.today().year
+        return year - 1 if self.year == "previous" else year
 
     def holds(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
         if self.op == "any":  # `{ any = [ ... ] }`: one of the conditions in `value`
@@ -237,11 +280,15 @@ class Condition(Record):
         return msg("needs_field", field=self.term, wanted=self.wanted(), actual=self.given(actual))
 
     def failure_of(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Msg:
-        """Why a fact fails this requirement (a date it compares may be missing)."""
+        """Why a fact fails this requirement (a date it compares may be missing, or the
+        client's figure for the year it reads)."""
         missing = self.missing(fact, values)
         if missing is not None and self.because is None:
             return msg("date_missing", field=missing)
-        return self.failure(self.actual(fact, values))
+        actual = self.actual(fact, values)
+        if actual is None and self.profile and self.field in schema.SCALE_FIELDS:
+            return msg("revenue_missing", field=self.term, year=self.figure_year(fact, values))
+        return self.failure(actual)
 
     def date_words(self) -> Msg:
         """A date comparison in words: "within 12 months before the date of the estimate"."""
