@@ -59,7 +59,9 @@ if TYPE_CHECKING:
     from .result import Estimate, PolicyResult
     from .model import Policy
     from .profile import Profile
-    from .rules.base import Condition, Rule
+    from .rules.terms import Compared
+from .rules.base import Condition, Rule
+from .rules.terms import Compared
 
 #: the kinds of step, in the order they are shown
 KINDS = ("complete", "next", "conditional", "aspirational")
@@ -355,6 +357,8 @@ class StepMaker:
             return self.meet(condition.value[0], scalars, entry, section)
         if condition.profile and condition.field in SCALE:
             return False  # the client's revenue, spending or staff: never changed to earn a subsidy
+        if isinstance(condition.value, Compared):  # a loan's rate against the LPR: not the client's to set
+            return entry is not None and condition.holds(entry, self.values)
         if condition.profile or entry is None:
             if condition.holds(scalars, {**self.values, **scalars}):
                 return True

@@ -159,6 +159,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
     "calendar_years_no_months": ("with years = \"calendar\", instalments fall due on 1 January: after_months has no meaning", "years = \"calendar\" 时各期于1月1日到期:after_months 无意义"),
+    "expected_compared": (
+        "expected a number, or {{ reference = \"lpr\", at = DATE FIELD, factor = ..., spread = ... }} or {{ field = ..., factor = ... }}, got {raw_shown}",
+        "应为数字,或 {{ reference = \"lpr\", at = 日期字段, factor = ..., spread = ... }},或 {{ field = ..., factor = ... }},实为 {raw_shown}",
+    ),
+    "compared_field": ("compared with {got}: not a number field of the fact", "比较对象 {got} 不是该记录的数值字段"),
+    "compared_reference": ("reference = {got}: a rate field is compared with \"lpr\" or \"benchmark\"", "reference = {got}:利率字段只能与 \"lpr\" 或 \"benchmark\" 比较"),
+    "compared_at": ("at = {got}: not a date field of the fact", "at = {got} 不是该记录的日期字段"),
     "year_only_scale": ("year applies to a figure of the client's scale ({fields})", "year 仅用于企业规模数据({fields})"),
     "group_of_needs_year": ("of names the date field of a group per year: give per = \"year\"", "of 用于按年度的互斥组:请写 per = \"year\""),
     "unit_limit_needs_date": ("a limit per year needs a date field of the entries (of = ...)", "按年度限额需要记录的日期字段(of = ...)"),

@@ -197,6 +197,18 @@ REASONS: dict[str, Code] = {
         when="several facts of one calendar year summed",
         values="n, year",
     ),
+    "needs_compared": Code(
+        "needs {field} {wanted} ({value}; this one: {actual})",
+        "需{field}{wanted}({value};本项:{actual})",
+        when="a number compared with a reference rate on a date of the fact, or with another field, fails",
+        values="field, wanted, value, actual",
+    ),
+    "compared_unknown": Code(
+        "{field} is compared with {what}, which is not known for this entry",
+        "{field}须与{what}比较,本项无法确定",
+        when="the date, the field or the reference rate a comparison needs is not known",
+        values="field, what",
+    ),
     "revenue_missing": Code(
         "{field} of {year} is not given: needed to know whether this is paid",
         "未填写{year}年度{field}:无法判断是否符合条件",

@@ -21,7 +21,7 @@ from ..tables import amount as any_amount
 from ..tables import fraction as a_fraction
 from ..tables import text as non_empty_text
 from ..vocabulary import Vocabulary
-from .terms import CONDITION_OPS, DATE_OPS, Bracket, ByKind, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
+from .terms import CONDITION_OPS, DATE_OPS, Bracket, ByKind, Compared, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
 
 
 class FieldChecks:
@@ -107,7 +107,12 @@ class FieldChecks:
         where = None if on_profile else section
         fdef = facts.field_of(where, name)
         try:
-            value = self._date_value(fdef, op, raw, where) if op in DATE_OPS else self._condition_value(fdef, op, raw)
+            if op in DATE_OPS:
+                value = self._date_value(fdef, op, raw, where)
+            elif isinstance(raw, dict) and op in ("min", "max", "gt"):
+                value = self._compared(fdef, op, raw, where)
+            else:
+                value = self._condition_value(fdef, op, raw)
         except Invalid as exc:
             key = "from" if op == "between" else op
             self.problems.add(f"{path}.{key}", exc.message, line_of(self.text, f"{path}.{key}"))
@@ -167,6 +172,37 @@ class FieldChecks:
             return DateRef(raw, None, months, field_term(self.facts, section, raw))
         day = check_date(raw)
         return DateRef(None, day, months, day)
+
+    def _compared(self, fdef: schema.Field | None, op: str, raw: dict[str, Any], section: str | None) -> Compared:
+        """`{ reference = "lpr", at = "issued", factor = 1.3 }` (a reference rate on a date of
+        the fact: "lpr" or "benchmark"), or `{ field = "principal", factor = 0.01 }` (another
+        field of the fact), each times `factor` (1 by default) plus `spread` (0)."""
+        assert fdef is not None
+        keys = set(raw)
+        if fdef.type not in (schema.COUNT, schema.MONEY, schema.FRACTION) or ("reference" in keys) == ("field" in keys):
+            raise Invalid(msg("expected_compared", raw_shown=describe(raw)))
+        if not keys <= {"reference", "field", "at", "factor", "spread"}:
+            raise Invalid(msg("expected_compared", raw_shown=describe(raw)))
+        factor = Decimal(1) if "factor" not in raw else _factor(raw["factor"])
+        spread = Decimal(0) if "spread" not in raw else a_fraction(raw["spread"])
+        if "field" in raw:
+            other = self.facts.field_of(section, raw["field"]) if section is not None and isinstance(raw["field"], str) else None
+            if other is None or other.type not in (schema.COUNT, schema.MONEY, schema.FRACTION):
+                raise Invalid(msg("compared_field", got=describe(raw["field"])))
+            if "at" in raw:
+                raise Invalid(msg("expected_compared", raw_shown=describe(raw)))
+            return Compared(None, raw["field"], None, factor, spread, field_term(self.facts, section, raw["field"]))
+        reference = raw["reference"]
+        if reference not in ("lpr", "benchmark") or fdef.type != schema.FRACTION:
+            raise Invalid(msg("compared_reference", got=describe(reference)))
+        info = self.facts.sections.get(section) if section is not None else None
+        at = raw.get("at", info.date_field if info is not None else None)
+        found = self.facts.field_of(section, at) if section is not None and isinstance(at, str) else None
+        if found is None or found.type != schema.DATE:
+            raise Invalid(msg("compared_at", got=describe(at)))
+        said = found.help if found.help.en else field_term(self.facts, section, str(at))  # "date the loan was issued"
+        term = msg(f"compared_{reference}", at=said)
+        return Compared(reference, None, at, factor, spread, term)
 
     def _condition_value(self, fdef: schema.Field | None, op: str, raw: Any) -> Any:
         assert fdef is not None

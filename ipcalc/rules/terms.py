@@ -158,6 +158,81 @@ def figure(values: Mapping[str, Any], name: str, year: int) -> Any:
     return values.get(name)
 
 
+# ------------------------------------------------------------------ comparisons
+
+
+class Compared(Record):
+    """What a number is compared with when it is not a number written in the policy: a
+    reference rate on a date of the fact (`reference`: "lpr" or "benchmark"; `at`: the date
+    field, the fact's own date by default) or another field of the fact (`field`), times
+    `factor`, plus `spread` ("at most 30% above the LPR at issue": factor 1.3; "LPR + 100
+    bp": spread 0.01; "a fee at most 1% of the principal": field principal, factor 0.01).
+    `term`: what it is, in words."""
+
+    reference: str | None
+    field: str | None
+    at: str | None
+    factor: Decimal = Decimal(1)
+    spread: Decimal = Decimal(0)
+    term: Any = None
+
+    def resolve(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Decimal | None:
+        """Its value for this fact (None: the date, the field or the rate is not known)."""
+        if self.field is not None:
+            found = fact.get(self.field)
+            base = Decimal(found) if isinstance(found, (int, Decimal)) and not isinstance(found, bool) else None
+        else:
+            base = self.rate(fact, values)
+        if base is None:
+            return None
+        return base * self.factor + self.spread
+
+    def rate(self, fact: Mapping[str, Any], values: Mapping[str, Any]) -> Decimal | None:
+        rates, lpr = values.get(RATES) or (None, None)
+        if self.reference == "lpr" and lpr is not None:
+            return lpr  # --lpr: the one rate given
+        day = fact.get(self.at) if self.at else None
+        if rates is None or not isinstance(day, date):
+            return None
+        if self.reference == "lpr":
+            found = rates.lpr_on(day)
+            return found.rate if found is not None else None
+        months = fact.get("months")
+        return rates.benchmark_for(months if isinstance(months, int) else 12).rate
+
+    def words(self) -> Msg:
+        if self.factor != 1 and self.spread:
+            return msg("compared_factor_spread", factor=Percentage(self.factor), what=self.term, spread=Percentage(self.spread))
+        if self.spread:
+            return msg("compared_spread", what=self.term, spread=Percentage(self.spread))
+        if self.factor != 1:
+            return msg("compared_factor", factor=Percentage(self.factor), what=self.term)
+        return msg("compared_plain", what=self.term)
+
+
+class Shown(Record):
+    """A compared value worked out for a fact, as a rate (4.485%) or an amount."""
+
+    value: Decimal
+    compared: Compared
+
+    def render(self, lang: str) -> str:
+        from ..money import Amount, Percent
+
+        return format(Percent(self.value) if self.compared.reference is not None else Amount(self.value))
+
+
+class Percentage(Record):
+    """A factor or a spread in a sentence: 130%, 1.00 percentage points (as a percent)."""
+
+    value: Decimal
+
+    def render(self, lang: str) -> str:
+        from ..money import Percent
+
+        return format(Percent(self.value))
+
+
 # ------------------------------------------------------------------ conditions
 
 
@@ -225,7 +300,15 @@ class Condition(Record):
             return any(c.holds(fact, values) for c in self.value)
         if self.op in DATE_OPS:
             return self._date_holds(self.actual(fact, values), fact, values)
+        if isinstance(self.value, Compared):
+            return self._compared_holds(self.actual(fact, values), fact, values)
         return self.test(self.actual(fact, values))
+
+    def _compared_holds(self, actual: Any, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        other = self.value.resolve(fact, values)
+        if actual is None or other is None:
+            return False
+        return self._replace(value=other).test(actual)
 
     def _date_holds(self, actual: Any, fact: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
         """A date comparison: False when the date (or the one it is compared with) is absent."""
@@ -264,6 +347,8 @@ class Condition(Record):
     def wanted(self) -> Msg:
         if self.op in DATE_OPS:
             return self.date_words()
+        if isinstance(self.value, Compared):
+            return msg(f"op_{self.op}", value=self.value.words())
         if self.op in ("in", "not_in"):
             return msg(f"op_{self.op}", values=[self.given(v) for v in sorted(self.value, key=str)])
         return msg(f"op_{self.op}", value=self.given(self.value) if self.op in ("eq", "ne") else self.value)
@@ -286,6 +371,12 @@ class Condition(Record):
         if missing is not None and self.because is None:
             return msg("date_missing", field=missing)
         actual = self.actual(fact, values)
+        if isinstance(self.value, Compared) and self.because is None:
+            other = self.value.resolve(fact, values)
+            if other is None:
+                return msg("compared_unknown", field=self.term, what=self.value.words())
+            shown = Shown(actual, self.value) if isinstance(actual, Decimal) else self.given(actual)
+            return msg("needs_compared", field=self.term, wanted=self.wanted(), value=Shown(other, self.value), actual=shown)
         if actual is None and self.profile and self.field in schema.SCALE_FIELDS:
             return msg("revenue_missing", field=self.term, year=self.figure_year(fact, values))
         return self.failure(actual)
@@ -310,6 +401,8 @@ class Condition(Record):
             return msg("show_cond_date", field=self.term, comparison=self.date_words())
         if self.op in ("in", "not_in"):
             shown: Any = Seq(tuple(self.given(v) for v in sorted(value, key=str)), "sep_alternatives")
+        elif isinstance(value, Compared):
+            shown = value.words()
         else:
             shown = self.given(value)
         return msg(f"show_cond_{self.op}", field=self.term, value=shown)
