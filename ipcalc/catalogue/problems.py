@@ -159,6 +159,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
     "calendar_years_no_months": ("with years = \"calendar\", instalments fall due on 1 January: after_months has no meaning", "years = \"calendar\" 时各期于1月1日到期:after_months 无意义"),
+    "expected_offset": (
+        "{op} takes a date, a date field, \"as_of\", or {{ years = N, of = ... }} (or months = N; same_year_as: years only), got {raw_shown}",
+        "{op} 应为日期、日期字段、\"as_of\",或 {{ years = N, of = ... }}(或 months = N;same_year_as 仅可用 years),实为 {raw_shown}",
+    ),
     "expected_compared": (
         "expected a number, or {{ reference = \"lpr\", at = DATE FIELD, factor = ..., spread = ... }} or {{ field = ..., factor = ... }}, got {raw_shown}",
         "应为数字,或 {{ reference = \"lpr\", at = 日期字段, factor = ..., spread = ... }},或 {{ field = ..., factor = ... }},实为 {raw_shown}",

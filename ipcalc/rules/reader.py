@@ -153,11 +153,15 @@ class FieldChecks:
         if op in ("from", "to"):
             return check_date(raw)
         months = 0
-        if op == "within":
+        if op == "within" or isinstance(raw, dict):
+            # within = { months = 12, of = ... }; before / after / same_year_as = { years = 5,
+            # of = ... }: at least that long before or after the date, or that many years on
             if not isinstance(raw, dict) or "of" not in raw or len(raw) != 2 or not ({"months", "years"} & set(raw)):
-                raise Invalid(msg("expected_within", raw_shown=describe(raw)))
-            count = check_count(raw.get("months", raw.get("years")), minimum=1, maximum=1200)
+                raise Invalid(msg("expected_within" if op == "within" else "expected_offset", raw_shown=describe(raw), op=op))
+            count = check_count(raw.get("months", raw.get("years")), minimum=0 if op != "within" else 1, maximum=1200)
             months = count * 12 if "years" in raw else count
+            if op == "same_year_as" and "months" in raw:
+                raise Invalid(msg("expected_offset", raw_shown=describe(raw), op=op))
             raw = raw["of"]
         return self._date_ref(raw, section, months)
 

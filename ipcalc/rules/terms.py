@@ -324,12 +324,14 @@ class Condition(Record):
         other = value.resolve(fact, values)
         if other is None:
             return False
-        if op == "same_year_as":
-            return bool(actual.year == other.year)
-        if op == "before":
-            return bool(actual <= other)
-        if op == "after":
-            return bool(actual >= other)
+        if op == "same_year_as":  # with years: that many calendar years on (第三年: + 2)
+            return bool(actual.year == other.year + value.months // 12)
+        if op == "before":  # with an offset: at least that long before it
+            limit = shift_months(other, -value.months) if value.months else other
+            return limit is not None and actual <= limit
+        if op == "after":  # with an offset: at least that long after it
+            limit = shift_months(other, value.months) if value.months else other
+            return limit is not None and actual >= limit
         opens = shift_months(other, -value.months)  # within
         return opens is not None and opens <= actual <= other
 
@@ -390,6 +392,9 @@ class Condition(Record):
             return msg("op_between", start=value[0], end=value[1])
         if op == "within":
             return msg("op_within", months=value.months, of=value.term)
+        if value.months:
+            span = msg("span_years", n=value.months // 12) if value.months % 12 == 0 else msg("span_months", n=value.months)
+            return msg(f"op_{op}_offset", span=span, of=value.term)
         return msg(f"op_{op}", of=value.term)
 
     def described(self) -> Msg:
