@@ -159,6 +159,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
     "calendar_years_no_months": ("with years = \"calendar\", instalments fall due on 1 January: after_months has no meaning", "years = \"calendar\" 时各期于1月1日到期:after_months 无意义"),
+    "expected_unset": ("expected unset.RULE = [\"key\", ...], got {got}", "应为 unset.规则 = [\"键\", ...],实为 {got}"),
+    "unset_key_unknown": ("{key!r} is not a key the rule has, or one that cannot be unset", "{key!r} 不是该规则已有的键,或不能取消"),
+    "reading_cap_exists": ("the policy has a cap {name!r}: change it with change_caps.{name}", "政策已有上限 {name!r}:请用 change_caps.{name} 修改"),
     "expected_offset": (
         "{op} takes a date, a date field, \"as_of\", or {{ years = N, of = ... }} (or months = N; same_year_as: years only), got {raw_shown}",
         "{op} 应为日期、日期字段、\"as_of\",或 {{ years = N, of = ... }}(或 months = N;same_year_as 仅可用 years),实为 {raw_shown}",

@@ -119,16 +119,20 @@ def _reading(
     require = pr.checks.conditions(r, "require", None, with_because=True)
     require_rules = r.take("require_rules", strings, default=None)
     change_caps = r.raw("change_caps")
+    add_caps = r.raw("add_caps")
+    drop_caps = r.take("drop_caps", strings, default=())
+    unset = r.raw("unset")
     blacklist = pr.clause(r.raw("blacklist"), f"{path}.blacklist", quoted=False) if "blacklist" in r.data else None
     warning = r.take("warning", bilingual)
     warn_when = pr.checks.conditions(r, "warn_when", None, with_because=False)
     r.finish()
-    changed = _changed_rules(pr, r, path, drop or (), change, raw_rules, rules, groups)
+    changed = _changed_rules(pr, r, path, drop or (), change, raw_rules, rules, groups, unset)
     targets = tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
     for name in targets:
         if name not in rules:
             r.error("require_rules", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
     caps_changed = _changed_caps(pr, r, path, change_caps, raw_caps, rules)
+    caps_changed.update(_caps_added_or_dropped(pr, r, path, add_caps, drop_caps or (), raw_caps, rules))
     reading = Reading(
         rid or "",
         label or Text("", ""),
@@ -168,33 +172,74 @@ def _changed_rules(
     raw_rules: Mapping[str, Any],
     rules: Mapping[str, Rule],
     groups: Mapping[str, Text],
+    unset: Any = None,
 ) -> dict[str, Rule | None]:
     """The rules a reading leaves out (`drop`: None) or reads otherwise (`change.RULE = {
-    key = value }`: the rule read again with those keys)."""
+    key = value }`, `unset.RULE = ["key", ...]`: the rule read again with those keys set, or
+    without those keys: `best`, a `cap`, a `require` the reading does not see)."""
     changed: dict[str, Rule | None] = {}
     for name in drop:
         if name not in rules:
             r.error("drop", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
         changed[name] = None
-    if change is None:
-        return changed
-    if not isinstance(change, dict):
+    if change is not None and not isinstance(change, dict):
         r.error("change", msg("expected_named_tables", key="change", got=describe(change)))
-        return changed
-    for name, keys in change.items():
-        where = f"{path}.change.{name}"
+        change = None
+    removed: dict[str, tuple[str, ...]] = {}
+    if unset is not None:
+        if not isinstance(unset, dict) or not all(isinstance(v, list) and all(isinstance(k, str) for k in v) for v in unset.values()):
+            r.error("unset", msg("expected_unset", got=describe(unset)))
+        else:
+            removed = {name: tuple(keys) for name, keys in unset.items()}
+    for name in dict.fromkeys([*(change or {}), *removed]):
+        keys = (change or {}).get(name, {})
+        where = f"{path}.change.{name}" if name in (change or {}) else f"{path}.unset.{name}"
         if name not in raw_rules:
             pr.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where))
             continue
         if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
             pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
             continue
+        gone = removed.get(name, ())
+        wrong = [k for k in gone if k in ("id", "kind", "clause", "label", "text") or k not in raw_rules[name]]
+        if wrong:
+            where = f"{path}.unset.{name}"
+            pr.problems.add(where, msg("unset_key_unknown", key=wrong[0]), line_of(pr.text, where))
+            continue
         before = len(pr.problems.items)
-        rule = pr.rule({**raw_rules[name], **keys}, where, groups)
+        rule = pr.rule({**{k: v for k, v in raw_rules[name].items() if k not in gone}, **keys}, where, groups)
         _said_once(pr, before, where, keys)
         if rule is not None:
             changed[name] = rule
     return changed
+
+
+def _caps_added_or_dropped(
+    pr: PolicyReader, r: Reader, path: str, add_caps: Any, drop_caps: tuple[str, ...], raw_caps: Mapping[str, Any], rules: Mapping[str, Rule]
+) -> dict[str, AggregateCap | None]:
+    """The caps a reading adds (`add_caps = [{ id = ..., rules = [...], per, limit, ... }]`)
+    and those it does without (`drop_caps = ["id"]`)."""
+    found: dict[str, AggregateCap | None] = {}
+    for name in drop_caps:
+        if name not in raw_caps:
+            r.error("drop_caps", msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)))
+            continue
+        found[name] = None
+    if add_caps is None:
+        return found
+    if not isinstance(add_caps, list) or not all(isinstance(c, dict) for c in add_caps):
+        r.error("add_caps", msg("expected_caps", cap_data_shown=describe(add_caps)))
+        return found
+    for index, value in enumerate(add_caps):
+        where = f"{path}.add_caps[{index}]"
+        cap = pr.cap(value, where, rules)
+        if cap is None:
+            continue
+        if cap.id in raw_caps:  # the policy has it: change_caps reads it otherwise
+            pr.problems.add(f"{where}.id", msg("reading_cap_exists", name=cap.id), line_of(pr.text, f"{where}.id"))
+            continue
+        found[cap.id] = cap
+    return found
 
 
 def _said_once(pr: PolicyReader, before: int, where: str, keys: Mapping[str, Any]) -> None:
