@@ -254,6 +254,9 @@ class FieldChecks:
         return name in fdef.choices
 
 
+#: `consecutive_years_by = "applicant"`: the years of all the applicant's facts of the section
+APPLICANT = "applicant"
+
 #: the field a rule with `consecutive_years_by` derives for each fact: its rank in the run of
 #: consecutive years of facts with the same key (1 in the first year, 2 in the second...)
 CONSECUTIVE_YEAR = "consecutive_year"
@@ -518,8 +521,13 @@ class RuleReader:
     def consecutive_years(self, section: str) -> str | None:
         """`consecutive_years_by = "contract"`: the key facts are grouped by; each fact then
         has `consecutive_year` (its rank in its group's run of consecutive years) for the
-        rule's conditions, which are read knowing it."""
-        key = self.field("consecutive_years_by", section, ("text", "choice", "count"), "a field")
+        rule's conditions, which are read knowing it. `"applicant"`: all the applicant's
+        facts of the section together (the years insured without a break, whatever the
+        contract)."""
+        if self.table.data.get("consecutive_years_by") == APPLICANT:
+            key: str | None = self.table.take("consecutive_years_by", lambda v: v)
+        else:
+            key = self.field("consecutive_years_by", section, ("text", "choice", "count"), "a field")
         if key is None:
             return None
         info = self.facts.sections[section]

@@ -18,7 +18,7 @@ from ..money import Amount, Percent, mul
 from .base import BaseLimit, CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
 from .terms import Bracket, bracket_of, slices
 
-from .reader import CONSECUTIVE_YEAR
+from .reader import APPLICANT, CONSECUTIVE_YEAR
 
 if TYPE_CHECKING:
     from ..result import Item
@@ -150,13 +150,15 @@ class ShareRule(CappedRule):
             return list(ctx.selected(self))
         section = self.facts
         facts = ctx.facts[section]
+        by = self.consecutive_years_by
+        key = (lambda fact: None) if by == APPLICANT else (lambda fact: fact.get(by))
         years: dict[Any, set[int]] = {}
         for fact in facts:
-            years.setdefault(fact.get(self.consecutive_years_by), set()).add(ctx.day_of(section, fact).year)
+            years.setdefault(key(fact), set()).add(ctx.day_of(section, fact).year)
         out = []
         values = ctx.values
         for index, fact in enumerate(facts):
-            held, year, rank = years[fact.get(self.consecutive_years_by)], ctx.day_of(section, fact).year, 0
+            held, year, rank = years[key(fact)], ctx.day_of(section, fact).year, 0
             while year - rank in held:
                 rank += 1
             derived = {**fact, CONSECUTIVE_YEAR: rank}
