@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from .rules.base import Rule
     from .vocabulary import Vocabulary
 
+def not_given(condition: Any, fact: Mapping[str, Any]) -> bool:
+    """Whether a condition on a fact's field fails only because the fact does not give it."""
+    return condition.op != "any" and not condition.profile and fact.get(condition.field) is None
+
+
 def condition_values(profile: Profile, as_of: date, rates: Rates | None, lpr: Decimal | None) -> dict[str, Any]:
     """What conditions read beside a fact: the profile's fields, the estimate's date
     (`as_of`), the client's figures by year and the reference rates (see `rules.terms`)."""
@@ -83,6 +88,8 @@ class Context:
         #: support measures are listed plainly when nothing voids them at as_of
         self.plain_support = not self.blacklisted and policy.covers(as_of)
         self.aggregate_limits = _aggregate_limits(policy)
+        #: (rule, fact) -> the fields its `select` reads that the fact does not give
+        self.undetermined: dict[tuple[int, int], list[Msg]] = {}
 
     def warn(self, warning: Msg) -> None:
         self.warnings.append(warning)
@@ -188,20 +195,37 @@ class Context:
 
     def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
-        requirements; empty when it meets them."""
+        requirements, or could not be told to meet its `select` (a field it does not give);
+        empty when it meets them."""
         require = rule.require
+        missing = self.undetermined.get((id(rule), id(subject))) if self.undetermined else None
         if not require:
-            return []
+            return list(missing) if missing else []
         values = self.values
-        return [c.failure_of(subject, values) for c in require if not c.holds(subject, values)]
+        failures = [c.failure_of(subject, values) for c in require if not c.holds(subject, values)]
+        return [*missing, *failures] if missing else failures
 
     def selected(self, rule: Rule) -> Iterator[tuple[int, dict[str, Any]]]:
-        """The facts of the rule's section that its `select` conditions pick."""
+        """The facts of the rule's section that its `select` conditions pick, and those that
+        give none of the fields a failing condition reads (a service invention or not, not
+        said): never left out silently, they are made ineligible items naming the field
+        (see `requirements`)."""
         section = rule.needs()[0]
         assert section is not None
         values = self.values
+        select = rule.select
         for index, fact in enumerate(self.facts[section]):
-            if all(c.holds(fact, values) for c in rule.select):
+            missing: list[Msg] | None = None
+            for condition in select:
+                if condition.holds(fact, values):
+                    continue
+                if not_given(condition, fact):
+                    missing = (missing or []) + [msg("field_missing", field=condition.term)]
+                    continue
+                break
+            else:
+                if missing:
+                    self.undetermined[(id(rule), id(fact))] = missing
                 yield index, fact
 
     def param(self, value: Param, day: date) -> tuple[Decimal | None, list[Msg]]:

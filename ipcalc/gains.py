@@ -962,7 +962,7 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
     alike: dict[tuple[Any, ...], list[tuple[Decimal, int, Step]]] = {}
     values = maker.values
     for item in maker.result.items:
-        if item.status != "ineligible" or not any(r.code in ("requirement", "needs_field", "needs_any") for r in item.reasons):
+        if item.status != "ineligible" or not any(r.code in ("requirement", "needs_field", "needs_any", "field_missing") for r in item.reasons):
             continue
         rule = maker.policy.rule(item.rule)
         if rule is None:
@@ -976,7 +976,10 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
         scalars: dict[str, Any] = {}
         changes: dict[str, Any] = {}
         ok = True
-        for condition in rule.conditions_for(item):
+        from .engine import not_given
+
+        unsaid = [c for c in rule.select if where is not None and not_given(c, fact)]  # to complete: a field not given
+        for condition in (*unsaid, *rule.conditions_for(item)):
             if condition.holds(fact, values):
                 continue
             if condition.profile or where is None:

@@ -288,20 +288,34 @@ def test_two_folders_may_declare_the_same_field_alike_not_differently(tmp_path: 
     assert different.stderr.count("error:") == 1, different.stderr
 
 
-def test_a_field_every_region_shares_cannot_be_required(tmp_path: Path) -> None:
-    # A field added to a section ipcalc has (insurance) or to the profile, required, would
-    # make every profile of every region with that section fail while the folder is loaded.
+def test_a_field_every_region_shares_may_be_required_by_its_rules(tmp_path: Path) -> None:
+    # A field added to a section ipcalc has (insurance), required: refused once, for it would
+    # have made every profile of every region with that section fail while the folder is
+    # loaded. Now it is required by the folder's rules: a profile without it is read, and an
+    # entry without it is not paid by a rule that reads it, and says so.
     folder = tmp_path / "mine"
     folder.mkdir()
-    (folder / "vocabulary.toml").write_text(
-        'schema = 1\n\n[sections.insurance.fields.broker]\ntype = "text"\nhelp = { en = "broker", zh = "经纪人" }\nrequired = true\n',
+    policy = new_policy_in(folder)
+    vocabulary = folder / "vocabulary.toml"
+    vocabulary.write_text(
+        vocabulary.read_text(encoding="utf-8") + '\n[sections.insurance.fields.line]\ntype = "choice"\nvalues = ["patent", "trademark"]\n'
+        'help = { en = "the line insured", zh = "险种" }\nrequired = true\n',
         encoding="utf-8",
     )
-    result = invoke("policies", "check", str(folder))
-    assert result.exit_code == 2
-    assert f"error: {folder / 'vocabulary.toml'}:6: sections.insurance.fields.broker.required: 'broker' cannot be required" in result.stderr.replace("\n", " ")
-    fine = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000,date=2025-03-01", "-f", "json")
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace('facts = "insurance"\n', 'facts = "insurance"\nselect = [{ field = "line", eq = "patent" }]\n', 1), encoding="utf-8")
+    assert invoke("policies", "check", str(folder)).exit_code == 0
+    fine = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000,date=2025-03-01", "--policies", str(folder), "-f", "json")
     assert fine.exit_code == 0, fine.output
+    said = invoke("estimate", "--region", "demo", "--insurance", "premium=10000,date=2025-03-01", "--policies", str(folder), "--as-of", "2025-06-30", "-f", "json")
+    assert said.exit_code == 0, said.output
+    (item,) = [i for i in parse(said.stdout)["policies"][0]["items"] if i["fact"] == "insurance[0]"]
+    assert item["status"] == "ineligible" and item["reasons"] == [{"code": "field_missing", "field": "the line insured"}]
+
+
+def new_policy_in(folder: Path) -> Path:
+    assert invoke("policies", "new", "demo", str(folder)).exit_code == 0
+    return folder / "demo.toml"
 
 
 def test_more_values_for_a_choice_ipcalc_has() -> None:

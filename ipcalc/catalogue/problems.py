@@ -25,10 +25,6 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "its flag --{flag} is already an option of ipcalc's commands or another fact's; choose another name (or `flag` for a section)",
         "其命令行选项 --{flag} 已被 ipcalc 的选项或其他事实占用;请换一个名称(部分可另设 flag)",
     ),
-    "declared_required_shared": (
-        "{name!r} cannot be required: it goes where every region's profiles are (the profile, or a section ipcalc or another folder has), and every profile without it would fail while this folder is loaded; give it a default, or require it in the rules that need it (`require = [{{ field = {name!r}, ... }}]`)",
-        "{name!r} 不能设为必填:它位于各地区画像共用之处(画像本身,或 ipcalc 或其他文件夹已有的部分),载入本文件夹时所有未填它的画像都会出错;请给出默认值,或在需要它的规则中用 require 要求",
-    ),
     "declared_more_values": (
         "new values for a choice ipcalc has: a table name = {{ en, zh }}; got {got}",
         "为已有选项字段增加取值:名称 = {{ en, zh }} 的表;实为 {got}",

@@ -126,8 +126,8 @@ REASONS: dict[str, Code] = {
         values="cap, value, noun",
     ),
     "bound_field": Code(
-        "never more than the {field} paid ({value})",
-        "不超过实际支付的{field}({value})",
+        "never more than the {field} ({value})",
+        "不超过{field}({value})",
         when="never more than the fee paid",
         values="field, value",
     ),
@@ -196,6 +196,18 @@ REASONS: dict[str, Code] = {
         "{year} 年共 {n} 笔",
         when="several facts of one calendar year summed",
         values="n, year",
+    ),
+    "field_missing": Code(
+        "{field} is not given: needed to know whether this is paid",
+        "未填写{field}:无法判断是否符合条件",
+        when="the rule reads a field of the fact (in `select`) that the profile does not give: never left out silently",
+        values="field",
+    ),
+    "bound_missing": Code(
+        "{field} is not given: this is never more than it",
+        "未填写{field}:补贴不超过该金额",
+        when="the amount an item may not exceed (`bound`: a fee, the interest paid) is not given",
+        values="field",
     ),
     "needs_compared": Code(
         "needs {field} {wanted} ({value}; this one: {actual})",

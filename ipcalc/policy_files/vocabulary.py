@@ -108,9 +108,10 @@ class FactDeclarations:
             return None
         found = self.field(value, path)
         if found is not None and found.required and shared:
-            where = f"{path}.required"
-            self.problems.add(where, msg("declared_required_shared", name=name), line_of(self.text, where))
-            return None
+            # Where every region's profiles are (the profile, a section ipcalc or another folder
+            # has), a profile without it is not refused (profiles of other regions would all
+            # fail): an entry without it is not paid by the rules that read it, and says so.
+            return found._replace(required=False)
         return found
 
     def section(self, name: str, value: Any, path: str) -> schema.Section | None:
@@ -266,10 +267,9 @@ class FactDeclarations:
                 return None
         elif type_ == schema.BOOL and not required:
             found = found._replace(default=False)
-        elif type_ == schema.MONEY and not required:
-            found = found._replace(default=Decimal(0))
-        # A count has no default unless declared: left out, it is not known (a rule paying
-        # per unit of it says so; a condition on it fails), never a silent 0.
+        # A count or an amount has no default unless declared: left out, it is not known (a
+        # rule paying per unit or a share of it, or bounded by it, says so; a condition on it
+        # fails), never a silent 0.
         return found
 
 

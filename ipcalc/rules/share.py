@@ -95,6 +95,10 @@ class ShareRule(CappedRule):
             picked.sort(key=lambda pair: (ctx.day_of(section, pair[1]), pair[0]))
         for index, fact in picked:
             day = ctx.day_of(section, fact)
+            if fact[self.base] is None:  # an amount the profile left out: said, never a silent 0
+                failure = msg("field_missing", field=field_term(ctx.schema, section, self.base))
+                yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, failures=[failure])
+                continue
             amount = counting.take(fact[self.base], day)
             notes = [counting.note(amount, fact[self.base])] if amount != fact[self.base] else []
             paid, factors, failures, scaled = self.paid(ctx, amount, day)
@@ -102,7 +106,10 @@ class ShareRule(CappedRule):
                 yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
                 continue
             bounds = []
-            if self.bound:
+            unbounded = [name for name in self.bound if fact[name] is None]
+            if unbounded:  # what it may not exceed is not given: not paid, and said so
+                failures = [msg("bound_missing", field=field_term(ctx.schema, section, name)) for name in unbounded]
+            elif self.bound:
                 limit = sum((fact[name] for name in self.bound), Decimal(0))
                 noun = self.bound_noun or Text(" + ".join(self.bound), " + ".join(self.bound))
                 bounds.append(Bound(limit, msg("bound_field", field=noun, value=Amount(limit)), noun))
@@ -116,7 +123,7 @@ class ShareRule(CappedRule):
                 base=paid,
                 factors=factors,
                 bounds=bounds,
-                failures=ctx.requirements(self, fact),
+                failures=failures + ctx.requirements(self, fact),
                 notes=notes + scaled,
                 item_cap=cap.limit if cap is not None else None,
             )
@@ -174,6 +181,10 @@ class ShareRule(CappedRule):
         loose: list[Item] = []
         for index, fact in ctx.selected(self):
             day = ctx.day_of(section, fact)
+            if fact[self.base] is None:
+                failure = msg("field_missing", field=field_term(ctx.schema, section, self.base))
+                loose.append(ctx.item(self, facts=fact_path(section, index), day=day, base=None, failures=[failure]))
+                continue
             paid, factors, failures, _ = self.paid(ctx, fact[self.base], day)
             failures = failures or ctx.requirements(self, fact)
             if failures or not ctx.covers(day):
