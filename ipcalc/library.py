@@ -234,6 +234,13 @@ def _entries(folder, origin: str) -> Iterable[tuple[str, str, bytes | None, obje
             yield str(file), file.name, None, file_problem(exc, str(file)).message, None
 
 
+def _a_profile(data: Mapping[str, Any]) -> bool:
+    """Whether a file read as a policy is a client's profile (or a list of them)."""
+    if "policy" in data or "schema" in data:
+        return False
+    return "region" in data or "profiles" in data or bool(set(data) & (set(schema.SECTIONS) | set(schema.SCALARS)))
+
+
 def _is_definition(name: str) -> bool:
     """A policy, vocabulary or rates file: any *.toml but a policy's test cases."""
     return name.endswith(".toml") and not name.endswith(CASES_SUFFIX)
@@ -343,6 +350,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
     policies: dict[str, Policy] = {}
     files: list[PolicyFile] = []
     pending: list[tuple[str, str, dict, str, object]] = []
+    unread: dict[str, str] = {}  # folder -> its vocabulary file, which has problems
 
     def broken(display: str, origin: str, kind: str, problems, policy_id: str | None = None, root=None) -> None:
         if origin == "bundled" and strict_bundled:
@@ -359,6 +367,9 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
                 continue
             try:
                 data, text = parse_toml(raw, display)
+                if kind == "policy" and _a_profile(data):  # a client's profile saved in the folder
+                    broken(display, origin, kind, [Problem(msg("looks_like_profile"), source=display)])
+                    continue
                 if kind == "vocabulary":
                     extra = read_vocabulary(data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN)
                     merged = (vocab or Vocabulary({}, {}, {})).merged(extra)
@@ -372,6 +383,8 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
                     pending.append((display, origin, data, text, root))
             except IpcalcError as exc:
                 broken(display, origin, kind, exc.problems)
+                if kind == "vocabulary":
+                    unread[str(root)] = display
     if vocab is None or rates is None:
         raise IpcalcError(Problem(msg("bundled_data_broken"), source="policies/"))
     # Policies are read after every vocabulary file, so a user policy may use a user's words.
@@ -379,6 +392,9 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
     for display, origin, data, text, root in pending:
         head = data.get("policy")
         pid = head.get("id") if isinstance(head, dict) and isinstance(head.get("id"), str) else None
+        if str(root) in unread:  # its words are not there: each use of them would be a misleading error
+            broken(display, origin, "policy", [Problem(msg("policy_vocabulary_broken", vocabulary=unread[str(root)]), source=display)], pid)
+            continue
         try:
             policy = read_policy(data, source=display, text=text, vocab=vocab, origin=origin)
         except IpcalcError as exc:

@@ -155,6 +155,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "此结果是工作簿而非文本:请用 .save(path) 写入文件,或 .to_bytes() 取得内容",
     ),
     "calendar_years_no_months": ("with years = \"calendar\", instalments fall due on 1 January: after_months has no meaning", "years = \"calendar\" 时各期于1月1日到期:after_months 无意义"),
+    "looks_like_profile": (
+        "looks like a client's profile, not a policy file: every *.toml of a policy folder is read as a policy; keep profiles elsewhere",
+        "这像是客户画像而非政策文件:政策文件夹中的每个 *.toml 都按政策读取;请将画像放在其他位置",
+    ),
+    "policy_vocabulary_broken": (
+        "not read: the fields and words it uses are declared in {vocabulary}, which has problems (said above)",
+        "未读取:其所用字段与词汇在 {vocabulary} 中声明,该文件有误(见上)",
+    ),
     "expected_unset": ("expected unset.RULE = [\"key\", ...], got {got}", "应为 unset.规则 = [\"键\", ...],实为 {got}"),
     "unset_key_unknown": ("{key!r} is not a key the rule has, or one that cannot be unset", "{key!r} 不是该规则已有的键,或不能取消"),
     "reading_cap_exists": ("the policy has a cap {name!r}: change it with change_caps.{name}", "政策已有上限 {name!r}:请用 change_caps.{name} 修改"),

@@ -435,7 +435,12 @@ class RuleReader:
                 continue
             years = r.take("after_years", lambda v: check_count(v, maximum=100), default=0)
             months = r.take("after_months", lambda v: check_count(v, maximum=11), default=0)
-            amount = self.entry_param(r.where("amount"), r.raw("amount")) if "amount" in r.data else r.take("amount", positive_amount, required=True)
+            if "amount" in r.data:  # one amount, amounts by date, or by applicant kind
+                raw = r.raw("amount")
+                where = f"schedule[{index}].amount"  # relative to the rule, as its own keys are
+                amount = self.by_kind(where, raw, positive_amount) if isinstance(raw, dict) else self.entry_param(where, raw)
+            else:
+                amount = r.take("amount", positive_amount, required=True)
             require = self.checks.conditions(r, "require", section, with_because=True)
             r.finish()
             if amount is not None:
