@@ -83,7 +83,7 @@ class Shown:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The `--format json` text, amounts written from their exact digits."""
-        from .render.jsonout import dumps, mark
+        from .render.json_writer import dumps, mark
 
         return dumps(self.document(number=mark), indent=indent)
 
@@ -109,7 +109,7 @@ class Result(Shown):
         return self.estimate.total
 
     def document(self, number: Any = None) -> dict[str, Any]:
-        from .render.document import estimate_document
+        from .render.json_document import estimate_document
 
         return estimate_document(self.estimate, lang=self.lang, unit=self.unit, explain=self.explain, number=number)
 
@@ -184,14 +184,14 @@ class Report(Result):
 
     def to_bytes(self) -> bytes:
         """The workbook (.xlsx) as bytes."""
-        from .render.workbook import workbook_bytes
+        from .render.workbook_writer import workbook_bytes
 
         return workbook_bytes(self)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the workbook to `path`, whole or not at all (written beside it, then moved
         into place)."""
-        from .render.workbook import save
+        from .render.workbook_writer import save
 
         save(self, os.fspath(path))
 
@@ -253,7 +253,7 @@ def opportunities(
     """What a profile could still gain under the policies in force: the same inputs as
     `estimate`. The steps within reach (`complete`, `next`); with `every`, the aspirational
     ones too (prizes, titles far up the ladder), as `--all` does."""
-    from .gains import find
+    from .steps import find
 
     checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     return Opportunities(find(checked), checked, every)
@@ -292,7 +292,7 @@ def report(
 ) -> Report:
     """The client's workbook for a profile (`.save("client.xlsx")`): the same inputs as
     `estimate`; its figures are the estimate's."""
-    from .gains import find
+    from .steps import find
 
     checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
     found = find(checked)

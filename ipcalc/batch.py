@@ -26,7 +26,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
-from .checks import parse_toml
+from .toml_text import parse_toml
 from .errors import IpcalcError, Problem, shown
 from .inputs import file_problem, look, read_regular
 from .i18n import msg
@@ -438,7 +438,7 @@ class Answers:
     def error(self, entry: Entry, problems: tuple[Problem, ...]) -> bytes:
         """An entry's error record; its problems found in a file get their line numbers
         from the file's text, which a chunk sent to a worker lacked."""
-        from .checks import line_of
+        from .toml_text import line_of
 
         if entry.text:
             problems = tuple(
@@ -555,7 +555,7 @@ def run(
     notes: list | None = None,
     progress: Callable[[int, int, int], None] | None = None,
 ) -> tuple[int, int]:
-    """Answer every entry, writing in input order through `out` (a `RecordWriter`); (how
+    """Answer every entry, writing in input order through `out` (a `batch_output.RecordWriter`); (how
     many, how many failed). `notes` receives what the user should be told about workers;
     `progress(profiles, failed, bytes)` is called after each chunk is written.
 

@@ -3,7 +3,7 @@ a folder, a [[profiles]] file or JSON Lines: what `ipcalc batch` takes).
 
 Each client is answered as a batch answers a profile (`batch.run`: in input order, in
 worker processes for a long list, a bad profile its own error and the others go on): its
-estimate, the range of its figures and what it could still gain (`gains.find`), said in the
+estimate, the range of its figures and what it could still gain (`steps.find`), said in the
 chosen language and unit as rows of the workbook's sheets (`render.portfolio.client_record`).
 A worker sends each client's rows as one line of JSON; this process writes its items and
 steps into the workbook as they come (`render.portfolio.PortfolioBook`, which keeps only one
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .batch import Answers, Entry, _fault
 from .errors import IpcalcError, Problem
 from .i18n import msg
-from .render.jsonout import dumps
+from .render.json_writer import dumps
 
 if TYPE_CHECKING:
     from .request import Checked
@@ -56,7 +56,7 @@ class PortfolioAnswers(Answers):
             return (_fault(exc, entry),)
 
     def _client(self, entry: Entry) -> bytes | tuple[Problem, ...]:
-        from .gains import find
+        from .steps import find
         from .render.portfolio import client_record
 
         if entry.problems:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from .checks import parse_toml
+from .toml_text import parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import msg
 
@@ -160,7 +160,7 @@ def look(path: str | os.PathLike[str], *, follow: bool = True) -> os.stat_result
 
 
 def _shown(path: str | os.PathLike[str]) -> str:
-    from .checks import shown_safely
+    from .i18n import shown_safely
 
     text = os.fspath(path)
     if isinstance(text, bytes):

@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from . import schema
-from .checks import did_you_mean, one_of, parse_toml
+from .checks import did_you_mean, one_of
+from .toml_text import parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import Msg, msg
 from .model import Policy
@@ -441,7 +442,7 @@ def user_notices(files: Sequence[PolicyFile]) -> dict[str, tuple[Msg, ...]]:
 
 def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text: str) -> None:
     """Every level a vocabulary file gives its titles must be a known level."""
-    from .checks import line_of
+    from .toml_text import line_of
 
     problems = []
     for title, tdef in extra.titles.items():
@@ -521,7 +522,7 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
     missing = [(where, quote) for where, quote in quotes if _normalised(quote) not in body]
     if not missing:
         return []
-    from .checks import line_of
+    from .toml_text import line_of
     from .inputs import read_regular
 
     try:

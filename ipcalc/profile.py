@@ -24,10 +24,10 @@ from .checks import (
     check_text,
     describe,
     did_you_mean,
-    line_of,
     one_of,
 )
 from .errors import IpcalcError, Problem
+from .toml_text import line_of
 from .i18n import Message, msg
 from .vocabulary import Vocabulary
 from .record import Record

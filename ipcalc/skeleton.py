@@ -10,7 +10,7 @@ from .checks import Invalid
 from .errors import IpcalcError, Problem
 from .i18n import msg
 from .inputs import check_target, look, write_whole
-from .tables import identifier
+from .toml_reader import identifier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy"
 

@@ -6,8 +6,8 @@ import json
 from decimal import Decimal
 
 from conftest import D, items, only, run
-from ipcalc.render.document import estimate_document
-from ipcalc.render.jsonout import dumps
+from ipcalc.render.json_document import estimate_document
+from ipcalc.render.json_writer import dumps
 
 
 def test_every_status_can_occur():

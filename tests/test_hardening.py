@@ -576,7 +576,7 @@ def test_problems_are_reported_in_linear_time_and_capped(tmp_path: Path):
 
 
 def test_line_of_finds_entries_by_index():
-    from ipcalc.checks import line_of
+    from ipcalc.toml_text import line_of
 
     text = 'region = "x"\n' + "[[loans]]\nprincipal = 1\n\n" * 5 + "[policy]\nid = 'a'\n[policy.notice]\ntext = 'b'\n"
     assert [line_of(text, f"loans[{k}].principal") for k in range(5)] == [3, 6, 9, 12, 15]

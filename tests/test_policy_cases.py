@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invoke
 
-from ipcalc.cases import CaseFile, case_files, read_cases, run_case
+from ipcalc.policy_tests import CaseFile, case_files, read_cases, run_case
 from ipcalc.library import Library, read_library
 
 BUNDLED = ROOT / "policies"

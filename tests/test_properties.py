@@ -16,11 +16,11 @@ from ipcalc.result import PAYABLE
 from ipcalc.money import FEN, MAX_MONEY
 from ipcalc.profile import read_profile
 from ipcalc.render import words
-from ipcalc.render.csvout import CsvWriter
-from ipcalc.render.document import estimate_document
-from ipcalc.render.jsonout import dumps
-from ipcalc.render.markdown import render_markdown
-from ipcalc.render.table import render_table
+from ipcalc.render.csv_writer import CsvWriter
+from ipcalc.render.json_document import estimate_document
+from ipcalc.render.json_writer import dumps
+from ipcalc.render.markdown_writer import render_markdown
+from ipcalc.render.table_writer import render_table
 from strategies import DATES, RAISABLE, profiles
 
 STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative"}

@@ -358,7 +358,7 @@ def test_a_long_list_of_facts_is_counted_and_no_cell_is_cut_mid_number(tmp_path:
     # The summary's facts cell was cut at 32,767 characters in the middle of a number
     # ("1,000,63") with no sign of it. The first 50 entries are listed, the rest counted;
     # and any text longer than a cell holds is cut where an entry or a word ends, with "…".
-    from ipcalc.render.workbook import CELL_MOST, whole_cell
+    from ipcalc.render.workbook_writer import CELL_MOST, whole_cell
 
     loans = [{"principal": 1000000 + i, "issued": "2024-03-01", "months": 12, "pledge_share": Decimal("0.5")} for i in range(3000)]
     path = tmp_path / "many.xlsx"

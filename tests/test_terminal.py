@@ -428,7 +428,7 @@ def test_policies_list_and_show_fit_in_chinese():
 def test_wrapping_chinese_and_english():
     from rich.text import Text
 
-    from ipcalc.render.table import wrap
+    from ipcalc.render.table_writer import wrap
 
     def lines(text: str, width: int) -> list[str]:
         return [line.plain for line in wrap(Text(text), width)]

@@ -127,7 +127,7 @@ def resume_collection() -> None:
 def say_problems(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
     language, for grep and scripts."""
-    from ..checks import shown_safely
+    from ..i18n import shown_safely
     from ..errors import shown
     from .output import use_color
 

@@ -49,7 +49,8 @@ def batch(
     from .facts import OPTION_NAMES
     from .options import bom_only_for_csv, language
     from . import progress
-    from .output import RecordWriter, format_of
+    from ..batch_output import RecordWriter
+    from .output import format_of
 
     format_of("batch", format)
     chosen_lang = language(ctx, lang)

@@ -84,7 +84,7 @@ def policies_check(
     from .options import language
     from ..render.lines import write_lines
 
-    from ..cases import check_cases
+    from ..policy_tests import check_cases
     from ..library import CASES_SUFFIX, bundled_dir
 
     from ..inputs import look
@@ -133,7 +133,7 @@ def policies_test(
 ) -> None:
     """Run policy test cases: profiles and the amounts worked out by hand from the policy text.
     Exit 0 if all pass, 1 if a case got other amounts (each difference shown), 2 on a broken file."""
-    from ..cases import run_paths
+    from ..policy_tests import run_paths
     from ..errors import ExitStatus, IpcalcError
     from ..library import user_dirs
     from ..render.listings import test_lines

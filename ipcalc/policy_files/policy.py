@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .. import schema
-from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean, line_of
+from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean
+from ..toml_text import line_of
 from ..errors import ProblemList
 from ..guidance import NONE as NO_GUIDANCE
 from ..guidance import PARTS, Guidance, Said
@@ -19,8 +20,8 @@ from ..model import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Cl
 from ..rules import kinds
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks, RuleReader
-from ..tables import Reader, bilingual, choice, identifier, long_text, positive_amount, strings, fraction
-from ..tables import text as non_empty_text
+from ..toml_reader import Reader, bilingual, choice, identifier, long_text, positive_amount, strings, fraction
+from ..toml_reader import text as non_empty_text
 from ..vocabulary import Vocabulary
 from .questions import read_questions
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Protocol
 
-from ..checks import describe, did_you_mean, line_of
+from ..checks import describe, did_you_mean
+
+from ..toml_text import line_of
 from ..errors import Problem, ProblemList
 from ..i18n import Text, msg
 from ..model import AggregateCap, Clause, Question, Reading
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks
-from ..tables import Reader, bilingual, identifier, strings
+from ..toml_reader import Reader, bilingual, identifier, strings
 
 
 class PolicyReader(Protocol):

@@ -11,8 +11,8 @@ from ..checks import Invalid, check_count, check_date, check_fraction, describe
 from ..errors import ProblemList
 from ..i18n import Text, msg
 from ..rates import LprValue, Rates, Tenor
-from ..tables import Reader, plain_text
-from ..tables import text as non_empty_text
+from ..toml_reader import Reader, plain_text
+from ..toml_reader import text as non_empty_text
 
 
 def _rate(value: Any) -> Decimal:

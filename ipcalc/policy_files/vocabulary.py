@@ -7,11 +7,12 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from .. import schema
-from ..checks import Invalid, check_bool, check_count, describe, line_of
+from ..checks import Invalid, check_bool, check_count, describe
+from ..toml_text import line_of
 from ..errors import ProblemList
 from ..i18n import Text, msg
-from ..tables import Reader, bilingual, choice, identifier, strings
-from ..tables import text as non_empty_text
+from ..toml_reader import Reader, bilingual, choice, identifier, strings
+from ..toml_reader import text as non_empty_text
 from ..vocabulary import TitleDef, Vocabulary
 
 

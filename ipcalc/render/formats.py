@@ -63,10 +63,10 @@ MARKDOWN = "tables for a memo"
 #: see `default`)
 FORMATS: dict[str, dict[str, Format]] = {
     "estimate": _formats(
-        ("table", "ipcalc.render.table:write_estimate", TABLE),
-        ("json", "ipcalc.render.document:write_estimate", JSON),
-        ("csv", "ipcalc.render.csvout:write_estimate", CSV),
-        ("markdown", "ipcalc.render.markdown:write_estimate", MARKDOWN),
+        ("table", "ipcalc.render.table_writer:write_estimate", TABLE),
+        ("json", "ipcalc.render.json_document:write_estimate", JSON),
+        ("csv", "ipcalc.render.csv_writer:write_estimate", CSV),
+        ("markdown", "ipcalc.render.markdown_writer:write_estimate", MARKDOWN),
     ),
     "opportunities": _formats(
         ("table", "ipcalc.render.opportunities:write_table", "the steps ranked, each with what it needs"),
@@ -80,7 +80,7 @@ FORMATS: dict[str, dict[str, Format]] = {
         ("markdown", "ipcalc.render.side_by_side:write_markdown", MARKDOWN),
     ),
     "report": _formats(
-        ("xlsx", "ipcalc.render.workbook:write_report", "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)"),
+        ("xlsx", "ipcalc.render.workbook_writer:write_report", "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)"),
     ),
     "batch": _formats(
         ("jsonl", "ipcalc.render.records:JsonLines", "one estimate object per line"),

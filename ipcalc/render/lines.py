@@ -26,7 +26,7 @@ def fitted(lines: list[str], width: int) -> list[str]:
     """Each line at most `width` terminal cells: a longer one wrapped (between words, or
     between Chinese characters), its continuations indented 4 more than it."""
     from .styled import Text, cell_len
-    from .table import wrap
+    from .table_writer import wrap
 
     out = []
     for line in lines:

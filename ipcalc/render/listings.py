@@ -83,7 +83,7 @@ def write_list(listed: Listed, output: Output) -> None:
 
 
 def write_list_json(listed: Listed, output: Output) -> None:
-    from .jsonout import dumps
+    from .json_writer import dumps
 
     output.stream.write(dumps(listed.document, indent=2) + "\n")
 

@@ -1,5 +1,5 @@
 """`ipcalc opportunities` in words and formats: the JSON document, the table, CSV and Markdown,
-each from the steps found (`gains.Found`). Each step's `needs` sentence is made here, from
+each from the steps found (`steps.Found`). Each step's `needs` sentence is made here, from
 its fragment, in words a client can hear: the labels of the fields and the words of their
 values, never a field's name or a raw value."""
 
@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TextIO
 
 from .. import schema
-from ..gains import KINDS, Found, Step, sized_field
+from ..steps import KINDS, Found, Step, sized_field
 from ..i18n import Clause, FactRef, Locale, Text, keeps_codes, render, shown, t
 from ..money import Amount, Percent, display_amount
 from ..rules.base import field_term, section_term
 from ..version import __version__
-from .document import in_unit
+from .json_document import in_unit
 from .words import clause_cell, new_entry_words, unit_word, value_words, warnings_data
 
 if TYPE_CHECKING:
@@ -251,8 +251,8 @@ def write_csv(result: Any, output: Output) -> None:
     import csv
 
     from ..money import plain as plain_number
-    from .csvout import cell, heads, preamble
-    from .jsonout import dumps
+    from .csv_writer import cell, heads, preamble
+    from .json_writer import dumps
 
     found, vocab, unit = result.found, result.library.vocabulary, result.unit
     lang = Locale(result.lang, unit)
@@ -346,7 +346,7 @@ def render_table(
     """The steps by kind, ranked: gain (or for a business decision, the share back), what
     it is, and under it what it needs, its notes and its alternatives."""
     from .styled import Text as RichText, cell_len
-    from .table import _print, make_console, wrap
+    from .table_writer import _print, make_console, wrap
 
     lang = Locale(lang, unit)
     console = make_console(out, color=color, width=width)

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from ..i18n import Clause, Locale, render, t
 from . import words
-from .document import in_unit
+from .json_document import in_unit
 
 #: the columns of the Items and Steps sheets (money columns by position)
 ITEM_COLUMNS = ("portfolio_client", "report_policy", "clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status", "claimed", "note")
@@ -130,7 +130,7 @@ class PortfolioBook:
     record (or error record), then `close`."""
 
     def __init__(self, target: BinaryIO, *, lang: str, unit: str, tmpdir: str | None = None):
-        from .workbook import NUMBER_FORMATS, _classes, formats
+        from .workbook_writer import NUMBER_FORMATS, _classes, formats
 
         Workbook, _ = _classes()
         self.lang = Locale(lang, unit)

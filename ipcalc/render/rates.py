@@ -29,7 +29,7 @@ def write_text(shown: RatesShown, output: Output) -> None:
 
 
 def write_json(shown: RatesShown, output: Output) -> None:
-    from .jsonout import dumps
+    from .json_writer import dumps
 
     output.stream.write(dumps(rates_document(shown.rates, shown.day, shown.lang), indent=2) + "\n")
 

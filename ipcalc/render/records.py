@@ -7,9 +7,9 @@ import io
 from typing import Any
 
 from ..result import Estimate
-from .csvout import BOM, CsvWriter
-from .document import Documents, summary_document
-from .jsonout import fragment, line
+from .csv_writer import BOM, CsvWriter
+from .json_document import Documents, summary_document
+from .json_writer import fragment, line
 
 
 class JsonLines:
@@ -55,6 +55,3 @@ class CsvRows:
         self.writer.error(source, message)
         return self._take()
 
-
-#: what `batch` writes records with (see `formats.FORMATS["batch"]`)
-RecordWriter = Any

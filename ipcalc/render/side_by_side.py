@@ -10,7 +10,7 @@ from ..comparison import Comparison
 from ..i18n import Locale, render, t
 from ..money import display_amount
 from ..schema import kind_name
-from .document import SCHEMA, converter, in_unit
+from .json_document import SCHEMA, converter, in_unit
 from .words import unit_word, warnings_data
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def render_comparison(
 ) -> None:
     from .styled import Text, cell_len
 
-    from .table import POLICY_STYLE, _print, make_console
+    from .table_writer import POLICY_STYLE, _print, make_console
 
     estimate = comparison.estimate
     lang = Locale(lang, unit)

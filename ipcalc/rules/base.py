@@ -13,7 +13,7 @@ A rule kind is one module of `ipcalc.rules` that defines a subclass of `Rule` wi
   the engine provides it);
 - `terms(vocab)`: what it pays, as `Msg`s, for `ipcalc policies show`;
 - `steps(maker)`: what a client could do to be paid (more), for `ipcalc opportunities`
-  (`StepMaker` below; `ipcalc.gains` provides it).
+  (`StepMaker` below; `ipcalc.steps` provides it).
 
 The package finds kind modules by itself (see `ipcalc.rules`): adding a kind is adding a
 module and its tests; its sentences go in the catalogue, and the README's table of kinds is
@@ -110,7 +110,7 @@ class Rule(Record):
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
         """Profile fragments that would make this rule pay (more): `ipcalc opportunities`
-        (see `ipcalc.gains`); None for one that cannot be made."""
+        (see `ipcalc.steps`); None for one that cannot be made."""
         return []
 
     def conditions_for(self, item: Item) -> tuple[Condition, ...]:
@@ -227,7 +227,7 @@ class Context(Protocol):
 
 
 class StepMaker(Protocol):
-    """What a rule kind uses to propose steps (`ipcalc opportunities` provides it): the
+    """What a rule kind uses to propose steps (`ipcalc.steps` provides it): the
     profile as it stands, and helpers that make a fragment meeting a rule's conditions."""
 
     @property

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 from ..checks import describe
 from ..i18n import Seq, Text, msg
 from ..record import Record
-from ..tables import choice
+from ..toml_reader import choice
 from .base import Condition, Rule, section_term
 
 if TYPE_CHECKING:

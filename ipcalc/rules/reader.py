@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from .. import schema
-from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean, line_of, one_of
+from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean, one_of
+from ..toml_text import line_of
 from ..errors import ProblemList
 from ..i18n import Text, msg
-from ..tables import Reader, bilingual, choice, positive_amount
-from ..tables import amount as any_amount
-from ..tables import fraction as a_fraction
-from ..tables import text as non_empty_text
+from ..toml_reader import Reader, bilingual, choice, positive_amount
+from ..toml_reader import amount as any_amount
+from ..toml_reader import fraction as a_fraction
+from ..toml_reader import text as non_empty_text
 from ..vocabulary import Vocabulary
 from .terms import CONDITION_OPS, DATE_OPS, Bracket, ByKind, Compared, Condition, DateRef, Dated, DatedValue, Instalment, field_term, value_words
 

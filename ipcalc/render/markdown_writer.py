@@ -10,7 +10,7 @@ from ..i18n import Clause, Locale, render, t
 from ..money import display_amount
 from ..result import Estimate, PolicyResult
 from . import words
-from .document import in_unit
+from .json_document import in_unit
 
 if TYPE_CHECKING:
     from .formats import Output

@@ -22,7 +22,7 @@ from ..money import display_amount
 from ..record import Record
 from ..schema import kind_name
 from . import words
-from .document import in_unit
+from .json_document import in_unit
 
 if TYPE_CHECKING:
     from .formats import Output

@@ -11,7 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, has_controls, line_of, one_of
+from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, one_of
+
+from .toml_text import line_of
+
+from .i18n import has_controls
 from .errors import ProblemList
 from .i18n import Message, Text, msg, yuan_mistakes
 

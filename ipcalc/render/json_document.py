@@ -322,7 +322,7 @@ def estimate_document(
     number: Callable[[Decimal], Any] | None = None,
 ) -> dict[str, Any]:
     """The JSON shape of an estimate, in `lang`. `number` rewrites every amount
-    (render.jsonout.mark, so that the JSON writer keeps their exact digits)."""
+    (render.json_writer.mark, so that the JSON writer keeps their exact digits)."""
     return Documents(lang=lang, unit=unit, explain=explain, number=number).estimate(estimate, source)
 
 

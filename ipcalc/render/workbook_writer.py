@@ -27,7 +27,7 @@ from ..i18n import Clause, Locale, render, t
 from ..money import plain
 from ..version import __version__
 from . import words
-from .document import in_unit
+from .json_document import in_unit
 
 if TYPE_CHECKING:
     from .formats import Output

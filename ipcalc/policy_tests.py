@@ -33,7 +33,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from .checks import Invalid, check_date, check_fraction, check_rate_text, describe, did_you_mean, line_of, one_of, parse_toml
+from .checks import Invalid, check_date, check_fraction, check_rate_text, describe, did_you_mean, one_of
+
+from .toml_text import line_of, parse_toml
 from .errors import IpcalcError, Problem, ProblemList
 from .i18n import msg
 from .inputs import file_problem, read_regular
@@ -41,8 +43,8 @@ from .library import CASES_SUFFIX, Library
 from .profile import Profile, read_profile
 from .questions import parse_readings
 from .result import EMPTY
-from .tables import Reader, amount, choice
-from .tables import text as non_empty
+from .toml_reader import Reader, amount, choice
+from .toml_reader import text as non_empty
 from .record import Record
 
 STATUSES = ("eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative", "scheduled")

@@ -14,7 +14,7 @@ from ..i18n import Locale, keeps_codes, render, t, unit_of
 from ..money import plain
 from ..result import Estimate, PolicyResult
 from . import words
-from .document import in_unit
+from .json_document import in_unit
 
 if TYPE_CHECKING:
     from .formats import Output
