@@ -18,12 +18,34 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .api import (
-        Comparison, Opportunities, Portfolio, Report, Request, Result, compare, estimate, load_library, opportunities, portfolio, report,
+        Comparison,
+        Opportunities,
+        Portfolio,
+        Report,
+        Request,
+        Result,
+        compare,
+        estimate,
+        load_library,
+        opportunities,
+        portfolio,
+        report,
     )
 
 __all__ = [
-    "Comparison", "Opportunities", "Portfolio", "Report", "Request", "Result", "__version__",
-    "compare", "estimate", "load_library", "opportunities", "portfolio", "report",
+    "Comparison",
+    "Opportunities",
+    "Portfolio",
+    "Report",
+    "Request",
+    "Result",
+    "__version__",
+    "compare",
+    "estimate",
+    "load_library",
+    "opportunities",
+    "portfolio",
+    "report",
 ]
 #: the names the lazy attributes below give (from `api`)
 API = frozenset(__all__) - {"__version__"}

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .errors import IpcalcError, Problem
 from .i18n import Locale, msg
@@ -32,8 +33,20 @@ from .request import NAMES, Checked, ProfileInput, Request
 from .result import Estimate
 
 __all__ = [
-    "Checked", "Comparison", "NAMES", "Opportunities", "Portfolio", "Report", "Request", "Result",
-    "compare", "estimate", "load_library", "opportunities", "portfolio", "report",
+    "Checked",
+    "Comparison",
+    "NAMES",
+    "Opportunities",
+    "Portfolio",
+    "Report",
+    "Request",
+    "Result",
+    "compare",
+    "estimate",
+    "load_library",
+    "opportunities",
+    "portfolio",
+    "report",
 ]
 
 
@@ -75,10 +88,14 @@ class Shown:
 
         if not isinstance(format, str) or not offered(self.COMMAND, format) or format in BINARY:
             text_formats = ", ".join(repr(n) for n in names(self.COMMAND) if n not in BINARY)
-            said = msg("format_not_text", format=format, offered=text_formats) if text_formats else msg("format_no_text")
+            said = (
+                msg("format_not_text", format=format, offered=text_formats) if text_formats else msg("format_no_text")
+            )
             raise IpcalcError(Problem(said, source="format"))
         out = io.StringIO()
-        writer(self.COMMAND, format)(self, Output(out, err=io.StringIO(), color=color, width=width))  # warnings are in the result
+        writer(self.COMMAND, format)(
+            self, Output(out, err=io.StringIO(), color=color, width=width)
+        )  # warnings are in the result
         return out.getvalue()
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -146,7 +163,9 @@ class Opportunities(Shown):
     def document(self, number: Any = None) -> dict[str, Any]:
         from .render.opportunities import opportunities_document
 
-        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number, every=self.every)
+        return opportunities_document(
+            self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number, every=self.every
+        )
 
 
 class Comparison(Shown):
@@ -173,7 +192,9 @@ class Report(Result):
 
     COMMAND = "report"
 
-    def __init__(self, estimate: Estimate, request: Checked, found: Any, figures: Mapping[tuple[str, str, str], Decimal]):
+    def __init__(
+        self, estimate: Estimate, request: Checked, found: Any, figures: Mapping[tuple[str, str, str], Decimal]
+    ):
         super().__init__(estimate, request)
         self.found = found
         self.figures = figures
@@ -234,7 +255,17 @@ def estimate(
     `library` is one from `load_library(paths)` (default: the bundled policies); `lang`
     ("en" or "zh") and `unit` ("yuan" or "wan") shape `to_dict()`; `explain` adds the clause
     texts and the arithmetic step by step."""
-    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit, explain=explain)
+    checked = _checked(
+        profile,
+        as_of=as_of,
+        lang=lang,
+        policies=policies,
+        readings=readings,
+        library=library,
+        lpr=lpr,
+        unit=unit,
+        explain=explain,
+    )
     return Result(checked.evaluate(), checked)
 
 
@@ -255,7 +286,9 @@ def opportunities(
     ones too (prizes, titles far up the ladder), as `--all` does."""
     from .steps import find
 
-    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _checked(
+        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
+    )
     return Opportunities(find(checked), checked, every)
 
 
@@ -274,7 +307,9 @@ def compare(
     what would this client get elsewhere? The same inputs as `estimate`."""
     from .comparison import compare as side_by_side
 
-    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _checked(
+        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
+    )
     every = checked.policies or list(checked.library.policies)
     return Comparison(side_by_side(checked.evaluate(policies=every)), checked)
 
@@ -294,7 +329,9 @@ def report(
     `estimate`; its figures are the estimate's."""
     from .steps import find
 
-    checked = _checked(profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
+    checked = _checked(
+        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
+    )
     found = find(checked)
     return Report(found.estimate, checked, found, reading_figures(checked, found.estimate))
 
@@ -326,8 +363,8 @@ class Portfolio:
         import tempfile
 
         from .batch import run
-        from .inputs import written_whole
         from .client_list import Lines, PortfolioAnswers
+        from .inputs import written_whole
         from .render.portfolio import PortfolioBook
 
         with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch, written_whole(path) as stream:

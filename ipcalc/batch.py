@@ -20,19 +20,20 @@ import os
 import stat
 import sys
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .toml_text import parse_toml
 from .errors import IpcalcError, Problem, shown
-from .inputs import file_problem, look, read_regular
 from .i18n import msg
+from .inputs import file_problem, look, read_regular
 from .profile import Profile, read_profile
 from .record import Record, collected_after
 from .result import Estimate
+from .toml_text import parse_toml
 
 if TYPE_CHECKING:
     from .request import Checked
@@ -292,7 +293,11 @@ def skipped_folders(paths: Iterable[str]) -> list[str]:
         path = Path(raw)
         try:
             if raw != STDIN and path.is_dir():
-                found += [display_path(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
+                found += [
+                    display_path(sub)
+                    for sub in sorted(p for p in path.iterdir() if p.is_dir())
+                    if any(sub.rglob("*.toml"))
+                ]
         except OSError:  # a folder that cannot be read: said when it is read
             continue
     return found
@@ -404,7 +409,9 @@ class Answers:
             if not isinstance(data, dict):
                 return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
-        return read_profile(data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix), ()
+        return read_profile(
+            data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
+        ), ()
 
     def chunk(self, chunk: list[Entry | Lines]) -> list[Any]:
         """For each unit of a chunk, in order: an entry's record (UTF-8), or the problems
@@ -442,7 +449,9 @@ class Answers:
 
         if entry.text:
             problems = tuple(
-                p._replace(line=line_of(entry.text, p.path)) if p.line is None and p.path and p.source == entry.file else p
+                p._replace(line=line_of(entry.text, p.path))
+                if p.line is None and p.path and p.source == entry.file
+                else p
                 for p in problems
             )
         return _utf8(self.output.error(entry.source, error_text(problems, self.lang)))

@@ -56,8 +56,8 @@ class PortfolioAnswers(Answers):
             return (_fault(exc, entry),)
 
     def _client(self, entry: Entry) -> bytes | tuple[Problem, ...]:
-        from .steps import find
         from .render.portfolio import client_record
+        from .steps import find
 
         if entry.problems:
             return entry.problems

@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import schema
-from .result import Estimate
 from .i18n import Msg, Text
 from .record import Record
+from .result import Estimate
 
 ZERO = Decimal("0.00")
 

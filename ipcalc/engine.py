@@ -19,9 +19,10 @@ Nothing here knows one rule kind from another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import questions, schema
 from .i18n import Clause, FactRef, Msg, Text, msg
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from .rates import Rates
     from .rules.base import Rule
     from .vocabulary import Vocabulary
+
 
 def not_given(condition: Any, fact: Mapping[str, Any]) -> bool:
     """Whether a condition on a fact's field fails only because the fact does not give it."""
@@ -145,7 +147,9 @@ class Context:
             reasons.append(msg("blacklisted", clause=Clause(policy.blacklist.clause)))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
-            kinds = [schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants]
+            kinds = [
+                schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants
+            ]
             reasons.append(msg("applicant_kind", kinds=kinds, kind=schema.kind_name(self.schema, self.values["kind"])))
         elif not policy.covers(day):
             item.status = "outside_validity"
@@ -191,7 +195,9 @@ class Context:
 
     def outside(self, day: date) -> Msg:
         p = self.policy
-        return msg("outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end"))
+        return msg(
+            "outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end")
+        )
 
     def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
@@ -266,8 +272,6 @@ def _aggregate_limits(policy: Policy) -> dict[str, Decimal]:
                 found.setdefault(rid, cap.limit)
         memo["aggregate_limits"] = found
     return found
-
-
 
 
 def _apply_groups(items: list[Item], policy: Policy, profile: Profile, explain: bool) -> None:
@@ -352,7 +356,8 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], ctx: Context, expla
     profile = ctx.profile
     for cap in policy.caps:
         members = sorted(
-            (i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (_cap_day(cap, i, profile), i.order)
+            (i for i in items if i.rule in cap.rules and i.status in PAYABLE),
+            key=lambda i: (_cap_day(cap, i, profile), i.order),
         )
         rooms: dict[object, Decimal] = {}
         limits: dict[int | None, tuple[Decimal, Any]] = {}
@@ -373,10 +378,15 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], ctx: Context, expla
                 if missing is not None:  # a share of a figure the profile does not give
                     item.reasons.insert(0, missing)
                 item.reasons.insert(
-                    0, msg("aggregate_cut", label=label, limit=Amount(limit), room=Amount(room), used=Amount(limit - room))
+                    0,
+                    msg(
+                        "aggregate_cut", label=label, limit=Amount(limit), room=Amount(room), used=Amount(limit - room)
+                    ),
                 )
                 if explain:
-                    item.trace.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(limit), value=Grouped(room)))
+                    item.trace.append(
+                        msg("step_aggregate", label=label, room=Amount(room), limit=Amount(limit), value=Grouped(room))
+                    )
                 item.amount = to_fen(room)  # in fen like every amount: 400000 -> 400000.00
                 item.cap = room
                 item.status = "capped"
@@ -407,7 +417,14 @@ def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
         for index, fact in enumerate(entries):
             day = fact.get(info.date_field)
             if day is not None and day > as_of:
-                out.append(msg("warn_future_fact", fact=FactRef(f"{section}[{index}]", info.noun, index + 1), day=day, as_of=as_of))
+                out.append(
+                    msg(
+                        "warn_future_fact",
+                        fact=FactRef(f"{section}[{index}]", info.noun, index + 1),
+                        day=day,
+                        as_of=as_of,
+                    )
+                )
     return out
 
 
@@ -436,7 +453,9 @@ def evaluate_policy(
     _apply_aggregate_caps(policy, items, ctx, explain)
     total = sum((i.amount for i in items if i.payee is None), ZERO)
     claimed = sum((i.amount for i in items if i.claimed and i.payee is None), ZERO)
-    return PolicyResult(policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None)
+    return PolicyResult(
+        policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None
+    )
 
 
 def evaluate(
@@ -458,7 +477,9 @@ def evaluate(
     (`Item.trace`)."""
     warnings: list[Msg] = _future_facts(profile, as_of)
     results = [
-        _read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain, ranges)
+        _read_and_evaluate(
+            profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain, ranges
+        )
         for policy in policies
     ]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
@@ -480,7 +501,9 @@ def evaluate(
     if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:
         unique.append(msg("warn_jurisdictions", policies=[r.policy.short for r in results]))
     spans = [r.range for r in results if r.range is not None]
-    grand = Range(sum((g.low for g in spans), ZERO), sum((g.high for g in spans), ZERO), EMPTY, EMPTY) if ranges else None
+    grand = (
+        Range(sum((g.low for g in spans), ZERO), sum((g.high for g in spans), ZERO), EMPTY, EMPTY) if ranges else None
+    )
     return Estimate(profile, as_of, results, total, unique, grand)
 
 
@@ -503,7 +526,16 @@ def _read_and_evaluate(
         content = profile.content()
         if content is not None:
             named = profile.values["name"] if policy.reads_name() else None
-            key = (id(policy), tuple(sorted(picked.items())) if picked else (), as_of, lpr, explain, ranges, content, named)
+            key = (
+                id(policy),
+                tuple(sorted(picked.items())) if picked else (),
+                as_of,
+                lpr,
+                explain,
+                ranges,
+                content,
+                named,
+            )
             found = _SEEN.get(key)
             if found is not None and found[0] is policy:
                 warnings.extend(found[2])
@@ -537,14 +569,28 @@ def _evaluate_read(
     ranges: bool = True,
 ) -> PolicyResult:
     if not policy.questions:
-        result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
-        return PolicyResult(result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY), result.still_to_claim)
+        result = evaluate_policy(
+            profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain
+        )
+        return PolicyResult(
+            result.policy,
+            result.status,
+            result.items,
+            result.total,
+            EMPTY,
+            Range(result.total, result.total, EMPTY, EMPTY),
+            result.still_to_claim,
+        )
     choice = questions.chosen(policy, picked)
     defaults = all(choice[q.id] == q.default.id for q in policy.questions)
     read = policy if defaults else questions.variant(policy, choice)
-    result = evaluate_policy(profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+    result = evaluate_policy(
+        profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain
+    )
     if not ranges:
-        return PolicyResult(result.policy, result.status, result.items, result.total, choice, None, result.still_to_claim)
+        return PolicyResult(
+            result.policy, result.status, result.items, result.total, choice, None, result.still_to_claim
+        )
 
     def total_of(variant: Policy) -> Decimal:
         return evaluate_policy(profile, variant, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=[]).total
@@ -557,7 +603,15 @@ def _evaluate_read(
     def cap_day(cap: AggregateCap, item: Item) -> date:
         return _cap_day(cap, item, profile)
 
-    span = questions.policy_range(profile, policy, choice, result.total, result.items, total_of, questions.RuleTotals(read, result.items, items_of, cap_day))
+    span = questions.policy_range(
+        profile,
+        policy,
+        choice,
+        result.total,
+        result.items,
+        total_of,
+        questions.RuleTotals(read, result.items, items_of, cap_day),
+    )
     return PolicyResult(result.policy, result.status, result.items, result.total, choice, span, result.still_to_claim)
 
 
@@ -565,11 +619,35 @@ def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
     """The warnings of the readings in force, and the policy's notice when it pays."""
     policy = result.policy
     out = [
-        msg("warn_reading", policy=policy.id, name=policy.short, question=q.id, reading=r.id, label=r.label, says=r.warning)
+        msg(
+            "warn_reading",
+            policy=policy.id,
+            name=policy.short,
+            question=q.id,
+            reading=r.id,
+            label=r.label,
+            says=r.warning,
+        )
         for q, r in questions.reading_warnings(policy, result.readings, profile)
     ]
     if result.range is not None and result.range.untried:
-        out.append(msg("warn_range_approximate", policy=policy.id, name=policy.short, combinations=result.range.untried, limit=questions.MAX_COMBINATIONS))
+        out.append(
+            msg(
+                "warn_range_approximate",
+                policy=policy.id,
+                name=policy.short,
+                combinations=result.range.untried,
+                limit=questions.MAX_COMBINATIONS,
+            )
+        )
     if policy.notice is not None and result.total > 0:
-        out.append(msg("warn_notice", policy=policy.id, name=policy.short, clause=Clause(policy.notice.clause), note=policy.notice.note))
+        out.append(
+            msg(
+                "warn_notice",
+                policy=policy.id,
+                name=policy.short,
+                clause=Clause(policy.notice.clause),
+                note=policy.notice.note,
+            )
+        )
     return out

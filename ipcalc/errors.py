@@ -8,8 +8,9 @@ The CLI catches it once, prints one line per problem on stderr and exits with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
-from typing import Any, Iterable
+from typing import Any
 
 from .i18n import Message, msg, render
 from .record import Record

@@ -37,7 +37,7 @@ class Locale(str):
     __slots__ = ("unit",)
     unit: str
 
-    def __new__(cls, lang: str, unit: str = "yuan") -> "Locale":
+    def __new__(cls, lang: str, unit: str = "yuan") -> Locale:
         found = super().__new__(cls, lang)
         found.unit = unit
         return found

@@ -13,13 +13,14 @@ import io
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
-from .toml_text import parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import msg
+from .toml_text import parse_toml
 
 #: the largest profile, policy or source text file read (10 MiB), stated in messages
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -244,7 +245,6 @@ def written_whole(path: str | os.PathLike[str], mode: int = 0o644) -> Iterator[B
             except OSError:
                 pass
         raise
-
 
 
 def _replaceable(path: str) -> os.stat_result | None:

@@ -11,24 +11,25 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .checks import did_you_mean, one_of
-from .toml_text import parse_toml
 from .errors import IpcalcError, Problem
 from .i18n import Msg, msg
 from .model import Policy
-from .vocabulary import Vocabulary
 from .rates import Rates
 from .record import Record, collected_after
+from .toml_text import parse_toml
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from .result import Estimate
     from .profile import Profile
+    from .result import Estimate
 
 VOCABULARY_FILE = "vocabulary.toml"
 RATES_FILE = "rates.toml"
@@ -133,7 +134,15 @@ class Library(Record):
             chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
         with collected_after():
             estimate = evaluate(
-                profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings, ranges=ranges
+                profile,
+                chosen,
+                vocab=self.vocabulary,
+                rates=self.rates,
+                as_of=as_of,
+                lpr=lpr,
+                explain=explain,
+                readings=readings,
+                ranges=ranges,
             )
         notices = self.notices
         said = [*notices.get("", ())]
@@ -146,7 +155,17 @@ class Library(Record):
             evaluated = {p.id for p in chosen}
             for pid, picked in readings.items():
                 if pid not in evaluated:
-                    said += [msg("warn_reading_unused", policy=pid, name=self.policies[pid].short, question=q, reading=r, region=profile.region) for q, r in picked.items()]
+                    said += [
+                        msg(
+                            "warn_reading_unused",
+                            policy=pid,
+                            name=self.policies[pid].short,
+                            question=q,
+                            reading=r,
+                            region=profile.region,
+                        )
+                        for q, r in picked.items()
+                    ]
         if said:
             estimate = estimate._replace(warnings=said + estimate.warnings)
         return estimate
@@ -158,7 +177,12 @@ class Library(Record):
             if policy is None:
                 problems.append(
                     Problem(
-                        msg("unknown_policy", pid=pid, hint=did_you_mean(pid, self.policies), allowed=one_of(self.policies)),
+                        msg(
+                            "unknown_policy",
+                            pid=pid,
+                            hint=did_you_mean(pid, self.policies),
+                            allowed=one_of(self.policies),
+                        ),
                         source="--policy",
                     )
                 )
@@ -286,7 +310,11 @@ def fingerprint(user_paths: Sequence[str], read: Read | None = None) -> bytes | 
         # so the same folder named another way from another directory is another key.
         parts += [raw, os.path.abspath(raw)]
         for display, _, content, error, _ in files:
-            parts.append((display, "unreadable", str(error)) if content is None else (display, len(content), zlib.crc32(content), zlib.adler32(content)))
+            parts.append(
+                (display, "unreadable", str(error))
+                if content is None
+                else (display, len(content), zlib.crc32(content), zlib.adler32(content))
+            )
     return repr(parts).encode()
 
 
@@ -372,7 +400,9 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
                     broken(display, origin, kind, [Problem(msg("looks_like_profile"), source=display)])
                     continue
                 if kind == "vocabulary":
-                    extra = read_vocabulary(data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN)
+                    extra = read_vocabulary(
+                        data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN
+                    )
                     merged = (vocab or Vocabulary({}, {}, {})).merged(extra)
                     check_title_levels(extra, merged, display, text)
                     vocab = merged
@@ -394,7 +424,13 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
         head = data.get("policy")
         pid = head.get("id") if isinstance(head, dict) and isinstance(head.get("id"), str) else None
         if str(root) in unread:  # its words are not there: each use of them would be a misleading error
-            broken(display, origin, "policy", [Problem(msg("policy_vocabulary_broken", vocabulary=unread[str(root)]), source=display)], pid)
+            broken(
+                display,
+                origin,
+                "policy",
+                [Problem(msg("policy_vocabulary_broken", vocabulary=unread[str(root)]), source=display)],
+                pid,
+            )
             continue
         try:
             policy = read_policy(data, source=display, text=text, vocab=vocab, origin=origin)
@@ -403,7 +439,13 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
             continue
         if origin == "user" and defined.get(policy.id, "").startswith("user:"):
             first = defined[policy.id][5:]
-            broken(display, origin, "policy", [Problem(msg("policy_id_twice", id=policy.id, first=first), "policy.id", display)], policy.id)
+            broken(
+                display,
+                origin,
+                "policy",
+                [Problem(msg("policy_id_twice", id=policy.id, first=first), "policy.id", display)],
+                policy.id,
+            )
             continue
         defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
@@ -449,7 +491,8 @@ def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text:
         for level in tdef.levels:
             if level not in merged.levels:
                 path = f"titles.{title}.levels"
-                message = msg("unknown_level",
+                message = msg(
+                    "unknown_level",
                     level=level,
                     hint=did_you_mean(level, merged.levels),
                     allowed=one_of(merged.levels),
@@ -500,10 +543,21 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
         body = _normalised(read_source(policy, root))
     except (OSError, UnicodeDecodeError, ValueError):
         return [Problem(msg("source_unreadable", source=policy.source), "policy.source", policy.path)]
-    quotes: list[tuple[str, str]] = [(f"rules[{index}].text", quote) for index, rule in enumerate(policy.rules) for quote in rule.text]
+    quotes: list[tuple[str, str]] = [
+        (f"rules[{index}].text", quote) for index, rule in enumerate(policy.rules) for quote in rule.text
+    ]
     guided = [("apply", policy.apply)] + [(f"rules[{n}].apply", r.apply) for n, r in enumerate(policy.rules) if r.apply]
-    quotes += [(f"{where}.{part}.quote", said.quote) for where, guidance in guided for part, said in guidance.parts() if said is not None and said.quote]
-    quotes += [(f"policy.{key}.text", getattr(policy, key).text) for key in ("blacklist", "exclusive", "notice") if getattr(policy, key) is not None]
+    quotes += [
+        (f"{where}.{part}.quote", said.quote)
+        for where, guidance in guided
+        for part, said in guidance.parts()
+        if said is not None and said.quote
+    ]
+    quotes += [
+        (f"policy.{key}.text", getattr(policy, key).text)
+        for key in ("blacklist", "exclusive", "notice")
+        if getattr(policy, key) is not None
+    ]
     written = {rule.id: rule.text for rule in policy.rules}
     for index, question in enumerate(policy.questions):
         quotes += [(f"questions[{index}].text", q) for q in question.text]
@@ -522,15 +576,16 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
     missing = [(where, quote) for where, quote in quotes if _normalised(quote) not in body]
     if not missing:
         return []
-    from .toml_text import line_of
     from .inputs import read_regular
+    from .toml_text import line_of
 
     try:
         text = read_regular(policy.path).decode("utf-8") if policy.path else ""
     except (OSError, UnicodeDecodeError, ValueError):
         text = ""
     return [
-        Problem(_quote_missing(policy.source, _normalised(quote), body), where, policy.path, line_of(text, where)) for where, quote in missing
+        Problem(_quote_missing(policy.source, _normalised(quote), body), where, policy.path, line_of(text, where))
+        for where, quote in missing
     ]
 
 
@@ -550,7 +605,7 @@ def _quote_missing(source: str, quote: str, body: str) -> Msg:
     return msg(
         "quote_diverges",
         source=source,
-        matched=quote[max(low - 12, 0):low],
+        matched=quote[max(low - 12, 0) : low],
         count=low,
         quoted=quote[low : low + 6],
         found=body[at : at + 6] or "(end of text)",

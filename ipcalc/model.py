@@ -8,9 +8,10 @@ A policy file is data. Nothing in a file is ever executed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .guidance import NONE as NO_GUIDANCE
 from .guidance import Guidance
@@ -80,7 +81,9 @@ class AggregateCap(Record):
             from .i18n import msg
             from .schema import BUILTIN
 
-            return Decimal(0), msg("revenue_missing", field=BUILTIN.sections["finances"].fields[self.of].term(), year=year)
+            return Decimal(0), msg(
+                "revenue_missing", field=BUILTIN.sections["finances"].fields[self.of].term(), year=year
+            )
         return to_fen(found * self.share), None
 
     def period(self, day: date) -> int | None:
@@ -181,17 +184,17 @@ class Reading(Record):
     #: why the text can be read so, quoting it
     rationale: Text
     #: rule id -> the rule as this reading has it, or None: the reading leaves it out
-    rules: Mapping[str, "Rule | None"] = EMPTY
+    rules: Mapping[str, Rule | None] = EMPTY
     #: requirements this reading adds to the rules `require_rules`
-    require: tuple["Condition", ...] = ()
+    require: tuple[Condition, ...] = ()
     require_rules: tuple[str, ...] = ()
     #: cap id -> the cap as this reading has it, or None: no such cap
-    caps: Mapping[str, "AggregateCap | None"] = EMPTY
+    caps: Mapping[str, AggregateCap | None] = EMPTY
     #: a blacklist clause this reading adds (失信 applicants get nothing)
-    blacklist: "Clause | None" = None
+    blacklist: Clause | None = None
     #: a warning shown when this reading is in force and the profile meets `warn_when`
     warning: Text | None = None
-    warn_when: tuple["Condition", ...] = ()
+    warn_when: tuple[Condition, ...] = ()
     #: what the rules this reading changes need from a profile: (list section, switch) each
     inputs: tuple[tuple[str | None, str | None], ...] = ()
     #: it changes only what happens after the policy's end (a loan's months past it): it
@@ -202,7 +205,7 @@ class Reading(Record):
     def changes(self) -> bool:
         return bool(self.rules or self.require or self.caps or self.blacklist)
 
-    def touched(self, policy: "Policy") -> frozenset[str]:
+    def touched(self, policy: Policy) -> frozenset[str]:
         """The rules whose items this reading may change."""
         if self.blacklist is not None:
             return frozenset(r.id for r in policy.rules if r.monetary)
@@ -213,26 +216,35 @@ class Reading(Record):
         names.update(r for c in policy.caps if c.id in self.caps for r in c.rules)
         return frozenset(names)
 
-    def matters(self, profile: "Profile", policy: "Policy") -> bool:
+    def matters(self, profile: Profile, policy: Policy) -> bool:
         """Whether this reading can change what this profile gets (cheap, conservative:
         False only when it surely cannot)."""
         if not self.changes:
             return False
-        if self.after_end_only and (policy.valid_until is None or not _past_end(profile, self.inputs, policy.valid_until)):
+        if self.after_end_only and (
+            policy.valid_until is None or not _past_end(profile, self.inputs, policy.valid_until)
+        ):
             return False
         values = profile.values
         if self.blacklist is not None:
             return bool(values.get("blacklisted")) and policy.blacklist is None
         if self.rules and not (self.require or self.caps) and self._same_for(profile.kind, policy):
             return False  # it changes only who may apply, and not for this applicant
-        if self.caps and not (self.rules or self.require) and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items()):
+        if (
+            self.caps
+            and not (self.rules or self.require)
+            and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items())
+        ):
             return False  # it changes only a cap's period, and this profile's facts fall in one
         if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
             return False  # requirements on the profile that it meets change nothing
         facts = profile.facts
-        return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
+        return any(
+            facts[section] if section is not None else switch is None or values.get(switch)
+            for section, switch in self.inputs
+        )
 
-    def _same_for(self, kind: str, policy: "Policy") -> bool:
+    def _same_for(self, kind: str, policy: Policy) -> bool:
         """Whether every rule this reading changes is the same for an applicant of this kind
         (worked out once per kind: the same for every profile of a batch)."""
         memo = self._memo()
@@ -242,32 +254,42 @@ class Reading(Record):
             found = memo[key] = all(_same_for(kind, policy.rule(rid), rule) for rid, rule in self.rules.items())
         return found
 
-    def pays_nothing(self, profile: "Profile", names: frozenset[str]) -> bool:
+    def pays_nothing(self, profile: Profile, names: frozenset[str]) -> bool:
         """Whether, read so, these rules surely pay this profile nothing: it is on the
         blacklist this reading adds, or fails a requirement it adds to all of them."""
         values = profile.values
         if self.blacklist is not None and values.get("blacklisted"):
             return True
-        return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
+        return (
+            bool(self.require)
+            and names <= set(self.require_rules)
+            and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
+        )
 
 
-def _same_for(kind: str, original: "Rule | None", changed: "Rule | None") -> bool:
+def _same_for(kind: str, original: Rule | None, changed: Rule | None) -> bool:
     """Whether a rule changed by a reading is the same for an applicant of this kind: only its
     applicants differ, and this kind is among both or neither."""
     if original is None or changed is None:
         return original is changed
     if original._replace(applicants=None) != changed._replace(applicants=None):
         return False
-    def allows(rule: "Rule") -> bool:
+
+    def allows(rule: Rule) -> bool:
         return rule.applicants is None or kind in rule.applicants
+
     return allows(original) == allows(changed)
 
 
-def _same_cap_for(profile: "Profile", policy: "Policy", cap_id: str, changed: "AggregateCap | None") -> bool:
+def _same_cap_for(profile: Profile, policy: Policy, cap_id: str, changed: AggregateCap | None) -> bool:
     """Whether a cap changed by a reading caps this profile as the policy's does: only its
     period differs, and the dated facts its rules read fall in one period either way."""
     original = next((c for c in policy.caps if c.id == cap_id), None)
-    if original is None or changed is None or (original.limit, original.rules, original.by) != (changed.limit, changed.rules, changed.by):
+    if (
+        original is None
+        or changed is None
+        or (original.limit, original.rules, original.by) != (changed.limit, changed.rules, changed.by)
+    ):
         return False
     days = []
     for rule_id in original.rules:
@@ -284,7 +306,7 @@ def _same_cap_for(profile: "Profile", policy: "Policy", cap_id: str, changed: "A
     return all(len({cap.period(day) for day in days}) <= 1 for cap in (original, changed))
 
 
-def _past_end(profile: "Profile", inputs: tuple[tuple[str | None, str | None], ...], until: date) -> bool:
+def _past_end(profile: Profile, inputs: tuple[tuple[str | None, str | None], ...], until: date) -> bool:
     """Whether an entry of the sections a reading's rules read may run past `until`: its
     date plus its `months` (a loan's term) ends after it. Conservative: an entry without
     a date or a term may."""
@@ -346,5 +368,3 @@ def make_plan(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, str | None, str | No
 
 def make_supports(rules: tuple[Rule, ...]) -> dict[str, Item]:
     return {r.id: Item(r, (), None, None, "qualitative", (), None, None, None, 0) for r in rules if not r.monetary}
-
-

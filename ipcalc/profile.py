@@ -8,9 +8,10 @@ Every problem of a profile is reported at once, each with the file, the field pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import schema
 from .checks import (
@@ -27,10 +28,10 @@ from .checks import (
     one_of,
 )
 from .errors import IpcalcError, Problem
-from .toml_text import line_of
 from .i18n import Message, msg
-from .vocabulary import Vocabulary
 from .record import Record
+from .toml_text import line_of
+from .vocabulary import Vocabulary
 
 
 class FlagText(str):
@@ -240,12 +241,16 @@ class _Checker:
             region.message.values["also"] = msg("unknown_region_keys", keys=", ".join(keys))
             self.problems = [p for p in self.problems if getattr(p.message, "code", None) != "unknown_profile_key"]
 
-    def counted_once(self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]) -> None:
+    def counted_once(
+        self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]
+    ) -> None:
         """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]
         that list them one by one, are two ways to say the same thing: a profile gives one
         or the other, never both, so that nothing is counted twice."""
         for scalar, (section, listed) in schema.LISTED_COUNTS.items():
-            if values.get(scalar) and any(all(f.get(k) == v for k, v in listed.items()) for f in facts.get(section, ())):
+            if values.get(scalar) and any(
+                all(f.get(k) == v for k, v in listed.items()) for f in facts.get(section, ())
+            ):
                 self.add(scalar, msg(f"double_{section}"), origins.get(scalar))
 
     def fact(
@@ -301,7 +306,9 @@ class _Checker:
             if len(tdef.levels) == 1:
                 fact["level"] = tdef.levels[0]
             elif tdef.levels:
-                self.add(f"{path}.level", msg("missing_level", title=fact["title"], join=", ".join(tdef.levels)), origin)
+                self.add(
+                    f"{path}.level", msg("missing_level", title=fact["title"], join=", ".join(tdef.levels)), origin
+                )
                 return False
             return True
         if not tdef.levels:
@@ -318,7 +325,7 @@ class _Checker:
 
 
 def _vocab_choice(names: str, what: str) -> Any:
-    def check(c: "_Checker", f: schema.Field, v: Any, text: bool, _: str) -> Any:
+    def check(c: _Checker, f: schema.Field, v: Any, text: bool, _: str) -> Any:
         options = getattr(c.vocab, names)
         return v if type(v) is str and v in options else check_choice(v, options, what)
 
@@ -333,7 +340,9 @@ _CHECKS: dict[str, Any] = {
     schema.BOOL: lambda c, f, v, text, _: v if v is True or v is False else check_bool(v, text),
     schema.DATE: lambda c, f, v, text, _: check_date(v),
     schema.TEXT: lambda c, f, v, text, _: check_text(v),
-    schema.CHOICE: lambda c, f, v, text, what: v if type(v) is str and v in f.choices else check_choice(v, f.choices, what),
+    schema.CHOICE: lambda c, f, v, text, what: (
+        v if type(v) is str and v in f.choices else check_choice(v, f.choices, what)
+    ),
     schema.REGION: lambda c, f, v, text, _: _check_region(v, c.regions),
     schema.TITLE: _vocab_choice("titles", "title"),
     schema.AWARD: _vocab_choice("awards", "award"),
@@ -389,9 +398,7 @@ def parse_pairs(text: str, flag: str, fields: Mapping[str, schema.Field] | None 
                 raise IpcalcError(Problem(msg("bare_key_needs_value", key=key), source=flag))
             sep, value = "=", "true"
         if not sep or not key:
-            raise IpcalcError(
-                Problem(msg("expected_pairs", got=describe(part.strip())), source=flag)
-            )
+            raise IpcalcError(Problem(msg("expected_pairs", got=describe(part.strip())), source=flag))
         if key in out:
             raise IpcalcError(Problem(msg("key_twice", key=key, text_shown=describe(text)), source=flag))
         out[key] = FlagText(value.strip())

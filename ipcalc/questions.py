@@ -12,10 +12,11 @@ of its readings; the other rules' items are the same whatever the cluster reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from itertools import product
 from math import prod
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .model import AggregateCap, Policy, Question, Reading, make_plan, make_supports
 from .money import to_fen
@@ -26,13 +27,13 @@ if TYPE_CHECKING:
     from .rules.base import Rule
 
 
-def chosen(policy: "Policy", picked: Mapping[str, str] | None) -> dict[str, str]:
+def chosen(policy: Policy, picked: Mapping[str, str] | None) -> dict[str, str]:
     """Every question's reading: the one picked, else the default."""
     picked = picked or EMPTY
     return {q.id: picked.get(q.id, q.default.id) for q in policy.questions}
 
 
-def variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | None = None) -> "Policy":
+def variant(policy: Policy, choice: Mapping[str, str], only: frozenset[str] | None = None) -> Policy:
     """The policy read so: each question's reading applied to the rules as written. With
     `only`, just those rules (and the caps on them): what a cluster of questions changes.
 
@@ -52,7 +53,7 @@ def variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | 
 VARIANTS = "_variants"
 
 
-def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] | None) -> "Policy":
+def _variant(policy: Policy, choice: Mapping[str, str], only: frozenset[str] | None) -> Policy:
     rules: dict[str, Rule | None] = {r.id: r for r in policy.rules}
     caps: dict[str, AggregateCap | None] = {c.id: c for c in policy.caps}
     blacklist = policy.blacklist
@@ -90,23 +91,27 @@ def _variant(policy: "Policy", choice: Mapping[str, str], only: frozenset[str] |
     return policy._replace(rules=kept, plan=make_plan(kept), supports=supports, caps=kept_caps, blacklist=blacklist)
 
 
-def _changed(original: "Rule | None", current: "Rule | None", changed: "Rule | None") -> "Rule | None":
+def _changed(original: Rule | None, current: Rule | None, changed: Rule | None) -> Rule | None:
     """A rule as one more reading has it: left out (None), or with the keys that reading
     changes from the rule as written applied to the rule as the other readings have it (two
     questions may change one rule: the LPR for its rate, and the months it counts)."""
     if changed is None or original is None or current is None:
         return changed
-    differ = {name: getattr(changed, name) for name in changed._fields if getattr(changed, name) != getattr(original, name)}
+    differ = {
+        name: getattr(changed, name) for name in changed._fields if getattr(changed, name) != getattr(original, name)
+    }
     return current._replace(**differ) if differ else current
 
 
-def scopes(policy: "Policy") -> dict[str, frozenset[str]]:
+def scopes(policy: Policy) -> dict[str, frozenset[str]]:
     """Each question's scope: the rules its readings may change, and every rule sharing an
     exclusive group or a cap with them (worked out once, when the policy is read)."""
-    return {q.id: _closure(policy, frozenset().union(*(r.touched(policy) for r in q.readings))) for q in policy.questions}
+    return {
+        q.id: _closure(policy, frozenset().union(*(r.touched(policy) for r in q.readings))) for q in policy.questions
+    }
 
 
-def _closure(policy: "Policy", names: frozenset[str]) -> frozenset[str]:
+def _closure(policy: Policy, names: frozenset[str]) -> frozenset[str]:
     """These rules and every rule sharing an exclusive group or a cap with them (under any
     reading): the rules whose items may change when these do."""
     caps = [c.rules for c in policy.caps] + [
@@ -141,15 +146,21 @@ class RuleTotals:
     `items_of(variant, rule)`: a rule's items as a variant has it (stages 1-4); `cap_day(cap,
     item)`: the day whose period an item counts in for a cap."""
 
-    def __init__(self, read: "Policy", items: list[Any], items_of: Callable[["Policy", "Rule"], list[Any]], cap_day: Callable[[Any, Any], Any]):
+    def __init__(
+        self,
+        read: Policy,
+        items: list[Any],
+        items_of: Callable[[Policy, Rule], list[Any]],
+        cap_day: Callable[[Any, Any], Any],
+    ):
         self.items_of = items_of
         self.cap_day = cap_day
-        self.paid: dict[int, tuple["Rule", list[tuple[Decimal, Any]]]] = {}  # by the rule's id, kept with it
+        self.paid: dict[int, tuple[Rule, list[tuple[Decimal, Any]]]] = {}  # by the rule's id, kept with it
         self.sums: dict[tuple[int, int], tuple[Any, dict[Any, Decimal]]] = {}  # (rule, cap) -> its sum per period
         self.read = {id(rule): rule for rule in read.rules}  # the estimate's rules, whose items are at hand
         self.items = items
 
-    def _mine(self, rule: "Rule") -> list[tuple[Decimal, Any]] | None:
+    def _mine(self, rule: Rule) -> list[tuple[Decimal, Any]] | None:
         """What the estimate's own items say a rule of its pays before caps (None: not one of
         its rules, or one in an exclusive group, whose items say what the group left)."""
         if self.read.get(id(rule)) is not rule or not rule.monetary:
@@ -159,7 +170,7 @@ class RuleTotals:
             return None
         return [(i.before_caps if i.before_caps is not None else i.amount, i) for i in mine if i.status in PAYABLE]
 
-    def payments(self, variant: "Policy", rule: "Rule") -> list[tuple[Decimal, Any]]:
+    def payments(self, variant: Policy, rule: Rule) -> list[tuple[Decimal, Any]]:
         found = self.paid.get(id(rule))
         if found is not None and found[0] is rule:
             return found[1]
@@ -169,7 +180,7 @@ class RuleTotals:
         self.paid[id(rule)] = (rule, paid)
         return paid
 
-    def _periods(self, variant: "Policy", rule: "Rule", cap: Any) -> dict[Any, Decimal]:
+    def _periods(self, variant: Policy, rule: Rule, cap: Any) -> dict[Any, Decimal]:
         """What a rule pays in each period of a cap (worked out once for the rule and cap)."""
         key = (id(rule), id(cap))
         found = self.sums.get(key)
@@ -186,7 +197,7 @@ class RuleTotals:
         self.sums[key] = ((rule, cap), sums)
         return sums
 
-    def total(self, variant: "Policy", names: frozenset[str]) -> Decimal | None:
+    def total(self, variant: Policy, names: frozenset[str]) -> Decimal | None:
         """What the cluster's rules pay under `variant` (None: they meet otherwise than
         through caps of their own; evaluate it whole)."""
         rules = [r for r in variant.rules if r.id in names and r.monetary]
@@ -218,12 +229,12 @@ class RuleTotals:
 
 
 def policy_range(
-    profile: "Profile",
-    policy: "Policy",
+    profile: Profile,
+    policy: Policy,
     choice: Mapping[str, str],
     total: Decimal,
     items: list[Any],
-    evaluate_total: Callable[["Policy"], Decimal],
+    evaluate_total: Callable[[Policy], Decimal],
     totals: RuleTotals | None = None,
 ) -> Range:
     """The lowest and highest total over the readings that matter for this profile. `total`
@@ -249,7 +260,9 @@ def policy_range(
     for questions, names in clusters:
         base = sum((i.amount for i in items if i.rule in names), Decimal(0))
 
-        def sub_total(picked: Mapping[str, str], keep: bool, questions: list[Question] = questions, names: frozenset[str] = names) -> Decimal:
+        def sub_total(
+            picked: Mapping[str, str], keep: bool, questions: list[Question] = questions, names: frozenset[str] = names
+        ) -> Decimal:
             """What the cluster's rules pay under the readings picked (the others as chosen);
             `keep`: keep the variant with the policy (see `variant`)."""
             if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
@@ -264,7 +277,9 @@ def policy_range(
         for question in questions:
             for reading in question.readings:
                 if reading.id != start[question.id]:
-                    alone[(question.id, reading.id)] = total - base + sub_total({**start, question.id: reading.id}, small)
+                    alone[(question.id, reading.id)] = (
+                        total - base + sub_total({**start, question.id: reading.id}, small)
+                    )
         combinations = prod(len(q.readings) for q in questions)
         if combinations <= MAX_COMBINATIONS:
             best_low, best_high = _every_combination(questions, start, base, sub_total)
@@ -289,7 +304,9 @@ Best = tuple[Decimal, dict[str, str]]
 SubTotal = Callable[[Mapping[str, str], bool], Decimal]
 
 
-def _every_combination(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
+def _every_combination(
+    questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal
+) -> tuple[Best, Best]:
     """The lowest and highest over every combination of the questions' readings."""
     best_low = best_high = (base, start)
     for combo in product(*(q.readings for q in questions)):
@@ -304,7 +321,9 @@ def _every_combination(questions: list[Question], start: dict[str, str], base: D
     return best_low, best_high
 
 
-def _question_by_question(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
+def _question_by_question(
+    questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal
+) -> tuple[Best, Best]:
     """The lowest and highest found by changing one question's reading at a time, keeping
     each change that moves the total the way sought, until a pass changes nothing (at most
     a few passes). Variants are not kept: there could be too many."""
@@ -327,7 +346,7 @@ def _question_by_question(questions: list[Question], start: dict[str, str], base
     return found[0], found[1]
 
 
-def reading_warnings(policy: "Policy", choice: Mapping[str, str], profile: "Profile") -> list[tuple[Question, Reading]]:
+def reading_warnings(policy: Policy, choice: Mapping[str, str], profile: Profile) -> list[tuple[Question, Reading]]:
     """The readings in force whose warning applies to this profile."""
     out = []
     for question in policy.questions:
@@ -337,7 +356,7 @@ def reading_warnings(policy: "Policy", choice: Mapping[str, str], profile: "Prof
     return out
 
 
-def parse_readings(texts: Any, policies: Mapping[str, "Policy"], source: str = "--reading") -> dict[str, dict[str, str]]:
+def parse_readings(texts: Any, policies: Mapping[str, Policy], source: str = "--reading") -> dict[str, dict[str, str]]:
     """`POLICY.QUESTION=READING` texts (or a mapping `{"POLICY.QUESTION": "READING"}`), checked
     against the policies: policy id -> question -> reading. Raises IpcalcError naming every
     mistake with what is allowed."""
@@ -357,7 +376,12 @@ def parse_readings(texts: Any, policies: Mapping[str, "Policy"], source: str = "
     for text in pairs:
         key = text.replace(" ", "")
         if key not in known:
-            problems.append(Problem(msg("unknown_reading", text=text, hint=did_you_mean(key, known), allowed=one_of(sorted(known))), source=source))
+            problems.append(
+                Problem(
+                    msg("unknown_reading", text=text, hint=did_you_mean(key, known), allowed=one_of(sorted(known))),
+                    source=source,
+                )
+            )
             continue
         pid, qid, rid = known[key]
         out.setdefault(pid, {})[qid] = rid

@@ -17,8 +17,9 @@ dataclasses, so that their constructors and fields are checked.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar, Iterator, dataclass_transform
+from typing import Any, ClassVar, dataclass_transform
 
 _MISSING = object()
 
@@ -107,7 +108,9 @@ class Record:
         if not changes.keys() <= values.keys():
             unknown = next(k for k in changes if k not in fields)
             raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
-        return type(self)(*[changes[name] if name in changes else values[name] for name in fields])  # the fast path: every field in order
+        return type(self)(
+            *[changes[name] if name in changes else values[name] for name in fields]
+        )  # the fast path: every field in order
 
 
 class Memo:

@@ -8,7 +8,7 @@ the test suite runs `cog --check`, which fails when a code or a kind is added wi
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def _escaped(text: str) -> str:

@@ -15,9 +15,10 @@ sits below both (`tests/test_layers.py` keeps it so).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .i18n import Msg, Text, msg, render, t
 from .money import TEN_THOUSAND, ZERO, amount_text, display_amount, grouped, percent, rate_percent
@@ -139,8 +140,22 @@ class Item:
     text, group and note (the reading of the clause used)."""
 
     __slots__ = (
-        "source", "rule", "factors", "uncapped", "cap", "amount", "status", "reasons",
-        "facts", "year", "date", "subject", "trace", "order", "claimed", "before_caps",
+        "source",
+        "rule",
+        "factors",
+        "uncapped",
+        "cap",
+        "amount",
+        "status",
+        "reasons",
+        "facts",
+        "year",
+        "date",
+        "subject",
+        "trace",
+        "order",
+        "claimed",
+        "before_caps",
     )
 
     def __init__(
@@ -214,7 +229,10 @@ class Item:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
             return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__ if name != "source") and self.source.id == other.source.id
+        return (
+            all(getattr(self, name) == getattr(other, name) for name in self.__slots__ if name != "source")
+            and self.source.id == other.source.id
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
@@ -294,7 +312,11 @@ class Estimate(Record):
             groups.setdefault(key, []).append(result)
         return [
             Jurisdiction(
-                key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO), tuple(r.policy.short for r in results)
+                key,
+                key == (region,),
+                [r.policy.id for r in results],
+                sum((r.total for r in results), ZERO),
+                tuple(r.policy.short for r in results),
             )
             for key, results in sorted(groups.items(), key=lambda kv: kv[0] != (region,))
         ]

@@ -8,16 +8,14 @@ so that all of a file's mistakes are reported at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .checks import Invalid, check_fraction, check_money, describe, did_you_mean, one_of
-
-from .toml_text import line_of
-
-from .i18n import has_controls
 from .errors import ProblemList
-from .i18n import Message, Text, msg, yuan_mistakes
+from .i18n import Message, Text, has_controls, msg, yuan_mistakes
+from .toml_text import line_of
 
 
 class Reader:
@@ -92,7 +90,9 @@ class Reader:
 
     def finish(self) -> None:
         for key in self.data:
-            self.error(key, msg("unknown_key_here", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known)))
+            self.error(
+                key, msg("unknown_key_here", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known))
+            )
 
 
 def plain_text(value: str) -> str:

@@ -82,6 +82,7 @@ def loads_toml(text: str) -> tuple[dict | None, Msg | None, int | None, int | No
 #: how deeply keys, tables and arrays may nest in a profile or policy file: a profile needs 3
 MAX_KEY_DEPTH = 32
 
+
 def _too_deep(text: str) -> int | None:
     """The line of a dotted key or table header with more than MAX_KEY_DEPTH parts, or of
     brackets nested deeper: tomllib takes quadratic time on a 100,000-part header, and
@@ -113,7 +114,6 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-
 def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
     """(data, text) of a TOML file's bytes; IpcalcError naming the file, line and column."""
     try:
@@ -124,6 +124,7 @@ def parse_toml(raw: bytes, source: str) -> tuple[dict, str]:
     if data is None:
         raise IpcalcError(Problem(message or msg("toml_malformed"), source=source, line=line, column=column))
     return data, text
+
 
 # ------------------------------------------------------------------ where a field is written
 
@@ -239,5 +240,3 @@ def _text_index(text: str) -> _TextIndex:
     """The index of a text, made once for all the problems of a file (a str caches its hash,
     so finding it again costs nothing)."""
     return _TextIndex(text)
-
-

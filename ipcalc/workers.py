@@ -31,8 +31,9 @@ import struct
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .errors import STOPPING_NAMES
 
@@ -203,7 +204,9 @@ class Pool:
             try:
                 self.workers.append(Worker.fork(work, self.workers))
             except OSError as exc:
-                self.notes.append(("workers_fewer", {"started": len(self.workers), "asked": jobs, "reason": exc.strerror or str(exc)}))
+                self.notes.append(
+                    ("workers_fewer", {"started": len(self.workers), "asked": jobs, "reason": exc.strerror or str(exc)})
+                )
                 break
         for worker in self.workers:
             worker.start_reader()

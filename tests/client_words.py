@@ -6,7 +6,7 @@ Markdown; and, in Chinese, English words beyond the established acronyms."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
 PATH = re.compile(r"[\w.-]+/[\w./-]*\.(?:txt|toml|xlsx|json|jsonl|csv)\b|\bsources/")
@@ -26,8 +26,19 @@ def problems(text: str, lang: str, allowed: Iterable[str] = ()) -> list[str]:
         if given:
             text = text.replace(given, "")
     found = []
-    for name, pattern in (("flag", FLAG), ("path", PATH), ("field name", SNAKE), ("raw value", RAW), ("name = value", ASSIGN), ("markup", MARKUP)):
+    for name, pattern in (
+        ("flag", FLAG),
+        ("path", PATH),
+        ("field name", SNAKE),
+        ("raw value", RAW),
+        ("name = value", ASSIGN),
+        ("markup", MARKUP),
+    ):
         found += [f"{name}: {m.group(0)!r}" for m in pattern.finditer(text)]
     if lang == "zh":
-        found += [f"English word: {m.group(0)!r}" for m in LATIN.finditer(text) if m.group(0) not in ACRONYMS and not (m.group(0).isupper() and len(m.group(0)) == 2)]
+        found += [
+            f"English word: {m.group(0)!r}"
+            for m in LATIN.finditer(text)
+            if m.group(0) not in ACRONYMS and not (m.group(0).isupper() and len(m.group(0)) == 2)
+        ]
     return found

@@ -11,16 +11,32 @@ from typing import Any
 import pytest
 
 from ipcalc.engine import evaluate
-from ipcalc.result import Estimate, Item
 from ipcalc.i18n import render
 from ipcalc.library import Library, read_library
 from ipcalc.profile import read_profile
 from ipcalc.render import words
+from ipcalc.result import Estimate, Item
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
-_TERMINAL_ENV = ("IPCALC_CACHE", "XDG_CACHE_HOME", "FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "TERM", "COLUMNS", "LINES", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "IPCALC_POLICIES", "LC_ALL", "LC_MESSAGES", "LANG")
+_TERMINAL_ENV = (
+    "IPCALC_CACHE",
+    "XDG_CACHE_HOME",
+    "FORCE_COLOR",
+    "NO_COLOR",
+    "GITHUB_ACTIONS",
+    "CI",
+    "TERM",
+    "COLUMNS",
+    "LINES",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "IPCALC_POLICIES",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+)
 
 
 @pytest.fixture(scope="session")
@@ -151,13 +167,7 @@ def run(
 
 
 def items(estimate: EstimateView, rule: str, policy: str | None = None) -> list[ItemView]:
-    return [
-        i
-        for r in estimate.policies
-        if policy is None or r.policy.id == policy
-        for i in r.items
-        if i.rule == rule
-    ]
+    return [i for r in estimate.policies if policy is None or r.policy.id == policy for i in r.items if i.rule == rule]
 
 
 def only(estimate: EstimateView, rule: str, policy: str | None = None) -> ItemView:

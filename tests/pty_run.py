@@ -9,8 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,7 +49,10 @@ def run_in_pty(
     base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS", "LINES")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "ipcalc", *args],
-        stdin=stdin, stdout=stdout if stdout is not None else slave, stderr=slave, cwd=ROOT,
+        stdin=stdin,
+        stdout=stdout if stdout is not None else slave,
+        stderr=slave,
+        cwd=ROOT,
         env={**base, "PYTHONPATH": str(ROOT), **(env or {})},
         start_new_session=True,
         preexec_fn=default_signals,

@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from ipcalc.cli import app
 from ipcalc.errors import ExitStatus
 
@@ -75,9 +75,15 @@ def test_profiles_file_folder_and_stdin_in_input_order(tmp_path: Path):
     assert totals["<stdin>:1"] == Decimal("30000.00")
     assert totals["<stdin>:4"] == Decimal("65250.00")
     assert totals[str(EXAMPLES / "xiangzhou-enterprise.toml")] == Decimal("1529833.33")
-    assert got[1] == {"source": f"{many}#profiles[1]", "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"}
+    assert got[1] == {
+        "source": f"{many}#profiles[1]",
+        "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)",
+    }
     assert got[4] == {"source": "<stdin>:3", "error": "<stdin>:3: not a JSON object: a value was expected (column 1)"}
-    assert result.stderr == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
+    assert (
+        result.stderr
+        == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
+    )
 
 
 def test_all_good_exits_0_and_each_line_is_an_estimate():
@@ -86,7 +92,18 @@ def test_all_good_exits_0_and_each_line_is_an_estimate():
     first, second = records(result.stdout)
     assert first["schema"] == 1 and first["source"].endswith("ningxia-srdi.toml")
     assert first["total"] == Decimal("710500.00") and second["total"] == Decimal("0.00")
-    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "still_to_claim", "range", "warnings", "ipcalc"]
+    assert list(first) == [
+        "schema",
+        "source",
+        "profile",
+        "as_of",
+        "policies",
+        "total",
+        "still_to_claim",
+        "range",
+        "warnings",
+        "ipcalc",
+    ]
     # The warnings stay with the record: the draft's, with their codes.
     assert [w["code"] for w in first["warnings"]] == ["warn_draft", "warn_notice"]
 
@@ -124,9 +141,14 @@ def test_profiles_beside_other_keys_is_an_error(tmp_path: Path):
 def test_csv_rows_and_summary():
     rows = batch(str(EXAMPLES / "ningxia-srdi.toml"), "-", "--format", "csv", input="{}\n").stdout.splitlines()
     assert rows[0].startswith("source,name,region,kind,as_of,unit,policy,policy_status,rule,")
-    assert any(",foreign_patents,1,invention patents granted abroad," in r and ",60000.00,,60000.00,eligible," in r for r in rows)
+    assert any(
+        ",foreign_patents,1,invention patents granted abroad," in r and ",60000.00,,60000.00,eligible," in r
+        for r in rows
+    )
     assert rows[-1].startswith("<stdin>:1,") and ",error," in rows[-1] and "region: missing" in rows[-1]
-    summary = batch(str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary").stdout
+    summary = batch(
+        str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary"
+    ).stdout
     draft = (
         "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text found is a"
         " preview cut off in measure 13: its end, possibly its dates and an anti-duplication rule, is missing (clause 13)"
@@ -141,10 +163,10 @@ def test_csv_rows_and_summary():
         "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error",
         # Ningxia: 7 paying items, and 9 support measures made relevant by the facts (7 for an
         # SRDI SME, the pledge-loan guarantees, the overseas aid for patents abroad).
-        f'{EXAMPLES / "ningxia-srdi.toml"},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,yuan,ningxia,draft,16,7,'
+        f"{EXAMPLES / 'ningxia-srdi.toml'},Helan Mountain New Materials Ltd.,ningxia,enterprise,2025-06-30,yuan,ningxia,draft,16,7,"
         f'710500.00,710500.00,710500.00,710500.00,"{draft}",ok,',
         # Xiangzhou: totals worked out in test_examples (14 paying items, 8 support measures).
-        f'{EXAMPLES / "xiangzhou-enterprise.toml"},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,yuan,xiangzhou,'
+        f"{EXAMPLES / 'xiangzhou-enterprise.toml'},Hanjiang Precision Machinery Co.,xiangzhou,enterprise,2025-06-30,yuan,xiangzhou,"
         f'in_force,22,14,1529833.33,1529833.33,1502583.33,1585250.00,"{notice}",ok,',
     ]
 
@@ -197,7 +219,18 @@ def test_workers_give_the_same_output_in_the_same_order():
         if n % 97 == 0:
             lines.append("{broken\n")
         else:
-            lines.append(json.dumps({"name": f"c{n}", "region": ["ningxia", "xiangzhou", "sichuan", "shaoyang"][n % 4], "foreign_trademarks": n % 5, "patent_agents": n % 3, "as_of": "2025-01-01"}) + "\n")
+            lines.append(
+                json.dumps(
+                    {
+                        "name": f"c{n}",
+                        "region": ["ningxia", "xiangzhou", "sichuan", "shaoyang"][n % 4],
+                        "foreign_trademarks": n % 5,
+                        "patent_agents": n % 3,
+                        "as_of": "2025-01-01",
+                    }
+                )
+                + "\n"
+            )
     text = "".join(lines)
     one = batch("-", "--jobs", "1", input=text)
     two = batch("-", "--jobs", "2", input=text)
@@ -218,11 +251,22 @@ def test_a_far_date_is_that_record_s_error_and_the_batch_goes_on():
     result = batch("-", input=lines)
     assert result.exit_code == 1
     got = records(result.stdout)
-    assert got[0]["error"] == "<stdin>:1: loans[0].issued: 9999-06-01 is outside the dates ipcalc accepts (1900-01-01 to 2199-12-31)"
+    assert (
+        got[0]["error"]
+        == "<stdin>:1: loans[0].issued: 9999-06-01 is outside the dates ipcalc accepts (1900-01-01 to 2199-12-31)"
+    )
     assert got[1]["total"] == Decimal("0.00")
 
 
-@pytest.mark.parametrize("fault", [ValueError("year 10000 is out of range"), OverflowError("date value out of range"), KeyError("x"), ZeroDivisionError()])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        ValueError("year 10000 is out of range"),
+        OverflowError("date value out of range"),
+        KeyError("x"),
+        ZeroDivisionError(),
+    ],
+)
 def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.MonkeyPatch, fault: Exception):
     # Whatever goes wrong inside ipcalc for one profile (here injected for the one named
     # "poison"), that record says so and every other record is answered.
@@ -237,12 +281,17 @@ def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.
 
     monkeypatch.setattr(Library, "evaluate", poisoned)
     names = ["a", "b", "poison", "c", "d"]
-    lines = "".join(json.dumps({"name": n, "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) + "\n" for n in names)
+    lines = "".join(
+        json.dumps({"name": n, "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) + "\n"
+        for n in names
+    )
     result = batch("-", "--jobs", "1", input=lines)
     assert result.exit_code == 1, result.output
     got = records(result.stdout)
     assert [g.get("profile", {}).get("name") for g in got] == ["a", "b", None, "c", "d"]
-    assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}")
+    assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(
+        f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}"
+    )
 
 
 POISONS = [
@@ -250,7 +299,7 @@ POISONS = [
     '{"region": "atlantis"}',
     '{"region": "xiangzhou", "loans": [{"principal": 1000000, "months": 12, "issued": "9999-06-01"}]}',
     '{"region": "xiangzhou", "loans": [{"principal": 1000000, "months": 12, "issued": "0001-01-01"}]}',
-    '[1, 2, 3]',
+    "[1, 2, 3]",
     '{"region": "ningxia", "foreign_trademarks": 1e400}',
     '{"region": "ningxia", "name": "poison"}',  # a fault of ipcalc's own, injected below
     "\ufeff" * 3,
@@ -259,7 +308,9 @@ POISONS = [
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(min_value=0, max_value=7), st.sampled_from(POISONS))
-def test_any_one_poisoned_record_leaves_every_other_answered(monkeypatch: pytest.MonkeyPatch, position: int, poison: str):
+def test_any_one_poisoned_record_leaves_every_other_answered(
+    monkeypatch: pytest.MonkeyPatch, position: int, poison: str
+):
     from ipcalc.library import Library
 
     real = Library.evaluate
@@ -270,7 +321,10 @@ def test_any_one_poisoned_record_leaves_every_other_answered(monkeypatch: pytest
         return real(self, profile, **kwargs)
 
     monkeypatch.setattr(Library, "evaluate", faulty)
-    good = [json.dumps({"name": f"p{i}", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) for i in range(7)]
+    good = [
+        json.dumps({"name": f"p{i}", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1})
+        for i in range(7)
+    ]
     lines = good[:position] + [poison] + good[position:]
     result = batch("-", "--jobs", "1", input="\n".join(lines) + "\n")
     assert result.exit_code == 1, result.output

@@ -35,13 +35,19 @@ def test_the_generated_tables_are_up_to_date(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_a_reason_code_added_without_its_row_fails(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setitem(reasons.REASONS, "paid_twice", Code("paid twice", "重复支付", when="a fact already paid under another rule"))
+    monkeypatch.setitem(
+        reasons.REASONS, "paid_twice", Code("paid twice", "重复支付", when="a fact already paid under another rule")
+    )
     status, said = cog_check(monkeypatch)
     assert status != 0 and "docs/json.md" in said
 
 
 def test_a_warning_code_added_without_its_row_fails(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setitem(warnings.WARNINGS, "warn_fund_spent", Code("{policy}: spent", "{policy}:已用完", when="the yearly fund is spent", values="policy"))
+    monkeypatch.setitem(
+        warnings.WARNINGS,
+        "warn_fund_spent",
+        Code("{policy}: spent", "{policy}:已用完", when="the yearly fund is spent", values="policy"),
+    )
     status, said = cog_check(monkeypatch)
     assert status != 0 and "docs/json.md" in said
 

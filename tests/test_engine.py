@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 from conftest import D, items, only, run
+
 from ipcalc.render.json_document import estimate_document
 from ipcalc.render.json_writer import dumps
 
@@ -29,14 +30,25 @@ def test_every_status_can_occur():
 
 
 def test_amount_is_zero_unless_payable():
-    est = run({"region": "xiangzhou", "awards": [{"award": "china_patent_silver"}], "titles": [{"title": "ip_management_standard", "date": "2020-01-01"}]})
+    est = run(
+        {
+            "region": "xiangzhou",
+            "awards": [{"award": "china_patent_silver"}],
+            "titles": [{"title": "ip_management_standard", "date": "2020-01-01"}],
+        }
+    )
     for item in est.policies[0].items:
         if item.status not in ("eligible", "capped"):
             assert item.amount == 0
 
 
 def test_superseded_keeps_its_uncapped_figure():
-    est = run({"region": "xiangzhou", "titles": [{"title": "ip_pilot_enterprise", "level": "city"}, {"title": "ip_advantage_enterprise"}]})
+    est = run(
+        {
+            "region": "xiangzhou",
+            "titles": [{"title": "ip_pilot_enterprise", "level": "city"}, {"title": "ip_advantage_enterprise"}],
+        }
+    )
     pilot = items(est, "enterprise_title")[0]
     assert (pilot.status, pilot.uncapped, pilot.amount) == ("superseded", D(40000), D(0))
 
@@ -80,12 +92,25 @@ def test_chinese_notes():
 
 
 def test_future_fact_warning():
-    est = run({"region": "ningxia", "foreign_trademarks": 1, "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}]}, as_of="2025-06-30")
+    est = run(
+        {
+            "region": "ningxia",
+            "foreign_trademarks": 1,
+            "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}],
+        },
+        as_of="2025-06-30",
+    )
     assert "title #1: dated 2026-01-01, after the date of the estimate (2025-06-30)" in est.warnings
 
 
 def test_json_numbers_parse_back_to_the_same_decimals():
-    est = run({"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7, "issued": "2024-06-01"}]})
+    est = run(
+        {
+            "region": "xiangzhou",
+            "insurance": [{"premium": D("10000.02")}],
+            "loans": [{"principal": 1234567, "months": 7, "issued": "2024-06-01"}],
+        }
+    )
     doc = estimate_document(est.raw)
     back = json.loads(dumps(doc, indent=2), parse_float=Decimal)
     for mine, theirs in zip(doc["policies"][0]["items"], back["policies"][0]["items"]):
@@ -102,8 +127,18 @@ def test_engine_is_deterministic():
 
 
 def test_json_writer_numbers_and_strings():
-    doc = {"a": D("65250.00"), "b": D("-0.5"), "c": D("400000"), "s": "x\\u0000D5 \t 中文", "n": None, "l": [D("1.10"), True, 3]}
-    assert dumps(doc) == '{"a": 65250.00, "b": -0.5, "c": 400000, "s": "x\\\\u0000D5 \\t 中文", "n": null, "l": [1.10, true, 3]}'
+    doc = {
+        "a": D("65250.00"),
+        "b": D("-0.5"),
+        "c": D("400000"),
+        "s": "x\\u0000D5 \t 中文",
+        "n": None,
+        "l": [D("1.10"), True, 3],
+    }
+    assert (
+        dumps(doc)
+        == '{"a": 65250.00, "b": -0.5, "c": 400000, "s": "x\\\\u0000D5 \\t 中文", "n": null, "l": [1.10, true, 3]}'
+    )
     assert json.loads(dumps(doc, indent=2), parse_float=Decimal)["l"][0] == D("1.10")
 
 
@@ -120,7 +155,11 @@ def test_json_writer_is_not_fooled_by_marker_like_text():
     # Literal backslash sequences that look like the writer's markers stay text.
     doc = {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
     text = dumps(doc)
-    assert json.loads(text, parse_float=Decimal) == {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
+    assert json.loads(text, parse_float=Decimal) == {
+        "a": "ends with \\u0000E",
+        "b": "\\u0000D5\\u0000E",
+        "n": D("12.50"),
+    }
     assert '"n": 12.50' in text
 
 
@@ -157,8 +196,14 @@ def test_indented_json_is_what_the_standard_library_writes():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))))
-    documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)), max_leaves=20)
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")))
+    )
+    documents = st.recursive(
+        scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)),
+        max_leaves=20,
+    )
 
     @settings(max_examples=300, deadline=None)
     @given(documents)

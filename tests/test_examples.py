@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 
 import pytest
+from conftest import EXAMPLES
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from ipcalc.cli import app
 
 # xiangzhou-enterprise.toml, as of 2025-06-30 (Xiangzhou in force):

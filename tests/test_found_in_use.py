@@ -22,14 +22,23 @@ def parse(text: str) -> dict:
 def test_misplaced_thousands_separators_are_refused(principal: str):
     result = invoke("estimate", "--region", "ningxia", "--loan", f"principal={principal},months=12")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"error: --loan: loans[0].principal: '{principal}' has its thousands separators in the wrong places")
+    assert result.stderr.startswith(
+        f"error: --loan: loans[0].principal: '{principal}' has its thousands separators in the wrong places"
+    )
 
 
 def test_well_grouped_thousands_are_read():
     # Ningxia measure 7: 1,234,567.89 x 3.45% x 12/12 = 42,592.592205 -> 42,592.59 (repaid, share 1).
     result = invoke(
-        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
-        "--loan", "principal=1,234,567.89,months=12,issued=2024-03-01,repaid=true,pledge_share=1",
+        "estimate",
+        "--region",
+        "ningxia",
+        "--as-of",
+        "2025-06-30",
+        "-f",
+        "json",
+        "--loan",
+        "principal=1,234,567.89,months=12,issued=2024-03-01,repaid=true,pledge_share=1",
     )
     assert result.exit_code == 0, result.stderr
     assert parse(result.stdout)["total"] == Decimal("42592.59")
@@ -41,21 +50,38 @@ def test_well_grouped_thousands_are_read():
 def test_a_bare_yes_no_key_means_true():
     # Ningxia measure 7, repaid: 1,000,000 x 3.45% x 12/12 = 34,500 (share 1, rate 4% does not bind).
     result = invoke(
-        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
-        "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=0.04,pledge_share=1,repaid",
+        "estimate",
+        "--region",
+        "ningxia",
+        "--as-of",
+        "2025-06-30",
+        "-f",
+        "json",
+        "--loan",
+        "principal=1000000,months=12,issued=2024-03-01,rate=0.04,pledge_share=1,repaid",
     )
     assert result.exit_code == 0, result.stderr
     assert parse(result.stdout)["total"] == Decimal("34500.00")
     bare = invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months")
-    assert (bare.exit_code, bare.stderr) == (2, "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n")
+    assert (bare.exit_code, bare.stderr) == (
+        2,
+        "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n",
+    )
 
 
 def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
     # The loan's own rate as 2% (flag) or "2%" (file): interest due 2% x 1,000,000 = 20,000
     # bounds Ningxia's 34,500.
     flag = invoke(
-        "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
-        "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=2%,pledge_share=1,repaid=true",
+        "estimate",
+        "--region",
+        "ningxia",
+        "--as-of",
+        "2025-06-30",
+        "-f",
+        "json",
+        "--loan",
+        "principal=1000000,months=12,issued=2024-03-01,rate=2%,pledge_share=1,repaid=true",
     )
     assert flag.exit_code == 0, flag.stderr
     assert parse(flag.stdout)["total"] == Decimal("20000.00")
@@ -68,7 +94,8 @@ def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
     assert parse(invoke("estimate", str(profile), "-f", "json").stdout)["total"] == Decimal("20000.00")
     lpr = invoke("estimate", "--region", "ningxia", "--lpr", "300%")
     assert (lpr.exit_code, lpr.stderr) == (
-        2, "error: --lpr: 300% is not a plausible rate: give a percentage from 0% to 100% (3.85%) or a fraction (0.0385)\n"
+        2,
+        "error: --lpr: 300% is not a plausible rate: give a percentage from 0% to 100% (3.85%) or a fraction (0.0385)\n",
     )
 
 
@@ -78,22 +105,46 @@ def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
 def test_policies_of_different_jurisdictions_are_not_added_up():
     # Xiangzhou: 2 agents x 10,000 = 20,000; Ningxia (what it would get there): 1 trademark
     # abroad, 10,000. No "total, all policies: 30,000".
-    args = ("estimate", "--policy", "ningxia", "--policy", "xiangzhou", "--region", "xiangzhou", "--patent-agents", "2", "--foreign-trademarks", "1", "--as-of", "2025-06-30")
+    args = (
+        "estimate",
+        "--policy",
+        "ningxia",
+        "--policy",
+        "xiangzhou",
+        "--region",
+        "xiangzhou",
+        "--patent-agents",
+        "2",
+        "--foreign-trademarks",
+        "1",
+        "--as-of",
+        "2025-06-30",
+    )
     table = invoke(*args, "-f", "table").stdout
-    assert table.rstrip().endswith("total for Xiangzhou District: 20,000\ntotal if in Ningxia instead (not added): 10,000")
+    assert table.rstrip().endswith(
+        "total for Xiangzhou District: 20,000\ntotal if in Ningxia instead (not added): 10,000"
+    )
     assert "all policies" not in table
     doc = parse(invoke(*args, "-f", "json").stdout)
     assert doc["jurisdictions"] == [
         {"regions": ["xiangzhou"], "applies": True, "policies": ["xiangzhou"], "total": Decimal("20000.00")},
         {"regions": ["ningxia"], "applies": False, "policies": ["ningxia"], "total": Decimal("10000.00")},
     ]
-    assert any(w.startswith("policies of different jurisdictions were evaluated (Ningxia, Xiangzhou District)") for w in warning_texts(doc))
+    assert any(
+        w.startswith("policies of different jurisdictions were evaluated (Ningxia, Xiangzhou District)")
+        for w in warning_texts(doc)
+    )
     markdown = invoke(*args, "-f", "markdown").stdout
-    assert "**total for Xiangzhou District: 20,000**" in markdown and "total if in Ningxia instead (not added): 10,000" in markdown
+    assert (
+        "**total for Xiangzhou District: 20,000**" in markdown
+        and "total if in Ningxia instead (not added): 10,000" in markdown
+    )
 
 
 def test_a_policy_alone_gives_the_region():
-    result = invoke("estimate", "--policy", "ningxia", "--foreign-trademarks", "1", "--as-of", "2025-06-30", "-f", "json")
+    result = invoke(
+        "estimate", "--policy", "ningxia", "--foreign-trademarks", "1", "--as-of", "2025-06-30", "-f", "json"
+    )
     assert result.exit_code == 0, result.stderr
     doc = parse(result.stdout)
     assert (doc["profile"]["region"], doc["total"]) == ("ningxia", Decimal("10000.00"))
@@ -110,7 +161,9 @@ def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
     profile.write_text(text, encoding="utf-8")
     doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
     (warning,) = [w for w in warning_texts(doc) if w.startswith("Xiangzhou District: expired on 2025-12-31")]
-    assert warning.endswith("undated facts count on the date of the estimate: an estimate as of 2025-12-31 shows the policy as it stood")
+    assert warning.endswith(
+        "undated facts count on the date of the estimate: an estimate as of 2025-12-31 shows the policy as it stood"
+    )
 
 
 def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
@@ -121,7 +174,7 @@ def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
     result = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "-f", "json")
     assert result.exit_code == 0, result.stderr
     used = parse(result.stdout)["as_of"]
-    assert f'as_of = {used}\n' in saved.read_text(encoding="utf-8")
+    assert f"as_of = {used}\n" in saved.read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------ 5. pipes
@@ -151,7 +204,9 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(3):
-        proc = subprocess.Popen([sys.executable, "-m", "ipcalc", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ipcalc", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.readline()
         proc.stdout.close()
@@ -164,15 +219,25 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
 
 
 def test_csv_error_rows_have_a_status_and_an_error_column():
-    summary = invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
-    assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
+    summary = invoke(
+        "batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n'
+    ).stdout.splitlines()
+    assert (
+        summary[0]
+        == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
+    )
     assert summary[1].endswith(",0.00,0.00,0.00,0.00,,ok,")
-    assert summary[2] == "<stdin>:1,,,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\""
+    assert (
+        summary[2]
+        == "<stdin>:1,,,,,,,,,,,,,,,error,\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\""
+    )
     items = invoke("batch", "-", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
     header = items[0].split(",")
     assert header[-5:] == ["claimed", "note", "readings", "warnings", "error"]
     row = items[1].split(",", 1)[1]
-    assert row.startswith(",,,,,,,,,,,,,,,,,error,,,,,") and row.endswith("\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\"")
+    assert row.startswith(",,,,,,,,,,,,,,,,,error,,,,,") and row.endswith(
+        "\"<stdin>:1: region: unknown region 'x'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)\""
+    )
 
 
 # ------------------------------------------------------------------ 7. --unit wan
@@ -181,7 +246,9 @@ def test_csv_error_rows_have_a_status_and_an_error_column():
 def test_wan_is_labelled_everywhere():
     summary = parse(invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "--unit", "wan").stdout)
     assert summary["unit"] == "wan" and summary["total"] == Decimal("152.983333")  # 1,529,833.33 yuan
-    rows = invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan").stdout.splitlines()
+    rows = invoke(
+        "batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan"
+    ).stdout.splitlines()
     assert rows[0].split(",")[5] == "unit" and rows[1].split(",")[5] == "wan"
     # The basis in wan beside the amounts in wan: 50% x 4.35% x 300 x 12/12 = 6.525 wan.
     table = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan").stdout
@@ -209,7 +276,9 @@ def test_empty_stdin_is_said():
 
 def test_a_json_line_with_a_byte_order_mark_is_read():
     # Ningxia measure 1: 1 trademark abroad, 10,000.
-    result = invoke("batch", "-", "--summary", input='\ufeff{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-06-30"}\n')
+    result = invoke(
+        "batch", "-", "--summary", input='\ufeff{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-06-30"}\n'
+    )
     assert result.exit_code == 0, result.stdout
     assert parse(result.stdout)["total"] == Decimal("10000.00")
 
@@ -233,7 +302,9 @@ def test_bom_for_excel():
     csv_out = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom", "--lang", "zh").stdout
     assert csv_out.startswith("\ufeff名称,地区,")  # in Chinese, the headers too
     assert invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffsource,")
-    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffkind,policy,")
+    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith(
+        "\ufeffkind,policy,"
+    )
     wrong = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "json", "--bom")
     assert (wrong.exit_code, wrong.stderr) == (2, "error: --bom: a byte-order mark is for --format csv\n")
 
@@ -246,10 +317,27 @@ def test_ningxia_lists_support_measures_only_when_the_facts_make_them_relevant()
     assert plain["policies"][0]["items"] == []
     srdi = parse(invoke("estimate", "--region", "ningxia", "--srdi", "--as-of", "2025-01-01", "-f", "json").stdout)
     assert {i["rule"] for i in srdi["policies"][0]["items"]} == {
-        "priority_examination", "innovation_management", "patent_navigation", "patent_intensive_products",
-        "infringement_insurance", "trademark_brand", "ip_manager_talent",
+        "priority_examination",
+        "innovation_management",
+        "patent_navigation",
+        "patent_intensive_products",
+        "infringement_insurance",
+        "trademark_brand",
+        "ip_manager_talent",
     }
-    loan = parse(invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months=12", "--as-of", "2025-01-01", "-f", "json").stdout)
+    loan = parse(
+        invoke(
+            "estimate",
+            "--region",
+            "ningxia",
+            "--loan",
+            "principal=1000000,months=12",
+            "--as-of",
+            "2025-01-01",
+            "-f",
+            "json",
+        ).stdout
+    )
     assert "pledge_guarantee" in {i["rule"] for i in loan["policies"][0]["items"]}
 
 
@@ -306,7 +394,12 @@ def test_listings_fit_the_terminal():
 
     from ipcalc.render.lines import fitted
 
-    for args in (["policies", "list", "--as-of", "2025-06-30"], ["policies", "show", "xiangzhou"], ["policies", "show", "ningxia", "--lang", "zh"], ["rates"]):
+    for args in (
+        ["policies", "list", "--as-of", "2025-06-30"],
+        ["policies", "show", "xiangzhou"],
+        ["policies", "show", "ningxia", "--lang", "zh"],
+        ["rates"],
+    ):
         lines = invoke(*args).stdout.splitlines()
         fit = fitted(lines, 60)
         assert max(cell_len(line) for line in fit) <= 60, args
@@ -322,9 +415,21 @@ def test_compare_takes_the_fact_flags_of_estimate():
     # Ningxia measure 1 "对新认定的国家知识产权示范企业…给予20万元" = 200,000 yuan.
     doc = parse(
         invoke(
-            "compare", "--region", "xiangzhou", "--kind", "enterprise", "--as-of", "2025-06-30",
-            "--title", "title=ip_demonstration_enterprise,level=national,date=2025-03-01",
-            "-p", "xiangzhou", "-p", "ningxia", "-f", "json",
+            "compare",
+            "--region",
+            "xiangzhou",
+            "--kind",
+            "enterprise",
+            "--as-of",
+            "2025-06-30",
+            "--title",
+            "title=ip_demonstration_enterprise,level=national,date=2025-03-01",
+            "-p",
+            "xiangzhou",
+            "-p",
+            "ningxia",
+            "-f",
+            "json",
         ).stdout
     )
     assert [p["id"] for p in doc["policies"]] == ["xiangzhou", "ningxia"]
@@ -336,8 +441,14 @@ def test_compare_takes_the_fact_flags_of_estimate():
     base = parse(invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json").stdout)
     more = parse(
         invoke(
-            "compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json",
-            "--patent-agents", "3",
+            "compare",
+            str(EXAMPLES / "xiangzhou-enterprise.toml"),
+            "-p",
+            "xiangzhou",
+            "-f",
+            "json",
+            "--patent-agents",
+            "3",
         ).stdout
     )
     assert more["policies"][0]["total"] > base["policies"][0]["total"]
@@ -388,7 +499,9 @@ def test_a_level_completes_from_the_levels_of_the_title_typed():
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize("args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]])
+@pytest.mark.parametrize(
+    "args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]]
+)
 def test_a_dumb_terminal_gets_no_colour(args: list[str]):
     from pty_run import run_in_pty
 
@@ -412,7 +525,10 @@ def test_explain_adds_columns_to_csv():
     first = rows[0]
     assert first["rule"] == "enterprise_title" and first["amount"] == "240000.00"
     assert "24万元" in first["text"]
-    assert first["steps"] == "base: IP demonstration enterprise (provincial): 240,000 = 240,000.00 → rounded half-up to the fen: 240,000.00"
+    assert (
+        first["steps"]
+        == "base: IP demonstration enterprise (provincial): 240,000 = 240,000.00 → rounded half-up to the fen: 240,000.00"
+    )
     assert first["interpretation"].startswith("one-off")
 
 
@@ -437,8 +553,21 @@ def test_a_year_of_facts_summed_is_given_as_paths():
     # "outbound_deals[0,1] 2024"; `facts` gives the paths as data.
     doc = parse(
         invoke(
-            "estimate", "--region", "xiangzhou", "--kind", "university", "--as-of", "2025-06-30", "-p", "xiangzhou",
-            "--outbound-deal", "amount=300000,date=2024-03-01", "--outbound-deal", "amount=500000,date=2024-09-01", "-f", "json",
+            "estimate",
+            "--region",
+            "xiangzhou",
+            "--kind",
+            "university",
+            "--as-of",
+            "2025-06-30",
+            "-p",
+            "xiangzhou",
+            "--outbound-deal",
+            "amount=300000,date=2024-03-01",
+            "--outbound-deal",
+            "amount=500000,date=2024-09-01",
+            "-f",
+            "json",
         ).stdout
     )
     item = next(i for i in doc["policies"][0]["items"] if i["rule"] == "university_transfer")
@@ -456,7 +585,9 @@ def test_save_does_not_overwrite_without_force(tmp_path: Path):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"error: {saved}: already exists; pass --force to overwrite it\n"
     assert saved.read_text() == "# the consultant's notes\n"
-    forced = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "--force", "-f", "json")
+    forced = invoke(
+        "estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "--force", "-f", "json"
+    )
     assert forced.exit_code == 0 and "patent_agents = 1" in saved.read_text()
     folder = invoke("estimate", "--region", "xiangzhou", "--save", str(tmp_path), "-f", "json")
     assert folder.exit_code == 2 and str(tmp_path) in folder.stderr
@@ -469,7 +600,9 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     checked = invoke("policies", "check", str(folder))
     assert checked.exit_code == 2 and "sources/demo.txt" in checked.stderr
     said = "demo: its source text is not found beside the policy file, so the clauses it quotes are unchecked"
-    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
+    doc = parse(
+        invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout
+    )
     assert said in warning_texts(doc)
     # The text a client may read names no file; the JSON says which, for the consultant.
     (warning,) = [w for w in doc["warnings"] if w["code"] == "warn_source_missing"]
@@ -480,7 +613,9 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     assert said in warning_texts(record)
     # The text put back, the warning goes (the library cache does not keep it).
     (folder / "sources" / "demo.txt").write_text("…")
-    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
+    doc = parse(
+        invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout
+    )
     assert not any("source text" in w for w in warning_texts(doc))
 
 
@@ -488,16 +623,31 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
     from datetime import date, timedelta
 
     later = (date.today() + timedelta(days=40)).isoformat()
-    doc = parse(invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout)
-    assert warning_texts(doc)[0].startswith(f"as of {later}, a date still to come (today is {date.today().isoformat()})")
-    past = parse(invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json").stdout)
+    doc = parse(
+        invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout
+    )
+    assert warning_texts(doc)[0].startswith(
+        f"as of {later}, a date still to come (today is {date.today().isoformat()})"
+    )
+    past = parse(
+        invoke(
+            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json"
+        ).stdout
+    )
     assert not any("still to come" in w for w in warning_texts(past))
     # Ningxia measure 7 pays interest once the loan is repaid (完成偿贷还息后); a loan issued on
     # the estimate's date cannot have run its 12 months.
     doc = parse(
         invoke(
-            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
-            "--loan", "principal=1000000,issued=2025-06-30,months=12,pledge_share=1,repaid",
+            "estimate",
+            "--region",
+            "ningxia",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+            "--loan",
+            "principal=1000000,issued=2025-06-30,months=12,pledge_share=1,repaid",
         ).stdout
     )
     # Measure 7 subsidises at most 12 months (min(months, 12)): the warning says the 12 the
@@ -509,17 +659,35 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
     # An 18-month loan: the line computes 12/12 and the warning says 12, not 18.
     long = parse(
         invoke(
-            "estimate", "--region", "ningxia", "--srdi", "--as-of", "2025-09-30", "-f", "json",
-            "--loan", "principal=6000000,months=18,issued=2024-11-01,repaid=true",
+            "estimate",
+            "--region",
+            "ningxia",
+            "--srdi",
+            "--as-of",
+            "2025-09-30",
+            "-f",
+            "json",
+            "--loan",
+            "principal=6000000,months=18,issued=2024-11-01,repaid=true",
         ).stdout
     )
     (item,) = [i for i in long["policies"][0]["items"] if i["rule"] == "pledge_interest"]
     assert item["basis"].endswith("× 12/12")
-    assert any("its 18-month term runs to 2026-05-01" in w and "(the subsidy is computed on 12 months)" in w for w in warning_texts(long))
+    assert any(
+        "its 18-month term runs to 2026-05-01" in w and "(the subsidy is computed on 12 months)" in w
+        for w in warning_texts(long)
+    )
     ran = parse(
         invoke(
-            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "-f", "json",
-            "--loan", "principal=1000000,issued=2024-06-30,months=12,pledge_share=1,repaid",
+            "estimate",
+            "--region",
+            "ningxia",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+            "--loan",
+            "principal=1000000,issued=2024-06-30,months=12,pledge_share=1,repaid",
         ).stdout
     )
     assert not any("marked repaid" in w for w in warning_texts(ran))

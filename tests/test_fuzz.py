@@ -7,21 +7,61 @@ import datetime as dt
 import functools
 
 import pytest
+from conftest import EXAMPLES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, ROOT
 from ipcalc.cli import app
 
 runner = CliRunner()
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 # Pieces that tend to break TOML or its values in interesting ways.
 TOKENS = [
-    "[[", "]]", "[", "]", "=", '"', "'", "{", "}", ",", ".", "\n", "#", "\\", "nan", "inf", "-inf", "-1", "1e999", "0.0.1",
-    "true", "false", "2024-02-30", "2024-13-01", "1979-05-27T07:32:00Z", "\x00", "é", "😀", '"""', "loans", "titles",
-    "principal", "level", "[[loans]]", "[profiles]", "999999999999999999999", "-0", "+5", "0x1F", "1_000", '""',
+    "[[",
+    "]]",
+    "[",
+    "]",
+    "=",
+    '"',
+    "'",
+    "{",
+    "}",
+    ",",
+    ".",
+    "\n",
+    "#",
+    "\\",
+    "nan",
+    "inf",
+    "-inf",
+    "-1",
+    "1e999",
+    "0.0.1",
+    "true",
+    "false",
+    "2024-02-30",
+    "2024-13-01",
+    "1979-05-27T07:32:00Z",
+    "\x00",
+    "é",
+    "😀",
+    '"""',
+    "loans",
+    "titles",
+    "principal",
+    "level",
+    "[[loans]]",
+    "[profiles]",
+    "999999999999999999999",
+    "-0",
+    "+5",
+    "0x1F",
+    "1_000",
+    '""',
 ]
 
 
@@ -98,7 +138,9 @@ POLICIES = sorted((ROOT / "policies").glob("*.toml"))
 
 @pytest.mark.slow
 @settings(FUZZ, max_examples=50)
-@given(st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8")))))
+@given(
+    st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8"))))
+)
 def test_mutated_policy_files(tmp_path_factory, named: tuple[str, str]):
     name, text = named
     folder = tmp_path_factory.mktemp("fuzz")
@@ -134,7 +176,13 @@ def _date_cases():
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data(), st.one_of(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))))
+@given(
+    st.data(),
+    st.one_of(
+        st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2199, 12, 31)),
+        st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    ),
+)
 def test_any_date_in_any_date_field_is_computed_or_refused_cleanly(data, day):
     # Dates from 0001 to 9999 in any date field, under any policy, as the date of the
     # estimate too: an estimate and opportunities, or a clear error; never a traceback.
@@ -152,7 +200,6 @@ def test_any_date_in_any_date_field_is_computed_or_refused_cleanly(data, day):
         ipcalc.opportunities(profile, as_of=as_of, library=library)
     except IpcalcError as exc:
         assert exc.problems  # a clear, itemised refusal
-
 
 
 CLAUSES = ROOT / "tests" / "policies" / "clauses"
@@ -173,7 +220,11 @@ loans = [
 
 @pytest.mark.slow
 @settings(FUZZ, max_examples=40)
-@given(st.sampled_from(["clauses.toml", "vocabulary.toml"]).flatmap(lambda n: st.tuples(st.just(n), mutations((CLAUSES / n).read_text(encoding="utf-8")))))
+@given(
+    st.sampled_from(["clauses.toml", "vocabulary.toml"]).flatmap(
+        lambda n: st.tuples(st.just(n), mutations((CLAUSES / n).read_text(encoding="utf-8")))
+    )
+)
 def test_mutated_policy_folders_through_every_command(tmp_path_factory, named: tuple[str, str]):
     # A policy folder mutated (a file of it edited at random), run through check, estimate,
     # report and show in this process: each ends with its answer or a clear error.
@@ -189,5 +240,9 @@ def test_mutated_policy_folders_through_every_command(tmp_path_factory, named: t
     profile.write_text(CLAUSES_PROFILE, encoding="utf-8")
     assert_clean(runner.invoke(app, ["policies", "check", str(folder)]))
     assert_clean(runner.invoke(app, ["estimate", str(profile), "--policies", str(folder), "--format", "json"]))
-    assert_clean(runner.invoke(app, ["report", str(profile), "--policies", str(folder), "-o", str(folder.parent / "client.xlsx")]))
+    assert_clean(
+        runner.invoke(
+            app, ["report", str(profile), "--policies", str(folder), "-o", str(folder.parent / "client.xlsx")]
+        )
+    )
     assert_clean(runner.invoke(app, ["policies", "show", "clauses", "--policies", str(folder)]))

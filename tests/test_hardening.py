@@ -17,7 +17,9 @@ from conftest import EXAMPLES, ROOT, invoke, warning_texts
 from pty_run import default_signals
 
 
-def ipcalc(*args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+def ipcalc(
+    *args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs
+) -> subprocess.CompletedProcess:
     """ipcalc in a process of its own, as a shell would run it (bytes in and out)."""
     return subprocess.run(
         [sys.executable, "-m", "ipcalc", *args],
@@ -73,7 +75,9 @@ def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
     os.mkfifo(folder / "zz.toml")
     said = f"{folder / 'zz.toml'}: is not a regular file (a device, a named pipe?): only files are read"
     for args in (["estimate", "--region", "demo"], ["batch", str(EXAMPLES)], ["policies", "check", str(folder)]):
-        result = ipcalc(*args, "--policies", str(folder), timeout=20) if args[0] != "policies" else ipcalc(*args, timeout=20)
+        result = (
+            ipcalc(*args, "--policies", str(folder), timeout=20) if args[0] != "policies" else ipcalc(*args, timeout=20)
+        )
         assert result.returncode == 2, args
         assert said in result.stderr.decode(), args
     listed = ipcalc("policies", "list", "--policies", str(folder), timeout=20)
@@ -83,7 +87,10 @@ def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
 @pytest.mark.subprocess
 def test_a_profile_that_is_a_device_or_an_unwritten_pipe_does_not_hang(tmp_path: Path):
     result = ipcalc("estimate", "/dev/zero", timeout=20)
-    assert (result.returncode, result.stderr) == (2, b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n",
+    )
     os.mkfifo(tmp_path / "client.toml")
     result = ipcalc("estimate", str(tmp_path / "client.toml"), timeout=20)
     assert (result.returncode, result.stderr) == (2, f"error: {tmp_path / 'client.toml'}: the file is empty\n".encode())
@@ -102,7 +109,13 @@ def test_a_pipe_given_as_the_profile_is_read(tmp_path: Path):
         f"os.write(w, open({str(EXAMPLES / 'ningxia-srdi.toml')!r}, 'rb').read()); os.close(w)\n"
         "out = p.communicate()[0]; sys.stdout.write(str(p.returncode) + ' ' + str(b'710500.00' in out))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.stdout == b"0 True", result.stderr
 
 
@@ -113,7 +126,9 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     folder = tmp_path / "mine"
     folder.mkdir()
     text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
-    (folder / "xiangzhou.toml").write_text("\n".join(line for line in text.splitlines() if not line.startswith("source =")) + "\n", encoding="utf-8")
+    (folder / "xiangzhou.toml").write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("source =")) + "\n", encoding="utf-8"
+    )
     rates = (ROOT / "policies" / "rates.toml").read_text(encoding="utf-8")
     (folder / "rates.toml").write_text(rates, encoding="utf-8")
     profile = str(EXAMPLES / "xiangzhou-enterprise.toml")
@@ -128,7 +143,9 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     table = invoke("estimate", profile, "--policies", str(folder), "-f", "table").stdout
     # Compared unwrapped: where the table's lines break moves with the temporary path's length.
     assert unspaced("replaces the bundled policy") in unspaced(table)
-    assert unspaced("in force · 2023-08-30 – 2025-12-31 · ends 2025-12-31, in 184 days · a policy file of your own") in unspaced(table)
+    assert unspaced(
+        "in force · 2023-08-30 – 2025-12-31 · ends 2025-12-31, in 184 days · a policy file of your own"
+    ) in unspaced(table)
     assert "replaces the bundled" in invoke("estimate", profile, "--policies", str(folder), "-f", "markdown").stdout
     record = json_of(invoke("batch", profile, "--policies", str(folder)))
     assert warning_texts(record)[:2] == warning_texts(doc)[:2]
@@ -145,7 +162,9 @@ def test_two_caps_with_one_id_are_an_error(tmp_path: Path):
     text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
     start = text.index("[[caps]]")
     end = text.index("\n\n", start)
-    (folder / "xiangzhou.toml").write_text(text.replace("source = ", "# source = ") + "\n" + text[start:end] + "\n", encoding="utf-8")
+    (folder / "xiangzhou.toml").write_text(
+        text.replace("source = ", "# source = ") + "\n" + text[start:end] + "\n", encoding="utf-8"
+    )
     result = invoke("policies", "check", str(folder))
     assert result.exit_code == 2
     assert "caps[" in result.stderr and "duplicate cap id" in result.stderr
@@ -172,7 +191,19 @@ def test_csv_cells_a_spreadsheet_would_run_are_defused(tmp_path: Path):
     import csv
 
     name = '=HYPERLINK("http://evil.example","click")'
-    out = invoke("estimate", "--region", "xiangzhou", "--name", name, "--patent-agents", "1", "--as-of", "2025-06-30", "-f", "csv").stdout
+    out = invoke(
+        "estimate",
+        "--region",
+        "xiangzhou",
+        "--name",
+        name,
+        "--patent-agents",
+        "1",
+        "--as-of",
+        "2025-06-30",
+        "-f",
+        "csv",
+    ).stdout
     rows = list(csv.DictReader(out.splitlines()))
     assert {row["name"] for row in rows} == {"'" + name}
     # Through batch too, the source column (a file name) included.
@@ -194,7 +225,7 @@ def test_control_characters_in_names_are_refused(name: str):
     result = invoke("estimate", "--region", "xiangzhou", "--name", name, "-f", "json")
     assert result.exit_code == 2
     assert "text holds control characters" in result.stderr
-    line = ('{"region": "xiangzhou", "name": %s}\n' % __import__("json").dumps(name)).encode()
+    line = ('{"region": "xiangzhou", "name": ' + __import__("json").dumps(name) + "}\n").encode()
     record = ipcalc("batch", "-", stdin=line)
     assert record.returncode == 1 and b"text holds control characters" in record.stdout
 
@@ -206,7 +237,10 @@ def test_control_characters_in_policy_labels_are_refused(tmp_path: Path):
     assert 'label = { en = "' in text
     policy.write_text(text.replace('label = { en = "', 'label = { en = "\\r\\u202e', 1), encoding="utf-8")
     result = invoke("policies", "check", str(folder))
-    assert result.exit_code == 2 and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
+    )
 
 
 @pytest.mark.subprocess
@@ -285,7 +319,13 @@ def no_member_left(pgid: int) -> list[str]:
 def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
     for _ in range(5):
         shell = f"{sys.executable} -m ipcalc batch - -j 2 < {many_lines} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
-        result = subprocess.run(["bash", "-c", shell], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        result = subprocess.run(
+            ["bash", "-c", shell],
+            capture_output=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         assert result.stdout == b"0\n" and result.stderr == b""
 
 
@@ -338,8 +378,14 @@ def test_a_signal_ignored_on_purpose_stays_ignored(many_lines: Path):
     import signal
 
     batch = subprocess.Popen(
-        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2"], stdin=many_lines.open("rb"), stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True, preexec_fn=ignoring_sighup,
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2"],
+        stdin=many_lines.open("rb"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+        preexec_fn=ignoring_sighup,
     )
     after_records(batch, 60)
     os.killpg(batch.pid, signal.SIGHUP)
@@ -429,7 +475,9 @@ def test_a_fork_that_fails_leaves_fewer_workers(monkeypatch: pytest.MonkeyPatch)
         assert len(pool.workers) == 1
         assert list(pool.map(chunks)) == [_square(c) for c in chunks]
     assert pool.notes == [("workers_fewer", {"started": 1, "asked": 4, "reason": "Resource temporarily unavailable"})]
-    monkeypatch.setattr(workers.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable")))
+    monkeypatch.setattr(
+        workers.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable"))
+    )
     with workers.Pool(_square, 4) as pool:  # none at all: answered here
         assert list(pool.map(chunks)) == [_square(c) for c in chunks]
 
@@ -451,7 +499,15 @@ def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     import json
 
     deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
-    lines = LINE + deep + b'{"region": "xiangzhou", "n": ' + b"9" * 5000 + b"}\n" + b'{"region": "xiangzhou", "region": "ningxia"}\n' + LINE
+    lines = (
+        LINE
+        + deep
+        + b'{"region": "xiangzhou", "n": '
+        + b"9" * 5000
+        + b"}\n"
+        + b'{"region": "xiangzhou", "region": "ningxia"}\n'
+        + LINE
+    )
     result = ipcalc("batch", "-", "-j", "1", stdin=lines)
     assert result.returncode == 1
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -471,7 +527,10 @@ def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     assert result.returncode == 1 and len(records) == 4
     assert records[0]["total"] == 10000 and records[3]["total"] == 20000  # Xiangzhou clause 17: 10,000 an agent
     assert records[1]["error"] == f"{folder / 'b.toml'}: an integer of more than 4,300 digits"
-    assert records[2]["error"] == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
+    assert (
+        records[2]["error"]
+        == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
+    )
 
 
 @pytest.mark.subprocess
@@ -482,16 +541,26 @@ def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
     from ipcalc.batch import _stripped, entries
 
     many = tmp_path / "many.toml"
-    many.write_text("".join(f'[[profiles]]\nname = "client {n}"\nregion = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n\n' for n in range(3000)))
+    many.write_text(
+        "".join(
+            f'[[profiles]]\nname = "client {n}"\nregion = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n\n'
+            for n in range(3000)
+        )
+    )
     chunk = list(entries([str(many)], None))[:200]
     assert len(pickle.dumps(_stripped(chunk))) < len(many.read_bytes()) / 5
     # A profile answered by a worker still gets the line of its problem in the file.
-    text = many.read_text().replace('name = "client 2500"\nregion = "xiangzhou"', 'name = "client 2500"\nregion = "atlantis"')
+    text = many.read_text().replace(
+        'name = "client 2500"\nregion = "xiangzhou"', 'name = "client 2500"\nregion = "atlantis"'
+    )
     many.write_text(text)
     result = ipcalc("batch", str(many), "-j", "2")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 3000
-    assert records[2500]["error"] == f"{many}:{6 * 2500 + 3}: profiles[2500].region: unknown region 'atlantis'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"
+    assert (
+        records[2500]["error"]
+        == f"{many}:{6 * 2500 + 3}: profiles[2500].region: unknown region 'atlantis'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)"
+    )
 
 
 # ------------------------------------------------------------------ 10-13. bounded input
@@ -553,12 +622,23 @@ def test_files_that_would_crash_the_toml_reader_are_errors(tmp_path: Path, body:
 @pytest.mark.subprocess
 def test_a_closed_standard_input_is_said():
     for args in (["batch", "-"], ["estimate", "-"]):
-        result = ipcalc(*args, stdin=None, stdin_closed=True) if False else subprocess.run(
-            [sys.executable, "-m", "ipcalc", *args], capture_output=True, timeout=30, cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),
+        result = (
+            ipcalc(*args, stdin=None, stdin_closed=True)
+            if False
+            else subprocess.run(
+                [sys.executable, "-m", "ipcalc", *args],
+                capture_output=True,
+                timeout=30,
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdin=subprocess.DEVNULL,
+                preexec_fn=lambda: os.close(0),
+            )
         )
         assert result.returncode == 2, args
-        assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", args
+        assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", (
+            args
+        )
 
 
 @pytest.mark.subprocess
@@ -571,7 +651,10 @@ def test_problems_are_reported_in_linear_time_and_capped(tmp_path: Path):
     lines = result.stderr.decode().splitlines()
     assert result.returncode == 2 and len(lines) == 51
     assert lines[0] == f"error: {profile}:2: loans[0].months: missing; this field is required (term in months)"
-    assert lines[49] == f"error: {profile}:{2 + 49 * 3}: loans[49].months: missing; this field is required (term in months)"
+    assert (
+        lines[49]
+        == f"error: {profile}:{2 + 49 * 3}: loans[49].months: missing; this field is required (term in months)"
+    )
     assert lines[50] == f"error: {profile}: … and 9950 more problems in this file"
 
 
@@ -591,7 +674,10 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     huge = tmp_path / "huge.toml"
     huge.write_bytes(b'region = "xiangzhou"\n' + b"#" * (10 * 1024 * 1024) + b"\n")
     result = ipcalc("estimate", str(huge), timeout=30)
-    assert (result.returncode, result.stderr.decode()) == (2, f"error: {huge}: is larger than 10 MiB, the most ipcalc reads from one file\n")
+    assert (result.returncode, result.stderr.decode()) == (
+        2,
+        f"error: {huge}: is larger than 10 MiB, the most ipcalc reads from one file\n",
+    )
     piped = ipcalc("estimate", "-", stdin=huge.read_bytes(), timeout=30)
     assert piped.returncode == 2 and b"<stdin>: is larger than 10 MiB" in piped.stderr
     many = tmp_path / "many.toml"
@@ -600,7 +686,10 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     assert result.stderr.decode() == f"error: {many}: loans: 10001 entries; a profile holds at most 10000 of a kind\n"
     long_line = b'{"region": "xiangzhou", "name": "' + b"x" * (1024 * 1024) + b'"}\n'
     record = ipcalc("batch", "-", stdin=long_line + LINE, timeout=30)
-    assert record.stdout.splitlines()[0] == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}'
+    assert (
+        record.stdout.splitlines()[0]
+        == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}'
+    )
     assert b'"source":"<stdin>:2"' in record.stdout.splitlines()[1]
 
 
@@ -610,14 +699,31 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
 @pytest.mark.subprocess
 def test_a_full_disk_is_said_with_its_own_exit_status():
     result = subprocess.run(
-        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"], input=LINE * 2000, stdout=open("/dev/full", "wb"),
-        stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"],
+        input=LINE * 2000,
+        stdout=open("/dev/full", "wb"),
+        stderr=subprocess.PIPE,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 3
-    assert result.stderr == b"error: <stdout>: cannot write the output: No space left on device; the records written before are whole\n"
+    assert (
+        result.stderr
+        == b"error: <stdout>: cannot write the output: No space left on device; the records written before are whole\n"
+    )
     for args in (["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "json"], ["rates"]):
-        one = subprocess.run([sys.executable, "-m", "ipcalc", *args], stdout=open("/dev/full", "wb"), stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        assert one.returncode == 3 and one.stderr.startswith(b"error: <stdout>: cannot write the output: No space left on device"), args
+        one = subprocess.run(
+            [sys.executable, "-m", "ipcalc", *args],
+            stdout=open("/dev/full", "wb"),
+            stderr=subprocess.PIPE,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert one.returncode == 3 and one.stderr.startswith(
+            b"error: <stdout>: cannot write the output: No space left on device"
+        ), args
 
 
 @pytest.mark.subprocess
@@ -645,7 +751,13 @@ def test_a_file_that_reaches_its_size_limit_is_a_write_failure(tmp_path: Path, a
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": unbuffered}
     result = subprocess.run(
-        [sys.executable, "-m", "ipcalc", *args], stdout=out.open("wb"), stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env=env, preexec_fn=small_files
+        [sys.executable, "-m", "ipcalc", *args],
+        stdout=out.open("wb"),
+        stderr=subprocess.PIPE,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        preexec_fn=small_files,
     )
     assert result.returncode == 3, result.stderr
     assert result.stderr == b"error: <stdout>: cannot write the output: File too large\n"
@@ -663,8 +775,14 @@ def test_a_file_cut_short_ends_with_a_whole_record(tmp_path: Path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (48 * 1024, resource.RLIM_INFINITY))
 
     result = subprocess.run(
-        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"], input=LINE * 2000, stdout=out.open("wb"), stderr=subprocess.PIPE,
-        timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=small_files,
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "1"],
+        input=LINE * 2000,
+        stdout=out.open("wb"),
+        stderr=subprocess.PIPE,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=small_files,
     )
     assert result.returncode == 3 and b"cannot write the output: File too large" in result.stderr
     text = out.read_bytes()
@@ -684,7 +802,10 @@ def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path)
         result = ipcalc("batch", "-", stdin=lines, env=env)
         out = result.stdout.decode("utf-8")  # valid UTF-8, whatever the locale
         records = [json.loads(line) for line in out.splitlines()]
-        assert records[0] == {"source": "<stdin>:1", "error": "<stdin>:1: not UTF-8 text (byte 0xE9 at column 37); write the lines in UTF-8"}
+        assert records[0] == {
+            "source": "<stdin>:1",
+            "error": "<stdin>:1: not UTF-8 text (byte 0xE9 at column 37); write the lines in UTF-8",
+        }
         assert "total" in records[1]
     folder = tmp_path / "in"
     folder.mkdir()
@@ -693,10 +814,21 @@ def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path)
     assert json.loads(result.stdout.decode("utf-8"))["source"] == f"{folder}/caf\\xe9.toml"
     named = subprocess.run(
         [sys.executable.encode(), b"-m", b"ipcalc", b"estimate", b"--region", b"xiangzhou", b"--name", b"caf\xe9"],
-        capture_output=True, timeout=30, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        timeout=30,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert named.returncode == 2 and named.stderr == b"error: --name: name: text that is not UTF-8: give it in UTF-8\n"
-    chinese = ipcalc("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "--lang", "zh", "-f", "json", env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
+    chinese = ipcalc(
+        "estimate",
+        str(EXAMPLES / "ningxia-srdi.toml"),
+        "--lang",
+        "zh",
+        "-f",
+        "json",
+        env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+    )
     assert chinese.returncode == 0 and "专精特新" in chinese.stdout.decode("utf-8")
 
 
@@ -708,26 +840,69 @@ def test_an_amount_cut_by_an_aggregate_cap_keeps_its_fen():
     # 50% × 4.35% × 20,000,000 × 12/12 = 435,000 → cut to 400,000.00; the second loan,
     # 50% × 4.35% × 1,000,000 = 21,750, finds no room left: 0.00.
     result = invoke(
-        "estimate", "--region", "xiangzhou", "--as-of", "2025-06-30", "-f", "json",
-        "--loan", "principal=20000000,months=12,issued=2024-03-01", "--loan", "principal=1000000,months=12,issued=2024-04-01",
+        "estimate",
+        "--region",
+        "xiangzhou",
+        "--as-of",
+        "2025-06-30",
+        "-f",
+        "json",
+        "--loan",
+        "principal=20000000,months=12,issued=2024-03-01",
+        "--loan",
+        "principal=1000000,months=12,issued=2024-04-01",
     )
     assert '"amount": 400000.00,' in result.stdout and '"amount": 0.00,' in result.stdout
     assert '"amount": 400000,' not in result.stdout and '"amount": 0,' not in result.stdout
 
 
 def test_negative_zero_is_zero():
-    doc = json_of(invoke("estimate", "--region", "xiangzhou", "--as-of", "2025-06-30", "--insurance", "premium=-0.0,date=2025-01-01", "-f", "json"))
+    doc = json_of(
+        invoke(
+            "estimate",
+            "--region",
+            "xiangzhou",
+            "--as-of",
+            "2025-06-30",
+            "--insurance",
+            "premium=-0.0,date=2025-01-01",
+            "-f",
+            "json",
+        )
+    )
     item = next(i for i in doc["policies"][0]["items"] if i["rule"] == "patent_insurance")
     assert item["basis"] == "25% × 0.0" and str(item["amount"]) == "0.00"
-    result = invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--lpr", "-0%", "-f", "json",
-                    "--loan", "principal=1000000,months=12,issued=2024-03-01,repaid,pledge_share=1")
-    assert "1-year LPR 0.00%, as given for this estimate" in result.stdout and "-0.00%" not in result.stdout and "-0 " not in result.stdout
+    result = invoke(
+        "estimate",
+        "--region",
+        "ningxia",
+        "--as-of",
+        "2025-06-30",
+        "--lpr",
+        "-0%",
+        "-f",
+        "json",
+        "--loan",
+        "principal=1000000,months=12,issued=2024-03-01,repaid,pledge_share=1",
+    )
+    assert (
+        "1-year LPR 0.00%, as given for this estimate" in result.stdout
+        and "-0.00%" not in result.stdout
+        and "-0 " not in result.stdout
+    )
 
 
 @pytest.mark.subprocess
 def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
-    record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n')
-    assert record.stdout == b'{"source":"<stdin>:1","error":"<stdin>:1: the key \'months\' is given twice in one object"}\n'
+    record = ipcalc(
+        "batch",
+        "-",
+        stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n',
+    )
+    assert (
+        record.stdout
+        == b'{"source":"<stdin>:1","error":"<stdin>:1: the key \'months\' is given twice in one object"}\n'
+    )
     toml = tmp_path / "p.toml"
     toml.write_text('region = "xiangzhou"\nregion = "ningxia"\n')
     assert invoke("estimate", str(toml)).exit_code == 2
@@ -740,7 +915,11 @@ def test_an_endless_line_is_an_error_record_at_once(jobs: str):
     with open("/dev/zero", "rb") as zero:
         batch = subprocess.Popen(
             [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs],
-            stdin=zero, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdin=zero,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         try:
             assert batch.stdout is not None
@@ -780,8 +959,13 @@ def test_a_pipe_held_open_gets_every_record_it_has_sent(jobs: str):
 
     batch = subprocess.Popen(
         [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs, "--summary"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True, preexec_fn=default_signals,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        start_new_session=True,
+        preexec_fn=default_signals,
     )
     assert batch.stdin is not None and batch.stdout is not None
     try:
@@ -814,14 +998,21 @@ def test_an_endless_line_is_written_at_once_into_a_file_too(tmp_path: Path, jobs
     out = tmp_path / "out.jsonl"
     with open("/dev/zero", "rb") as zero, out.open("wb") as sink:
         batch = subprocess.Popen(
-            [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs], stdin=zero, stdout=sink, stderr=subprocess.PIPE,
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+            [sys.executable, "-m", "ipcalc", "batch", "-", "-j", jobs],
+            stdin=zero,
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
     try:
         deadline = time.monotonic() + 30
         while not out.read_bytes().endswith(b"\n") and time.monotonic() < deadline and batch.poll() is None:
             time.sleep(0.01)  # polling the file for the record: the readiness it waits for
-        assert out.read_bytes() == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
+        assert (
+            out.read_bytes()
+            == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
+        )
     finally:
         batch.kill()
         batch.communicate()
@@ -857,7 +1048,20 @@ def test_an_amount_in_a_note_that_is_not_one_is_said_by_check(tmp_path: Path, wr
     assert Text("pays {yuan:1,500.50}", "x")("en") == "pays 1,500.50"
 
 
-LOAN = {"region": "ningxia", "srdi": True, "loans": [{"principal": 1000000, "months": 12, "issued": "2024-03-01", "rate": Decimal("0.0365"), "pledge_share": Decimal("0.6"), "repaid": True}]}
+LOAN = {
+    "region": "ningxia",
+    "srdi": True,
+    "loans": [
+        {
+            "principal": 1000000,
+            "months": 12,
+            "issued": "2024-03-01",
+            "rate": Decimal("0.0365"),
+            "pledge_share": Decimal("0.6"),
+            "repaid": True,
+        }
+    ],
+}
 
 
 @pytest.mark.parametrize(
@@ -892,10 +1096,15 @@ def test_the_api_says_what_it_cannot_do_with_a_format_or_a_library():
     result = ipcalc.estimate(LOAN, as_of="2024-12-31")
     with pytest.raises(IpcalcError) as raised:
         result.text("xlsx")
-    assert str(raised.value) == "format: 'xlsx' is not a text format of this result; one of 'table', 'json', 'csv', 'markdown' (a workbook: .save(path) or .to_bytes())"
+    assert (
+        str(raised.value)
+        == "format: 'xlsx' is not a text format of this result; one of 'table', 'json', 'csv', 'markdown' (a workbook: .save(path) or .to_bytes())"
+    )
     with pytest.raises(IpcalcError) as raised:
         ipcalc.report(LOAN, as_of="2024-12-31").text("xlsx")
-    assert str(raised.value) == "format: this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it"
+    assert (
+        str(raised.value) == "format: this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it"
+    )
     with pytest.raises(IpcalcError) as raised:
         ipcalc.estimate(LOAN, library="x")  # type: ignore[arg-type]
     assert str(raised.value) == "library: expected a library from ipcalc.load_library(...), got 'x'"
@@ -922,7 +1131,9 @@ LONG = "a" * 300  # a name over the 255 bytes a file name may have
     ],
     ids=lambda args: " ".join(a if len(a) < 40 else "LONG" for a in args),
 )
-def test_a_path_that_cannot_be_looked_at_is_a_clear_error(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_path_that_cannot_be_looked_at_is_a_clear_error(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     # Each once raised OSError (File name too long) with a traceback.
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
@@ -937,25 +1148,39 @@ def test_a_policy_folder_from_the_environment_that_cannot_be_looked_at(monkeypat
     assert (result.exit_code, result.stderr) == (2, f"error: /tmp/{LONG}: cannot use this path: File name too long\n")
 
 
-@pytest.mark.parametrize("args", [["init", "{}", "--force"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}", "--force"]], ids=["init", "save"])
+@pytest.mark.parametrize(
+    "args",
+    [["init", "{}", "--force"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}", "--force"]],
+    ids=["init", "save"],
+)
 def test_a_fifo_is_never_written_into_nor_replaced(args: list[str], tmp_path: Path):
     # Both once blocked forever opening the FIFO.
     fifo = tmp_path / "client.toml"
     os.mkfifo(fifo)
     result = ipcalc(*[a.replace("{}", str(fifo)) for a in args], timeout=30)
     assert result.returncode == 2
-    assert result.stderr.decode() == f"error: {fifo}: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n"
+    assert (
+        result.stderr.decode()
+        == f"error: {fifo}: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n"
+    )
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-@pytest.mark.parametrize("args", [["init", "{}"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}"]], ids=["init", "save"])
+@pytest.mark.parametrize(
+    "args",
+    [["init", "{}"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}"]],
+    ids=["init", "save"],
+)
 def test_a_dangling_link_is_never_followed(args: list[str], tmp_path: Path):
     # Both once created the file where a dangling link pointed, with or without --force.
     (tmp_path / "elsewhere").mkdir()
     link = tmp_path / "client.toml"
     link.symlink_to(tmp_path / "elsewhere" / "victim.toml")
     refused = invoke(*[a.replace("{}", str(link)) for a in args])
-    assert (refused.exit_code, refused.stderr) == (2, f"error: {link}: is a link; pass --force to replace the link itself (what it points to is never written)\n")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        f"error: {link}: is a link; pass --force to replace the link itself (what it points to is never written)\n",
+    )
     forced = invoke(*[a.replace("{}", str(link)) for a in args], "--force")
     assert forced.exit_code == 0, forced.output
     assert not link.is_symlink() and link.is_file()  # the link itself replaced
@@ -968,10 +1193,16 @@ def test_report_never_replaces_a_device_or_its_input_and_keeps_a_files_mode(tmp_
     client = tmp_path / "client.toml"
     client.write_bytes((EXAMPLES / "xiangzhou-enterprise.toml").read_bytes())
     device = invoke("report", str(client), "-o", "/dev/null")
-    assert (device.exit_code, device.stderr) == (2, "error: /dev/null: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n")
+    assert (device.exit_code, device.stderr) == (
+        2,
+        "error: /dev/null: is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)\n",
+    )
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     itself = invoke("report", str(client), "-o", str(client))
-    assert (itself.exit_code, itself.stderr) == (2, f"error: {client}: is the profile being read: write the output to another file\n")
+    assert (itself.exit_code, itself.stderr) == (
+        2,
+        f"error: {client}: is the profile being read: write the output to another file\n",
+    )
     assert client.read_bytes() == (EXAMPLES / "xiangzhou-enterprise.toml").read_bytes()
     book = tmp_path / "client.xlsx"
     book.write_bytes(b"an older workbook")
@@ -994,8 +1225,13 @@ def test_a_signal_while_a_workbook_is_written_leaves_nothing_behind(tmp_path: Pa
     for _ in range(3):  # at whatever point of the writing it arrives
         report = subprocess.Popen(
             [sys.executable, "-m", "ipcalc", "report", "-", "-o", str(out / "list.xlsx"), "-j", "1", "-q"],
-            stdin=clients.open("rb"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-            start_new_session=True, preexec_fn=default_signals,
+            stdin=clients.open("rb"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            start_new_session=True,
+            preexec_fn=default_signals,
         )
         deadline = time.monotonic() + 30
         while not any(p.name.endswith(".part") for p in out.iterdir()) and time.monotonic() < deadline:
@@ -1030,7 +1266,10 @@ def test_policies_new_never_writes_through_a_link(tmp_path: Path):
     (outside / "kept.txt").write_text("mine", encoding="utf-8")
     (folder / "vocabulary.toml").symlink_to(outside / "kept.txt")
     refused = invoke("policies", "new", "demo", str(folder))
-    assert refused.exit_code == 2 and "demo.cases.toml: is a link; pass --force to replace the link itself" in refused.stderr
+    assert (
+        refused.exit_code == 2
+        and "demo.cases.toml: is a link; pass --force to replace the link itself" in refused.stderr
+    )
     assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
     assert not (outside / "victim.txt").exists() and (outside / "kept.txt").read_text(encoding="utf-8") == "mine"
     assert not (folder / "vocabulary.toml").is_symlink()
@@ -1063,7 +1302,12 @@ def test_line_and_paragraph_separators_in_a_record_are_escaped(jobs: str):
     # Python's str.splitlines does) saw torn records.
     import json
 
-    line = json.dumps({"name": "a\u2028b\u2029c", "region": "xiangzhou", "as_of": "2025-06-30"}, ensure_ascii=False).encode() + b"\n"
+    line = (
+        json.dumps(
+            {"name": "a\u2028b\u2029c", "region": "xiangzhou", "as_of": "2025-06-30"}, ensure_ascii=False
+        ).encode()
+        + b"\n"
+    )
     result = ipcalc("batch", "-", "-j", jobs, stdin=line * 60)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("utf-8")
@@ -1095,22 +1339,34 @@ def test_opportunities_csv_defuses_what_a_spreadsheet_would_run(tmp_path: Path):
 
     policy = new_policy(tmp_path / "demo")
     text = policy.read_text(encoding="utf-8")
-    text = text.replace('label = { en = "enterprise IP titles", zh = "企业知识产权称号" }', 'label = { en = "=HYPERLINK(\\"http://evil.example\\")", zh = "=HYPERLINK(1)" }')
+    text = text.replace(
+        'label = { en = "enterprise IP titles", zh = "企业知识产权称号" }',
+        'label = { en = "=HYPERLINK(\\"http://evil.example\\")", zh = "=HYPERLINK(1)" }',
+    )
     policy.write_text(text, encoding="utf-8")
-    out = invoke("opportunities", "--policies", str(tmp_path / "demo"), "--region", "demo", "--as-of", "2025-06-30", "-f", "csv")
+    out = invoke(
+        "opportunities", "--policies", str(tmp_path / "demo"), "--region", "demo", "--as-of", "2025-06-30", "-f", "csv"
+    )
     assert out.exit_code == 0, out.output
     rows = list(csv.DictReader(out.stdout.splitlines()))
     (title,) = [r for r in rows if r["rule"] == "enterprise_title"]
-    assert title["label"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert title["label"] == '\'=HYPERLINK("http://evil.example")'
     assert all(not value.startswith(("=", "+", "@")) for row in rows for value in row.values() if value)
 
 
 @pytest.mark.parametrize(
     "args",
     [
-        ["estimate", "{profile}", "-f", "table"], ["estimate", "{profile}", "-f", "markdown"], ["estimate", "{profile}", "-f", "csv"],
-        ["opportunities", "{profile}", "-f", "table"], ["opportunities", "{profile}", "-f", "markdown"], ["compare", "{profile}", "-f", "table"],
-        ["policies", "list"], ["policies", "show", "xiangzhou"], ["policies", "check", "{folder}"], ["policies", "test", "{folder}"],
+        ["estimate", "{profile}", "-f", "table"],
+        ["estimate", "{profile}", "-f", "markdown"],
+        ["estimate", "{profile}", "-f", "csv"],
+        ["opportunities", "{profile}", "-f", "table"],
+        ["opportunities", "{profile}", "-f", "markdown"],
+        ["compare", "{profile}", "-f", "table"],
+        ["policies", "list"],
+        ["policies", "show", "xiangzhou"],
+        ["policies", "check", "{folder}"],
+        ["policies", "test", "{folder}"],
         ["estimate", "{profile}", "--lang", "zh", "-f", "table"],
     ],
     ids=" ".join,
@@ -1120,9 +1376,15 @@ def test_terminal_escapes_in_a_folders_name_never_reach_the_terminal(tmp_path: P
     # warnings, tables, Markdown, `policies check|list|show` and batch's subfolder warning.
     folder = tmp_path / "ev\x1b[31mil\u202e"
     folder.mkdir()
-    assert invoke("policies", "new", "xiangzhou", str(folder)).exit_code == 0  # replaces the bundled one: a warning with its path
+    assert (
+        invoke("policies", "new", "xiangzhou", str(folder)).exit_code == 0
+    )  # replaces the bundled one: a warning with its path
     profile = EXAMPLES / "xiangzhou-enterprise.toml"
-    result = invoke(*[a.replace("{profile}", str(profile)).replace("{folder}", str(folder)) for a in args], "--policies", str(folder))
+    result = invoke(
+        *[a.replace("{profile}", str(profile)).replace("{folder}", str(folder)) for a in args],
+        "--policies",
+        str(folder),
+    )
     assert "Traceback" not in result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output, result.output
     if args[0] == "policies" and args[1] in ("check", "show"):
@@ -1147,12 +1409,14 @@ def test_a_readings_changed_text_is_checked_against_the_source(tmp_path: Path):
     shutil.copytree(ROOT / "policies" / "sources", folder / "sources")
     policy = folder / "xiangzhou.toml"
     text = policy.read_text(encoding="utf-8")
-    anchor = '[questions.readings.change.pledge_guarantee_fee]\n'
+    anchor = "[questions.readings.change.pledge_guarantee_fee]\n"
     assert anchor in text
     policy.write_text(text.replace(anchor, anchor + 'text = "对担保费给予全额补贴"\n'), encoding="utf-8")
     check = invoke("policies", "check", str(folder))
     assert check.exit_code == 2
-    assert ":445: questions[0].readings[1].change.pledge_guarantee_fee.text: quote not found verbatim in " in check.stderr, check.stderr
+    assert (
+        ":445: questions[0].readings[1].change.pledge_guarantee_fee.text: quote not found verbatim in " in check.stderr
+    ), check.stderr
     # A change that quotes the source (any of its sentences) passes.
     policy.write_text(text.replace(anchor, anchor + 'text = "按贷款基准利率的50%给予贴息"\n'), encoding="utf-8")
     assert invoke("policies", "check", str(folder)).exit_code == 0

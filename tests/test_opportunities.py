@@ -66,10 +66,18 @@ def entries(add: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def largest_money(data: dict[str, Any]) -> Decimal | None:
     """The client's largest money figure: of its facts and its scale (revenue, R&D)."""
     facts = lib().vocabulary.schema
-    found = [Decimal(str(data[name])) for name, f in facts.scalars.items() if f.type == "money" and data.get(name) is not None]
+    found = [
+        Decimal(str(data[name]))
+        for name, f in facts.scalars.items()
+        if f.type == "money" and data.get(name) is not None
+    ]
     for section, info in facts.sections.items():
         for entry in data.get(section, []):
-            found += [Decimal(str(entry[name])) for name, f in info.fields.items() if f.type == "money" and entry.get(name) is not None]
+            found += [
+                Decimal(str(entry[name]))
+                for name, f in info.fields.items()
+                if f.type == "money" and entry.get(name) is not None
+            ]
     return max(found, default=None)
 
 
@@ -110,7 +118,10 @@ def check_every_step(data: dict[str, Any], as_of: str, every: bool = False) -> d
         assert total(after, day) - total(data, day) == step["gain"], (step["rule"], step["add"], step["gain"])
         if step["kind"] == "complete":
             # ... and contradicts no other fact: no warning the profile did not have already.
-            assert warnings_of(after, day) <= warnings_of(data, day), (step["add"], warnings_of(after, day) - warnings_of(data, day))
+            assert warnings_of(after, day) <= warnings_of(data, day), (
+                step["add"],
+                warnings_of(after, day) - warnings_of(data, day),
+            )
         for section, entry in entries(step["add"]):
             # Nothing dated after the policy's end; no amount larger than the client's largest.
             for value in entry.values():
@@ -153,7 +164,13 @@ def test_every_step_of_the_examples_gains_exactly_its_gain(name: str):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(profiles(), DATES)
 # Found by CI: another deal sized like the largest is of its kind (a licence, not a purchase).
-@example({"region": "ningxia", "inbound_deals": [{"amount": Decimal("0.00"), "mode": "purchase"}, {"amount": Decimal(1), "mode": "licence"}]}, date(2024, 8, 15))
+@example(
+    {
+        "region": "ningxia",
+        "inbound_deals": [{"amount": Decimal("0.00"), "mode": "purchase"}, {"amount": Decimal(1), "mode": "licence"}],
+    },
+    date(2024, 8, 15),
+)
 def test_every_step_of_any_profile_gains_exactly_its_gain(data, as_of):
     check_every_step(data, as_of.isoformat())
 
@@ -185,27 +202,60 @@ def test_the_steps_a_consultant_would_name():
     }
     doc = check_every_step(data, "2025-06-30")
     first = doc["opportunities"][0]
-    assert (first["kind"], first["rule"], first["add"], first["gain"]) == ("complete", "patent_purchase", {"inbound_deals": [{"index": 0, "implemented": True}]}, Decimal("150000.00"))
+    assert (first["kind"], first["rule"], first["add"], first["gain"]) == (
+        "complete",
+        "patent_purchase",
+        {"inbound_deals": [{"index": 0, "implemented": True}]},
+        Decimal("150000.00"),
+    )
     assert first["needs"] == "deal #1: implemented: yes" and "cost" not in first and "on" not in first
     steps = {(s["rule"], json.dumps(s["add"], sort_keys=True, default=str)): s for s in doc["opportunities"]}
-    title = steps[("enterprise_title", '{"titles": [{"date": "2025-06-30", "level": "provincial", "title": "ip_demonstration_enterprise"}]}')]
-    assert (title["kind"], title["gain"], title["group"]) == ("next", Decimal("160000.00"), "xiangzhou.enterprise_title")
+    title = steps[
+        (
+            "enterprise_title",
+            '{"titles": [{"date": "2025-06-30", "level": "provincial", "title": "ip_demonstration_enterprise"}]}',
+        )
+    ]
+    assert (title["kind"], title["gain"], title["group"]) == (
+        "next",
+        Decimal("160000.00"),
+        "xiangzhou.enterprise_title",
+    )
     assert title["needs"] == "a new title: IP demonstration enterprise (provincial), 2025-06-30"
     assert title["alternatives"] == []  # the national titles: only with --all
     joint = steps[("university_cooperation", '{"joint_invention_applications": 3}')]
-    assert (joint["kind"], joint["gain"], joint["needs"]) == ("next", Decimal("50000.00"), "invention applications filed jointly with the university: 3 (now 1)")
-    assert steps[("standard_certification", '{"titles": [{"date": "2025-06-30", "title": "ip_management_standard"}]}')]["gain"] == Decimal("40000.00")
+    assert (joint["kind"], joint["gain"], joint["needs"]) == (
+        "next",
+        Decimal("50000.00"),
+        "invention applications filed jointly with the university: 3 (now 1)",
+    )
+    assert steps[("standard_certification", '{"titles": [{"date": "2025-06-30", "title": "ip_management_standard"}]}')][
+        "gain"
+    ] == Decimal("40000.00")
     (another,) = [s for s in doc["opportunities"] if s["kind"] == "conditional"]
     assert (another["rule"], another["gain"], another["cost"], another["share"], another["most"]) == (
-        "patent_purchase", Decimal("150000.00"), Decimal("300000"), Decimal("0.5000"), Decimal("400000.00"))
+        "patent_purchase",
+        Decimal("150000.00"),
+        Decimal("300000"),
+        Decimal("0.5000"),
+        Decimal("400000.00"),
+    )
     # "With every step": the complete and next ones, not the business decision:
     # 80,000 held + 150,000 + 160,000 + 80,000 (workstation) + 50,000 + 40,000 + 10,000 (an agent).
     assert doc["total_if_all"] == Decimal("570000.00")
     every = ipcalc.opportunities(data, as_of="2025-06-30", library=lib(), every=True).to_dict()
-    national = [a for s in every["opportunities"] for a in [s, *s["alternatives"]] if a["add"].get("titles", [{}])[0].get("level") == "national"]
+    national = [
+        a
+        for s in every["opportunities"]
+        for a in [s, *s["alternatives"]]
+        if a["add"].get("titles", [{}])[0].get("level") == "national"
+    ]
     # The national demonstration title (400,000 - 80,000) and the national advantage title
     # (160,000 - 80,000): two and three rungs above the city level.
-    assert [(a["kind"], a["gain"]) for a in national] == [("aspirational", Decimal("320000.00")), ("aspirational", Decimal("80000.00"))]
+    assert [(a["kind"], a["gain"]) for a in national] == [
+        ("aspirational", Decimal("320000.00")),
+        ("aspirational", Decimal("80000.00")),
+    ]
     assert every["total_if_all"] == doc["total_if_all"]  # aspirational steps never count in it
 
 
@@ -216,7 +266,12 @@ def test_ningxia_pays_the_interest_once_repaid():
     data = {"region": "ningxia", "loans": [{"principal": 2000000, "months": 12, "issued": "2024-03-01"}]}
     doc = check_every_step(data, "2025-06-30")
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "pledge_interest"]
-    assert (step["kind"], step["add"], step["gain"], step["needs"]) == ("complete", {"loans": [{"index": 0, "repaid": True}]}, Decimal("69000.00"), "loan #1: loan and interest repaid: yes")
+    assert (step["kind"], step["add"], step["gain"], step["needs"]) == (
+        "complete",
+        {"loans": [{"index": 0, "repaid": True}]},
+        Decimal("69000.00"),
+        "loan #1: loan and interest repaid: yes",
+    )
     assert "on" not in step
 
 
@@ -231,7 +286,10 @@ def test_a_loan_still_running_is_complete_on_the_day_it_ends():
     assert (step["kind"], step["on"], step["gain"]) == ("complete", "2026-01-10", Decimal("62000.00"))
     assert step["needs"] == "on 2026-01-10, at the end of its term: loan #1: loan and interest repaid: yes"
     repaid = applied(data, step["add"])
-    assert not any(w["code"] == "warn_repaid_early" for w in ipcalc.estimate(repaid, as_of="2026-01-10", library=lib()).to_dict()["warnings"])
+    assert not any(
+        w["code"] == "warn_repaid_early"
+        for w in ipcalc.estimate(repaid, as_of="2026-01-10", library=lib()).to_dict()["warnings"]
+    )
 
 
 def test_another_loan_is_a_business_decision_sized_like_the_clients():
@@ -242,13 +300,21 @@ def test_another_loan_is_a_business_decision_sized_like_the_clients():
     # months, 115,500: 32,625 / 115,500 = 28.25% comes back. One more loan pays at most the
     # room the cap leaves, 400,000 - 65,250 = 334,750. Borrowing is the client's decision: no
     # net, and never in "with every step".
-    data = {"region": "xiangzhou", "loans": [{"principal": 3000000, "months": 12, "issued": "2024-03-01", "rate": Decimal("0.0385")}]}
+    data = {
+        "region": "xiangzhou",
+        "loans": [{"principal": 3000000, "months": 12, "issued": "2024-03-01", "rate": Decimal("0.0385")}],
+    }
     doc = check_every_step(data, "2025-06-30")
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "pledge_interest"]
     assert step["kind"] == "conditional" and "net" not in step
     assert step["add"]["loans"][0]["principal"] == Decimal("3000000") and step["add"]["loans"][0]["months"] == 12
     assert (step["gain"], step["cost"], step["share"], step["most"], step["room"]) == (
-        Decimal("32625.00"), Decimal("115500.00"), Decimal("0.2825"), Decimal("334750.00"), Decimal("334750.00"))
+        Decimal("32625.00"),
+        Decimal("115500.00"),
+        Decimal("0.2825"),
+        Decimal("334750.00"),
+        Decimal("334750.00"),
+    )
     assert step["needs"] == (
         "when the client next decides to borrow against IP: 28.25% of what it costs comes back (32,625 on a new loan: "
         "issued 2025-06-30, 3,000,000, 12 months, the loan's annual rate: 3.85%); the most one more pays now: 334,750"
@@ -262,13 +328,18 @@ def test_a_licence_is_sized_down_to_the_smallest_that_earns_the_same():
     # largest (18,000,000) would earn 800,000 - 125,000 = 675,000, and so would 13,500,000
     # (5% x 16,000,000 = 800,000): the step proposes the smaller.
     data = {
-        "region": "xiangzhou", "kind": "university",
+        "region": "xiangzhou",
+        "kind": "university",
         "outbound_deals": [{"amount": 18000000, "date": "2024-03-01"}, {"amount": 2500000, "date": "2025-04-02"}],
     }
     doc = check_every_step(data, "2025-06-30")
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "university_transfer"]
     assert (step["kind"], step["gain"], step["add"]["outbound_deals"][0]["amount"], step["most"]) == (
-        "conditional", Decimal("675000.00"), Decimal("13500000"), Decimal("675000.00"))
+        "conditional",
+        Decimal("675000.00"),
+        Decimal("13500000"),
+        Decimal("675000.00"),
+    )
     assert step["notes"] == ["the smallest deal that earns it all: licence or transfer amount 13,500,000"]
 
 
@@ -278,24 +349,38 @@ def test_prizes_only_with_all():
     # 800,000) and the excellence award (240,000; the measures name no silver), each a step
     # of its own: the policy would pay both.
     for kind in ("enterprise", "park"):
-        doc = parse(invoke("opportunities", "--region", "xiangzhou", "--kind", kind, "--as-of", "2025-06-30", "-f", "json").stdout)
+        doc = parse(
+            invoke(
+                "opportunities", "--region", "xiangzhou", "--kind", kind, "--as-of", "2025-06-30", "-f", "json"
+            ).stdout
+        )
         assert not any(s["rule"] == "china_patent_award" for s in doc["opportunities"]), kind
         assert doc["aspirational_left_out"] >= 1
     doc = parse(invoke("opportunities", "--region", "xiangzhou", "--as-of", "2025-06-30", "-f", "json", "--all").stdout)
     awards = [s for s in doc["opportunities"] if s["rule"] == "china_patent_award"]
     assert [(a["kind"], a["gain"], a["group"], a["alternatives"]) for a in awards] == [
-        ("aspirational", Decimal("800000.00"), None, []), ("aspirational", Decimal("240000.00"), None, [])]
+        ("aspirational", Decimal("800000.00"), None, []),
+        ("aspirational", Decimal("240000.00"), None, []),
+    ]
     result = invoke("opportunities", "--region", "xiangzhou", "--as-of", "2025-06-30", "-f", "table")
     assert "aspirational steps not listed (prizes, titles far up the ladder): 2" in " ".join(result.stdout.split())
-    assert "--all" not in result.stdout and result.stderr == "ipcalc: 2 aspirational steps not listed: --all lists them\n"
+    assert (
+        "--all" not in result.stdout and result.stderr == "ipcalc: 2 aspirational steps not listed: --all lists them\n"
+    )
 
 
 def test_no_workstation_for_an_individual_or_a_university():
     # Measure 13: workstations in key markets, parks and industry associations.
     for kind in ("individual", "university"):
-        doc = parse(invoke("opportunities", "--region", "xiangzhou", "--kind", kind, "--as-of", "2025-06-30", "-f", "json", "--all").stdout)
+        doc = parse(
+            invoke(
+                "opportunities", "--region", "xiangzhou", "--kind", kind, "--as-of", "2025-06-30", "-f", "json", "--all"
+            ).stdout
+        )
         assert not any(s["rule"] == "protection_workstation" for s in steps_of_all(doc)), kind
-    doc = parse(invoke("opportunities", "--region", "xiangzhou", "--kind", "park", "--as-of", "2025-06-30", "-f", "json").stdout)
+    doc = parse(
+        invoke("opportunities", "--region", "xiangzhou", "--kind", "park", "--as-of", "2025-06-30", "-f", "json").stdout
+    )
     assert any(s["rule"] == "protection_workstation" for s in doc["opportunities"])
 
 
@@ -313,7 +398,9 @@ def test_titles_a_policy_pays_together_are_two_steps():
     doc = check_every_step(example, "2025-06-30", every=True)
     titles = [s for s in doc["opportunities"] if s["rule"] == "enterprise_title"]
     assert [(t["kind"], t["gain"], t["group"], t["alternatives"]) for t in titles] == [
-        ("next", Decimal("150000.00"), None, []), ("aspirational", Decimal("200000.00"), None, [])]
+        ("next", Decimal("150000.00"), None, []),
+        ("aspirational", Decimal("200000.00"), None, []),
+    ]
     assert total(applied_all(example, [t["add"] for t in titles]), "2025-06-30") == Decimal("1060500.00")
 
 
@@ -327,8 +414,12 @@ def test_exclusive_titles_are_one_group():
     members = [title, *title["alternatives"]]
     assert {m["group"] for m in members} == {"xiangzhou.enterprise_title"}
     assert (title["kind"], title["gain"]) == ("next", Decimal("40000.00"))
-    assert sorted(m["gain"] for m in members if m["kind"] == "aspirational") == [Decimal(n) for n in (80000, 80000, 160000, 240000, 400000)]
-    assert doc["total_if_all"] - doc["total"] <= sum(s["gain"] for s in doc["opportunities"] if s["kind"] in ("complete", "next"))
+    assert sorted(m["gain"] for m in members if m["kind"] == "aspirational") == [
+        Decimal(n) for n in (80000, 80000, 160000, 240000, 400000)
+    ]
+    assert doc["total_if_all"] - doc["total"] <= sum(
+        s["gain"] for s in doc["opportunities"] if s["kind"] in ("complete", "next")
+    )
 
 
 def test_business_is_offered_only_to_a_client_that_does_it():
@@ -336,21 +427,80 @@ def test_business_is_offered_only_to_a_client_that_does_it():
     # (premium 40,000) hears that a quarter comes back: 10,000 on another premium like its
     # own; one with no insurance is not told to buy some. An agency is told of events (its
     # business, measure 11: 50% of the cost, at most 80,000 an event) when it gives its scale.
-    insures = parse(invoke("opportunities", "--region", "xiangzhou", "--insurance", "premium=40000,date=2025-01-10", "--as-of", "2025-06-30", "-f", "json").stdout)
+    insures = parse(
+        invoke(
+            "opportunities",
+            "--region",
+            "xiangzhou",
+            "--insurance",
+            "premium=40000,date=2025-01-10",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+        ).stdout
+    )
     (step,) = [s for s in insures["opportunities"] if s["rule"] == "patent_insurance"]
     assert (step["kind"], step["gain"], step["cost"], step["share"], step["most"]) == (
-        "conditional", Decimal("10000.00"), Decimal("40000"), Decimal("0.2500"), Decimal("80000.00"))
-    table = " ".join(invoke("opportunities", "--region", "xiangzhou", "--insurance", "premium=40000,date=2025-01-10", "--as-of", "2025-06-30", "-f", "table").stdout.split())
+        "conditional",
+        Decimal("10000.00"),
+        Decimal("40000"),
+        Decimal("0.2500"),
+        Decimal("80000.00"),
+    )
+    table = " ".join(
+        invoke(
+            "opportunities",
+            "--region",
+            "xiangzhou",
+            "--insurance",
+            "premium=40000,date=2025-01-10",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "table",
+        ).stdout.split()
+    )
     assert "25% back patent insurance premium subsidy (Xiangzhou District, clause 6)" in table
-    assert "when the client next decides to insure patents: 25% of what it costs comes back (10,000 on a new insurance: premium 40,000, 2025-06-30); the most one more pays now: 80,000" in table
-    none = parse(invoke("opportunities", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-06-30", "-f", "json").stdout)
+    assert (
+        "when the client next decides to insure patents: 25% of what it costs comes back (10,000 on a new insurance: premium 40,000, 2025-06-30); the most one more pays now: 80,000"
+        in table
+    )
+    none = parse(
+        invoke(
+            "opportunities", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-06-30", "-f", "json"
+        ).stdout
+    )
     assert not any(s["kind"] == "conditional" for s in none["opportunities"])
     # An agency with a revenue of 500,000: an event of 160,000 (80,000 / 50%) earns the most.
-    agency = parse(invoke("opportunities", "--region", "xiangzhou", "--kind", "agency", "--revenue", "500000", "--as-of", "2025-06-30", "-f", "json").stdout)
+    agency = parse(
+        invoke(
+            "opportunities",
+            "--region",
+            "xiangzhou",
+            "--kind",
+            "agency",
+            "--revenue",
+            "500000",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+        ).stdout
+    )
     (event,) = [s for s in agency["opportunities"] if s["rule"] == "event_subsidy"]
-    assert (event["kind"], event["gain"], event["add"]["events"][0]["cost"], event["share"]) == ("conditional", Decimal("80000.00"), Decimal("160000.00"), Decimal("0.5000"))
+    assert (event["kind"], event["gain"], event["add"]["events"][0]["cost"], event["share"]) == (
+        "conditional",
+        Decimal("80000.00"),
+        Decimal("160000.00"),
+        Decimal("0.5000"),
+    )
     # Without a money figure to size it by, no event is proposed.
-    bare = parse(invoke("opportunities", "--region", "xiangzhou", "--kind", "agency", "--as-of", "2025-06-30", "-f", "json").stdout)
+    bare = parse(
+        invoke(
+            "opportunities", "--region", "xiangzhou", "--kind", "agency", "--as-of", "2025-06-30", "-f", "json"
+        ).stdout
+    )
     assert not any(s["rule"] == "event_subsidy" for s in bare["opportunities"])
 
 
@@ -360,7 +510,8 @@ def test_a_new_amount_is_never_above_the_clients_largest():
     # deal of 100,000 is its largest deal: another like it earns 5,000. Given its revenue
     # (20,000,000), a deal may be as large as that: still like its own, 100,000.
     data = {
-        "region": "ningxia", "employees": 40,
+        "region": "ningxia",
+        "employees": 40,
         "loans": [{"principal": 800000, "months": 12, "issued": "2024-03-01", "repaid": True}],
         "inbound_deals": [{"amount": 100000, "mode": "licence", "implemented": True, "date": "2024-05-01"}],
     }
@@ -378,13 +529,27 @@ def test_qingdao_offers_the_room_of_the_year_the_step_falls_in():
     # decision, not counted in "with every step".
     doc = parse(
         invoke(
-            "opportunities", "--policies", str(EXAMPLES / "policies" / "qingdao"), "--region", "qingdao", "--sme",
-            "--loan", "principal=20000000,signed=2024-09-10,issued=2024-09-20,months=12,first_pledge=true",
-            "--as-of", "2025-06-30", "-f", "json",
+            "opportunities",
+            "--policies",
+            str(EXAMPLES / "policies" / "qingdao"),
+            "--region",
+            "qingdao",
+            "--sme",
+            "--loan",
+            "principal=20000000,signed=2024-09-10,issued=2024-09-20,months=12,first_pledge=true",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
         ).stdout
     )
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "pledge_interest"]
-    assert (step["kind"], step["room"], step["gain"], step["most"]) == ("conditional", Decimal("500000.00"), Decimal("360000.00"), Decimal("500000.00"))
+    assert (step["kind"], step["room"], step["gain"], step["most"]) == (
+        "conditional",
+        Decimal("500000.00"),
+        Decimal("360000.00"),
+        Decimal("500000.00"),
+    )
     assert doc["total_if_all"] == doc["total"]
 
 
@@ -392,15 +557,36 @@ def test_the_skeletons_foreign_patents_get_a_step(tmp_path: Path):
     # `policies new` writes a rule paying 20,000 per invention patent granted abroad
     # (route = foreign, no country named): the step adds one, its country an example.
     assert invoke("policies", "new", "demo", str(tmp_path / "d")).exit_code == 0
-    doc = parse(invoke("opportunities", "--policies", str(tmp_path / "d"), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
+    doc = parse(
+        invoke(
+            "opportunities",
+            "--policies",
+            str(tmp_path / "d"),
+            "--region",
+            "demo",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+        ).stdout
+    )
     (step,) = [s for s in doc["opportunities"] if s["rule"] == "foreign_patents"]
     assert step["gain"] == Decimal("20000.00") and step["add"]["patents"][0]["country"] == "US"
     assert "country US is an example: any will do" in step["notes"]
     # A client with a patent granted in Japan is proposed one more there.
     japan = parse(
         invoke(
-            "opportunities", "--policies", str(tmp_path / "d"), "--region", "demo", "--as-of", "2025-06-30", "-f", "json",
-            "--patent", "type=invention,route=foreign,country=JP,date=2025-01-10",
+            "opportunities",
+            "--policies",
+            str(tmp_path / "d"),
+            "--region",
+            "demo",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+            "--patent",
+            "type=invention,route=foreign,country=JP,date=2025-01-10",
         ).stdout
     )
     (step,) = [s for s in japan["opportunities"] if s["rule"] == "foreign_patents"]
@@ -413,18 +599,35 @@ def test_near_the_end_only_what_the_client_has_is_proposed():
     # what completes the client's own facts, each saying the days left. Three days before the
     # end: no title, no purchase, no event; implementing the purchase it made still pays
     # 50% x 1,200,000, at most 400,000.
-    args = ("opportunities", "--region", "xiangzhou", "--inbound-deal", "amount=1200000,mode=purchase,date=2025-03-01", "--as-of", "2025-12-28")
+    args = (
+        "opportunities",
+        "--region",
+        "xiangzhou",
+        "--inbound-deal",
+        "amount=1200000,mode=purchase,date=2025-03-01",
+        "--as-of",
+        "2025-12-28",
+    )
     doc = parse(invoke(*args, "-f", "json").stdout)
     assert doc["closing"] == [{"policy": "xiangzhou", "until": "2025-12-31", "days_left": 3, "lead_days": 90}]
-    assert [(s["kind"], s["rule"], s["gain"]) for s in doc["opportunities"]] == [("complete", "patent_purchase", Decimal("400000.00"))]
+    assert [(s["kind"], s["rule"], s["gain"]) for s in doc["opportunities"]] == [
+        ("complete", "patent_purchase", Decimal("400000.00"))
+    ]
     assert doc["opportunities"][0]["notes"] == ["the policy ends on 2025-12-31: 3 days left"]
     table = " ".join(invoke(*args, "-f", "table").stdout.split())
-    assert "⚠ Xiangzhou District ends on 2025-12-31, in 3 days: too late to apply for anything new (applications take 90 days); only what the client already has is listed" in table
+    assert (
+        "⚠ Xiangzhou District ends on 2025-12-31, in 3 days: too late to apply for anything new (applications take 90 days); only what the client already has is listed"
+        in table
+    )
     # On 2025-10-02, 90 days before: the same; the day before, everything.
     assert parse(invoke(*args[:-1], "2025-10-02", "-f", "json").stdout)["closing"] != []
     assert parse(invoke(*args[:-1], "2025-10-01", "-f", "json").stdout)["closing"] == []
     # The estimate's table says when the policy ends.
-    estimate = " ".join(invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-11-15", "-f", "table").stdout.split())
+    estimate = " ".join(
+        invoke(
+            "estimate", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-11-15", "-f", "table"
+        ).stdout.split()
+    )
     assert "in force · 2023-08-30 – 2025-12-31 · ends 2025-12-31, in 46 days" in estimate
 
 
@@ -432,13 +635,27 @@ def test_a_policy_may_set_its_lead_time(tmp_path: Path):
     # `[apply] lead_days = 10`: ten days before its end, steps are still proposed.
     folder = tmp_path / "xz"
     folder.mkdir()
-    text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8").replace("[apply.office]", "[apply]\nlead_days = 10\n\n[apply.office]", 1)
+    text = (
+        (ROOT / "policies" / "xiangzhou.toml")
+        .read_text(encoding="utf-8")
+        .replace("[apply.office]", "[apply]\nlead_days = 10\n\n[apply.office]", 1)
+    )
     (folder / "xiangzhou.toml").write_text(text, encoding="utf-8")
     (folder / "sources").mkdir()
-    (folder / "sources" / "xiangzhou-2023.txt").write_bytes((ROOT / "policies" / "sources" / "xiangzhou-2023.txt").read_bytes())
-    found = parse(invoke("opportunities", "--policies", str(folder), "--region", "xiangzhou", "--as-of", "2025-12-20", "-f", "json").stdout)
+    (folder / "sources" / "xiangzhou-2023.txt").write_bytes(
+        (ROOT / "policies" / "sources" / "xiangzhou-2023.txt").read_bytes()
+    )
+    found = parse(
+        invoke(
+            "opportunities", "--policies", str(folder), "--region", "xiangzhou", "--as-of", "2025-12-20", "-f", "json"
+        ).stdout
+    )
     assert found["closing"] == [] and any(s["kind"] == "next" for s in found["opportunities"])
-    found = parse(invoke("opportunities", "--policies", str(folder), "--region", "xiangzhou", "--as-of", "2025-12-22", "-f", "json").stdout)
+    found = parse(
+        invoke(
+            "opportunities", "--policies", str(folder), "--region", "xiangzhou", "--as-of", "2025-12-22", "-f", "json"
+        ).stdout
+    )
     assert found["closing"][0]["lead_days"] == 10 and found["opportunities"] == []
 
 
@@ -457,18 +674,55 @@ def test_formats(tmp_path: Path):
     assert "What could still be gained: now 1,529,833.33; with every step below:" in flat
     assert "Next steps within reach 1. +160,000 enterprise IP title award (Xiangzhou District, clause 5)" in flat
     rows = list(csv.reader(io.StringIO(invoke(*args, "-f", "csv").stdout)))
-    assert rows[0] == ["kind", "policy", "rule", "clause", "label", "gain", "cost", "net", "share", "most", "on", "group", "needs", "notes", "add"]
+    assert rows[0] == [
+        "kind",
+        "policy",
+        "rule",
+        "clause",
+        "label",
+        "gain",
+        "cost",
+        "net",
+        "share",
+        "most",
+        "on",
+        "group",
+        "needs",
+        "notes",
+        "add",
+    ]
     assert rows[1][:6] == ["next", "xiangzhou", "enterprise_title", "5", "enterprise IP title award", "160000.00"]
-    assert json.loads(rows[1][14]) == {"titles": [{"title": "ip_demonstration_enterprise", "level": "national", "date": "2025-06-30"}]}
+    assert json.loads(rows[1][14]) == {
+        "titles": [{"title": "ip_demonstration_enterprise", "level": "national", "date": "2025-06-30"}]
+    }
     # The purchase like the client's (1,000,000) sized down to the smallest that earns the
     # whole 400,000 (50%, at most 400,000 a purchase): 800,000.
     purchase = next(r for r in rows if r[2] == "patent_purchase")
-    assert purchase[:12] == ["conditional", "xiangzhou", "patent_purchase", "7", "patent purchase subsidy", "400000.00", "800000", "", "0.5000", "400000.00", "", ""]
+    assert purchase[:12] == [
+        "conditional",
+        "xiangzhou",
+        "patent_purchase",
+        "7",
+        "patent purchase subsidy",
+        "400000.00",
+        "800000",
+        "",
+        "0.5000",
+        "400000.00",
+        "",
+        "",
+    ]
     md = invoke(*args, "-f", "markdown").stdout
     assert "### Next steps within reach" in md
-    assert "| 1 | +160,000 | Xiangzhou District | 5 | enterprise IP title award | a new title: IP demonstration enterprise (national), 2025-06-30 |" in md
+    assert (
+        "| 1 | +160,000 | Xiangzhou District | 5 | enterprise IP title award | a new title: IP demonstration enterprise (national), 2025-06-30 |"
+        in md
+    )
     zh = " ".join(invoke(*args, "-f", "table", "--lang", "zh").stdout.split())
-    assert "还可争取:目前 1,529,833.33;完成下列全部步骤后:1,779,833.33" in zh and "新增称号:国家级知识产权示范企业,2025-06-30" in zh
+    assert (
+        "还可争取:目前 1,529,833.33;完成下列全部步骤后:1,779,833.33" in zh
+        and "新增称号:国家级知识产权示范企业,2025-06-30" in zh
+    )
     wan = parse(invoke(*args, "-f", "json", "--unit", "wan").stdout)
     assert wan["unit"] == "wan" and wan["opportunities"][0]["gain"] == Decimal("16")
 
@@ -532,14 +786,27 @@ def test_a_consecutive_year_takes_the_clients_next(tmp_path: Path):
     (folder / "vocabulary.toml").write_text(SEQUENCE_VOCABULARY, encoding="utf-8")
     doc = parse(
         invoke(
-            "opportunities", "--policies", str(folder), "--region", "seq", "--as-of", "2025-06-30", "-f", "json",
-            "--event", "cost=50000,date=2024-05-01,consecutive_years=4",
+            "opportunities",
+            "--policies",
+            str(folder),
+            "--region",
+            "seq",
+            "--as-of",
+            "2025-06-30",
+            "-f",
+            "json",
+            "--event",
+            "cost=50000,date=2024-05-01,consecutive_years=4",
         ).stdout
     )
     steps = [(s["rule"], s["gain"], s["add"]["events"][0]["consecutive_years"]) for s in doc["opportunities"]]
     assert steps == [("fifth_year", Decimal("30000.00"), 5)]
     # A firm with no event yet would start at year 1: neither reward is within one step.
-    fresh = parse(invoke("opportunities", "--policies", str(folder), "--region", "seq", "--as-of", "2025-06-30", "-f", "json").stdout)
+    fresh = parse(
+        invoke(
+            "opportunities", "--policies", str(folder), "--region", "seq", "--as-of", "2025-06-30", "-f", "json"
+        ).stdout
+    )
     assert fresh["opportunities"] == []
 
 
@@ -561,7 +828,9 @@ def test_the_same_change_to_many_entries_is_one_step_and_costs_no_more(monkeypat
     def run(n: int) -> tuple[int, dict]:
         calls.clear()
         deal = {"amount": 100000, "mode": "purchase", "date": "2025-01-01", "implemented": False}
-        found = ipcalc.opportunities({"region": "xiangzhou", "inbound_deals": [deal] * n}, as_of="2025-06-30", library=lib()).to_dict()
+        found = ipcalc.opportunities(
+            {"region": "xiangzhou", "inbound_deals": [deal] * n}, as_of="2025-06-30", library=lib()
+        ).to_dict()
         return len(calls), found
 
     few, _ = run(20)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invoke
 
-from ipcalc.policy_tests import CaseFile, case_files, read_cases, run_case
 from ipcalc.library import Library, read_library
+from ipcalc.policy_tests import CaseFile, case_files, read_cases, run_case
 
 BUNDLED = ROOT / "policies"
 EXAMPLE_POLICIES = ROOT / "examples" / "policies"
@@ -137,16 +137,25 @@ def test_a_broken_cases_file_exits_2_naming_file_line_and_field(tmp_path: Path) 
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
-    assert f"error: {path}:10: cases[0].expect.park_tittle: 'park_tittle' is not a rule of policy xiangzhou (did you mean 'park_title'?)" in errors[0]
-    assert errors[1].startswith(f"error: {path}:12: cases[0].status.park_title: unknown status 'capt' (did you mean 'capped'?)")
-    assert errors[2].startswith(f"error: {path}:7: cases[0].profile.titles[0].levle: unknown key 'levle' (did you mean 'level'?)")
+    assert (
+        f"error: {path}:10: cases[0].expect.park_tittle: 'park_tittle' is not a rule of policy xiangzhou (did you mean 'park_title'?)"
+        in errors[0]
+    )
+    assert errors[1].startswith(
+        f"error: {path}:12: cases[0].status.park_title: unknown status 'capt' (did you mean 'capped'?)"
+    )
+    assert errors[2].startswith(
+        f"error: {path}:7: cases[0].profile.titles[0].levle: unknown key 'levle' (did you mean 'level'?)"
+    )
     assert "Traceback" not in result.output
 
 
 def test_a_case_needs_a_date(tmp_path: Path) -> None:
     # Without as_of a case's result would change with the day it runs.
     path = tmp_path / "xiangzhou.cases.toml"
-    path.write_text('[[cases]]\nname = "undated"\nprofile = { patent_agents = 1 }\nexpect = { total = 10000 }\n', encoding="utf-8")
+    path.write_text(
+        '[[cases]]\nname = "undated"\nprofile = { patent_agents = 1 }\nexpect = { total = 10000 }\n', encoding="utf-8"
+    )
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {path}:1: cases[0].as_of: missing; a case needs a date")
@@ -157,7 +166,10 @@ def test_a_cases_file_for_an_unknown_policy(tmp_path: Path) -> None:
     path.write_text('as_of = 2025-06-30\n[[cases]]\nname = "x"\nexpect = { total = 0 }\n', encoding="utf-8")
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
-    assert "policy: this file tests policy 'xiangzou' (its name without .cases.toml), which is not loaded (did you mean 'xiangzhou'?)" in result.stderr
+    assert (
+        "policy: this file tests policy 'xiangzou' (its name without .cases.toml), which is not loaded (did you mean 'xiangzhou'?)"
+        in result.stderr
+    )
 
 
 def test_no_cases_here(tmp_path: Path) -> None:
@@ -181,8 +193,19 @@ def test_a_new_skeleton_passes_check_and_test(tmp_path: Path) -> None:
     assert tested.exit_code == 0, tested.output
     assert tested.stdout.splitlines()[-1] == "5 cases: 5 passed, 0 failed"
     # The skeleton is a user policy like any other: an estimate under it.
-    est = invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30",
-                 "--patent", "type=invention,route=domestic,count=2,date=2025-03-01", "-f", "json")
+    est = invoke(
+        "estimate",
+        "--policies",
+        str(folder),
+        "--region",
+        "demo",
+        "--as-of",
+        "2025-06-30",
+        "--patent",
+        "type=invention,route=domestic,count=2,date=2025-03-01",
+        "-f",
+        "json",
+    )
     assert est.exit_code == 0, est.output
     # Clause 2 of the skeleton: 2 inventions granted in China x 5,000 = 10,000.
     assert json.loads(est.stdout, parse_float=Decimal)["total"] == Decimal("10000.00")
@@ -196,7 +219,10 @@ def test_new_refuses_to_overwrite_and_a_bad_id(tmp_path: Path) -> None:
     assert again.stderr.splitlines()[0] == f"error: {folder}/demo.toml: already exists; pass --force to overwrite it"
     assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
     bad = invoke("policies", "new", "Demo-1", str(tmp_path / "y"))
-    assert (bad.exit_code, bad.stderr) == (2, "error: ID: 'Demo-1' is not a valid id; use lower-case letters, digits and _\n")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "error: ID: 'Demo-1' is not a valid id; use lower-case letters, digits and _\n",
+    )
     assert not (tmp_path / "y").exists()
 
 
@@ -204,7 +230,8 @@ def test_a_policy_file_is_not_a_cases_file() -> None:
     policy = ROOT / "policies" / "xiangzhou.toml"
     result = invoke("policies", "test", str(policy))
     assert (result.exit_code, result.stderr) == (
-        2, f"error: {policy}: xiangzhou.toml is not a cases file: test cases go in ID.cases.toml beside the policy ID.toml\n"
+        2,
+        f"error: {policy}: xiangzhou.toml is not a cases file: test cases go in ID.cases.toml beside the policy ID.toml\n",
     )
 
 

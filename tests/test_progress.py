@@ -14,7 +14,10 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from pty_run import run_in_pty
 
-pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and forked workers: Linux"), pytest.mark.subprocess]
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and forked workers: Linux"),
+    pytest.mark.subprocess,
+]
 
 LINE = b'{"region":"xiangzhou","as_of":"2025-06-30","patent_agents":1,"loans":[{"principal":3000000,"months":12}]}\n'
 BAD = b'{"region":"atlantis"}\n'
@@ -62,8 +65,12 @@ def test_stdout_is_the_same_with_the_display_on_or_off(tmp_path: Path, few_lines
     _, shown_terminal, shown = run_batch(tmp_path, "on", ["-", "-j", "2"], stdin=few_lines.open("rb"))
     _, quiet_terminal, quiet = run_batch(tmp_path, "quiet", ["-", "-j", "2", "--quiet"], stdin=few_lines.open("rb"))
     piped = subprocess.run(
-        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2"], stdin=few_lines.open("rb"), capture_output=True,
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+        [sys.executable, "-m", "ipcalc", "batch", "-", "-j", "2"],
+        stdin=few_lines.open("rb"),
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
     )
     assert COUNTS.findall(shown_terminal)[-1][:2] == ("2,000", "2")  # the display was on
     assert shown == quiet == piped.stdout and shown.count(b"\n") == 2000
@@ -115,7 +122,9 @@ def test_ctrl_c_leaves_the_terminal_clean(tmp_path: Path, lines: Path):
     big = tmp_path / "big.jsonl"
     big.write_bytes(lines.read_bytes() * 20)  # 160,000 profiles: it is still running when stopped
     for profiles in (0, 400, 2000):  # as soon as the display is drawn, then while it runs
-        status, terminal, out = run_batch(tmp_path, "stopped", ["-", "-j", "2"], stdin=big.open("rb"), interrupt_when=done_at_least(profiles))
+        status, terminal, out = run_batch(
+            tmp_path, "stopped", ["-", "-j", "2"], stdin=big.open("rb"), interrupt_when=done_at_least(profiles)
+        )
         assert status == 130
         assert "Traceback" not in terminal and "KeyboardInterrupt" not in terminal
         last_draw = terminal.rfind("\x1b[?25l")

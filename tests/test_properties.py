@@ -7,12 +7,12 @@ import io
 import json
 from decimal import Decimal
 
+from conftest import lib
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from strategies import DATES, RAISABLE, profiles
 
-from conftest import lib
 from ipcalc.engine import evaluate
-from ipcalc.result import PAYABLE
 from ipcalc.money import FEN, MAX_MONEY
 from ipcalc.profile import read_profile
 from ipcalc.render import words
@@ -21,16 +21,25 @@ from ipcalc.render.json_document import estimate_document
 from ipcalc.render.json_writer import dumps
 from ipcalc.render.markdown_writer import render_markdown
 from ipcalc.render.table_writer import render_table
-from strategies import DATES, RAISABLE, profiles
+from ipcalc.result import PAYABLE
 
 STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative"}
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def evaluate_all(data: dict, as_of, explain: bool = True):
     library = lib()
     profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
-    return evaluate(profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, explain=explain)
+    return evaluate(
+        profile,
+        list(library.policies.values()),
+        vocab=library.vocabulary,
+        rates=library.rates,
+        as_of=as_of,
+        explain=explain,
+    )
 
 
 def by_key(cap, item, profile) -> object:
@@ -38,7 +47,7 @@ def by_key(cap, item, profile) -> object:
     (a fact without the value is apart)."""
     if cap.by is None:
         return None
-    (section, index), = item.facts
+    ((section, index),) = item.facts
     value = profile.facts[section][index].get(cap.by) if cap.by != "entry" else None
     return ("value", value) if value is not None else item.facts
 
@@ -103,7 +112,12 @@ def test_every_format_renders_and_json_reads_back_exactly(data, as_of, lang):
 @SETTINGS
 @given(profiles(), DATES, st.data())
 def test_raising_a_cost_premium_or_principal_never_lowers_what_is_payable(data, as_of, draw):
-    places = [(section, index, name) for section, names in RAISABLE.items() for index, _ in enumerate(data.get(section, [])) for name in names]
+    places = [
+        (section, index, name)
+        for section, names in RAISABLE.items()
+        for index, _ in enumerate(data.get(section, []))
+        for name in names
+    ]
     assume(places)
     section, index, name = draw.draw(st.sampled_from(places))
     raised = copy.deepcopy(data)
@@ -119,8 +133,9 @@ def test_raising_a_cost_premium_or_principal_never_lowers_what_is_payable(data, 
 
 def _counted_library():
     """The bundled policies and the clause-shapes test policy (a `schedule` among them)."""
-    import ipcalc
     from conftest import ROOT
+
+    import ipcalc
 
     return ipcalc.load_library([str(ROOT / "tests" / "policies" / "clauses")])
 
@@ -139,7 +154,12 @@ def test_an_entry_of_n_units_pays_what_n_entries_of_one_pay(data):
     from strategies import SECTIONS
 
     library = _counted_library()
-    by_unit = [(p, r) for p in library.policies.values() for r in p.rules if r.needs()[0] in COUNTED and r.kind in ("per_unit", "schedule")]
+    by_unit = [
+        (p, r)
+        for p in library.policies.values()
+        for r in p.rules
+        if r.needs()[0] in COUNTED and r.kind in ("per_unit", "schedule")
+    ]
     assert {r.kind for _, r in by_unit} == {"per_unit", "schedule"}
     policy, rule = data.draw(st.sampled_from(by_unit))
     section = rule.needs()[0]
@@ -151,8 +171,14 @@ def test_an_entry_of_n_units_pays_what_n_entries_of_one_pay(data):
 
     def paid(entries: list[dict]) -> Decimal:
         profile = read_profile({**base, section: entries}, vocab=library.vocabulary, regions=library.regions)
-        result = evaluate(profile, [policy], vocab=library.vocabulary, rates=library.rates, as_of=day, ranges=False).policies[0]
+        result = evaluate(
+            profile, [policy], vocab=library.vocabulary, rates=library.rates, as_of=day, ranges=False
+        ).policies[0]
         return sum((i.uncapped for i in result.items if i.rule == rule.id and i.uncapped is not None), Decimal(0))
 
     assume(not getattr(rule, "max_units", None) and not getattr(rule, "best", None))
-    assert paid([{**entry, "count": units}]) == paid([{**entry, "count": 1}] * units) == units * paid([{**entry, "count": 1}])
+    assert (
+        paid([{**entry, "count": units}])
+        == paid([{**entry, "count": 1}] * units)
+        == units * paid([{**entry, "count": 1}])
+    )

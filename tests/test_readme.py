@@ -7,9 +7,9 @@ import re
 import shlex
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from ipcalc.cli import app
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
@@ -65,6 +65,7 @@ def test_readme_profile_is_a_valid_profile():
     from decimal import Decimal
 
     from conftest import lib
+
     from ipcalc.profile import read_profile
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")

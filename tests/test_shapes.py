@@ -33,13 +33,37 @@ def check_says(folder: Path) -> str:
 @pytest.mark.parametrize(
     "old, new, said",
     [
-        ("{ up_to = 20000000, share = 0.5 }", "{ up_to = 4000000, share = 0.5 }", "up_to = 4000000 is not above the bracket before (5000000): brackets rise"),
+        (
+            "{ up_to = 20000000, share = 0.5 }",
+            "{ up_to = 4000000, share = 0.5 }",
+            "up_to = 4000000 is not above the bracket before (5000000): brackets rise",
+        ),
         ("{ up_to = 5000000, share = 0.7 }, ", "{ share = 0.7 }, ", "only the last bracket may leave out up_to"),
-        ('scale = "marginal"\nbrackets = [{ up_to = 5000000, share = 0.7 }', 'scale = "marginal"\nbrackets = [{ up_to = 5000000, amount = 7 }', "a bracket of a marginal scale needs a share"),
-        ('max = { reference = "lpr", at = "issued", factor = 1.3 }', 'max = { reference = "lpr", at = "months", factor = 1.3 }', "at = 'months': not a date field of the fact"),
-        ('max = { field = "principal", factor = 0.01 }', 'max = { field = "nothing", factor = 0.01 }', "compared with 'nothing': not a number field of the fact"),
-        ('before = { years = 5, of = "as_of" }', 'before = { days = 5, of = "as_of" }', "before takes a date, a date field"),
-        ('unset.abroad_three_countries = ["best"]', 'unset.abroad_three_countries = ["nothing"]', "'nothing' is not a key the rule has"),
+        (
+            'scale = "marginal"\nbrackets = [{ up_to = 5000000, share = 0.7 }',
+            'scale = "marginal"\nbrackets = [{ up_to = 5000000, amount = 7 }',
+            "a bracket of a marginal scale needs a share",
+        ),
+        (
+            'max = { reference = "lpr", at = "issued", factor = 1.3 }',
+            'max = { reference = "lpr", at = "months", factor = 1.3 }',
+            "at = 'months': not a date field of the fact",
+        ),
+        (
+            'max = { field = "principal", factor = 0.01 }',
+            'max = { field = "nothing", factor = 0.01 }',
+            "compared with 'nothing': not a number field of the fact",
+        ),
+        (
+            'before = { years = 5, of = "as_of" }',
+            'before = { days = 5, of = "as_of" }',
+            "before takes a date, a date field",
+        ),
+        (
+            'unset.abroad_three_countries = ["best"]',
+            'unset.abroad_three_countries = ["nothing"]',
+            "'nothing' is not a key the rule has",
+        ),
         ('drop_caps = ["six_per_mille"]', 'drop_caps = ["nothing"]', "no cap 'nothing'"),
         ('unit_limit = { most = 5, per = "year" }', 'unit_limit = { most = 0, per = "year" }', "unit_limit.most"),
         ('of = "issued"\n', 'of = "issued"\nper_what = 1\n', "groups.one_loan_a_year.per_what: unknown key"),
@@ -54,27 +78,46 @@ def test_a_profile_saved_in_a_policy_folder_is_one_clear_error(tmp_path: Path):
     folder = folder_with(tmp_path, "", "")
     shutil.copy(EXAMPLES / "xiangzhou-enterprise.toml", folder / "client.toml")
     said = check_says(folder)
-    assert said == f"error: {folder / 'client.toml'}: looks like a client's profile, not a policy file: every *.toml of a policy folder is read as a policy; keep profiles elsewhere\n"
+    assert (
+        said
+        == f"error: {folder / 'client.toml'}: looks like a client's profile, not a policy file: every *.toml of a policy folder is read as a policy; keep profiles elsewhere\n"
+    )
 
 
 def test_a_mistake_in_the_vocabulary_stands_alone(tmp_path: Path):
     # One wrong type in vocabulary.toml once made eight misleading errors in the policy file
     # ("rules[4].base: unknown key 'base'"): the folder's policies are not read, and say why.
-    folder = folder_with(tmp_path, '[sections.financings.fields.cost]\ntype = "money"', '[sections.financings.fields.cost]\ntype = "moneys"', "vocabulary.toml")
+    folder = folder_with(
+        tmp_path,
+        '[sections.financings.fields.cost]\ntype = "money"',
+        '[sections.financings.fields.cost]\ntype = "moneys"',
+        "vocabulary.toml",
+    )
     lines = check_says(folder).splitlines()
     assert len(lines) == 2, lines
     assert "sections.financings.fields.cost.type: unknown field type 'moneys'" in lines[0]
-    assert lines[1] == f"error: {folder / 'scales.toml'}: not read: the fields and words it uses are declared in {folder / 'vocabulary.toml'}, which has problems (said above)"
+    assert (
+        lines[1]
+        == f"error: {folder / 'scales.toml'}: not read: the fields and words it uses are declared in {folder / 'vocabulary.toml'}, which has problems (said above)"
+    )
 
 
 def test_a_mistake_in_a_schedule_by_applicant_kind_is_said_once_at_its_path(tmp_path: Path):
     # `rules[1].rules[1].schedule[0]`, every line twice, once: and amounts by applicant kind in
     # a schedule were refused ("expected an amount in yuan, got a table").
-    folder = folder_with(tmp_path, "{ after_years = 2, amount = 2000 }", '{ after_years = 2, amount = { enterprise = "x", individual = 500 } }')
+    folder = folder_with(
+        tmp_path,
+        "{ after_years = 2, amount = 2000 }",
+        '{ after_years = 2, amount = { enterprise = "x", individual = 500 } }',
+    )
     lines = check_says(folder).splitlines()
     assert len(lines) == 1 and ".schedule[0].amount.enterprise: expected an amount in yuan, got 'x'" in lines[0], lines
     assert ".rules[" not in lines[0].split(": ", 1)[1].split(":")[0]
-    fine = folder_with(tmp_path / "2", "{ after_years = 2, amount = 2000 }", "{ after_years = 2, amount = { enterprise = 2000, individual = 500 } }")
+    fine = folder_with(
+        tmp_path / "2",
+        "{ after_years = 2, amount = 2000 }",
+        "{ after_years = 2, amount = { enterprise = 2000, individual = 500 } }",
+    )
     assert invoke("policies", "check", str(fine)).exit_code == 0
 
 

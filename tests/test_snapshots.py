@@ -46,7 +46,12 @@ def commands() -> list[str]:
         cmds += [f"compare {path} -f table", f"compare {path} -f json", f"compare {path} -f table --lang zh --unit wan"]
         cmds += [f"compare {path} -f markdown", f"compare {path} -f markdown --lang zh --unit wan"]
         cmds += [f"opportunities {path} -f json", f"opportunities {path} -f table --lang zh"]
-        cmds += [f"opportunities {path} -f table", f"opportunities {path} -f csv", f"opportunities {path} -f markdown --lang zh --unit wan"]
+        cmds += [
+            f"opportunities {path} -f table",
+            f"opportunities {path} -f csv",
+            f"opportunities {path} -f markdown --lang zh --unit wan",
+        ]
+
     def examples(name: str) -> str:
         return f"--policies examples/policies/{name}"
 
@@ -91,8 +96,20 @@ def commands() -> list[str]:
         cmds += [f"policies show {pid} --as-of 2025-06-30", f"policies show {pid} --as-of 2025-06-30 --lang zh"]
     cmds.append(f"policies show dongjin --as-of 2025-06-30 {USER}")
     for command in (
-        "", "estimate", "opportunities", "batch", "compare", "init", "rates", "completions",
-        "policies", "policies list", "policies show", "policies check", "policies test", "policies new",
+        "",
+        "estimate",
+        "opportunities",
+        "batch",
+        "compare",
+        "init",
+        "rates",
+        "completions",
+        "policies",
+        "policies list",
+        "policies show",
+        "policies check",
+        "policies test",
+        "policies new",
     ):
         cmds.append(f"{command} --help".strip())
     cmds += [
@@ -111,7 +128,9 @@ def commands() -> list[str]:
     return cmds
 
 
-INPUTS = {"batch - --lang zh": '{"region": "x"}\n{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-01-01"}\nnot json\n'}
+INPUTS = {
+    "batch - --lang zh": '{"region": "x"}\n{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-01-01"}\nnot json\n'
+}
 
 
 def slug(command: str) -> str:
@@ -142,9 +161,20 @@ def update() -> None:
     """Rewrite every snapshot from the current code, in the tests' pinned environment."""
     import tempfile
 
-    for name in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "LC_ALL", "LC_MESSAGES", "IPCALC_POLICIES", "XDG_CACHE_HOME"):
+    for name in (
+        "FORCE_COLOR",
+        "NO_COLOR",
+        "GITHUB_ACTIONS",
+        "CI",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "IPCALC_POLICIES",
+        "XDG_CACHE_HOME",
+    ):
         os.environ.pop(name, None)
-    os.environ.update({"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8", "IPCALC_CACHE": tempfile.mkdtemp() + "/cache"})
+    os.environ.update(
+        {"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8", "IPCALC_CACHE": tempfile.mkdtemp() + "/cache"}
+    )
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,9 @@ def test_pledge_guarantee_fee_bounded_by_fee_and_cap():
 def test_pledge_insurance_fee():
     # Measure 6: same reading for the insurance fee: 2,000,000 x 3% = 60,000 <= fee 70,000.
     # A loan without an insurance fee has no item.
-    est = run({**X, "loans": [{"principal": 2000000, "months": 12, "insurance_fee": 70000}, {"principal": 1, "months": 1}]})
+    est = run(
+        {**X, "loans": [{"principal": 2000000, "months": 12, "insurance_fee": 70000}, {"principal": 1, "months": 1}]}
+    )
     item = only(est, "pledge_insurance_fee")
     assert (item.amount, item.status, item.fact) == (D(60000), "eligible", "loans[0]")
 
@@ -224,7 +226,9 @@ def test_rights_protection_yearly_aggregate_cap():
 
 def test_university_cooperation_needs_three_joint_applications():
     # Measure 15: agreement + at least 3 joint invention applications -> 5万元.
-    assert only(run({**X, "university_agreement": True, "joint_invention_applications": 3}), "university_cooperation").amount == D(50000)
+    assert only(
+        run({**X, "university_agreement": True, "joint_invention_applications": 3}), "university_cooperation"
+    ).amount == D(50000)
     item = only(run({**X, "university_agreement": True, "joint_invention_applications": 1}), "university_cooperation")
     assert (item.status, item.amount) == ("ineligible", D(0))
     assert "has 1, 2 more needed" in item.note

@@ -10,15 +10,16 @@ into exit status 2 (`ExitStatus.BAD_INPUT`).
 import gc
 import importlib
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import typer
 import typer.main
 from typer.core import TyperGroup
 
-from ..version import __version__
 from ..errors import ExitStatus, Interrupted, IpcalcError, Problem, WriteFailed
+from ..version import __version__
 
 #: command name -> the module that defines it as `app`, in the order `--help` lists them
 COMMANDS = {
@@ -127,8 +128,8 @@ def resume_collection() -> None:
 def say_problems(problems: tuple[Problem, ...] | list[Problem], lang: str) -> None:
     """One line per problem on stderr, in `lang`. The `error:` prefix is the same in every
     language, for grep and scripts."""
-    from ..i18n import shown_safely
     from ..errors import shown
+    from ..i18n import shown_safely
     from .output import use_color
 
     prefix = "\x1b[31merror:\x1b[0m " if use_color(sys.stderr) else "error: "
@@ -161,7 +162,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True, callback=_version),
+    version: bool = typer.Option(
+        False, "--version", help="Show the version and exit.", is_eager=True, callback=_version
+    ),
 ) -> None:
     """Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite,
     and the clause behind every figure."""
@@ -201,6 +204,8 @@ def _write_failed(exc: BaseException, lang: str | None) -> int:
     if failure is None:
         raise exc
     _quiet_stdout()
-    code = "write_failed_records" if isinstance(exc, WriteFailed) else "write_failed"  # a batch's records: cut back to whole ones
+    code = (
+        "write_failed_records" if isinstance(exc, WriteFailed) else "write_failed"
+    )  # a batch's records: cut back to whole ones
     say_problems([Problem(msg(code, reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
     return ExitStatus.WRITE_FAILED

@@ -16,19 +16,30 @@ app = command_app("batch")
 def batch(
     ctx: typer.Context,
     paths: list[str] = typer.Argument(
-        ..., metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."
+        ...,
+        metavar="PATH...",
+        help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin.",
     ),
     *,
     format: str = format_option("batch", "jsonl"),
-    summary: bool = typer.Option(False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."),
+    summary: bool = typer.Option(
+        False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."
+    ),
     policy: Optional[list[str]] = POLICY,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"),
+    as_of: Optional[str] = typer.Option(
+        None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"
+    ),
     lang: Optional[str] = LANG,
     unit: str = UNIT,
     lpr: Optional[str] = LPR,
     reading: Optional[list[str]] = READING,
     jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.", show_default=False
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes for large batches (default: one per CPU on Linux, else 1). Output order never changes.",
+        show_default=False,
     ),
     recursive: bool = typer.Option(False, "--recursive", "-r", help="Also read the *.toml of the folders' subfolders."),
     bom: bool = BOM_OPTION,
@@ -39,23 +50,40 @@ def batch(
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import STDIN, Answers, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
+    from ..batch import (
+        STDIN,
+        Answers,
+        default_jobs,
+        entries,
+        input_size,
+        jobs_allowed,
+        missing_paths,
+        run,
+        skipped_folders,
+    )
+    from ..batch_output import RecordWriter
     from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
     from ..inputs import stdin_binary
     from ..library import user_dirs
     from ..render.formats import writer as record_writer
     from ..request import Request
+    from . import progress
     from .facts import OPTION_NAMES
     from .options import bom_only_for_csv, language
-    from . import progress
-    from ..batch_output import RecordWriter
     from .output import format_of
 
     format_of("batch", format)
     chosen_lang = language(ctx, lang)
     asked = Request(
-        policies=policy or None, readings=reading or None, as_of=as_of, lpr=lpr, lang=chosen_lang, unit=unit, paths=user_dirs(policies), names=OPTION_NAMES
+        policies=policy or None,
+        readings=reading or None,
+        as_of=as_of,
+        lpr=lpr,
+        lang=chosen_lang,
+        unit=unit,
+        paths=user_dirs(policies),
+        names=OPTION_NAMES,
     ).check(profile=False)
     missing = missing_paths(paths)
     if missing:
@@ -80,7 +108,12 @@ def batch(
     with display or nullcontext():
         try:
             total, failed = run(
-                answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None
+                answers,
+                entries(paths, stdin, recursive=recursive),
+                writer,
+                workers,
+                notes,
+                display.update if display else None,
             )
             writer.flush()
         finally:

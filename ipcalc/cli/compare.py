@@ -26,10 +26,18 @@ def run(
     from .output import format_of, write
 
     chosen = format_of("compare", format)
-    asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
+    asked = request(
+        ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies
+    )
     write("compare", compare(asked), chosen)
 
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build("compare", run, "One profile under every policy, side by side.", schema_for(args), output_options("compare", bom=False))
+    return build(
+        "compare",
+        run,
+        "One profile under every policy, side by side.",
+        schema_for(args),
+        output_options("compare", bom=False),
+    )

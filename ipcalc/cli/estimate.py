@@ -35,7 +35,18 @@ def run(
     from .output import format_of, write
 
     chosen = format_of("estimate", format)
-    asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, explain=explain)
+    asked = request(
+        ctx,
+        profile,
+        facts,
+        lang=lang,
+        unit=unit,
+        policy=policy,
+        reading=reading,
+        lpr=lpr,
+        policies=policies,
+        explain=explain,
+    )
     bom_only_for_csv(bom, chosen)
     if save:
         check_target(save, force)  # with --force, the profile read may be saved over (flags merged into it)
@@ -53,19 +64,32 @@ def _output_parameters() -> list[inspect.Parameter]:
         inspect.Parameter(
             "explain",
             _KEYWORD,
-            default=typer.Option(False, "--explain", help="Add the Chinese clause text, the interpretation and the arithmetic under each item.", rich_help_panel="Output"),
+            default=typer.Option(
+                False,
+                "--explain",
+                help="Add the Chinese clause text, the interpretation and the arithmetic under each item.",
+                rich_help_panel="Output",
+            ),
             annotation=bool,
         ),
         inspect.Parameter(
             "save",
             _KEYWORD,
-            default=typer.Option(None, "--save", help="Write the merged profile (file + flags) to this TOML file (not over an existing one: see --force).", metavar="PATH", rich_help_panel="Output"),
+            default=typer.Option(
+                None,
+                "--save",
+                help="Write the merged profile (file + flags) to this TOML file (not over an existing one: see --force).",
+                metavar="PATH",
+                rich_help_panel="Output",
+            ),
             annotation=Optional[str],
         ),
         inspect.Parameter(
             "force",
             _KEYWORD,
-            default=typer.Option(False, "--force", help="Let --save overwrite an existing file.", rich_help_panel="Output"),
+            default=typer.Option(
+                False, "--force", help="Let --save overwrite an existing file.", rich_help_panel="Output"
+            ),
             annotation=bool,
         ),
     )
@@ -73,4 +97,6 @@ def _output_parameters() -> list[inspect.Parameter]:
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build("estimate", run, "One profile, item by item: what each policy pays.", schema_for(args), _output_parameters())
+    return build(
+        "estimate", run, "One profile, item by item: what each policy pays.", schema_for(args), _output_parameters()
+    )

@@ -10,7 +10,8 @@ fields and sections a policy folder declares get flags too when that folder is g
 
 import inspect
 import os
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -62,19 +63,36 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
             option, annotation = AS_OF, Optional[str]
         elif fdef.type == schema.BOOL:
             off = "--" + (fdef.off_flag or f"no-{flag[2:]}")
-            option = typer.Option(None, f"{flag}/{off}", help=_scalar_help(fdef), show_default=False, rich_help_panel="Facts")
+            option = typer.Option(
+                None, f"{flag}/{off}", help=_scalar_help(fdef), show_default=False, rich_help_panel="Facts"
+            )
             annotation = Optional[bool]
         elif fdef.type == schema.COUNT:
-            option = typer.Option(None, flag, help=_scalar_help(fdef), min=0, show_default=False, rich_help_panel="Facts")
+            option = typer.Option(
+                None, flag, help=_scalar_help(fdef), min=0, show_default=False, rich_help_panel="Facts"
+            )
             annotation = Optional[int]
         else:
-            complete = complete_regions if fdef.type == schema.REGION else complete_choices(fdef.choices) if fdef.choices else None
-            option = typer.Option(None, flag, help=_scalar_help(fdef), autocompletion=completion(complete), rich_help_panel="Facts")
+            complete = (
+                complete_regions
+                if fdef.type == schema.REGION
+                else complete_choices(fdef.choices)
+                if fdef.choices
+                else None
+            )
+            option = typer.Option(
+                None, flag, help=_scalar_help(fdef), autocompletion=completion(complete), rich_help_panel="Facts"
+            )
             annotation = Optional[str]
         params.append(inspect.Parameter(FACT + name, _KEYWORD, default=option, annotation=annotation))
     for section, info in facts.sections.items():
         option = typer.Option(
-            None, f"--{info.flag}", help=_list_help(section, info), metavar="K=V,…", autocompletion=completion(complete_pairs(info)), rich_help_panel="List facts"
+            None,
+            f"--{info.flag}",
+            help=_list_help(section, info),
+            metavar="K=V,…",
+            autocompletion=completion(complete_pairs(info)),
+            rich_help_panel="List facts",
         )
         params.append(inspect.Parameter(FACT + section, _KEYWORD, default=option, annotation=Optional[list[str]]))
     return params
@@ -98,7 +116,14 @@ def output_options(command: str, *more: inspect.Parameter, bom: bool = True) -> 
 
 
 #: what a request's inputs are called in messages: the options that give them
-OPTION_NAMES = {"lang": "--lang", "unit": "--unit", "as_of": "--as-of", "lpr": "--lpr", "readings": "--reading", "policies": "--policy"}
+OPTION_NAMES = {
+    "lang": "--lang",
+    "unit": "--unit",
+    "as_of": "--as-of",
+    "lpr": "--lpr",
+    "readings": "--reading",
+    "policies": "--policy",
+}
 
 
 def request(
@@ -136,7 +161,13 @@ def request(
 
 
 def build(
-    name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter], *, many: bool = False
+    name: str,
+    run: Callable[..., None],
+    short_help: str,
+    facts: schema.Schema,
+    options: list[inspect.Parameter],
+    *,
+    many: bool = False,
 ) -> typer.Typer:
     """A command taking a profile (with `many`, any number of them) and a flag for every
     field and section of `facts`, then `options`; `run` gets them all by name."""
@@ -153,7 +184,12 @@ def build(
             inspect.Parameter(
                 "profile",
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                default=typer.Argument(None, help=MANY_HELP if many else ONE_HELP, show_default=False, metavar="PROFILE..." if many else None),
+                default=typer.Argument(
+                    None,
+                    help=MANY_HELP if many else ONE_HELP,
+                    show_default=False,
+                    metavar="PROFILE..." if many else None,
+                ),
                 annotation=Optional[list[str]] if many else Optional[str],
             ),
             *fact_parameters(facts),

@@ -31,7 +31,9 @@ def run(
     from .output import format_of, write
 
     chosen = format_of("opportunities", format)
-    asked = request(ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
+    asked = request(
+        ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies
+    )
     bom_only_for_csv(bom, chosen)
     write("opportunities", opportunities(asked, every=every), chosen, bom=bom)
 
@@ -41,7 +43,18 @@ def command_for(args: list[str]) -> typer.Typer:
     every = inspect.Parameter(
         "every",
         inspect.Parameter.KEYWORD_ONLY,
-        default=typer.Option(False, "--all", help="Show the aspirational steps too: prizes decided by others, titles two or more levels up.", rich_help_panel="Output"),
+        default=typer.Option(
+            False,
+            "--all",
+            help="Show the aspirational steps too: prizes decided by others, titles two or more levels up.",
+            rich_help_panel="Output",
+        ),
         annotation=bool,
     )
-    return build("opportunities", run, "What the client could still gain, step by step.", schema_for(args), output_options("opportunities", every))
+    return build(
+        "opportunities",
+        run,
+        "What the client could still gain, step by step.",
+        schema_for(args),
+        output_options("opportunities", every),
+    )

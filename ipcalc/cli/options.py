@@ -13,8 +13,9 @@ start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
 """
 
 import os
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -79,7 +80,9 @@ def complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
     return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
 
 
-def field_values(fdef: schema.Field | None, typed: dict[str, str] | None = None, info: schema.Section | None = None) -> list[str]:
+def field_values(
+    fdef: schema.Field | None, typed: dict[str, str] | None = None, info: schema.Section | None = None
+) -> list[str]:
     """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards.
     A level is one of the levels of the title already typed (`typed`: the pairs before it),
     if any: `ip_pilot_park` is granted at national and provincial level only."""
@@ -94,10 +97,16 @@ def field_values(fdef: schema.Field | None, typed: dict[str, str] | None = None,
 
         vocab = load_library().vocabulary
         if fdef.type == schema.LEVEL and typed and info is not None:
-            titles = [typed[k] for k, f in info.fields.items() if f.type == schema.TITLE and typed.get(k) in vocab.titles]
+            titles = [
+                typed[k] for k, f in info.fields.items() if f.type == schema.TITLE and typed.get(k) in vocab.titles
+            ]
             if titles:
                 return list(vocab.titles[titles[0]].levels)
-        names: dict[str, dict[str, Any]] = {schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}
+        names: dict[str, dict[str, Any]] = {
+            schema.TITLE: vocab.titles,
+            schema.LEVEL: vocab.levels,
+            schema.AWARD: vocab.awards,
+        }
         return list(names[fdef.type])
     return []
 
@@ -114,7 +123,11 @@ def complete_pairs(info: schema.Section) -> Callable[[str], list[str]]:
             if not eq:
                 return [f"{head}{sep}{k}=" for k in info.fields if k.startswith(key)]
             typed = dict(pair.partition("=")[::2] for pair in head.split(",") if "=" in pair) if head else {}
-            return [f"{head}{sep}{key}={v}" for v in field_values(info.fields.get(key), typed, info) if v.startswith(partial)]
+            return [
+                f"{head}{sep}{key}={v}"
+                for v in field_values(info.fields.get(key), typed, info)
+                if v.startswith(partial)
+            ]
         except Exception:  # completion must never print a traceback into the shell
             return []
 
@@ -142,23 +155,50 @@ def bom_only_for_csv(bom: bool, format: str | None) -> None:
 # ------------------------------------------------------------------ shared options
 
 LANG: Any = typer.Option(
-    None, "--lang", help="Language of labels and messages (default: zh when LANG is zh_*, else en).", metavar=metavar(LANGS),
-    autocompletion=completion(complete_choices(LANGS)), rich_help_panel="Output",
+    None,
+    "--lang",
+    help="Language of labels and messages (default: zh when LANG is zh_*, else en).",
+    metavar=metavar(LANGS),
+    autocompletion=completion(complete_choices(LANGS)),
+    rich_help_panel="Output",
 )
 UNIT: Any = typer.Option(
-    "yuan", "--unit", help="Show amounts in yuan or in wan (万元, 10,000 yuan).", metavar=metavar(UNITS),
-    autocompletion=completion(complete_choices(UNITS)), rich_help_panel="Output",
+    "yuan",
+    "--unit",
+    help="Show amounts in yuan or in wan (万元, 10,000 yuan).",
+    metavar=metavar(UNITS),
+    autocompletion=completion(complete_choices(UNITS)),
+    rich_help_panel="Output",
 )
 READING: Any = typer.Option(
-    None, "--reading", help="Read a contested clause another way: POLICY.QUESTION=READING (repeatable; `ipcalc policies show ID` lists them).",
-    metavar="P.Q=R", autocompletion=completion(lambda incomplete: complete_readings(incomplete)), rich_help_panel="Policies",
+    None,
+    "--reading",
+    help="Read a contested clause another way: POLICY.QUESTION=READING (repeatable; `ipcalc policies show ID` lists them).",
+    metavar="P.Q=R",
+    autocompletion=completion(lambda incomplete: complete_readings(incomplete)),
+    rich_help_panel="Policies",
 )
 BOM_OPTION: Any = typer.Option(
-    False, "--bom", help="Start CSV with a UTF-8 byte-order mark, for Excel (Chinese text shows right).", rich_help_panel="Output"
+    False,
+    "--bom",
+    help="Start CSV with a UTF-8 byte-order mark, for Excel (Chinese text shows right).",
+    rich_help_panel="Output",
 )
-LPR: Any = typer.Option(None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies")
+LPR: Any = typer.Option(
+    None,
+    "--lpr",
+    help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.",
+    metavar="RATE",
+    rich_help_panel="Policies",
+)
 POLICY: Any = typer.Option(
-    None, "--policy", "-p", help="Evaluate this policy, whatever the region (repeatable).", metavar="ID", autocompletion=completion(complete_policies), rich_help_panel="Policies"
+    None,
+    "--policy",
+    "-p",
+    help="Evaluate this policy, whatever the region (repeatable).",
+    metavar="ID",
+    autocompletion=completion(complete_policies),
+    rich_help_panel="Policies",
 )
 POLICIES: Any = typer.Option(
     None,
@@ -167,13 +207,20 @@ POLICIES: Any = typer.Option(
     metavar="DIR",
     rich_help_panel="Policies",
 )
-AS_OF: Any = typer.Option(None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts")
+AS_OF: Any = typer.Option(
+    None,
+    "--as-of",
+    help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).",
+    metavar="DATE",
+    rich_help_panel="Facts",
+)
 
 
 def format_option(command: str, default: str | None = None) -> Any:
     """`--format` (`-f`) of a command: its formats, help and completion from the format
     table (`render.formats`)."""
-    from ..render.formats import help_text, metavar as format_metavar, names
+    from ..render.formats import help_text, names
+    from ..render.formats import metavar as format_metavar
 
     return typer.Option(
         default,
@@ -187,7 +234,6 @@ def format_option(command: str, default: str | None = None) -> Any:
     )
 
 
-
 # ------------------------------------------------------------------ the start of a command
 
 
@@ -195,7 +241,6 @@ def language(ctx: typer.Context, lang: str | None) -> str:
     """The command's language (its --lang, else the locale's), recorded for the messages
     the error boundary prints."""
     from ..i18n import default_lang
-
     from . import LANG_KEY
 
     found = lang or default_lang()
@@ -203,7 +248,9 @@ def language(ctx: typer.Context, lang: str | None) -> str:
     return found
 
 
-def start(ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
+def start(
+    ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True
+) -> tuple[str, "Library"]:
     """How the commands that read policies but take no facts begin (`policies`, `rates`,
     `batch`): their language (recorded for the error boundary) and the policy library
     (bundled, --policies, IPCALC_POLICIES). Commands that compute refuse to run with a broken

@@ -20,8 +20,9 @@ app = typer.Typer(
 )
 
 
-
-AS_OF = typer.Option(None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
+AS_OF = typer.Option(
+    None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE"
+)
 
 
 @app.command("list")
@@ -34,32 +35,38 @@ def policies_list(
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
+    from ..i18n import t
     from ..render.listings import Listed, list_document
     from .options import parse_day, start
     from .output import format_of, write
-
-    from ..i18n import t
 
     format_of("policies list", format)
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     write("policies list", Listed(list_document(found, parse_day(as_of), chosen_lang), chosen_lang), format)
     if found.problems:
-        sys.stderr.write("".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems))
+        sys.stderr.write(
+            "".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems)
+        )
 
 
 @app.command("show")
 def policies_show(
     ctx: typer.Context,
-    policy_id: str = typer.Argument(..., metavar="ID", help="A policy id (see `ipcalc policies list`).", autocompletion=completion(complete_policies)),
+    policy_id: str = typer.Argument(
+        ...,
+        metavar="ID",
+        help="A policy id (see `ipcalc policies list`).",
+        autocompletion=completion(complete_policies),
+    ),
     *,
     as_of: Optional[str] = AS_OF,
     lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """Show one policy: its dates, and every rule with its amounts, caps and clause text."""
+    from ..render.lines import write_lines
     from ..render.listings import show_lines
     from .options import parse_day, start
-    from ..render.lines import write_lines
 
     chosen_lang, found = start(ctx, lang, policies)
     (policy,) = found.select([policy_id])
@@ -70,7 +77,10 @@ def policies_show(
 def policies_check(
     ctx: typer.Context,
     paths: Optional[list[str]] = typer.Argument(
-        None, metavar="[FILE|DIR]...", help="Policy files or folders to check (default: the bundled ones and --policies).", show_default=False
+        None,
+        metavar="[FILE|DIR]...",
+        help="Policy files or folders to check (default: the bundled ones and --policies).",
+        show_default=False,
     ),
     *,
     lang: Optional[str] = LANG,
@@ -79,15 +89,12 @@ def policies_check(
     """Validate policy files and their cases files: keys, kinds, amounts, dates, references,
     quotes. Exit 2 on any problem."""
     from ..errors import IpcalcError
-    from ..library import read_library, user_dirs, verify_quotes
+    from ..inputs import look
+    from ..library import CASES_SUFFIX, bundled_dir, read_library, user_dirs, verify_quotes
+    from ..policy_tests import check_cases
+    from ..render.lines import write_lines
     from ..render.listings import check_lines
     from .options import language
-    from ..render.lines import write_lines
-
-    from ..policy_tests import check_cases
-    from ..library import CASES_SUFFIX, bundled_dir
-
-    from ..inputs import look
 
     chosen_lang = language(ctx, lang)
     bundled = bundled_dir()
@@ -133,14 +140,13 @@ def policies_test(
 ) -> None:
     """Run policy test cases: profiles and the amounts worked out by hand from the policy text.
     Exit 0 if all pass, 1 if a case got other amounts (each difference shown), 2 on a broken file."""
-    from ..policy_tests import run_paths
     from ..errors import ExitStatus, IpcalcError
+    from ..inputs import look
     from ..library import user_dirs
+    from ..policy_tests import run_paths
+    from ..render.lines import write_lines
     from ..render.listings import test_lines
     from .options import language
-    from ..render.lines import write_lines
-
-    from ..inputs import look
 
     chosen_lang = language(ctx, lang)
     for path in paths or []:
@@ -157,16 +163,18 @@ def policies_test(
 def policies_new(
     ctx: typer.Context,
     policy_id: str = typer.Argument(..., metavar="ID", help="The new policy's id: lower-case letters, digits and _."),
-    folder: Optional[str] = typer.Argument(None, metavar="[DIR]", help="Where to write it (default: a new folder named ID)."),
+    folder: Optional[str] = typer.Argument(
+        None, metavar="[DIR]", help="Where to write it (default: a new folder named ID)."
+    ),
     *,
     force: bool = typer.Option(False, "--force", help="Overwrite files that exist."),
     lang: Optional[str] = LANG,
 ) -> None:
     """Write a commented skeleton: a policy with one rule of each common kind, its test cases,
     a vocabulary for new facts, and the file its source text goes in."""
+    from ..render.lines import write_lines
     from ..skeleton import write_skeleton
     from .options import language
-    from ..render.lines import write_lines
 
     chosen_lang = language(ctx, lang)
     written = write_skeleton(policy_id, folder or policy_id, force=force)

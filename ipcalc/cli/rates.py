@@ -11,12 +11,13 @@ from .options import LANG, POLICIES, format_option
 app = command_app("rates")
 
 
-
 @app.command("rates", short_help="The reference rates (benchmark, LPR) and sources.")
 def rates(
     ctx: typer.Context,
     *,
-    on: Optional[str] = typer.Option(None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"),
+    on: Optional[str] = typer.Option(
+        None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"
+    ),
     format: str = format_option("rates", "text"),
     lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,

@@ -53,11 +53,32 @@ def run(
         check_target(output, False, inputs=tuple(paths), replace=True)  # an existing workbook is written over
     if is_list(paths):
         portfolio(
-            ctx, paths, facts, output=output, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies, jobs=jobs, quiet=quiet,
+            ctx,
+            paths,
+            facts,
+            output=output,
+            lang=lang,
+            unit=unit,
+            policy=policy,
+            reading=reading,
+            lpr=lpr,
+            policies=policies,
+            jobs=jobs,
+            quiet=quiet,
             recursive=recursive,
         )
         return
-    asked = request(ctx, paths[0] if paths else None, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies)
+    asked = request(
+        ctx,
+        paths[0] if paths else None,
+        facts,
+        lang=lang,
+        unit=unit,
+        policy=policy,
+        reading=reading,
+        lpr=lpr,
+        policies=policies,
+    )
     found = report(asked)
     try:
         writer("report", chosen)(found, Output(sys.stdout, path=output))
@@ -128,12 +149,13 @@ def portfolio(
     import shutil
     import tempfile
 
-    from ..batch import STDIN, default_jobs, entries, input_size, jobs_allowed, missing_paths, run as answer, skipped_folders
+    from ..batch import STDIN, default_jobs, entries, input_size, jobs_allowed, missing_paths, skipped_folders
+    from ..batch import run as answer
+    from ..client_list import Lines, PortfolioAnswers
     from ..errors import ExitStatus, IpcalcError, Problem
     from ..i18n import msg, t
     from ..inputs import stdin_binary, written_whole
     from ..library import user_dirs
-    from ..client_list import Lines, PortfolioAnswers
     from ..render.portfolio import PortfolioBook
     from ..request import Request
     from . import progress
@@ -145,8 +167,14 @@ def portfolio(
         raise IpcalcError(Problem(msg("list_no_fact_flags", flag="--" + given[0].replace("_", "-")), source="report"))
     chosen_lang = language(ctx, lang)
     asked = Request(
-        policies=policy or None, readings=reading or None, as_of=facts.get("as_of"), lpr=lpr, lang=chosen_lang, unit=unit,
-        paths=user_dirs(policies), names=OPTION_NAMES,
+        policies=policy or None,
+        readings=reading or None,
+        as_of=facts.get("as_of"),
+        lpr=lpr,
+        lang=chosen_lang,
+        unit=unit,
+        paths=user_dirs(policies),
+        names=OPTION_NAMES,
     ).check(profile=False)
     missing = missing_paths(paths)
     if missing:
@@ -157,7 +185,11 @@ def portfolio(
             sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
     workers = jobs_allowed(jobs) if jobs is not None else default_jobs()
     notes: list = []
-    display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang) if progress.wanted(quiet) else None
+    display = (
+        progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
+        if progress.wanted(quiet)
+        else None
+    )
     target = os.devnull if output == "-" else output
     with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch:
         place = os.path.join(scratch, "list.xlsx") if output == "-" else target
@@ -166,7 +198,14 @@ def portfolio(
             with display or nullcontext():
                 try:
                     clients = entries(paths, stdin, recursive=recursive)
-                    total, failed = answer(PortfolioAnswers(asked), clients, Lines(book), workers, notes, display.update if display else None)
+                    total, failed = answer(
+                        PortfolioAnswers(asked),
+                        clients,
+                        Lines(book),
+                        workers,
+                        notes,
+                        display.update if display else None,
+                    )
                 finally:
                     for code, values in notes:
                         sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
@@ -187,25 +226,52 @@ def _output_parameters() -> list[inspect.Parameter]:
         inspect.Parameter(
             "output",
             _KEYWORD,
-            default=typer.Option(..., "--output", "-o", help="Where to write the workbook (.xlsx); - for standard output. An existing file is written over.", metavar="PATH", rich_help_panel="Output"),
+            default=typer.Option(
+                ...,
+                "--output",
+                "-o",
+                help="Where to write the workbook (.xlsx); - for standard output. An existing file is written over.",
+                metavar="PATH",
+                rich_help_panel="Output",
+            ),
             annotation=str,
         ),
         inspect.Parameter(
             "jobs",
             _KEYWORD,
-            default=typer.Option(None, "--jobs", "-j", min=1, help="A client list: worker processes (default: one per CPU on Linux, else 1).", show_default=False, rich_help_panel="Output"),
+            default=typer.Option(
+                None,
+                "--jobs",
+                "-j",
+                min=1,
+                help="A client list: worker processes (default: one per CPU on Linux, else 1).",
+                show_default=False,
+                rich_help_panel="Output",
+            ),
             annotation=Optional[int],
         ),
         inspect.Parameter(
             "quiet",
             _KEYWORD,
-            default=typer.Option(False, "--quiet", "-q", help="A client list: no progress display on a terminal.", rich_help_panel="Output"),
+            default=typer.Option(
+                False,
+                "--quiet",
+                "-q",
+                help="A client list: no progress display on a terminal.",
+                rich_help_panel="Output",
+            ),
             annotation=bool,
         ),
         inspect.Parameter(
             "recursive",
             _KEYWORD,
-            default=typer.Option(False, "--recursive", "-r", help="A client list: also read the *.toml of the folders' subfolders.", rich_help_panel="Output"),
+            default=typer.Option(
+                False,
+                "--recursive",
+                "-r",
+                help="A client list: also read the *.toml of the folders' subfolders.",
+                rich_help_panel="Output",
+            ),
             annotation=bool,
         ),
         bom=False,
@@ -214,4 +280,11 @@ def _output_parameters() -> list[inspect.Parameter]:
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build("report", run, "The client's workbook (.xlsx), or one for a whole client list.", schema_for(args), _output_parameters(), many=True)
+    return build(
+        "report",
+        run,
+        "The client's workbook (.xlsx), or one for a whole client list.",
+        schema_for(args),
+        _output_parameters(),
+        many=True,
+    )

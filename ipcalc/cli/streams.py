@@ -163,8 +163,12 @@ def _whole_writes(stream: Any) -> Any:
         return stream  # not a descriptor (a test runner's stream): as it is
     buffered = io.BufferedWriter(WholeWrites(fd), buffer_size=1 << 16)
     return io.TextIOWrapper(
-        buffered, encoding="utf-8", errors=getattr(stream, "errors", "strict"), newline=None,
-        line_buffering=getattr(stream, "line_buffering", False), write_through=getattr(stream, "write_through", False),
+        buffered,
+        encoding="utf-8",
+        errors=getattr(stream, "errors", "strict"),
+        newline=None,
+        line_buffering=getattr(stream, "line_buffering", False),
+        write_through=getattr(stream, "write_through", False),
     )
 
 

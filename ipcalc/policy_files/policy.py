@@ -5,13 +5,14 @@ with its line and field path, and raised together."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from .. import schema
 from ..checks import Invalid, check_bool, check_count, check_date, describe, did_you_mean
-from ..toml_text import line_of
 from ..errors import ProblemList
 from ..guidance import NONE as NO_GUIDANCE
 from ..guidance import PARTS, Guidance, Said
@@ -20,8 +21,9 @@ from ..model import CAP_PERIODS, GROUP_PERIODS, SCHEMA_VERSION, AggregateCap, Cl
 from ..rules import kinds
 from ..rules.base import Rule
 from ..rules.reader import FieldChecks, RuleReader
-from ..toml_reader import Reader, bilingual, choice, identifier, long_text, positive_amount, strings, fraction
+from ..toml_reader import Reader, bilingual, choice, fraction, identifier, long_text, positive_amount, strings
 from ..toml_reader import text as non_empty_text
+from ..toml_text import line_of
 from ..vocabulary import Vocabulary
 from .questions import read_questions
 
@@ -82,7 +84,9 @@ class PolicyReader:
         top = self.reader(self.data, "")
         version = top.take("schema", lambda v: v, required=True)
         if version is not None and version != SCHEMA_VERSION:
-            top.error("schema", msg("unsupported_schema", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION))
+            top.error(
+                "schema", msg("unsupported_schema", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION)
+            )
         head = self.header(self.reader(top.raw("policy"), "policy"))
         guidance = self.guidance(top.raw("apply"), "apply") if "apply" in top.data else None
         top.known.append("apply")
@@ -127,14 +131,19 @@ class PolicyReader:
         clauses that apply to the whole of it."""
         found: dict[str, Any] = {}
         for key, check in HEADER.items():
-            found[key] = head.take(key, check or self._regions, required=key in REQUIRED, default=() if key == "regions" else None)
+            found[key] = head.take(
+                key, check or self._regions, required=key in REQUIRED, default=() if key == "regions" else None
+            )
         found["draft"] = bool(found["draft"])
         for key in CLAUSES:
             found[key] = self.clause(head.raw(key), f"policy.{key}") if key in head.data else None
         head.known += CLAUSES
         head.finish()
         if found["valid_from"] and found["valid_until"] and found["valid_until"] < found["valid_from"]:
-            head.error("valid_until", msg("until_before_from", valid_until=found["valid_until"], valid_from=found["valid_from"]))
+            head.error(
+                "valid_until",
+                msg("until_before_from", valid_until=found["valid_until"], valid_from=found["valid_from"]),
+            )
         return found
 
     def groups(self, top: Reader) -> tuple[dict[str, Text], set[str], dict[str, str]]:
@@ -182,7 +191,9 @@ class PolicyReader:
                 continue
             if rule.id in seen:
                 path = f"rules[{index}].id"
-                self.problems.add(path, msg("duplicate_rule_id", id=rule.id, item=seen[rule.id]), line_of(self.text, path))
+                self.problems.add(
+                    path, msg("duplicate_rule_id", id=rule.id, item=seen[rule.id]), line_of(self.text, path)
+                )
             seen.setdefault(rule.id, index)
             rules.append(rule)
         return rules
@@ -203,7 +214,9 @@ class PolicyReader:
                 continue
             if cap.id in cap_seen:  # both would apply, and a reading could change only one
                 path = f"caps[{index}].id"
-                self.problems.add(path, msg("duplicate_cap_id", id=cap.id, item=cap_seen[cap.id]), line_of(self.text, path))
+                self.problems.add(
+                    path, msg("duplicate_cap_id", id=cap.id, item=cap_seen[cap.id]), line_of(self.text, path)
+                )
             cap_seen.setdefault(cap.id, index)
             caps.append(cap)
         return caps
@@ -216,8 +229,7 @@ class PolicyReader:
             return None
         found: dict[str, Any] = {}
         for part in PARTS:
-            where = f"{path}.{part}"
-            found[part] = r.take(part, lambda value: self.said(value, where))
+            found[part] = r.take(part, functools.partial(self.said, path=f"{path}.{part}"))
         if path == "apply":  # the policy's own: how long an application takes
             found["lead_days"] = r.take("lead_days", lambda value: check_count(value, maximum=3650))
         r.finish()
@@ -281,14 +293,22 @@ class PolicyReader:
         if not (rid and clause and label and quotes):
             return None
         return cls(
-            id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, apply=guidance, payee=payee, **fields
+            id=rid,
+            clause=clause,
+            label=label,
+            text=quotes,
+            note=note,
+            applicants=applicants,
+            group=group,
+            apply=guidance,
+            payee=payee,
+            **fields,
         )
 
     def _applicants(self, value: Any) -> frozenset[str]:
         if not isinstance(value, list) or not value:
             raise Invalid(msg("expected_applicant_kinds", got=describe(value)))
         return frozenset(choice(self.facts.scalars["kind"].choices, "applicant kind")(v) for v in value)
-
 
     def cap(self, value: Any, path: str, rules: Mapping[str, Rule]) -> AggregateCap | None:
         """A cap on the sum of some rules' items: per applicant (for good), per calendar year,
@@ -339,7 +359,9 @@ class PolicyReader:
                     c.error("year_of", msg("cap_year_of_field", field=year_of, section=section or "profile"))
         if not (cid and names and per and (limit or relative) and clause and label):
             return None
-        return AggregateCap(cid, tuple(names), per, limit or Decimal(0), clause, label, year_start, by, year_of, alone, **relative)
+        return AggregateCap(
+            cid, tuple(names), per, limit or Decimal(0), clause, label, year_start, by, year_of, alone, **relative
+        )
 
     def scale_limit(self, value: Any, path: str) -> dict[str, Any]:
         """`limit = { share = 0.006, of = "revenue", year = "previous" }`: a share of a figure
@@ -352,9 +374,8 @@ class PolicyReader:
         return {"share": share, "of": of, "figure_year": year} if share is not None and of is not None else {}
 
 
-
 def _month_day(value: Any) -> tuple[int, int]:
-    """"MM-DD": the day a year starts (an application year from "07-01")."""
+    """ "MM-DD": the day a year starts (an application year from "07-01")."""
     text = non_empty_text(value)
     try:
         month, day = (int(part) for part in text.split("-"))
@@ -366,4 +387,3 @@ def _month_day(value: Any) -> tuple[int, int]:
 
 def read_policy(data: dict, *, source: str, text: str, vocab: Vocabulary, origin: str = "bundled") -> Policy:
     return PolicyReader(data, source=source, text=text, vocab=vocab, origin=origin).read()
-

@@ -7,8 +7,9 @@ Numbers are written from the Decimal's own digits; empty cells mean "none".
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..i18n import Locale, keeps_codes, render, t, unit_of
 from ..money import plain
@@ -105,7 +106,9 @@ def readings_cell(result: PolicyResult, lang: str) -> str:
     in English; in Chinese, their labels."""
     if keeps_codes(lang):
         return " ".join(f"{q}={r}" for q, r in result.readings.items())
-    return t("sep_semicolon", lang).join(words.policy_reading(result.policy, q, r).label(lang) for q, r in result.readings.items())
+    return t("sep_semicolon", lang).join(
+        words.policy_reading(result.policy, q, r).label(lang) for q, r in result.readings.items()
+    )
 
 
 def warnings_cell(estimate: Estimate, policy: str, lang: str) -> str:
@@ -122,7 +125,13 @@ def _word(code: str, lang: str) -> str:
 def _head(estimate: Estimate, lang: str) -> list[Any]:
     profile = estimate.profile
     unit = unit_of(lang)
-    return [profile.name, profile.region, _word(profile.kind, lang), estimate.as_of.isoformat(), unit if keeps_codes(lang) else words.unit_word(lang)]
+    return [
+        profile.name,
+        profile.region,
+        _word(profile.kind, lang),
+        estimate.as_of.isoformat(),
+        unit if keeps_codes(lang) else words.unit_word(lang),
+    ]
 
 
 def _policy(result: PolicyResult, lang: str) -> str:
@@ -205,7 +214,16 @@ class CsvWriter:
     """Writes the header once, then rows; `source` adds a first column for batches, `explain`
     the explanation columns to item rows."""
 
-    def __init__(self, out: TextIO, *, lang: str = "en", unit: str = "yuan", summary: bool = False, with_source: bool = False, explain: bool = False):
+    def __init__(
+        self,
+        out: TextIO,
+        *,
+        lang: str = "en",
+        unit: str = "yuan",
+        summary: bool = False,
+        with_source: bool = False,
+        explain: bool = False,
+    ):
         self.writer = csv.writer(out, lineterminator="\n")
         self.lang = Locale(lang, unit)
         self.unit = unit

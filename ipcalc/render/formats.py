@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from ..record import Record
 
@@ -80,7 +81,11 @@ FORMATS: dict[str, dict[str, Format]] = {
         ("markdown", "ipcalc.render.side_by_side:write_markdown", MARKDOWN),
     ),
     "report": _formats(
-        ("xlsx", "ipcalc.render.workbook_writer:write_report", "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)"),
+        (
+            "xlsx",
+            "ipcalc.render.workbook_writer:write_report",
+            "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)",
+        ),
     ),
     "batch": _formats(
         ("jsonl", "ipcalc.render.records:JsonLines", "one estimate object per line"),

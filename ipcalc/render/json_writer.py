@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import json
 import re
-from json.encoder import encode_basestring
 from datetime import date
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..money import plain

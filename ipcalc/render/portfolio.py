@@ -22,13 +22,48 @@ from . import words
 from .json_document import in_unit
 
 #: the columns of the Items and Steps sheets (money columns by position)
-ITEM_COLUMNS = ("portfolio_client", "report_policy", "clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status", "claimed", "note")
+ITEM_COLUMNS = (
+    "portfolio_client",
+    "report_policy",
+    "clause",
+    "item",
+    "col_for",
+    "basis",
+    "uncapped",
+    "cap",
+    "amount",
+    "status",
+    "claimed",
+    "note",
+)
 ITEM_MONEY = (6, 7, 8)
-STEP_COLUMNS = ("portfolio_client", "opp_kind", "opp_gain", "opp_cost", "opp_share", "opp_most_col", "report_policy", "clause", "item", "opp_needs")
+STEP_COLUMNS = (
+    "portfolio_client",
+    "opp_kind",
+    "opp_gain",
+    "opp_cost",
+    "opp_share",
+    "opp_most_col",
+    "report_policy",
+    "clause",
+    "item",
+    "opp_needs",
+)
 STEP_MONEY = (2, 3, 5)
 CLIENT_COLUMNS = (
-    "portfolio_client", "report_region", "col_kind", "report_conservative", "report_expected", "report_optimistic", "still_to_claim",
-    "portfolio_best_step", "portfolio_best_gain", "portfolio_nearest_end", "portfolio_days_left", "col_warnings", "col_error",
+    "portfolio_client",
+    "report_region",
+    "col_kind",
+    "report_conservative",
+    "report_expected",
+    "report_optimistic",
+    "still_to_claim",
+    "portfolio_best_step",
+    "portfolio_best_gain",
+    "portfolio_nearest_end",
+    "portfolio_days_left",
+    "col_warnings",
+    "col_error",
 )
 CLIENT_MONEY = (3, 4, 5, 6, 8)
 
@@ -62,37 +97,45 @@ def client_record(found: Any, source: str, *, lang: str, unit: str) -> dict[str,
     for result in estimate.policies:
         for item in result.items:
             cash = item.status != "qualitative"
-            items.append([
-                client,
-                result.policy.short(lang),
-                words.clause_cell(item.clause, lang),
-                item.label(lang),
-                words.fact_words(item, profile, lang) if cash else "",
-                words.basis(item, lang, unit) if cash and item.factors else "",
-                in_unit(item.uncapped, unit),
-                in_unit(item.cap, unit),
-                in_unit(item.amount, unit) if cash else None,
-                t(item.status, lang),
-                (t("word_yes", lang) if item.claimed else t("word_no", lang)) if cash else "",
-                words.note(item, lang),
-            ])
+            items.append(
+                [
+                    client,
+                    result.policy.short(lang),
+                    words.clause_cell(item.clause, lang),
+                    item.label(lang),
+                    words.fact_words(item, profile, lang) if cash else "",
+                    words.basis(item, lang, unit) if cash and item.factors else "",
+                    in_unit(item.uncapped, unit),
+                    in_unit(item.cap, unit),
+                    in_unit(item.amount, unit) if cash else None,
+                    t(item.status, lang),
+                    (t("word_yes", lang) if item.claimed else t("word_no", lang)) if cash else "",
+                    words.note(item, lang),
+                ]
+            )
     steps = []
     for step in found.shown(False):
         said = [needs(step, profile, vocab, lang)] + [render(n, lang) for n in step.notes]
-        steps.append([
-            client,
-            t(f"kind_word_{step.kind}", lang),
-            in_unit(step.gain, unit),
-            in_unit(step.cost, unit),
-            step.share,
-            in_unit(step.most, unit),
-            names.get(step.policy, step.policy),
-            words.clause_cell(step.clause, lang),
-            step.label(lang),
-            "\n".join(said),
-        ])
+        steps.append(
+            [
+                client,
+                t(f"kind_word_{step.kind}", lang),
+                in_unit(step.gain, unit),
+                in_unit(step.cost, unit),
+                step.share,
+                in_unit(step.most, unit),
+                names.get(step.policy, step.policy),
+                words.clause_cell(step.clause, lang),
+                step.label(lang),
+                "\n".join(said),
+            ]
+        )
     best = next((s for s in found.shown(False) if s.kind in ("complete", "next")), None)
-    ends = [(r.policy.valid_until, r.policy) for r in estimate.policies if r.policy.valid_until is not None and r.policy.valid_until >= estimate.as_of]
+    ends = [
+        (r.policy.valid_until, r.policy)
+        for r in estimate.policies
+        if r.policy.valid_until is not None and r.policy.valid_until >= estimate.as_of
+    ]
     nearest = min(ends, key=lambda pair: pair[0])[1] if ends else None
     return {
         "client": client,
@@ -105,9 +148,13 @@ def client_record(found: Any, source: str, *, lang: str, unit: str) -> dict[str,
             in_unit(estimate.total, unit),
             in_unit(high, unit),
             in_unit(estimate.still_to_claim, unit),
-            f"{best.label(lang)} {t('step_where', lang, policy=names.get(best.policy, best.policy), clause=Clause(best.clause))}" if best is not None else "",
+            f"{best.label(lang)} {t('step_where', lang, policy=names.get(best.policy, best.policy), clause=Clause(best.clause))}"
+            if best is not None
+            else "",
             in_unit(best.gain, unit) if best is not None else None,
-            t("report_line", lang, name=nearest.short(lang), text=words.end_words(nearest, estimate.as_of, lang)) if nearest is not None else "",
+            t("report_line", lang, name=nearest.short(lang), text=words.end_words(nearest, estimate.as_of, lang))
+            if nearest is not None
+            else "",
             (nearest.valid_until - estimate.as_of).days if nearest is not None else None,
             "\n".join(render(w, lang) for w in estimate.warnings),
             "",
@@ -176,7 +223,9 @@ class PortfolioBook:
     def add(self, record: dict[str, Any]) -> None:
         """One client: its items and steps written now, its row kept for the Clients sheet."""
         if "error" in record:
-            row: list[Any] = [client_label(record["source"], self.lang)] + [None] * (len(CLIENT_COLUMNS) - 2) + [record["error"]]
+            row: list[Any] = (
+                [client_label(record["source"], self.lang)] + [None] * (len(CLIENT_COLUMNS) - 2) + [record["error"]]
+            )
             self.clients.append(row)
             return
         for cells in record["items"]:
@@ -213,7 +262,13 @@ class PortfolioBook:
         self.items_sheet.autofilter(0, 0, max(self.item_row - 1, 1), len(ITEM_COLUMNS) - 1)
         self.steps_sheet.autofilter(0, 0, max(self.step_row - 1, 1), len(STEP_COLUMNS) - 1)
         day = self.as_of or date(2000, 1, 1)
-        self.book.set_properties({"title": t("portfolio_title", lang, as_of=day.isoformat()), "author": "ipcalc", "created": datetime.combine(day, time())})
+        self.book.set_properties(
+            {
+                "title": t("portfolio_title", lang, as_of=day.isoformat()),
+                "author": "ipcalc",
+                "created": datetime.combine(day, time()),
+            }
+        )
         self.book.close()
 
     @property

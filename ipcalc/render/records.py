@@ -4,7 +4,6 @@ that stopped it) into the text of its record, in input order, so that a batch st
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from ..result import Estimate
 from .csv_writer import BOM, CsvWriter
@@ -54,4 +53,3 @@ class CsvRows:
     def error(self, source: str, message: str) -> str:
         self.writer.error(source, message)
         return self._take()
-

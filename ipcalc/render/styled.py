@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, TextIO, Union
+from typing import TextIO
 
 Part = tuple[str, str]  # (text, style)
 
 #: SGR codes of the styles ipcalc uses
 _SGR = {
-    "bold": "1", "dim": "2", "italic": "3", "underline": "4", "strike": "9",
-    "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36",
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "underline": "4",
+    "strike": "9",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
 }
 
 
@@ -60,7 +70,7 @@ class Text:
         return made
 
     @classmethod
-    def assemble(cls, *pieces: Union["Text", str, Part]) -> Text:
+    def assemble(cls, *pieces: Text | str | Part) -> Text:
         """Texts, plain strings and (string, style) pairs, one after another."""
         made = cls()
         for piece in pieces:
@@ -84,14 +94,14 @@ class Text:
     def __repr__(self) -> str:
         return f"Text({self.parts!r})"
 
-    def append(self, text: Union["Text", str], style: str = "") -> Text:
+    def append(self, text: Text | str, style: str = "") -> Text:
         if isinstance(text, Text):
             self.parts.extend(text.parts if not style else [(t, _joined(style, s)) for t, s in text.parts])
         elif text:
             self.parts.append((text, style))
         return self
 
-    def __add__(self, other: Union["Text", str]) -> Text:
+    def __add__(self, other: Text | str) -> Text:
         return Text._of(list(self.parts)).append(other)
 
     def __radd__(self, other: str) -> Text:
@@ -150,7 +160,7 @@ class Text:
             if missing > 0:
                 self.parts.append((" " * missing, ""))
 
-    def join(self, lines: Iterable["Text"]) -> Text:
+    def join(self, lines: Iterable[Text]) -> Text:
         out = Text()
         for n, line in enumerate(lines):
             if n:

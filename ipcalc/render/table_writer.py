@@ -14,15 +14,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .styled import Console, Text, cell_len, terminal_width
-
-from ..result import Estimate, Item, PolicyResult
 from ..i18n import Locale, render, t
 from ..money import display_amount
 from ..record import Record
+from ..result import Estimate, Item, PolicyResult
 from ..schema import kind_name
 from . import words
 from .json_document import in_unit
+from .styled import Console, Text, cell_len, terminal_width
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -263,12 +262,19 @@ def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, widt
         amount = Text(row.amount, style=style if item.status in ("capped", "superseded") else "")
         lines.append(
             layout.line(
-                clauses[0], wrapped[0], Text(row.uncapped), Text(row.cap, style="yellow" if item.status == "capped" else ""), amount, Text(row.status, style=style)
+                clauses[0],
+                wrapped[0],
+                Text(row.uncapped),
+                Text(row.cap, style="yellow" if item.status == "capped" else ""),
+                amount,
+                Text(row.status, style=style),
             )
         )
         for n in range(1, max(len(wrapped), len(clauses))):
             clause = clauses[n] if n < len(clauses) else Text("")
-            extra = Text.assemble(clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else "")
+            extra = Text.assemble(
+                clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else ""
+            )
             extra.rstrip()
             lines.append(extra)
         if not layout.status_inline:
@@ -278,13 +284,26 @@ def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, widt
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
     lines.append(
-        layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text(""))
+        layout.line(
+            Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text("")
+        )
     )
     if result.to_claim != result.total:
-        lines.append(layout.line(Text(""), Text(t("still_to_claim", lang)), Text(""), Text(""), Text(_num(result.to_claim, unit)), Text("")))
+        lines.append(
+            layout.line(
+                Text(""),
+                Text(t("still_to_claim", lang)),
+                Text(""),
+                Text(""),
+                Text(_num(result.to_claim, unit)),
+                Text(""),
+            )
+        )
     sentences = words.words_of_readings(result, lang, lambda v: _num(v, unit), explain)
     if explain:
-        sentences += [t("apply_heading", lang)] + ["  " + line for line in words.guidance_lines(result.policy.apply, lang)]
+        sentences += [t("apply_heading", lang)] + [
+            "  " + line for line in words.guidance_lines(result.policy.apply, lang)
+        ]
     for sentence in sentences:
         for part in wrap(Text(sentence, style="dim"), max(width - indent_width, 20)):
             lines.append(indent + part)
@@ -361,7 +380,11 @@ def render_table(
     if len(groups) > 1:
         out_lines.blank()
         for group in groups:
-            label = t("total_here", lang, region=group.names) if group.applies else t("total_elsewhere", lang, regions=group.names)
+            label = (
+                t("total_here", lang, region=group.names)
+                if group.applies
+                else t("total_elsewhere", lang, regions=group.names)
+            )
             out_lines.add(Text(f"{label}: {_num(group.total, unit)}", style="bold" if group.applies else ""))
     elif len(estimate.policies) > 1:
         out_lines.blank()
@@ -370,11 +393,26 @@ def render_table(
             out_lines.add(Text(f"{t('still_to_claim', lang)}: {_num(estimate.still_to_claim, unit)}"))
         span = estimate.range
         if span is not None and span.low != span.high:
-            shown = t("range_grand", lang, total=_num(estimate.total, unit), low=_num(span.low, unit), high=_num(span.high, unit), unit=words.unit_after(lang))
+            shown = t(
+                "range_grand",
+                lang,
+                total=_num(estimate.total, unit),
+                low=_num(span.low, unit),
+                high=_num(span.high, unit),
+                unit=words.unit_after(lang),
+            )
             out_lines.add(Text(shown, style="dim"))
     out_lines.done()
 
 
 def write_estimate(result: Any, output: Output) -> None:
     """`ipcalc estimate --format table`."""
-    render_table(result.estimate, output.stream, lang=result.lang, color=output.color, unit=result.unit, explain=result.explain, width=output.width)
+    render_table(
+        result.estimate,
+        output.stream,
+        lang=result.lang,
+        color=output.color,
+        unit=result.unit,
+        explain=result.explain,
+        width=output.width,
+    )

@@ -22,9 +22,10 @@ generated from the kinds' docstrings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..guidance import Guidance
 from ..i18n import FactRef, Msg, Text, msg
@@ -33,8 +34,8 @@ from ..record import Record
 from ..result import Bound, Factor, Item, Path
 from .terms import (  # the parts rules are written with, for the kinds
     CONDITION_OPS,
-    ByKind,
     EMPTY,
+    ByKind,
     Condition,
     Dated,
     DatedValue,
@@ -55,8 +56,24 @@ if TYPE_CHECKING:
     from .reader import RuleReader
 
 __all__ = [
-    "CONDITION_OPS", "EMPTY", "ByKind", "CappedRule", "Condition", "Context", "Dated", "DatedValue", "Param", "Rule", "StepMaker",
-    "fact_path", "field_term", "not_in_force", "section_term", "shown_param", "value_at", "value_label",
+    "CONDITION_OPS",
+    "EMPTY",
+    "ByKind",
+    "CappedRule",
+    "Condition",
+    "Context",
+    "Dated",
+    "DatedValue",
+    "Param",
+    "Rule",
+    "StepMaker",
+    "fact_path",
+    "field_term",
+    "not_in_force",
+    "section_term",
+    "shown_param",
+    "value_at",
+    "value_label",
 ]
 
 
@@ -148,7 +165,10 @@ class CappedRule(Rule):
         if self.cap is not None:
             return [msg("show_cap_year" if per_year else "show_cap_item", cap=shown_param(self.cap))]
         if self.cap_by is not None:
-            parts = [msg("show_cap_choice", value=self.cap_words.get(k) or Text(k, k), cap=Amount(v)) for k, v in self.cap_table.items()]
+            parts = [
+                msg("show_cap_choice", value=self.cap_words.get(k) or Text(k, k), cap=Amount(v))
+                for k, v in self.cap_table.items()
+            ]
             return [msg("show_cap_by", caps=parts, field=field_term(vocab.schema, section, self.cap_by))]
         return []
 
@@ -252,7 +272,9 @@ class StepMaker(Protocol):
 
     def new_entry(self, rule: Rule, section: str, fields: dict[str, Any]) -> dict[str, Any] | None: ...
 
-    def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool: ...
+    def meet(
+        self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None
+    ) -> bool: ...
 
 
 class BaseLimit:
@@ -281,4 +303,3 @@ class BaseLimit:
         """Why less than the fact's base was counted."""
         assert self.limit is not None
         return msg("base_limited", counted=Amount(counted), given=Amount(given), limit=Amount(self.limit))
-

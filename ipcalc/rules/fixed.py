@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ..result import Factor
 from ..i18n import msg
+from ..result import Factor
 from .base import Param, Rule, field_term, shown_param
 
 if TYPE_CHECKING:
-    from ..result import Item
     from ..i18n import Msg
+    from ..result import Item
     from ..vocabulary import Vocabulary
     from .base import Context, StepMaker
     from .reader import RuleReader

@@ -19,13 +19,14 @@ dates (see `base.Dated`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from ..result import Basis, Bound, Factor
 from ..i18n import Msg, Seq, msg
 from ..money import Amount, Percent, Rate, div, mul, to_fen
+from ..result import Basis, Bound, Factor
 from .base import EMPTY, BaseLimit, CappedRule, Param, fact_path, field_term, shown_param
 
 if TYPE_CHECKING:
@@ -148,7 +149,9 @@ class InterestRule(CappedRule):
     def needs(self) -> tuple[str | None, str | None]:
         return self.facts, None
 
-    def reference_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
+    def reference_rate(
+        self, ctx: Context, index: int, loan: Mapping[str, Any], notes: list[Msg]
+    ) -> tuple[Decimal | None, list[Msg]]:
         """The reference rate for this loan, with the notes that say which; or the reasons
         why there is none."""
         rates = ctx.rates
@@ -157,7 +160,14 @@ class InterestRule(CappedRule):
             notes.append(msg("benchmark_used", rate=Rate(tenor.rate), tenor=tenor.label, since=rates.benchmark_from))
             issued = loan.get("issued")
             if issued is not None and issued < rates.benchmark_from:
-                ctx.warn(msg("warn_benchmark_before", fact=ctx.fact_ref("loans", index), day=issued, since=rates.benchmark_from))
+                ctx.warn(
+                    msg(
+                        "warn_benchmark_before",
+                        fact=ctx.fact_ref("loans", index),
+                        day=issued,
+                        since=rates.benchmark_from,
+                    )
+                )
             return tenor.rate, []
         if ctx.lpr is not None:
             notes.append(msg("lpr_override", rate=Rate(ctx.lpr)))
@@ -176,7 +186,16 @@ class InterestRule(CappedRule):
         else:
             notes.append(msg("lpr_used_on", rate=Rate(lookup.rate), on=day, day=lookup.announced))
         if day > ctx.as_of and not lookup.stale:
-            ctx.warn(msg("warn_lpr_after_as_of", fact=ctx.fact_ref("loans", index), day=day, as_of=ctx.as_of, rate=Rate(lookup.rate), announced=lookup.announced))
+            ctx.warn(
+                msg(
+                    "warn_lpr_after_as_of",
+                    fact=ctx.fact_ref("loans", index),
+                    day=day,
+                    as_of=ctx.as_of,
+                    rate=Rate(lookup.rate),
+                    announced=lookup.announced,
+                )
+            )
         if lookup.stale:
             ctx.warn(
                 msg(
@@ -190,7 +209,9 @@ class InterestRule(CappedRule):
             )
         return lookup.rate, []
 
-    def annual_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], day: date, notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
+    def annual_rate(
+        self, ctx: Context, index: int, loan: Mapping[str, Any], day: date, notes: list[Msg]
+    ) -> tuple[Decimal | None, list[Msg]]:
         """The annual rate the subsidy is computed at, by `rate`."""
         if self.rate == "fixed":
             assert self.fixed_rate is not None
@@ -253,7 +274,14 @@ class InterestRule(CappedRule):
                     factors.append(Factor("share", share))
                     values.append(share)
             if rate is None or missing:
-                yield ctx.item(self, facts=path, day=day, base=None, factors=(Factor("money", principal),), failures=failures + missing)
+                yield ctx.item(
+                    self,
+                    facts=path,
+                    day=day,
+                    base=None,
+                    factors=(Factor("money", principal),),
+                    failures=failures + missing,
+                )
                 continue
             if self.share_field is not None:
                 pledged = loan[self.share_field]
@@ -266,7 +294,15 @@ class InterestRule(CappedRule):
             if stop is not None and stop >= day and self.months_until_field:
                 counted = months_until(day, stop, used)
                 if counted < used:
-                    notes.append(msg("months_to_date", used=counted, months=months, field=field_term(ctx.schema, "loans", self.months_until_field), day=stop))
+                    notes.append(
+                        msg(
+                            "months_to_date",
+                            used=counted,
+                            months=months,
+                            field=field_term(ctx.schema, "loans", self.months_until_field),
+                            day=stop,
+                        )
+                    )
                     used = counted
             limited = used
             until = ctx.valid_until
@@ -278,14 +314,42 @@ class InterestRule(CappedRule):
                 notes.append(msg("months_limited", used=limited, months=months))
             if used < limited:
                 notes.append(msg("months_to_policy_end", used=used, cut=limited - used, until=until))
-                ctx.warn(msg("warn_months_after_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), cut=limited - used, until=until, end=add_months(day, limited)))
+                ctx.warn(
+                    msg(
+                        "warn_months_after_end",
+                        policy=ctx.policy_id,
+                        name=ctx.policy_name,
+                        fact=ctx.fact_ref("loans", index),
+                        cut=limited - used,
+                        until=until,
+                        end=add_months(day, limited),
+                    )
+                )
             end = add_months(day, used)
             term_end = end if used == months else add_months(day, months)
             if loan.get("repaid") and term_end > ctx.as_of:
-                ctx.warn(msg("warn_repaid_early", fact=ctx.fact_ref("loans", index), end=term_end, as_of=ctx.as_of, months=months, counted=used))
+                ctx.warn(
+                    msg(
+                        "warn_repaid_early",
+                        fact=ctx.fact_ref("loans", index),
+                        end=term_end,
+                        as_of=ctx.as_of,
+                        months=months,
+                        counted=used,
+                    )
+                )
             if until is not None and used == limited and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
-                ctx.warn(msg("warn_loan_past_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), end=end, until=until))
+                ctx.warn(
+                    msg(
+                        "warn_loan_past_end",
+                        policy=ctx.policy_id,
+                        name=ctx.policy_name,
+                        fact=ctx.fact_ref("loans", index),
+                        end=end,
+                        until=until,
+                    )
+                )
             bounds: list[Bound] = []
             if self.bounded_by_actual and loan["rate"] is not None:
                 # Interest due is money: rounded to the fen like any payment, so the bound (and a
@@ -321,7 +385,11 @@ class InterestRule(CappedRule):
             fields.update({k: like[k] for k in ("principal", "months", "rate") if like.get(k) is not None})
             fields.update(maker.kind_of("loans", like))
         if self.share_field:
-            fields[self.share_field] = like.get(self.share_field) if like is not None and like.get(self.share_field) is not None else Decimal(1)
+            fields[self.share_field] = (
+                like.get(self.share_field)
+                if like is not None and like.get(self.share_field) is not None
+                else Decimal(1)
+            )
         if self.rate_date not in BUILTIN_DATES:
             fields[self.rate_date] = maker.as_of
         return [maker.new_entry(self, "loans", fields)]
@@ -343,7 +411,9 @@ class InterestRule(CappedRule):
             assert self.fixed_rate is not None
             return shown_param(self.fixed_rate, Rate)
         reference = msg(f"show_reference_{self.reference}") if self.reference else None
-        if self.reference == "lpr_1y" and (self.rate_date != "issued" or self.rate_month_offset is not None or self.rate_month is not None):
+        if self.reference == "lpr_1y" and (
+            self.rate_date != "issued" or self.rate_month_offset is not None or self.rate_month is not None
+        ):
             on = field_term(vocab.schema, "loans", self.rate_date)
             if self.rate_month is not None:
                 reference = msg("show_lpr_month_of_year", month=self.rate_month, field=on)

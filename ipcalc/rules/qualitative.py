@@ -4,7 +4,8 @@ profile field's condition, or an entry of a list section matching its conditions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..checks import describe
 from ..i18n import Seq, Text, msg
@@ -40,7 +41,9 @@ class Alternative(Record):
         if self.condition is not None:
             return self.condition.described()
         if self.where:
-            return msg("show_facts_with", facts=self.term, conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
+            return msg(
+                "show_facts_with", facts=self.term, conditions=Seq(tuple(c.described() for c in self.where), "sep_and")
+            )
         return msg("show_facts", facts=self.term)
 
 

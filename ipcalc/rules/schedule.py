@@ -17,9 +17,10 @@ pays it. The policy's dates are judged on the instalment's due date (it is claim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import msg
 from ..money import Amount, mul
@@ -57,7 +58,13 @@ class ScheduleRule(Rule):
             return {}
         found = {
             "facts": section,
-            "units": rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None),
+            "units": rd.field(
+                "units",
+                section,
+                ("count",),
+                "a count field",
+                default="count" if rd.has_field(section, "count") else None,
+            ),
             "years": rd.choice("years", ("anniversary", "calendar"), "way of counting years", default="anniversary"),
             "instalments": rd.instalments(section),
             "select": rd.conditions("select", section),
@@ -85,14 +92,21 @@ class ScheduleRule(Rule):
             base_failures = ctx.requirements(self, fact)
             units = fact.get(self.units, 1) if self.units is not None else 1
             if units is None:  # a count the profile left out: nothing to count, and said so
-                base_failures = [msg("units_missing", field=field_term(ctx.schema, section, self.units or "count")), *base_failures]
+                base_failures = [
+                    msg("units_missing", field=field_term(ctx.schema, section, self.units or "count")),
+                    *base_failures,
+                ]
             for number, instalment in enumerate(self.instalments, 1):
                 due = self.due(start, instalment)
                 subject = msg("instalment_of", n=number, of=count, due=due or start)
                 if due is None:  # beyond the calendar: never due
                     continue
                 amount, failures = ctx.param(instalment.amount, due)
-                failures = failures + base_failures + [c.failure_of(fact, ctx.values) for c in instalment.require if not c.holds(fact, ctx.values)]
+                failures = (
+                    failures
+                    + base_failures
+                    + [c.failure_of(fact, ctx.values) for c in instalment.require if not c.holds(fact, ctx.values)]
+                )
                 factors: tuple[Factor, ...] = ()
                 if amount is not None:
                     counted = (Factor("count", units),) if units not in (None, 1) else ()
@@ -125,7 +139,10 @@ class ScheduleRule(Rule):
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         code = "show_instalment_calendar" if self.years == "calendar" else "show_instalment"
-        lines: list[Any] = [msg(code, years=i.after_years, months=i.after_months, amount=shown_param(i.amount)) for i in self.instalments]
+        lines: list[Any] = [
+            msg(code, years=i.after_years, months=i.after_months, amount=shown_param(i.amount))
+            for i in self.instalments
+        ]
         if self.units is not None:
             lines.append(msg("show_per_unit_each", units=field_term(vocab.schema, self.facts, self.units)))
         return lines
@@ -134,4 +151,3 @@ class ScheduleRule(Rule):
         """None of its own: a due instalment's missing condition is met by `opportunities`
         like any requirement (a detail of a fact the client has)."""
         return []
-

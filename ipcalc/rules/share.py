@@ -8,17 +8,17 @@ on dates (see `base.Dated`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ..result import Bound, Factor
 from ..i18n import Text, msg
 from ..money import Amount, Percent, mul
+from ..result import Bound, Factor
 from .base import BaseLimit, CappedRule, Param, fact_path, field_term, section_term, shown_param, value_at
-from .terms import Bracket, bracket_of, slices
-
 from .reader import APPLICANT, CONSECUTIVE_YEAR
+from .terms import Bracket, bracket_of, slices
 
 if TYPE_CHECKING:
     from ..result import Item
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 class ShareRule(CappedRule):
     KIND = "share"
     PAYS = (
-        "a share of an amount in each fact, or of a calendar year's sum (`per = \"year\"`), or a scale of `brackets` "
-        "(`scale = \"marginal\"` or `\"single\"`); optional `bound` (a fee paid) and `cap` (or `cap_by` a choice field)"
+        'a share of an amount in each fact, or of a calendar year\'s sum (`per = "year"`), or a scale of `brackets` '
+        '(`scale = "marginal"` or `"single"`); optional `bound` (a fee paid) and `cap` (or `cap_by` a choice field)'
     )
     #: the key policy files use for the share (`matching` says `ratio`)
     SHARE_KEY = "share"
@@ -72,7 +72,9 @@ class ShareRule(CappedRule):
             **scale,
             "facts": section,
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
-            "share": rd.param(cls.SHARE_KEY, required=not scale and not rd.has_key("brackets"), fraction=True) if not scale else Decimal(0),
+            "share": rd.param(cls.SHARE_KEY, required=not scale and not rd.has_key("brackets"), fraction=True)
+            if not scale
+            else Decimal(0),
             "bound": (bound := rd.fields("bound", section, ("money",), "an amount field")),
             "bound_noun": _joined([rd.noun(section, name) for name in bound]) if bound else None,
             "per": rd.choice("per", ("fact", "year"), "period", default="fact"),
@@ -103,7 +105,14 @@ class ShareRule(CappedRule):
             notes = [counting.note(amount, fact[self.base])] if amount != fact[self.base] else []
             paid, factors, failures, scaled = self.paid(ctx, amount, day)
             if paid is None:
-                yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
+                yield ctx.item(
+                    self,
+                    facts=fact_path(section, index),
+                    day=day,
+                    base=None,
+                    factors=(Factor("money", amount),),
+                    failures=failures,
+                )
                 continue
             bounds = []
             unbounded = [name for name in self.bound if fact[name] is None]
@@ -128,7 +137,9 @@ class ShareRule(CappedRule):
                 item_cap=cap.limit if cap is not None else None,
             )
 
-    def paid(self, ctx: Context, amount: Decimal, day: date) -> tuple[Decimal | None, tuple[Factor, ...], list[Any], list[Any]]:
+    def paid(
+        self, ctx: Context, amount: Decimal, day: date
+    ) -> tuple[Decimal | None, tuple[Factor, ...], list[Any], list[Any]]:
         """(what the share or the scale pays on `amount`, its factors, why nothing is due,
         what to say of the scale): None when no share is in force on `day`."""
         if not self.brackets:
@@ -139,12 +150,26 @@ class ShareRule(CappedRule):
         if self.scale == "marginal":
             parts = slices(self.brackets, amount)
             value = sum((mul(part, share) for share, part in parts), Decimal(0))
-            return value, (Factor("slices", tuple(parts)),) if parts else (Factor("share", Decimal(0)), Factor("money", amount)), [], []
+            return (
+                value,
+                (Factor("slices", tuple(parts)),) if parts else (Factor("share", Decimal(0)), Factor("money", amount)),
+                [],
+                [],
+            )
         bracket = bracket_of(self.brackets, amount)
         if bracket is None:
             top = self.brackets[-1].up_to
-            return Decimal(0), (Factor("money", amount),), [], [msg("above_brackets", base=Amount(amount), top=Amount(top or 0))]
-        said = [msg("bracket_single", up_to=Amount(bracket.up_to)) if bracket.up_to is not None else msg("bracket_single_top")]
+            return (
+                Decimal(0),
+                (Factor("money", amount),),
+                [],
+                [msg("above_brackets", base=Amount(amount), top=Amount(top or 0))],
+            )
+        said = [
+            msg("bracket_single", up_to=Amount(bracket.up_to))
+            if bracket.up_to is not None
+            else msg("bracket_single_top")
+        ]
         if bracket.amount is not None:
             return bracket.amount, (Factor("amount", bracket.amount),), [], said
         assert bracket.share is not None

@@ -7,15 +7,16 @@ does not pay is listed as `ineligible`, saying which levels it pays.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from ..result import Factor
 from ..i18n import msg
+from ..result import Factor
 from .base import EMPTY, Param, Rule, fact_path, shown_param
 
 if TYPE_CHECKING:
-    from ..result import Item
     from ..i18n import Msg
+    from ..result import Item
     from ..vocabulary import Vocabulary
     from .base import Context, StepMaker
     from .reader import RuleReader
@@ -50,11 +51,27 @@ class TitleRule(Rule):
             if param is None:
                 levels = [vocab.level_name(lv) for lv in amounts if lv is not None]
                 failure = msg("level_not_paid", title=vocab.title_name(title), levels=levels)
-                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=[failure], subject=subject)
+                yield ctx.item(
+                    self,
+                    facts=fact_path("titles", index),
+                    day=day,
+                    base=None,
+                    factors=(named,),
+                    failures=[failure],
+                    subject=subject,
+                )
                 continue
             amount, failures = ctx.param(param, day)
             if amount is None:
-                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=failures, subject=subject)
+                yield ctx.item(
+                    self,
+                    facts=fact_path("titles", index),
+                    day=day,
+                    base=None,
+                    factors=(named,),
+                    failures=failures,
+                    subject=subject,
+                )
                 continue
             yield ctx.item(
                 self,
