@@ -32,13 +32,27 @@ def test_readme_has_examples():
     assert len(examples([ROOT / "README.md"])) >= 3
 
 
-@pytest.mark.parametrize("command, expected", examples(), ids=lambda v: v[:60] if isinstance(v, str) else "")
-def test_readme_example_output(command: str, expected: str, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(ROOT)
-    args = shlex.split(command)[1:]
+def run(command: str, folder) -> str:
+    """What `$ ipcalc ...` shows, run in `folder` (which sees the checkout's examples,
+    policies and tests): its standard output, or with ` 2>&1` both its streams."""
+    both = command.endswith(" 2>&1")
+    args = shlex.split(command.removesuffix(" 2>&1"))[1:]
     result = CliRunner().invoke(app, args)
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout == expected
+    assert result.exit_code == 0, result.output
+    return result.output if both else result.stdout
+
+
+def workspace(folder):
+    """A scratch folder for the examples: what they write lands there, not in the checkout."""
+    for name in ("examples", "policies", "tests"):
+        (folder / name).symlink_to(ROOT / name)
+    return folder
+
+
+@pytest.mark.parametrize("command, expected", examples(), ids=lambda v: v[:60] if isinstance(v, str) else "")
+def test_readme_example_output(command: str, expected: str, monkeypatch: pytest.MonkeyPatch, tmp_path):
+    monkeypatch.chdir(workspace(tmp_path))
+    assert run(command, tmp_path) == expected
 
 
 def update() -> None:
@@ -48,18 +62,23 @@ def update() -> None:
     os.environ.update({"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8"})
     for name in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "LC_ALL", "LC_MESSAGES", "IPCALC_POLICIES"):
         os.environ.pop(name, None)
-    os.chdir(ROOT)
+    import tempfile
+    from pathlib import Path
 
     def rerun(match: re.Match) -> str:
         command = match.group(1).partition("\n")[0]  # "$ ipcalc ..."
-        result = CliRunner().invoke(app, shlex.split(command)[2:])
-        return f"```console\n{command}\n{result.stdout}```"
+        with tempfile.TemporaryDirectory() as scratch:
+            os.chdir(workspace(Path(scratch)))
+            try:
+                return f"```console\n{command}\n{run(command[2:], scratch)}```"
+            finally:
+                os.chdir(ROOT)
 
     for path in PAGES:
         path.write_text(BLOCK.sub(lambda m: rerun(m), path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-def test_readme_profile_is_a_valid_profile():
+def test_the_documented_profile_is_a_valid_profile():
     # The profile format section shows every field; it must be a profile ipcalc accepts.
     import tomllib
     from decimal import Decimal
@@ -68,7 +87,7 @@ def test_readme_profile_is_a_valid_profile():
 
     from ipcalc.profile import read_profile
 
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "profile.md").read_text(encoding="utf-8")
     section = text[text.index("## The profile") :]
     block = re.search(r"```toml\n(.*?)```", section, re.S)
     assert block is not None

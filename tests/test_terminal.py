@@ -320,16 +320,21 @@ def test_help_for_every_command(command: list[str]):
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_readme_documents_every_option(command: list[str]):
-    # Docs checked against --help: every long option of every command is in the README.
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_docs_explain_every_option(command: list[str]):
+    # Docs checked against --help: every long option of every command is explained in the
+    # hand-written docs (docs/cli.md also holds every --help, generated: that part aside).
+    cli = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    pages = [cli[: cli.index("<!-- [[[cog")]] + [
+        p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md") if p.name != "cli.md"
+    ]
+    readme = "\n".join(pages)
     options = set(re.findall(r"(--[a-z][a-z-]+)", invoke(*command, "--help", env={"COLUMNS": "200"}).stdout))
     options -= {"--help", "--install-completion", "--show-completion"}
     for option in sorted(options):
         base = option.split("/")[0]
         if base.startswith("--no-") or base == "--not-blacklisted":
             continue
-        assert base in readme, f"{' '.join(command)} {base} is not documented in README.md"
+        assert base in readme, f"{' '.join(command)} {base} is not explained in docs/"
 
 
 # ------------------------------------------------------------------ languages, units, colour

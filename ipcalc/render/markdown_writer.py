@@ -100,7 +100,7 @@ def _policy_lines(
 def render_markdown(estimate: Estimate, lang: str, *, unit: str = "yuan", explain: bool = False) -> str:
     lang = Locale(lang, unit)
     unit_name = words.unit_word(lang)
-    name = estimate.profile.name or estimate.profile.region
+    name = words.client_name(estimate, lang)
     lines = [f"## {_esc(name)}", ""]
     lines.append(f"{t('as_of', lang)}: {estimate.as_of.isoformat()} · {t('amount', lang)}: {unit_name}")
     lines.append("")

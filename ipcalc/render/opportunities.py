@@ -17,7 +17,7 @@ from ..rules.base import field_term, section_term
 from ..steps import KINDS, Found, Step, sized_field
 from ..version import __version__
 from .json_document import in_unit
-from .words import clause_cell, new_entry_words, unit_word, value_words, warnings_data
+from .words import clause_cell, client_name, new_entry_words, unit_word, value_words, warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -241,7 +241,7 @@ def _num(value: Decimal | None, unit: str) -> str:
 def _heading(found: Found, lang: str, unit: str, every: bool) -> tuple[str, str]:
     """The profile's line (name, kind, date, unit) and the summary of the steps."""
     profile = found.estimate.profile
-    name = profile.name or profile.region
+    name = client_name(found.estimate, lang)
     unit_name = unit_word(lang)
     kind = t(profile.kind, lang) if profile.kind in schema.APPLICANT_KINDS else profile.kind
     summary = t("opp_summary", lang, now=_num(found.estimate.total, unit), all=_num(found.total(every), unit))
@@ -353,7 +353,7 @@ def write_markdown(result: Any, output: Output) -> None:
     found, unit, vocab = result.found, result.unit, result.library.vocabulary
     lang = Locale(result.lang, unit)
     profile = found.estimate.profile
-    name = profile.name or profile.region
+    name = client_name(found.estimate, lang)
     lines = [f"## {t('opp_heading', lang, name=name)}", ""]
     lines += [_heading(found, lang, unit, result.every)[1], ""]
     for warning in found.estimate.warnings:

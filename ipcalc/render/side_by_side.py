@@ -12,7 +12,7 @@ from ..i18n import Locale, render, t
 from ..money import display_amount
 from ..schema import kind_name
 from .json_document import SCHEMA, converter, in_unit
-from .words import unit_word, warnings_data
+from .words import client_name, unit_word, warnings_data
 
 if TYPE_CHECKING:
     from .formats import Output
@@ -84,7 +84,7 @@ def comparison_markdown(comparison: Comparison, lang: str, unit: str = "yuan") -
         return display_amount(in_unit(value, unit), unit)  # type: ignore[arg-type]
 
     lang = Locale(lang, unit)
-    name = estimate.profile.name or estimate.profile.region
+    name = client_name(estimate, lang)
     lines = [
         f"## {name}",
         "",
@@ -153,7 +153,7 @@ def render_comparison(
     profile = estimate.profile
     unit_name = unit_word(lang)
     kind = render(kind_name(profile.schema, profile.kind), lang)
-    heading = f"{profile.name or profile.region} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
+    heading = f"{client_name(estimate, lang)} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"
     _print(console, Text(heading, style="bold"), width)
     for warning in comparison.warnings:
         _print(console, Text(f"⚠ {render(warning, lang)}", style="yellow"), width)

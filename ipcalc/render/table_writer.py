@@ -358,7 +358,7 @@ def render_table(
     console = make_console(out, color=color, width=width)
     width = console.width
     out_lines = Lines(console, width)
-    name = estimate.profile.name or estimate.profile.region
+    name = words.client_name(estimate, lang)
     unit_name = words.unit_word(lang)
     kind = render(kind_name(estimate.profile.schema, estimate.profile.kind), lang)
     heading = f"{name} · {kind} · {t('as_of', lang)} {estimate.as_of} · {unit_name}"

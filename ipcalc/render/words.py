@@ -431,3 +431,15 @@ def guidance_lines(guidance: Any, lang: str, *, quotes: bool = False, said_only:
         if quotes and said.quote:
             out.append("  " + t("apply_quote", lang, quote=said.quote))
     return out
+
+
+def client_name(estimate: Any, lang: str) -> str:
+    """The client as a heading names it: its name, else where it is (the jurisdiction of a
+    policy that covers its region), never the region's id."""
+    profile = estimate.profile
+    if profile.name:
+        return profile.name
+    for result in estimate.policies:
+        if profile.region in result.policy.regions:
+            return result.policy.jurisdiction(lang)
+    return profile.region
