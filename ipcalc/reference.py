@@ -61,3 +61,24 @@ def kinds_table() -> str:
     lines = ["| kind | pays |", "|---|---|"]
     lines += [f"| `{name}` | {_escaped(kind.PAYS)} |" for name, kind in kinds().items()]
     return "\n".join(lines) + "\n"
+
+
+def policy_keys_table() -> str:
+    """docs/policies.md: every key of a policy file, table by table (`policy_files.keys`)."""
+    from .policy_files.keys import KINDS, RULE, TABLES
+
+    lines = ["| table | key | what it is |", "|---|---|---|"]
+
+    def rows(table: str, keys: Mapping[str, str]) -> None:
+        for index, (key, meaning) in enumerate(keys.items()):
+            lines.append(f"| {table if index == 0 else ''} | `{key}` | {_escaped(meaning)} |")
+
+    first = dict(list(TABLES.items())[:2])
+    for table, keys in first.items():
+        rows(table, keys)
+    rows("`[[rules]]`, every kind", RULE)
+    for kind, keys in KINDS.items():
+        rows(f"kind `{kind}`", keys)
+    for table, keys in list(TABLES.items())[2:]:
+        rows(table, keys)
+    return "\n".join(lines) + "\n"
