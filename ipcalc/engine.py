@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import questions, schema
+from .fact_warnings import fact_ref, future_facts
 from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Memo
@@ -97,7 +98,7 @@ class Context:
         self.warnings.append(warning)
 
     def fact_ref(self, section: str, index: int) -> FactRef:
-        return FactRef(f"{section}[{index}]", self.schema.sections[section].noun, index + 1)
+        return fact_ref(self.schema, section, index)
 
     # -------------------------------------------------------------- the shared stages 2-4
 
@@ -405,29 +406,6 @@ def _policy_warnings(policy: Policy, status: str, as_of: date) -> list[Msg]:
     return []
 
 
-def _future_facts(profile: Profile, as_of: date) -> list[Msg]:
-    out = []
-    sections = profile.schema.sections
-    for section, entries in profile.facts.items():
-        if not entries:
-            continue
-        info = sections[section]
-        if not info.date_field:
-            continue
-        for index, fact in enumerate(entries):
-            day = fact.get(info.date_field)
-            if day is not None and day > as_of:
-                out.append(
-                    msg(
-                        "warn_future_fact",
-                        fact=FactRef(f"{section}[{index}]", info.noun, index + 1),
-                        day=day,
-                        as_of=as_of,
-                    )
-                )
-    return out
-
-
 def evaluate_policy(
     profile: Profile,
     policy: Policy,
@@ -475,7 +453,7 @@ def evaluate(
     totals over all readings (without `ranges`: none, each policy's total its own range).
     Pure: no I/O, no clock. `explain` also records each item's arithmetic step by step
     (`Item.trace`)."""
-    warnings: list[Msg] = _future_facts(profile, as_of)
+    warnings: list[Msg] = future_facts(profile, as_of)
     results = [
         _read_and_evaluate(
             profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain, ranges

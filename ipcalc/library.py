@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import schema
 from .checks import did_you_mean, one_of
 from .errors import IpcalcError, Problem
+from .fact_warnings import future_estimate
 from .i18n import Msg, msg
 from .model import Policy
 from .rates import Rates
@@ -149,8 +150,9 @@ class Library(Record):
         for p in chosen:
             said += notices.get(p.id, ())
         today = today or date.today()
-        if as_of > today:
-            said.append(msg("warn_as_of_future", as_of=as_of, today=today))
+        ahead = future_estimate(as_of, today)
+        if ahead is not None:
+            said.append(ahead)
         if readings:
             evaluated = {p.id for p in chosen}
             for pid, picked in readings.items():

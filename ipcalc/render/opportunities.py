@@ -11,7 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import schema
-from ..i18n import Clause, FactRef, Locale, Text, keeps_codes, render, t
+from ..fact_warnings import fact_ref
+from ..i18n import Clause, Locale, Text, keeps_codes, render, t
 from ..money import Amount, Percent, display_amount
 from ..rules.base import field_term, section_term
 from ..steps import KINDS, Found, Step, sized_field
@@ -79,14 +80,12 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
                     )
                 )
         for fields, indices in changed.items():
-            noun = _noun(facts, key)
             if len(indices) <= 3:
                 said = t("needs_join", lang).join(
-                    t("needs_change", lang, fact=FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1), fields=fields)
-                    for i in indices
+                    t("needs_change", lang, fact=fact_ref(facts, key, i), fields=fields) for i in indices
                 )
             else:
-                first, last = (FactRef(path=f"{key}[{i}]", noun=noun, number=i + 1) for i in (indices[0], indices[-1]))
+                first, last = (fact_ref(facts, key, i) for i in (indices[0], indices[-1]))
                 said = t("needs_change_many", lang, n=len(indices), first=first, last=last, fields=fields)
             parts[places[fields]] = said
     said = t("needs_join", lang).join(parts)
