@@ -78,16 +78,7 @@ def issue_profile(i: int, distinct: bool = False) -> dict:
         "as_of": "2024-12-31",
         "titles": [{"title": "ip_advantage_enterprise", "level": "national"}],
         "insurance": [{"premium": premium}],
-        "loans": [
-            {
-                "principal": principal,
-                "issued": "2024-03-01",
-                "months": 12,
-                "repaid": True,
-                "pledge_share": 0.5,
-                "guarantee_fee": fee,
-            }
-        ],
+        "loans": [{"principal": principal, "issued": "2024-03-01", "months": 12, "repaid": True, "pledge_share": 0.5, "guarantee_fee": fee}],
     }
 
 
@@ -121,11 +112,7 @@ class Tree:
     def check(self) -> None:
         """That this tree's ipcalc is the one its commands run."""
         found = subprocess.run(
-            [PYTHON, "-P", "-c", "import ipcalc; print(ipcalc.__file__)"],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
+            [PYTHON, "-P", "-c", "import ipcalc; print(ipcalc.__file__)"], env=self.env, capture_output=True, text=True, check=True
         )
         if not Path(found.stdout.strip()).resolve().is_relative_to(self.path.resolve()):
             raise SystemExit(f"{self.name}: ipcalc is imported from {found.stdout.strip()}, not from {self.path}")
@@ -141,9 +128,7 @@ def cpu(cmd: list[str], env: dict, stdin: Path | None = None) -> tuple[float, fl
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(stdin or os.devnull, "rb") as src:
-        done = subprocess.run(
-            cmd, stdin=src, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
-        )
+        done = subprocess.run(cmd, stdin=src, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
@@ -151,18 +136,12 @@ def cpu(cmd: list[str], env: dict, stdin: Path | None = None) -> tuple[float, fl
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall
 
 
-def paired(
-    a: tuple[list[str], dict, Path | None], b: tuple[list[str], dict, Path | None], runs: int, which: int = 0
-) -> tuple[float, float, float]:
+def paired(a: tuple[list[str], dict, Path | None], b: tuple[list[str], dict, Path | None], runs: int, which: int = 0) -> tuple[float, float, float]:
     """The medians of a and b (CPU, or wall with which=1), run alternately, and the median
     of the per-pair ratios a/b."""
     cpu(*a), cpu(*b)  # warm: bytecode, caches
     pairs = [(cpu(*a)[which], cpu(*b)[which]) for _ in range(runs)]
-    return (
-        statistics.median(p[0] for p in pairs),
-        statistics.median(p[1] for p in pairs),
-        statistics.median(p[0] / p[1] for p in pairs),
-    )
+    return (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs), statistics.median(p[0] / p[1] for p in pairs))
 
 
 def peak_rss_mb(cmd: list[str], env: dict, stdin: Path) -> float:
@@ -177,9 +156,7 @@ def peak_rss_mb(cmd: list[str], env: dict, stdin: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--against", metavar="REV", required=True, help="the commit to compare with (3d6ddad: before the regression)"
-    )
+    parser.add_argument("--against", metavar="REV", required=True, help="the commit to compare with (3d6ddad: before the regression)")
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
@@ -196,9 +173,7 @@ def main() -> None:
             for distinct in (False, True):
                 data = write_profiles(work / f"in-{count}-{distinct}.jsonl", count, distinct)
                 ours, theirs, ratio = paired(
-                    (head.command("batch", "-", "-j", "1"), head.env, data),
-                    (rev.command("batch", "-", "-j", "1"), rev.env, data),
-                    runs,
+                    (head.command("batch", "-", "-j", "1"), head.env, data), (rev.command("batch", "-", "-j", "1"), rev.env, data), runs
                 )
                 kind = "distinct amounts" if distinct else "issue 26's profiles"
                 print(
@@ -208,20 +183,14 @@ def main() -> None:
         # (b) -j 2 / -j 1
         data = work / "in-20000-False.jsonl"
         two, one, ratio = paired(
-            (head.command("batch", "-", "-j", "2"), head.env, data),
-            (head.command("batch", "-", "-j", "1"), head.env, data),
-            runs,
-            which=1,
+            (head.command("batch", "-", "-j", "2"), head.env, data), (head.command("batch", "-", "-j", "1"), head.env, data), runs, which=1
         )
         print(f"(b) batch wall time, 20,000 profiles, -j 2 / -j 1: {ratio:.2f}x")
 
         # (c) memory, 50,000 / 5,000 profiles
         large = write_profiles(work / "in-50000.jsonl", 50000)
         small = work / "in-5000-False.jsonl"
-        big, little = (
-            peak_rss_mb(head.command("batch", "-"), head.env, large),
-            peak_rss_mb(head.command("batch", "-"), head.env, small),
-        )
+        big, little = (peak_rss_mb(head.command("batch", "-"), head.env, large), peak_rss_mb(head.command("batch", "-"), head.env, small))
         print(f"(c) peak memory, 50,000 / 5,000 profiles: {big / little:.2f}x ({big:.0f} MB vs {little:.0f} MB)")
 
         # (d) start-up: an estimate / a bare Typer app reading the same TOML, printing a Rich table
@@ -240,9 +209,7 @@ def main() -> None:
                 "--format",
                 "table",
             ]
-            ours, theirs, ratio = paired(
-                (started, {**tree.env, "COLUMNS": "80"}, None), ([PYTHON, str(bare), example], env, None), runs * 3
-            )
+            ours, theirs, ratio = paired((started, {**tree.env, "COLUMNS": "80"}, None), ([PYTHON, str(bare), example], env, None), runs * 3)
             print(f"(d) start-up CPU, {tree.name}: one estimate / a bare Typer app: {ratio:.2f}x")
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .api import (
         Comparison,
         Opportunities,
+        Options,
         Portfolio,
         Report,
         Request,
@@ -32,9 +33,10 @@ if TYPE_CHECKING:
         report,
     )
 
-__all__ = [
+__all__ = [  # fmt: skip
     "Comparison",
     "Opportunities",
+    "Options",
     "Portfolio",
     "Report",
     "Request",

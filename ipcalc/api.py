@@ -24,7 +24,7 @@ import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from .errors import IpcalcError, Problem
 from .i18n import Locale, msg
@@ -32,11 +32,12 @@ from .library import Library
 from .request import NAMES, Checked, ProfileInput, Request
 from .result import Estimate
 
-__all__ = [
+__all__ = [  # fmt: skip
     "Checked",
     "Comparison",
     "NAMES",
     "Opportunities",
+    "Options",
     "Portfolio",
     "Report",
     "Request",
@@ -88,14 +89,10 @@ class Shown:
 
         if not isinstance(format, str) or not offered(self.COMMAND, format) or format in BINARY:
             text_formats = ", ".join(repr(n) for n in names(self.COMMAND) if n not in BINARY)
-            said = (
-                msg("format_not_text", format=format, offered=text_formats) if text_formats else msg("format_no_text")
-            )
+            said = msg("format_not_text", format=format, offered=text_formats) if text_formats else msg("format_no_text")
             raise IpcalcError(Problem(said, source="format"))
         out = io.StringIO()
-        writer(self.COMMAND, format)(
-            self, Output(out, err=io.StringIO(), color=color, width=width)
-        )  # warnings are in the result
+        writer(self.COMMAND, format)(self, Output(out, err=io.StringIO(), color=color, width=width))  # warnings are in the result
         return out.getvalue()
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -163,9 +160,7 @@ class Opportunities(Shown):
     def document(self, number: Any = None) -> dict[str, Any]:
         from .render.opportunities import opportunities_document
 
-        return opportunities_document(
-            self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number, every=self.every
-        )
+        return opportunities_document(self.found, self.library.vocabulary, lang=self.lang, unit=self.unit, number=number, every=self.every)
 
 
 class Comparison(Shown):
@@ -192,9 +187,7 @@ class Report(Result):
 
     COMMAND = "report"
 
-    def __init__(
-        self, estimate: Estimate, request: Checked, found: Any, figures: Mapping[tuple[str, str, str], Decimal]
-    ):
+    def __init__(self, estimate: Estimate, request: Checked, found: Any, figures: Mapping[tuple[str, str, str], Decimal]):
         super().__init__(estimate, request)
         self.found = found
         self.figures = figures
@@ -220,6 +213,33 @@ class Report(Result):
         return f"<ipcalc.Report total={self.total} policies={[r.policy.id for r in self.estimate.policies]}>"
 
 
+class Options(TypedDict, total=False):
+    """What every function of the API takes beside the profile (as `Request` does): `as_of`
+    overrides the profile's date; `policies` evaluates the policies with these ids instead of
+    the profile's region's; `readings` reads contested clauses another way
+    (`{"xiangzhou.pledge_fees": "combined"}`, or `["xiangzhou.pledge_fees=combined"]`);
+    `library` is one from `load_library(paths)` (default: the bundled policies); `lpr` a
+    1-year LPR to use instead of the bundled history (0.03, "3%"); `lang` ("en" or "zh") and
+    `unit` ("yuan" or "wan") shape the result's words and amounts; `explain` (estimate only)
+    adds the clause texts and the arithmetic step by step."""
+
+    as_of: date | str | None
+    lang: str
+    policies: Sequence[str] | None
+    readings: Mapping[str, str] | Sequence[str] | None
+    library: Library | None
+    lpr: Decimal | str | None
+    unit: str
+    explain: bool
+
+
+def _without_explain(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options of a function that has no use for `explain` (said if given)."""
+    if options.get("explain"):
+        raise TypeError("explain is for estimate() only")
+    return {k: v for k, v in options.items() if k != "explain"}
+
+
 def _checked(profile: ProfileInput | Request, **options: Any) -> Checked:
     """The request of a call, checked: the `Request` given, or one made of the profile and
     the options the caller gave (a Request and options both is a mistake)."""
@@ -234,104 +254,40 @@ def _request(profile: ProfileInput | Request, options: dict[str, Any]) -> Reques
     return Request(profile, **options)
 
 
-def estimate(
-    profile: ProfileInput | Request,
-    *,
-    as_of: date | str | None = None,
-    lang: str = "en",
-    policies: Sequence[str] | None = None,
-    readings: Mapping[str, str] | Sequence[str] | None = None,
-    library: Library | None = None,
-    lpr: Decimal | str | None = None,
-    unit: str = "yuan",
-    explain: bool = False,
-) -> Result:
+def estimate(profile: ProfileInput | Request, **options: Unpack[Options]) -> Result:
     """Estimate a profile: a dict shaped like a TOML profile (dates as `date` or ISO text,
-    money as int or Decimal), the path of a TOML profile, or a `Request`.
-
-    `as_of` overrides the profile's date; `policies` evaluates the policies with these ids
-    instead of the profile's region's; `readings` reads contested clauses another way
-    (`{"xiangzhou.pledge_fees": "combined"}`, or `["xiangzhou.pledge_fees=combined"]`);
-    `library` is one from `load_library(paths)` (default: the bundled policies); `lang`
-    ("en" or "zh") and `unit` ("yuan" or "wan") shape `to_dict()`; `explain` adds the clause
-    texts and the arithmetic step by step."""
-    checked = _checked(
-        profile,
-        as_of=as_of,
-        lang=lang,
-        policies=policies,
-        readings=readings,
-        library=library,
-        lpr=lpr,
-        unit=unit,
-        explain=explain,
-    )
+    money as int or Decimal), the path of a TOML profile, or a `Request`; the `Options`
+    (`as_of`, `lang`, `policies`, `readings`, `library`, `lpr`, `unit`, `explain`)."""
+    checked = _checked(profile, **options)
     return Result(checked.evaluate(), checked)
 
 
-def opportunities(
-    profile: ProfileInput | Request,
-    *,
-    as_of: date | str | None = None,
-    lang: str = "en",
-    policies: Sequence[str] | None = None,
-    readings: Mapping[str, str] | Sequence[str] | None = None,
-    library: Library | None = None,
-    lpr: Decimal | str | None = None,
-    unit: str = "yuan",
-    every: bool = False,
-) -> Opportunities:
+def opportunities(profile: ProfileInput | Request, *, every: bool = False, **options: Unpack[Options]) -> Opportunities:
     """What a profile could still gain under the policies in force: the same inputs as
     `estimate`. The steps within reach (`complete`, `next`); with `every`, the aspirational
     ones too (prizes, titles far up the ladder), as `--all` does."""
     from .steps import find
 
-    checked = _checked(
-        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
-    )
+    checked = _checked(profile, **_without_explain(options))
     return Opportunities(find(checked), checked, every)
 
 
-def compare(
-    profile: ProfileInput | Request,
-    *,
-    as_of: date | str | None = None,
-    lang: str = "en",
-    policies: Sequence[str] | None = None,
-    readings: Mapping[str, str] | Sequence[str] | None = None,
-    library: Library | None = None,
-    lpr: Decimal | str | None = None,
-    unit: str = "yuan",
-) -> Comparison:
+def compare(profile: ProfileInput | Request, **options: Unpack[Options]) -> Comparison:
     """The same profile under every policy of the library (or `policies`), side by side:
     what would this client get elsewhere? The same inputs as `estimate`."""
     from .comparison import compare as side_by_side
 
-    checked = _checked(
-        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
-    )
+    checked = _checked(profile, **_without_explain(options))
     every = checked.policies or list(checked.library.policies)
     return Comparison(side_by_side(checked.evaluate(policies=every)), checked)
 
 
-def report(
-    profile: ProfileInput | Request,
-    *,
-    as_of: date | str | None = None,
-    lang: str = "en",
-    policies: Sequence[str] | None = None,
-    readings: Mapping[str, str] | Sequence[str] | None = None,
-    library: Library | None = None,
-    lpr: Decimal | str | None = None,
-    unit: str = "yuan",
-) -> Report:
+def report(profile: ProfileInput | Request, **options: Unpack[Options]) -> Report:
     """The client's workbook for a profile (`.save("client.xlsx")`): the same inputs as
     `estimate`; its figures are the estimate's."""
     from .steps import find
 
-    checked = _checked(
-        profile, as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit
-    )
+    checked = _checked(profile, **_without_explain(options))
     found = find(checked)
     return Report(found.estimate, checked, found, reading_figures(checked, found.estimate))
 
@@ -383,23 +339,11 @@ class Portfolio:
                 return done.read()
 
 
-def portfolio(
-    profiles: Sequence[ProfileInput],
-    *,
-    as_of: date | str | None = None,
-    lang: str = "en",
-    policies: Sequence[str] | None = None,
-    readings: Mapping[str, str] | Sequence[str] | None = None,
-    library: Library | None = None,
-    lpr: Decimal | str | None = None,
-    unit: str = "yuan",
-    jobs: int = 1,
-) -> Portfolio:
+def portfolio(profiles: Sequence[ProfileInput], *, jobs: int = 1, **options: Unpack[Options]) -> Portfolio:
     """One workbook for a client list (`.save("clients.xlsx")`): profiles as dicts, TOML files
     (one profile or [[profiles]]) or folders of them; the other inputs as for `estimate`,
     for every client. `jobs`: worker processes (Linux)."""
-    options = _given(as_of=as_of, lang=lang, policies=policies, readings=readings, library=library, lpr=lpr, unit=unit)
-    return Portfolio(list(profiles), Request(None, **options).check(profile=False), jobs)
+    return Portfolio(list(profiles), Request(None, **_given(**_without_explain(options))).check(profile=False), jobs)
 
 
 def reading_figures(checked: Checked, estimate: Estimate) -> dict[tuple[str, str, str], Decimal]:

@@ -293,11 +293,7 @@ def skipped_folders(paths: Iterable[str]) -> list[str]:
         path = Path(raw)
         try:
             if raw != STDIN and path.is_dir():
-                found += [
-                    display_path(sub)
-                    for sub in sorted(p for p in path.iterdir() if p.is_dir())
-                    if any(sub.rglob("*.toml"))
-                ]
+                found += [display_path(sub) for sub in sorted(p for p in path.iterdir() if p.is_dir()) if any(sub.rglob("*.toml"))]
         except OSError:  # a folder that cannot be read: said when it is read
             continue
     return found
@@ -374,14 +370,7 @@ class Answers:
             return None, problems
         library = self.library
         policies = self.fixed if self.fixed is not None else library.for_region(profile.region)
-        estimate = library.evaluate(
-            profile,
-            policies=policies,
-            as_of=self.day(profile),
-            lpr=self.lpr,
-            readings=self.readings,
-            today=self.today,
-        )
+        estimate = library.evaluate(profile, policies=policies, as_of=self.day(profile), lpr=self.lpr, readings=self.readings, today=self.today)
         return estimate, ()
 
     def day(self, profile: Profile) -> date:
@@ -409,9 +398,7 @@ class Answers:
             if not isinstance(data, dict):
                 return None, (Problem(msg("json_not_object"), source=source),)
         library = self.library
-        return read_profile(
-            data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix
-        ), ()
+        return read_profile(data, vocab=library.vocabulary, regions=self.regions, source=source, text=entry.text, prefix=entry.prefix), ()
 
     def chunk(self, chunk: list[Entry | Lines]) -> list[Any]:
         """For each unit of a chunk, in order: an entry's record (UTF-8), or the problems
@@ -449,10 +436,7 @@ class Answers:
 
         if entry.text:
             problems = tuple(
-                p._replace(line=line_of(entry.text, p.path))
-                if p.line is None and p.path and p.source == entry.file
-                else p
-                for p in problems
+                p._replace(line=line_of(entry.text, p.path)) if p.line is None and p.path and p.source == entry.file else p for p in problems
             )
         return _utf8(self.output.error(entry.source, error_text(problems, self.lang)))
 

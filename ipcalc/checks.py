@@ -208,9 +208,7 @@ def check_date(value: object, from_text: bool = True) -> date:
 
 def _in_range(day: date) -> date:
     if not MIN_DATE <= day <= MAX_DATE:
-        raise Invalid(
-            msg("date_out_of_range", day=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat())
-        )
+        raise Invalid(msg("date_out_of_range", day=day.isoformat(), first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat()))
     return day
 
 
@@ -230,9 +228,7 @@ def check_choice(value: object, choices, what: str = "value") -> str:
     if not isinstance(value, str):
         raise Invalid(msg("expected_one_of", allowed=one_of(choices), got=describe(value)))
     if value not in choices:
-        raise Invalid(
-            msg("unknown_value", what=what, value=value, hint=did_you_mean(value, choices), allowed=one_of(choices))
-        )
+        raise Invalid(msg("unknown_value", what=what, value=value, hint=did_you_mean(value, choices), allowed=one_of(choices)))
     return value
 
 

@@ -28,7 +28,7 @@ from . import questions, schema
 from .fact_warnings import fact_ref, future_facts
 from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
-from .record import Memo
+from .record import Memo, Record
 from .result import EMPTY, PAYABLE, Bound, Estimate, Factor, Item, Path, PolicyResult, Range
 from .rules.base import ByKind, Dated, Param, field_term, not_in_force, value_at
 from .rules.terms import FIGURES, RATES, figures_of
@@ -148,9 +148,7 @@ class Context:
             reasons.append(msg("blacklisted", clause=Clause(policy.blacklist.clause)))
         elif rule.applicants is not None and self.values["kind"] not in rule.applicants:
             item.status = "ineligible"
-            kinds = [
-                schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants
-            ]
+            kinds = [schema.kind_name(self.schema, k) for k in self.schema.scalars["kind"].choices if k in rule.applicants]
             reasons.append(msg("applicant_kind", kinds=kinds, kind=schema.kind_name(self.schema, self.values["kind"])))
         elif not policy.covers(day):
             item.status = "outside_validity"
@@ -196,9 +194,7 @@ class Context:
 
     def outside(self, day: date) -> Msg:
         p = self.policy
-        return msg(
-            "outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end")
-        )
+        return msg("outside_dates", day=day, start=p.valid_from or msg("open_start"), end=p.valid_until or msg("open_end"))
 
     def requirements(self, rule: Rule, subject: Mapping[str, Any]) -> list[Msg]:
         """Why this fact (or the profile, for a rule without facts) fails the rule's
@@ -356,10 +352,7 @@ def _cap_label(cap: AggregateCap, period: int | None, key: object) -> Msg | Text
 def _apply_aggregate_caps(policy: Policy, items: list[Item], ctx: Context, explain: bool) -> None:
     profile = ctx.profile
     for cap in policy.caps:
-        members = sorted(
-            (i for i in items if i.rule in cap.rules and i.status in PAYABLE),
-            key=lambda i: (_cap_day(cap, i, profile), i.order),
-        )
+        members = sorted((i for i in items if i.rule in cap.rules and i.status in PAYABLE), key=lambda i: (_cap_day(cap, i, profile), i.order))
         rooms: dict[object, Decimal] = {}
         limits: dict[int | None, tuple[Decimal, Any]] = {}
         for item in members:
@@ -378,16 +371,9 @@ def _apply_aggregate_caps(policy: Policy, items: list[Item], ctx: Context, expla
                 label = _cap_label(cap, period, key)
                 if missing is not None:  # a share of a figure the profile does not give
                     item.reasons.insert(0, missing)
-                item.reasons.insert(
-                    0,
-                    msg(
-                        "aggregate_cut", label=label, limit=Amount(limit), room=Amount(room), used=Amount(limit - room)
-                    ),
-                )
+                item.reasons.insert(0, msg("aggregate_cut", label=label, limit=Amount(limit), room=Amount(room), used=Amount(limit - room)))
                 if explain:
-                    item.trace.append(
-                        msg("step_aggregate", label=label, room=Amount(room), limit=Amount(limit), value=Grouped(room))
-                    )
+                    item.trace.append(msg("step_aggregate", label=label, room=Amount(room), limit=Amount(limit), value=Grouped(room)))
                 item.amount = to_fen(room)  # in fen like every amount: 400000 -> 400000.00
                 item.cap = room
                 item.status = "capped"
@@ -431,9 +417,7 @@ def evaluate_policy(
     _apply_aggregate_caps(policy, items, ctx, explain)
     total = sum((i.amount for i in items if i.payee is None), ZERO)
     claimed = sum((i.amount for i in items if i.claimed and i.payee is None), ZERO)
-    return PolicyResult(
-        policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None
-    )
+    return PolicyResult(policy, policy.status_at(as_of), items, total, still_to_claim=total - claimed if claimed else None)
 
 
 def evaluate(
@@ -454,12 +438,8 @@ def evaluate(
     Pure: no I/O, no clock. `explain` also records each item's arithmetic step by step
     (`Item.trace`)."""
     warnings: list[Msg] = future_facts(profile, as_of)
-    results = [
-        _read_and_evaluate(
-            profile, policy, (readings or EMPTY).get(policy.id), vocab, rates, as_of, lpr, warnings, explain, ranges
-        )
-        for policy in policies
-    ]
+    setting = Setting(vocab, rates, as_of, lpr, explain, ranges)
+    results = [_read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), setting, warnings) for policy in policies]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]
     policy_warnings += [w for r in results for w in _reading_warnings(r, profile)]
     if profile.values["blacklisted"]:
@@ -479,24 +459,22 @@ def evaluate(
     if len({(profile.region,) if profile.region in r.policy.regions else r.policy.regions for r in results}) > 1:
         unique.append(msg("warn_jurisdictions", policies=[r.policy.short for r in results]))
     spans = [r.range for r in results if r.range is not None]
-    grand = (
-        Range(sum((g.low for g in spans), ZERO), sum((g.high for g in spans), ZERO), EMPTY, EMPTY) if ranges else None
-    )
+    grand = Range(sum((g.low for g in spans), ZERO), sum((g.high for g in spans), ZERO), EMPTY, EMPTY) if ranges else None
     return Estimate(profile, as_of, results, total, unique, grand)
 
 
-def _read_and_evaluate(
-    profile: Profile,
-    policy: Policy,
-    picked: Mapping[str, str] | None,
-    vocab: Vocabulary,
-    rates: Rates,
-    as_of: date,
-    lpr: Decimal | None,
-    warnings: list[Msg],
-    explain: bool,
-    ranges: bool = True,
-) -> PolicyResult:
+class Setting(Record):
+    """What every policy of one estimate is evaluated with, beside the profile."""
+
+    vocab: Vocabulary
+    rates: Rates
+    as_of: date
+    lpr: Decimal | None
+    explain: bool
+    ranges: bool
+
+
+def _read_and_evaluate(profile: Profile, policy: Policy, picked: Mapping[str, str] | None, setting: Setting, warnings: list[Msg]) -> PolicyResult:
     """One policy under the readings picked, with its range over all readings: worked out
     once for profiles that read the same (see `_SEEN`)."""
     key = None
@@ -504,16 +482,8 @@ def _read_and_evaluate(
         content = profile.content()
         if content is not None:
             named = profile.values["name"] if policy.reads_name() else None
-            key = (
-                id(policy),
-                tuple(sorted(picked.items())) if picked else (),
-                as_of,
-                lpr,
-                explain,
-                ranges,
-                content,
-                named,
-            )
+            setting_key = (setting.as_of, setting.lpr, setting.explain, setting.ranges)  # the library is the policy's
+            key = (id(policy), tuple(sorted(picked.items())) if picked else (), setting_key, content, named)
             found = _SEEN.get(key)
             if found is not None and found[0] is policy:
                 warnings.extend(found[2])
@@ -521,7 +491,7 @@ def _read_and_evaluate(
     else:
         _SEEN.skip()
     before = len(warnings)
-    result = _evaluate_read(profile, policy, picked, vocab, rates, as_of, lpr, warnings, explain, ranges)
+    result = _evaluate_read(profile, policy, picked, setting, warnings)
     if key is not None:
         _SEEN.put(key, (policy, result, warnings[before:]))
     return result
@@ -534,41 +504,19 @@ def _read_and_evaluate(
 _SEEN = Memo(limit=2048, after=1)
 
 
-def _evaluate_read(
-    profile: Profile,
-    policy: Policy,
-    picked: Mapping[str, str] | None,
-    vocab: Vocabulary,
-    rates: Rates,
-    as_of: date,
-    lpr: Decimal | None,
-    warnings: list[Msg],
-    explain: bool,
-    ranges: bool = True,
-) -> PolicyResult:
+def _evaluate_read(profile: Profile, policy: Policy, picked: Mapping[str, str] | None, setting: Setting, warnings: list[Msg]) -> PolicyResult:
+    vocab, rates, as_of, lpr, explain = setting.vocab, setting.rates, setting.as_of, setting.lpr, setting.explain
     if not policy.questions:
-        result = evaluate_policy(
-            profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain
-        )
+        result = evaluate_policy(profile, policy, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
         return PolicyResult(
-            result.policy,
-            result.status,
-            result.items,
-            result.total,
-            EMPTY,
-            Range(result.total, result.total, EMPTY, EMPTY),
-            result.still_to_claim,
+            result.policy, result.status, result.items, result.total, EMPTY, Range(result.total, result.total, EMPTY, EMPTY), result.still_to_claim
         )
     choice = questions.chosen(policy, picked)
     defaults = all(choice[q.id] == q.default.id for q in policy.questions)
     read = policy if defaults else questions.variant(policy, choice)
-    result = evaluate_policy(
-        profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain
-    )
-    if not ranges:
-        return PolicyResult(
-            result.policy, result.status, result.items, result.total, choice, None, result.still_to_claim
-        )
+    result = evaluate_policy(profile, read, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=warnings, explain=explain)
+    if not setting.ranges:
+        return PolicyResult(result.policy, result.status, result.items, result.total, choice, None, result.still_to_claim)
 
     def total_of(variant: Policy) -> Decimal:
         return evaluate_policy(profile, variant, vocab=vocab, rates=rates, as_of=as_of, lpr=lpr, warnings=[]).total
@@ -582,13 +530,7 @@ def _evaluate_read(
         return _cap_day(cap, item, profile)
 
     span = questions.policy_range(
-        profile,
-        policy,
-        choice,
-        result.total,
-        result.items,
-        total_of,
-        questions.RuleTotals(read, result.items, items_of, cap_day),
+        profile, policy, choice, result.total, result.items, total_of, questions.RuleTotals(read, result.items, items_of, cap_day)
     )
     return PolicyResult(result.policy, result.status, result.items, result.total, choice, span, result.still_to_claim)
 
@@ -597,35 +539,13 @@ def _reading_warnings(result: PolicyResult, profile: Profile) -> list[Msg]:
     """The warnings of the readings in force, and the policy's notice when it pays."""
     policy = result.policy
     out = [
-        msg(
-            "warn_reading",
-            policy=policy.id,
-            name=policy.short,
-            question=q.id,
-            reading=r.id,
-            label=r.label,
-            says=r.warning,
-        )
+        msg("warn_reading", policy=policy.id, name=policy.short, question=q.id, reading=r.id, label=r.label, says=r.warning)
         for q, r in questions.reading_warnings(policy, result.readings, profile)
     ]
     if result.range is not None and result.range.untried:
         out.append(
-            msg(
-                "warn_range_approximate",
-                policy=policy.id,
-                name=policy.short,
-                combinations=result.range.untried,
-                limit=questions.MAX_COMBINATIONS,
-            )
+            msg("warn_range_approximate", policy=policy.id, name=policy.short, combinations=result.range.untried, limit=questions.MAX_COMBINATIONS)
         )
     if policy.notice is not None and result.total > 0:
-        out.append(
-            msg(
-                "warn_notice",
-                policy=policy.id,
-                name=policy.short,
-                clause=Clause(policy.notice.clause),
-                note=policy.notice.note,
-            )
-        )
+        out.append(msg("warn_notice", policy=policy.id, name=policy.short, clause=Clause(policy.notice.clause), note=policy.notice.note))
     return out

@@ -135,15 +135,7 @@ class Library(Record):
             chosen = self.select(policy_ids) if policy_ids else self.for_region(profile.region)
         with collected_after():
             estimate = evaluate(
-                profile,
-                chosen,
-                vocab=self.vocabulary,
-                rates=self.rates,
-                as_of=as_of,
-                lpr=lpr,
-                explain=explain,
-                readings=readings,
-                ranges=ranges,
+                profile, chosen, vocab=self.vocabulary, rates=self.rates, as_of=as_of, lpr=lpr, explain=explain, readings=readings, ranges=ranges
             )
         notices = self.notices
         said = [*notices.get("", ())]
@@ -158,14 +150,7 @@ class Library(Record):
             for pid, picked in readings.items():
                 if pid not in evaluated:
                     said += [
-                        msg(
-                            "warn_reading_unused",
-                            policy=pid,
-                            name=self.policies[pid].short,
-                            question=q,
-                            reading=r,
-                            region=profile.region,
-                        )
+                        msg("warn_reading_unused", policy=pid, name=self.policies[pid].short, question=q, reading=r, region=profile.region)
                         for q, r in picked.items()
                     ]
         if said:
@@ -178,15 +163,7 @@ class Library(Record):
             policy = self.policies.get(pid)
             if policy is None:
                 problems.append(
-                    Problem(
-                        msg(
-                            "unknown_policy",
-                            pid=pid,
-                            hint=did_you_mean(pid, self.policies),
-                            allowed=one_of(self.policies),
-                        ),
-                        source="--policy",
-                    )
+                    Problem(msg("unknown_policy", pid=pid, hint=did_you_mean(pid, self.policies), allowed=one_of(self.policies)), source="--policy")
                 )
             elif policy not in chosen:
                 chosen.append(policy)
@@ -313,9 +290,7 @@ def fingerprint(user_paths: Sequence[str], read: Read | None = None) -> bytes | 
         parts += [raw, os.path.abspath(raw)]
         for display, _, content, error, _ in files:
             parts.append(
-                (display, "unreadable", str(error))
-                if content is None
-                else (display, len(content), zlib.crc32(content), zlib.adler32(content))
+                (display, "unreadable", str(error)) if content is None else (display, len(content), zlib.crc32(content), zlib.adler32(content))
             )
     return repr(parts).encode()
 
@@ -402,9 +377,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
                     broken(display, origin, kind, [Problem(msg("looks_like_profile"), source=display)])
                     continue
                 if kind == "vocabulary":
-                    extra = read_vocabulary(
-                        data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN
-                    )
+                    extra = read_vocabulary(data, source=display, text=text, known=vocab.schema if vocab is not None else schema.BUILTIN)
                     merged = (vocab or Vocabulary({}, {}, {})).merged(extra)
                     check_title_levels(extra, merged, display, text)
                     vocab = merged
@@ -426,13 +399,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
         head = data.get("policy")
         pid = head.get("id") if isinstance(head, dict) and isinstance(head.get("id"), str) else None
         if str(root) in unread:  # its words are not there: each use of them would be a misleading error
-            broken(
-                display,
-                origin,
-                "policy",
-                [Problem(msg("policy_vocabulary_broken", vocabulary=unread[str(root)]), source=display)],
-                pid,
-            )
+            broken(display, origin, "policy", [Problem(msg("policy_vocabulary_broken", vocabulary=unread[str(root)]), source=display)], pid)
             continue
         try:
             policy = read_policy(data, source=display, text=text, vocab=vocab, origin=origin)
@@ -441,13 +408,7 @@ def read_library(user_paths: Sequence[str] = (), *, strict_bundled: bool = True,
             continue
         if origin == "user" and defined.get(policy.id, "").startswith("user:"):
             first = defined[policy.id][5:]
-            broken(
-                display,
-                origin,
-                "policy",
-                [Problem(msg("policy_id_twice", id=policy.id, first=first), "policy.id", display)],
-                policy.id,
-            )
+            broken(display, origin, "policy", [Problem(msg("policy_id_twice", id=policy.id, first=first), "policy.id", display)], policy.id)
             continue
         defined[policy.id] = f"{origin}:{display}"
         policies[policy.id] = policy  # a user file with a bundled id replaces it
@@ -493,12 +454,7 @@ def check_title_levels(extra: Vocabulary, merged: Vocabulary, source: str, text:
         for level in tdef.levels:
             if level not in merged.levels:
                 path = f"titles.{title}.levels"
-                message = msg(
-                    "unknown_level",
-                    level=level,
-                    hint=did_you_mean(level, merged.levels),
-                    allowed=one_of(merged.levels),
-                )
+                message = msg("unknown_level", level=level, hint=did_you_mean(level, merged.levels), allowed=one_of(merged.levels))
                 problems.append(Problem(message, path, source, line_of(text, path)))
     if problems:
         raise IpcalcError(problems)
@@ -545,21 +501,12 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
         body = _normalised(read_source(policy, root))
     except (OSError, UnicodeDecodeError, ValueError):
         return [Problem(msg("source_unreadable", source=policy.source), "policy.source", policy.path)]
-    quotes: list[tuple[str, str]] = [
-        (f"rules[{index}].text", quote) for index, rule in enumerate(policy.rules) for quote in rule.text
-    ]
+    quotes: list[tuple[str, str]] = [(f"rules[{index}].text", quote) for index, rule in enumerate(policy.rules) for quote in rule.text]
     guided = [("apply", policy.apply)] + [(f"rules[{n}].apply", r.apply) for n, r in enumerate(policy.rules) if r.apply]
     quotes += [
-        (f"{where}.{part}.quote", said.quote)
-        for where, guidance in guided
-        for part, said in guidance.parts()
-        if said is not None and said.quote
+        (f"{where}.{part}.quote", said.quote) for where, guidance in guided for part, said in guidance.parts() if said is not None and said.quote
     ]
-    quotes += [
-        (f"policy.{key}.text", getattr(policy, key).text)
-        for key in ("blacklist", "exclusive", "notice")
-        if getattr(policy, key) is not None
-    ]
+    quotes += [(f"policy.{key}.text", getattr(policy, key).text) for key in ("blacklist", "exclusive", "notice") if getattr(policy, key) is not None]
     written = {rule.id: rule.text for rule in policy.rules}
     for index, question in enumerate(policy.questions):
         quotes += [(f"questions[{index}].text", q) for q in question.text]
@@ -585,10 +532,7 @@ def verify_quotes(policy: Policy, root) -> list[Problem]:
         text = read_regular(policy.path).decode("utf-8") if policy.path else ""
     except (OSError, UnicodeDecodeError, ValueError):
         text = ""
-    return [
-        Problem(_quote_missing(policy.source, _normalised(quote), body), where, policy.path, line_of(text, where))
-        for where, quote in missing
-    ]
+    return [Problem(_quote_missing(policy.source, _normalised(quote), body), where, policy.path, line_of(text, where)) for where, quote in missing]
 
 
 def _quote_missing(source: str, quote: str, body: str) -> Msg:

@@ -81,9 +81,7 @@ class AggregateCap(Record):
             from .i18n import msg
             from .schema import BUILTIN
 
-            return Decimal(0), msg(
-                "revenue_missing", field=BUILTIN.sections["finances"].fields[self.of].term(), year=year
-            )
+            return Decimal(0), msg("revenue_missing", field=BUILTIN.sections["finances"].fields[self.of].term(), year=year)
         return to_fen(found * self.share), None
 
     def period(self, day: date) -> int | None:
@@ -221,28 +219,19 @@ class Reading(Record):
         False only when it surely cannot)."""
         if not self.changes:
             return False
-        if self.after_end_only and (
-            policy.valid_until is None or not _past_end(profile, self.inputs, policy.valid_until)
-        ):
+        if self.after_end_only and (policy.valid_until is None or not _past_end(profile, self.inputs, policy.valid_until)):
             return False
         values = profile.values
         if self.blacklist is not None:
             return bool(values.get("blacklisted")) and policy.blacklist is None
         if self.rules and not (self.require or self.caps) and self._same_for(profile.kind, policy):
             return False  # it changes only who may apply, and not for this applicant
-        if (
-            self.caps
-            and not (self.rules or self.require)
-            and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items())
-        ):
+        if self.caps and not (self.rules or self.require) and all(_same_cap_for(profile, policy, cid, cap) for cid, cap in self.caps.items()):
             return False  # it changes only a cap's period, and this profile's facts fall in one
         if not (self.rules or self.caps) and all(c.profile and c.holds(EMPTY, values) for c in self.require):
             return False  # requirements on the profile that it meets change nothing
         facts = profile.facts
-        return any(
-            facts[section] if section is not None else switch is None or values.get(switch)
-            for section, switch in self.inputs
-        )
+        return any(facts[section] if section is not None else switch is None or values.get(switch) for section, switch in self.inputs)
 
     def _same_for(self, kind: str, policy: Policy) -> bool:
         """Whether every rule this reading changes is the same for an applicant of this kind
@@ -260,11 +249,7 @@ class Reading(Record):
         values = profile.values
         if self.blacklist is not None and values.get("blacklisted"):
             return True
-        return (
-            bool(self.require)
-            and names <= set(self.require_rules)
-            and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
-        )
+        return bool(self.require) and names <= set(self.require_rules) and any(c.profile and not c.holds(EMPTY, values) for c in self.require)
 
 
 def _same_for(kind: str, original: Rule | None, changed: Rule | None) -> bool:
@@ -285,11 +270,7 @@ def _same_cap_for(profile: Profile, policy: Policy, cap_id: str, changed: Aggreg
     """Whether a cap changed by a reading caps this profile as the policy's does: only its
     period differs, and the dated facts its rules read fall in one period either way."""
     original = next((c for c in policy.caps if c.id == cap_id), None)
-    if (
-        original is None
-        or changed is None
-        or (original.limit, original.rules, original.by) != (changed.limit, changed.rules, changed.by)
-    ):
+    if original is None or changed is None or (original.limit, original.rules, original.by) != (changed.limit, changed.rules, changed.by):
         return False
     days = []
     for rule_id in original.rules:

@@ -132,21 +132,14 @@ def read_cases(path: Path, library: Library, display: str = "") -> CaseFile:
     if file_policy is None and "policy" not in top.taken:
         file_policy = policy_of(path)
         if file_policy not in library.policies:
-            top.error(
-                "policy",
-                msg(
-                    "case_policy_unknown", id=file_policy, hint=did_you_mean(file_policy, known), allowed=one_of(known)
-                ),
-            )
+            top.error("policy", msg("case_policy_unknown", id=file_policy, hint=did_you_mean(file_policy, known), allowed=one_of(known)))
             file_policy = None
     if not isinstance(raw_cases, list) or not raw_cases or not all(isinstance(c, dict) for c in raw_cases):
         top.error("cases", msg("cases_needed"))
         raw_cases = []
     cases = []
     for index, value in enumerate(raw_cases):
-        case = _read_case(
-            Reader(value, f"cases[{index}]", problems, text), library, file_policy, file_as_of, source, text
-        )
+        case = _read_case(Reader(value, f"cases[{index}]", problems, text), library, file_policy, file_as_of, source, text)
         if case is not None:
             cases.append(case)
     problems.raise_if_any()
@@ -161,9 +154,7 @@ def _rate(value: Any) -> Decimal:
     return check_rate_text(value) if isinstance(value, str) else check_fraction(value)
 
 
-def _read_case(
-    r: Reader, library: Library, file_policy: str | None, file_as_of: date | None, source: str, text: str
-) -> Case | None:
+def _read_case(r: Reader, library: Library, file_policy: str | None, file_as_of: date | None, source: str, text: str) -> Case | None:
     known = tuple(library.policies)
     name = r.take("name", non_empty, required=True)
     policy_id = r.take("policy", choice(known, "policy"), default=file_policy)
@@ -181,10 +172,7 @@ def _read_case(
     def rule_key(key: str, where: str) -> bool:
         if policy is None or key in rules:
             return True
-        r.error(
-            f"{where}.{key}",
-            msg("case_rule_unknown", rule=key, policy=policy.id, hint=did_you_mean(key, rules), allowed=one_of(rules)),
-        )
+        r.error(f"{where}.{key}", msg("case_rule_unknown", rule=key, policy=policy.id, hint=did_you_mean(key, rules), allowed=one_of(rules)))
         return False
 
     expect: dict[str, Decimal | tuple[Decimal, ...]] = {}
@@ -194,9 +182,7 @@ def _read_case(
         for key, value in raw_expect.items():
             if key == "total" or rule_key(key, "expect"):
                 try:
-                    expect[key] = (
-                        tuple(amount(v) for v in value) if isinstance(value, list) and key != "total" else amount(value)
-                    )
+                    expect[key] = tuple(amount(v) for v in value) if isinstance(value, list) and key != "total" else amount(value)
                 except Invalid as exc:
                     r.error(f"expect.{key}", exc.message)
     status: dict[str, str | tuple[str, ...]] = {}
@@ -215,9 +201,7 @@ def _read_case(
             r.error("readings", msg("expected_table", data_shown=describe(raw_readings)))
         else:
             try:
-                readings = parse_readings(
-                    {f"{policy.id}.{q}": v for q, v in raw_readings.items()}, {policy.id: policy}
-                ).get(policy.id, {})
+                readings = parse_readings({f"{policy.id}.{q}": v for q, v in raw_readings.items()}, {policy.id: policy}).get(policy.id, {})
             except IpcalcError as exc:
                 r.error("readings", exc.problems[0].message)
     span: tuple[Decimal | None, Decimal | None] = (None, None)
@@ -234,14 +218,7 @@ def _read_case(
         data = dict(raw_profile)
         data.setdefault("region", policy.regions[0])
         try:
-            profile = read_profile(
-                data,
-                vocab=library.vocabulary,
-                regions=library.regions,
-                source=source,
-                text=text,
-                prefix=f"{r.path}.profile.",
-            )
+            profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source=source, text=text, prefix=f"{r.path}.profile.")
         except IpcalcError as exc:
             for problem in exc.problems:
                 r.problems.items.append(problem)
@@ -310,9 +287,7 @@ def run_paths(paths: list[str], user_paths: list[str]) -> Report:
     from .library import _is_definition, bundled_dir, read_library
 
     bundled = bundled_dir()
-    wanted = [Path(p) for p in paths] or ([bundled] if isinstance(bundled, Path) else []) + [
-        Path(p) for p in user_paths
-    ]
+    wanted = [Path(p) for p in paths] or ([bundled] if isinstance(bundled, Path) else []) + [Path(p) for p in user_paths]
     inside = Path(str(bundled)).resolve()
     problems: list[Problem] = []
     files: list[tuple[CaseFile, list[Outcome]]] = []

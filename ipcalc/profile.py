@@ -99,13 +99,7 @@ class Profile(Record):
             fields = info.fields
             rows = []
             for fact in self.facts[section]:
-                rows.append(
-                    {
-                        k: _plain_value(v)
-                        for k, v in fact.items()
-                        if v is not None and (fields[k].required or v != fields[k].default)
-                    }
-                )
+                rows.append({k: _plain_value(v) for k, v in fact.items() if v is not None and (fields[k].required or v != fields[k].default)})
             if rows:
                 out[section] = rows
         return out
@@ -214,10 +208,7 @@ class _Checker:
                 raw = []
             facts[section] = [
                 f
-                for f in (
-                    self.fact(section, fields, index, item, origins.get(f"{section}[{index}]"))
-                    for index, item in enumerate(raw)
-                )
+                for f in (self.fact(section, fields, index, item, origins.get(f"{section}[{index}]")) for index, item in enumerate(raw))
                 if f is not None
             ]
         if not self.problems:
@@ -241,21 +232,15 @@ class _Checker:
             region.message.values["also"] = msg("unknown_region_keys", keys=", ".join(keys))
             self.problems = [p for p in self.problems if getattr(p.message, "code", None) != "unknown_profile_key"]
 
-    def counted_once(
-        self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]
-    ) -> None:
+    def counted_once(self, values: dict[str, Any], facts: dict[str, list[dict[str, Any]]], origins: Mapping[str, str]) -> None:
         """The counts of patents and trademarks abroad, and the [[patents]] and [[trademarks]]
         that list them one by one, are two ways to say the same thing: a profile gives one
         or the other, never both, so that nothing is counted twice."""
         for scalar, (section, listed) in schema.LISTED_COUNTS.items():
-            if values.get(scalar) and any(
-                all(f.get(k) == v for k, v in listed.items()) for f in facts.get(section, ())
-            ):
+            if values.get(scalar) and any(all(f.get(k) == v for k, v in listed.items()) for f in facts.get(section, ())):
                 self.add(scalar, msg(f"double_{section}"), origins.get(scalar))
 
-    def fact(
-        self, section: str, fields: Mapping[str, schema.Field], index: int, item: Any, origin: str | None
-    ) -> dict[str, Any] | None:
+    def fact(self, section: str, fields: Mapping[str, schema.Field], index: int, item: Any, origin: str | None) -> dict[str, Any] | None:
         path = f"{section}[{index}]"
         if not isinstance(item, dict):
             self.add(path, msg("expected_fact_table", item_shown=describe(item)), origin)
@@ -263,11 +248,7 @@ class _Checker:
         ok = True
         for key in item:
             if key not in fields:
-                self.add(
-                    f"{path}.{key}",
-                    msg("unknown_key", key=key, hint=did_you_mean(key, fields), allowed=one_of(fields)),
-                    origin,
-                )
+                self.add(f"{path}.{key}", msg("unknown_key", key=key, hint=did_you_mean(key, fields), allowed=one_of(fields)), origin)
                 ok = False
         fact: dict[str, Any] = {}
         for key, fdef in fields.items():
@@ -306,20 +287,14 @@ class _Checker:
             if len(tdef.levels) == 1:
                 fact["level"] = tdef.levels[0]
             elif tdef.levels:
-                self.add(
-                    f"{path}.level", msg("missing_level", title=fact["title"], join=", ".join(tdef.levels)), origin
-                )
+                self.add(f"{path}.level", msg("missing_level", title=fact["title"], join=", ".join(tdef.levels)), origin)
                 return False
             return True
         if not tdef.levels:
             self.add(f"{path}.level", msg("title_has_no_level", title=fact["title"]), origin)
             return False
         if level not in tdef.levels:
-            self.add(
-                f"{path}.level",
-                msg("title_level_not_granted", title=fact["title"], level=level, join=", ".join(tdef.levels)),
-                origin,
-            )
+            self.add(f"{path}.level", msg("title_level_not_granted", title=fact["title"], level=level, join=", ".join(tdef.levels)), origin)
             return False
         return True
 
@@ -340,9 +315,7 @@ _CHECKS: dict[str, Any] = {
     schema.BOOL: lambda c, f, v, text, _: v if v is True or v is False else check_bool(v, text),
     schema.DATE: lambda c, f, v, text, _: check_date(v),
     schema.TEXT: lambda c, f, v, text, _: check_text(v),
-    schema.CHOICE: lambda c, f, v, text, what: (
-        v if type(v) is str and v in f.choices else check_choice(v, f.choices, what)
-    ),
+    schema.CHOICE: lambda c, f, v, text, what: v if type(v) is str and v in f.choices else check_choice(v, f.choices, what),
     schema.REGION: lambda c, f, v, text, _: _check_region(v, c.regions),
     schema.TITLE: _vocab_choice("titles", "title"),
     schema.AWARD: _vocab_choice("awards", "award"),
@@ -408,10 +381,7 @@ def parse_pairs(text: str, flag: str, fields: Mapping[str, schema.Field] | None 
 
 
 def merge_flags(
-    data: dict[str, Any],
-    scalars: Mapping[str, Any],
-    lists: Mapping[str, Iterable[str]],
-    facts: schema.Schema = schema.BUILTIN,
+    data: dict[str, Any], scalars: Mapping[str, Any], lists: Mapping[str, Iterable[str]], facts: schema.Schema = schema.BUILTIN
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """File data with flags applied: scalars override, list flags append.
 

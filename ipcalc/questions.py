@@ -97,26 +97,20 @@ def _changed(original: Rule | None, current: Rule | None, changed: Rule | None) 
     questions may change one rule: the LPR for its rate, and the months it counts)."""
     if changed is None or original is None or current is None:
         return changed
-    differ = {
-        name: getattr(changed, name) for name in changed._fields if getattr(changed, name) != getattr(original, name)
-    }
+    differ = {name: getattr(changed, name) for name in changed._fields if getattr(changed, name) != getattr(original, name)}
     return current._replace(**differ) if differ else current
 
 
 def scopes(policy: Policy) -> dict[str, frozenset[str]]:
     """Each question's scope: the rules its readings may change, and every rule sharing an
     exclusive group or a cap with them (worked out once, when the policy is read)."""
-    return {
-        q.id: _closure(policy, frozenset().union(*(r.touched(policy) for r in q.readings))) for q in policy.questions
-    }
+    return {q.id: _closure(policy, frozenset().union(*(r.touched(policy) for r in q.readings))) for q in policy.questions}
 
 
 def _closure(policy: Policy, names: frozenset[str]) -> frozenset[str]:
     """These rules and every rule sharing an exclusive group or a cap with them (under any
     reading): the rules whose items may change when these do."""
-    caps = [c.rules for c in policy.caps] + [
-        c.rules for q in policy.questions for r in q.readings for c in r.caps.values() if c is not None
-    ]
+    caps = [c.rules for c in policy.caps] + [c.rules for q in policy.questions for r in q.readings for c in r.caps.values() if c is not None]
     groups: dict[str, set[str]] = {}
     for rule in policy.rules:
         if rule.group:
@@ -146,13 +140,7 @@ class RuleTotals:
     `items_of(variant, rule)`: a rule's items as a variant has it (stages 1-4); `cap_day(cap,
     item)`: the day whose period an item counts in for a cap."""
 
-    def __init__(
-        self,
-        read: Policy,
-        items: list[Any],
-        items_of: Callable[[Policy, Rule], list[Any]],
-        cap_day: Callable[[Any, Any], Any],
-    ):
+    def __init__(self, read: Policy, items: list[Any], items_of: Callable[[Policy, Rule], list[Any]], cap_day: Callable[[Any, Any], Any]):
         self.items_of = items_of
         self.cap_day = cap_day
         self.paid: dict[int, tuple[Rule, list[tuple[Decimal, Any]]]] = {}  # by the rule's id, kept with it
@@ -260,9 +248,7 @@ def policy_range(
     for questions, names in clusters:
         base = sum((i.amount for i in items if i.rule in names), Decimal(0))
 
-        def sub_total(
-            picked: Mapping[str, str], keep: bool, questions: list[Question] = questions, names: frozenset[str] = names
-        ) -> Decimal:
+        def sub_total(picked: Mapping[str, str], keep: bool, questions: list[Question] = questions, names: frozenset[str] = names) -> Decimal:
             """What the cluster's rules pay under the readings picked (the others as chosen);
             `keep`: keep the variant with the policy (see `variant`)."""
             if any(q.reading(picked[q.id]).pays_nothing(profile, names) for q in questions):
@@ -277,9 +263,7 @@ def policy_range(
         for question in questions:
             for reading in question.readings:
                 if reading.id != start[question.id]:
-                    alone[(question.id, reading.id)] = (
-                        total - base + sub_total({**start, question.id: reading.id}, small)
-                    )
+                    alone[(question.id, reading.id)] = total - base + sub_total({**start, question.id: reading.id}, small)
         combinations = prod(len(q.readings) for q in questions)
         if combinations <= MAX_COMBINATIONS:
             best_low, best_high = _every_combination(questions, start, base, sub_total)
@@ -304,9 +288,7 @@ Best = tuple[Decimal, dict[str, str]]
 SubTotal = Callable[[Mapping[str, str], bool], Decimal]
 
 
-def _every_combination(
-    questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal
-) -> tuple[Best, Best]:
+def _every_combination(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
     """The lowest and highest over every combination of the questions' readings."""
     best_low = best_high = (base, start)
     for combo in product(*(q.readings for q in questions)):
@@ -321,9 +303,7 @@ def _every_combination(
     return best_low, best_high
 
 
-def _question_by_question(
-    questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal
-) -> tuple[Best, Best]:
+def _question_by_question(questions: list[Question], start: dict[str, str], base: Decimal, sub_total: SubTotal) -> tuple[Best, Best]:
     """The lowest and highest found by changing one question's reading at a time, keeping
     each change that moves the total the way sought, until a pass changes nothing (at most
     a few passes). Variants are not kept: there could be too many."""
@@ -365,23 +345,13 @@ def parse_readings(texts: Any, policies: Mapping[str, Policy], source: str = "--
     from .i18n import msg
 
     pairs = [f"{k}={v}" for k, v in texts.items()] if isinstance(texts, Mapping) else [str(t) for t in texts]
-    known = {
-        f"{pid}.{q.id}={r.id}": (pid, q.id, r.id)
-        for pid in policies
-        for q in policies[pid].questions
-        for r in q.readings
-    }
+    known = {f"{pid}.{q.id}={r.id}": (pid, q.id, r.id) for pid in policies for q in policies[pid].questions for r in q.readings}
     out: dict[str, dict[str, str]] = {}
     problems = []
     for text in pairs:
         key = text.replace(" ", "")
         if key not in known:
-            problems.append(
-                Problem(
-                    msg("unknown_reading", text=text, hint=did_you_mean(key, known), allowed=one_of(sorted(known))),
-                    source=source,
-                )
-            )
+            problems.append(Problem(msg("unknown_reading", text=text, hint=did_you_mean(key, known), allowed=one_of(sorted(known))), source=source))
             continue
         pid, qid, rid = known[key]
         out.setdefault(pid, {})[qid] = rid

@@ -108,9 +108,7 @@ class Record:
         if not changes.keys() <= values.keys():
             unknown = next(k for k in changes if k not in fields)
             raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
-        return type(self)(
-            *[changes[name] if name in changes else values[name] for name in fields]
-        )  # the fast path: every field in order
+        return type(self)(*[changes[name] if name in changes else values[name] for name in fields])  # the fast path: every field in order
 
 
 class Memo:

@@ -22,14 +22,7 @@ from .result import Estimate
 LANGS = ("en", "zh")
 UNITS = ("yuan", "wan")
 #: what each input is called in messages, by default (the command line names its options)
-NAMES: Mapping[str, str] = {
-    "lang": "lang",
-    "unit": "unit",
-    "as_of": "as_of",
-    "lpr": "lpr",
-    "readings": "readings",
-    "policies": "policies",
-}
+NAMES: Mapping[str, str] = {"lang": "lang", "unit": "unit", "as_of": "as_of", "lpr": "lpr", "readings": "readings", "policies": "policies"}
 
 #: a profile: data shaped like a TOML profile, the path of a TOML file ("-": standard input),
 #: or None (the facts come from `flags` alone)
@@ -81,9 +74,7 @@ class Request(Record):
         library = self.library if self.library is not None else load_library(list(self.paths))
         library.require_clean()
         found = self._profile(library) if profile else None
-        readings = (
-            parse_readings(self.readings, library.policies, source=self.names["readings"]) if self.readings else None
-        )
+        readings = parse_readings(self.readings, library.policies, source=self.names["readings"]) if self.readings else None
         try:
             day = check_date(self.as_of) if self.as_of is not None else None
         except Invalid as exc:
@@ -120,16 +111,12 @@ class Request(Record):
         named = [library.policies[pid] for pid in self.policies or () if pid in library.policies]
         if "region" not in data and named:
             data["region"] = named[0].regions[0]
-        return read_profile(
-            data, vocab=library.vocabulary, regions=library.regions, source=source, text=text, origins=origins
-        )
+        return read_profile(data, vocab=library.vocabulary, regions=library.regions, source=source, text=text, origins=origins)
 
 
 def _one_of(value: str, allowed: tuple[str, ...], what: str, source: str) -> None:
     if value not in allowed:
-        raise IpcalcError(
-            Problem(msg("unknown_value", what=what, value=value, hint="", allowed=", ".join(allowed)), source=source)
-        )
+        raise IpcalcError(Problem(msg("unknown_value", what=what, value=value, hint="", allowed=", ".join(allowed)), source=source))
 
 
 class Checked(Record):
@@ -155,29 +142,16 @@ class Checked(Record):
         picked = (self.readings or {}).get(policy.id)
         part = variant(policy, chosen(policy, picked), names)
         library = self.library
-        return evaluate_policy(
-            profile, part, vocab=library.vocabulary, rates=library.rates, as_of=day, lpr=self.lpr
-        ).total
+        return evaluate_policy(profile, part, vocab=library.vocabulary, rates=library.rates, as_of=day, lpr=self.lpr).total
 
     def evaluate(
-        self,
-        profile: Profile | None = None,
-        *,
-        policies: Sequence[str] | None = None,
-        day: date | None = None,
-        ranges: bool = True,
+        self, profile: Profile | None = None, *, policies: Sequence[str] | None = None, day: date | None = None, ranges: bool = True
     ) -> Estimate:
         """The estimate of this request (or of another profile, under other policies, or as of
         another day, with the same readings and LPR; without `ranges`, the totals alone)."""
         ids = policies if policies is not None else self.policies
         return self.library.evaluate(
-            profile or self.profile,
-            policy_ids=ids,
-            as_of=day or self.day,
-            lpr=self.lpr,
-            explain=self.explain,
-            readings=self.readings,
-            ranges=ranges,
+            profile or self.profile, policy_ids=ids, as_of=day or self.day, lpr=self.lpr, explain=self.explain, readings=self.readings, ranges=ranges
         )
 
 

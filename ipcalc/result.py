@@ -229,10 +229,7 @@ class Item:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Item):
             return NotImplemented
-        return (
-            all(getattr(self, name) == getattr(other, name) for name in self.__slots__ if name != "source")
-            and self.source.id == other.source.id
-        )
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__ if name != "source") and self.source.id == other.source.id
 
     __hash__ = None  # type: ignore[assignment]  # mutable
 
@@ -312,11 +309,7 @@ class Estimate(Record):
             groups.setdefault(key, []).append(result)
         return [
             Jurisdiction(
-                key,
-                key == (region,),
-                [r.policy.id for r in results],
-                sum((r.total for r in results), ZERO),
-                tuple(r.policy.short for r in results),
+                key, key == (region,), [r.policy.id for r in results], sum((r.total for r in results), ZERO), tuple(r.policy.short for r in results)
             )
             for key, results in sorted(groups.items(), key=lambda kv: kv[0] != (region,))
         ]

@@ -69,15 +69,7 @@ def flags_taken(known: Schema) -> frozenset[str]:
 
 
 #: the types a policy folder may give its own fields, and the type each means here
-DECLARABLE = {
-    "count": COUNT,
-    "money": MONEY,
-    "rate": FRACTION,
-    "date": DATE,
-    "bool": BOOL,
-    "choice": CHOICE,
-    "text": TEXT,
-}
+DECLARABLE = {"count": COUNT, "money": MONEY, "rate": FRACTION, "date": DATE, "bool": BOOL, "choice": CHOICE, "text": TEXT}
 
 NO_MONEY = Decimal(0)
 EMPTY: Mapping[str, Any] = {}
@@ -186,28 +178,15 @@ def _f(
 ) -> Field:
     # Every field given in order: Record's fast path (this table is built at every start).
     words = Text(*label) if label is not None else None
-    return Field(
-        type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag, example, role, words
-    )
+    return Field(type, default, required, choices, minimum, maximum, Text(en, zh), choice_labels, off_flag, example, role, words)
 
 
 SCALARS: dict[str, Field] = {
     "name": _f(TEXT, en="client name (optional)", zh="客户名称(可选)", label=("client name", "客户名称")),
     "region": _f(REGION, required=True, en="where the applicant is", zh="所在地区", label=("region", "所在地区")),
     "kind": _f(CHOICE, "enterprise", choices=APPLICANT_KINDS, en="applicant kind", zh="申请主体类型"),
-    "as_of": _f(
-        DATE,
-        en="date of the estimate (default today)",
-        zh="估算日期(默认今天)",
-        label=("date of the estimate", "估算日期"),
-    ),
-    "srdi": _f(
-        BOOL,
-        False,
-        en="a 专精特新 (SRDI) SME",
-        zh="专精特新中小企业",
-        label=("an SRDI (专精特新) SME", "专精特新中小企业"),
-    ),
+    "as_of": _f(DATE, en="date of the estimate (default today)", zh="估算日期(默认今天)", label=("date of the estimate", "估算日期")),
+    "srdi": _f(BOOL, False, en="a 专精特新 (SRDI) SME", zh="专精特新中小企业", label=("an SRDI (专精特新) SME", "专精特新中小企业")),
     "blacklisted": _f(
         BOOL,
         False,
@@ -234,9 +213,7 @@ SCALARS: dict[str, Field] = {
         label=("invention applications filed jointly with the university", "校企共同申报的发明专利受理数"),
     ),
     "protection_workstation": _f(BOOL, False, en="runs an IP protection workstation", zh="建有知识产权保护工作站"),
-    "research_institute_branch": _f(
-        BOOL, False, en="a research institute branch set up locally", zh="在本地设立研究院分院"
-    ),
+    "research_institute_branch": _f(BOOL, False, en="a research institute branch set up locally", zh="在本地设立研究院分院"),
     "agency_branch": _f(BOOL, False, en="a patent agency branch opened locally", zh="在本地设立专利代理分所"),
     # The client's scale: what `opportunities` sizes a step by, and what a policy may set a
     # condition or a cap on ("revenue at most 2亿"); by year in [[finances]].
@@ -287,9 +264,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "insurance": Section(
         {
-            "premium": _f(
-                MONEY, required=True, en="premium paid", zh="实际支出保费", role="cost", label=("premium", "保费")
-            ),
+            "premium": _f(MONEY, required=True, en="premium paid", zh="实际支出保费", role="cost", label=("premium", "保费")),
             "date": _f(DATE, en="date paid", zh="投保日期"),
             "contract": _f(
                 TEXT,
@@ -315,13 +290,7 @@ SECTIONS: dict[str, Section] = {
                 label=("contract signed", "合同签订日"),
             ),
             "months": _f(
-                COUNT,
-                required=True,
-                minimum=1,
-                maximum=600,
-                en="term in months",
-                zh="贷款期限(月)",
-                label=("term in months", "贷款期限(月)"),
+                COUNT, required=True, minimum=1, maximum=600, en="term in months", zh="贷款期限(月)", label=("term in months", "贷款期限(月)")
             ),
             "rate": _f(
                 FRACTION,
@@ -336,20 +305,9 @@ SECTIONS: dict[str, Section] = {
                 label=("IP share of the collateral", "知识产权出质占比"),
             ),
             "repaid": _f(BOOL, False, en="loan and interest repaid", zh="已偿贷还息", role="later"),
-            "guarantee_fee": _f(
-                MONEY, NO_MONEY, en="guarantee fee paid", zh="担保费", role="cost", label=("guarantee fee", "担保费")
-            ),
-            "insurance_fee": _f(
-                MONEY,
-                NO_MONEY,
-                en="loan insurance fee paid",
-                zh="保险费",
-                role="cost",
-                label=("loan insurance fee", "保险费"),
-            ),
-            "evaluation_fee": _f(
-                MONEY, NO_MONEY, en="evaluation fee paid", zh="评估费", role="cost", label=("evaluation fee", "评估费")
-            ),
+            "guarantee_fee": _f(MONEY, NO_MONEY, en="guarantee fee paid", zh="担保费", role="cost", label=("guarantee fee", "担保费")),
+            "insurance_fee": _f(MONEY, NO_MONEY, en="loan insurance fee paid", zh="保险费", role="cost", label=("loan insurance fee", "保险费")),
+            "evaluation_fee": _f(MONEY, NO_MONEY, en="evaluation fee paid", zh="评估费", role="cost", label=("evaluation fee", "评估费")),
         },
         "loan",
         "issued",
@@ -366,16 +324,10 @@ SECTIONS: dict[str, Section] = {
                 choices=("purchase", "licence", "equity"),
                 en="purchase | licence | equity",
                 zh="交易方式",
-                choice_labels={
-                    "purchase": Text("purchase", "购买"),
-                    "licence": Text("licence", "许可"),
-                    "equity": Text("equity", "作价入股"),
-                },
+                choice_labels={"purchase": Text("purchase", "购买"), "licence": Text("licence", "许可"), "equity": Text("equity", "作价入股")},
                 label=("kind of deal", "交易方式"),
             ),
-            "implemented": _f(
-                BOOL, False, en="implemented (put to use)", zh="已实施应用", label=("implemented", "已实施应用")
-            ),
+            "implemented": _f(BOOL, False, en="implemented (put to use)", zh="已实施应用", label=("implemented", "已实施应用")),
             "date": _f(DATE, en="deal date", zh="交易日期"),
         },
         "inbound-deal",
@@ -385,10 +337,7 @@ SECTIONS: dict[str, Section] = {
         decision=Text("buy or license in patents", "购买或受让许可专利"),
     ),
     "outbound_deals": Section(
-        {
-            "amount": _f(MONEY, required=True, en="licence or transfer amount", zh="许可或转让交易额"),
-            "date": _f(DATE, en="deal date", zh="交易日期"),
-        },
+        {"amount": _f(MONEY, required=True, en="licence or transfer amount", zh="许可或转让交易额"), "date": _f(DATE, en="deal date", zh="交易日期")},
         "outbound-deal",
         "date",
         Text("patents licensed out", "许可转让的专利"),
@@ -407,12 +356,7 @@ SECTIONS: dict[str, Section] = {
                 label=("scope", "案件范围"),
             ),
             "costs": _f(
-                MONEY,
-                required=True,
-                en="filing, lawyer and expert fees",
-                zh="受理费、律师代理费、鉴定费等",
-                role="cost",
-                label=("costs", "维权费用"),
+                MONEY, required=True, en="filing, lawyer and expert fees", zh="受理费、律师代理费、鉴定费等", role="cost", label=("costs", "维权费用")
             ),
             "date": _f(DATE, en="date of the costs", zh="费用发生日期"),
         },
@@ -424,9 +368,7 @@ SECTIONS: dict[str, Section] = {
     ),
     "events": Section(
         {
-            "cost": _f(
-                MONEY, required=True, en="cost of the event", zh="活动成本", role="cost", label=("cost", "活动成本")
-            ),
+            "cost": _f(MONEY, required=True, en="cost of the event", zh="活动成本", role="cost", label=("cost", "活动成本")),
             "date": _f(DATE, en="event date", zh="活动日期"),
         },
         "event",
@@ -444,11 +386,7 @@ SECTIONS: dict[str, Section] = {
                 choices=("invention", "utility_model", "design"),
                 en="invention | utility_model | design",
                 zh="专利类型",
-                choice_labels=_choices(
-                    invention=("invention", "发明"),
-                    utility_model=("utility model", "实用新型"),
-                    design=("design", "外观设计"),
-                ),
+                choice_labels=_choices(invention=("invention", "发明"), utility_model=("utility model", "实用新型"), design=("design", "外观设计")),
                 label=("type", "专利类型"),
             ),
             "route": _f(
@@ -469,12 +407,8 @@ SECTIONS: dict[str, Section] = {
                 label=("country", "授权国家或地区"),
             ),
             "count": _f(COUNT, 1, minimum=1, en="how many", zh="件数", label=("number of patents", "件数")),
-            "date": _f(
-                DATE, en="grant date (filing date for pct)", zh="授权日(PCT 为申请日)", label=("date", "授权日")
-            ),
-            "service": _f(
-                BOOL, en="a service invention (职务发明)", zh="职务发明", label=("a service invention", "职务发明")
-            ),
+            "date": _f(DATE, en="grant date (filing date for pct)", zh="授权日(PCT 为申请日)", label=("date", "授权日")),
+            "service": _f(BOOL, en="a service invention (职务发明)", zh="职务发明", label=("a service invention", "职务发明")),
         },
         "patent",
         "date",
@@ -509,24 +443,9 @@ SECTIONS: dict[str, Section] = {
     # year before it ("no more than 6‰ of the previous year's revenue").
     "finances": Section(
         {
-            "year": _f(
-                COUNT,
-                required=True,
-                minimum=1900,
-                maximum=2199,
-                en="the year (a full calendar year)",
-                zh="年度",
-                label=("year", "年度"),
-            ),
-            "revenue": _f(
-                MONEY,
-                en="operating revenue that year (营业收入)",
-                zh="当年营业收入",
-                label=("operating revenue", "营业收入"),
-            ),
-            "rd_spend": _f(
-                MONEY, en="R&D spending that year (研发投入)", zh="当年研发投入", label=("R&D spending", "研发投入")
-            ),
+            "year": _f(COUNT, required=True, minimum=1900, maximum=2199, en="the year (a full calendar year)", zh="年度", label=("year", "年度")),
+            "revenue": _f(MONEY, en="operating revenue that year (营业收入)", zh="当年营业收入", label=("operating revenue", "营业收入")),
+            "rd_spend": _f(MONEY, en="R&D spending that year (研发投入)", zh="当年研发投入", label=("R&D spending", "研发投入")),
         },
         "finance",
         "",

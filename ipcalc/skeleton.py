@@ -15,12 +15,7 @@ from .toml_reader import identifier
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "policy"
 
 #: template -> the file written, relative to the folder ({id} is the policy's id)
-FILES = {
-    "policy.toml": "{id}.toml",
-    "cases.toml": "{id}.cases.toml",
-    "vocabulary.toml": "vocabulary.toml",
-    "source.txt": "sources/{id}.txt",
-}
+FILES = {"policy.toml": "{id}.toml", "cases.toml": "{id}.cases.toml", "vocabulary.toml": "vocabulary.toml", "source.txt": "sources/{id}.txt"}
 
 
 #: ids a policy may not have: their files mean something else in a folder

@@ -159,11 +159,7 @@ class Found(Record):
         `every` those too."""
         if every:
             return self.steps
-        return [
-            s._replace(alternatives=tuple(a for a in s.alternatives if a.kind in DEFAULT_KINDS))
-            for s in self.steps
-            if s.kind in DEFAULT_KINDS
-        ]
+        return [s._replace(alternatives=tuple(a for a in s.alternatives if a.kind in DEFAULT_KINDS)) for s in self.steps if s.kind in DEFAULT_KINDS]
 
     def left_out(self, every: bool = False) -> int:
         """How many steps `shown` leaves out (the aspirational ones)."""
@@ -229,11 +225,7 @@ class StepMaker:
         """The client's entry of `section` with the largest `field` among those the rule
         picks (its `select`): what another one is sized like. None: the client has none."""
         values = self.values
-        found = [
-            f
-            for f in self.facts.get(section) or ()
-            if f.get(field) is not None and all(c.holds(f, values) for c in rule.select)
-        ]
+        found = [f for f in self.facts.get(section) or () if f.get(field) is not None and all(c.holds(f, values) for c in rule.select)]
         return max(found, key=lambda f: f[field]) if found else None
 
     def does(self, section: str) -> bool:
@@ -283,11 +275,7 @@ class StepMaker:
                 continue
             period = cap.period(day)
             paid = sum(
-                (
-                    i.amount
-                    for i in self.result.items
-                    if i.rule in cap.rules and (period is None or i.date is None or cap.period(i.date) == period)
-                ),
+                (i.amount for i in self.result.items if i.rule in cap.rules and (period is None or i.date is None or cap.period(i.date) == period)),
                 Decimal(0),
             )
             limit, _ = cap.limit_for(period if period is not None else None, self.values)
@@ -356,9 +344,7 @@ class StepMaker:
     def change_entry(self, section: str, index: int, fields: dict[str, Any]) -> dict[str, Any]:
         return {section: [{"index": index, **fields}]}
 
-    def meet(
-        self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None
-    ) -> bool:
+    def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool:
         """Set what `condition` needs: a profile field in `scalars`, or a field of `entry`.
         False when no value is known to meet it (or the field counts on from entry to entry
         and its next value does not)."""
@@ -524,9 +510,7 @@ def find(request: Checked) -> Found:
         fragment can change (those reading what it changes, with the rules they share an
         exclusive group or a cap with), the others' items being the same either way."""
         try:
-            changed = read_profile(
-                apply(data, fragment), vocab=library.vocabulary, regions=library.regions, source="opportunity"
-            )
+            changed = read_profile(apply(data, fragment), vocab=library.vocabulary, regions=library.regions, source="opportunity")
         except IpcalcError:
             return None  # the fragment does not make a valid profile: not a step
         parts = []
@@ -549,11 +533,7 @@ def find(request: Checked) -> Found:
     support: list[Step] = []
     ending: list[Closing] = []
     for result in base.policies:
-        if (
-            result.status not in ("in_force", "draft")
-            or profile.values.get("blacklisted")
-            and result.policy.blacklist is not None
-        ):
+        if result.status not in ("in_force", "draft") or profile.values.get("blacklisted") and result.policy.blacklist is not None:
             continue
         policy = result.policy
         maker = StepMaker(profile, policy, result, as_of)
@@ -752,9 +732,7 @@ def _cost(step: Step, maker: StepMaker) -> Decimal | None:
             if fdef.role == "cost" and entry.get(name):
                 found = (found or Decimal(0)) + Decimal(entry[name])
         if section == "loans" and entry.get("rate") is not None and entry.get("principal") and entry.get("months"):
-            interest = (Decimal(entry["principal"]) * Decimal(entry["rate"]) * entry["months"] / 12).quantize(
-                Decimal("0.01")
-            )
+            interest = (Decimal(entry["principal"]) * Decimal(entry["rate"]) * entry["months"] / 12).quantize(Decimal("0.01"))
             found = (found or Decimal(0)) + interest
     return found
 
@@ -784,11 +762,7 @@ def _becomes_true(step: Step, maker: StepMaker) -> date | None:
             if index is None:
                 continue
             entry = maker.facts[section][index]
-            later = [
-                name
-                for name, value in change.items()
-                if value and name in info.fields and info.fields[name].role == "later"
-            ]
+            later = [name for name, value in change.items() if value and name in info.fields and info.fields[name].role == "later"]
             months = entry.get("months")
             if not later or not isinstance(months, int):
                 continue
@@ -808,9 +782,7 @@ def _dated(fragment: Mapping[str, Any], maker: StepMaker) -> dict[str, Any]:
         if not isinstance(changes, list) or info is None or not info.date_field:
             continue
         out[section] = [
-            {**c, info.date_field: maker.as_of}
-            if "index" in c and maker.facts[section][c["index"]].get(info.date_field) is None
-            else c
+            {**c, info.date_field: maker.as_of} if "index" in c and maker.facts[section][c["index"]].get(info.date_field) is None else c
             for c in changes
         ]
     return out
@@ -865,9 +837,7 @@ def _sized(step: Step, maker: StepMaker) -> Step | None:
     return step._replace(add=add, sized=field)
 
 
-def _conditional(
-    step: Step, maker: StepMaker, total_with: Callable[[Mapping[str, Any]], Decimal | None], now: Decimal
-) -> Step:
+def _conditional(step: Step, maker: StepMaker, total_with: Callable[[Mapping[str, Any]], Decimal | None], now: Decimal) -> Step:
     """A business step told: the most one more such fact pays now (its gain at a size no
     client reaches; None when a larger one pays more still: no limit), its new fact sized
     down to the smallest that earns the same gain, and the share of its cost that comes
@@ -945,11 +915,7 @@ def _notes(step: Step, rule: Rule | None, maker: StepMaker) -> list[Msg]:
             else:
                 notes.append(msg("step_sized_typical", noun=noun, field=term, amount=amount))
         for name, fdef in info.fields.items():
-            if (
-                fdef.example is not None
-                and entry.get(name) == fdef.example
-                and not any(f.get(name) == fdef.example for f in own)
-            ):
+            if fdef.example is not None and entry.get(name) == fdef.example and not any(f.get(name) == fdef.example for f in own):
                 notes.append(msg("step_example", field=_term(schema_, section, name), value=entry[name]))
     near = closing(maker.policy, maker.as_of)
     if near is not None:
@@ -991,9 +957,7 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
     alike: dict[tuple[Any, ...], list[tuple[Decimal, int, Step]]] = {}
     values = maker.values
     for item in maker.result.items:
-        if item.status != "ineligible" or not any(
-            r.code in ("requirement", "needs_field", "needs_any", "field_missing") for r in item.reasons
-        ):
+        if item.status != "ineligible" or not any(r.code in ("requirement", "needs_field", "needs_any", "field_missing") for r in item.reasons):
             continue
         rule = maker.policy.rule(item.rule)
         if rule is None:
@@ -1026,9 +990,7 @@ def _requirements_met(maker: StepMaker) -> list[Step]:
         if changes and where is not None:
             fragment.update(maker.change_entry(where[0], where[1], changed))
         shape = (rule.id, where[0] if where else None, repr(sorted(scalars.items())), repr(sorted(changed.items())))
-        alike.setdefault(shape, []).append(
-            (item.uncapped or Decimal(0), len(out), Step(maker.policy.id, rule.id, rule.clause, rule.label, fragment))
-        )
+        alike.setdefault(shape, []).append((item.uncapped or Decimal(0), len(out), Step(maker.policy.id, rule.id, rule.clause, rule.label, fragment)))
         out.append(None)
     # The same change to many entries (1,000 deals to mark implemented): the MOST_ALIKE that
     # could pay most one by one, the others as one step. Each step is an estimate of the

@@ -90,9 +90,7 @@ class Reader:
 
     def finish(self) -> None:
         for key in self.data:
-            self.error(
-                key, msg("unknown_key_here", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known))
-            )
+            self.error(key, msg("unknown_key_here", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known)))
 
 
 def plain_text(value: str) -> str:

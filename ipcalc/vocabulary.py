@@ -32,9 +32,7 @@ class Vocabulary(Record):
         facts = self.facts
         if other.facts is not None:  # what `other` declares, added to what this one knows
             facts = self.schema.extended(other.facts.scalars, other.facts.sections)
-        return Vocabulary(
-            {**self.titles, **other.titles}, {**self.levels, **other.levels}, {**self.awards, **other.awards}, facts
-        )
+        return Vocabulary({**self.titles, **other.titles}, {**self.levels, **other.levels}, {**self.awards, **other.awards}, facts)
 
     def title_name(self, title: str) -> Text:
         tdef = self.titles.get(title)

@@ -204,9 +204,7 @@ class Pool:
             try:
                 self.workers.append(Worker.fork(work, self.workers))
             except OSError as exc:
-                self.notes.append(
-                    ("workers_fewer", {"started": len(self.workers), "asked": jobs, "reason": exc.strerror or str(exc)})
-                )
+                self.notes.append(("workers_fewer", {"started": len(self.workers), "asked": jobs, "reason": exc.strerror or str(exc)}))
                 break
         for worker in self.workers:
             worker.start_reader()

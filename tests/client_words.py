@@ -26,14 +26,7 @@ def problems(text: str, lang: str, allowed: Iterable[str] = ()) -> list[str]:
         if given:
             text = text.replace(given, "")
     found = []
-    for name, pattern in (
-        ("flag", FLAG),
-        ("path", PATH),
-        ("field name", SNAKE),
-        ("raw value", RAW),
-        ("name = value", ASSIGN),
-        ("markup", MARKUP),
-    ):
+    for name, pattern in (("flag", FLAG), ("path", PATH), ("field name", SNAKE), ("raw value", RAW), ("name = value", ASSIGN), ("markup", MARKUP)):
         found += [f"{name}: {m.group(0)!r}" for m in pattern.finditer(text)]
     if lang == "zh":
         found += [

@@ -53,14 +53,7 @@ def _title() -> st.SearchStrategy[dict]:
 
 SECTIONS = {
     "titles": _title(),
-    "awards": _fact(
-        {
-            "award": st.sampled_from(sorted(lib().vocabulary.awards)),
-            "?count": st.integers(1, 5),
-            "?amount": MONEY,
-            "?date": DATES,
-        }
-    ),
+    "awards": _fact({"award": st.sampled_from(sorted(lib().vocabulary.awards)), "?count": st.integers(1, 5), "?amount": MONEY, "?date": DATES}),
     "insurance": _fact({"premium": MONEY, "?date": DATES, "?contract": st.sampled_from(["A", "B"])}),
     "loans": _fact(
         {
@@ -77,34 +70,20 @@ SECTIONS = {
         }
     ),
     "inbound_deals": _fact(
-        {
-            "amount": MONEY,
-            "mode": st.sampled_from(["purchase", "licence", "equity"]),
-            "?implemented": st.booleans(),
-            "?date": DATES,
-        }
+        {"amount": MONEY, "mode": st.sampled_from(["purchase", "licence", "equity"]), "?implemented": st.booleans(), "?date": DATES}
     ),
     "outbound_deals": _fact({"amount": MONEY, "?date": DATES}),
     "cases": _fact({"costs": MONEY, "?scope": st.sampled_from(["domestic", "foreign"]), "?date": DATES}),
     "events": _fact({"cost": MONEY, "?date": DATES}),
     "patents": st.builds(
-        lambda kind, route, country, extra: {
-            "type": kind,
-            "route": route,
-            **({"country": country} if route == "foreign" else {}),
-            **extra,
-        },
+        lambda kind, route, country, extra: {"type": kind, "route": route, **({"country": country} if route == "foreign" else {}), **extra},
         st.sampled_from(["invention", "utility_model", "design"]),
         st.sampled_from(["domestic", "pct", "foreign"]),
         st.sampled_from(["US", "JP", "EP", "DE", "KR"]),
         st.fixed_dictionaries({}, optional={"count": st.integers(1, 5), "date": DATES, "service": st.booleans()}),
     ),
     "trademarks": _fact(
-        {
-            "type": st.sampled_from(["domestic", "madrid", "well_known", "geographical_indication"]),
-            "?count": st.integers(1, 5),
-            "?date": DATES,
-        }
+        {"type": st.sampled_from(["domestic", "madrid", "well_known", "geographical_indication"]), "?count": st.integers(1, 5), "?date": DATES}
     ),
     "finances": _fact({"year": st.integers(2015, 2030), "?revenue": MONEY, "?rd_spend": MONEY}),
 }

@@ -80,10 +80,7 @@ def test_profiles_file_folder_and_stdin_in_input_order(tmp_path: Path):
         "error": f"{many}:9: profiles[1].region: unknown region 'nowhere'; allowed: ningxia, shaoyang, sichuan, xiangzhou. A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)",
     }
     assert got[4] == {"source": "<stdin>:3", "error": "<stdin>:3: not a JSON object: a value was expected (column 1)"}
-    assert (
-        result.stderr
-        == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
-    )
+    assert result.stderr == f"warning: {EXAMPLES / 'policies'}: a subfolder, not read (--recursive reads it)\nipcalc batch: 2 of 11 profiles failed\n"
 
 
 def test_all_good_exits_0_and_each_line_is_an_estimate():
@@ -92,18 +89,7 @@ def test_all_good_exits_0_and_each_line_is_an_estimate():
     first, second = records(result.stdout)
     assert first["schema"] == 1 and first["source"].endswith("ningxia-srdi.toml")
     assert first["total"] == Decimal("710500.00") and second["total"] == Decimal("0.00")
-    assert list(first) == [
-        "schema",
-        "source",
-        "profile",
-        "as_of",
-        "policies",
-        "total",
-        "still_to_claim",
-        "range",
-        "warnings",
-        "ipcalc",
-    ]
+    assert list(first) == ["schema", "source", "profile", "as_of", "policies", "total", "still_to_claim", "range", "warnings", "ipcalc"]
     # The warnings stay with the record: the draft's, with their codes.
     assert [w["code"] for w in first["warnings"]] == ["warn_draft", "warn_notice"]
 
@@ -141,14 +127,9 @@ def test_profiles_beside_other_keys_is_an_error(tmp_path: Path):
 def test_csv_rows_and_summary():
     rows = batch(str(EXAMPLES / "ningxia-srdi.toml"), "-", "--format", "csv", input="{}\n").stdout.splitlines()
     assert rows[0].startswith("source,name,region,kind,as_of,unit,policy,policy_status,rule,")
-    assert any(
-        ",foreign_patents,1,invention patents granted abroad," in r and ",60000.00,,60000.00,eligible," in r
-        for r in rows
-    )
+    assert any(",foreign_patents,1,invention patents granted abroad," in r and ",60000.00,,60000.00,eligible," in r for r in rows)
     assert rows[-1].startswith("<stdin>:1,") and ",error," in rows[-1] and "region: missing" in rows[-1]
-    summary = batch(
-        str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary"
-    ).stdout
+    summary = batch(str(EXAMPLES / "ningxia-srdi.toml"), str(EXAMPLES / "xiangzhou-enterprise.toml"), "--format", "csv", "--summary").stdout
     draft = (
         "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text found is a"
         " preview cut off in measure 13: its end, possibly its dates and an anti-duplication rule, is missing (clause 13)"
@@ -251,21 +232,12 @@ def test_a_far_date_is_that_record_s_error_and_the_batch_goes_on():
     result = batch("-", input=lines)
     assert result.exit_code == 1
     got = records(result.stdout)
-    assert (
-        got[0]["error"]
-        == "<stdin>:1: loans[0].issued: 9999-06-01 is outside the dates ipcalc accepts (1900-01-01 to 2199-12-31)"
-    )
+    assert got[0]["error"] == "<stdin>:1: loans[0].issued: 9999-06-01 is outside the dates ipcalc accepts (1900-01-01 to 2199-12-31)"
     assert got[1]["total"] == Decimal("0.00")
 
 
 @pytest.mark.parametrize(
-    "fault",
-    [
-        ValueError("year 10000 is out of range"),
-        OverflowError("date value out of range"),
-        KeyError("x"),
-        ZeroDivisionError(),
-    ],
+    "fault", [ValueError("year 10000 is out of range"), OverflowError("date value out of range"), KeyError("x"), ZeroDivisionError()]
 )
 def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.MonkeyPatch, fault: Exception):
     # Whatever goes wrong inside ipcalc for one profile (here injected for the one named
@@ -281,17 +253,12 @@ def test_any_fault_in_one_record_leaves_the_others_answered(monkeypatch: pytest.
 
     monkeypatch.setattr(Library, "evaluate", poisoned)
     names = ["a", "b", "poison", "c", "d"]
-    lines = "".join(
-        json.dumps({"name": n, "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) + "\n"
-        for n in names
-    )
+    lines = "".join(json.dumps({"name": n, "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) + "\n" for n in names)
     result = batch("-", "--jobs", "1", input=lines)
     assert result.exit_code == 1, result.output
     got = records(result.stdout)
     assert [g.get("profile", {}).get("name") for g in got] == ["a", "b", None, "c", "d"]
-    assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(
-        f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}"
-    )
+    assert got[2]["source"] == "<stdin>:3" and got[2]["error"].startswith(f"<stdin>:3: ipcalc could not compute this profile ({type(fault).__name__}")
 
 
 POISONS = [
@@ -308,9 +275,7 @@ POISONS = [
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(min_value=0, max_value=7), st.sampled_from(POISONS))
-def test_any_one_poisoned_record_leaves_every_other_answered(
-    monkeypatch: pytest.MonkeyPatch, position: int, poison: str
-):
+def test_any_one_poisoned_record_leaves_every_other_answered(monkeypatch: pytest.MonkeyPatch, position: int, poison: str):
     from ipcalc.library import Library
 
     real = Library.evaluate
@@ -321,10 +286,7 @@ def test_any_one_poisoned_record_leaves_every_other_answered(
         return real(self, profile, **kwargs)
 
     monkeypatch.setattr(Library, "evaluate", faulty)
-    good = [
-        json.dumps({"name": f"p{i}", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1})
-        for i in range(7)
-    ]
+    good = [json.dumps({"name": f"p{i}", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}) for i in range(7)]
     lines = good[:position] + [poison] + good[position:]
     result = batch("-", "--jobs", "1", input="\n".join(lines) + "\n")
     assert result.exit_code == 1, result.output

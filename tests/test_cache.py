@@ -108,9 +108,7 @@ def test_a_folder_others_can_write_is_not_used(reads):
     assert len(reads) == 2 and cache_files() == []
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to make a folder another user's"
-)
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to make a folder another user's")
 def test_a_folder_another_user_owns_is_not_used(reads):
     folder = cache_folder()
     folder.mkdir(mode=0o700)

@@ -28,9 +28,7 @@ def fields(template: str) -> list[tuple[str, str]]:
 def test_every_field_is_a_name(code: str):
     for template in CATALOGUE[code]:
         for name, _ in fields(template):
-            assert name.isidentifier(), (
-                f"{code}: {{{name}}} is not a field (a literal brace is written {{{{ }}}}): {template!r}"
-            )
+            assert name.isidentifier(), f"{code}: {{{name}}} is not a field (a literal brace is written {{{{ }}}}): {template!r}"
 
 
 def _sample(spec: str) -> object:
@@ -56,12 +54,7 @@ def _calls() -> list[tuple[Path, int, str, set[str] | None]]:
     for path in sorted((ROOT / "ipcalc").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args and isinstance(node.args[0], ast.Constant)):
                 continue
             code = node.args[0].value
             if not isinstance(code, str):
@@ -113,7 +106,5 @@ def test_the_two_messages_that_once_raised_are_said(tmp_path: Path):
         assert texts, change
         texts[0].write_text(texts[0].read_text(encoding="utf-8").replace(change[0], change[1], 1), encoding="utf-8")
         result = invoke("policies", "check", str(folder))
-        assert result.exit_code == 2 and "Traceback" not in result.output and "KeyError" not in result.output, (
-            result.output
-        )
+        assert result.exit_code == 2 and "Traceback" not in result.output and "KeyError" not in result.output, result.output
         assert result.stderr.startswith("error: ") or result.stdout, result.output

@@ -48,20 +48,7 @@ ID_COLUMNS = {"来源", "地区", "规则", "事实路径"}
 def allowed_words() -> set[str]:
     """Every id a user types or a script reads."""
     library = lib()
-    words = set(TERMS) | {
-        "ipcalc",
-        "reading",
-        "policies",
-        "show",
-        "toml",
-        "txt",
-        "sources",
-        "estimate",
-        "yuan",
-        "wan",
-        "true",
-        "false",
-    }
+    words = set(TERMS) | {"ipcalc", "reading", "policies", "show", "toml", "txt", "sources", "estimate", "yuan", "wan", "true", "false"}
     facts = library.vocabulary.schema
     words |= set(facts.scalars) | set(facts.sections) | set(library.regions)
     for section in facts.sections.values():
@@ -120,11 +107,7 @@ def outputs(profile: Path) -> dict[str, str]:
         out[f"opportunities {fmt}"] = invoke("opportunities", path, "-f", fmt, "--lang", "zh").stdout
         out[f"compare {fmt}"] = invoke("compare", path, "-f", fmt, "--lang", "zh").stdout
     for command in ("estimate", "opportunities", "compare"):
-        doc = json.loads(
-            invoke(
-                command, path, "-f", "json", "--lang", "zh", *(["--explain"] if command == "estimate" else [])
-            ).stdout
-        )
+        doc = json.loads(invoke(command, path, "-f", "json", "--lang", "zh", *(["--explain"] if command == "estimate" else [])).stdout)
         out[f"{command} json"] = "\n".join(human_strings(doc))
     estimate_csv = invoke("estimate", path, "-f", "csv", "--lang", "zh", "--explain")
     out["estimate csv"] = csv_words(estimate_csv.stdout) + "\n" + estimate_csv.stderr
@@ -145,27 +128,13 @@ def test_chinese_listings_and_messages_have_no_english_words():
         "policies list": invoke("policies", "list", "--lang", "zh").stdout,
         # (the line "核对至" cites the English-language articles the newest fixings were
         # checked against, by their titles: a citation, not ipcalc's words)
-        "rates": "\n".join(
-            line for line in invoke("rates", "--lang", "zh").stdout.splitlines() if "核对至" not in line
-        ),
+        "rates": "\n".join(line for line in invoke("rates", "--lang", "zh").stdout.splitlines() if "核对至" not in line),
         "init": "\n".join(line.partition("#")[2] for line in invoke("init", "--lang", "zh").stdout.splitlines()),
         # the "error:" prefix is the same in every language, for scripts that grep for it
-        "a bad profile": invoke(
-            "estimate", "--region", "ningxia", "--loan", "principal=-5,months=0", "--lang", "zh"
-        ).stderr.replace("error: ", ""),
-        "a bad JSON line": json.loads(invoke("batch", "-", "--lang", "zh", input='{"a":\n').stdout)["error"].replace(
-            "<stdin>:1: ", ""
-        ),
+        "a bad profile": invoke("estimate", "--region", "ningxia", "--loan", "principal=-5,months=0", "--lang", "zh").stderr.replace("error: ", ""),
+        "a bad JSON line": json.loads(invoke("batch", "-", "--lang", "zh", input='{"a":\n').stdout)["error"].replace("<stdin>:1: ", ""),
         "an unused reading": invoke(
-            "estimate",
-            "--region",
-            "xiangzhou",
-            "--reading",
-            "ningxia.applicants=srdi_only",
-            "-f",
-            "table",
-            "--lang",
-            "zh",
+            "estimate", "--region", "xiangzhou", "--reading", "ningxia.applicants=srdi_only", "-f", "table", "--lang", "zh"
         ).stdout,
     }
     for policy in lib().policies:
@@ -181,15 +150,7 @@ def test_unit_wan_shows_no_amount_in_yuan(profile: Path):
         for fmt in ("table", "markdown", "csv"):
             for command in ("estimate", "opportunities"):
                 text = invoke(
-                    command,
-                    path,
-                    "-f",
-                    fmt,
-                    "--lang",
-                    lang,
-                    "--unit",
-                    "wan",
-                    *(["--explain"] if command == "estimate" and fmt != "csv" else []),
+                    command, path, "-f", fmt, "--lang", lang, "--unit", "wan", *(["--explain"] if command == "estimate" and fmt != "csv" else [])
                 ).stdout
                 if fmt == "csv":
                     text = csv_words(text)
@@ -204,17 +165,7 @@ def test_unit_wan_shows_no_amount_in_yuan(profile: Path):
 def test_an_unused_reading_is_said():
     # A Ningxia reading on a Xiangzhou profile changes nothing: said, not silently accepted.
     doc = json.loads(
-        invoke(
-            "estimate",
-            "--region",
-            "xiangzhou",
-            "--patent-agents",
-            "1",
-            "--reading",
-            "ningxia.applicants=srdi_only",
-            "-f",
-            "json",
-        ).stdout
+        invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--reading", "ningxia.applicants=srdi_only", "-f", "json").stdout
     )
     (warning,) = [w for w in doc["warnings"] if w["code"] == "warn_reading_unused"]
     assert (

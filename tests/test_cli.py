@@ -226,9 +226,7 @@ def test_spec_example_pledge_interest_json_numbers():
         "amount": Decimal("65250.00"),
         "status": "eligible",
         "note": item["note"],
-        "reasons": [
-            {"code": "benchmark_used", "rate": Decimal("0.0435"), "tenor": "up to 1 year", "since": "2015-10-24"}
-        ],
+        "reasons": [{"code": "benchmark_used", "rate": Decimal("0.0435"), "tenor": "up to 1 year", "since": "2015-10-24"}],
         "fact": "loans[0]",
         "facts": [["loans", 0]],
         "for": "loan #1: issued 2024-03-01, 3,000,000, 12 months",
@@ -243,9 +241,7 @@ def test_spec_example_pledge_interest_json_numbers():
 def test_hook_command_from_another_directory(tmp_path, monkeypatch):
     # The set-up check: 2 foreign trademarks in Ningxia (measure 1, 1万元 each) = 20,000.
     monkeypatch.chdir(tmp_path)
-    result = invoke(
-        "estimate", "--region", "ningxia", "--as-of", "2024-12-31", "--foreign-trademarks", "2", "--format", "json"
-    )
+    result = invoke("estimate", "--region", "ningxia", "--as-of", "2024-12-31", "--foreign-trademarks", "2", "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = parse(result.stdout)
     assert doc["total"] == Decimal("20000.00")
@@ -264,11 +260,7 @@ def test_hook_command_from_another_directory(tmp_path, monkeypatch):
         "low": Decimal("0.00"),
         "high": Decimal("20000.00"),
         "low_readings": {"blacklist": "computed", "applicants": "srdi_only", "interest_after_end": "within_validity"},
-        "high_readings": {
-            "blacklist": "computed",
-            "applicants": "all_enterprises",
-            "interest_after_end": "within_validity",
-        },
+        "high_readings": {"blacklist": "computed", "applicants": "all_enterprises", "interest_after_end": "within_validity"},
     }
 
 
@@ -279,14 +271,7 @@ def test_profile_file_and_flags_extend_it():
     more = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--patent-agents", "2", "-f", "json")
     assert more.exit_code == 0, more.stderr
     assert parse(more.stdout)["total"] - base["total"] == Decimal(10000)
-    added = invoke(
-        "estimate",
-        str(EXAMPLES / "xiangzhou-enterprise.toml"),
-        "--insurance",
-        "premium=8000,date=2024-08-01",
-        "-f",
-        "json",
-    )
+    added = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--insurance", "premium=8000,date=2024-08-01", "-f", "json")
     # Measure 6: 25% x 8,000 = 2,000 more.
     assert parse(added.stdout)["total"] - base["total"] == Decimal(2000)
 
@@ -301,9 +286,7 @@ def test_profile_from_stdin():
 
 def test_amounts_with_fen_from_flags():
     # Measure 6: premium 10,000.02 x 25% = 2,500.005 -> 2,500.01 (half-up); written exactly.
-    result = invoke(
-        "estimate", "--region", "xiangzhou", "--insurance", "premium=10000.02", "--as-of", "2025-01-01", "-f", "json"
-    )
+    result = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000.02", "--as-of", "2025-01-01", "-f", "json")
     assert '"amount": 2500.01,' in result.stdout
 
 
@@ -344,19 +327,7 @@ def test_lpr_option():
 
 
 def test_unit_wan():
-    result = invoke(
-        "estimate",
-        "--region",
-        "ningxia",
-        "--foreign-trademarks",
-        "3",
-        "--as-of",
-        "2025-01-01",
-        "-f",
-        "json",
-        "--unit",
-        "wan",
-    )
+    result = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "3", "--as-of", "2025-01-01", "-f", "json", "--unit", "wan")
     doc = parse(result.stdout)
     # 3 x 10,000 = 30,000 yuan = 3 wan.
     assert doc["unit"] == "wan" and doc["total"] == Decimal("3")
@@ -373,10 +344,7 @@ def test_csv_one_row_per_item():
     row = next(line for line in lines if ",foreign_patents," in line)
     assert ",60000.00,,60000.00,eligible,false," in row
     # The draft's warnings in the row's warnings column, and on standard error too.
-    assert (
-        "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text"
-        in row
-    )
+    assert "Ningxia: a draft for comment (征求意见稿); its figures may change when adopted; Ningxia: the draft's text" in row
     assert "warning: Ningxia: a draft" in result.stderr
 
 
@@ -427,16 +395,7 @@ def test_version():
 
 def test_save_reproduces_the_estimate(tmp_path):
     saved = tmp_path / "merged.toml"
-    first = invoke(
-        "estimate",
-        str(EXAMPLES / "xiangzhou-enterprise.toml"),
-        "--patent-agents",
-        "3",
-        "--save",
-        str(saved),
-        "-f",
-        "json",
-    )
+    first = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--patent-agents", "3", "--save", str(saved), "-f", "json")
     assert first.exit_code == 0, first.stderr
     again = invoke("estimate", str(saved), "-f", "json")
     assert again.exit_code == 0, again.stderr
@@ -448,19 +407,10 @@ def test_save_reproduces_the_estimate(tmp_path):
     [
         (["estimate", "--region", "nowhere"], "--region: region: unknown region 'nowhere'"),
         (["estimate"], "region: missing"),
-        (
-            ["estimate", "--region", "ningxia", "--loan", "principal=abc,months=12"],
-            "--loan: loans[0].principal: expected an amount in yuan",
-        ),
+        (["estimate", "--region", "ningxia", "--loan", "principal=abc,months=12"], "--loan: loans[0].principal: expected an amount in yuan"),
         (["estimate", "--region", "ningxia", "--loan", "principle=5,months=1"], "did you mean 'principal'?"),
-        (
-            ["estimate", "--region", "ningxia", "--loan", "principal=5,months=1,pledge_share=1.5"],
-            "loans[0].pledge_share: 1.5 is outside [0, 1]",
-        ),
-        (
-            ["estimate", "--region", "ningxia", "--title", "title=ip_demonstration_enterprise,level=regional"],
-            "is not granted at level 'regional'",
-        ),
+        (["estimate", "--region", "ningxia", "--loan", "principal=5,months=1,pledge_share=1.5"], "loans[0].pledge_share: 1.5 is outside [0, 1]"),
+        (["estimate", "--region", "ningxia", "--title", "title=ip_demonstration_enterprise,level=regional"], "is not granted at level 'regional'"),
         (["estimate", "--region", "ningxia", "--policy", "ningxai"], "did you mean 'ningxia'?"),
         (["estimate", "no/such/file.toml"], "no/such/file.toml: no such file"),
     ],
@@ -481,9 +431,7 @@ def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = ipcalc.estimate({"region": "ningxia", "as_of": "2024-12-31", "foreign_trademarks": 2})
     assert result.to_dict()["total"] == Decimal("20000.00") == result.total
-    cli = invoke(
-        "estimate", "--region", "ningxia", "--as-of", "2024-12-31", "--foreign-trademarks", "2", "--format", "json"
-    )
+    cli = invoke("estimate", "--region", "ningxia", "--as-of", "2024-12-31", "--foreign-trademarks", "2", "--format", "json")
     assert result.to_json() + "\n" == cli.stdout
     assert parse(cli.stdout) == result.to_dict()
     # The same estimate, shown in Chinese; a profile file; other policies.
@@ -491,9 +439,7 @@ def test_python_api_gives_the_json_document(tmp_path, monkeypatch):
         "宁夏:征求意见稿,正式发布时金额可能调整",
         "宁夏:所见征求意见稿为预览,止于第13条:其后内容(可能含实施日期和不重复支持条款)缺失(第13条)",
     ]
-    assert ipcalc.estimate(
-        {"region": "ningxia", "patent_agents": 1}, policies=["xiangzhou"], as_of="2025-06-30"
-    ).total == Decimal("10000.00")
+    assert ipcalc.estimate({"region": "ningxia", "patent_agents": 1}, policies=["xiangzhou"], as_of="2025-06-30").total == Decimal("10000.00")
     library = ipcalc.load_library()
     assert "xiangzhou" in library.policies
 
@@ -504,9 +450,7 @@ def test_python_api_bad_input_raises_the_domain_error():
 
     with pytest.raises(IpcalcError) as caught:
         ipcalc.estimate({"region": "ningxia", "loans": [{"principal": -1, "months": 12}]})
-    assert [str(p) for p in caught.value.problems] == [
-        "profile: loans[0].principal: -1 is negative; amounts are yuan, 0 or more"
-    ]
+    assert [str(p) for p in caught.value.problems] == ["profile: loans[0].principal: -1 is negative; amounts are yuan, 0 or more"]
 
 
 def test_collection_is_off_only_while_starting():

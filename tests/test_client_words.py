@@ -47,11 +47,7 @@ def cells(data: bytes) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize("path", PROFILES, ids=lambda p: p.name)
 def test_every_cell_of_a_clients_workbook(path: Path, lang: str):
     report = ipcalc.report(path, lang=lang, library=library())
-    found = [
-        (sheet, cell, text, p)
-        for sheet, cell, text in cells(report.to_bytes())
-        for p in problems(text, lang, [name_of(path)])
-    ]
+    found = [(sheet, cell, text, p) for sheet, cell, text in cells(report.to_bytes()) for p in problems(text, lang, [name_of(path)])]
     assert found == []
 
 

@@ -25,9 +25,7 @@ def cog_check(monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.chdir(ROOT)
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = Cog().main(
-            ["cog", "--check", "--check-fail-msg", "run: cog -r docs/cli.md docs/json.md docs/policies.md", *GENERATED]
-        )
+        status = Cog().main(["cog", "--check", "--check-fail-msg", "run: cog -r docs/cli.md docs/json.md docs/policies.md", *GENERATED])
     return status, out.getvalue()
 
 
@@ -37,18 +35,14 @@ def test_the_generated_tables_are_up_to_date(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_a_reason_code_added_without_its_row_fails(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setitem(
-        reasons.REASONS, "paid_twice", Code("paid twice", "重复支付", when="a fact already paid under another rule")
-    )
+    monkeypatch.setitem(reasons.REASONS, "paid_twice", Code("paid twice", "重复支付", when="a fact already paid under another rule"))
     status, said = cog_check(monkeypatch)
     assert status != 0 and "docs/json.md" in said
 
 
 def test_a_warning_code_added_without_its_row_fails(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setitem(
-        warnings.WARNINGS,
-        "warn_fund_spent",
-        Code("{policy}: spent", "{policy}:已用完", when="the yearly fund is spent", values="policy"),
+        warnings.WARNINGS, "warn_fund_spent", Code("{policy}: spent", "{policy}:已用完", when="the yearly fund is spent", values="policy")
     )
     status, said = cog_check(monkeypatch)
     assert status != 0 and "docs/json.md" in said
@@ -138,10 +132,7 @@ def test_every_key_a_policy_reader_takes_is_in_the_generated_table(monkeypatch: 
     folders = [p for base in ("examples/policies", "tests/policies") for p in (ROOT / base).iterdir() if p.is_dir()]
     for folder in [None, *folders]:
         read_library([str(folder)] if folder else [], strict_bundled=True)
-    declared = {
-        **TABLES,
-        **{f"kind {k}": {**RULE, **v, **(KINDS["share"] if k == "matching" else {})} for k, v in KINDS.items()},
-    }
+    declared = {**TABLES, **{f"kind {k}": {**RULE, **v, **(KINDS["share"] if k == "matching" else {})} for k, v in KINDS.items()}}
     assert {t for t in asked if t.startswith("kind ")} == {f"kind {k}" for k in KINDS}  # every kind read somewhere
     missing = {table: sorted(keys - set(declared.get(table, {}))) for table, keys in asked.items()}
     assert {table: keys for table, keys in missing.items() if keys} == {}

@@ -31,11 +31,7 @@ def test_every_status_can_occur():
 
 def test_amount_is_zero_unless_payable():
     est = run(
-        {
-            "region": "xiangzhou",
-            "awards": [{"award": "china_patent_silver"}],
-            "titles": [{"title": "ip_management_standard", "date": "2020-01-01"}],
-        }
+        {"region": "xiangzhou", "awards": [{"award": "china_patent_silver"}], "titles": [{"title": "ip_management_standard", "date": "2020-01-01"}]}
     )
     for item in est.policies[0].items:
         if item.status not in ("eligible", "capped"):
@@ -43,12 +39,7 @@ def test_amount_is_zero_unless_payable():
 
 
 def test_superseded_keeps_its_uncapped_figure():
-    est = run(
-        {
-            "region": "xiangzhou",
-            "titles": [{"title": "ip_pilot_enterprise", "level": "city"}, {"title": "ip_advantage_enterprise"}],
-        }
-    )
+    est = run({"region": "xiangzhou", "titles": [{"title": "ip_pilot_enterprise", "level": "city"}, {"title": "ip_advantage_enterprise"}]})
     pilot = items(est, "enterprise_title")[0]
     assert (pilot.status, pilot.uncapped, pilot.amount) == ("superseded", D(40000), D(0))
 
@@ -64,11 +55,7 @@ def test_explain_steps_show_base_caps_and_rounding():
     # 25% x 400,000.04 = 100,000.01 -> per-item cap 80,000 -> rounded 80,000.00.
     est = run({"region": "xiangzhou", "insurance": [{"premium": D("400000.04")}]})
     steps = only(est, "patent_insurance").steps
-    assert steps == [
-        "base: 25% × 400,000.04 = 100,000.01",
-        "cap per item: 80,000 → 80,000.00",
-        "rounded half-up to the fen: 80,000.00",
-    ]
+    assert steps == ["base: 25% × 400,000.04 = 100,000.01", "cap per item: 80,000 → 80,000.00", "rounded half-up to the fen: 80,000.00"]
 
 
 def test_explain_shows_long_exact_values_shortened():
@@ -93,23 +80,14 @@ def test_chinese_notes():
 
 def test_future_fact_warning():
     est = run(
-        {
-            "region": "ningxia",
-            "foreign_trademarks": 1,
-            "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}],
-        },
-        as_of="2025-06-30",
+        {"region": "ningxia", "foreign_trademarks": 1, "titles": [{"title": "ip_advantage_enterprise", "date": "2026-01-01"}]}, as_of="2025-06-30"
     )
     assert "title #1: dated 2026-01-01, after the date of the estimate (2025-06-30)" in est.warnings
 
 
 def test_json_numbers_parse_back_to_the_same_decimals():
     est = run(
-        {
-            "region": "xiangzhou",
-            "insurance": [{"premium": D("10000.02")}],
-            "loans": [{"principal": 1234567, "months": 7, "issued": "2024-06-01"}],
-        }
+        {"region": "xiangzhou", "insurance": [{"premium": D("10000.02")}], "loans": [{"principal": 1234567, "months": 7, "issued": "2024-06-01"}]}
     )
     doc = estimate_document(est.raw)
     back = json.loads(dumps(doc, indent=2), parse_float=Decimal)
@@ -127,18 +105,8 @@ def test_engine_is_deterministic():
 
 
 def test_json_writer_numbers_and_strings():
-    doc = {
-        "a": D("65250.00"),
-        "b": D("-0.5"),
-        "c": D("400000"),
-        "s": "x\\u0000D5 \t 中文",
-        "n": None,
-        "l": [D("1.10"), True, 3],
-    }
-    assert (
-        dumps(doc)
-        == '{"a": 65250.00, "b": -0.5, "c": 400000, "s": "x\\\\u0000D5 \\t 中文", "n": null, "l": [1.10, true, 3]}'
-    )
+    doc = {"a": D("65250.00"), "b": D("-0.5"), "c": D("400000"), "s": "x\\u0000D5 \t 中文", "n": None, "l": [D("1.10"), True, 3]}
+    assert dumps(doc) == '{"a": 65250.00, "b": -0.5, "c": 400000, "s": "x\\\\u0000D5 \\t 中文", "n": null, "l": [1.10, true, 3]}'
     assert json.loads(dumps(doc, indent=2), parse_float=Decimal)["l"][0] == D("1.10")
 
 
@@ -155,11 +123,7 @@ def test_json_writer_is_not_fooled_by_marker_like_text():
     # Literal backslash sequences that look like the writer's markers stay text.
     doc = {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
     text = dumps(doc)
-    assert json.loads(text, parse_float=Decimal) == {
-        "a": "ends with \\u0000E",
-        "b": "\\u0000D5\\u0000E",
-        "n": D("12.50"),
-    }
+    assert json.loads(text, parse_float=Decimal) == {"a": "ends with \\u0000E", "b": "\\u0000D5\\u0000E", "n": D("12.50")}
     assert '"n": 12.50' in text
 
 
@@ -196,13 +160,9 @@ def test_indented_json_is_what_the_standard_library_writes():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    scalars = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")))
-    )
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"))))
     documents = st.recursive(
-        scalars,
-        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)),
-        max_leaves=20,
+        scalars, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)), max_leaves=20
     )
 
     @settings(max_examples=300, deadline=None)

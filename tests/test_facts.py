@@ -23,11 +23,7 @@ def parse(text: str) -> dict:
 
 def items(doc: dict, policy: str) -> list[tuple[str, str, str | None, Decimal, str]]:
     (found,) = [p for p in doc["policies"] if p["id"] == policy]
-    return [
-        (i["rule"], i["clause"], i["fact"], i["amount"], i["status"])
-        for i in found["items"]
-        if i["status"] != "qualitative"
-    ]
+    return [(i["rule"], i["clause"], i["fact"], i["amount"], i["status"]) for i in found["items"] if i["status"] != "qualitative"]
 
 
 PORTFOLIO = """\
@@ -140,8 +136,7 @@ def test_patents_and_trademarks_under_example_policies() -> None:
 def test_a_count_and_a_list_of_the_same_patents_is_refused(tmp_path: Path) -> None:
     profile = tmp_path / "twice.toml"
     profile.write_text(
-        'region = "ningxia"\nforeign_invention_patents = 2\n\n[[patents]]\ntype = "invention"\nroute = "foreign"\ncountry = "US"\n',
-        encoding="utf-8",
+        'region = "ningxia"\nforeign_invention_patents = 2\n\n[[patents]]\ntype = "invention"\nroute = "foreign"\ncountry = "US"\n', encoding="utf-8"
     )
     result = invoke("estimate", str(profile))
     assert result.exit_code == 2
@@ -151,9 +146,7 @@ def test_a_count_and_a_list_of_the_same_patents_is_refused(tmp_path: Path) -> No
     )
     flags = invoke("estimate", "--region", "ningxia", "--foreign-trademarks", "1", "--trademark", "type=madrid")
     assert flags.exit_code == 2
-    assert flags.stderr.startswith(
-        "error: --foreign-trademarks: foreign_trademarks: give trademarks registered abroad either as this count"
-    )
+    assert flags.stderr.startswith("error: --foreign-trademarks: foreign_trademarks: give trademarks registered abroad either as this count")
 
 
 def test_a_patents_country(tmp_path: Path) -> None:
@@ -245,8 +238,7 @@ def test_declared_flags_are_in_the_help_only_with_their_folder() -> None:
 def test_declared_facts_bad_input(tmp_path: Path) -> None:
     profile = tmp_path / "p.toml"
     profile.write_text(
-        'region = "shapes"\nsector = "retail"\n\n[[software_copyrights]]\ncount = 2\norignal = true\ndate = 2025-01-01\n',
-        encoding="utf-8",
+        'region = "shapes"\nsector = "retail"\n\n[[software_copyrights]]\ncount = 2\norignal = true\ndate = 2025-01-01\n', encoding="utf-8"
     )
     result = invoke("estimate", "--policies", str(SHAPES), str(profile))
     assert result.exit_code == 2
@@ -254,9 +246,7 @@ def test_declared_facts_bad_input(tmp_path: Path) -> None:
         f"error: {profile}:2: sector: unknown sector 'retail'; allowed: manufacturing, services",
         f"error: {profile}:6: software_copyrights[0].orignal: unknown key 'orignal' (did you mean 'original'?); allowed: count, date, original, claimed",
     ]
-    flags = invoke(
-        "estimate", "--policies", str(SHAPES), "--region", "shapes", "--software-copyright", "count=2,original=maybe"
-    )
+    flags = invoke("estimate", "--policies", str(SHAPES), "--region", "shapes", "--software-copyright", "count=2,original=maybe")
     assert flags.exit_code == 2
     assert flags.stderr.splitlines() == [
         "error: --software-copyright: software_copyrights[0].date: missing; this field is required (registration date)",
@@ -265,10 +255,7 @@ def test_declared_facts_bad_input(tmp_path: Path) -> None:
     # Without the folder that declares them, these facts are unknown.
     unknown = invoke("estimate", str(profile))
     assert unknown.exit_code == 2
-    assert (
-        "region: unknown region 'shapes'" in unknown.stderr
-        and "the profile's keys sector, software_copyrights are unknown too" in unknown.stderr
-    )
+    assert "region: unknown region 'shapes'" in unknown.stderr and "the profile's keys sector, software_copyrights are unknown too" in unknown.stderr
 
 
 @pytest.fixture()
@@ -305,8 +292,7 @@ def test_dated_values_out_of_order(shapes: Path) -> None:
     assert result.exit_code == 2
     line = line_of(policy, "from = 2019-07-01")
     assert (
-        f"error: {policy}:{line}: rules[0].amount[1].from: dated values must be in increasing date order: "
-        "2019-07-01 is not after 2020-01-01"
+        f"error: {policy}:{line}: rules[0].amount[1].from: dated values must be in increasing date order: 2019-07-01 is not after 2020-01-01"
     ) in result.stderr
     # An estimate with the broken folder stops with the same message.
     est = invoke("estimate", "--policies", str(shapes), "--region", "shapes")
@@ -326,18 +312,11 @@ def test_a_condition_on_a_field_nobody_declared(shapes: Path) -> None:
 def test_bad_declarations(shapes: Path) -> None:
     vocabulary = shapes / "vocabulary.toml"
     edit(vocabulary, 'type = "choice"\nhelp = { en = "sector"', 'type = "choise"\nhelp = { en = "sector"')
-    edit(
-        vocabulary,
-        "[fields.registered_here]",
-        '[fields.format]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n\n[fields.registered_here]',
-    )
+    edit(vocabulary, "[fields.registered_here]", '[fields.format]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n\n[fields.registered_here]')
     result = invoke("policies", "check", str(shapes))
     assert result.exit_code == 2
     line = line_of(vocabulary, 'type = "choise"')
-    assert (
-        f"error: {vocabulary}:{line}: fields.sector.type: unknown field type 'choise' (did you mean 'choice'?)"
-        in result.stderr
-    )
+    assert f"error: {vocabulary}:{line}: fields.sector.type: unknown field type 'choise' (did you mean 'choice'?)" in result.stderr
     assert "fields.format: 'format' is already a field (or reserved); choose another name" in result.stderr
 
 
@@ -346,15 +325,12 @@ def test_two_folders_may_declare_the_same_field_alike_not_differently(tmp_path: 
         path = tmp_path / name
         path.mkdir()
         (path / "vocabulary.toml").write_text(
-            f'schema = 1\n\n[fields.small_micro]\ntype = "{kind}"\nhelp = {{ en = "{help_en}", zh = "小微企业" }}\n',
-            encoding="utf-8",
+            f'schema = 1\n\n[fields.small_micro]\ntype = "{kind}"\nhelp = {{ en = "{help_en}", zh = "小微企业" }}\n', encoding="utf-8"
         )
         return path
 
     a, b = folder("a", "a small or micro enterprise"), folder("b", "a small or micro enterprise")
-    same = invoke(
-        "estimate", "--policies", str(a), "--policies", str(b), "--region", "xiangzhou", "--small-micro", "-f", "json"
-    )
+    same = invoke("estimate", "--policies", str(a), "--policies", str(b), "--region", "xiangzhou", "--small-micro", "-f", "json")
     assert same.exit_code == 0, same.output
     # Help text may differ (the first folder's words stand); what a value may be may not.
     worded = folder("c", "small")
@@ -379,28 +355,16 @@ def test_a_field_every_region_shares_may_be_required_by_its_rules(tmp_path: Path
     policy = new_policy_in(folder)
     vocabulary = folder / "vocabulary.toml"
     vocabulary.write_text(
-        vocabulary.read_text(encoding="utf-8")
-        + '\n[sections.insurance.fields.line]\ntype = "choice"\nvalues = ["patent", "trademark"]\n'
+        vocabulary.read_text(encoding="utf-8") + '\n[sections.insurance.fields.line]\ntype = "choice"\nvalues = ["patent", "trademark"]\n'
         'help = { en = "the line insured", zh = "险种" }\nrequired = true\n',
         encoding="utf-8",
     )
     text = policy.read_text(encoding="utf-8")
     policy.write_text(
-        text.replace('facts = "insurance"\n', 'facts = "insurance"\nselect = [{ field = "line", eq = "patent" }]\n', 1),
-        encoding="utf-8",
+        text.replace('facts = "insurance"\n', 'facts = "insurance"\nselect = [{ field = "line", eq = "patent" }]\n', 1), encoding="utf-8"
     )
     assert invoke("policies", "check", str(folder)).exit_code == 0
-    fine = invoke(
-        "estimate",
-        "--region",
-        "xiangzhou",
-        "--insurance",
-        "premium=10000,date=2025-03-01",
-        "--policies",
-        str(folder),
-        "-f",
-        "json",
-    )
+    fine = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000,date=2025-03-01", "--policies", str(folder), "-f", "json")
     assert fine.exit_code == 0, fine.output
     said = invoke(
         "estimate",
@@ -417,9 +381,7 @@ def test_a_field_every_region_shares_may_be_required_by_its_rules(tmp_path: Path
     )
     assert said.exit_code == 0, said.output
     (item,) = [i for i in parse(said.stdout)["policies"][0]["items"] if i["fact"] == "insurance[0]"]
-    assert item["status"] == "ineligible" and item["reasons"] == [
-        {"code": "field_missing", "field": "the line insured"}
-    ]
+    assert item["status"] == "ineligible" and item["reasons"] == [{"code": "field_missing", "field": "the line insured"}]
 
 
 def new_policy_in(folder: Path) -> Path:
@@ -443,9 +405,7 @@ def test_more_values_for_a_choice_ipcalc_has() -> None:
         "type=national_abroad,count=2,date=2025-01-10",
     )
     assert result.exit_code == 0, result.output
-    assert items(parse(result.stdout), "jinan") == [
-        ("national_abroad", "商标国际注册", "trademarks[0]", Decimal("4000.00"), "eligible")
-    ]
+    assert items(parse(result.stdout), "jinan") == [("national_abroad", "商标国际注册", "trademarks[0]", Decimal("4000.00"), "eligible")]
     unknown = invoke("estimate", "--region", "jinan", "--trademark", "type=national_abroad")
     assert unknown.exit_code == 2
 
@@ -524,36 +484,12 @@ text = "外观设计每件奖励1万元。"
     codes = [r["code"] for r in item["reasons"]]
     assert "units_missing" in codes, item["reasons"]
     given = invoke(
-        "estimate",
-        "--policies",
-        str(folder),
-        "--region",
-        "mine",
-        "--design",
-        "count=2",
-        "--staff",
-        "50",
-        "-f",
-        "json",
-        "--as-of",
-        "2025-06-30",
+        "estimate", "--policies", str(folder), "--region", "mine", "--design", "count=2", "--staff", "50", "-f", "json", "--as-of", "2025-06-30"
     )
     assert given.exit_code == 0, given.output
     (item,) = parse(given.stdout)["policies"][0]["items"]
     assert (item["amount"], item["status"]) == (Decimal(20000), "eligible")  # 2 x 10,000
-    unstaffed = invoke(
-        "estimate",
-        "--policies",
-        str(folder),
-        "--region",
-        "mine",
-        "--design",
-        "count=2",
-        "-f",
-        "json",
-        "--as-of",
-        "2025-06-30",
-    )
+    unstaffed = invoke("estimate", "--policies", str(folder), "--region", "mine", "--design", "count=2", "-f", "json", "--as-of", "2025-06-30")
     (item,) = parse(unstaffed.stdout)["policies"][0]["items"]
     assert (item["amount"], item["status"]) == (Decimal(0), "ineligible")  # staff not given: `max` fails
 
@@ -596,34 +532,13 @@ def test_the_reserved_names_cover_every_option_of_every_command() -> None:
 @pytest.mark.parametrize(
     ("declaration", "fragment"),
     [
-        (
-            '[fields.import]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.import: 'import' is already a field (or reserved)",
-        ),
-        (
-            '[fields.for]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.for: 'for' is already a field (or reserved)",
-        ),
-        (
-            '[fields.ctx]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.ctx: 'ctx' is already a field (or reserved)",
-        ),
-        (
-            '[fields.force]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.force: 'force' is already a field (or reserved)",
-        ),
-        (
-            '[fields.bom]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.bom: 'bom' is already a field (or reserved)",
-        ),
-        (
-            '[fields.loan]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.loan: its flag --loan is already an option",
-        ),
-        (
-            '[fields.no_srdi]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n',
-            "3: fields.no_srdi: its flag --no-srdi is already an option",
-        ),
+        ('[fields.import]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.import: 'import' is already a field (or reserved)"),
+        ('[fields.for]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.for: 'for' is already a field (or reserved)"),
+        ('[fields.ctx]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.ctx: 'ctx' is already a field (or reserved)"),
+        ('[fields.force]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.force: 'force' is already a field (or reserved)"),
+        ('[fields.bom]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.bom: 'bom' is already a field (or reserved)"),
+        ('[fields.loan]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.loan: its flag --loan is already an option"),
+        ('[fields.no_srdi]\ntype = "bool"\nhelp = { en = "x", zh = "x" }\n', "3: fields.no_srdi: its flag --no-srdi is already an option"),
         # A field and a section of one name (they would share a flag and a parameter: every
         # command once failed with "duplicate parameter name"), and a bool x beside a field
         # no_x (whose flag --no-x is x's off switch: once taken silently by no_x).

@@ -46,9 +46,7 @@ def write_html(result, output) -> None:
 
 @pytest.fixture
 def html(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(
-        FORMATS, "estimate", {**FORMATS["estimate"], "html": Format("html", "test_formats:write_html", "a web page")}
-    )
+    monkeypatch.setitem(FORMATS, "estimate", {**FORMATS["estimate"], "html": Format("html", "test_formats:write_html", "a web page")})
 
 
 def test_a_format_added_in_one_place_is_offered_shown_and_written(html):
@@ -68,12 +66,7 @@ def test_a_format_added_in_one_place_completes():
         "FORMATS['estimate']['html'] = Format('html', 'test_formats:write_html', 'a web page')\n"
         "from ipcalc.cli import main; main()\n"
     )
-    env = {
-        **os.environ,
-        "_IPCALC_COMPLETE": "complete_zsh",
-        "_TYPER_COMPLETE_ARGS": "ipcalc estimate --format ",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, "_IPCALC_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "ipcalc estimate --format ", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60).stdout
     assert re.findall(r'"([^"]+)"', out) == ["table", "json", "csv", "markdown", "html"]
 

@@ -22,9 +22,7 @@ def parse(text: str) -> dict:
 def test_misplaced_thousands_separators_are_refused(principal: str):
     result = invoke("estimate", "--region", "ningxia", "--loan", f"principal={principal},months=12")
     assert result.exit_code == 2
-    assert result.stderr.startswith(
-        f"error: --loan: loans[0].principal: '{principal}' has its thousands separators in the wrong places"
-    )
+    assert result.stderr.startswith(f"error: --loan: loans[0].principal: '{principal}' has its thousands separators in the wrong places")
 
 
 def test_well_grouped_thousands_are_read():
@@ -63,10 +61,7 @@ def test_a_bare_yes_no_key_means_true():
     assert result.exit_code == 0, result.stderr
     assert parse(result.stdout)["total"] == Decimal("34500.00")
     bare = invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months")
-    assert (bare.exit_code, bare.stderr) == (
-        2,
-        "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n",
-    )
+    assert (bare.exit_code, bare.stderr) == (2, "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n")
 
 
 def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
@@ -121,30 +116,20 @@ def test_policies_of_different_jurisdictions_are_not_added_up():
         "2025-06-30",
     )
     table = invoke(*args, "-f", "table").stdout
-    assert table.rstrip().endswith(
-        "total for Xiangzhou District: 20,000\ntotal if in Ningxia instead (not added): 10,000"
-    )
+    assert table.rstrip().endswith("total for Xiangzhou District: 20,000\ntotal if in Ningxia instead (not added): 10,000")
     assert "all policies" not in table
     doc = parse(invoke(*args, "-f", "json").stdout)
     assert doc["jurisdictions"] == [
         {"regions": ["xiangzhou"], "applies": True, "policies": ["xiangzhou"], "total": Decimal("20000.00")},
         {"regions": ["ningxia"], "applies": False, "policies": ["ningxia"], "total": Decimal("10000.00")},
     ]
-    assert any(
-        w.startswith("policies of different jurisdictions were evaluated (Ningxia, Xiangzhou District)")
-        for w in warning_texts(doc)
-    )
+    assert any(w.startswith("policies of different jurisdictions were evaluated (Ningxia, Xiangzhou District)") for w in warning_texts(doc))
     markdown = invoke(*args, "-f", "markdown").stdout
-    assert (
-        "**total for Xiangzhou District: 20,000**" in markdown
-        and "total if in Ningxia instead (not added): 10,000" in markdown
-    )
+    assert "**total for Xiangzhou District: 20,000**" in markdown and "total if in Ningxia instead (not added): 10,000" in markdown
 
 
 def test_a_policy_alone_gives_the_region():
-    result = invoke(
-        "estimate", "--policy", "ningxia", "--foreign-trademarks", "1", "--as-of", "2025-06-30", "-f", "json"
-    )
+    result = invoke("estimate", "--policy", "ningxia", "--foreign-trademarks", "1", "--as-of", "2025-06-30", "-f", "json")
     assert result.exit_code == 0, result.stderr
     doc = parse(result.stdout)
     assert (doc["profile"]["region"], doc["total"]) == ("ningxia", Decimal("10000.00"))
@@ -161,9 +146,7 @@ def test_an_expired_policy_says_how_to_see_it_as_it_stood(tmp_path: Path):
     profile.write_text(text, encoding="utf-8")
     doc = parse(invoke("estimate", str(profile), "--as-of", "2026-11-23", "-f", "json").stdout)
     (warning,) = [w for w in warning_texts(doc) if w.startswith("Xiangzhou District: expired on 2025-12-31")]
-    assert warning.endswith(
-        "undated facts count on the date of the estimate: an estimate as of 2025-12-31 shows the policy as it stood"
-    )
+    assert warning.endswith("undated facts count on the date of the estimate: an estimate as of 2025-12-31 shows the policy as it stood")
 
 
 def test_the_template_is_dated_and_save_writes_the_date_used(tmp_path: Path):
@@ -204,9 +187,7 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(3):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ipcalc", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )
+        proc = subprocess.Popen([sys.executable, "-m", "ipcalc", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.readline()
         proc.stdout.close()
@@ -219,13 +200,8 @@ def test_a_reader_that_stops_early_is_not_an_error(args: list[str]):
 
 
 def test_csv_error_rows_have_a_status_and_an_error_column():
-    summary = invoke(
-        "batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n'
-    ).stdout.splitlines()
-    assert (
-        summary[0]
-        == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
-    )
+    summary = invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-", "--summary", "-f", "csv", input='{"region": "x"}\n').stdout.splitlines()
+    assert summary[0] == "source,name,region,kind,as_of,unit,policy,policy_status,items,payable,total,still_to_claim,low,high,warnings,status,error"
     assert summary[1].endswith(",0.00,0.00,0.00,0.00,,ok,")
     assert (
         summary[2]
@@ -246,9 +222,7 @@ def test_csv_error_rows_have_a_status_and_an_error_column():
 def test_wan_is_labelled_everywhere():
     summary = parse(invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "--unit", "wan").stdout)
     assert summary["unit"] == "wan" and summary["total"] == Decimal("152.983333")  # 1,529,833.33 yuan
-    rows = invoke(
-        "batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan"
-    ).stdout.splitlines()
+    rows = invoke("batch", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--summary", "-f", "csv", "--unit", "wan").stdout.splitlines()
     assert rows[0].split(",")[5] == "unit" and rows[1].split(",")[5] == "wan"
     # The basis in wan beside the amounts in wan: 50% x 4.35% x 300 x 12/12 = 6.525 wan.
     table = invoke("estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "table", "--unit", "wan").stdout
@@ -276,9 +250,7 @@ def test_empty_stdin_is_said():
 
 def test_a_json_line_with_a_byte_order_mark_is_read():
     # Ningxia measure 1: 1 trademark abroad, 10,000.
-    result = invoke(
-        "batch", "-", "--summary", input='\ufeff{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-06-30"}\n'
-    )
+    result = invoke("batch", "-", "--summary", input='\ufeff{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-06-30"}\n')
     assert result.exit_code == 0, result.stdout
     assert parse(result.stdout)["total"] == Decimal("10000.00")
 
@@ -302,9 +274,7 @@ def test_bom_for_excel():
     csv_out = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom", "--lang", "zh").stdout
     assert csv_out.startswith("\ufeff名称,地区,")  # in Chinese, the headers too
     assert invoke("batch", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffsource,")
-    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith(
-        "\ufeffkind,policy,"
-    )
+    assert invoke("opportunities", str(EXAMPLES / "sichuan-park.toml"), "-f", "csv", "--bom").stdout.startswith("\ufeffkind,policy,")
     wrong = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "json", "--bom")
     assert (wrong.exit_code, wrong.stderr) == (2, "error: --bom: a byte-order mark is for --format csv\n")
 
@@ -325,19 +295,7 @@ def test_ningxia_lists_support_measures_only_when_the_facts_make_them_relevant()
         "trademark_brand",
         "ip_manager_talent",
     }
-    loan = parse(
-        invoke(
-            "estimate",
-            "--region",
-            "ningxia",
-            "--loan",
-            "principal=1000000,months=12",
-            "--as-of",
-            "2025-01-01",
-            "-f",
-            "json",
-        ).stdout
-    )
+    loan = parse(invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months=12", "--as-of", "2025-01-01", "-f", "json").stdout)
     assert "pledge_guarantee" in {i["rule"] for i in loan["policies"][0]["items"]}
 
 
@@ -439,18 +397,7 @@ def test_compare_takes_the_fact_flags_of_estimate():
     assert line["amounts"] == totals and line["spread"] == Decimal("200000.00")
     # A flag adds to the profile file's entries, as in estimate.
     base = parse(invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json").stdout)
-    more = parse(
-        invoke(
-            "compare",
-            str(EXAMPLES / "xiangzhou-enterprise.toml"),
-            "-p",
-            "xiangzhou",
-            "-f",
-            "json",
-            "--patent-agents",
-            "3",
-        ).stdout
-    )
+    more = parse(invoke("compare", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-p", "xiangzhou", "-f", "json", "--patent-agents", "3").stdout)
     assert more["policies"][0]["total"] > base["policies"][0]["total"]
 
 
@@ -499,9 +446,7 @@ def test_a_level_completes_from_the_levels_of_the_title_typed():
 
 
 @pytest.mark.subprocess
-@pytest.mark.parametrize(
-    "args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]]
-)
+@pytest.mark.parametrize("args", [["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml")], ["estimate", "--kind", "nobody"]])
 def test_a_dumb_terminal_gets_no_colour(args: list[str]):
     from pty_run import run_in_pty
 
@@ -525,10 +470,7 @@ def test_explain_adds_columns_to_csv():
     first = rows[0]
     assert first["rule"] == "enterprise_title" and first["amount"] == "240000.00"
     assert "24万元" in first["text"]
-    assert (
-        first["steps"]
-        == "base: IP demonstration enterprise (provincial): 240,000 = 240,000.00 → rounded half-up to the fen: 240,000.00"
-    )
+    assert first["steps"] == "base: IP demonstration enterprise (provincial): 240,000 = 240,000.00 → rounded half-up to the fen: 240,000.00"
     assert first["interpretation"].startswith("one-off")
 
 
@@ -585,9 +527,7 @@ def test_save_does_not_overwrite_without_force(tmp_path: Path):
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"error: {saved}: already exists; pass --force to overwrite it\n"
     assert saved.read_text() == "# the consultant's notes\n"
-    forced = invoke(
-        "estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "--force", "-f", "json"
-    )
+    forced = invoke("estimate", "--region", "xiangzhou", "--patent-agents", "1", "--save", str(saved), "--force", "-f", "json")
     assert forced.exit_code == 0 and "patent_agents = 1" in saved.read_text()
     folder = invoke("estimate", "--region", "xiangzhou", "--save", str(tmp_path), "-f", "json")
     assert folder.exit_code == 2 and str(tmp_path) in folder.stderr
@@ -600,9 +540,7 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     checked = invoke("policies", "check", str(folder))
     assert checked.exit_code == 2 and "sources/demo.txt" in checked.stderr
     said = "demo: its source text is not found beside the policy file, so the clauses it quotes are unchecked"
-    doc = parse(
-        invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout
-    )
+    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
     assert said in warning_texts(doc)
     # The text a client may read names no file; the JSON says which, for the consultant.
     (warning,) = [w for w in doc["warnings"] if w["code"] == "warn_source_missing"]
@@ -613,9 +551,7 @@ def test_a_missing_source_text_is_said_where_the_policy_is_used(tmp_path: Path):
     assert said in warning_texts(record)
     # The text put back, the warning goes (the library cache does not keep it).
     (folder / "sources" / "demo.txt").write_text("…")
-    doc = parse(
-        invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout
-    )
+    doc = parse(invoke("estimate", "--policies", str(folder), "--region", "demo", "--as-of", "2025-06-30", "-f", "json").stdout)
     assert not any("source text" in w for w in warning_texts(doc))
 
 
@@ -623,17 +559,9 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
     from datetime import date, timedelta
 
     later = (date.today() + timedelta(days=40)).isoformat()
-    doc = parse(
-        invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout
-    )
-    assert warning_texts(doc)[0].startswith(
-        f"as of {later}, a date still to come (today is {date.today().isoformat()})"
-    )
-    past = parse(
-        invoke(
-            "estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json"
-        ).stdout
-    )
+    doc = parse(invoke("estimate", "--region", "ningxia", "--as-of", later, "--foreign-trademarks", "1", "-f", "json").stdout)
+    assert warning_texts(doc)[0].startswith(f"as of {later}, a date still to come (today is {date.today().isoformat()})")
+    past = parse(invoke("estimate", "--region", "ningxia", "--as-of", "2025-06-30", "--foreign-trademarks", "1", "-f", "json").stdout)
     assert not any("still to come" in w for w in warning_texts(past))
     # Ningxia measure 7 pays interest once the loan is repaid (完成偿贷还息后); a loan issued on
     # the estimate's date cannot have run its 12 months.
@@ -673,10 +601,7 @@ def test_a_date_to_come_and_a_loan_repaid_before_its_end_are_said():
     )
     (item,) = [i for i in long["policies"][0]["items"] if i["rule"] == "pledge_interest"]
     assert item["basis"].endswith("× 12/12")
-    assert any(
-        "its 18-month term runs to 2026-05-01" in w and "(the subsidy is computed on 12 months)" in w
-        for w in warning_texts(long)
-    )
+    assert any("its 18-month term runs to 2026-05-01" in w and "(the subsidy is computed on 12 months)" in w for w in warning_texts(long))
     ran = parse(
         invoke(
             "estimate",

@@ -15,9 +15,7 @@ from typer.testing import CliRunner
 from ipcalc.cli import app
 
 runner = CliRunner()
-FUZZ = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 # Pieces that tend to break TOML or its values in interesting ways.
 TOKENS = [
@@ -138,9 +136,7 @@ POLICIES = sorted((ROOT / "policies").glob("*.toml"))
 
 @pytest.mark.slow
 @settings(FUZZ, max_examples=50)
-@given(
-    st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8"))))
-)
+@given(st.sampled_from(POLICIES).flatmap(lambda p: st.tuples(st.just(p.name), mutations(p.read_text(encoding="utf-8")))))
 def test_mutated_policy_files(tmp_path_factory, named: tuple[str, str]):
     name, text = named
     folder = tmp_path_factory.mktemp("fuzz")
@@ -240,9 +236,5 @@ def test_mutated_policy_folders_through_every_command(tmp_path_factory, named: t
     profile.write_text(CLAUSES_PROFILE, encoding="utf-8")
     assert_clean(runner.invoke(app, ["policies", "check", str(folder)]))
     assert_clean(runner.invoke(app, ["estimate", str(profile), "--policies", str(folder), "--format", "json"]))
-    assert_clean(
-        runner.invoke(
-            app, ["report", str(profile), "--policies", str(folder), "-o", str(folder.parent / "client.xlsx")]
-        )
-    )
+    assert_clean(runner.invoke(app, ["report", str(profile), "--policies", str(folder), "-o", str(folder.parent / "client.xlsx")]))
     assert_clean(runner.invoke(app, ["policies", "show", "clauses", "--policies", str(folder)]))

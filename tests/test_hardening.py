@@ -17,9 +17,7 @@ from conftest import EXAMPLES, ROOT, invoke, warning_texts
 from pty_run import default_signals
 
 
-def ipcalc(
-    *args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs
-) -> subprocess.CompletedProcess:
+def ipcalc(*args: str, stdin: bytes | None = b"", timeout: float = 60, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
     """ipcalc in a process of its own, as a shell would run it (bytes in and out)."""
     return subprocess.run(
         [sys.executable, "-m", "ipcalc", *args],
@@ -75,9 +73,7 @@ def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
     os.mkfifo(folder / "zz.toml")
     said = f"{folder / 'zz.toml'}: is not a regular file (a device, a named pipe?): only files are read"
     for args in (["estimate", "--region", "demo"], ["batch", str(EXAMPLES)], ["policies", "check", str(folder)]):
-        result = (
-            ipcalc(*args, "--policies", str(folder), timeout=20) if args[0] != "policies" else ipcalc(*args, timeout=20)
-        )
+        result = ipcalc(*args, "--policies", str(folder), timeout=20) if args[0] != "policies" else ipcalc(*args, timeout=20)
         assert result.returncode == 2, args
         assert said in result.stderr.decode(), args
     listed = ipcalc("policies", "list", "--policies", str(folder), timeout=20)
@@ -87,10 +83,7 @@ def test_a_fifo_in_a_policy_folder_is_a_broken_file_not_a_hang(tmp_path: Path):
 @pytest.mark.subprocess
 def test_a_profile_that_is_a_device_or_an_unwritten_pipe_does_not_hang(tmp_path: Path):
     result = ipcalc("estimate", "/dev/zero", timeout=20)
-    assert (result.returncode, result.stderr) == (
-        2,
-        b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n",
-    )
+    assert (result.returncode, result.stderr) == (2, b"error: /dev/zero: is not a regular file (a device, a named pipe?): only files are read\n")
     os.mkfifo(tmp_path / "client.toml")
     result = ipcalc("estimate", str(tmp_path / "client.toml"), timeout=20)
     assert (result.returncode, result.stderr) == (2, f"error: {tmp_path / 'client.toml'}: the file is empty\n".encode())
@@ -109,13 +102,7 @@ def test_a_pipe_given_as_the_profile_is_read(tmp_path: Path):
         f"os.write(w, open({str(EXAMPLES / 'ningxia-srdi.toml')!r}, 'rb').read()); os.close(w)\n"
         "out = p.communicate()[0]; sys.stdout.write(str(p.returncode) + ' ' + str(b'710500.00' in out))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        timeout=60,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.stdout == b"0 True", result.stderr
 
 
@@ -126,9 +113,7 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     folder = tmp_path / "mine"
     folder.mkdir()
     text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
-    (folder / "xiangzhou.toml").write_text(
-        "\n".join(line for line in text.splitlines() if not line.startswith("source =")) + "\n", encoding="utf-8"
-    )
+    (folder / "xiangzhou.toml").write_text("\n".join(line for line in text.splitlines() if not line.startswith("source =")) + "\n", encoding="utf-8")
     rates = (ROOT / "policies" / "rates.toml").read_text(encoding="utf-8")
     (folder / "rates.toml").write_text(rates, encoding="utf-8")
     profile = str(EXAMPLES / "xiangzhou-enterprise.toml")
@@ -143,9 +128,7 @@ def test_a_user_file_replacing_a_bundled_policy_or_the_rates_is_said(tmp_path: P
     table = invoke("estimate", profile, "--policies", str(folder), "-f", "table").stdout
     # Compared unwrapped: where the table's lines break moves with the temporary path's length.
     assert unspaced("replaces the bundled policy") in unspaced(table)
-    assert unspaced(
-        "in force · 2023-08-30 – 2025-12-31 · ends 2025-12-31, in 184 days · a policy file of your own"
-    ) in unspaced(table)
+    assert unspaced("in force · 2023-08-30 – 2025-12-31 · ends 2025-12-31, in 184 days · a policy file of your own") in unspaced(table)
     assert "replaces the bundled" in invoke("estimate", profile, "--policies", str(folder), "-f", "markdown").stdout
     record = json_of(invoke("batch", profile, "--policies", str(folder)))
     assert warning_texts(record)[:2] == warning_texts(doc)[:2]
@@ -162,9 +145,7 @@ def test_two_caps_with_one_id_are_an_error(tmp_path: Path):
     text = (ROOT / "policies" / "xiangzhou.toml").read_text(encoding="utf-8")
     start = text.index("[[caps]]")
     end = text.index("\n\n", start)
-    (folder / "xiangzhou.toml").write_text(
-        text.replace("source = ", "# source = ") + "\n" + text[start:end] + "\n", encoding="utf-8"
-    )
+    (folder / "xiangzhou.toml").write_text(text.replace("source = ", "# source = ") + "\n" + text[start:end] + "\n", encoding="utf-8")
     result = invoke("policies", "check", str(folder))
     assert result.exit_code == 2
     assert "caps[" in result.stderr and "duplicate cap id" in result.stderr
@@ -191,19 +172,7 @@ def test_csv_cells_a_spreadsheet_would_run_are_defused(tmp_path: Path):
     import csv
 
     name = '=HYPERLINK("http://evil.example","click")'
-    out = invoke(
-        "estimate",
-        "--region",
-        "xiangzhou",
-        "--name",
-        name,
-        "--patent-agents",
-        "1",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "csv",
-    ).stdout
+    out = invoke("estimate", "--region", "xiangzhou", "--name", name, "--patent-agents", "1", "--as-of", "2025-06-30", "-f", "csv").stdout
     rows = list(csv.DictReader(out.splitlines()))
     assert {row["name"] for row in rows} == {"'" + name}
     # Through batch too, the source column (a file name) included.
@@ -237,10 +206,7 @@ def test_control_characters_in_policy_labels_are_refused(tmp_path: Path):
     assert 'label = { en = "' in text
     policy.write_text(text.replace('label = { en = "', 'label = { en = "\\r\\u202e', 1), encoding="utf-8")
     result = invoke("policies", "check", str(folder))
-    assert (
-        result.exit_code == 2
-        and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
-    )
+    assert result.exit_code == 2 and "text holds control characters (a new line, a tab, a bidirectional or C1 control)" in result.stderr
 
 
 @pytest.mark.subprocess
@@ -319,13 +285,7 @@ def no_member_left(pgid: int) -> list[str]:
 def test_a_reader_that_closes_the_pipe_ends_the_batch_quietly(many_lines: Path):
     for _ in range(5):
         shell = f"{sys.executable} -m ipcalc batch - -j 2 < {many_lines} | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}"
-        result = subprocess.run(
-            ["bash", "-c", shell],
-            capture_output=True,
-            timeout=60,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
+        result = subprocess.run(["bash", "-c", shell], capture_output=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert result.stdout == b"0\n" and result.stderr == b""
 
 
@@ -475,9 +435,7 @@ def test_a_fork_that_fails_leaves_fewer_workers(monkeypatch: pytest.MonkeyPatch)
         assert len(pool.workers) == 1
         assert list(pool.map(chunks)) == [_square(c) for c in chunks]
     assert pool.notes == [("workers_fewer", {"started": 1, "asked": 4, "reason": "Resource temporarily unavailable"})]
-    monkeypatch.setattr(
-        workers.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable"))
-    )
+    monkeypatch.setattr(workers.os, "fork", lambda: (_ for _ in ()).throw(BlockingIOError(11, "Resource temporarily unavailable")))
     with workers.Pool(_square, 4) as pool:  # none at all: answered here
         assert list(pool.map(chunks)) == [_square(c) for c in chunks]
 
@@ -499,15 +457,7 @@ def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     import json
 
     deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
-    lines = (
-        LINE
-        + deep
-        + b'{"region": "xiangzhou", "n": '
-        + b"9" * 5000
-        + b"}\n"
-        + b'{"region": "xiangzhou", "region": "ningxia"}\n'
-        + LINE
-    )
+    lines = LINE + deep + b'{"region": "xiangzhou", "n": ' + b"9" * 5000 + b"}\n" + b'{"region": "xiangzhou", "region": "ningxia"}\n' + LINE
     result = ipcalc("batch", "-", "-j", "1", stdin=lines)
     assert result.returncode == 1
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -527,10 +477,7 @@ def test_one_bad_record_does_not_sink_the_batch(tmp_path: Path):
     assert result.returncode == 1 and len(records) == 4
     assert records[0]["total"] == 10000 and records[3]["total"] == 20000  # Xiangzhou clause 17: 10,000 an agent
     assert records[1]["error"] == f"{folder / 'b.toml'}: an integer of more than 4,300 digits"
-    assert (
-        records[2]["error"]
-        == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
-    )
+    assert records[2]["error"] == f"{folder / 'c.toml'}:2: keys, tables or arrays nested more than 32 deep: no profile or policy needs that"
 
 
 @pytest.mark.subprocess
@@ -542,17 +489,12 @@ def test_a_chunk_for_a_worker_carries_only_its_profiles(tmp_path: Path):
 
     many = tmp_path / "many.toml"
     many.write_text(
-        "".join(
-            f'[[profiles]]\nname = "client {n}"\nregion = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n\n'
-            for n in range(3000)
-        )
+        "".join(f'[[profiles]]\nname = "client {n}"\nregion = "xiangzhou"\nas_of = 2025-06-30\npatent_agents = 1\n\n' for n in range(3000))
     )
     chunk = list(entries([str(many)], None))[:200]
     assert len(pickle.dumps(_stripped(chunk))) < len(many.read_bytes()) / 5
     # A profile answered by a worker still gets the line of its problem in the file.
-    text = many.read_text().replace(
-        'name = "client 2500"\nregion = "xiangzhou"', 'name = "client 2500"\nregion = "atlantis"'
-    )
+    text = many.read_text().replace('name = "client 2500"\nregion = "xiangzhou"', 'name = "client 2500"\nregion = "atlantis"')
     many.write_text(text)
     result = ipcalc("batch", str(many), "-j", "2")
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -636,9 +578,7 @@ def test_a_closed_standard_input_is_said():
             )
         )
         assert result.returncode == 2, args
-        assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", (
-            args
-        )
+        assert result.stderr == b"error: <stdin>: standard input is closed: give a file, or pipe the profiles in\n", args
 
 
 @pytest.mark.subprocess
@@ -651,10 +591,7 @@ def test_problems_are_reported_in_linear_time_and_capped(tmp_path: Path):
     lines = result.stderr.decode().splitlines()
     assert result.returncode == 2 and len(lines) == 51
     assert lines[0] == f"error: {profile}:2: loans[0].months: missing; this field is required (term in months)"
-    assert (
-        lines[49]
-        == f"error: {profile}:{2 + 49 * 3}: loans[49].months: missing; this field is required (term in months)"
-    )
+    assert lines[49] == f"error: {profile}:{2 + 49 * 3}: loans[49].months: missing; this field is required (term in months)"
     assert lines[50] == f"error: {profile}: … and 9950 more problems in this file"
 
 
@@ -674,10 +611,7 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     huge = tmp_path / "huge.toml"
     huge.write_bytes(b'region = "xiangzhou"\n' + b"#" * (10 * 1024 * 1024) + b"\n")
     result = ipcalc("estimate", str(huge), timeout=30)
-    assert (result.returncode, result.stderr.decode()) == (
-        2,
-        f"error: {huge}: is larger than 10 MiB, the most ipcalc reads from one file\n",
-    )
+    assert (result.returncode, result.stderr.decode()) == (2, f"error: {huge}: is larger than 10 MiB, the most ipcalc reads from one file\n")
     piped = ipcalc("estimate", "-", stdin=huge.read_bytes(), timeout=30)
     assert piped.returncode == 2 and b"<stdin>: is larger than 10 MiB" in piped.stderr
     many = tmp_path / "many.toml"
@@ -686,10 +620,7 @@ def test_sizes_are_bounded_before_parsing(tmp_path: Path):
     assert result.stderr.decode() == f"error: {many}: loans: 10001 entries; a profile holds at most 10000 of a kind\n"
     long_line = b'{"region": "xiangzhou", "name": "' + b"x" * (1024 * 1024) + b'"}\n'
     record = ipcalc("batch", "-", stdin=long_line + LINE, timeout=30)
-    assert (
-        record.stdout.splitlines()[0]
-        == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}'
-    )
+    assert record.stdout.splitlines()[0] == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}'
     assert b'"source":"<stdin>:2"' in record.stdout.splitlines()[1]
 
 
@@ -708,10 +639,7 @@ def test_a_full_disk_is_said_with_its_own_exit_status():
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 3
-    assert (
-        result.stderr
-        == b"error: <stdout>: cannot write the output: No space left on device; the records written before are whole\n"
-    )
+    assert result.stderr == b"error: <stdout>: cannot write the output: No space left on device; the records written before are whole\n"
     for args in (["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", "json"], ["rates"]):
         one = subprocess.run(
             [sys.executable, "-m", "ipcalc", *args],
@@ -721,9 +649,7 @@ def test_a_full_disk_is_said_with_its_own_exit_status():
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
-        assert one.returncode == 3 and one.stderr.startswith(
-            b"error: <stdout>: cannot write the output: No space left on device"
-        ), args
+        assert one.returncode == 3 and one.stderr.startswith(b"error: <stdout>: cannot write the output: No space left on device"), args
 
 
 @pytest.mark.subprocess
@@ -751,13 +677,7 @@ def test_a_file_that_reaches_its_size_limit_is_a_write_failure(tmp_path: Path, a
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": unbuffered}
     result = subprocess.run(
-        [sys.executable, "-m", "ipcalc", *args],
-        stdout=out.open("wb"),
-        stderr=subprocess.PIPE,
-        timeout=60,
-        cwd=ROOT,
-        env=env,
-        preexec_fn=small_files,
+        [sys.executable, "-m", "ipcalc", *args], stdout=out.open("wb"), stderr=subprocess.PIPE, timeout=60, cwd=ROOT, env=env, preexec_fn=small_files
     )
     assert result.returncode == 3, result.stderr
     assert result.stderr == b"error: <stdout>: cannot write the output: File too large\n"
@@ -802,10 +722,7 @@ def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path)
         result = ipcalc("batch", "-", stdin=lines, env=env)
         out = result.stdout.decode("utf-8")  # valid UTF-8, whatever the locale
         records = [json.loads(line) for line in out.splitlines()]
-        assert records[0] == {
-            "source": "<stdin>:1",
-            "error": "<stdin>:1: not UTF-8 text (byte 0xE9 at column 37); write the lines in UTF-8",
-        }
+        assert records[0] == {"source": "<stdin>:1", "error": "<stdin>:1: not UTF-8 text (byte 0xE9 at column 37); write the lines in UTF-8"}
         assert "total" in records[1]
     folder = tmp_path / "in"
     folder.mkdir()
@@ -820,15 +737,7 @@ def test_input_that_is_not_utf8_is_refused_and_output_stays_utf8(tmp_path: Path)
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert named.returncode == 2 and named.stderr == b"error: --name: name: text that is not UTF-8: give it in UTF-8\n"
-    chinese = ipcalc(
-        "estimate",
-        str(EXAMPLES / "ningxia-srdi.toml"),
-        "--lang",
-        "zh",
-        "-f",
-        "json",
-        env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
-    )
+    chinese = ipcalc("estimate", str(EXAMPLES / "ningxia-srdi.toml"), "--lang", "zh", "-f", "json", env={"LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
     assert chinese.returncode == 0 and "专精特新" in chinese.stdout.decode("utf-8")
 
 
@@ -857,19 +766,7 @@ def test_an_amount_cut_by_an_aggregate_cap_keeps_its_fen():
 
 
 def test_negative_zero_is_zero():
-    doc = json_of(
-        invoke(
-            "estimate",
-            "--region",
-            "xiangzhou",
-            "--as-of",
-            "2025-06-30",
-            "--insurance",
-            "premium=-0.0,date=2025-01-01",
-            "-f",
-            "json",
-        )
-    )
+    doc = json_of(invoke("estimate", "--region", "xiangzhou", "--as-of", "2025-06-30", "--insurance", "premium=-0.0,date=2025-01-01", "-f", "json"))
     item = next(i for i in doc["policies"][0]["items"] if i["rule"] == "patent_insurance")
     assert item["basis"] == "25% × 0.0" and str(item["amount"]) == "0.00"
     result = invoke(
@@ -885,24 +782,13 @@ def test_negative_zero_is_zero():
         "--loan",
         "principal=1000000,months=12,issued=2024-03-01,repaid,pledge_share=1",
     )
-    assert (
-        "1-year LPR 0.00%, as given for this estimate" in result.stdout
-        and "-0.00%" not in result.stdout
-        and "-0 " not in result.stdout
-    )
+    assert "1-year LPR 0.00%, as given for this estimate" in result.stdout and "-0.00%" not in result.stdout and "-0 " not in result.stdout
 
 
 @pytest.mark.subprocess
 def test_a_key_twice_in_a_json_line_is_refused_as_in_toml(tmp_path: Path):
-    record = ipcalc(
-        "batch",
-        "-",
-        stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n',
-    )
-    assert (
-        record.stdout
-        == b'{"source":"<stdin>:1","error":"<stdin>:1: the key \'months\' is given twice in one object"}\n'
-    )
+    record = ipcalc("batch", "-", stdin=b'{"region": "xiangzhou", "as_of": "2025-06-30", "loans": [{"principal": 1, "months": 12, "months": 24}]}\n')
+    assert record.stdout == b'{"source":"<stdin>:1","error":"<stdin>:1: the key \'months\' is given twice in one object"}\n'
     toml = tmp_path / "p.toml"
     toml.write_text('region = "xiangzhou"\nregion = "ningxia"\n')
     assert invoke("estimate", str(toml)).exit_code == 2
@@ -1009,10 +895,7 @@ def test_an_endless_line_is_written_at_once_into_a_file_too(tmp_path: Path, jobs
         deadline = time.monotonic() + 30
         while not out.read_bytes().endswith(b"\n") and time.monotonic() < deadline and batch.poll() is None:
             time.sleep(0.01)  # polling the file for the record: the readiness it waits for
-        assert (
-            out.read_bytes()
-            == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
-        )
+        assert out.read_bytes() == b'{"source":"<stdin>:1","error":"<stdin>:1: the line is longer than 1 MiB: not a profile"}\n'
     finally:
         batch.kill()
         batch.communicate()
@@ -1052,14 +935,7 @@ LOAN = {
     "region": "ningxia",
     "srdi": True,
     "loans": [
-        {
-            "principal": 1000000,
-            "months": 12,
-            "issued": "2024-03-01",
-            "rate": Decimal("0.0365"),
-            "pledge_share": Decimal("0.6"),
-            "repaid": True,
-        }
+        {"principal": 1000000, "months": 12, "issued": "2024-03-01", "rate": Decimal("0.0365"), "pledge_share": Decimal("0.6"), "repaid": True}
     ],
 }
 
@@ -1102,9 +978,7 @@ def test_the_api_says_what_it_cannot_do_with_a_format_or_a_library():
     )
     with pytest.raises(IpcalcError) as raised:
         ipcalc.report(LOAN, as_of="2024-12-31").text("xlsx")
-    assert (
-        str(raised.value) == "format: this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it"
-    )
+    assert str(raised.value) == "format: this result is a workbook, not text: .save(path) writes it, .to_bytes() gives it"
     with pytest.raises(IpcalcError) as raised:
         ipcalc.estimate(LOAN, library="x")  # type: ignore[arg-type]
     assert str(raised.value) == "library: expected a library from ipcalc.load_library(...), got 'x'"
@@ -1131,9 +1005,7 @@ LONG = "a" * 300  # a name over the 255 bytes a file name may have
     ],
     ids=lambda args: " ".join(a if len(a) < 40 else "LONG" for a in args),
 )
-def test_a_path_that_cannot_be_looked_at_is_a_clear_error(
-    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_a_path_that_cannot_be_looked_at_is_a_clear_error(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # Each once raised OSError (File name too long) with a traceback.
     monkeypatch.chdir(tmp_path)
     result = invoke(*args)
@@ -1149,9 +1021,7 @@ def test_a_policy_folder_from_the_environment_that_cannot_be_looked_at(monkeypat
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["init", "{}", "--force"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}", "--force"]],
-    ids=["init", "save"],
+    "args", [["init", "{}", "--force"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}", "--force"]], ids=["init", "save"]
 )
 def test_a_fifo_is_never_written_into_nor_replaced(args: list[str], tmp_path: Path):
     # Both once blocked forever opening the FIFO.
@@ -1166,11 +1036,7 @@ def test_a_fifo_is_never_written_into_nor_replaced(args: list[str], tmp_path: Pa
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
-@pytest.mark.parametrize(
-    "args",
-    [["init", "{}"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}"]],
-    ids=["init", "save"],
-)
+@pytest.mark.parametrize("args", [["init", "{}"], ["estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "--save", "{}"]], ids=["init", "save"])
 def test_a_dangling_link_is_never_followed(args: list[str], tmp_path: Path):
     # Both once created the file where a dangling link pointed, with or without --force.
     (tmp_path / "elsewhere").mkdir()
@@ -1199,10 +1065,7 @@ def test_report_never_replaces_a_device_or_its_input_and_keeps_a_files_mode(tmp_
     )
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     itself = invoke("report", str(client), "-o", str(client))
-    assert (itself.exit_code, itself.stderr) == (
-        2,
-        f"error: {client}: is the profile being read: write the output to another file\n",
-    )
+    assert (itself.exit_code, itself.stderr) == (2, f"error: {client}: is the profile being read: write the output to another file\n")
     assert client.read_bytes() == (EXAMPLES / "xiangzhou-enterprise.toml").read_bytes()
     book = tmp_path / "client.xlsx"
     book.write_bytes(b"an older workbook")
@@ -1266,10 +1129,7 @@ def test_policies_new_never_writes_through_a_link(tmp_path: Path):
     (outside / "kept.txt").write_text("mine", encoding="utf-8")
     (folder / "vocabulary.toml").symlink_to(outside / "kept.txt")
     refused = invoke("policies", "new", "demo", str(folder))
-    assert (
-        refused.exit_code == 2
-        and "demo.cases.toml: is a link; pass --force to replace the link itself" in refused.stderr
-    )
+    assert refused.exit_code == 2 and "demo.cases.toml: is a link; pass --force to replace the link itself" in refused.stderr
     assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
     assert not (outside / "victim.txt").exists() and (outside / "kept.txt").read_text(encoding="utf-8") == "mine"
     assert not (folder / "vocabulary.toml").is_symlink()
@@ -1302,12 +1162,7 @@ def test_line_and_paragraph_separators_in_a_record_are_escaped(jobs: str):
     # Python's str.splitlines does) saw torn records.
     import json
 
-    line = (
-        json.dumps(
-            {"name": "a\u2028b\u2029c", "region": "xiangzhou", "as_of": "2025-06-30"}, ensure_ascii=False
-        ).encode()
-        + b"\n"
-    )
+    line = json.dumps({"name": "a\u2028b\u2029c", "region": "xiangzhou", "as_of": "2025-06-30"}, ensure_ascii=False).encode() + b"\n"
     result = ipcalc("batch", "-", "-j", jobs, stdin=line * 60)
     assert result.returncode == 0, result.stderr
     text = result.stdout.decode("utf-8")
@@ -1344,9 +1199,7 @@ def test_opportunities_csv_defuses_what_a_spreadsheet_would_run(tmp_path: Path):
         'label = { en = "=HYPERLINK(\\"http://evil.example\\")", zh = "=HYPERLINK(1)" }',
     )
     policy.write_text(text, encoding="utf-8")
-    out = invoke(
-        "opportunities", "--policies", str(tmp_path / "demo"), "--region", "demo", "--as-of", "2025-06-30", "-f", "csv"
-    )
+    out = invoke("opportunities", "--policies", str(tmp_path / "demo"), "--region", "demo", "--as-of", "2025-06-30", "-f", "csv")
     assert out.exit_code == 0, out.output
     rows = list(csv.DictReader(out.stdout.splitlines()))
     (title,) = [r for r in rows if r["rule"] == "enterprise_title"]
@@ -1376,15 +1229,9 @@ def test_terminal_escapes_in_a_folders_name_never_reach_the_terminal(tmp_path: P
     # warnings, tables, Markdown, `policies check|list|show` and batch's subfolder warning.
     folder = tmp_path / "ev\x1b[31mil\u202e"
     folder.mkdir()
-    assert (
-        invoke("policies", "new", "xiangzhou", str(folder)).exit_code == 0
-    )  # replaces the bundled one: a warning with its path
+    assert invoke("policies", "new", "xiangzhou", str(folder)).exit_code == 0  # replaces the bundled one: a warning with its path
     profile = EXAMPLES / "xiangzhou-enterprise.toml"
-    result = invoke(
-        *[a.replace("{profile}", str(profile)).replace("{folder}", str(folder)) for a in args],
-        "--policies",
-        str(folder),
-    )
+    result = invoke(*[a.replace("{profile}", str(profile)).replace("{folder}", str(folder)) for a in args], "--policies", str(folder))
     assert "Traceback" not in result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output, result.output
     if args[0] == "policies" and args[1] in ("check", "show"):
@@ -1414,9 +1261,7 @@ def test_a_readings_changed_text_is_checked_against_the_source(tmp_path: Path):
     policy.write_text(text.replace(anchor, anchor + 'text = "对担保费给予全额补贴"\n'), encoding="utf-8")
     check = invoke("policies", "check", str(folder))
     assert check.exit_code == 2
-    assert (
-        ":445: questions[0].readings[1].change.pledge_guarantee_fee.text: quote not found verbatim in " in check.stderr
-    ), check.stderr
+    assert ":445: questions[0].readings[1].change.pledge_guarantee_fee.text: quote not found verbatim in " in check.stderr, check.stderr
     # A change that quotes the source (any of its sentences) passes.
     policy.write_text(text.replace(anchor, anchor + 'text = "按贷款基准利率的50%给予贴息"\n'), encoding="utf-8")
     assert invoke("policies", "check", str(folder)).exit_code == 0

@@ -20,12 +20,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 def lint(cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(cwd)}
     return subprocess.run(
-        [str(LINT), "--no-cache", "--no-logo", str(cwd / "pyproject.toml")],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [str(LINT), "--no-cache", "--no-logo", str(cwd / "pyproject.toml")], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
 
 

@@ -56,14 +56,7 @@ def test_pledge_interest_lpr_and_pledge_share():
     # Issued 2024-03-01: latest LPR was 3.45% (announced 2023-08-21).
     # 5,000,000 x 60% x 3.45% x 12/12 = 103,500. The loan's own 3.65% gives interest due of
     # 182,500, which does not bind.
-    loan = {
-        "principal": 5000000,
-        "issued": "2024-03-01",
-        "months": 12,
-        "rate": D("0.0365"),
-        "pledge_share": D("0.6"),
-        "repaid": True,
-    }
+    loan = {"principal": 5000000, "issued": "2024-03-01", "months": 12, "rate": D("0.0365"), "pledge_share": D("0.6"), "repaid": True}
     item = only(run({**N, "loans": [loan]}), "pledge_interest")
     assert item.basis == "60% × 3.45% × 5,000,000 × 12/12"
     assert (item.amount, item.status) == (D(103500), "eligible")
@@ -88,36 +81,20 @@ def test_pledge_interest_needs_repayment():
 
 def test_pledge_interest_bounded_by_interest_due():
     # 1,000,000 x 100% x 3.45% = 34,500, but the loan's rate is 2%: due 20,000 -> capped.
-    loan = {
-        "principal": 1000000,
-        "issued": "2024-03-01",
-        "months": 12,
-        "rate": D("0.02"),
-        "pledge_share": 1,
-        "repaid": True,
-    }
+    loan = {"principal": 1000000, "issued": "2024-03-01", "months": 12, "rate": D("0.02"), "pledge_share": 1, "repaid": True}
     item = only(run({**N, "loans": [loan]}), "pledge_interest")
     assert (item.uncapped, item.amount, item.status) == (D(34500), D(20000), "capped")
 
 
 def test_pledge_interest_before_the_first_lpr():
     # No LPR existed before 2019-08-20: the item is ineligible and asks for a rate.
-    item = only(
-        run({**N, "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True}]}),
-        "pledge_interest",
-    )
+    item = only(run({**N, "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True}]}), "pledge_interest")
     assert item.status == "ineligible" and "(the first was on 2019-08-20): give the rate to use" in item.note
 
 
 def test_pledge_interest_with_lpr_override():
     # --lpr 0.03: 1,000,000 x 3% x 12/12 = 30,000, whatever the date.
-    est = run(
-        {
-            **N,
-            "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True, "pledge_share": 1}],
-        },
-        lpr="0.03",
-    )
+    est = run({**N, "loans": [{"principal": 1000000, "issued": "2019-06-01", "months": 12, "repaid": True, "pledge_share": 1}]}, lpr="0.03")
     item = only(est, "pledge_interest")
     assert item.amount == D(30000) and "1-year LPR 3.00%, as given for this estimate" in item.note
 

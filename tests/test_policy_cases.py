@@ -137,25 +137,16 @@ def test_a_broken_cases_file_exits_2_naming_file_line_and_field(tmp_path: Path) 
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
-    assert (
-        f"error: {path}:10: cases[0].expect.park_tittle: 'park_tittle' is not a rule of policy xiangzhou (did you mean 'park_title'?)"
-        in errors[0]
-    )
-    assert errors[1].startswith(
-        f"error: {path}:12: cases[0].status.park_title: unknown status 'capt' (did you mean 'capped'?)"
-    )
-    assert errors[2].startswith(
-        f"error: {path}:7: cases[0].profile.titles[0].levle: unknown key 'levle' (did you mean 'level'?)"
-    )
+    assert f"error: {path}:10: cases[0].expect.park_tittle: 'park_tittle' is not a rule of policy xiangzhou (did you mean 'park_title'?)" in errors[0]
+    assert errors[1].startswith(f"error: {path}:12: cases[0].status.park_title: unknown status 'capt' (did you mean 'capped'?)")
+    assert errors[2].startswith(f"error: {path}:7: cases[0].profile.titles[0].levle: unknown key 'levle' (did you mean 'level'?)")
     assert "Traceback" not in result.output
 
 
 def test_a_case_needs_a_date(tmp_path: Path) -> None:
     # Without as_of a case's result would change with the day it runs.
     path = tmp_path / "xiangzhou.cases.toml"
-    path.write_text(
-        '[[cases]]\nname = "undated"\nprofile = { patent_agents = 1 }\nexpect = { total = 10000 }\n', encoding="utf-8"
-    )
+    path.write_text('[[cases]]\nname = "undated"\nprofile = { patent_agents = 1 }\nexpect = { total = 10000 }\n', encoding="utf-8")
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {path}:1: cases[0].as_of: missing; a case needs a date")
@@ -167,8 +158,7 @@ def test_a_cases_file_for_an_unknown_policy(tmp_path: Path) -> None:
     result = invoke("policies", "test", str(path))
     assert result.exit_code == 2
     assert (
-        "policy: this file tests policy 'xiangzou' (its name without .cases.toml), which is not loaded (did you mean 'xiangzhou'?)"
-        in result.stderr
+        "policy: this file tests policy 'xiangzou' (its name without .cases.toml), which is not loaded (did you mean 'xiangzhou'?)" in result.stderr
     )
 
 
@@ -219,10 +209,7 @@ def test_new_refuses_to_overwrite_and_a_bad_id(tmp_path: Path) -> None:
     assert again.stderr.splitlines()[0] == f"error: {folder}/demo.toml: already exists; pass --force to overwrite it"
     assert invoke("policies", "new", "demo", str(folder), "--force").exit_code == 0
     bad = invoke("policies", "new", "Demo-1", str(tmp_path / "y"))
-    assert (bad.exit_code, bad.stderr) == (
-        2,
-        "error: ID: 'Demo-1' is not a valid id; use lower-case letters, digits and _\n",
-    )
+    assert (bad.exit_code, bad.stderr) == (2, "error: ID: 'Demo-1' is not a valid id; use lower-case letters, digits and _\n")
     assert not (tmp_path / "y").exists()
 
 
@@ -240,10 +227,7 @@ def test_check_reads_cases_files_too(tmp_path: Path) -> None:
     (tmp_path / "xiangzhou.cases.toml").write_text(WRONG, encoding="utf-8")
     result = invoke("policies", "check", str(tmp_path))
     assert result.exit_code == 2
-    assert result.stdout == (
-        f"✗ {tmp_path}/mine.cases.toml: 3 problems\n"
-        f"✓ {tmp_path}/xiangzhou.cases.toml (test cases of policy xiangzhou)\n"
-    )
+    assert result.stdout == (f"✗ {tmp_path}/mine.cases.toml: 3 problems\n✓ {tmp_path}/xiangzhou.cases.toml (test cases of policy xiangzhou)\n")
     assert result.stderr.startswith(f"error: {tmp_path}/mine.cases.toml:10: cases[0].expect.park_tittle:")
     # Checking reads the cases but does not run them: the wrong amounts are for `test`.
     assert invoke("policies", "check", str(tmp_path / "xiangzhou.cases.toml")).exit_code == 0

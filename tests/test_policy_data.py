@@ -89,12 +89,7 @@ def test_every_rule_has_bilingual_labels_and_a_citation():
 
 def test_policy_metadata():
     x = lib().policies["xiangzhou"]
-    assert (x.document, str(x.valid_from), str(x.valid_until), x.draft) == (
-        "襄州政发〔2023〕7号",
-        "2023-08-30",
-        "2025-12-31",
-        False,
-    )
+    assert (x.document, str(x.valid_from), str(x.valid_until), x.draft) == ("襄州政发〔2023〕7号", "2023-08-30", "2025-12-31", False)
     assert x.blacklist is not None and x.exclusive is not None
     n = lib().policies["ningxia"]
     assert n.draft and n.valid_from is None and n.valid_until is None and not n.groups

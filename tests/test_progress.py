@@ -14,10 +14,7 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from pty_run import run_in_pty
 
-pytestmark = [
-    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and forked workers: Linux"),
-    pytest.mark.subprocess,
-]
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty and forked workers: Linux"), pytest.mark.subprocess]
 
 LINE = b'{"region":"xiangzhou","as_of":"2025-06-30","patent_agents":1,"loans":[{"principal":3000000,"months":12}]}\n'
 BAD = b'{"region":"atlantis"}\n'
@@ -122,9 +119,7 @@ def test_ctrl_c_leaves_the_terminal_clean(tmp_path: Path, lines: Path):
     big = tmp_path / "big.jsonl"
     big.write_bytes(lines.read_bytes() * 20)  # 160,000 profiles: it is still running when stopped
     for profiles in (0, 400, 2000):  # as soon as the display is drawn, then while it runs
-        status, terminal, out = run_batch(
-            tmp_path, "stopped", ["-", "-j", "2"], stdin=big.open("rb"), interrupt_when=done_at_least(profiles)
-        )
+        status, terminal, out = run_batch(tmp_path, "stopped", ["-", "-j", "2"], stdin=big.open("rb"), interrupt_when=done_at_least(profiles))
         assert status == 130
         assert "Traceback" not in terminal and "KeyboardInterrupt" not in terminal
         last_draw = terminal.rfind("\x1b[?25l")

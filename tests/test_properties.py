@@ -24,22 +24,13 @@ from ipcalc.render.table_writer import render_table
 from ipcalc.result import PAYABLE
 
 STATUSES = {"eligible", "capped", "superseded", "ineligible", "outside_validity", "qualitative"}
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def evaluate_all(data: dict, as_of, explain: bool = True):
     library = lib()
     profile = read_profile(data, vocab=library.vocabulary, regions=library.regions, source="generated")
-    return evaluate(
-        profile,
-        list(library.policies.values()),
-        vocab=library.vocabulary,
-        rates=library.rates,
-        as_of=as_of,
-        explain=explain,
-    )
+    return evaluate(profile, list(library.policies.values()), vocab=library.vocabulary, rates=library.rates, as_of=as_of, explain=explain)
 
 
 def by_key(cap, item, profile) -> object:
@@ -112,12 +103,7 @@ def test_every_format_renders_and_json_reads_back_exactly(data, as_of, lang):
 @SETTINGS
 @given(profiles(), DATES, st.data())
 def test_raising_a_cost_premium_or_principal_never_lowers_what_is_payable(data, as_of, draw):
-    places = [
-        (section, index, name)
-        for section, names in RAISABLE.items()
-        for index, _ in enumerate(data.get(section, []))
-        for name in names
-    ]
+    places = [(section, index, name) for section, names in RAISABLE.items() for index, _ in enumerate(data.get(section, [])) for name in names]
     assume(places)
     section, index, name = draw.draw(st.sampled_from(places))
     raised = copy.deepcopy(data)
@@ -154,12 +140,7 @@ def test_an_entry_of_n_units_pays_what_n_entries_of_one_pay(data):
     from strategies import SECTIONS
 
     library = _counted_library()
-    by_unit = [
-        (p, r)
-        for p in library.policies.values()
-        for r in p.rules
-        if r.needs()[0] in COUNTED and r.kind in ("per_unit", "schedule")
-    ]
+    by_unit = [(p, r) for p in library.policies.values() for r in p.rules if r.needs()[0] in COUNTED and r.kind in ("per_unit", "schedule")]
     assert {r.kind for _, r in by_unit} == {"per_unit", "schedule"}
     policy, rule = data.draw(st.sampled_from(by_unit))
     section = rule.needs()[0]
@@ -171,14 +152,8 @@ def test_an_entry_of_n_units_pays_what_n_entries_of_one_pay(data):
 
     def paid(entries: list[dict]) -> Decimal:
         profile = read_profile({**base, section: entries}, vocab=library.vocabulary, regions=library.regions)
-        result = evaluate(
-            profile, [policy], vocab=library.vocabulary, rates=library.rates, as_of=day, ranges=False
-        ).policies[0]
+        result = evaluate(profile, [policy], vocab=library.vocabulary, rates=library.rates, as_of=day, ranges=False).policies[0]
         return sum((i.uncapped for i in result.items if i.rule == rule.id and i.uncapped is not None), Decimal(0))
 
     assume(not getattr(rule, "max_units", None) and not getattr(rule, "best", None))
-    assert (
-        paid([{**entry, "count": units}])
-        == paid([{**entry, "count": 1}] * units)
-        == units * paid([{**entry, "count": 1}])
-    )
+    assert paid([{**entry, "count": units}]) == paid([{**entry, "count": 1}] * units) == units * paid([{**entry, "count": 1}])

@@ -12,13 +12,7 @@ def rules(est) -> set[str]:
 def test_sichuan_park_support_lines():
     # A park with a national pilot park title: priority funding (四(二)) plus the park lines.
     est = run({"region": "sichuan", "kind": "park", "titles": [{"title": "ip_pilot_park", "level": "national"}]})
-    assert rules(est) == {
-        "national_park_priority",
-        "park_policy_funds",
-        "park_protection_workstation",
-        "pledge_risk_fund",
-        "one_stop_service",
-    }
+    assert rules(est) == {"national_park_priority", "park_policy_funds", "park_protection_workstation", "pledge_risk_fund", "one_stop_service"}
     assert total(est, "sichuan") == D(0)
     assert {i.status for i in est.policies[0].items} == {"qualitative"}
 

@@ -81,9 +81,7 @@ def test_a_loan_issued_before_the_benchmark_came_into_force_is_warned_of():
     loan = {"principal": 1000000, "issued": "2015-10-10", "months": 12}
     est = run({"region": "xiangzhou", "loans": [loan]}, as_of="2016-06-30")
     warning = next(w for w in est.warnings if "benchmark" in w)
-    assert warning.startswith(
-        "loan #1: issued 2015-10-10, before the PBoC benchmark rate used came into force (2015-10-24)"
-    )
+    assert warning.startswith("loan #1: issued 2015-10-10, before the PBoC benchmark rate used came into force (2015-10-24)")
     later = run({"region": "xiangzhou", "loans": [{**loan, "issued": "2015-10-24"}]}, as_of="2016-06-30")
     assert not [w for w in later.warnings if "benchmark" in w]
 
@@ -92,18 +90,9 @@ def test_an_lpr_of_a_day_after_the_estimate_is_warned_of():
     # Fujian takes December's LPR of the repayment year: repaid 2025-03-01, estimated at
     # 2025-06-30, the rate is December 2025's, not yet announced on 2025-06-30.
     library = ipcalc.load_library([str(EXAMPLES / "policies" / "fujian")])
-    loan = {
-        "principal": 3000000,
-        "months": 12,
-        "issued": "2024-03-01",
-        "rate": D("0.04"),
-        "repaid": True,
-        "repaid_on": "2025-03-01",
-    }
+    loan = {"principal": 3000000, "months": 12, "issued": "2024-03-01", "rate": D("0.04"), "repaid": True, "repaid_on": "2025-03-01"}
     result = ipcalc.estimate({"region": "fujian", "loans": [loan]}, as_of="2025-06-30", library=library)
     codes = [w["code"] for w in result.to_dict()["warnings"]]
     assert "warn_lpr_after_as_of" in codes
-    earlier = ipcalc.estimate(
-        {"region": "fujian", "loans": [{**loan, "repaid_on": "2024-03-01"}]}, as_of="2025-06-30", library=library
-    )
+    earlier = ipcalc.estimate({"region": "fujian", "loans": [{**loan, "repaid_on": "2024-03-01"}]}, as_of="2025-06-30", library=library)
     assert "warn_lpr_after_as_of" not in [w["code"] for w in earlier.to_dict()["warnings"]]

@@ -80,21 +80,7 @@ def test_the_range_of_xiangzhou_pledge_fees_and_rate():
 def test_patent_agents_go_to_market_entities():
     # Measure 17, 给予市场主体1万元: an enterprise's two agents 20,000; a university's nothing.
     def agents(kind: str) -> tuple[Decimal, str]:
-        doc = parse(
-            invoke(
-                "estimate",
-                "--region",
-                "xiangzhou",
-                "--kind",
-                kind,
-                "--patent-agents",
-                "2",
-                "--as-of",
-                "2025-06-30",
-                "-f",
-                "json",
-            ).stdout
-        )
+        doc = parse(invoke("estimate", "--region", "xiangzhou", "--kind", kind, "--patent-agents", "2", "--as-of", "2025-06-30", "-f", "json").stdout)
         (item,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "patent_agents"]
         return item["amount"], item["status"]
 
@@ -110,19 +96,12 @@ def test_the_table_shows_the_range_and_explain_the_questions():
     assert "        conservative: one subsidy for the loan's fees, the 1-year LPR at issue\n" in table
     assert "optimistic:" not in table and "pledge_fees" not in table
     explained = " ".join(
-        invoke(
-            "estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--explain"
-        ).stdout.split()
+        invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--explain").stdout.split()
     )
     assert "are the guarantee fee and the insurance fee subsidised each, or together?" in explained
-    assert (
-        "● each fee apart: “每项担保费或保险费的补贴最高均为8万元”" in explained
-        and "○ one subsidy for the loan's fees: “对获得" in explained
-    )
+    assert "● each fee apart: “每项担保费或保险费的补贴最高均为8万元”" in explained and "○ one subsidy for the loan's fees: “对获得" in explained
     assert "which reading the bureau applies is not known" in explained
-    zh = invoke(
-        "estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--lang", "zh"
-    ).stdout
+    zh = invoke("estimate", "--region", "xiangzhou", "--loan", LOAN, "--as-of", "2025-06-30", "-f", "table", "--lang", "zh").stdout
     assert "预计 225,250 元(保守 131,750 — 乐观 225,250)" in zh and "保守:合并补贴、发放日一年期LPR" in zh
 
 
@@ -161,14 +140,8 @@ def test_batch_compare_and_the_python_api_take_readings(tmp_path: Path):
 
 
 def test_ningxia_warns_with_the_reading_in_force():
-    doc = parse(
-        invoke(
-            "estimate", "--region", "ningxia", "--blacklisted", "--srdi", "--foreign-trademarks", "1", "-f", "json"
-        ).stdout
-    )
-    assert any(
-        "the draft has no 失信 clause" in w and "(reading: computed as for anyone)" in w for w in warning_texts(doc)
-    )
+    doc = parse(invoke("estimate", "--region", "ningxia", "--blacklisted", "--srdi", "--foreign-trademarks", "1", "-f", "json").stdout)
+    assert any("the draft has no 失信 clause" in w and "(reading: computed as for anyone)" in w for w in warning_texts(doc))
     assert not any("SRDI" in w for w in warning_texts(doc))  # an SRDI SME: the reading does not matter
 
 
@@ -176,39 +149,22 @@ def test_a_loan_past_the_policys_end_is_noted():
     # Xiangzhou ends on 2025-12-31; a 12-month loan issued 2025-06-01 runs to 2026-06-01.
     # Read as in force (within_validity), its months 2025-06 to 2025-12 are counted, the
     # 7 whole months that end by 2025-12-31: 50% x 4.35% x 1,000,000 x 7/12 = 12,687.50.
-    loan = (
-        "estimate",
-        "--region",
-        "xiangzhou",
-        "--loan",
-        "principal=1000000,months=12,issued=2025-06-01",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-    )
+    loan = ("estimate", "--region", "xiangzhou", "--loan", "principal=1000000,months=12,issued=2025-06-01", "--as-of", "2025-06-30", "-f", "json")
     doc = parse(invoke(*loan).stdout)
     (item,) = [i for i in doc["policies"][0]["items"] if i["rule"] == "pledge_interest"]
     assert (item["basis"], item["amount"]) == ("50% × 4.35% × 1,000,000 × 7/12", Decimal("12687.50"))
-    assert (
-        "subsidised for the 7 months that run within the policy's dates (to 2025-12-31); the 5 after it are not"
-        in item["note"]
-    )
+    assert "subsidised for the 7 months that run within the policy's dates (to 2025-12-31); the 5 after it are not" in item["note"]
     assert (
         "Xiangzhou District: loan #1 runs to 2026-06-01, past the policy's end on 2025-12-31: its last 5 months are not subsidised"
         " (only the months up to the end date are counted: a reading of the clause)"
     ) in warning_texts(doc)
     # The whole term (whole_term): 50% x 4.35% x 1,000,000 x 12/12 = 21,750, the high end of
     # the range; the low end, the LPR of 2025-05-20 (3.00%) for 7 months: 8,750.
-    assert doc["policies"][0]["range"]["high"] == Decimal("21750.00") and doc["policies"][0]["range"]["low"] == Decimal(
-        "8750.00"
-    )
+    assert doc["policies"][0]["range"]["high"] == Decimal("21750.00") and doc["policies"][0]["range"]["low"] == Decimal("8750.00")
     whole = parse(invoke(*loan, "--reading", "xiangzhou.interest_after_end=whole_term").stdout)
     (item,) = [i for i in whole["policies"][0]["items"] if i["rule"] == "pledge_interest"]
     assert (item["basis"], item["amount"]) == ("50% × 4.35% × 1,000,000 × 12/12", Decimal("21750.00"))
-    assert (
-        "the loan runs to 2026-06-01, past the policy's end on 2025-12-31: counted for its whole term" in item["note"]
-    )
+    assert "the loan runs to 2026-06-01, past the policy's end on 2025-12-31: counted for its whole term" in item["note"]
     assert (
         "Xiangzhou District: loan #1 runs to 2026-06-01, past the policy's end on 2025-12-31; its subsidy counts interest"
         " that accrues after the policy has ended (the loan's whole term is counted)"
@@ -260,41 +216,26 @@ POLICY = textwrap.dedent(
 def test_a_users_question_and_its_range(tmp_path: Path):
     # 50% x 10,000 = 5,000 as written; 30% x 10,000 = 3,000 read lower.
     (tmp_path / "q.toml").write_text(POLICY, encoding="utf-8")
-    result = invoke(
-        "estimate", "--policies", str(tmp_path), "--region", "q", "--insurance", "premium=10000", "-f", "json"
-    )
+    result = invoke("estimate", "--policies", str(tmp_path), "--region", "q", "--insurance", "premium=10000", "-f", "json")
     assert result.exit_code == 0, result.stderr
     (policy,) = parse(result.stdout)["policies"]
-    assert (policy["total"], policy["range"]["low"], policy["range"]["high"]) == (
-        Decimal("5000.00"),
-        Decimal("3000.00"),
-        Decimal("5000.00"),
-    )
+    assert (policy["total"], policy["range"]["low"], policy["range"]["high"]) == (Decimal("5000.00"), Decimal("3000.00"), Decimal("5000.00"))
 
 
 def test_mistakes_in_questions(tmp_path: Path):
     broken = POLICY.replace(
-        "[questions.readings.change.insurance]\nshare = 0.3",
-        'drop = ["insurence"]\n[questions.readings.change.insurance]\nshare = 3',
+        "[questions.readings.change.insurance]\nshare = 0.3", 'drop = ["insurence"]\n[questions.readings.change.insurance]\nshare = 3'
     )
-    broken = broken.replace(
-        'rationale = { en = "as written", zh = "原文" }',
-        'rationale = { en = "as written", zh = "原文" }\ndrop = ["insurance"]',
-    )
+    broken = broken.replace('rationale = { en = "as written", zh = "原文" }', 'rationale = { en = "as written", zh = "原文" }\ndrop = ["insurance"]')
     path = tmp_path / "q.toml"
     path.write_text(broken, encoding="utf-8")
     result = invoke("policies", "check", str(tmp_path))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert any(
-        ":23: questions[0].readings[0]: the first reading is the default: the rules as written, so it changes nothing"
-        in line
-        for line in lines
+        ":23: questions[0].readings[0]: the first reading is the default: the rules as written, so it changes nothing" in line for line in lines
     )
-    assert any(
-        "questions[0].readings[1].drop: no rule 'insurence' in this policy (did you mean 'insurance'?)" in line
-        for line in lines
-    )
+    assert any("questions[0].readings[1].drop: no rule 'insurence' in this policy (did you mean 'insurance'?)" in line for line in lines)
     assert any("questions[0].readings[1].change.insurance.share: 3 is outside [0, 1]" in line for line in lines)
 
 
@@ -315,9 +256,7 @@ def test_the_range_is_the_lowest_and_highest_total_over_every_combination(data, 
         for combo in itertools.product(*(q.readings for q in policy.questions)):
             choice = {q.id: r.id for q, r in zip(policy.questions, combo)}
             read = variant(policy, choice)
-            totals.append(
-                evaluate_policy(profile, read, vocab=library.vocabulary, rates=library.rates, as_of=as_of).total
-            )
+            totals.append(evaluate_policy(profile, read, vocab=library.vocabulary, rates=library.rates, as_of=as_of).total)
         assert result.range is not None
         assert (result.range.low, result.range.high) == (min(totals), max(totals)), result.policy.id
         assert result.range.low <= result.total <= result.range.high
@@ -326,13 +265,8 @@ def test_the_range_is_the_lowest_and_highest_total_over_every_combination(data, 
         for question in policy.questions:
             for reading in question.readings:
                 alone = variant(policy, {**result.readings, question.id: reading.id})
-                whole = evaluate_policy(
-                    profile, alone, vocab=library.vocabulary, rates=library.rates, as_of=as_of
-                ).total
-                assert result.range.alone.get((question.id, reading.id), result.total) == whole, (
-                    question.id,
-                    reading.id,
-                )
+                whole = evaluate_policy(profile, alone, vocab=library.vocabulary, rates=library.rates, as_of=as_of).total
+                assert result.range.alone.get((question.id, reading.id), result.total) == whole, (question.id, reading.id)
     assert estimate.range is not None
     assert estimate.range.low == sum(r.range.low for r in estimate.policies)
 
@@ -421,11 +355,7 @@ def test_twenty_questions_sharing_a_cap_take_well_under_a_second(tmp_path: Path)
     )
     found = json.loads(
         subprocess.run(
-            [sys.executable, "-c", code, str(folder)],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "IPCALC_CACHE": "0"},
+            [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True, env={**os.environ, "IPCALC_CACHE": "0"}
         ).stdout
     )
     assert found["range"] == ["60570.00", "121140.00"]
@@ -448,9 +378,7 @@ def test_four_way_questions_and_a_small_cluster_is_exact(tmp_path: Path):
     assert [w["code"] for w in found["warnings"]] == ["warn_range_approximate"]
 
 
-def test_twenty_questions_over_many_entries_cost_at_most_twice_the_estimate(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+def test_twenty_questions_over_many_entries_cost_at_most_twice_the_estimate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # 20 rules of 1,000 + i a patent, under one cap, each with a question that doubles its
     # amount, over 200 patents: the range evaluates each rule once as each reading has it
     # (the rules as read come from the estimate itself), never the whole policy again for
@@ -488,10 +416,7 @@ def test_twenty_questions_over_many_entries_cost_at_most_twice_the_estimate(
 
 @pytest.mark.parametrize(
     "count, ways, said",
-    [
-        (1, 11, "questions[0].readings: 11 readings; a question has at most 10"),
-        (51, 2, "questions: 51 questions; a policy has at most 50"),
-    ],
+    [(1, 11, "questions[0].readings: 11 readings; a question has at most 10"), (51, 2, "questions: 51 questions; a policy has at most 50")],
 )
 def test_readings_and_questions_are_bounded(tmp_path: Path, count: int, ways: int, said: str):
     # One question of 300 readings took 22 s to report; 100 three-way questions over 200

@@ -69,38 +69,20 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     assert summary["A2"].value.startswith("金额单位:万元。")
     texts = [c.value for c in summary["A"] if isinstance(c.value, str)]
     assert "申请主体:企业;所在地区:湖北省襄阳市襄州区" in texts
-    assert any(
-        t.startswith(
-            "知识产权质押贷款(2):贷款 #1:2024-03-01 放款,300万元,12个月;贷款 #2:2025-03-01 放款,200万元,24个月"
-        )
-        for t in texts
-    )
+    assert any(t.startswith("知识产权质押贷款(2):贷款 #1:2024-03-01 放款,300万元,12个月;贷款 #2:2025-03-01 放款,200万元,24个月") for t in texts)
     head = row_of(summary, 1, "政策")
-    assert [c.value for c in summary[head]] == [
-        "政策",
-        "状态",
-        "保守(万元)",
-        "预计(万元)",
-        "乐观(万元)",
-        "尚待申领(万元)",
-        "截止",
-    ]
+    assert [c.value for c in summary[head]] == ["政策", "状态", "保守(万元)", "预计(万元)", "乐观(万元)", "尚待申领(万元)", "截止"]
     row = head + 1
     assert [summary.cell(row, c).value for c in (1, 2)] == ["襄州区", "有效"]
     figures = [number(summary.cell(row, c).value) for c in (3, 4, 5, 6)]
     assert figures == [Decimal("150.258333"), Decimal("152.983333"), Decimal("158.525"), Decimal("152.983333")]
-    assert (
-        figures[1] == policy["total"] and figures[0] == policy["range"]["low"] and figures[2] == policy["range"]["high"]
-    )
+    assert figures[1] == policy["total"] and figures[0] == policy["range"]["low"] and figures[2] == policy["range"]["high"]
     assert summary.cell(row, 7).value == "2025-12-31 截止,还有 184 天"
     # What to know of the policy, each a line of its own: its end, its fund, its warnings.
     notes = row_of(summary, 1, "襄州区:注意事项")
     lines = [summary.cell(r, 1).value for r in range(notes + 1, notes + 5)]
     assert lines[0] == "襄州区:2025-12-31 截止,还有 184 天"
-    assert (
-        lines[1]
-        == "襄州区:资金来源为区财政预算安排知识产权专项工作经费50万元,年底结算后剩余经费财政收回:各项奖补均出自该经费(第21条)"
-    )
+    assert lines[1] == "襄州区:资金来源为区财政预算安排知识产权专项工作经费50万元,年底结算后剩余经费财政收回:各项奖补均出自该经费(第21条)"
     assert lines[2].startswith("襄州区:经公开申报、部门审核、会议审定、结果公示后集中支付") and lines[3].startswith(
         "襄州区:贷款 #2 至 2027-03-01 到期"
     )
@@ -150,19 +132,12 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     loan = next(r for r in rows if r[3].value and r[3].value.startswith("贷款 #2"))
     assert [c.value for c in loan[1:4]] == ["第6条", "知识产权质押贷款贴息", "贷款 #2:2025-03-01 放款,200万元,24个月"]
     assert loan[4].value == "50% × 4.75% × 200 × 10/12" and number(loan[7].value) == Decimal("3.958333")
-    assert (
-        loan[9].value == "申请人"
-        and loan[10].value == "人民银行贷款基准利率;全部贷款合计;仅计至政策截止日"
-        and loan[11].value == "否"
-    )
+    assert loan[9].value == "申请人" and loan[10].value == "人民银行贷款基准利率;全部贷款合计;仅计至政策截止日" and loan[11].value == "否"
     subtotal = row_of(items, 3, "小计:襄州区")
     first, last = rows[0][0].row, rows[-1][0].row
     assert items.cell(subtotal, 8).value == f'=SUMIF(J{first}:J{last},"申请人",H{first}:H{last})'
     assert number(item_values.cell(subtotal, 8).value) == policy["total"]
-    assert (
-        items.cell(subtotal + 1, 8).value
-        == f'=SUMIFS(H{first}:H{last},J{first}:J{last},"申请人",L{first}:L{last},"否")'
-    )
+    assert items.cell(subtotal + 1, 8).value == f'=SUMIFS(H{first}:H{last},J{first}:J{last},"申请人",L{first}:L{last},"否")'
     assert number(item_values.cell(subtotal + 1, 8).value) == policy["still_to_claim"]
     grand = row_of(items, 3, "全部政策合计")
     assert number(item_values.cell(grand, 8).value) == doc["total"]
@@ -180,31 +155,13 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
 
     # The opportunities, by kind and largest first, in wan.
     steps = book["可争取"]
-    assert [c.value for c in steps[2]] == [
-        "序号",
-        "类别",
-        "增加(万元)",
-        "成本(万元)",
-        "返还比例",
-        "目前最多(万元)",
-        "政策",
-        "条款",
-        "项目",
-        "需要",
-    ]
+    assert [c.value for c in steps[2]] == ["序号", "类别", "增加(万元)", "成本(万元)", "返还比例", "目前最多(万元)", "政策", "条款", "项目", "需要"]
     # The first: the national demonstration title, one rung above the provincial one held
     # (400,000 - 240,000 = 16 wan). A premium: a business decision; 25% of it comes back, at
     # most 8 wan a premium, which a premium of 32 wan earns (the client's largest, 40 wan,
     # would earn no more).
     first = [c.value for c in steps[3]]
-    assert [first[0], first[1], number(first[2]), first[3], first[6], first[7]] == [
-        1,
-        "下一步",
-        Decimal(16),
-        None,
-        "襄州区",
-        "第5条",
-    ]
+    assert [first[0], first[1], number(first[2]), first[3], first[6], first[7]] == [1, "下一步", Decimal(16), None, "襄州区", "第5条"]
     gains = [number(r[2]) for r in steps.iter_rows(min_row=4, max_row=6, values_only=True) if r[1] == "下一步"]
     assert gains == sorted(gains, reverse=True)
     premium = next(r for r in steps.iter_rows(min_row=3, values_only=True) if r[8] == "专利保险保费资助")
@@ -221,21 +178,11 @@ def test_the_example_workbook_in_chinese_and_wan(workbook_zh):
     sources = book["依据与解读"]
     assert sources["C3"].value == "襄州政发〔2023〕7号"
     readings = {
-        (r[1].value, r[2].value): (number(r[5].value), number(r[6].value), r[3].value)
-        for r in sources.iter_rows(min_row=6)
-        if r[0].value == "襄州区"
+        (r[1].value, r[2].value): (number(r[5].value), number(r[6].value), r[3].value) for r in sources.iter_rows(min_row=6) if r[0].value == "襄州区"
     }
-    assert readings[("贴息所称“贷款基准利率”指哪一利率?", "发放日一年期LPR")] == (
-        Decimal("150.258333"),
-        Decimal("-2.725"),
-        "",
-    )
+    assert readings[("贴息所称“贷款基准利率”指哪一利率?", "发放日一年期LPR")] == (Decimal("150.258333"), Decimal("-2.725"), "")
     assert readings[("政策到期后各月的利息是否贴息?", "贷款全部期限")] == (Decimal("158.525"), Decimal("5.541667"), "")
-    assert readings[("政策到期后各月的利息是否贴息?", "仅计至政策截止日")] == (
-        Decimal("152.983333"),
-        Decimal("0"),
-        "是",
-    )
+    assert readings[("政策到期后各月的利息是否贴息?", "仅计至政策截止日")] == (Decimal("152.983333"), Decimal("0"), "是")
     # Beside each reading alone, the combinations that give the conservative and optimistic
     # figures: the LPR alone, 150.258333; the whole term alone, 158.525.
     assert readings[("保守金额的解读组合", "发放日一年期LPR")][:2] == (Decimal("150.258333"), Decimal("-2.725"))
@@ -332,10 +279,7 @@ def test_report_inputs_and_mistakes(tmp_path: Path):
     out = invoke("report", "--region", "xiangzhou", "--patent-agents", "1", "--as-of", "2025-06-30", "-o", "-")
     assert out.exit_code == 0 and out.stdout_bytes[:2] == b"PK"
     folder = invoke("report", str(PROFILE), "-o", str(tmp_path))
-    assert (folder.exit_code, folder.stderr) == (
-        2,
-        f"error: {tmp_path}: is a folder; give the name of a file to write\n",
-    )
+    assert (folder.exit_code, folder.stderr) == (2, f"error: {tmp_path}: is a folder; give the name of a file to write\n")
     missing = invoke("report", str(PROFILE), "-o", str(tmp_path / "no" / "such" / "client.xlsx"))
     assert (missing.exit_code, missing.stderr) == (
         2,
@@ -435,20 +379,13 @@ def test_a_client_list_takes_no_fact_flags(tmp_path: Path):
 
 def test_a_client_list_through_the_api(tmp_path: Path):
     found = ipcalc.portfolio(
-        [
-            EXAMPLES / "ningxia-srdi.toml",
-            {"name": "B", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1},
-        ],
-        unit="wan",
+        [EXAMPLES / "ningxia-srdi.toml", {"name": "B", "region": "ningxia", "as_of": "2025-06-30", "foreign_trademarks": 1}], unit="wan"
     )
     path = tmp_path / "list.xlsx"
     found.save(path)
     assert (found.clients, found.failed) == (2, 0)
     rows, totals = clients_of(path)
-    assert [(r[0], number(r[4])) for r in rows] == [
-        ("Helan Mountain New Materials Ltd.", Decimal("71.05")),
-        ("B", Decimal(1)),
-    ]
+    assert [(r[0], number(r[4])) for r in rows] == [("Helan Mountain New Materials Ltd.", Decimal("71.05")), ("B", Decimal(1))]
     assert found.to_bytes() == found.to_bytes()  # the same input gives the same file
 
 
@@ -484,17 +421,12 @@ def test_a_long_list_of_facts_is_counted_and_no_cell_is_cut_mid_number(tmp_path:
     # and any text longer than a cell holds is cut where an entry or a word ends, with "…".
     from ipcalc.render.workbook_writer import CELL_MOST, whole_cell
 
-    loans = [
-        {"principal": 1000000 + i, "issued": "2024-03-01", "months": 12, "pledge_share": Decimal("0.5")}
-        for i in range(3000)
-    ]
+    loans = [{"principal": 1000000 + i, "issued": "2024-03-01", "months": 12, "pledge_share": Decimal("0.5")} for i in range(3000)]
     path = tmp_path / "many.xlsx"
     ipcalc.report({"region": "xiangzhou", "loans": loans}, as_of="2024-12-31").save(path)
     summary = openpyxl.load_workbook(path, read_only=True).worksheets[0]
     rows = [row[0] for row in summary.iter_rows(values_only=True)]
-    assert (
-        rows[0] == "Xiangzhou District, Xiangyang, Hubei: IP policy support, estimated as of 2024-12-31"
-    )  # a client without a name
+    assert rows[0] == "Xiangzhou District, Xiangyang, Hubei: IP policy support, estimated as of 2024-12-31"  # a client without a name
     (facts,) = [cell for cell in rows if cell and str(cell).startswith("IP-pledge loans (3000): ")]
     assert facts.endswith("; and 2950 more, each on the Items sheet"), facts[-80:]
     assert facts.count("loan #") == 50

@@ -54,16 +54,8 @@ def check_says(folder: Path) -> str:
             'max = { field = "nothing", factor = 0.01 }',
             "compared with 'nothing': not a number field of the fact",
         ),
-        (
-            'before = { years = 5, of = "as_of" }',
-            'before = { days = 5, of = "as_of" }',
-            "before takes a date, a date field",
-        ),
-        (
-            'unset.abroad_three_countries = ["best"]',
-            'unset.abroad_three_countries = ["nothing"]',
-            "'nothing' is not a key the rule has",
-        ),
+        ('before = { years = 5, of = "as_of" }', 'before = { days = 5, of = "as_of" }', "before takes a date, a date field"),
+        ('unset.abroad_three_countries = ["best"]', 'unset.abroad_three_countries = ["nothing"]', "'nothing' is not a key the rule has"),
         ('drop_caps = ["six_per_mille"]', 'drop_caps = ["nothing"]', "no cap 'nothing'"),
         ('unit_limit = { most = 5, per = "year" }', 'unit_limit = { most = 0, per = "year" }', "unit_limit.most"),
         ('of = "issued"\n', 'of = "issued"\nper_what = 1\n', "groups.one_loan_a_year.per_what: unknown key"),
@@ -88,10 +80,7 @@ def test_a_mistake_in_the_vocabulary_stands_alone(tmp_path: Path):
     # One wrong type in vocabulary.toml once made eight misleading errors in the policy file
     # ("rules[4].base: unknown key 'base'"): the folder's policies are not read, and say why.
     folder = folder_with(
-        tmp_path,
-        '[sections.financings.fields.cost]\ntype = "money"',
-        '[sections.financings.fields.cost]\ntype = "moneys"',
-        "vocabulary.toml",
+        tmp_path, '[sections.financings.fields.cost]\ntype = "money"', '[sections.financings.fields.cost]\ntype = "moneys"', "vocabulary.toml"
     )
     lines = check_says(folder).splitlines()
     assert len(lines) == 2, lines
@@ -105,19 +94,11 @@ def test_a_mistake_in_the_vocabulary_stands_alone(tmp_path: Path):
 def test_a_mistake_in_a_schedule_by_applicant_kind_is_said_once_at_its_path(tmp_path: Path):
     # `rules[1].rules[1].schedule[0]`, every line twice, once: and amounts by applicant kind in
     # a schedule were refused ("expected an amount in yuan, got a table").
-    folder = folder_with(
-        tmp_path,
-        "{ after_years = 2, amount = 2000 }",
-        '{ after_years = 2, amount = { enterprise = "x", individual = 500 } }',
-    )
+    folder = folder_with(tmp_path, "{ after_years = 2, amount = 2000 }", '{ after_years = 2, amount = { enterprise = "x", individual = 500 } }')
     lines = check_says(folder).splitlines()
     assert len(lines) == 1 and ".schedule[0].amount.enterprise: expected an amount in yuan, got 'x'" in lines[0], lines
     assert ".rules[" not in lines[0].split(": ", 1)[1].split(":")[0]
-    fine = folder_with(
-        tmp_path / "2",
-        "{ after_years = 2, amount = 2000 }",
-        "{ after_years = 2, amount = { enterprise = 2000, individual = 500 } }",
-    )
+    fine = folder_with(tmp_path / "2", "{ after_years = 2, amount = 2000 }", "{ after_years = 2, amount = { enterprise = 2000, individual = 500 } }")
     assert invoke("policies", "check", str(fine)).exit_code == 0
 
 

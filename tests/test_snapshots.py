@@ -46,11 +46,7 @@ def commands() -> list[str]:
         cmds += [f"compare {path} -f table", f"compare {path} -f json", f"compare {path} -f table --lang zh --unit wan"]
         cmds += [f"compare {path} -f markdown", f"compare {path} -f markdown --lang zh --unit wan"]
         cmds += [f"opportunities {path} -f json", f"opportunities {path} -f table --lang zh"]
-        cmds += [
-            f"opportunities {path} -f table",
-            f"opportunities {path} -f csv",
-            f"opportunities {path} -f markdown --lang zh --unit wan",
-        ]
+        cmds += [f"opportunities {path} -f table", f"opportunities {path} -f csv", f"opportunities {path} -f markdown --lang zh --unit wan"]
 
     def examples(name: str) -> str:
         return f"--policies examples/policies/{name}"
@@ -128,9 +124,7 @@ def commands() -> list[str]:
     return cmds
 
 
-INPUTS = {
-    "batch - --lang zh": '{"region": "x"}\n{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-01-01"}\nnot json\n'
-}
+INPUTS = {"batch - --lang zh": '{"region": "x"}\n{"region": "ningxia", "foreign_trademarks": 1, "as_of": "2025-01-01"}\nnot json\n'}
 
 
 def slug(command: str) -> str:
@@ -161,20 +155,9 @@ def update() -> None:
     """Rewrite every snapshot from the current code, in the tests' pinned environment."""
     import tempfile
 
-    for name in (
-        "FORCE_COLOR",
-        "NO_COLOR",
-        "GITHUB_ACTIONS",
-        "CI",
-        "LC_ALL",
-        "LC_MESSAGES",
-        "IPCALC_POLICIES",
-        "XDG_CACHE_HOME",
-    ):
+    for name in ("FORCE_COLOR", "NO_COLOR", "GITHUB_ACTIONS", "CI", "LC_ALL", "LC_MESSAGES", "IPCALC_POLICIES", "XDG_CACHE_HOME"):
         os.environ.pop(name, None)
-    os.environ.update(
-        {"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8", "IPCALC_CACHE": tempfile.mkdtemp() + "/cache"}
-    )
+    os.environ.update({"COLUMNS": "80", "TERM": "dumb", "LANG": "C.UTF-8", "IPCALC_CACHE": tempfile.mkdtemp() + "/cache"})
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)

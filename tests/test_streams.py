@@ -67,16 +67,11 @@ def test_a_closed_standard_output_is_a_write_failure(args: list[str], monkeypatc
 
 
 @pytest.mark.parametrize("args", COMMANDS[:4] + COMMANDS[8:9] + COMMANDS[12:13] + COMMANDS[14:15], ids=" ".join)
-def test_a_full_or_read_only_standard_output_is_a_write_failure(
-    args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-):
+def test_a_full_or_read_only_standard_output_is_a_write_failure(args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     (tmp_path / "file").write_text("")
     # A descriptor opened for reading only, written as standard output (the shell's 1<file).
     read_only = os.fdopen(os.open(tmp_path / "file", os.O_RDONLY), "w", encoding="utf-8")
-    for stream, reason in (
-        (open("/dev/full", "w", encoding="utf-8"), "No space left on device"),
-        (read_only, "Bad file descriptor"),
-    ):
+    for stream, reason in ((open("/dev/full", "w", encoding="utf-8"), "No space left on device"), (read_only, "Bad file descriptor")):
         err = io.StringIO()
         with stream:
             assert main(args, stream, err, monkeypatch) == 3, err.getvalue()
@@ -91,44 +86,28 @@ class Unwritable(io.StringIO):
 
 @pytest.mark.parametrize(
     "args, status",
-    [
-        (["rates"], 0),
-        (["estimate", "--region", "nowhere"], 2),
-        (["batch", PROFILE, str(ROOT / "tests" / "snapshots" / "nope.toml")], 2),
-    ],
+    [(["rates"], 0), (["estimate", "--region", "nowhere"], 2), (["batch", PROFILE, str(ROOT / "tests" / "snapshots" / "nope.toml")], 2)],
 )
-def test_a_closed_or_full_standard_error_changes_no_exit_status(
-    args: list[str], status: int, monkeypatch: pytest.MonkeyPatch
-):
+def test_a_closed_or_full_standard_error_changes_no_exit_status(args: list[str], status: int, monkeypatch: pytest.MonkeyPatch):
     assert main(args, io.StringIO(), None, monkeypatch) == status
     assert main(args, io.StringIO(), Unwritable(), monkeypatch) == status
 
 
 def run(args: list[str], **redirect: int) -> subprocess.CompletedProcess:
     """`ipcalc ARGS` in a process of its own, with descriptors closed or redirected."""
-    return subprocess.run(
-        [sys.executable, "-m", "ipcalc", *args],
-        cwd=ROOT,
-        capture_output="stdout" not in redirect,
-        timeout=60,
-        **redirect,
-    )
+    return subprocess.run([sys.executable, "-m", "ipcalc", *args], cwd=ROOT, capture_output="stdout" not in redirect, timeout=60, **redirect)
 
 
 def shell(line: str, *args: str) -> subprocess.CompletedProcess:
     """`ipcalc ARGS` run by a shell with `line`'s redirections (`"$@" >&-`)."""
-    return subprocess.run(
-        ["sh", "-c", line, "sh", sys.executable, "-m", "ipcalc", *args], cwd=ROOT, capture_output=True, timeout=60
-    )
+    return subprocess.run(["sh", "-c", line, "sh", sys.executable, "-m", "ipcalc", *args], cwd=ROOT, capture_output=True, timeout=60)
 
 
 @pytest.mark.subprocess
 def test_really_closed_descriptors():
     # The descriptors closed by the shell before ipcalc starts, as >&- and 2>&- close them.
     closed = shell('"$@" >&-', "estimate", PROFILE, "-f", "json")
-    assert closed.returncode == 3 and closed.stderr.endswith(
-        b"error: <stdout>: cannot write the output: Bad file descriptor\n"
-    ), closed.stderr
+    assert closed.returncode == 3 and closed.stderr.endswith(b"error: <stdout>: cannot write the output: Bad file descriptor\n"), closed.stderr
     assert shell('"$@" >&-', "--help").returncode == 3
     assert shell('"$@" 2>&-', "estimate", "--region", "nowhere").returncode == 2
     assert shell('"$@" 2>&-', "rates").returncode == 0

@@ -96,11 +96,7 @@ def test_init_prints_the_template_and_it_estimates():
 
 
 def test_template_has_every_field_in_english_and_chinese():
-    for name in [
-        *schema.SCALARS,
-        *(f"[[{s}]]" for s in schema.SECTIONS),
-        *(k for info in schema.SECTIONS.values() for k in info.fields),
-    ]:
+    for name in [*schema.SCALARS, *(f"[[{s}]]" for s in schema.SECTIONS), *(k for info in schema.SECTIONS.values() for k in info.fields)]:
         assert re.search(rf"(^|\s){re.escape(name)}(\s|=|$)", TEMPLATE, re.M), name
     for line in TEMPLATE.splitlines():
         if "=" in line and "#" in line.split("=", 1)[1]:
@@ -127,28 +123,14 @@ def test_init_refuses_to_overwrite(tmp_path: Path):
 def test_init_edit_save_estimate_round_trip(tmp_path: Path):
     path = tmp_path / "client.toml"
     invoke("init", str(path))
-    text = (
-        path.read_text()
-        .replace('region = "xiangzhou"', 'region = "ningxia"')
-        .replace("foreign_trademarks = 0", "foreign_trademarks = 2")
-    )
+    text = path.read_text().replace('region = "xiangzhou"', 'region = "ningxia"').replace("foreign_trademarks = 0", "foreign_trademarks = 2")
     text = text.replace(
-        "# [[loans]]\n# principal = 3000000\n# issued = 2024-03-01\n# months = 12",
-        "[[loans]]\nprincipal = 3000000\nissued = 2024-03-01\nmonths = 12",
+        "# [[loans]]\n# principal = 3000000\n# issued = 2024-03-01\n# months = 12", "[[loans]]\nprincipal = 3000000\nissued = 2024-03-01\nmonths = 12"
     )
     path.write_text(text)
     saved = tmp_path / "saved.toml"
     first = invoke(
-        "estimate",
-        str(path),
-        "--as-of",
-        "2025-06-30",
-        "--title",
-        "title=ip_advantage_enterprise",
-        "--save",
-        str(saved),
-        "--format",
-        "json",
+        "estimate", str(path), "--as-of", "2025-06-30", "--title", "title=ip_advantage_enterprise", "--save", str(saved), "--format", "json"
     )
     assert first.exit_code == 0, first.stderr
     second = invoke("estimate", str(saved), "--format", "json")
@@ -170,12 +152,7 @@ def test_rates_text_and_json():
     assert "verified through 2026-06-22" in result.stdout
     assert result.stdout.rstrip().endswith("2024-10-21: 1-year LPR 3.10%, announced 2024-10-21")
     doc = json.loads(invoke("rates", "--format", "json", "--on", "2026-09-01").stdout, parse_float=Decimal)
-    assert doc["on"] == {
-        "date": "2026-09-01",
-        "lpr_1y": Decimal("0.0300"),
-        "announced": "2025-05-20",
-        "past_verified_data": True,
-    }
+    assert doc["on"] == {"date": "2026-09-01", "lpr_1y": Decimal("0.0300"), "announced": "2025-05-20", "past_verified_data": True}
     assert len(doc["lpr_1y"]["values"]) == 13 and all(v["source"] for v in doc["lpr_1y"]["values"])
     assert "一年期贷款市场报价利率" in invoke("rates", "--lang", "zh").stdout
 
@@ -221,9 +198,7 @@ def complete_all(lines: list[str]) -> dict[str, list[str]]:
     """What the shell's completion offers for each line (`ipcalc estimate --region n`), all
     asked of one process (the completion machinery is the command line's own)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", _COMPLETER], input="\n".join(lines), env=env, capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([sys.executable, "-c", _COMPLETER], input="\n".join(lines), env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(answers) == len(lines), done.stderr
@@ -298,17 +273,7 @@ def test_top_level_help_lists_every_command():
     assert result.exit_code == 0
     for name in ["estimate", "opportunities", "batch", "compare", "report", "init", "policies", "rates", "completions"]:
         assert re.search(rf"^  {name} ", result.stdout, re.M), name
-    assert set(CLI_COMMANDS) == {
-        "estimate",
-        "opportunities",
-        "batch",
-        "compare",
-        "report",
-        "init",
-        "policies",
-        "rates",
-        "completions",
-    }
+    assert set(CLI_COMMANDS) == {"estimate", "opportunities", "batch", "compare", "report", "init", "policies", "rates", "completions"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -324,9 +289,7 @@ def test_the_docs_explain_every_option(command: list[str]):
     # Docs checked against --help: every long option of every command is explained in the
     # hand-written docs (docs/cli.md also holds every --help, generated: that part aside).
     cli = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    pages = [cli[: cli.index("<!-- [[[cog")]] + [
-        p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md") if p.name != "cli.md"
-    ]
+    pages = [cli[: cli.index("<!-- [[[cog")]] + [p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("*.md") if p.name != "cli.md"]
     readme = "\n".join(pages)
     options = set(re.findall(r"(--[a-z][a-z-]+)", invoke(*command, "--help", env={"COLUMNS": "200"}).stdout))
     options -= {"--help", "--install-completion", "--show-completion"}
@@ -343,16 +306,9 @@ def test_the_docs_explain_every_option(command: list[str]):
 def test_language_follows_the_locale_and_lang_overrides():
     zh = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", env={"LANG": "zh_CN.UTF-8"})
     assert "非资金支持" in zh.stdout and "合计" in zh.stdout
-    en = invoke(
-        "estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", "--lang", "en", env={"LANG": "zh_CN.UTF-8"}
-    )
+    en = invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", "--lang", "en", env={"LANG": "zh_CN.UTF-8"})
     assert "qualitative" in en.stdout and "合计" not in en.stdout
-    assert (
-        invoke(
-            "estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", env={"LC_ALL": "zh_TW.UTF-8"}
-        ).stdout.count("园区")
-        >= 1
-    )
+    assert invoke("estimate", str(EXAMPLES / "sichuan-park.toml"), "-f", "table", env={"LC_ALL": "zh_TW.UTF-8"}).stdout.count("园区") >= 1
 
 
 def test_errors_and_warnings_in_chinese():
@@ -397,15 +353,7 @@ def _codes_used() -> tuple[set[str], set[str]]:
 def test_every_sentence_has_english_and_chinese():
     from ipcalc.catalogue import every, listings, problems, reasons, report, warnings, words
 
-    modules = [
-        words.WORDS,
-        reasons.REASONS,
-        reasons.TRACE,
-        warnings.WARNINGS,
-        problems.PROBLEMS,
-        listings.LISTINGS,
-        report.REPORT,
-    ]
+    modules = [words.WORDS, reasons.REASONS, reasons.TRACE, warnings.WARNINGS, problems.PROBLEMS, listings.LISTINGS, report.REPORT]
     assert sum(len(m) for m in modules) == len(set().union(*modules)), "a code in two modules"
     CATALOGUE = every()
 
@@ -420,12 +368,7 @@ def test_every_sentence_has_english_and_chinese():
     from ipcalc.rules.terms import DATE_OPS
 
     dynamic = {f"op_{op}" for op in CONDITION_OPS} | {f"show_cond_{op}" for op in CONDITION_OPS if op not in DATE_OPS}
-    dynamic |= {f"show_reference_{r}" for r in REFERENCES} | {
-        "origin_bundled",
-        "origin_user",
-        "check_rates",
-        "check_vocabulary",
-    }
+    dynamic |= {f"show_reference_{r}" for r in REFERENCES} | {"origin_bundled", "origin_user", "check_rates", "check_vocabulary"}
     dynamic |= {
         "eligible",
         "capped",
@@ -443,12 +386,7 @@ def test_every_sentence_has_english_and_chinese():
     literal_codes = set()
     for path in (ROOT / "ipcalc").rglob("*.py"):
         for node in nodes(path):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in ("msg", "t")
-                and node.args
-            ):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("msg", "t") and node.args:
                 if isinstance(node.args[0], ast.Constant):
                     literal_codes.add(node.args[0].value)
     missing = (literal_codes | dynamic) - set(CATALOGUE)
@@ -510,9 +448,7 @@ def test_no_language_branch_outside_i18n():
         for node in nodes(path):
             if isinstance(node, ast.Compare):
                 constants = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
-                assert not {"en", "zh"} & set(constants), (
-                    f"{path.relative_to(ROOT)}:{node.lineno} branches on a language"
-                )
+                assert not {"en", "zh"} & set(constants), f"{path.relative_to(ROOT)}:{node.lineno} branches on a language"
 
 
 def test_unit_wan_in_the_table():
@@ -537,46 +473,18 @@ def test_colour_only_when_asked_and_never_with_no_color():
 
 def test_explain_in_table_and_json():
     table = invoke(
-        "estimate",
-        "--region",
-        "xiangzhou",
-        "--insurance",
-        "premium=400000",
-        "--as-of",
-        "2025-01-01",
-        "-f",
-        "table",
-        "--explain",
-        "--lang",
-        "zh",
+        "estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "table", "--explain", "--lang", "zh"
     )
     assert "条款原文:对开展专利保险业务的企业" in table.stdout
     assert "→ 基数:25% × 400,000 = 100,000.00元" in table.stdout and "→ 单项上限:80,000元 → 80,000.00元" in table.stdout
     assert widest(table.stdout) <= 80
     doc = json.loads(
-        invoke(
-            "estimate",
-            "--region",
-            "xiangzhou",
-            "--insurance",
-            "premium=400000",
-            "--as-of",
-            "2025-01-01",
-            "-f",
-            "json",
-            "--explain",
-        ).stdout
+        invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=400000", "--as-of", "2025-01-01", "-f", "json", "--explain").stdout
     )
     item = doc["policies"][0]["items"][0]
-    assert item["text"] == [
-        "对开展专利保险业务的企业,按照企业实际支出保险费用的25%给予资助,一项专利保险在保险期内资助总额最高8万元。"
-    ]
+    assert item["text"] == ["对开展专利保险业务的企业,按照企业实际支出保险费用的25%给予资助,一项专利保险在保险期内资助总额最高8万元。"]
     assert item["interpretation"].startswith("25% of the premium paid")
-    assert item["steps"] == [
-        "base: 25% × 400,000 = 100,000.00",
-        "cap per item: 80,000 → 80,000.00",
-        "rounded half-up to the fen: 80,000.00",
-    ]
+    assert item["steps"] == ["base: 25% × 400,000 = 100,000.00", "cap per item: 80,000 → 80,000.00", "rounded half-up to the fen: 80,000.00"]
 
 
 def test_markdown_in_chinese():
@@ -603,24 +511,15 @@ def test_wrapping_chinese_and_english():
     # English breaks at spaces; a long Chinese sentence after a short word stays on its line
     # and breaks between Chinese characters, never inside "8万元" or before a comma.
     assert lines("one two three four", 9) == ["one two", "three", "four"]
-    assert lines("⚠ 对国家、省、襄阳市知识产权示范企业分别给予8万元", 20) == [
-        "⚠ 对国家、省、襄阳市",
-        "知识产权示范企业分别",
-        "给予8万元",
-    ]
-    assert all(
-        not line.startswith(("、", ",", "。")) for line in lines("知识产权、专利、商标、地理标志、集成电路布图设计", 7)
-    )
+    assert lines("⚠ 对国家、省、襄阳市知识产权示范企业分别给予8万元", 20) == ["⚠ 对国家、省、襄阳市", "知识产权示范企业分别", "给予8万元"]
+    assert all(not line.startswith(("、", ",", "。")) for line in lines("知识产权、专利、商标、地理标志、集成电路布图设计", 7))
     # A space is preferred when it leaves the line at least half full.
     assert lines("IP management standard (贯标) subsidy", 26) == ["IP management standard", "(贯标) subsidy"]
     # Nothing is lost or added but the spaces at the breaks.
     text = "clause text: 对国家、省、襄阳市知识产权示范企业分别给予40万元、24万元的一次性奖励 and more words"
     assert "".join(lines(text, 17)).replace(" ", "") == text.replace(" ", "")
     # A compound word may break after its hyphen; an option or a negative number may not.
-    assert lines("patent navigation and early-warning analysis", 28) == [
-        "patent navigation and early-",
-        "warning analysis",
-    ]
+    assert lines("patent navigation and early-warning analysis", 28) == ["patent navigation and early-", "warning analysis"]
     for width in range(4, 30):
         for text in ("可用 --reading 选择其他解读", "see --reading and -p here", "from -5 to -10 yuan"):
             assert not any(line.endswith("-") for line in lines(text, width)), (text, width)

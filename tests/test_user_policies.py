@@ -130,28 +130,16 @@ def test_a_county_policy_needs_only_a_toml_file(tmp_path: Path):
 def test_environment_variable_adds_folders(tmp_path: Path):
     folder = tmp_path / "env"
     write(folder, "dongjin.toml", DONGJIN)
-    result = estimate(
-        "--region",
-        "dongjin",
-        "--foreign-invention-patents",
-        "1",
-        "--as-of",
-        "2025-01-01",
-        env={"IPCALC_POLICIES": str(folder)},
-    )
+    result = estimate("--region", "dongjin", "--foreign-invention-patents", "1", "--as-of", "2025-01-01", env={"IPCALC_POLICIES": str(folder)})
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout, parse_float=Decimal)["total"] == Decimal("5000.00")
 
 
 def test_a_user_file_with_a_bundled_id_replaces_it(tmp_path: Path):
-    replacement = DONGJIN.replace('id = "dongjin"', 'id = "ningxia"').replace(
-        'regions = ["dongjin"]', 'regions = ["ningxia"]'
-    )
+    replacement = DONGJIN.replace('id = "dongjin"', 'id = "ningxia"').replace('regions = ["dongjin"]', 'regions = ["ningxia"]')
     folder = tmp_path / "override"
     write(folder, "ningxia.toml", replacement)
-    result = estimate(
-        "--policies", str(folder), "--region", "ningxia", "--foreign-invention-patents", "2", "--as-of", "2025-01-01"
-    )
+    result = estimate("--policies", str(folder), "--region", "ningxia", "--foreign-invention-patents", "2", "--as-of", "2025-01-01")
     doc = json.loads(result.stdout, parse_float=Decimal)
     # The user's ningxia pays 5,000 per patent (2 -> 10,000), not the bundled 20,000.
     assert doc["total"] == Decimal("10000.00")
@@ -160,15 +148,9 @@ def test_a_user_file_with_a_bundled_id_replaces_it(tmp_path: Path):
 
 def test_user_vocabulary_adds_titles(tmp_path: Path):
     folder = tmp_path / "vocab"
-    write(
-        folder,
-        "vocabulary.toml",
-        '[titles.ip_star_enterprise]\nlevels = ["city"]\nen = "IP star enterprise"\nzh = "知识产权之星企业"\n',
-    )
+    write(folder, "vocabulary.toml", '[titles.ip_star_enterprise]\nlevels = ["city"]\nen = "IP star enterprise"\nzh = "知识产权之星企业"\n')
     write(folder, "dongjin.toml", DONGJIN.replace("amounts.ip_pilot_enterprise", "amounts.ip_star_enterprise"))
-    result = estimate(
-        "--policies", str(folder), "--region", "dongjin", "--title", "title=ip_star_enterprise", "--as-of", "2025-01-01"
-    )
+    result = estimate("--policies", str(folder), "--region", "dongjin", "--title", "title=ip_star_enterprise", "--as-of", "2025-01-01")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout, parse_float=Decimal)["total"] == Decimal("10000.00")
 
@@ -235,59 +217,29 @@ def mutate(old: str, new: str) -> str:
 
 
 POLICY_MISTAKES = [
-    (
-        mutate('per = "year"', 'per = "year"\nperiod = 2'),
-        ":23: caps[0].period: unknown key 'period' (did you mean 'per'?)",
-    ),
-    (
-        mutate('id = "foreign_patents"', 'id = "foreign_patents"\nunit = "x"'),
-        "rules[0].unit: unknown key 'unit' (did you mean 'units'?)",
-    ),
-    (
-        mutate('kind = "per_unit"', 'kind = "per_item"'),
-        "rules[0].kind: unknown rule kind 'per_item' (did you mean 'per_unit'?)",
-    ),
+    (mutate('per = "year"', 'per = "year"\nperiod = 2'), ":23: caps[0].period: unknown key 'period' (did you mean 'per'?)"),
+    (mutate('id = "foreign_patents"', 'id = "foreign_patents"\nunit = "x"'), "rules[0].unit: unknown key 'unit' (did you mean 'units'?)"),
+    (mutate('kind = "per_unit"', 'kind = "per_item"'), "rules[0].kind: unknown rule kind 'per_item' (did you mean 'per_unit'?)"),
     (mutate('text = "国外授权发明专利每件奖励5000元"\n', ""), "rules[0].text: missing; this key is required"),
     (mutate('clause = "2"\n', ""), "rules[0].clause: missing; this key is required"),
     (
-        mutate(
-            'label = { en = "invention patents granted abroad", zh = "国外授权发明专利" }',
-            'label = { en = "invention patents granted abroad" }',
-        ),
+        mutate('label = { en = "invention patents granted abroad", zh = "国外授权发明专利" }', 'label = { en = "invention patents granted abroad" }'),
         "rules[0].label: needs non-empty text for zh",
     ),
     (mutate("amount = 5000", "amount = -5000"), "rules[0].amount: -5000 is negative"),
     (mutate("amount = 5000", 'amount = "5000"'), "rules[0].amount: expected an amount in yuan, got '5000'"),
     (mutate("amount = 5000", "amount = nan"), "rules[0].amount: expected a finite number"),
     (mutate("share = 0.4", "share = inf"), "rules[1].share: expected a finite number"),
-    (
-        mutate("valid_until = 2026-12-31", "valid_until = 2023-12-31"),
-        "policy.valid_until: 2023-12-31 is before valid_from 2024-01-01",
-    ),
-    (
-        mutate("valid_until = 2026-12-31", 'valid_until = "soon"'),
-        "policy.valid_until: expected a date as YYYY-MM-DD, got 'soon'",
-    ),
-    (
-        mutate('id = "insurance"\nkind', 'id = "foreign_patents"\nkind'),
-        "rules[1].id: duplicate rule id 'foreign_patents' (also rules[0])",
-    ),
-    (
-        mutate('group = "titles"', 'group = "tittles"'),
-        "rules[2].group: group 'tittles' is not declared under [groups] (did you mean 'titles'?)",
-    ),
+    (mutate("valid_until = 2026-12-31", "valid_until = 2023-12-31"), "policy.valid_until: 2023-12-31 is before valid_from 2024-01-01"),
+    (mutate("valid_until = 2026-12-31", 'valid_until = "soon"'), "policy.valid_until: expected a date as YYYY-MM-DD, got 'soon'"),
+    (mutate('id = "insurance"\nkind', 'id = "foreign_patents"\nkind'), "rules[1].id: duplicate rule id 'foreign_patents' (also rules[0])"),
+    (mutate('group = "titles"', 'group = "tittles"'), "rules[2].group: group 'tittles' is not declared under [groups] (did you mean 'titles'?)"),
     (
         mutate('rules = ["insurance"]', 'rules = ["insurnace"]'),
         "caps[0].rules: rule 'insurnace' does not exist in this policy (did you mean 'insurance'?)",
     ),
-    (
-        mutate('base = "premium"', 'base = "premum"'),
-        "rules[1].base: 'premum' is not a field of insurance (did you mean 'premium'?)",
-    ),
-    (
-        mutate('facts = "insurance"', 'facts = "insurances"'),
-        "rules[1].facts: unknown fact section 'insurances' (did you mean 'insurance'?)",
-    ),
+    (mutate('base = "premium"', 'base = "premum"'), "rules[1].base: 'premum' is not a field of insurance (did you mean 'premium'?)"),
+    (mutate('facts = "insurance"', 'facts = "insurances"'), "rules[1].facts: unknown fact section 'insurances' (did you mean 'insurance'?)"),
     (
         mutate("amounts.ip_pilot_enterprise = { city = 10000 }", "amounts.ip_pilot_enterprise = { national = 10000 }"),
         "rules[2].amounts.ip_pilot_enterprise.national: ip_pilot_enterprise has no level 'national'",
@@ -296,16 +248,10 @@ POLICY_MISTAKES = [
         mutate("amounts.ip_pilot_enterprise", "amounts.ip_pirate_enterprise"),
         "rules[2].amounts.ip_pirate_enterprise: unknown title 'ip_pirate_enterprise'",
     ),
-    (
-        mutate("[policy.exclusive]", "[policy.exclusiv]"),
-        "policy.exclusiv: unknown key 'exclusiv' (did you mean 'exclusive'?)",
-    ),
+    (mutate("[policy.exclusive]", "[policy.exclusiv]"), "policy.exclusiv: unknown key 'exclusiv' (did you mean 'exclusive'?)"),
     (mutate("schema = 1", "schema = 2"), "schema: unsupported schema 2"),
     (DONGJIN.replace("[policy]", "[polcy]"), "polcy: unknown key 'polcy' (did you mean 'policy'?)"),
-    (
-        DONGJIN.replace("[policy]", "[polcy]").replace("[policy.exclusive]", "[polcy.exclusive]"),
-        "policy: missing; a [policy] table is required",
-    ),
+    (DONGJIN.replace("[policy]", "[polcy]").replace("[policy.exclusive]", "[polcy.exclusive]"), "policy: missing; a [policy] table is required"),
     (mutate("[[rules]]", "[[rule]]"), "unknown key 'rule' (did you mean 'rules'?)"),
     (mutate('regions = ["dongjin"]', "regions = []"), "policy.regions: expected a list of region names"),
     (mutate('regions = ["dongjin"]', 'regions = ["Dong Jin"]'), "policy.regions: 'Dong Jin' is not a valid id"),
@@ -345,11 +291,7 @@ def test_check_reports_lines(tmp_path: Path):
 
 
 def test_check_verifies_quotes_against_the_cited_source(tmp_path: Path):
-    write(
-        tmp_path,
-        "source.txt",
-        "第二条 国外授权发明专利每件奖励5000元。第三条 按保费40%资助,每项最高2万元,每年最高3万元",
-    )
+    write(tmp_path, "source.txt", "第二条 国外授权发明专利每件奖励5000元。第三条 按保费40%资助,每项最高2万元,每年最高3万元")
     text = DONGJIN.replace("valid_from", 'source = "source.txt"\nvalid_from')
     path = write(tmp_path, "dongjin.toml", text)
     result = runner.invoke(app, ["policies", "check", str(path)])
@@ -365,14 +307,8 @@ def test_check_verifies_quotes_against_the_cited_source(tmp_path: Path):
 def test_a_quote_that_leaves_its_source_is_shown_where(tmp_path: Path):
     # The quote says 8000 where the source says 5000: the message gives the quote's line,
     # how far it matches and what each has next.
-    write(
-        tmp_path,
-        "source.txt",
-        "第二条 国外授权发明专利每件奖励5000元。第三条 按保费40%资助,每项最高2万元,每年最高3万元",
-    )
-    text = DONGJIN.replace("valid_from", 'source = "source.txt"\nvalid_from').replace(
-        "每件奖励5000元", "每件奖励8000元"
-    )
+    write(tmp_path, "source.txt", "第二条 国外授权发明专利每件奖励5000元。第三条 按保费40%资助,每项最高2万元,每年最高3万元")
+    text = DONGJIN.replace("valid_from", 'source = "source.txt"\nvalid_from').replace("每件奖励5000元", "每件奖励8000元")
     path = write(tmp_path, "dongjin.toml", text)
     result = runner.invoke(app, ["policies", "check", str(path)])
     assert result.exit_code == 2
@@ -401,9 +337,7 @@ def test_policy_text_is_never_executed_or_formatted(tmp_path: Path):
     )
     folder = tmp_path / "sneaky"
     write(folder, "dongjin.toml", sneaky)
-    result = estimate(
-        "--policies", str(folder), "--region", "dongjin", "--foreign-invention-patents", "1", "--as-of", "2025-01-01"
-    )
+    result = estimate("--policies", str(folder), "--region", "dongjin", "--foreign-invention-patents", "1", "--as-of", "2025-01-01")
     assert result.exit_code == 0, result.stderr
     note = json.loads(result.stdout)["policies"][0]["items"][0]["note"]
     assert note.startswith("{value.__class__.__mro__} {0} __import__('os')")
@@ -448,8 +382,7 @@ def test_a_rule_error_is_said_once_not_again_for_each_question(tmp_path: Path):
     policy = folder / "fujian.toml"
     text = policy.read_text(encoding="utf-8").replace("share = 0.5\n", "share = 5.5\n", 1)
     policy.write_text(
-        text
-        + '\n[[questions]]\nid = "again"\nlabel = { en = "x", zh = "x" }\ntext = "实际利率低于一年期LPR的按实际利率计算"\n'
+        text + '\n[[questions]]\nid = "again"\nlabel = { en = "x", zh = "x" }\ntext = "实际利率低于一年期LPR的按实际利率计算"\n'
         '[[questions.readings]]\nid = "a"\nlabel = { en = "a", zh = "a" }\nrationale = { en = "a", zh = "a" }\n'
         '[[questions.readings]]\nid = "b"\nlabel = { en = "b", zh = "b" }\nrationale = { en = "b", zh = "b" }\n'
         "[questions.readings.change.pledge_interest_covered]\nmax_months = 0\n",
@@ -460,9 +393,7 @@ def test_a_rule_error_is_said_once_not_again_for_each_question(tmp_path: Path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 2, errors
     assert errors[0].endswith("rules[1].share: 5.5 is outside [0, 1]; give a fraction (write 3.85% as 0.0385)")
-    assert errors[1].endswith(
-        "questions[1].readings[1].change.pledge_interest_covered.max_months: 0 is below the minimum of 1"
-    )
+    assert errors[1].endswith("questions[1].readings[1].change.pledge_interest_covered.max_months: 0 is below the minimum of 1")
 
 
 def test_policies_test_says_which_folders_it_could_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

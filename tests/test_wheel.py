@@ -32,12 +32,7 @@ POLICY_FILES = {
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)], cwd=ROOT, check=True, capture_output=True)
     (built,) = out.glob("ipcalc-*.whl")
     return built
 
@@ -101,30 +96,16 @@ def test_wheel_works_from_another_directory(wheel: Path, tmp_path: Path):
     assert run.returncode == 0, run.stderr
     # Ningxia measure 1: 2 trademarks registered abroad x 1万元 = 20,000.
     assert json.loads(run.stdout, parse_float=Decimal)["total"] == Decimal("20000.00")
-    template = subprocess.run(
-        [sys.executable, "-P", "-m", "ipcalc", "init"], cwd=elsewhere, env=env, capture_output=True, text=True
-    )
+    template = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "init"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert template.returncode == 0 and template.stdout.startswith("# ipcalc profile")
     # The bundled policies' cases pass from the installed package, and so does a new skeleton.
-    cases = subprocess.run(
-        [sys.executable, "-P", "-m", "ipcalc", "policies", "test"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    cases = subprocess.run([sys.executable, "-P", "-m", "ipcalc", "policies", "test"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert cases.returncode == 0, cases.stdout + cases.stderr
     assert cases.stdout.startswith("policies/ningxia.cases.toml (policy ningxia)\n")
     new = subprocess.run(
-        [sys.executable, "-P", "-m", "ipcalc", "policies", "new", "demo", "x"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
+        [sys.executable, "-P", "-m", "ipcalc", "policies", "new", "demo", "x"], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert new.returncode == 0, new.stderr
     for command in (["policies", "check", "x"], ["policies", "test", "x"]):
-        done = subprocess.run(
-            [sys.executable, "-P", "-m", "ipcalc", *command], cwd=elsewhere, env=env, capture_output=True, text=True
-        )
+        done = subprocess.run([sys.executable, "-P", "-m", "ipcalc", *command], cwd=elsewhere, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr

@@ -13,14 +13,7 @@ def test_park_titles_are_one_exclusive_group():
     # Measure 4 + 就高不重复: national demonstration 400,000 and provincial pilot 80,000 are
     # the same matter; only the higher is paid: total 400,000, the pilot is superseded.
     est = run(
-        {
-            **X,
-            "kind": "park",
-            "titles": [
-                {"title": "ip_pilot_park", "level": "provincial"},
-                {"title": "ip_demonstration_park", "level": "national"},
-            ],
-        }
+        {**X, "kind": "park", "titles": [{"title": "ip_pilot_park", "level": "provincial"}, {"title": "ip_demonstration_park", "level": "national"}]}
     )
     pilot, demo = items(est, "park_title")
     assert (pilot.status, pilot.amount, pilot.uncapped) == ("superseded", D(0), D(80000))
@@ -59,10 +52,7 @@ def test_pledge_interest_aggregate_cap_per_applicant():
     # Measure 6: at most 40万元 for all loans together. Each 10,000,000 x 12 months loan:
     # 50% x 4.35% x 10,000,000 = 217,500. First (earlier) loan 217,500; the second is cut
     # to 400,000 - 217,500 = 182,500. Total 400,000.
-    loans = [
-        {"principal": 10000000, "months": 12, "issued": "2024-06-01"},
-        {"principal": 10000000, "months": 12, "issued": "2024-02-01"},
-    ]
+    loans = [{"principal": 10000000, "months": 12, "issued": "2024-06-01"}, {"principal": 10000000, "months": 12, "issued": "2024-02-01"}]
     est = run({**X, "loans": loans})
     later, earlier = items(est, "pledge_interest")
     assert (earlier.amount, earlier.status) == (D(217500), "eligible")
@@ -93,9 +83,7 @@ def test_pledge_guarantee_fee_bounded_by_fee_and_cap():
 def test_pledge_insurance_fee():
     # Measure 6: same reading for the insurance fee: 2,000,000 x 3% = 60,000 <= fee 70,000.
     # A loan without an insurance fee has no item.
-    est = run(
-        {**X, "loans": [{"principal": 2000000, "months": 12, "insurance_fee": 70000}, {"principal": 1, "months": 1}]}
-    )
+    est = run({**X, "loans": [{"principal": 2000000, "months": 12, "insurance_fee": 70000}, {"principal": 1, "months": 1}]})
     item = only(est, "pledge_insurance_fee")
     assert (item.amount, item.status, item.fact) == (D(60000), "eligible", "loans[0]")
 
@@ -116,11 +104,7 @@ def test_patent_purchase():
         }
     )
     got = [(i.fact, i.amount, i.status) for i in items(est, "patent_purchase")]
-    assert got == [
-        ("inbound_deals[0]", D(300000), "eligible"),
-        ("inbound_deals[1]", D(400000), "capped"),
-        ("inbound_deals[3]", D(0), "ineligible"),
-    ]
+    assert got == [("inbound_deals[0]", D(300000), "eligible"), ("inbound_deals[1]", D(400000), "capped"), ("inbound_deals[3]", D(0), "ineligible")]
     assert "implemented" in items(est, "patent_purchase")[2].note
 
 
@@ -157,16 +141,7 @@ def test_university_transfer_per_year_with_cap():
 
 def test_china_patent_award():
     # Measure 9: 国家专利金奖 80万元 each (x2 = 1,600,000); 优秀奖 24万元. Silver is not named.
-    est = run(
-        {
-            **X,
-            "awards": [
-                {"award": "china_patent_gold", "count": 2},
-                {"award": "china_patent_excellence"},
-                {"award": "china_patent_silver"},
-            ],
-        }
-    )
+    est = run({**X, "awards": [{"award": "china_patent_gold", "count": 2}, {"award": "china_patent_excellence"}, {"award": "china_patent_silver"}]})
     gold, excellence, silver = items(est, "china_patent_award")
     assert (gold.amount, gold.basis) == (D(1600000), "2 × 800,000 (China Patent Gold Award)")
     assert excellence.amount == D(240000)
@@ -177,15 +152,7 @@ def test_china_patent_award():
 def test_provincial_award_match():
     # Measure 9: 1:0.8 matching. Province paid 150,000 for a gold award -> 120,000;
     # an outstanding inventor award without the amount cannot be matched (ineligible).
-    est = run(
-        {
-            **X,
-            "awards": [
-                {"award": "provincial_patent_gold", "amount": 150000},
-                {"award": "provincial_outstanding_inventor"},
-            ],
-        }
-    )
+    est = run({**X, "awards": [{"award": "provincial_patent_gold", "amount": 150000}, {"award": "provincial_outstanding_inventor"}]})
     matched, missing = items(est, "provincial_award_match")
     assert (matched.amount, matched.basis) == (D(120000), "80% × 150,000")
     assert (missing.status, missing.amount) == ("ineligible", D(0))
@@ -226,9 +193,7 @@ def test_rights_protection_yearly_aggregate_cap():
 
 def test_university_cooperation_needs_three_joint_applications():
     # Measure 15: agreement + at least 3 joint invention applications -> 5万元.
-    assert only(
-        run({**X, "university_agreement": True, "joint_invention_applications": 3}), "university_cooperation"
-    ).amount == D(50000)
+    assert only(run({**X, "university_agreement": True, "joint_invention_applications": 3}), "university_cooperation").amount == D(50000)
     item = only(run({**X, "university_agreement": True, "joint_invention_applications": 1}), "university_cooperation")
     assert (item.status, item.amount) == ("ineligible", D(0))
     assert "has 1, 2 more needed" in item.note
@@ -245,12 +210,7 @@ def test_blacklisted_applicant_gets_nothing():
     # Measure 20: on the 失信 list -> every item ineligible, total 0, a short reason on each
     # and the clause once, in a warning; no support measure is listed.
     est = run(
-        {
-            **X,
-            "blacklisted": True,
-            "titles": [{"title": "ip_demonstration_enterprise", "level": "national"}],
-            "insurance": [{"premium": 40000}],
-        }
+        {**X, "blacklisted": True, "titles": [{"title": "ip_demonstration_enterprise", "level": "national"}], "insurance": [{"premium": 40000}]}
     )
     result = est.policies[0]
     assert result.total == D(0)
@@ -266,10 +226,7 @@ def test_validity_is_judged_on_each_facts_date():
     # is outside; 2023-08-30 and 2025-12-31 count (80,000 each for city titles; the group
     # pays only one of the two that count).
     dates = ["2023-08-29", "2023-08-30", "2025-12-31", "2026-01-01"]
-    est = run(
-        {**X, "titles": [{"title": "ip_pilot_enterprise", "level": "city", "date": d} for d in dates]},
-        as_of="2026-03-01",
-    )
+    est = run({**X, "titles": [{"title": "ip_pilot_enterprise", "level": "city", "date": d} for d in dates]}, as_of="2026-03-01")
     statuses = [i.status for i in items(est, "enterprise_title")]
     assert statuses == ["outside_validity", "eligible", "superseded", "outside_validity"]
     assert total(est, "xiangzhou") == D(40000)

@@ -2,14 +2,8 @@
 and the notes of `batch` and `init` on standard error. code -> (English, Chinese)."""
 
 LISTINGS: dict[str, tuple[str, str]] = {
-    "batch_failed": (
-        "ipcalc batch: {failed} of {total} profiles failed",
-        "ipcalc batch:{total} 个档案中有 {failed} 个失败",
-    ),
-    "init_wrote": (
-        "wrote {path}; edit it, then run: ipcalc estimate {path}",
-        "已写入 {path};编辑后运行:ipcalc estimate {path}",
-    ),
+    "batch_failed": ("ipcalc batch: {failed} of {total} profiles failed", "ipcalc batch:{total} 个档案中有 {failed} 个失败"),
+    "init_wrote": ("wrote {path}; edit it, then run: ipcalc estimate {path}", "已写入 {path};编辑后运行:ipcalc estimate {path}"),
     "problems": ("{n} problems", "{n} 个问题"),
     "one_problem": ("1 problem", "1 个问题"),
     "batch_skipped_folder": (
@@ -28,18 +22,9 @@ LISTINGS: dict[str, tuple[str, str]] = {
         "warning: a worker process stopped ({how}); its profiles and the rest are answered in this process",
         "警告:一个工作进程意外停止({how});其档案及其余档案由本进程处理",
     ),
-    "progress_counts": (
-        "{profiles} profiles · {failed} failed · {rate}/s",
-        "{profiles} 个档案 · {failed} 个失败 · 每秒 {rate} 个",
-    ),
-    "progress_done": (
-        "{profiles} profiles, {failed} failed, {seconds} s",
-        "{profiles} 个档案,{failed} 个失败,用时 {seconds} 秒",
-    ),
-    "batch_nothing": (
-        "warning: no profile was read (an empty standard input?)",
-        "警告:没有读到任何档案(标准输入为空?)",
-    ),
+    "progress_counts": ("{profiles} profiles · {failed} failed · {rate}/s", "{profiles} 个档案 · {failed} 个失败 · 每秒 {rate} 个"),
+    "progress_done": ("{profiles} profiles, {failed} failed, {seconds} s", "{profiles} 个档案,{failed} 个失败,用时 {seconds} 秒"),
+    "batch_nothing": ("warning: no profile was read (an empty standard input?)", "警告:没有读到任何档案(标准输入为空?)"),
     "show_questions": (
         "Contested readings (● the default, the rules as written; --reading {policy}.QUESTION=READING picks another):",
         "有争议的解读(● 为默认解读,即规则原文;可用 --reading {policy}.问题=解读 选择其他):",
@@ -47,10 +32,7 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_reading_changes": ("changes rule {rule}", "更改规则 {rule}"),
     "show_reading_drops": ("leaves out rule {rule}", "不适用规则 {rule}"),
     "show_reading_cap": ("changes cap {cap}", "更改上限 {cap}"),
-    "show_reading_requires": (
-        "requires {conditions} for every rule it names ({n})",
-        "对所涉规则({n} 条)要求 {conditions}",
-    ),
+    "show_reading_requires": ("requires {conditions} for every rule it names ({n})", "对所涉规则({n} 条)要求 {conditions}"),
     "show_reading_blacklist": ("bars applicants on the 失信 list ({clause})", "排除失信主体({clause})"),
     "meta_notice": ("notice", "须知"),
     "show_title_amounts": ("{title}: {amounts}", "{title}:{amounts}"),
@@ -60,14 +42,8 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_per_unit_of": ("{name}: {amount} × {units}", "{name}:{amount} × {units}"),
     "show_not_covered": ("{name}: not covered ({why})", "{name}:不予支持({why})"),
     "show_share": ("{share} of {base} ({facts})", "{base}的 {share}({facts})"),
-    "show_scale_marginal": (
-        "of {base} ({facts}), each part at its bracket's rate:",
-        "{base}({facts})分档累进,各部分按所在档比例:",
-    ),
-    "show_scale_single": (
-        "of {base} ({facts}), the whole at the rate of its bracket:",
-        "{base}({facts})全额按所在档比例:",
-    ),
+    "show_scale_marginal": ("of {base} ({facts}), each part at its bracket's rate:", "{base}({facts})分档累进,各部分按所在档比例:"),
+    "show_scale_single": ("of {base} ({facts}), the whole at the rate of its bracket:", "{base}({facts})全额按所在档比例:"),
     "show_bracket": ("{what} from {lower} up to {up_to}", "{lower}至{up_to}:{what}"),
     "show_bracket_above": ("{what} above {lower}", "{lower}以上:{what}"),
     "show_share_year": ("{share} of the calendar year's {base} ({facts})", "当年{base}合计的 {share}({facts})"),
@@ -78,17 +54,11 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_cap_choice": ("{value} {cap}", "{value} {cap}"),
     "show_aggregate_applicant": ("cap {limit} per applicant: {label}", "每个申请人上限 {limit}:{label}"),
     "show_aggregate_year": ("cap {limit} per calendar year: {label}", "每个自然年上限 {limit}:{label}"),
-    "show_aggregate_application_year": (
-        "cap {limit} per application year from {start}: {label}",
-        "每个申报年度(自 {start} 起)上限 {limit}:{label}",
-    ),
+    "show_aggregate_application_year": ("cap {limit} per application year from {start}: {label}", "每个申报年度(自 {start} 起)上限 {limit}:{label}"),
     "show_aggregate_by": ("{cap}, for each {field} apart", "{cap},按{field}分别计算"),
     "show_aggregate_entry": ("{cap}, for each entry apart", "{cap},每条记录分别计算"),
     "show_group_fact": ("exclusive group {group} for the same fact (就高不重复)", "互斥组 {group},同一事项就高不重复"),
-    "show_group_year": (
-        "exclusive group {group} within a calendar year (the highest of the year)",
-        "互斥组 {group},同一年度就高不重复",
-    ),
+    "show_group_year": ("exclusive group {group} within a calendar year (the highest of the year)", "互斥组 {group},同一年度就高不重复"),
     "show_select": ("applies to {conditions}", "限于 {conditions}"),
     "show_requires": ("requires {condition}", "要求 {condition}"),
     "show_when": ("listed when {alternatives}", "列出条件:{alternatives}"),
@@ -102,20 +72,14 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_cond_not_in": ("{field} not in ({value})", "{field} 不为({value})中任一"),
     "show_cond_min": ("{field} ≥ {value}", "{field} ≥ {value}"),
     "show_cond_gt": ("{field} > {value}", "{field} > {value}"),
-    "show_instalment": (
-        "{amount} due {years} years {months} months after the fact's date",
-        "事项日期后 {years} 年 {months} 个月到期:{amount}",
-    ),
+    "show_instalment": ("{amount} due {years} years {months} months after the fact's date", "事项日期后 {years} 年 {months} 个月到期:{amount}"),
     "show_limit_share_previous": ("{share} of the {of} of the year before", "上一年度{of}的 {share}"),
     "show_limit_share_current": ("{share} of the {of} of the same year", "当年{of}的 {share}"),
     "show_unit_limit_year": (
         "at most {most} {units} a calendar year of the {of}, the best-paying first",
         "按{of}所在年度每年最多 {most} 件({units}),按金额从高到低计",
     ),
-    "show_unit_limit": (
-        "at most {most} {units} for the applicant, the best-paying first",
-        "每个申请人最多 {most} 件({units}),按金额从高到低计",
-    ),
+    "show_unit_limit": ("at most {most} {units} for the applicant, the best-paying first", "每个申请人最多 {most} 件({units}),按金额从高到低计"),
     "show_instalment_calendar": (
         "{amount} due in the calendar year {years} years after the fact's",
         "事项所在年度后第 {years} 个自然年度到期:{amount}",
@@ -128,10 +92,7 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "show_dated_value_source": ("{value} from {start} ({source})", "{start} 起 {value}({source})"),
     "show_max_units": ("at most {most} {units} for one entry", "每条记录最多计 {most} 个({units})"),
     "show_lpr_on": ("1-year LPR newest on the date {field}", "{field}当日最新的一年期 LPR"),
-    "show_lpr_month_of_year": (
-        "1-year LPR newest at the end of month {month} of the year of {field}",
-        "{field}所在年度 {month} 月最新的一年期 LPR",
-    ),
+    "show_lpr_month_of_year": ("1-year LPR newest at the end of month {month} of the year of {field}", "{field}所在年度 {month} 月最新的一年期 LPR"),
     "show_lpr_months_before": (
         "1-year LPR newest at the end of the month {months} month(s) before that of {field}",
         "{field}前 {months} 个月(月末)最新的一年期 LPR",
@@ -141,14 +102,8 @@ LISTINGS: dict[str, tuple[str, str]] = {
         "{field}后 {months} 个月(月末)最新的一年期 LPR",
     ),
     "show_rate_lower": ("the loan's own rate or {reference}, whichever is lower", "贷款合同利率与{reference}中较低者"),
-    "show_rate_actual_factor": (
-        "the loan's own rate, at most {factor} × {reference}",
-        "贷款合同利率,最高按{reference}的 {factor} 倍",
-    ),
-    "show_rate_actual_spread": (
-        "the loan's own rate, at most {reference} + {spread}",
-        "贷款合同利率,最高按{reference}加 {spread}",
-    ),
+    "show_rate_actual_factor": ("the loan's own rate, at most {factor} × {reference}", "贷款合同利率,最高按{reference}的 {factor} 倍"),
+    "show_rate_actual_spread": ("the loan's own rate, at most {reference} + {spread}", "贷款合同利率,最高按{reference}加 {spread}"),
     "show_rate_actual": ("the loan's own rate", "贷款合同利率"),
     "show_reference_benchmark": ("PBoC benchmark rate for the tenor", "对应期限的人民银行贷款基准利率"),
     "show_reference_lpr_1y": ("1-year LPR on the issue date", "贷款发放日的一年期 LPR"),
@@ -184,10 +139,7 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "check_vocabulary": ("vocabulary", "词表"),
     "new_written": ("wrote {path}", "已写入 {path}"),
     "new_next": ("next:", "接下来:"),
-    "new_step_source": (
-        "put the policy's text in {folder}/sources/{id}.txt",
-        "将政策原文放入 {folder}/sources/{id}.txt",
-    ),
+    "new_step_source": ("put the policy's text in {folder}/sources/{id}.txt", "将政策原文放入 {folder}/sources/{id}.txt"),
     "new_step_rules": (
         "replace the example rules of {folder}/{id}.toml and the cases of {folder}/{id}.cases.toml",
         "替换 {folder}/{id}.toml 中的示例规则和 {folder}/{id}.cases.toml 中的用例",
@@ -212,17 +164,11 @@ LISTINGS: dict[str, tuple[str, str]] = {
     "rates_rate": ("rate", "利率"),
     "rates_source": ("source", "来源"),
     "rates_verified": ("unchanged fixings verified through {day}: {source}", "核对至 {day}: {source}"),
-    "rates_on_none": (
-        "{day}: no 1-year LPR yet (the first was announced on {first})",
-        "{day}: 尚无一年期 LPR(首次公布于 {first})",
-    ),
+    "rates_on_none": ("{day}: no 1-year LPR yet (the first was announced on {first})", "{day}: 尚无一年期 LPR(首次公布于 {first})"),
     "rates_on": ("{day}: 1-year LPR {rate}, announced {announced}", "{day}: 一年期 LPR {rate},{announced} 公布"),
     "rates_on_stale": (
         "{day}: 1-year LPR {rate}, announced {announced} (past the verified data; --lpr overrides)",
         "{day}: 一年期 LPR {rate},{announced} 公布 (超出已核对数据)",
     ),
-    "show_bounded_by_actual": (
-        "never more than the interest actually due (when the loan's rate is given)",
-        "给出贷款利率时不超过实际应付利息",
-    ),
+    "show_bounded_by_actual": ("never more than the interest actually due (when the loan's rate is given)", "给出贷款利率时不超过实际应付利息"),
 }

@@ -12,10 +12,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "a section needs at least one field ([sections.NAME.fields.FIELD])",
         "列表节至少需要一个字段([sections.NAME.fields.FIELD])",
     ),
-    "declared_name_taken": (
-        "{name!r} is already a {what} (or reserved); choose another name",
-        "{name!r} 已是{what}(或为保留名);请换一个名称",
-    ),
+    "declared_name_taken": ("{name!r} is already a {what} (or reserved); choose another name", "{name!r} 已是{what}(或为保留名);请换一个名称"),
     "declared_choice_values": (
         "a choice needs values: a list of names, or a table name = {{ en, zh }}; got {got}",
         "选项字段需要 values:名称列表,或 名称 = {{ en, zh }} 的表;实为 {got}",
@@ -34,10 +31,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "declared_value_taken": ("{name!r} is already a value of this field", "{name!r} 已是此字段的取值"),
     "declared_values_not_choice": ("values are for a choice field only", "values 仅用于选项字段"),
-    "bad_flag": (
-        "{text!r} is not a valid flag; use lower-case letters, digits and -",
-        "{text!r} 不是有效的参数名;请用小写字母、数字和 -",
-    ),
+    "bad_flag": ("{text!r} is not a valid flag; use lower-case letters, digits and -", "{text!r} 不是有效的参数名;请用小写字母、数字和 -"),
     "double_patents": (
         'give invention patents granted abroad either as this count or as [[patents]] entries with route = "foreign", not both (they would be counted twice)',
         '国外授权发明专利请只用此数量或 route = "foreign" 的 [[patents]] 记录之一填写,不要同时填写(否则会重复计算)',
@@ -50,14 +44,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "missing; a patent granted abroad needs its country (ISO 3166 alpha-2, or EP)",
         "缺少;国外授权专利需填写国家或地区(ISO 3166 两字母代码或 EP)",
     ),
-    "country_not_foreign": (
-        'only for route = "foreign"; this patent\'s route is {route!r}',
-        '仅用于 route = "foreign";此专利途径为 {route!r}',
-    ),
-    "expected_conditions_any": (
-        "expected a list of two or more conditions, got {raw_shown}",
-        "应为两个或更多条件的列表,实为 {raw_shown}",
-    ),
+    "country_not_foreign": ('only for route = "foreign"; this patent\'s route is {route!r}', '仅用于 route = "foreign";此专利途径为 {route!r}'),
+    "expected_conditions_any": ("expected a list of two or more conditions, got {raw_shown}", "应为两个或更多条件的列表,实为 {raw_shown}"),
     "bad_grouping": (
         "{text!r} has its thousands separators in the wrong places; group the digits by three (3,000,000) or leave the separators out (3000000)",
         "{text!r} 的千位分隔符位置有误;请每三位一组(3,000,000)或不加分隔符(3000000)",
@@ -71,17 +59,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{key} 需要取值:{key}=……;单写键名仅对是/否字段表示 true",
     ),
     "write_failed": ("cannot write the output: {reason}", "无法写入输出:{reason}"),
-    "write_failed_records": (
-        "cannot write the output: {reason}; the records written before are whole",
-        "无法写入输出:{reason};此前写入的记录完整",
-    ),
+    "write_failed_records": ("cannot write the output: {reason}; the records written before are whole", "无法写入输出:{reason};此前写入的记录完整"),
     "bom_only_csv": ("a byte-order mark is for --format csv", "字节顺序标记仅用于 --format csv"),
     "outside_range": ("{value} is outside [{minimum}, {maximum}]", "{value} 不在 [{minimum}, {maximum}] 内"),
     "keys_exclusive": ("give only one of {keys}", "{keys} 只能给出其一"),
-    "dated_empty": (
-        "expected at least one {{ from = DATE, value = ... }}",
-        "至少需要一个 {{ from = 日期, value = ... }}",
-    ),
+    "dated_empty": ("expected at least one {{ from = DATE, value = ... }}", "至少需要一个 {{ from = 日期, value = ... }}"),
     "dated_order": (
         "dated values must be in increasing date order: {day} is not after {previous}",
         "按日期的取值须按日期递增:{day} 不晚于 {previous}",
@@ -91,22 +73,13 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "请给出 factor(如 1.4 表示参考利率的 1.4 倍)或 spread(如 0.005 表示高出 0.5 个百分点)之一",
     ),
     "expected_factor": ("expected a factor above 0, such as 1.4, got {got}", "应为大于 0 的倍数,如 1.4,实为 {got}"),
-    "expected_month_day": (
-        'expected a month and day as MM-DD, such as "07-01", got {got}',
-        '应为 MM-DD 形式的月日,如 "07-01",实为 {got}',
-    ),
+    "expected_month_day": ('expected a month and day as MM-DD, such as "07-01", got {got}', '应为 MM-DD 形式的月日,如 "07-01",实为 {got}'),
     "year_start_needed": (
         "a cap per application year needs year_start (MM-DD, the day the year starts)",
         "按申报年度的上限需要 year_start(MM-DD,年度起始日)",
     ),
-    "year_start_only_application": (
-        'year_start is for per = "application_year"',
-        'year_start 仅用于 per = "application_year"',
-    ),
-    "cap_by_field": (
-        "{field!r} is not a field of {section}, the facts of the capped rules",
-        "{field!r} 不是被限额规则的事项 {section} 的字段",
-    ),
+    "year_start_only_application": ('year_start is for per = "application_year"', 'year_start 仅用于 per = "application_year"'),
+    "cap_by_field": ("{field!r} is not a field of {section}, the facts of the capped rules", "{field!r} 不是被限额规则的事项 {section} 的字段"),
     "question_twice": ("question {id!r} is declared twice", "问题 {id!r} 重复声明"),
     "readings_needed": (
         "a question needs two or more [[questions.readings]], the first being the rules as written",
@@ -118,10 +91,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "no cap {name!r} in this policy{hint} (a cap's keys, not its id, may change)",
         "本政策没有上限 {name!r}{hint}(可改上限的键,不可改其 id)",
     ),
-    "reading_change_keys": (
-        "expected a table of the rule's keys to change (not its id or kind)",
-        "应为要更改的规则键组成的表(不可改 id 或 kind)",
-    ),
+    "reading_change_keys": ("expected a table of the rule's keys to change (not its id or kind)", "应为要更改的规则键组成的表(不可改 id 或 kind)"),
     "first_reading_changes": (
         "the first reading is the default: the rules as written, so it changes nothing; put its changes in the rules",
         "第一个解读即默认解读,即规则原文,不应有更改;请将其更改写入规则",
@@ -150,41 +120,23 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "missing; a case needs a date, so it gives the same result on any day: as_of here, at the top of the file, or in its profile",
         "缺少;用例需要日期,以便任何一天运行结果相同:在此、文件开头或其 profile 中给出 as_of",
     ),
-    "above_max_money": (
-        "{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})",
-        "{amount} 超过可接受的最大金额({MAX_MONEY_TEXT})",
-    ),
+    "above_max_money": ("{amount} is more than the largest amount accepted ({MAX_MONEY_TEXT})", "{amount} 超过可接受的最大金额({MAX_MONEY_TEXT})"),
     "above_maximum": ("{value} is above the maximum of {limit}", "{value} 大于最大值 {limit}"),
-    "bad_id": (
-        "{text!r} is not a valid id; use lower-case letters, digits and _",
-        "{text!r} 不是有效 id;请用小写字母、数字和 _",
-    ),
+    "bad_id": ("{text!r} is not a valid id; use lower-case letters, digits and _", "{text!r} 不是有效 id;请用小写字母、数字和 _"),
     "below_minimum": ("{value} is below the minimum of {minimum}", "{value} 小于最小值 {minimum}"),
     "bilingual_missing": ("needs non-empty text for {join} (English and Chinese)", "{join} 需填写非空文本(英文和中文)"),
     "binary_file": ("this is a binary file, not TOML text", "这是二进制文件,不是 TOML 文本"),
-    "bundled_data_broken": (
-        "the bundled vocabulary.toml or rates.toml is missing or broken",
-        "内置的 vocabulary.toml 或 rates.toml 缺失或损坏",
-    ),
+    "bundled_data_broken": ("the bundled vocabulary.toml or rates.toml is missing or broken", "内置的 vocabulary.toml 或 rates.toml 缺失或损坏"),
     "cannot_read": ("cannot be read: {reason}", "无法读取:{reason}"),
-    "not_regular_file": (
-        "is not a regular file (a device, a named pipe?): only files are read",
-        "不是普通文件(设备或命名管道?):只读取普通文件",
-    ),
+    "not_regular_file": ("is not a regular file (a device, a named pipe?): only files are read", "不是普通文件(设备或命名管道?):只读取普通文件"),
     "file_too_large": ("is larger than {limit}, the most ipcalc reads from one file", "超过 {limit}(单个文件读取上限)"),
-    "stdin_closed": (
-        "standard input is closed: give a file, or pipe the profiles in",
-        "标准输入已关闭:请给出文件,或通过管道输入",
-    ),
+    "stdin_closed": ("standard input is closed: give a file, or pipe the profiles in", "标准输入已关闭:请给出文件,或通过管道输入"),
     "stdin_write_only": (
         "standard input is open for writing only: nothing can be read from it; give the profiles on standard input (< file, or a pipe)",
         "标准输入仅以写方式打开,无法读取;请从标准输入提供档案(< 文件,或管道)",
     ),
     "cannot_write": ("cannot write: {reason}", "无法写入:{reason}"),
-    "library_expected": (
-        "expected a library from ipcalc.load_library(...), got {got}",
-        "应为 ipcalc.load_library(...) 返回的策略库,实为 {got}",
-    ),
+    "library_expected": ("expected a library from ipcalc.load_library(...), got {got}", "应为 ipcalc.load_library(...) 返回的策略库,实为 {got}"),
     "format_not_text": (
         "{format!r} is not a text format of this result; one of {offered} (a workbook: .save(path) or .to_bytes())",
         "{format!r} 不是此结果的文本格式;可选 {offered}(工作簿请用 .save(path) 或 .to_bytes())",
@@ -206,14 +158,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "未读取:其所用字段与词汇在 {vocabulary} 中声明,该文件有误(见上)",
     ),
     "expected_unset": ('expected unset.RULE = ["key", ...], got {got}', '应为 unset.规则 = ["键", ...],实为 {got}'),
-    "unset_key_unknown": (
-        "{key!r} is not a key the rule has, or one that cannot be unset",
-        "{key!r} 不是该规则已有的键,或不能取消",
-    ),
-    "reading_cap_exists": (
-        "the policy has a cap {name!r}: change it with change_caps.{name}",
-        "政策已有上限 {name!r}:请用 change_caps.{name} 修改",
-    ),
+    "unset_key_unknown": ("{key!r} is not a key the rule has, or one that cannot be unset", "{key!r} 不是该规则已有的键,或不能取消"),
+    "reading_cap_exists": ("the policy has a cap {name!r}: change it with change_caps.{name}", "政策已有上限 {name!r}:请用 change_caps.{name} 修改"),
     "expected_offset": (
         '{op} takes a date, a date field, "as_of", or {{ years = N, of = ... }} (or months = N; same_year_as: years only), got {raw_shown}',
         '{op} 应为日期、日期字段、"as_of",或 {{ years = N, of = ... }}(或 months = N;same_year_as 仅可用 years),实为 {raw_shown}',
@@ -228,31 +174,16 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         'reference = {got}:利率字段只能与 "lpr" 或 "benchmark" 比较',
     ),
     "compared_at": ("at = {got}: not a date field of the fact", "at = {got} 不是该记录的日期字段"),
-    "year_only_scale": (
-        "year applies to a figure of the client's scale ({fields})",
-        "year 仅用于企业规模数据({fields})",
-    ),
-    "group_of_needs_year": (
-        'of names the date field of a group per year: give per = "year"',
-        'of 用于按年度的互斥组:请写 per = "year"',
-    ),
-    "unit_limit_needs_date": (
-        "a limit per year needs a date field of the entries (of = ...)",
-        "按年度限额需要记录的日期字段(of = ...)",
-    ),
-    "scale_needs_brackets": (
-        "scale applies to brackets: give brackets = [...]",
-        "scale 用于分档:请给出 brackets = [...]",
-    ),
+    "year_only_scale": ("year applies to a figure of the client's scale ({fields})", "year 仅用于企业规模数据({fields})"),
+    "group_of_needs_year": ('of names the date field of a group per year: give per = "year"', 'of 用于按年度的互斥组:请写 per = "year"'),
+    "unit_limit_needs_date": ("a limit per year needs a date field of the entries (of = ...)", "按年度限额需要记录的日期字段(of = ...)"),
+    "scale_needs_brackets": ("scale applies to brackets: give brackets = [...]", "scale 用于分档:请给出 brackets = [...]"),
     "brackets_needed": (
         "expected brackets = [{{ up_to = ..., share = ... }}, ..., {{ share = ... }}], got {raw_shown}",
         "应为 brackets = [{{ up_to = ..., share = ... }}, ..., {{ share = ... }}],实为 {raw_shown}",
     ),
     "bracket_share_needed": ("a bracket of a marginal scale needs a share", "累进分档每档需要 share"),
-    "bracket_share_or_amount": (
-        "a bracket needs a share or an amount (one of them)",
-        "每档需要 share 或 amount(二者之一)",
-    ),
+    "bracket_share_or_amount": ("a bracket needs a share or an amount (one of them)", "每档需要 share 或 amount(二者之一)"),
     "bracket_up_to_needed": ("only the last bracket may leave out up_to", "只有最后一档可以不写 up_to"),
     "brackets_rise": (
         "up_to = {up_to} is not above the bracket before ({previous}): brackets rise",
@@ -266,24 +197,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "is a device, a named pipe or a socket: ipcalc writes only regular files (- writes to standard output)",
         "这是设备、命名管道或套接字:ipcalc 只写普通文件(- 表示写到标准输出)",
     ),
-    "target_is_input": (
-        "is the profile being read: write the output to another file",
-        "这是正在读取的档案:请把输出写到另一个文件",
-    ),
+    "target_is_input": ("is the profile being read: write the output to another file", "这是正在读取的档案:请把输出写到另一个文件"),
     "target_no_folder": ("its folder does not exist", "其所在文件夹不存在"),
     "target_link": (
         "is a link; pass --force to replace the link itself (what it points to is never written)",
         "这是链接;如需替换链接本身请加 --force(链接指向的文件不会被写入)",
     ),
     "cannot_write_profile": ("cannot write the profile: {reason}", "无法写入档案:{reason}"),
-    "cap_by_needs_table": (
-        "with cap_by = {cap_by!r}, cap is a table {{ {join} = ... }}",
-        "有 cap_by = {cap_by!r} 时,cap 应为表 {{ {join} = ... }}",
-    ),
-    "cap_choice_unknown": (
-        "{name!r} is not a value of {cap_by}; allowed: {allowed}",
-        "{name!r} 不是 {cap_by} 的取值;可选:{allowed}",
-    ),
+    "cap_by_needs_table": ("with cap_by = {cap_by!r}, cap is a table {{ {join} = ... }}", "有 cap_by = {cap_by!r} 时,cap 应为表 {{ {join} = ... }}"),
+    "cap_choice_unknown": ("{name!r} is not a value of {cap_by}; allowed: {allowed}", "{name!r} 不是 {cap_by} 的取值;可选:{allowed}"),
     "cap_missing_for_choice": ("no cap for {cap_by} = {join}", "{cap_by} = {join} 没有上限"),
     "cap_rule_qualitative": (
         "rule {name!r} is qualitative; only rules with amounts can be capped",
@@ -300,18 +222,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "number_too_large": ("{got} is far too large for any field (at most 10^30)", "{got} 过大(上限 10^30)"),
     "shown_long_number": ("a {digits}-digit number", "一个 {digits} 位数"),
     "text_not_utf8": ("text that is not UTF-8: give it in UTF-8", "文本不是 UTF-8 编码:请使用 UTF-8"),
-    "control_characters": (
-        "text holds control characters (only new lines and tabs may appear)",
-        "文本含有控制字符(仅允许换行和制表符)",
-    ),
+    "control_characters": ("text holds control characters (only new lines and tabs may appear)", "文本含有控制字符(仅允许换行和制表符)"),
     "control_characters_line": (
         "text holds control characters (a new line, a tab, a bidirectional or C1 control): give one line of plain text",
         "文本含有控制字符(换行、制表符、双向或 C1 控制字符):请给出一行纯文本",
     ),
-    "covered_and_not_covered": (
-        "{name!r} has an amount; it cannot also be not covered",
-        "{name!r} 已有金额,不能同时列为不支持",
-    ),
+    "covered_and_not_covered": ("{name!r} has an amount; it cannot also be not covered", "{name!r} 已有金额,不能同时列为不支持"),
     "did_you_mean": (" (did you mean {best!r}?)", "(是否为 {best!r}?)"),
     "duplicate_cap_id": ("duplicate cap id {id!r} (also caps[{item}])", "封顶 id {id!r} 重复(亦见 caps[{item}])"),
     "duplicate_rule_id": ("duplicate rule id {id!r} (also rules[{item}])", "规则 id {id!r} 重复(亦见 rules[{item}])"),
@@ -327,10 +243,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{{yuan:{written}}} is not an amount: write digits, like {{yuan:400000}} or {{yuan:1,500.50}} (under a trillion)",
         "{{yuan:{written}}} 不是金额:请写数字,如 {{yuan:400000}} 或 {{yuan:1,500.50}}(小于一万亿)",
     ),
-    "expected_bilingual": (
-        'expected {{ en = "...", zh = "..." }}, got {got}',
-        '应为 {{ en = "...", zh = "..." }},实为 {got}',
-    ),
+    "expected_bilingual": ('expected {{ en = "...", zh = "..." }}, got {got}', '应为 {{ en = "...", zh = "..." }},实为 {got}'),
     "expected_bool": ("expected true or false, got {got}", "应为 true 或 false,实为 {got}"),
     "expected_caps": ("expected [[caps]] tables, got {cap_data_shown}", "应为 [[caps]] 表数组,实为 {cap_data_shown}"),
     "expected_conditions": (
@@ -350,29 +263,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "expected_fraction": ("expected a fraction such as 0.5, got {got}", "应为比例,如 0.5,实为 {got}"),
     "expected_groups": ("expected a table of groups, got {group_data_shown}", "应为组的表,实为 {group_data_shown}"),
     "expected_named_tables": ("expected tables like [{key}.NAME], got {got}", "应为 [{key}.NAME] 形式的表,实为 {got}"),
-    "expected_named_texts": (
-        "expected a table name = {{ en, zh }}, got {raw_shown}",
-        "应为 名称 = {{ en, zh }} 形式的表,实为 {raw_shown}",
-    ),
+    "expected_named_texts": ("expected a table name = {{ en, zh }}, got {raw_shown}", "应为 名称 = {{ en, zh }} 形式的表,实为 {raw_shown}"),
     "expected_nonempty_text": ("expected non-empty text, got {got}", "应为非空文本,实为 {got}"),
     "expected_one_of": ("expected one of {allowed}, got {got}", "应为 {allowed} 之一,实为 {got}"),
-    "expected_pairs": (
-        "expected key=value pairs separated by commas, got {got}",
-        "应为以逗号分隔的 key=value,实为 {got}",
-    ),
+    "expected_pairs": ("expected key=value pairs separated by commas, got {got}", "应为以逗号分隔的 key=value,实为 {got}"),
     "expected_pairs_empty": ("expected key=value pairs, got nothing", "应为 key=value 形式,实为空"),
     "expected_positive_amount": ("expected an amount above 0, got {got}", "应为大于 0 的金额,实为 {got}"),
     "expected_profiles": ("expected one or more [[profiles]] tables", "应有一个或多个 [[profiles]] 表"),
     "expected_rate": ("expected a rate such as 0.0435, got {got}", "应为利率,如 0.0435,实为 {got}"),
-    "expected_rate_text": (
-        "expected a rate such as 0.03 or 3%, got {text_shown}",
-        "应为利率,如 0.03 或 3%,实为 {text_shown}",
-    ),
+    "expected_rate_text": ("expected a rate such as 0.03 or 3%, got {text_shown}", "应为利率,如 0.03 或 3%,实为 {text_shown}"),
     "expected_regions": ("expected a list of region names, got {got}", "应为地区名列表,实为 {got}"),
-    "expected_section_list": (
-        "expected a list of [[{section}]] tables, got {raw_shown}",
-        "应为 [[{section}]] 表数组,实为 {raw_shown}",
-    ),
+    "expected_section_list": ("expected a list of [[{section}]] tables, got {raw_shown}", "应为 [[{section}]] 表数组,实为 {raw_shown}"),
     "expected_table": ("expected a table, got {data_shown}", "应为表,实为 {data_shown}"),
     "expected_text": ("expected text, got {got}", "应为文本,实为 {got}"),
     "expected_text_raw": ("expected text, got {raw_shown}", "应为文本,实为 {raw_shown}"),
@@ -391,10 +292,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "is a folder; give one profile file (`ipcalc batch` takes folders)",
         "这是文件夹;请给出一个档案文件(`ipcalc batch` 可处理文件夹)",
     ),
-    "group_undeclared": (
-        "group {group!r} is not declared under [groups]{hint}",
-        "组 {group!r} 未在 [groups] 中声明{hint}",
-    ),
+    "group_undeclared": ("group {group!r} is not declared under [groups]{hint}", "组 {group!r} 未在 [groups] 中声明{hint}"),
     "group_unused": ("group is declared but no rule belongs to it", "组已声明,但没有规则属于它"),
     "line_too_long": ("the line is longer than {limit}: not a profile", "该行超过 {limit}:不是档案"),
     "line_not_utf8": (
@@ -424,10 +322,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "[[profiles]] 之外有未知字段 {key!r};请把字段写在各 [[profiles]] 表中",
     ),
     "key_twice": ("{key} is given twice in {text_shown}", "{key} 在 {text_shown} 中重复出现"),
-    "last_tenor_open": (
-        "the last tenor must have no max_months (it covers every longer loan)",
-        "最后一档期限不应有 max_months(它涵盖更长的贷款)",
-    ),
+    "last_tenor_open": ("the last tenor must have no max_months (it covers every longer loan)", "最后一档期限不应有 max_months(它涵盖更长的贷款)"),
     "lpr_order": ("values must be in increasing date order, one per date", "数值应按日期递增,每个日期一个"),
     "lpr_values_needed": ("at least one LPR value is needed", "至少需要一个 LPR 数值"),
     "missing_field": ("missing; this field is required ({what})", "缺少;此字段必填({what})"),
@@ -442,24 +337,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "no_profile_files": ("the folder holds no *.toml profiles", "文件夹中没有 *.toml 档案"),
     "no_such_file": ("no such file", "文件不存在"),
     "no_such_path": ("no such file or folder", "文件或文件夹不存在"),
-    "not_a_field": (
-        "{got} is not a field of {where}{hint}; fields: {allowed}",
-        "{got} 不是 {where} 的字段{hint};字段:{allowed}",
-    ),
+    "not_a_field": ("{got} is not a field of {where}{hint}; fields: {allowed}", "{got} 不是 {where} 的字段{hint};字段:{allowed}"),
     "not_known_value": ("{name!r} is not a known {key}", "{name!r} 不是已知的 {key}"),
     "not_real_date": ("{got} is not a real date", "{got} 不是有效日期"),
     "not_utf8": (
         "not UTF-8 text (byte {value} cannot be read); save the file as UTF-8",
         "不是 UTF-8 文本(第 {value} 个字节无法读取);请以 UTF-8 保存",
     ),
-    "one_comparison": (
-        "give exactly one comparison: {join} (from and to go together)",
-        "请只给出一种比较:{join}(from 与 to 可同时给出)",
-    ),
-    "year_of_needs_year": (
-        'year_of goes with per = "year" or "application_year"',
-        'year_of 仅用于 per = "year" 或 "application_year"',
-    ),
+    "one_comparison": ("give exactly one comparison: {join} (from and to go together)", "请只给出一种比较:{join}(from 与 to 可同时给出)"),
+    "year_of_needs_year": ('year_of goes with per = "year" or "application_year"', 'year_of 仅用于 per = "year" 或 "application_year"'),
     "cap_year_of_field": ("{field!r} is not a date field of {section}", "{field!r} 不是 {section} 的日期字段"),
     "top_up_target_needed": (
         'rate = "top_up" needs target = {{ factor = ... }} or {{ spread = ... }}',
@@ -482,20 +368,11 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{name!r} 不是可比较的日期;可选:{allowed},或一个日期",
     ),
     "op_needs_number": ("{op} compares numbers; this field holds {type}", "{op} 用于比较数值;此字段为 {type}"),
-    "outside_fraction": (
-        "{fraction} is outside [0, 1]; give a fraction{hint}",
-        "{fraction} 不在 [0, 1] 内;请填写比例{hint}",
-    ),
-    "per_unit_needs_amounts": (
-        "a per_unit rule on facts needs amounts = {{ name = amount }}",
-        "按事项计件的规则需要 amounts = {{ 名称 = 金额 }}",
-    ),
+    "outside_fraction": ("{fraction} is outside [0, 1]; give a fraction{hint}", "{fraction} 不在 [0, 1] 内;请填写比例{hint}"),
+    "per_unit_needs_amounts": ("a per_unit rule on facts needs amounts = {{ name = amount }}", "按事项计件的规则需要 amounts = {{ 名称 = 金额 }}"),
     "policy_id_twice": ("policy id {id!r} is already defined by {first}", "政策 id {id!r} 已由 {first} 定义"),
     "profile_not_table": ("a profile is a table of fields, got {data_shown}", "档案应为字段表,实为 {data_shown}"),
-    "profiles_need_batch": (
-        "this file holds several [[profiles]]; run it with `ipcalc batch`",
-        "此文件含多个 [[profiles]];请用 `ipcalc batch` 处理",
-    ),
+    "profiles_need_batch": ("this file holds several [[profiles]]; run it with `ipcalc batch`", "此文件含多个 [[profiles]];请用 `ipcalc batch` 处理"),
     "quote_missing_start": (
         "quote not found verbatim in {source}: not even its start is there ({item}…)",
         "在 {source} 中找不到逐字一致的引文:连开头也没有({item}…)",
@@ -513,21 +390,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "'{source}' is outside the policy's folder: give a path inside it, such as sources/ID.txt (no absolute path, no ..)",
         "'{source}' 不在政策文件夹内:请给出文件夹内的路径,如 sources/ID.txt(不得为绝对路径或含 ..)",
     ),
-    "source_unreadable": (
-        "source file {source!r} cannot be read next to the policy",
-        "无法读取政策旁的原文文件 {source!r}",
-    ),
+    "source_unreadable": ("source file {source!r} cannot be read next to the policy", "无法读取政策旁的原文文件 {source!r}"),
     "tenors_order": ("tenors must be in increasing max_months order", "各档期限应按 max_months 递增"),
     "text_too_long": ("text is longer than {max_length} characters", "文本超过 {max_length} 个字符"),
     "title_has_no_level": ("{title} has no level; remove level", "{title} 不分级别;请删除 level"),
-    "title_has_no_such_level": (
-        "{title} has no level {level!r}; its levels: {allowed}",
-        "{title} 没有 {level!r} 级;其级别为:{allowed}",
-    ),
-    "title_level_not_granted": (
-        "{title} is not granted at level {level!r}; its levels: {join}",
-        "{title} 没有 {level!r} 级;其级别为:{join}",
-    ),
+    "title_has_no_such_level": ("{title} has no level {level!r}; its levels: {allowed}", "{title} 没有 {level!r} 级;其级别为:{allowed}"),
+    "title_level_not_granted": ("{title} is not granted at level {level!r}; its levels: {join}", "{title} 没有 {level!r} 级;其级别为:{join}"),
     "title_needs_amounts": (
         "a title rule needs amounts = {{ title = amount }} or {{ title = {{ level = amount }} }}",
         "称号规则需要 amounts = {{ 称号 = 金额 }} 或 {{ 称号 = {{ 级别 = 金额 }} }}",
@@ -538,48 +406,27 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "toml_needs_quotes": ('text needs quotes: {key} = "{value}"', '文本需加引号:{key} = "{value}"'),
     "toml_not_real_date": ("{key} = {value} is not a real date", "{key} = {value} 不是有效日期"),
     "too_many_decimals": ("{fraction} has more than 10 decimal places", "{fraction} 小数位超过 10 位"),
-    "unknown_choice": (
-        "unknown {what} {found}{hint}; allowed: {allowed}",
-        "未知的 {what} {found}{hint};可选:{allowed}",
-    ),
+    "unknown_choice": ("unknown {what} {found}{hint}; allowed: {allowed}", "未知的 {what} {found}{hint};可选:{allowed}"),
     "unknown_key": ("unknown key {key!r}{hint}; allowed: {allowed}", "未知字段 {key!r}{hint};可用:{allowed}"),
-    "unknown_key_here": (
-        "unknown key {key!r}{hint}; allowed here: {allowed}",
-        "未知键 {key!r}{hint};此处可用:{allowed}",
-    ),
+    "unknown_key_here": ("unknown key {key!r}{hint}; allowed here: {allowed}", "未知键 {key!r}{hint};此处可用:{allowed}"),
     "unknown_language": ("unknown language key {item!r}; allowed: en, zh", "未知语言键 {item!r};可用:en、zh"),
     "unknown_level": ("unknown level {level!r}{hint}; levels: {allowed}", "未知级别 {level!r}{hint};级别:{allowed}"),
     "unknown_policy": ("unknown policy {pid!r}{hint}; known: {allowed}", "未知政策 {pid!r}{hint};已有:{allowed}"),
     "unknown_profile_key": ("unknown key {key!r}{hint}", "未知字段 {key!r}{hint}"),
-    "unknown_title": (
-        "unknown title {title!r}{hint}; titles are listed in vocabulary.toml",
-        "未知称号 {title!r}{hint};称号列于 vocabulary.toml",
-    ),
+    "unknown_title": ("unknown title {title!r}{hint}; titles are listed in vocabulary.toml", "未知称号 {title!r}{hint};称号列于 vocabulary.toml"),
     "record_fault": (
         "ipcalc could not compute this profile ({detail}); the other profiles are not affected; please report it with the profile",
         "ipcalc 无法计算此档案({detail});其他档案不受影响;请连同档案报告此问题",
     ),
-    "test_folder_unreadable": (
-        "this folder cannot be read: its cases were not run",
-        "无法读取此文件夹:其中的测试用例未运行",
-    ),
+    "test_folder_unreadable": ("this folder cannot be read: its cases were not run", "无法读取此文件夹:其中的测试用例未运行"),
     "skeleton_id_reserved": (
         "{id!r} cannot be a policy's id: vocabulary.toml and rates.toml mean something else in a folder",
         "{id!r} 不能作为政策 id:vocabulary.toml 与 rates.toml 在文件夹中另有含义",
     ),
     "skeleton_id_long": ("an id is at most {most} characters", "id 最多 {most} 个字符"),
-    "skeleton_link": (
-        "this folder is a link: the skeleton is not written through it",
-        "此文件夹是链接:不经由它写入骨架",
-    ),
-    "date_out_of_range": (
-        "{day} is outside the dates ipcalc accepts ({first} to {last})",
-        "{day} 超出 ipcalc 接受的日期范围({first} 至 {last})",
-    ),
-    "unknown_region": (
-        "unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}",
-        "未知地区 {value!r}{hint};可选:{allowed}{folder}{also}",
-    ),
+    "skeleton_link": ("this folder is a link: the skeleton is not written through it", "此文件夹是链接:不经由它写入骨架"),
+    "date_out_of_range": ("{day} is outside the dates ipcalc accepts ({first} to {last})", "{day} 超出 ipcalc 接受的日期范围({first} 至 {last})"),
+    "unknown_region": ("unknown region {value!r}{hint}; allowed: {allowed}{folder}{also}", "未知地区 {value!r}{hint};可选:{allowed}{folder}{also}"),
     "unknown_region_folder": (
         ". A region of your own comes with its policy folder: give it with --policies DIR (or set IPCALC_POLICIES)",
         "。自定义地区随其政策文件夹提供:用 --policies 目录 指定(或设置 IPCALC_POLICIES)",
@@ -588,18 +435,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "; the profile's keys {keys} are unknown too, perhaps declared by that folder",
         ";画像中的 {keys} 也未知,可能由该文件夹声明",
     ),
-    "unknown_value": (
-        "unknown {what} {value!r}{hint}; allowed: {allowed}",
-        "未知的 {what} {value!r}{hint};可选:{allowed}",
-    ),
+    "unknown_value": ("unknown {what} {value!r}{hint}; allowed: {allowed}", "未知的 {what} {value!r}{hint};可选:{allowed}"),
     "unsupported_schema": (
         "unsupported schema {version_shown}; this ipcalc reads schema {SCHEMA_VERSION}",
         "不支持的 schema {version_shown};本 ipcalc 读取 schema {SCHEMA_VERSION}",
     ),
-    "until_before_from": (
-        "{valid_until} is before valid_from {valid_from}",
-        "{valid_until} 早于 valid_from {valid_from}",
-    ),
+    "until_before_from": ("{valid_until} is before valid_from {valid_from}", "{valid_until} 早于 valid_from {valid_from}"),
     "verified_before_newest": ("is before the newest value's announcement", "早于最新数值的公布日"),
     "what_amount": ("an amount in yuan (a number, 0 or more)", "以元计的金额(不小于 0 的数)"),
     "what_fraction": ("a fraction from 0 to 1 (such as 0.6)", "0 到 1 之间的比例(如 0.6)"),
@@ -608,16 +449,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         'expected a table {{ text = {{ en, zh }}, clause = "...", quote = "..." }}, got {got}',
         '应为表 {{ text = {{ en, zh }}, clause = "……", quote = "……" }},实为 {got}',
     ),
-    "said_quote_needs_clause": (
-        'a quote needs the clause it is from (clause = "...")',
-        '引文需注明所在条款(clause = "……")',
-    ),
+    "said_quote_needs_clause": ('a quote needs the clause it is from (clause = "...")', '引文需注明所在条款(clause = "……")'),
     "likely_with_source": (
         "likely and likely_source go together: the reading applied in practice, and where that is known from",
         "likely 与 likely_source 须同时给出:实际采用的解读及其依据",
     ),
-    "likely_unknown": (
-        "{likely!r} is not a reading of this question; its readings: {allowed}",
-        "{likely!r} 不是本问题的解读;可选:{allowed}",
-    ),
+    "likely_unknown": ("{likely!r} is not a reading of this question; its readings: {allowed}", "{likely!r} 不是本问题的解读;可选:{allowed}"),
 }

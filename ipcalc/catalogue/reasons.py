@@ -29,23 +29,10 @@ REASONS: dict[str, Code] = {
         when="a title at a level the rule does not pay",
         values="title, levels",
     ),
-    "policy_says": Code(
-        "{text}",
-        "{text}",
-        when="the policy leaves this out, in its own words",
-        values="text",
-    ),
-    "requirement": Code(
-        "{text}",
-        "{text}",
-        when="a requirement of the rule fails, in the policy's words",
-        values="text",
-    ),
+    "policy_says": Code("{text}", "{text}", when="the policy leaves this out, in its own words", values="text"),
+    "requirement": Code("{text}", "{text}", when="a requirement of the rule fails, in the policy's words", values="text"),
     "needs_field": Code(
-        "needs {field} {wanted}; has {actual}",
-        "需 {field} {wanted},现为 {actual}",
-        when="a requirement fails",
-        values="field, wanted, actual",
+        "needs {field} {wanted}; has {actual}", "需 {field} {wanted},现为 {actual}", when="a requirement fails", values="field, wanted, actual"
     ),
     "date_missing": Code(
         "{field} not given: the rule compares dates",
@@ -113,12 +100,7 @@ REASONS: dict[str, Code] = {
         when="the months counted stop at a date of the loan (`months_until`: repaid early)",
         values="used, months, field, day",
     ),
-    "capped_at": Code(
-        "capped at {cap}",
-        "封顶 {cap}",
-        when="the cap per item bit",
-        values="cap",
-    ),
+    "capped_at": Code("capped at {cap}", "封顶 {cap}", when="the cap per item bit", values="cap"),
     "capped_at_by": Code(
         "capped at {cap} for a {value} {noun}",
         "{value}{noun}封顶 {cap}",
@@ -126,10 +108,7 @@ REASONS: dict[str, Code] = {
         values="cap, value, noun",
     ),
     "bound_field": Code(
-        "never more than the {field} ({value})",
-        "不超过{field}({value})",
-        when="never more than the fee paid",
-        values="field, value",
+        "never more than the {field} ({value})", "不超过{field}({value})", when="never more than the fee paid", values="field, value"
     ),
     "bound_actual": Code(
         "never more than the interest actually due ({basis} = {value})",
@@ -156,10 +135,7 @@ REASONS: dict[str, Code] = {
         values="field",
     ),
     "lpr_used": Code(
-        "1-year LPR {rate}, announced {day}",
-        "一年期 LPR {rate}({day} 公布)",
-        when="the 1-year LPR taken",
-        values="rate, day (announced)",
+        "1-year LPR {rate}, announced {day}", "一年期 LPR {rate}({day} 公布)", when="the 1-year LPR taken", values="rate, day (announced)"
     ),
     "lpr_used_on": Code(
         "1-year LPR {rate}, the newest on {on}, announced {day}",
@@ -168,10 +144,7 @@ REASONS: dict[str, Code] = {
         values="rate, on, day (announced)",
     ),
     "lpr_override": Code(
-        "1-year LPR {rate}, as given for this estimate",
-        "一年期 LPR {rate}(本次测算指定)",
-        when="the LPR given by `--lpr`",
-        values="rate",
+        "1-year LPR {rate}, as given for this estimate", "一年期 LPR {rate}(本次测算指定)", when="the LPR given by `--lpr`", values="rate"
     ),
     "lpr_none": Code(
         "no 1-year LPR was announced on or before {day} (the first was on {first}): give the rate to use",
@@ -191,12 +164,7 @@ REASONS: dict[str, Code] = {
         when="interest subsidised for fewer months than the loan runs",
         values="used, months",
     ),
-    "year_sum": Code(
-        "{n} deals in {year}",
-        "{year} 年共 {n} 笔",
-        when="several facts of one calendar year summed",
-        values="n, year",
-    ),
+    "year_sum": Code("{n} deals in {year}", "{year} 年共 {n} 笔", when="several facts of one calendar year summed", values="n, year"),
     "field_missing": Code(
         "{field} is not given: needed to know whether this is paid",
         "未填写{field}:无法判断是否符合条件",
@@ -257,12 +225,7 @@ REASONS: dict[str, Code] = {
         when="an entry counts more units than the rule counts for one entry (at most 3 countries a patent)",
         values="used, units",
     ),
-    "fixed_rate_used": Code(
-        "fixed rate {rate} a year",
-        "固定年利率 {rate}",
-        when="a fixed annual rate of the policy taken",
-        values="rate",
-    ),
+    "fixed_rate_used": Code("fixed rate {rate} a year", "固定年利率 {rate}", when="a fixed annual rate of the policy taken", values="rate"),
     "rate_date_needed": Code(
         "needs the loan's {field} (the date the reference rate is taken on)",
         "需填写贷款的{field}(据以确定参考利率的日期)",
@@ -287,12 +250,7 @@ REASONS: dict[str, Code] = {
         when="the subsidy is computed on the loan's own rate, not given",
         values="",
     ),
-    "actual_rate_used": Code(
-        "the loan's own rate {rate}",
-        "按贷款合同利率 {rate}",
-        when="the loan's own rate taken",
-        values="rate",
-    ),
+    "actual_rate_used": Code("the loan's own rate {rate}", "按贷款合同利率 {rate}", when="the loan's own rate taken", values="rate"),
     "actual_rate_lower": Code(
         "the loan's own rate {rate}, lower than the reference rate",
         "贷款合同利率 {rate} 低于参考利率,按合同利率计",
@@ -305,49 +263,21 @@ REASONS: dict[str, Code] = {
         when="the loan's own rate, counted at most at a ceiling over the reference",
         values="rate, ceiling",
     ),
-    "needs_any": Code(
-        "needs {conditions}",
-        "需满足:{conditions}",
-        when="none of a requirement's alternatives holds",
-        values="conditions",
-    ),
+    "needs_any": Code("needs {conditions}", "需满足:{conditions}", when="none of a requirement's alternatives holds", values="conditions"),
 }
 
 TRACE: dict[str, Code] = {
-    "step_base": Code(
-        "base: {basis} = {value}",
-        "基数:{basis} = {value}",
-        when="the base amount, exact",
-        values="value",
-    ),
+    "step_base": Code("base: {basis} = {value}", "基数:{basis} = {value}", when="the base amount, exact", values="value"),
     "step_bound": Code(
-        "{what}: {limit} → {value}",
-        "{what}:{limit} → {value}",
-        when="a bound (a cap, a fee paid, the interest due) bit",
-        values="what, limit, value",
+        "{what}: {limit} → {value}", "{what}:{limit} → {value}", when="a bound (a cap, a fee paid, the interest due) bit", values="what, limit, value"
     ),
-    "step_bound_ok": Code(
-        "{what}: {limit}, not reached",
-        "{what}:{limit},未触及",
-        when="a bound was not reached",
-        values="what, limit",
-    ),
-    "step_round": Code(
-        "rounded half-up to the fen: {value}",
-        "四舍五入到分:{value}",
-        when="rounded half-up to the fen",
-        values="value",
-    ),
+    "step_bound_ok": Code("{what}: {limit}, not reached", "{what}:{limit},未触及", when="a bound was not reached", values="what, limit"),
+    "step_round": Code("rounded half-up to the fen: {value}", "四舍五入到分:{value}", when="rounded half-up to the fen", values="value"),
     "step_aggregate": Code(
         "{label}: {room} left of {limit} → {value}",
         "{label}:{limit} 余 {room} → {value}",
         when="a cap over several items cut this one",
         values="label, room, limit, value",
     ),
-    "step_status": Code(
-        "status: {status}; amount 0",
-        "状态:{status};金额 0",
-        when="the item pays nothing, with its status",
-        values="status",
-    ),
+    "step_status": Code("status: {status}; amount 0", "状态:{status};金额 0", when="the item pays nothing, with its status", values="status"),
 }

@@ -15,10 +15,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "report_paid_to": ("paid to", "支付对象"),
     "report_paid_to_client": ("the client", "申请人"),
     "report_more_entries": ("and {n} more, each on the Items sheet", "另有 {n} 项,逐项见明细表"),
-    "report_no_facts": (
-        "no facts given beyond the applicant's kind and region",
-        "除申请主体与所在地区外未填写其他情况",
-    ),
+    "report_no_facts": ("no facts given beyond the applicant's kind and region", "除申请主体与所在地区外未填写其他情况"),
     "report_figures": ("Figures per policy", "各政策测算金额"),
     "report_conservative": ("conservative", "保守"),
     "report_expected": ("expected", "预计"),
@@ -75,10 +72,7 @@ REPORT: dict[str, tuple[str, str]] = {
     "report_in_unit": ("{head} ({unit})", "{head}({unit})"),
     "portfolio_sheet_clients": ("Clients", "客户"),
     "portfolio_sheet_steps": ("Steps", "可争取"),
-    "portfolio_title": (
-        "IP policy support of a client list, estimated as of {as_of}",
-        "客户名单知识产权政策支持测算(截至 {as_of})",
-    ),
+    "portfolio_title": ("IP policy support of a client list, estimated as of {as_of}", "客户名单知识产权政策支持测算(截至 {as_of})"),
     "portfolio_client": ("client", "客户"),
     "report_region": ("region", "所在地区"),
     "portfolio_best_step": ("best next step", "最佳下一步"),
@@ -87,12 +81,6 @@ REPORT: dict[str, tuple[str, str]] = {
     "portfolio_days_left": ("days left", "剩余天数"),
     "portfolio_line": ("line {n} of the list", "名单第 {n} 行"),
     "portfolio_profile": ("{file}, profile {n}", "{file} 第 {n} 个档案"),
-    "portfolio_written": (
-        "wrote {path}: {clients} clients, {failed} failed",
-        "已写入 {path}:{clients} 个客户,{failed} 个失败",
-    ),
-    "report_written": (
-        "wrote {path}: {sheets} sheets, {items} items",
-        "已写入 {path}:{sheets} 个工作表,{items} 个项目",
-    ),
+    "portfolio_written": ("wrote {path}: {clients} clients, {failed} failed", "已写入 {path}:{clients} 个客户,{failed} 个失败"),
+    "report_written": ("wrote {path}: {sheets} sheets, {items} items", "已写入 {path}:{sheets} 个工作表,{items} 个项目"),
 }

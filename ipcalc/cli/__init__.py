@@ -145,8 +145,7 @@ def command_app(name: str, **settings: Any) -> typer.Typer:
 app = typer.Typer(
     cls=IpcalcGroup,
     name="ipcalc",
-    help="Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite, "
-    "and the clause behind every figure.",
+    help="Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite, and the clause behind every figure.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -161,11 +160,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(
-    version: bool = typer.Option(
-        False, "--version", help="Show the version and exit.", is_eager=True, callback=_version
-    ),
-) -> None:
+def _main(version: bool = typer.Option(False, "--version", help="Show the version and exit.", is_eager=True, callback=_version)) -> None:
     """Calculate Chinese IP-policy entitlements: awards, interest and fee subsidies, the caps that bite,
     and the clause behind every figure."""
 
@@ -204,8 +199,6 @@ def _write_failed(exc: BaseException, lang: str | None) -> int:
     if failure is None:
         raise exc
     _quiet_stdout()
-    code = (
-        "write_failed_records" if isinstance(exc, WriteFailed) else "write_failed"
-    )  # a batch's records: cut back to whole ones
+    code = "write_failed_records" if isinstance(exc, WriteFailed) else "write_failed"  # a batch's records: cut back to whole ones
     say_problems([Problem(msg(code, reason=failure.strerror or failure), source="<stdout>")], lang or default_lang())
     return ExitStatus.WRITE_FAILED

@@ -16,19 +16,13 @@ app = command_app("batch")
 def batch(
     ctx: typer.Context,
     paths: list[str] = typer.Argument(
-        ...,
-        metavar="PATH...",
-        help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin.",
+        ..., metavar="PATH...", help="TOML files (one profile or [[profiles]]), folders of *.toml, or - for JSON Lines on stdin."
     ),
     *,
     format: str = format_option("batch", "jsonl"),
-    summary: bool = typer.Option(
-        False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."
-    ),
+    summary: bool = typer.Option(False, "--summary", help="One record per profile (jsonl) or per profile and policy (csv) with totals."),
     policy: Optional[list[str]] = POLICY,
-    as_of: Optional[str] = typer.Option(
-        None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"
-    ),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date for every profile (default: each profile's, else today).", metavar="DATE"),
     lang: Optional[str] = LANG,
     unit: str = UNIT,
     lpr: Optional[str] = LPR,
@@ -50,17 +44,7 @@ def batch(
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import (
-        STDIN,
-        Answers,
-        default_jobs,
-        entries,
-        input_size,
-        jobs_allowed,
-        missing_paths,
-        run,
-        skipped_folders,
-    )
+    from ..batch import STDIN, Answers, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
     from ..batch_output import RecordWriter
     from ..errors import ExitStatus, IpcalcError
     from ..i18n import t
@@ -107,14 +91,7 @@ def batch(
         display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
     with display or nullcontext():
         try:
-            total, failed = run(
-                answers,
-                entries(paths, stdin, recursive=recursive),
-                writer,
-                workers,
-                notes,
-                display.update if display else None,
-            )
+            total, failed = run(answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None)
             writer.flush()
         finally:
             for code, values in notes:

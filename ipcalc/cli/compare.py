@@ -5,39 +5,19 @@ from typing import Any, Optional
 
 import typer
 
-from .facts import build, output_options, request, schema_for
+from .facts import Shared, build, output_options, request, schema_for
 
 
-def run(
-    ctx: typer.Context,
-    profile: Optional[str],
-    *,
-    format: Optional[str],
-    policy: Optional[list[str]],
-    lang: Optional[str],
-    unit: str,
-    lpr: Optional[str],
-    reading: Optional[list[str]],
-    policies: Optional[list[str]],
-    **facts: Any,
-) -> None:
+def run(ctx: typer.Context, profile: Optional[str], shared: Shared, facts: dict[str, Any]) -> None:
     """The same profile under every policy, side by side: what would this client get elsewhere?"""
     from ..api import compare
     from .output import format_of, write
 
-    chosen = format_of("compare", format)
-    asked = request(
-        ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies
-    )
+    chosen = format_of("compare", shared.format)
+    asked = request(ctx, profile, facts, shared)
     write("compare", compare(asked), chosen)
 
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build(
-        "compare",
-        run,
-        "One profile under every policy, side by side.",
-        schema_for(args),
-        output_options("compare", bom=False),
-    )
+    return build("compare", run, "One profile under every policy, side by side.", schema_for(args), output_options("compare", bom=False))

@@ -24,8 +24,6 @@ def completion_script(shell: str) -> str:
 
 
 @app.command("completions", short_help="Print a shell completion script.")
-def completions(
-    shell: str = typer.Argument(..., help="The shell to complete in.", metavar=metavar(SHELLS), show_default=False),
-) -> None:
+def completions(shell: str = typer.Argument(..., help="The shell to complete in.", metavar=metavar(SHELLS), show_default=False)) -> None:
     """Print the shell completion script (the same as the files in completions/)."""
     sys.stdout.write(completion_script(chosen(shell, SHELLS, "'SHELL'") or shell))

@@ -6,27 +6,13 @@ from typing import Any, Optional
 
 import typer
 
-from .facts import build, output_options, request, schema_for
+from .facts import Shared, build, output_options, request, schema_for
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 
 def run(
-    ctx: typer.Context,
-    profile: Optional[str],
-    *,
-    format: Optional[str],
-    policy: Optional[list[str]],
-    lang: Optional[str],
-    unit: str,
-    bom: bool,
-    explain: bool,
-    save: Optional[str],
-    force: bool,
-    lpr: Optional[str],
-    reading: Optional[list[str]],
-    policies: Optional[list[str]],
-    **facts: Any,
+    ctx: typer.Context, profile: Optional[str], shared: Shared, facts: dict[str, Any], *, explain: bool, save: Optional[str], force: bool
 ) -> None:
     """Estimate what each matching policy pays for one profile, item by item."""
     from ..api import estimate
@@ -34,20 +20,9 @@ def run(
     from .options import bom_only_for_csv
     from .output import format_of, write
 
-    chosen = format_of("estimate", format)
-    asked = request(
-        ctx,
-        profile,
-        facts,
-        lang=lang,
-        unit=unit,
-        policy=policy,
-        reading=reading,
-        lpr=lpr,
-        policies=policies,
-        explain=explain,
-    )
-    bom_only_for_csv(bom, chosen)
+    chosen = format_of("estimate", shared.format)
+    asked = request(ctx, profile, facts, shared, explain=explain)
+    bom_only_for_csv(shared.bom, chosen)
     if save:
         check_target(save, force)  # with --force, the profile read may be saved over (flags merged into it)
     result = estimate(asked)
@@ -55,7 +30,7 @@ def run(
         from ..profile import save_profile
 
         save_profile(result.request.profile, save, result.request.day)
-    write("estimate", result, chosen, bom=bom)
+    write("estimate", result, chosen, bom=shared.bom)
 
 
 def _output_parameters() -> list[inspect.Parameter]:
@@ -87,9 +62,7 @@ def _output_parameters() -> list[inspect.Parameter]:
         inspect.Parameter(
             "force",
             _KEYWORD,
-            default=typer.Option(
-                False, "--force", help="Let --save overwrite an existing file.", rich_help_panel="Output"
-            ),
+            default=typer.Option(False, "--force", help="Let --save overwrite an existing file.", rich_help_panel="Output"),
             annotation=bool,
         ),
     )
@@ -97,6 +70,4 @@ def _output_parameters() -> list[inspect.Parameter]:
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build(
-        "estimate", run, "One profile, item by item: what each policy pays.", schema_for(args), _output_parameters()
-    )
+    return build("estimate", run, "One profile, item by item: what each policy pays.", schema_for(args), _output_parameters())

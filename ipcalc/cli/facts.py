@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import typer
 
 from .. import schema
+from ..record import Record
 from . import command_app
 from .options import (
     AS_OF,
@@ -63,26 +64,14 @@ def fact_parameters(facts: schema.Schema) -> list[inspect.Parameter]:
             option, annotation = AS_OF, Optional[str]
         elif fdef.type == schema.BOOL:
             off = "--" + (fdef.off_flag or f"no-{flag[2:]}")
-            option = typer.Option(
-                None, f"{flag}/{off}", help=_scalar_help(fdef), show_default=False, rich_help_panel="Facts"
-            )
+            option = typer.Option(None, f"{flag}/{off}", help=_scalar_help(fdef), show_default=False, rich_help_panel="Facts")
             annotation = Optional[bool]
         elif fdef.type == schema.COUNT:
-            option = typer.Option(
-                None, flag, help=_scalar_help(fdef), min=0, show_default=False, rich_help_panel="Facts"
-            )
+            option = typer.Option(None, flag, help=_scalar_help(fdef), min=0, show_default=False, rich_help_panel="Facts")
             annotation = Optional[int]
         else:
-            complete = (
-                complete_regions
-                if fdef.type == schema.REGION
-                else complete_choices(fdef.choices)
-                if fdef.choices
-                else None
-            )
-            option = typer.Option(
-                None, flag, help=_scalar_help(fdef), autocompletion=completion(complete), rich_help_panel="Facts"
-            )
+            complete = complete_regions if fdef.type == schema.REGION else complete_choices(fdef.choices) if fdef.choices else None
+            option = typer.Option(None, flag, help=_scalar_help(fdef), autocompletion=completion(complete), rich_help_panel="Facts")
             annotation = Optional[str]
         params.append(inspect.Parameter(FACT + name, _KEYWORD, default=option, annotation=annotation))
     for section, info in facts.sections.items():
@@ -116,29 +105,25 @@ def output_options(command: str, *more: inspect.Parameter, bom: bool = True) -> 
 
 
 #: what a request's inputs are called in messages: the options that give them
-OPTION_NAMES = {
-    "lang": "--lang",
-    "unit": "--unit",
-    "as_of": "--as-of",
-    "lpr": "--lpr",
-    "readings": "--reading",
-    "policies": "--policy",
-}
+OPTION_NAMES = {"lang": "--lang", "unit": "--unit", "as_of": "--as-of", "lpr": "--lpr", "readings": "--reading", "policies": "--policy"}
 
 
-def request(
-    ctx: typer.Context,
-    profile: Optional[str],
-    facts: dict[str, Any],
-    *,
-    lang: Optional[str],
-    unit: str,
-    policy: Optional[list[str]],
-    reading: Optional[list[str]],
-    lpr: Optional[str],
-    policies: Optional[list[str]],
-    explain: bool = False,
-) -> "Request":
+class Shared(Record):
+    """The options every command taking facts has (`output_options`), as given: the format,
+    the policies named (`--policy`) and the policy folders (`--policies`), the readings, the
+    LPR, the language and unit, and `--bom` where the command writes CSV."""
+
+    format: Optional[str] = None
+    policy: Optional[list[str]] = None
+    lang: Optional[str] = None
+    unit: str = "yuan"
+    bom: bool = False
+    lpr: Optional[str] = None
+    reading: Optional[list[str]] = None
+    policies: Optional[list[str]] = None
+
+
+def request(ctx: typer.Context, profile: Optional[str], facts: dict[str, Any], shared: Shared, *, explain: bool = False) -> "Request":
     """What a command taking facts asks, as the Python API takes it: the profile file (or
     stdin, `-`) and the fact flags, the policies, readings, LPR, language and unit. The
     request checks all of it when it is evaluated (`api.Request.check`)."""
@@ -149,33 +134,29 @@ def request(
     return Request(
         profile=profile,
         flags=facts,
-        policies=policy or None,
-        readings=reading or None,
-        lpr=lpr,
-        lang=language(ctx, lang),
-        unit=unit,
+        policies=shared.policy or None,
+        readings=shared.reading or None,
+        lpr=shared.lpr,
+        lang=language(ctx, shared.lang),
+        unit=shared.unit,
         explain=explain,
-        paths=user_dirs(policies),
+        paths=user_dirs(shared.policies),
         names=OPTION_NAMES,
     )
 
 
 def build(
-    name: str,
-    run: Callable[..., None],
-    short_help: str,
-    facts: schema.Schema,
-    options: list[inspect.Parameter],
-    *,
-    many: bool = False,
+    name: str, run: Callable[..., None], short_help: str, facts: schema.Schema, options: list[inspect.Parameter], *, many: bool = False
 ) -> typer.Typer:
     """A command taking a profile (with `many`, any number of them) and a flag for every
-    field and section of `facts`, then `options`; `run` gets them all by name."""
+    field and section of `facts`, then `options`; `run(ctx, profile, shared, facts,
+    **the command's own options)` gets the shared ones as one `Shared`."""
 
     def command(ctx: typer.Context, profile, **values: Any) -> None:  # profile: its annotation is the signature's below
         options = {k: v for k, v in values.items() if not k.startswith(FACT)}
         facts = {k[len(FACT) :]: v for k, v in values.items() if k.startswith(FACT)}
-        run(ctx, profile, **options, **facts)
+        shared = Shared(**{k: options.pop(k) for k in Shared._fields if k in options})
+        run(ctx, profile, shared, facts, **options)
 
     command.__doc__ = run.__doc__
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -184,12 +165,7 @@ def build(
             inspect.Parameter(
                 "profile",
                 inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                default=typer.Argument(
-                    None,
-                    help=MANY_HELP if many else ONE_HELP,
-                    show_default=False,
-                    metavar="PROFILE..." if many else None,
-                ),
+                default=typer.Argument(None, help=MANY_HELP if many else ONE_HELP, show_default=False, metavar="PROFILE..." if many else None),
                 annotation=Optional[list[str]] if many else Optional[str],
             ),
             *fact_parameters(facts),

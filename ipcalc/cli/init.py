@@ -18,14 +18,10 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 @app.command("init", short_help="Write a commented profile template.")
 def init(
     ctx: typer.Context,
-    path: Optional[str] = typer.Argument(
-        None, help="Where to write the template (default, or -: standard output).", show_default=False
-    ),
+    path: Optional[str] = typer.Argument(None, help="Where to write the template (default, or -: standard output).", show_default=False),
     *,
     force: bool = typer.Option(False, "--force", help="Overwrite PATH if it exists."),
-    as_of: Optional[str] = typer.Option(
-        None, "--as-of", help="The profile's date, YYYY-MM-DD (default: today).", metavar="DATE"
-    ),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The profile's date, YYYY-MM-DD (default: today).", metavar="DATE"),
     policies: Optional[list[str]] = POLICIES,
     lang: Optional[str] = LANG,
 ) -> None:
@@ -43,11 +39,7 @@ def init(
 
     chosen_lang = language(ctx, chosen(lang, LANGS, "'--lang'"))
     day = parse_day(as_of) if as_of else date.today()
-    text = (
-        (TEMPLATES / f"profile.{chosen_lang}.toml")
-        .read_text(encoding="utf-8")
-        .replace("as_of = 2025-06-30 ", f"as_of = {day.isoformat()} ", 1)
-    )
+    text = (TEMPLATES / f"profile.{chosen_lang}.toml").read_text(encoding="utf-8").replace("as_of = 2025-06-30 ", f"as_of = {day.isoformat()} ", 1)
     if user_dirs(policies):
         from ..render.template import declared_lines
         from .options import start

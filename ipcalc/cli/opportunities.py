@@ -6,36 +6,20 @@ from typing import Any, Optional
 
 import typer
 
-from .facts import build, output_options, request, schema_for
+from .facts import Shared, build, output_options, request, schema_for
 
 
-def run(
-    ctx: typer.Context,
-    profile: Optional[str],
-    *,
-    format: Optional[str],
-    policy: Optional[list[str]],
-    lang: Optional[str],
-    unit: str,
-    bom: bool,
-    lpr: Optional[str],
-    reading: Optional[list[str]],
-    policies: Optional[list[str]],
-    every: bool = False,
-    **facts: Any,
-) -> None:
+def run(ctx: typer.Context, profile: Optional[str], shared: Shared, facts: dict[str, Any], *, every: bool = False) -> None:
     """What the client could still gain under the policies in force, step by step: each with
     its gain, what it needs, and the profile fragment that realises it (`add`)."""
     from ..api import opportunities
     from .options import bom_only_for_csv
     from .output import format_of, write
 
-    chosen = format_of("opportunities", format)
-    asked = request(
-        ctx, profile, facts, lang=lang, unit=unit, policy=policy, reading=reading, lpr=lpr, policies=policies
-    )
-    bom_only_for_csv(bom, chosen)
-    write("opportunities", opportunities(asked, every=every), chosen, bom=bom)
+    chosen = format_of("opportunities", shared.format)
+    asked = request(ctx, profile, facts, shared)
+    bom_only_for_csv(shared.bom, chosen)
+    write("opportunities", opportunities(asked, every=every), chosen, bom=shared.bom)
 
 
 def command_for(args: list[str]) -> typer.Typer:
@@ -44,17 +28,8 @@ def command_for(args: list[str]) -> typer.Typer:
         "every",
         inspect.Parameter.KEYWORD_ONLY,
         default=typer.Option(
-            False,
-            "--all",
-            help="Show the aspirational steps too: prizes decided by others, titles two or more levels up.",
-            rich_help_panel="Output",
+            False, "--all", help="Show the aspirational steps too: prizes decided by others, titles two or more levels up.", rich_help_panel="Output"
         ),
         annotation=bool,
     )
-    return build(
-        "opportunities",
-        run,
-        "What the client could still gain, step by step.",
-        schema_for(args),
-        output_options("opportunities", every),
-    )
+    return build("opportunities", run, "What the client could still gain, step by step.", schema_for(args), output_options("opportunities", every))

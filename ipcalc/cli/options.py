@@ -80,9 +80,7 @@ def complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
     return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
 
 
-def field_values(
-    fdef: schema.Field | None, typed: dict[str, str] | None = None, info: schema.Section | None = None
-) -> list[str]:
+def field_values(fdef: schema.Field | None, typed: dict[str, str] | None = None, info: schema.Section | None = None) -> list[str]:
     """The values a `key=value` flag's key takes: true/false, choices, titles, levels, awards.
     A level is one of the levels of the title already typed (`typed`: the pairs before it),
     if any: `ip_pilot_park` is granted at national and provincial level only."""
@@ -97,16 +95,10 @@ def field_values(
 
         vocab = load_library().vocabulary
         if fdef.type == schema.LEVEL and typed and info is not None:
-            titles = [
-                typed[k] for k, f in info.fields.items() if f.type == schema.TITLE and typed.get(k) in vocab.titles
-            ]
+            titles = [typed[k] for k, f in info.fields.items() if f.type == schema.TITLE and typed.get(k) in vocab.titles]
             if titles:
                 return list(vocab.titles[titles[0]].levels)
-        names: dict[str, dict[str, Any]] = {
-            schema.TITLE: vocab.titles,
-            schema.LEVEL: vocab.levels,
-            schema.AWARD: vocab.awards,
-        }
+        names: dict[str, dict[str, Any]] = {schema.TITLE: vocab.titles, schema.LEVEL: vocab.levels, schema.AWARD: vocab.awards}
         return list(names[fdef.type])
     return []
 
@@ -123,11 +115,7 @@ def complete_pairs(info: schema.Section) -> Callable[[str], list[str]]:
             if not eq:
                 return [f"{head}{sep}{k}=" for k in info.fields if k.startswith(key)]
             typed = dict(pair.partition("=")[::2] for pair in head.split(",") if "=" in pair) if head else {}
-            return [
-                f"{head}{sep}{key}={v}"
-                for v in field_values(info.fields.get(key), typed, info)
-                if v.startswith(partial)
-            ]
+            return [f"{head}{sep}{key}={v}" for v in field_values(info.fields.get(key), typed, info) if v.startswith(partial)]
         except Exception:  # completion must never print a traceback into the shell
             return []
 
@@ -179,17 +167,10 @@ READING: Any = typer.Option(
     rich_help_panel="Policies",
 )
 BOM_OPTION: Any = typer.Option(
-    False,
-    "--bom",
-    help="Start CSV with a UTF-8 byte-order mark, for Excel (Chinese text shows right).",
-    rich_help_panel="Output",
+    False, "--bom", help="Start CSV with a UTF-8 byte-order mark, for Excel (Chinese text shows right).", rich_help_panel="Output"
 )
 LPR: Any = typer.Option(
-    None,
-    "--lpr",
-    help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.",
-    metavar="RATE",
-    rich_help_panel="Policies",
+    None, "--lpr", help="Use this 1-year LPR (e.g. 0.03 or 3%) instead of the bundled history.", metavar="RATE", rich_help_panel="Policies"
 )
 POLICY: Any = typer.Option(
     None,
@@ -208,11 +189,7 @@ POLICIES: Any = typer.Option(
     rich_help_panel="Policies",
 )
 AS_OF: Any = typer.Option(
-    None,
-    "--as-of",
-    help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).",
-    metavar="DATE",
-    rich_help_panel="Facts",
+    None, "--as-of", help="Date of the estimate, YYYY-MM-DD (default: the profile's, else today).", metavar="DATE", rich_help_panel="Facts"
 )
 
 
@@ -248,9 +225,7 @@ def language(ctx: typer.Context, lang: str | None) -> str:
     return found
 
 
-def start(
-    ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True
-) -> tuple[str, "Library"]:
+def start(ctx: typer.Context, lang: str | None, policies: list[str] | None, *, clean: bool = True) -> tuple[str, "Library"]:
     """How the commands that read policies but take no facts begin (`policies`, `rates`,
     `batch`): their language (recorded for the error boundary) and the policy library
     (bundled, --policies, IPCALC_POLICIES). Commands that compute refuse to run with a broken

@@ -28,9 +28,7 @@ def format_of(command: str, format: str | None) -> str | None:
 
     if format is None or offered(command, format):
         return format
-    raise typer.BadParameter(
-        f"{format!r} is not one of {', '.join(map(repr, names(command)))}.", param_hint="'--format' / '-f'"
-    )
+    raise typer.BadParameter(f"{format!r} is not one of {', '.join(map(repr, names(command)))}.", param_hint="'--format' / '-f'")
 
 
 def write(command: str, result: Any, format: str | None, *, bom: bool = False) -> None:

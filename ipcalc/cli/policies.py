@@ -20,9 +20,7 @@ app = typer.Typer(
 )
 
 
-AS_OF = typer.Option(
-    None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE"
-)
+AS_OF = typer.Option(None, "--as-of", help="Judge policy status on this date, YYYY-MM-DD (default today).", metavar="DATE")
 
 
 @app.command("list")
@@ -44,19 +42,14 @@ def policies_list(
     chosen_lang, found = start(ctx, lang, policies, clean=False)
     write("policies list", Listed(list_document(found, parse_day(as_of), chosen_lang), chosen_lang), format)
     if found.problems:
-        sys.stderr.write(
-            "".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems)
-        )
+        sys.stderr.write("".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems))
 
 
 @app.command("show")
 def policies_show(
     ctx: typer.Context,
     policy_id: str = typer.Argument(
-        ...,
-        metavar="ID",
-        help="A policy id (see `ipcalc policies list`).",
-        autocompletion=completion(complete_policies),
+        ..., metavar="ID", help="A policy id (see `ipcalc policies list`).", autocompletion=completion(complete_policies)
     ),
     *,
     as_of: Optional[str] = AS_OF,
@@ -77,10 +70,7 @@ def policies_show(
 def policies_check(
     ctx: typer.Context,
     paths: Optional[list[str]] = typer.Argument(
-        None,
-        metavar="[FILE|DIR]...",
-        help="Policy files or folders to check (default: the bundled ones and --policies).",
-        show_default=False,
+        None, metavar="[FILE|DIR]...", help="Policy files or folders to check (default: the bundled ones and --policies).", show_default=False
     ),
     *,
     lang: Optional[str] = LANG,
@@ -163,9 +153,7 @@ def policies_test(
 def policies_new(
     ctx: typer.Context,
     policy_id: str = typer.Argument(..., metavar="ID", help="The new policy's id: lower-case letters, digits and _."),
-    folder: Optional[str] = typer.Argument(
-        None, metavar="[DIR]", help="Where to write it (default: a new folder named ID)."
-    ),
+    folder: Optional[str] = typer.Argument(None, metavar="[DIR]", help="Where to write it (default: a new folder named ID)."),
     *,
     force: bool = typer.Option(False, "--force", help="Overwrite files that exist."),
     lang: Optional[str] = LANG,

@@ -38,20 +38,11 @@ class BatchProgress:
         from .output import use_color
 
         self.lang = lang
-        self.console = Console(
-            file=sys.stderr, stderr=True, color_system="auto" if use_color(sys.stderr) else None, highlight=False
-        )
+        self.console = Console(file=sys.stderr, stderr=True, color_system="auto" if use_color(sys.stderr) else None, highlight=False)
         columns: list[Any] = [TextColumn("{task.fields[counts]}")]
         if total_bytes:
             columns = [BarColumn(bar_width=30), TaskProgressColumn(), TimeRemainingColumn(), *columns]
-        self.progress = Progress(
-            *columns,
-            console=self.console,
-            transient=True,
-            refresh_per_second=4,
-            redirect_stdout=False,
-            redirect_stderr=False,
-        )
+        self.progress = Progress(*columns, console=self.console, transient=True, refresh_per_second=4, redirect_stdout=False, redirect_stderr=False)
         self.task = self.progress.add_task("batch", total=total_bytes or None, counts=self._counts(0, 0, 0.0))
         self.started = time.monotonic()
         self.profiles = self.failed = 0
@@ -62,9 +53,7 @@ class BatchProgress:
 
     def update(self, profiles: int, failed: int, size: int) -> None:
         self.profiles, self.failed = profiles, failed
-        self.progress.update(
-            self.task, advance=size, counts=self._counts(profiles, failed, time.monotonic() - self.started)
-        )
+        self.progress.update(self.task, advance=size, counts=self._counts(profiles, failed, time.monotonic() - self.started))
 
     def __enter__(self) -> BatchProgress:
         from ..workers import signals_held
@@ -83,10 +72,4 @@ class BatchProgress:
     def summary(self) -> str:
         """The line written when the batch is done: `5,000 profiles, 3 failed, 1.2 s`."""
         elapsed = time.monotonic() - self.started
-        return t(
-            "progress_done",
-            self.lang,
-            profiles=f"{self.profiles:,}",
-            failed=f"{self.failed:,}",
-            seconds=f"{elapsed:,.1f}",
-        )
+        return t("progress_done", self.lang, profiles=f"{self.profiles:,}", failed=f"{self.failed:,}", seconds=f"{elapsed:,.1f}")

@@ -15,9 +15,7 @@ app = command_app("rates")
 def rates(
     ctx: typer.Context,
     *,
-    on: Optional[str] = typer.Option(
-        None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"
-    ),
+    on: Optional[str] = typer.Option(None, "--on", help="Show the rates a loan issued on this date takes, YYYY-MM-DD.", metavar="DATE"),
     format: str = format_option("rates", "text"),
     lang: Optional[str] = LANG,
     policies: Optional[list[str]] = POLICIES,

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 import typer
 
-from .facts import build, output_options, request, schema_for
+from .facts import Shared, build, output_options, request, schema_for
 
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
@@ -18,19 +18,13 @@ _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 def run(
     ctx: typer.Context,
     profile: Optional[list[str]],
+    shared: Shared,
+    facts: dict[str, Any],
     *,
-    format: Optional[str],
-    policy: Optional[list[str]],
-    lang: Optional[str],
-    unit: str,
     output: str,
     jobs: Optional[int],
     quiet: bool,
     recursive: bool,
-    lpr: Optional[str],
-    reading: Optional[list[str]],
-    policies: Optional[list[str]],
-    **facts: Any,
 ) -> None:
     """Write the client's workbook: the figures (conservative, expected, optimistic) per
     policy with a chart, every item with the fact it is for, how to apply, what could still
@@ -44,7 +38,7 @@ def run(
     from ..render.formats import Output, writer
     from .output import format_of
 
-    chosen = format_of("report", format) or "xlsx"
+    chosen = format_of("report", shared.format) or "xlsx"
     if output == "-":
         if sys.stdout.isatty():
             raise IpcalcError(Problem(msg("binary_to_terminal"), source="-o"))
@@ -52,33 +46,9 @@ def run(
     if output != "-":
         check_target(output, False, inputs=tuple(paths), replace=True)  # an existing workbook is written over
     if is_list(paths):
-        portfolio(
-            ctx,
-            paths,
-            facts,
-            output=output,
-            lang=lang,
-            unit=unit,
-            policy=policy,
-            reading=reading,
-            lpr=lpr,
-            policies=policies,
-            jobs=jobs,
-            quiet=quiet,
-            recursive=recursive,
-        )
+        portfolio(ctx, paths, facts, shared, output=output, jobs=jobs, quiet=quiet, recursive=recursive)
         return
-    asked = request(
-        ctx,
-        paths[0] if paths else None,
-        facts,
-        lang=lang,
-        unit=unit,
-        policy=policy,
-        reading=reading,
-        lpr=lpr,
-        policies=policies,
-    )
+    asked = request(ctx, paths[0] if paths else None, facts, shared)
     found = report(asked)
     try:
         writer("report", chosen)(found, Output(sys.stdout, path=output))
@@ -129,20 +99,7 @@ def is_list(paths: list[str]) -> bool:
 
 
 def portfolio(
-    ctx: typer.Context,
-    paths: list[str],
-    facts: dict[str, Any],
-    *,
-    output: str,
-    lang: Optional[str],
-    unit: str,
-    policy: Optional[list[str]],
-    reading: Optional[list[str]],
-    lpr: Optional[str],
-    policies: Optional[list[str]],
-    jobs: Optional[int],
-    quiet: bool,
-    recursive: bool,
+    ctx: typer.Context, paths: list[str], facts: dict[str, Any], shared: Shared, *, output: str, jobs: Optional[int], quiet: bool, recursive: bool
 ) -> None:
     """One workbook for a client list, its clients answered as a batch answers profiles."""
     import os
@@ -155,27 +112,16 @@ def portfolio(
     from ..errors import ExitStatus, IpcalcError, Problem
     from ..i18n import msg, t
     from ..inputs import stdin_binary, written_whole
-    from ..library import user_dirs
     from ..render.portfolio import PortfolioBook
-    from ..request import Request
     from . import progress
-    from .facts import OPTION_NAMES
     from .options import language
 
     given = [name for name, value in facts.items() if value not in (None, []) and name != "as_of"]
     if given:
         raise IpcalcError(Problem(msg("list_no_fact_flags", flag="--" + given[0].replace("_", "-")), source="report"))
-    chosen_lang = language(ctx, lang)
-    asked = Request(
-        policies=policy or None,
-        readings=reading or None,
-        as_of=facts.get("as_of"),
-        lpr=lpr,
-        lang=chosen_lang,
-        unit=unit,
-        paths=user_dirs(policies),
-        names=OPTION_NAMES,
-    ).check(profile=False)
+    chosen_lang = language(ctx, shared.lang)
+    asked = request(ctx, None, {}, shared)._replace(as_of=facts.get("as_of")).check(profile=False)
+    unit = shared.unit
     missing = missing_paths(paths)
     if missing:
         raise IpcalcError(missing)
@@ -185,11 +131,7 @@ def portfolio(
             sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
     workers = jobs_allowed(jobs) if jobs is not None else default_jobs()
     notes: list = []
-    display = (
-        progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
-        if progress.wanted(quiet)
-        else None
-    )
+    display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang) if progress.wanted(quiet) else None
     target = os.devnull if output == "-" else output
     with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch:
         place = os.path.join(scratch, "list.xlsx") if output == "-" else target
@@ -198,14 +140,7 @@ def portfolio(
             with display or nullcontext():
                 try:
                     clients = entries(paths, stdin, recursive=recursive)
-                    total, failed = answer(
-                        PortfolioAnswers(asked),
-                        clients,
-                        Lines(book),
-                        workers,
-                        notes,
-                        display.update if display else None,
-                    )
+                    total, failed = answer(PortfolioAnswers(asked), clients, Lines(book), workers, notes, display.update if display else None)
                 finally:
                     for code, values in notes:
                         sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
@@ -253,24 +188,14 @@ def _output_parameters() -> list[inspect.Parameter]:
         inspect.Parameter(
             "quiet",
             _KEYWORD,
-            default=typer.Option(
-                False,
-                "--quiet",
-                "-q",
-                help="A client list: no progress display on a terminal.",
-                rich_help_panel="Output",
-            ),
+            default=typer.Option(False, "--quiet", "-q", help="A client list: no progress display on a terminal.", rich_help_panel="Output"),
             annotation=bool,
         ),
         inspect.Parameter(
             "recursive",
             _KEYWORD,
             default=typer.Option(
-                False,
-                "--recursive",
-                "-r",
-                help="A client list: also read the *.toml of the folders' subfolders.",
-                rich_help_panel="Output",
+                False, "--recursive", "-r", help="A client list: also read the *.toml of the folders' subfolders.", rich_help_panel="Output"
             ),
             annotation=bool,
         ),
@@ -280,11 +205,4 @@ def _output_parameters() -> list[inspect.Parameter]:
 
 def command_for(args: list[str]) -> typer.Typer:
     """The command for these arguments, with flags for the facts of the policy folders given."""
-    return build(
-        "report",
-        run,
-        "The client's workbook (.xlsx), or one for a whole client list.",
-        schema_for(args),
-        _output_parameters(),
-        many=True,
-    )
+    return build("report", run, "The client's workbook (.xlsx), or one for a whole client list.", schema_for(args), _output_parameters(), many=True)

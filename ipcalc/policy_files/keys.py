@@ -50,9 +50,7 @@ KINDS = {
         "select": "conditions: the entries it looks at",
         "require": "conditions an entry must meet",
     },
-    "matching": {
-        "ratio": "the matching ratio (1:0.8: `0.8`); the other keys as `share`'s",
-    },
+    "matching": {"ratio": "the matching ratio (1:0.8: `0.8`); the other keys as `share`'s"},
     "interest": {
         "facts": "the list section (loans)",
         "rate": "`reference`, `actual`, `lower`, `fixed` or `top_up`",
@@ -92,9 +90,7 @@ KINDS = {
         "select": "conditions: the entries it looks at",
         "require": "conditions every instalment's entry must meet",
     },
-    "qualitative": {
-        "when": "alternatives that make it relevant: conditions on the profile, or `{ facts, where }`",
-    },
+    "qualitative": {"when": "alternatives that make it relevant: conditions on the profile, or `{ facts, where }`"},
 }
 
 #: the other tables of a policy file
@@ -201,11 +197,7 @@ TABLES = {
         "fund": "the same: the money it is paid from",
         "lead_days": "in `[apply]`: days an application takes (90 by default); nothing new is proposed closer to the end",
     },
-    "a part of `apply`": {
-        "text": "`{ en, zh }`",
-        "clause": "the clause",
-        "quote": "its words, verbatim",
-    },
+    "a part of `apply`": {"text": "`{ en, zh }`", "clause": "the clause", "quote": "its words, verbatim"},
     "an entry of `brackets`": {
         "up_to": "the top of the bracket (the last may leave it out)",
         "share": "its share",
@@ -217,18 +209,10 @@ TABLES = {
         "amount": "the instalment (a number, dated values, or by applicant kind)",
         "require": "its own conditions",
     },
-    "`unit_limit`": {
-        "most": "the most units",
-        "per": "`year` (default) or `applicant`",
-        "of": "the date field whose year counts",
-    },
+    "`unit_limit`": {"most": "the most units", "per": "`year` (default) or `applicant`", "of": "the date field whose year counts"},
     "`best`": {"entries": "how many entries (`units` is read too)", "by": "the field they share"},
     "`max_base`": {"amount": "the base counted at most", "per": "`entry`, `applicant` or `year`"},
     "`ceiling`, `target`, `most`": {"factor": "times the reference", "spread": "plus this much"},
     "a dated value": {"from": "the first day it applies", "value": "the value", "source": "where it is written"},
-    "a limit that is a share (`[[caps]]`)": {
-        "share": "the share",
-        "of": "`revenue` or `rd_spend`",
-        "year": "`previous` (default) or `current`",
-    },
+    "a limit that is a share (`[[caps]]`)": {"share": "the share", "of": "`revenue` or `rd_spend`", "year": "`previous` (default) or `current`"},
 }

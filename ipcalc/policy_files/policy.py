@@ -84,9 +84,7 @@ class PolicyReader:
         top = self.reader(self.data, "")
         version = top.take("schema", lambda v: v, required=True)
         if version is not None and version != SCHEMA_VERSION:
-            top.error(
-                "schema", msg("unsupported_schema", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION)
-            )
+            top.error("schema", msg("unsupported_schema", version_shown=describe(version), SCHEMA_VERSION=SCHEMA_VERSION))
         head = self.header(self.reader(top.raw("policy"), "policy"))
         guidance = self.guidance(top.raw("apply"), "apply") if "apply" in top.data else None
         top.known.append("apply")
@@ -131,19 +129,14 @@ class PolicyReader:
         clauses that apply to the whole of it."""
         found: dict[str, Any] = {}
         for key, check in HEADER.items():
-            found[key] = head.take(
-                key, check or self._regions, required=key in REQUIRED, default=() if key == "regions" else None
-            )
+            found[key] = head.take(key, check or self._regions, required=key in REQUIRED, default=() if key == "regions" else None)
         found["draft"] = bool(found["draft"])
         for key in CLAUSES:
             found[key] = self.clause(head.raw(key), f"policy.{key}") if key in head.data else None
         head.known += CLAUSES
         head.finish()
         if found["valid_from"] and found["valid_until"] and found["valid_until"] < found["valid_from"]:
-            head.error(
-                "valid_until",
-                msg("until_before_from", valid_until=found["valid_until"], valid_from=found["valid_from"]),
-            )
+            head.error("valid_until", msg("until_before_from", valid_until=found["valid_until"], valid_from=found["valid_from"]))
         return found
 
     def groups(self, top: Reader) -> tuple[dict[str, Text], set[str], dict[str, str]]:
@@ -191,9 +184,7 @@ class PolicyReader:
                 continue
             if rule.id in seen:
                 path = f"rules[{index}].id"
-                self.problems.add(
-                    path, msg("duplicate_rule_id", id=rule.id, item=seen[rule.id]), line_of(self.text, path)
-                )
+                self.problems.add(path, msg("duplicate_rule_id", id=rule.id, item=seen[rule.id]), line_of(self.text, path))
             seen.setdefault(rule.id, index)
             rules.append(rule)
         return rules
@@ -214,9 +205,7 @@ class PolicyReader:
                 continue
             if cap.id in cap_seen:  # both would apply, and a reading could change only one
                 path = f"caps[{index}].id"
-                self.problems.add(
-                    path, msg("duplicate_cap_id", id=cap.id, item=cap_seen[cap.id]), line_of(self.text, path)
-                )
+                self.problems.add(path, msg("duplicate_cap_id", id=cap.id, item=cap_seen[cap.id]), line_of(self.text, path))
             cap_seen.setdefault(cap.id, index)
             caps.append(cap)
         return caps
@@ -293,16 +282,7 @@ class PolicyReader:
         if not (rid and clause and label and quotes):
             return None
         return cls(
-            id=rid,
-            clause=clause,
-            label=label,
-            text=quotes,
-            note=note,
-            applicants=applicants,
-            group=group,
-            apply=guidance,
-            payee=payee,
-            **fields,
+            id=rid, clause=clause, label=label, text=quotes, note=note, applicants=applicants, group=group, apply=guidance, payee=payee, **fields
         )
 
     def _applicants(self, value: Any) -> frozenset[str]:
@@ -359,9 +339,7 @@ class PolicyReader:
                     c.error("year_of", msg("cap_year_of_field", field=year_of, section=section or "profile"))
         if not (cid and names and per and (limit or relative) and clause and label):
             return None
-        return AggregateCap(
-            cid, tuple(names), per, limit or Decimal(0), clause, label, year_start, by, year_of, alone, **relative
-        )
+        return AggregateCap(cid, tuple(names), per, limit or Decimal(0), clause, label, year_start, by, year_of, alone, **relative)
 
     def scale_limit(self, value: Any, path: str) -> dict[str, Any]:
         """`limit = { share = 0.006, of = "revenue", year = "previous" }`: a share of a figure

@@ -41,12 +41,7 @@ MAX_QUESTIONS = 50
 
 
 def read_questions(
-    pr: PolicyReader,
-    raw: Any,
-    rule_data: list[Any],
-    cap_data: list[Any],
-    rules: list[Rule],
-    groups: Mapping[str, Text],
+    pr: PolicyReader, raw: Any, rule_data: list[Any], cap_data: list[Any], rules: list[Rule], groups: Mapping[str, Text]
 ) -> tuple[Question, ...]:
     """`[[questions]]`, each with `[[questions.readings]]`: the first reading is the rules
     as written; the others change rules (`change.RULE = { key = value }`), leave rules
@@ -56,11 +51,7 @@ def read_questions(
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(q, dict) for q in raw):
-        pr.problems.add(
-            "questions",
-            msg("expected_array_of_tables", where="questions", got=describe(raw)),
-            line_of(pr.text, "questions"),
-        )
+        pr.problems.add("questions", msg("expected_array_of_tables", where="questions", got=describe(raw)), line_of(pr.text, "questions"))
         return ()
     raw_rules = {v["id"]: v for v in rule_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
     raw_caps = {v["id"]: v for v in cap_data if isinstance(v, dict) and isinstance(v.get("id"), str)}
@@ -68,9 +59,7 @@ def read_questions(
     found: list[Question] = []
     seen: set[str] = set()
     if len(raw) > MAX_QUESTIONS:  # each combination of readings is a total to find
-        pr.problems.add(
-            "questions", msg("questions_too_many", given=len(raw), most=MAX_QUESTIONS), line_of(pr.text, "questions")
-        )
+        pr.problems.add("questions", msg("questions_too_many", given=len(raw), most=MAX_QUESTIONS), line_of(pr.text, "questions"))
         return ()
     for index, value in enumerate(raw):
         path = f"questions[{index}]"
@@ -87,11 +76,7 @@ def read_questions(
         if qid in seen:
             q.error("id", msg("question_twice", id=qid))
         seen.add(qid or "")
-        if (
-            not isinstance(raw_readings, list)
-            or len(raw_readings) < 2
-            or not all(isinstance(r, dict) for r in raw_readings)
-        ):
+        if not isinstance(raw_readings, list) or len(raw_readings) < 2 or not all(isinstance(r, dict) for r in raw_readings):
             q.error("readings", msg("readings_needed"))
             continue
         if len(raw_readings) > MAX_READINGS:
@@ -99,15 +84,11 @@ def read_questions(
             continue
         readings: list[Reading] = []
         for rindex, rvalue in enumerate(raw_readings):
-            reading = _reading(
-                pr, rvalue, f"{path}.readings[{rindex}]", raw_rules, raw_caps, by_id, groups, first=rindex == 0
-            )
+            reading = _reading(pr, rvalue, f"{path}.readings[{rindex}]", raw_rules, raw_caps, by_id, groups, first=rindex == 0)
             if reading is not None:
                 if any(r.id == reading.id for r in readings):
                     pr.problems.add(
-                        f"{path}.readings[{rindex}].id",
-                        msg("reading_twice", id=reading.id),
-                        line_of(pr.text, f"{path}.readings[{rindex}].id"),
+                        f"{path}.readings[{rindex}].id", msg("reading_twice", id=reading.id), line_of(pr.text, f"{path}.readings[{rindex}].id")
                     )
                     continue
                 readings.append(reading)
@@ -146,9 +127,7 @@ def _reading(
     warn_when = pr.checks.conditions(r, "warn_when", None, with_because=False)
     r.finish()
     changed = _changed_rules(pr, r, path, drop or (), change, raw_rules, rules, groups, unset)
-    targets = (
-        tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
-    )
+    targets = tuple(require_rules) if require_rules is not None else tuple(n for n, rule in rules.items() if rule.monetary)
     for name in targets:
         if name not in rules:
             r.error("require_rules", msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)))
@@ -166,25 +145,14 @@ def _reading(
         warning,
         tuple(warn_when),
     )
-    affected = (
-        set(changed)
-        | set(reading.require_rules)
-        | {n for cap in caps_changed.values() if cap is not None for n in cap.rules}
-    )
-    affected.update(
-        n for name in caps_changed for n in (raw_caps.get(name) or {}).get("rules", ()) if isinstance(n, str)
-    )
+    affected = set(changed) | set(reading.require_rules) | {n for cap in caps_changed.values() if cap is not None for n in cap.rules}
+    affected.update(n for name in caps_changed for n in (raw_caps.get(name) or {}).get("rules", ()) if isinstance(n, str))
     after_end = (
         bool(changed)
         and not (require or caps_changed or blacklist)
-        and all(
-            rule is not None and name in rules and _differs(rule, rules[name]) <= {"until_policy_end", "note"}
-            for name, rule in changed.items()
-        )
+        and all(rule is not None and name in rules and _differs(rule, rules[name]) <= {"until_policy_end", "note"} for name, rule in changed.items())
     )
-    reading = reading._replace(
-        inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules), after_end_only=after_end
-    )
+    reading = reading._replace(inputs=tuple(rules[n].needs() for n in sorted(affected) if n in rules), after_end_only=after_end)
     if first and reading.changes:
         r.error("", msg("first_reading_changes"))
     if not (rid and label and rationale):
@@ -221,9 +189,7 @@ def _changed_rules(
         change = None
     removed: dict[str, tuple[str, ...]] = {}
     if unset is not None:
-        if not isinstance(unset, dict) or not all(
-            isinstance(v, list) and all(isinstance(k, str) for k in v) for v in unset.values()
-        ):
+        if not isinstance(unset, dict) or not all(isinstance(v, list) and all(isinstance(k, str) for k in v) for v in unset.values()):
             r.error("unset", msg("expected_unset", got=describe(unset)))
         else:
             removed = {name: tuple(keys) for name, keys in unset.items()}
@@ -231,9 +197,7 @@ def _changed_rules(
         keys = (change or {}).get(name, {})
         where = f"{path}.change.{name}" if name in (change or {}) else f"{path}.unset.{name}"
         if name not in raw_rules:
-            pr.problems.add(
-                where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where)
-            )
+            pr.problems.add(where, msg("reading_rule_unknown", name=name, hint=did_you_mean(name, rules)), line_of(pr.text, where))
             continue
         if not isinstance(keys, dict) or "id" in keys or "kind" in keys:
             pr.problems.add(where, msg("reading_change_keys"), line_of(pr.text, where))
@@ -253,13 +217,7 @@ def _changed_rules(
 
 
 def _caps_added_or_dropped(
-    pr: PolicyReader,
-    r: Reader,
-    path: str,
-    add_caps: Any,
-    drop_caps: tuple[str, ...],
-    raw_caps: Mapping[str, Any],
-    rules: Mapping[str, Rule],
+    pr: PolicyReader, r: Reader, path: str, add_caps: Any, drop_caps: tuple[str, ...], raw_caps: Mapping[str, Any], rules: Mapping[str, Rule]
 ) -> dict[str, AggregateCap | None]:
     """The caps a reading adds (`add_caps = [{ id = ..., rules = [...], per, limit, ... }]`)
     and those it does without (`drop_caps = ["id"]`)."""
@@ -292,9 +250,7 @@ def _said_once(pr: PolicyReader, before: int, where: str, keys: Mapping[str, Any
     new = pr.problems.items[before:]
     if not new:
         return
-    said = {
-        (p.path.split("].", 1)[-1], str(p.message)) for p in pr.problems.items[:before] if p.path.startswith("rules[")
-    }
+    said = {(p.path.split("].", 1)[-1], str(p.message)) for p in pr.problems.items[:before] if p.path.startswith("rules[")}
 
     def repeated(problem: Problem) -> bool:
         key = problem.path[len(where) + 1 :] if problem.path.startswith(where + ".") else ""
@@ -316,9 +272,7 @@ def _changed_caps(
     for name, keys in change_caps.items():
         where = f"{path}.change_caps.{name}"
         if name not in raw_caps or not isinstance(keys, dict) or "id" in keys:
-            pr.problems.add(
-                where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(pr.text, where)
-            )
+            pr.problems.add(where, msg("reading_cap_unknown", name=name, hint=did_you_mean(name, raw_caps)), line_of(pr.text, where))
             continue
         caps_changed[name] = pr.cap({**raw_caps[name], **keys}, where, rules)
     return caps_changed

@@ -74,28 +74,16 @@ class FactDeclarations:
         scalars: dict[str, schema.Field] = {}
         sections: dict[str, schema.Section] = {}
         for name, value in self.top.named_tables("fields"):
-            if (
-                name in self.known.sections
-            ):  # one name, one fact: a field and a section would share a flag and a parameter
-                self.problems.add(
-                    f"fields.{name}",
-                    msg("declared_name_taken", name=name, what="section"),
-                    line_of(self.text, f"fields.{name}"),
-                )
+            if name in self.known.sections:  # one name, one fact: a field and a section would share a flag and a parameter
+                self.problems.add(f"fields.{name}", msg("declared_name_taken", name=name, what="section"), line_of(self.text, f"fields.{name}"))
                 continue
             found = self.declared_field(name, value, f"fields.{name}", self.known.scalars, schema.BUILTIN.scalars)
             flag = name.replace("_", "-")
-            if found is not None and (
-                name in self.known.scalars or self._flags_free(f"fields.{name}", flag, f"no-{flag}")
-            ):
+            if found is not None and (name in self.known.scalars or self._flags_free(f"fields.{name}", flag, f"no-{flag}")):
                 scalars[name] = found
         for name, value in self.top.named_tables("sections"):
             if name in scalars or name in self.known.scalars:
-                self.problems.add(
-                    f"sections.{name}",
-                    msg("declared_name_taken", name=name, what="field"),
-                    line_of(self.text, f"sections.{name}"),
-                )
+                self.problems.add(f"sections.{name}", msg("declared_name_taken", name=name, what="field"), line_of(self.text, f"sections.{name}"))
                 continue
             section = self.section(name, value, f"sections.{name}")
             if section is not None:
@@ -105,14 +93,7 @@ class FactDeclarations:
         return schema.Schema(scalars, sections)
 
     def declared_field(
-        self,
-        name: str,
-        value: Any,
-        path: str,
-        taken: Mapping[str, schema.Field],
-        builtin: Mapping[str, Any],
-        *,
-        shared: bool = True,
+        self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any], *, shared: bool = True
     ) -> schema.Field | None:
         """One declared field (of the profile, or of a section): more values for a choice
         ipcalc has, or a new field; None for a field declared alike before, or a mistake.
@@ -147,9 +128,7 @@ class FactDeclarations:
         builtin = schema.BUILTIN.sections[name].fields if name in schema.BUILTIN.sections else {}
         fields: dict[str, schema.Field] = {}
         for field_name, field_value in r.named_tables("fields"):
-            found = self.declared_field(
-                field_name, field_value, f"{path}.fields.{field_name}", taken, builtin, shared=existing is not None
-            )
+            found = self.declared_field(field_name, field_value, f"{path}.fields.{field_name}", taken, builtin, shared=existing is not None)
             if found is not None:
                 fields[field_name] = found
         if existing is not None:
@@ -163,9 +142,7 @@ class FactDeclarations:
         flag = r.take("flag", _flag_name, default=name.replace("_", "-"))
         date_field = r.take("date", identifier)
         r.finish()
-        if flag is not None and not self._flags_free(
-            f"{path}.flag" if isinstance(value, dict) and "flag" in value else path, flag
-        ):
+        if flag is not None and not self._flags_free(f"{path}.flag" if isinstance(value, dict) and "flag" in value else path, flag):
             return None
         if date_field is not None and (date_field not in fields or fields[date_field].type != schema.DATE):
             r.error("date", msg("declared_date_field", field=date_field))
@@ -181,12 +158,7 @@ class FactDeclarations:
     def more_values(self, existing: schema.Field | None, value: Any, path: str) -> schema.Field | None:
         """A choice field ipcalc has, given more values: `[sections.trademarks.fields.type]`
         with only `values = { national = { en = "...", zh = "..." } }`. None: not that."""
-        if (
-            existing is None
-            or existing.type != schema.CHOICE
-            or not isinstance(value, dict)
-            or set(value) != {"values"}
-        ):
+        if existing is None or existing.type != schema.CHOICE or not isinstance(value, dict) or set(value) != {"values"}:
             return None
         r = self.reader(value, path)
         raw = r.raw("values")
@@ -206,13 +178,9 @@ class FactDeclarations:
             if name in existing.choices:
                 r.error(where, msg("declared_value_taken", name=name))
                 labels.pop(name)
-        return existing._replace(
-            choices=existing.choices + tuple(labels), choice_labels={**existing.choice_labels, **labels}
-        )
+        return existing._replace(choices=existing.choices + tuple(labels), choice_labels={**existing.choice_labels, **labels})
 
-    def _declared_again(
-        self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]
-    ) -> bool:
+    def _declared_again(self, name: str, value: Any, path: str, taken: Mapping[str, schema.Field], builtin: Mapping[str, Any]) -> bool:
         """A field another policy folder declared already: the same declaration is fine (two
         folders may both need `small_micro`), a different one is a mistake. False: not
         declared before (or ipcalc's own field, which `_new_name` refuses)."""
@@ -230,9 +198,7 @@ class FactDeclarations:
             if getattr(existing, key) != getattr(found, key)
         ]
         if differ:
-            self.problems.add(
-                path, msg("declared_differently", name=name, what=", ".join(differ)), line_of(self.text, path)
-            )
+            self.problems.add(path, msg("declared_differently", name=name, what=", ".join(differ)), line_of(self.text, path))
         return True
 
     def _flags_free(self, where: str, *flags: str) -> bool:
@@ -291,9 +257,7 @@ class FactDeclarations:
                 return None
         elif raw_values is not None:
             r.error("values", msg("declared_values_not_choice"))
-        found = schema.Field(
-            type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None, None, role
-        )
+        found = schema.Field(type_, None, bool(required), choices, minimum or 0, maximum, help_text, labels, None, None, role)
         if raw_default is not None:
             from ..profile import check_value
 
@@ -319,10 +283,6 @@ def _said(value: Any) -> str:
 
 def _flag_name(value: Any) -> str:
     text = non_empty_text(value)
-    if (
-        not all(c.isascii() and (c.isalnum() or c == "-") for c in text)
-        or not text[0].isalpha()
-        or text != text.lower()
-    ):
+    if not all(c.isascii() and (c.isalnum() or c == "-") for c in text) or not text[0].isalpha() or text != text.lower():
         raise Invalid(msg("bad_flag", text=text))
     return text

@@ -20,14 +20,10 @@ from .json_document import in_unit
 if TYPE_CHECKING:
     from .formats import Output
 
+#: the first columns of every row: the profile, and the policy the row is about
+ROW_HEAD = ["name", "region", "kind", "as_of", "unit", "policy", "policy_status"]
 ITEM_COLUMNS = [
-    "name",
-    "region",
-    "kind",
-    "as_of",
-    "unit",
-    "policy",
-    "policy_status",
+    *ROW_HEAD,
     "rule",
     "clause",
     "label",
@@ -50,24 +46,7 @@ ITEM_COLUMNS = [
 EXPLAIN_COLUMNS = ["interpretation", "text", "steps"]
 #: status: ok, or error (a profile that could not be read: its message in `error`); low and
 #: high: the policy's lowest and highest total over its readings
-SUMMARY_COLUMNS = [
-    "name",
-    "region",
-    "kind",
-    "as_of",
-    "unit",
-    "policy",
-    "policy_status",
-    "items",
-    "payable",
-    "total",
-    "still_to_claim",
-    "low",
-    "high",
-    "warnings",
-    "status",
-    "error",
-]
+SUMMARY_COLUMNS = [*ROW_HEAD, "items", "payable", "total", "still_to_claim", "low", "high", "warnings", "status", "error"]
 
 
 def heads(columns: list[str], lang: str) -> list[str]:
@@ -106,9 +85,7 @@ def readings_cell(result: PolicyResult, lang: str) -> str:
     in English; in Chinese, their labels."""
     if keeps_codes(lang):
         return " ".join(f"{q}={r}" for q, r in result.readings.items())
-    return t("sep_semicolon", lang).join(
-        words.policy_reading(result.policy, q, r).label(lang) for q, r in result.readings.items()
-    )
+    return t("sep_semicolon", lang).join(words.policy_reading(result.policy, q, r).label(lang) for q, r in result.readings.items())
 
 
 def warnings_cell(estimate: Estimate, policy: str, lang: str) -> str:
@@ -125,13 +102,7 @@ def _word(code: str, lang: str) -> str:
 def _head(estimate: Estimate, lang: str) -> list[Any]:
     profile = estimate.profile
     unit = unit_of(lang)
-    return [
-        profile.name,
-        profile.region,
-        _word(profile.kind, lang),
-        estimate.as_of.isoformat(),
-        unit if keeps_codes(lang) else words.unit_word(lang),
-    ]
+    return [profile.name, profile.region, _word(profile.kind, lang), estimate.as_of.isoformat(), unit if keeps_codes(lang) else words.unit_word(lang)]
 
 
 def _policy(result: PolicyResult, lang: str) -> str:
@@ -214,16 +185,7 @@ class CsvWriter:
     """Writes the header once, then rows; `source` adds a first column for batches, `explain`
     the explanation columns to item rows."""
 
-    def __init__(
-        self,
-        out: TextIO,
-        *,
-        lang: str = "en",
-        unit: str = "yuan",
-        summary: bool = False,
-        with_source: bool = False,
-        explain: bool = False,
-    ):
+    def __init__(self, out: TextIO, *, lang: str = "en", unit: str = "yuan", summary: bool = False, with_source: bool = False, explain: bool = False):
         self.writer = csv.writer(out, lineterminator="\n")
         self.lang = Locale(lang, unit)
         self.unit = unit

@@ -85,20 +85,15 @@ FORMATS: dict[str, dict[str, Format]] = {
             "xlsx",
             "ipcalc.render.workbook_writer:write_report",
             "an Excel workbook for the client (summary and chart, items, how to apply, opportunities, sources and readings)",
-        ),
+        )
     ),
     "batch": _formats(
-        ("jsonl", "ipcalc.render.records:JsonLines", "one estimate object per line"),
-        ("csv", "ipcalc.render.records:CsvRows", "one row per item"),
+        ("jsonl", "ipcalc.render.records:JsonLines", "one estimate object per line"), ("csv", "ipcalc.render.records:CsvRows", "one row per item")
     ),
     "policies list": _formats(
-        ("text", "ipcalc.render.listings:write_list", "aligned columns"),
-        ("json", "ipcalc.render.listings:write_list_json", JSON),
+        ("text", "ipcalc.render.listings:write_list", "aligned columns"), ("json", "ipcalc.render.listings:write_list_json", JSON)
     ),
-    "rates": _formats(
-        ("text", "ipcalc.render.rates:write_text", "the rates with their sources"),
-        ("json", "ipcalc.render.rates:write_json", JSON),
-    ),
+    "rates": _formats(("text", "ipcalc.render.rates:write_text", "the rates with their sources"), ("json", "ipcalc.render.rates:write_json", JSON)),
 }
 
 #: formats that are not text (written to a file, or as bytes)

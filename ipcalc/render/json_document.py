@@ -51,9 +51,7 @@ def guidance_document(guidance: Guidance, lang: str) -> dict[str, Any]:
     """How to apply, as JSON: each part `{"text", "clause", "quote"}`, or null where the text
     does not say."""
     return {
-        part: None
-        if said is None
-        else {"text": said.text(lang), "clause": said.clause or None, "quote": said.quote or None}
+        part: None if said is None else {"text": said.text(lang), "clause": said.clause or None, "quote": said.quote or None}
         for part, said in guidance.parts()
     }
 
@@ -84,11 +82,7 @@ def item_document(
         "reasons": reasons,
         "fact": words.fact(item) if item.facts else None,
         "facts": words.facts_data(item),
-        "for": about
-        if about is not None
-        else (words.fact_words(item, profile, lang) or None)
-        if profile is not None and item.facts
-        else None,
+        "for": about if about is not None else (words.fact_words(item, profile, lang) or None) if profile is not None and item.facts else None,
         "claimed": item.claimed,
         "payee": item.payee(lang) if item.payee is not None else None,
         "date": item.date.isoformat() if item.date is not None else as_of,
@@ -163,13 +157,7 @@ class Documents:
     LIMIT = 4096
 
     def __init__(
-        self,
-        *,
-        lang: str = "en",
-        unit: str = "yuan",
-        explain: bool = False,
-        number: Callable[[Decimal], Any] | None = None,
-        guidance: bool = True,
+        self, *, lang: str = "en", unit: str = "yuan", explain: bool = False, number: Callable[[Decimal], Any] | None = None, guidance: bool = True
     ):
         self.lang = Locale(lang, unit)
         self.with_guidance = guidance
@@ -185,25 +173,13 @@ class Documents:
 
     def item(self, policy: str, item: Item, as_of: str, profile: Any = None) -> dict[str, Any]:
         if item.facts:
-            return item_document(
-                item,
-                self.amount,
-                self.lang,
-                self.explain,
-                as_of,
-                self.unit,
-                profile,
-                self.about(item, profile),
-                self.said,
-            )
+            return item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, profile, self.about(item, profile), self.said)
         key = (policy, item.rule, as_of)
         found = self.supports.get(key)
         if found is None:
             if len(self.supports) >= self.LIMIT:
                 self.supports.clear()
-            found = self.supports[key] = item_document(
-                item, self.amount, self.lang, self.explain, as_of, self.unit, said=self.said
-            )
+            found = self.supports[key] = item_document(item, self.amount, self.lang, self.explain, as_of, self.unit, said=self.said)
         return found
 
     def about(self, item: Item, profile: Any) -> str | None:
@@ -279,9 +255,7 @@ class Documents:
                     "id": q.id,
                     "label": q.label(lang),
                     "text": list(q.text),
-                    "readings": [
-                        {"id": r.id, "label": r.label(lang), "rationale": r.rationale(lang)} for r in q.readings
-                    ],
+                    "readings": [{"id": r.id, "label": r.label(lang), "rationale": r.rationale(lang)} for r in q.readings],
                     "likely": q.likely,
                     "likely_source": q.likely_source(lang) if q.likely_source is not None else None,
                 }
@@ -326,13 +300,7 @@ class Documents:
         groups = estimate.jurisdictions()
         if len(groups) > 1:
             doc["jurisdictions"] = [
-                {
-                    "regions": list(g.regions),
-                    "applies": g.applies,
-                    "policies": g.policies,
-                    "total": self.amount(g.total),
-                }
-                for g in groups
+                {"regions": list(g.regions), "applies": g.applies, "policies": g.policies, "total": self.amount(g.total)} for g in groups
             ]
         doc["warnings"] = self.said.warnings_data(estimate.warnings)
         doc["ipcalc"] = __version__

@@ -90,31 +90,15 @@ def write_list_json(listed: Listed, output: Output) -> None:
 
 
 def list_lines(entries: list[dict[str, Any]], lang: str) -> list[str]:
-    heads = [
-        t(h, lang) for h in ("list_id", "list_origin", "status", "valid", "list_regions", "list_rules", "list_title")
-    ]
+    heads = [t(h, lang) for h in ("list_id", "list_origin", "status", "valid", "list_regions", "list_rules", "list_title")]
     rows = [heads]
     for e in entries:
         if e["status"] == "broken":
             count = len(e["problems"])
             found = t("one_problem", lang) if count == 1 else t("problems", lang, n=count)
-            rows.append(
-                [
-                    e["id"] or "?",
-                    t(f"origin_{e['origin']}", lang),
-                    t("broken", lang),
-                    "",
-                    "",
-                    "",
-                    f"{e['path']}: {found}",
-                ]
-            )
+            rows.append([e["id"] or "?", t(f"origin_{e['origin']}", lang), t("broken", lang), "", "", "", f"{e['path']}: {found}"])
             continue
-        dates = (
-            " – ".join(d or "…" for d in (e["valid_from"], e["valid_until"]))
-            if (e["valid_from"] or e["valid_until"])
-            else "—"
-        )
+        dates = " – ".join(d or "…" for d in (e["valid_from"], e["valid_until"])) if (e["valid_from"] or e["valid_until"]) else "—"
         rows.append(
             [
                 e["id"],
@@ -142,18 +126,10 @@ def rule_lines(rule: Rule, policy: Policy, library: Library, lang: str) -> list[
         found.append(msg("show_select", conditions=Seq(tuple(c.described() for c in rule.select), "sep_and")))
     found += [msg("show_requires", condition=c.described()) for c in rule.require]
     if rule.applicants:
-        found.append(
-            msg("show_applicants", kinds=[kind_name(library.vocabulary.schema, k) for k in sorted(rule.applicants)])
-        )
+        found.append(msg("show_applicants", kinds=[kind_name(library.vocabulary.schema, k) for k in sorted(rule.applicants)]))
     if rule.group:
         label = policy.groups.get(rule.group)
-        code = (
-            "show_group_fact"
-            if rule.group in policy.fact_groups
-            else "show_group_year"
-            if rule.group in policy.year_groups
-            else "show_group"
-        )
+        code = "show_group_fact" if rule.group in policy.fact_groups else "show_group_year" if rule.group in policy.year_groups else "show_group"
         found.append(msg(code, group=Text(rule.group, label.zh) if label else rule.group))
     return [render(line, lang) for line in found]
 
@@ -164,11 +140,7 @@ def _aggregate_words(cap: Any, rule: Rule, library: Library) -> Msg:
 
     limit: Any = Amount(cap.limit)
     if cap.of is not None and cap.share is not None:
-        limit = msg(
-            f"show_limit_share_{cap.figure_year}",
-            share=Percent(cap.share),
-            of=BUILTIN.sections["finances"].fields[cap.of].term(),
-        )
+        limit = msg(f"show_limit_share_{cap.figure_year}", share=Percent(cap.share), of=BUILTIN.sections["finances"].fields[cap.of].term())
     if cap.per == "application_year" and cap.year_start is not None:
         start = f"{cap.year_start[0]:02d}-{cap.year_start[1]:02d}"
         words = msg("show_aggregate_application_year", limit=limit, start=start, label=cap.label)
@@ -196,25 +168,16 @@ def show_lines(policy: Policy, library: Library, as_of: date, lang: str) -> list
     meta = [
         ("meta_document", policy.document or "—"),
         ("meta_issuer", policy.issuer(lang) if policy.issuer else "—"),
-        (
-            "meta_jurisdiction",
-            t("show_regions", lang, jurisdiction=policy.jurisdiction, regions=", ".join(policy.regions)),
-        ),
+        ("meta_jurisdiction", t("show_regions", lang, jurisdiction=policy.jurisdiction, regions=", ".join(policy.regions))),
         ("meta_status", t("show_status_as_of", lang, status=msg(policy.status_at(as_of)), day=as_of)),
         ("meta_valid", _dates(policy)),
         ("meta_source", policy.source or "—"),
         ("meta_file", t("show_file", lang, path=policy.path, origin=msg(f"origin_{policy.origin}"))),
     ]
     lines += [_meta(t(k, lang), v) for k, v in meta]
-    for name, clause in (
-        ("meta_blacklist", policy.blacklist),
-        ("meta_exclusive", policy.exclusive),
-        ("meta_notice", policy.notice),
-    ):
+    for name, clause in (("meta_blacklist", policy.blacklist), ("meta_exclusive", policy.exclusive), ("meta_notice", policy.notice)):
         if clause is not None:
-            lines.append(
-                _meta(t(name, lang), t("show_clause", lang, clause=Clause(clause.clause), note=clause.note or ""))
-            )
+            lines.append(_meta(t(name, lang), t("show_clause", lang, clause=Clause(clause.clause), note=clause.note or "")))
     lines += ["", t("apply_heading", lang)]
     lines += [f"  {line}" for line in guidance_lines(policy.apply, lang, quotes=True)]
     for rule in policy.rules:
@@ -246,17 +209,12 @@ def question_lines(policy: Policy, lang: str) -> list[str]:
             out.append(f"  {mark} {reading.id}: {reading.label(lang)}")
             out.append(f"      {reading.rationale(lang)}")
             changes = [
-                *(
-                    t("show_reading_drops" if rule is None else "show_reading_changes", lang, rule=rid)
-                    for rid, rule in reading.rules.items()
-                ),
+                *(t("show_reading_drops" if rule is None else "show_reading_changes", lang, rule=rid) for rid, rule in reading.rules.items()),
                 *(t("show_reading_cap", lang, cap=cid) for cid in reading.caps),
             ]
             if reading.require:
                 conditions = Seq(tuple(c.described() for c in reading.require), "sep_and")
-                out.append(
-                    "      " + t("show_reading_requires", lang, conditions=conditions, n=len(reading.require_rules))
-                )
+                out.append("      " + t("show_reading_requires", lang, conditions=conditions, n=len(reading.require_rules)))
             if reading.blacklist is not None:
                 out.append("      " + t("show_reading_blacklist", lang, clause=reading.blacklist.clause))
             if changes:
@@ -303,9 +261,7 @@ def test_lines(report: Any, lang: str) -> list[str]:
                 continue
             out.append("  " + t("test_fail", lang, name=case.name, line=case.line or "?"))
             for miss in outcome.misses:
-                code = {"total": "test_total", "amount": "test_amount", "status": "test_status", "range": "test_range"}[
-                    miss.what
-                ]
+                code = {"total": "test_total", "amount": "test_amount", "status": "test_status", "range": "test_range"}[miss.what]
                 out.append("      " + t(code, lang, rule=miss.rule, got=value(miss.got), expected=value(miss.expected)))
     if report.files:
         out.append(t("test_summary", lang, n=report.passed + report.failed, passed=report.passed, failed=report.failed))

@@ -27,9 +27,7 @@ def _num(value: Decimal | None, unit: str = "yuan") -> str:
 HEADS = ["clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status"]
 
 
-def _policy_lines(
-    result: PolicyResult, profile: Any, lang: str, unit: str, explain: bool, profile_as_of: Any = None
-) -> list[str]:
+def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, explain: bool, profile_as_of: Any = None) -> list[str]:
     policy = result.policy
     title = f"### {_esc(policy.short(lang))} — {_esc(policy.title(lang))}"
     if policy.document:

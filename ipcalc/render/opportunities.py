@@ -42,27 +42,14 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
             if isinstance(value, bool) or now is None:
                 parts.append(t("needs_set", lang, field=term, value=said))
             else:
-                parts.append(
-                    t(
-                        "needs_set_from",
-                        lang,
-                        field=term,
-                        value=said,
-                        now=value_words(now, fdef, vocab, None, key, lang),
-                    )
-                )
+                parts.append(t("needs_set_from", lang, field=term, value=said, now=value_words(now, fdef, vocab, None, key, lang)))
             continue
         changed: dict[str, list[int]] = {}  # the same change to several entries: said once,
         places: dict[str, int] = {}  # where the first of them stands
         for entry in value:
             if "index" in entry:
                 fields = t("needs_sep", lang).join(
-                    t(
-                        "needs_field_value",
-                        lang,
-                        field=field_term(facts, key, k),
-                        value=value_words(v, facts.field_of(key, k), vocab, key, k, lang),
-                    )
+                    t("needs_field_value", lang, field=field_term(facts, key, k), value=value_words(v, facts.field_of(key, k), vocab, key, k, lang))
                     for k, v in entry.items()
                     if k != "index"
                 )
@@ -71,19 +58,10 @@ def needs(step: Step, profile: Any, vocab: Any, lang: str) -> str:
                     parts.append("")  # filled in below
                 changed.setdefault(fields, []).append(entry["index"])
             else:
-                parts.append(
-                    t(
-                        "needs_new",
-                        lang,
-                        noun=_noun(facts, key)(lang),
-                        fields=new_entry_words(profile, key, entry, lang),
-                    )
-                )
+                parts.append(t("needs_new", lang, noun=_noun(facts, key)(lang), fields=new_entry_words(profile, key, entry, lang)))
         for fields, indices in changed.items():
             if len(indices) <= 3:
-                said = t("needs_join", lang).join(
-                    t("needs_change", lang, fact=fact_ref(facts, key, i), fields=fields) for i in indices
-                )
+                said = t("needs_join", lang).join(t("needs_change", lang, fact=fact_ref(facts, key, i), fields=fields) for i in indices)
             else:
                 first, last = (fact_ref(facts, key, i) for i in (indices[0], indices[-1]))
                 said = t("needs_change_many", lang, n=len(indices), first=first, last=last, fields=fields)
@@ -106,19 +84,10 @@ def conditional_words(step: Step, profile: Any, lang: str) -> str:
         base = t("opp_base_cost", lang)
     else:
         base = t("opp_base_field", lang, field=field_term(facts, section, field or ""))
-    example = t(
-        "needs_new", lang, noun=_noun(facts, section)(lang), fields=new_entry_words(profile, section, entry, lang)
-    )
+    example = t("needs_new", lang, noun=_noun(facts, section)(lang), fields=new_entry_words(profile, section, entry, lang))
     most = t("opp_most", lang, most=Amount(step.most)) if step.most is not None else t("opp_most_none", lang)
     return t(
-        "opp_conditional",
-        lang,
-        decision=decision,
-        share=Percent(step.share or 0),
-        base=base,
-        gain=Amount(step.gain or 0),
-        example=example,
-        most=most,
+        "opp_conditional", lang, decision=decision, share=Percent(step.share or 0), base=base, gain=Amount(step.gain or 0), example=example, most=most
     )
 
 
@@ -139,13 +108,7 @@ def plain(value: Any) -> Any:
 
 
 def opportunities_document(
-    found: Found,
-    vocab: Any,
-    *,
-    lang: str = "en",
-    unit: str = "yuan",
-    number: Callable[[Decimal], Any] | None = None,
-    every: bool = False,
+    found: Found, vocab: Any, *, lang: str = "en", unit: str = "yuan", number: Callable[[Decimal], Any] | None = None, every: bool = False
 ) -> dict[str, Any]:
     """The JSON shape of `ipcalc opportunities` (see docs/json.md)."""
     mark = number or (lambda d: d)
@@ -193,10 +156,7 @@ def opportunities_document(
         return out
 
     shown = found.shown(every)
-    doc: dict[str, Any] = {
-        "schema": SCHEMA,
-        "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind},
-    }
+    doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
     doc["as_of"] = estimate.as_of.isoformat()
     if unit != "yuan":
         doc["unit"] = unit
@@ -204,33 +164,14 @@ def opportunities_document(
     doc["opportunities"] = [step(s, True) for s in shown]
     doc["total_if_all"] = amount(found.total(every))
     doc["aspirational_left_out"] = found.left_out(every)
-    doc["closing"] = [
-        {"policy": c.policy, "until": c.until.isoformat(), "days_left": c.days, "lead_days": c.lead_days}
-        for c in found.closing
-    ]
+    doc["closing"] = [{"policy": c.policy, "until": c.until.isoformat(), "days_left": c.days, "lead_days": c.lead_days} for c in found.closing]
     doc["support"] = [step(s, False) for s in found.support]
     doc["warnings"] = warnings_data(estimate.warnings, lang)
     doc["ipcalc"] = __version__
     return doc
 
 
-COLUMNS = [
-    "step_kind",
-    "policy",
-    "rule",
-    "clause",
-    "label",
-    "gain",
-    "cost",
-    "net",
-    "share",
-    "most",
-    "on",
-    "group",
-    "needs",
-    "notes",
-    "add",
-]
+COLUMNS = ["step_kind", "policy", "rule", "clause", "label", "gain", "cost", "net", "share", "most", "on", "group", "needs", "notes", "add"]
 
 
 def _num(value: Decimal | None, unit: str) -> str:
@@ -269,10 +210,7 @@ def _left_out(found: Found, every: bool, lang: str) -> str | None:
 
 
 def _closing_lines(found: Found, lang: str) -> list[str]:
-    return [
-        t("opp_closing", lang, name=_short(found, c.policy, lang), until=c.until, days=c.days, lead=c.lead_days)
-        for c in found.closing
-    ]
+    return [t("opp_closing", lang, name=_short(found, c.policy, lang), until=c.until, days=c.days, lead=c.lead_days) for c in found.closing]
 
 
 def _short(found: Found, policy: str, lang: str) -> str:
@@ -368,9 +306,7 @@ def write_markdown(result: Any, output: Output) -> None:
         if not steps:
             continue
         lines += [f"### {t(f'kind_{kind}', lang)}", ""]
-        lines.append(
-            f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |"
-        )
+        lines.append(f"| # | {t('opp_gain', lang)} | {t('opp_policy', lang)} | {t('clause', lang)} | {t('item', lang)} | {t('opp_needs', lang)} |")
         lines.append("|--:|--:|---|---|---|---|")
         for step in steps:
             n += 1
@@ -391,9 +327,7 @@ def write_markdown(result: Any, output: Output) -> None:
         lines += [f"_{left}_", ""]
     if found.support:
         lines += [t("opp_support", lang), ""]
-        lines += [
-            f"- {_where(found, s, lang)} {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support
-        ]
+        lines += [f"- {_where(found, s, lang)} {s.label(lang)}: {needs(s, profile, vocab, lang)}" for s in found.support]
         lines.append("")
     output.stream.write("\n".join(lines) + "\n")
     _hint(result, output)
@@ -414,15 +348,7 @@ def write_table(result: Any, output: Output) -> None:
 
 
 def render_table(
-    found: Found,
-    vocab: Any,
-    out: TextIO,
-    *,
-    lang: str,
-    unit: str = "yuan",
-    color: bool,
-    width: int | None = None,
-    every: bool = False,
+    found: Found, vocab: Any, out: TextIO, *, lang: str, unit: str = "yuan", color: bool, width: int | None = None, every: bool = False
 ) -> None:
     """The steps by kind, ranked: gain (or for a business decision, the share back), what
     it is, and under it what it needs, its notes and its alternatives."""
@@ -467,9 +393,7 @@ def render_table(
             n += 1
             head = RichText(f"{n:>{number}}. ")
             figure = figures[id(step)]
-            head.append(
-                " " * (wide - cell_len(figure)) + figure, style="cyan" if step.kind == "conditional" else "green"
-            )
+            head.append(" " * (wide - cell_len(figure)) + figure, style="cyan" if step.kind == "conditional" else "green")
             head.append(f"  {step.label(lang)} {_where(found, step, lang)}")
             for i, part in enumerate(wrap(head, width)):
                 part.rstrip()

@@ -22,33 +22,9 @@ from . import words
 from .json_document import in_unit
 
 #: the columns of the Items and Steps sheets (money columns by position)
-ITEM_COLUMNS = (
-    "portfolio_client",
-    "report_policy",
-    "clause",
-    "item",
-    "col_for",
-    "basis",
-    "uncapped",
-    "cap",
-    "amount",
-    "status",
-    "claimed",
-    "note",
-)
+ITEM_COLUMNS = ("portfolio_client", "report_policy", "clause", "item", "col_for", "basis", "uncapped", "cap", "amount", "status", "claimed", "note")
 ITEM_MONEY = (6, 7, 8)
-STEP_COLUMNS = (
-    "portfolio_client",
-    "opp_kind",
-    "opp_gain",
-    "opp_cost",
-    "opp_share",
-    "opp_most_col",
-    "report_policy",
-    "clause",
-    "item",
-    "opp_needs",
-)
+STEP_COLUMNS = ("portfolio_client", "opp_kind", "opp_gain", "opp_cost", "opp_share", "opp_most_col", "report_policy", "clause", "item", "opp_needs")
 STEP_MONEY = (2, 3, 5)
 CLIENT_COLUMNS = (
     "portfolio_client",
@@ -132,9 +108,7 @@ def client_record(found: Any, source: str, *, lang: str, unit: str) -> dict[str,
         )
     best = next((s for s in found.shown(False) if s.kind in ("complete", "next")), None)
     ends = [
-        (r.policy.valid_until, r.policy)
-        for r in estimate.policies
-        if r.policy.valid_until is not None and r.policy.valid_until >= estimate.as_of
+        (r.policy.valid_until, r.policy) for r in estimate.policies if r.policy.valid_until is not None and r.policy.valid_until >= estimate.as_of
     ]
     nearest = min(ends, key=lambda pair: pair[0])[1] if ends else None
     return {
@@ -152,9 +126,7 @@ def client_record(found: Any, source: str, *, lang: str, unit: str) -> dict[str,
             if best is not None
             else "",
             in_unit(best.gain, unit) if best is not None else None,
-            t("report_line", lang, name=nearest.short(lang), text=words.end_words(nearest, estimate.as_of, lang))
-            if nearest is not None
-            else "",
+            t("report_line", lang, name=nearest.short(lang), text=words.end_words(nearest, estimate.as_of, lang)) if nearest is not None else "",
             (nearest.valid_until - estimate.as_of).days if nearest is not None else None,
             "\n".join(render(w, lang) for w in estimate.warnings),
             "",
@@ -223,9 +195,7 @@ class PortfolioBook:
     def add(self, record: dict[str, Any]) -> None:
         """One client: its items and steps written now, its row kept for the Clients sheet."""
         if "error" in record:
-            row: list[Any] = (
-                [client_label(record["source"], self.lang)] + [None] * (len(CLIENT_COLUMNS) - 2) + [record["error"]]
-            )
+            row: list[Any] = [client_label(record["source"], self.lang)] + [None] * (len(CLIENT_COLUMNS) - 2) + [record["error"]]
             self.clients.append(row)
             return
         for cells in record["items"]:
@@ -263,11 +233,7 @@ class PortfolioBook:
         self.steps_sheet.autofilter(0, 0, max(self.step_row - 1, 1), len(STEP_COLUMNS) - 1)
         day = self.as_of or date(2000, 1, 1)
         self.book.set_properties(
-            {
-                "title": t("portfolio_title", lang, as_of=day.isoformat()),
-                "author": "ipcalc",
-                "created": datetime.combine(day, time()),
-            }
+            {"title": t("portfolio_title", lang, as_of=day.isoformat()), "author": "ipcalc", "created": datetime.combine(day, time())}
         )
         self.book.close()
 

@@ -59,11 +59,7 @@ def rates_document(rates: Rates, day: date | None, lang: str) -> dict[str, Any]:
 
 
 def rates_lines(rates: Rates, day: date | None, lang: str) -> list[str]:
-    lines = [
-        t("rates_benchmark", lang),
-        "  " + t("rates_benchmark_since", lang, day=rates.benchmark_from, source=rates.benchmark_source),
-        "",
-    ]
+    lines = [t("rates_benchmark", lang), "  " + t("rates_benchmark_since", lang, day=rates.benchmark_from, source=rates.benchmark_source), ""]
     lines += ["  " + row for row in columns([[x.label(lang), rate_percent(x.rate)] for x in rates.tenors], right=(1,))]
     lines += ["", t("rates_lpr", lang)]
     rows = [[t("rates_announced", lang), t("rates_rate", lang), t("rates_source", lang)]]

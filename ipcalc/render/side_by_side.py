@@ -38,10 +38,7 @@ def comparison_document(
     amount = converter(unit, number)
     lang = Locale(lang, unit)
     profile = estimate.profile
-    doc: dict[str, Any] = {
-        "schema": SCHEMA,
-        "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind},
-    }
+    doc: dict[str, Any] = {"schema": SCHEMA, "profile": {"name": profile.name, "region": profile.region, "kind": profile.kind}}
     doc["as_of"] = estimate.as_of.isoformat()
     if unit != "yuan":
         doc["unit"] = unit
@@ -58,12 +55,7 @@ def comparison_document(
         for r in estimate.policies
     ]
     doc["lines"] = [
-        {
-            "fact": line.fact,
-            "label": line.label(lang),
-            "amounts": {pid: amount(v) for pid, v in line.amounts.items()},
-            "spread": amount(line.spread),
-        }
+        {"fact": line.fact, "label": line.label(lang), "amounts": {pid: amount(v) for pid, v in line.amounts.items()}, "spread": amount(line.spread)}
         for line in comparison.lines
     ]
     doc["warnings"] = warnings_data(comparison.warnings, lang)
@@ -85,12 +77,7 @@ def comparison_markdown(comparison: Comparison, lang: str, unit: str = "yuan") -
 
     lang = Locale(lang, unit)
     name = client_name(estimate, lang)
-    lines = [
-        f"## {name}",
-        "",
-        f"{t('as_of', lang)}: {estimate.as_of.isoformat()} · {t('amount', lang)}: {unit_word(lang)}",
-        "",
-    ]
+    lines = [f"## {name}", "", f"{t('as_of', lang)}: {estimate.as_of.isoformat()} · {t('amount', lang)}: {unit_word(lang)}", ""]
     warnings = [render(w, lang) for w in comparison.warnings]
     lines += [f"> ⚠ {w}" for w in warnings] + ([""] if warnings else [])
     lines.append(f"| {t('policy', lang)} | {t('status', lang)} | {t('total', lang)} | |")
@@ -121,19 +108,11 @@ def write_markdown(result: Any, output: Output) -> None:
 
 
 def write_table(result: Any, output: Output) -> None:
-    render_comparison(
-        result.comparison, output.stream, lang=result.lang, color=output.color, unit=result.unit, width=output.width
-    )
+    render_comparison(result.comparison, output.stream, lang=result.lang, color=output.color, unit=result.unit, width=output.width)
 
 
 def render_comparison(
-    comparison: Comparison,
-    out: TextIO,
-    *,
-    lang: str = "en",
-    color: bool = False,
-    unit: str = "yuan",
-    width: int | None = None,
+    comparison: Comparison, out: TextIO, *, lang: str = "en", color: bool = False, unit: str = "yuan", width: int | None = None
 ) -> None:
     from .styled import Text, cell_len
     from .table_writer import POLICY_STYLE, _print, make_console

@@ -272,9 +272,7 @@ def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, widt
         )
         for n in range(1, max(len(wrapped), len(clauses))):
             clause = clauses[n] if n < len(clauses) else Text("")
-            extra = Text.assemble(
-                clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else ""
-            )
+            extra = Text.assemble(clause, " " * (layout.clause - clause.cell_len), GAP, wrapped[n] if n < len(wrapped) else "")
             extra.rstrip()
             lines.append(extra)
         if not layout.status_inline:
@@ -283,27 +281,12 @@ def _policy_lines(result: PolicyResult, profile: Any, lang: str, unit: str, widt
             for part in wrap(detail, max(width - indent_width, 20)):
                 lines.append(indent + part)
     lines.append(Text("─" * min(width, head.cell_len), style="dim"))
-    lines.append(
-        layout.line(
-            Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text("")
-        )
-    )
+    lines.append(layout.line(Text(""), Text(t("total", lang), style="bold"), Text(""), Text(""), Text(total, style="bold"), Text("")))
     if result.to_claim != result.total:
-        lines.append(
-            layout.line(
-                Text(""),
-                Text(t("still_to_claim", lang)),
-                Text(""),
-                Text(""),
-                Text(_num(result.to_claim, unit)),
-                Text(""),
-            )
-        )
+        lines.append(layout.line(Text(""), Text(t("still_to_claim", lang)), Text(""), Text(""), Text(_num(result.to_claim, unit)), Text("")))
     sentences = words.words_of_readings(result, lang, lambda v: _num(v, unit), explain)
     if explain:
-        sentences += [t("apply_heading", lang)] + [
-            "  " + line for line in words.guidance_lines(result.policy.apply, lang)
-        ]
+        sentences += [t("apply_heading", lang)] + ["  " + line for line in words.guidance_lines(result.policy.apply, lang)]
     for sentence in sentences:
         for part in wrap(Text(sentence, style="dim"), max(width - indent_width, 20)):
             lines.append(indent + part)
@@ -345,14 +328,7 @@ class Lines:
 
 
 def render_table(
-    estimate: Estimate,
-    out: TextIO,
-    *,
-    lang: str = "en",
-    color: bool = False,
-    unit: str = "yuan",
-    explain: bool = False,
-    width: int | None = None,
+    estimate: Estimate, out: TextIO, *, lang: str = "en", color: bool = False, unit: str = "yuan", explain: bool = False, width: int | None = None
 ) -> None:
     lang = Locale(lang, unit)
     console = make_console(out, color=color, width=width)
@@ -380,11 +356,7 @@ def render_table(
     if len(groups) > 1:
         out_lines.blank()
         for group in groups:
-            label = (
-                t("total_here", lang, region=group.names)
-                if group.applies
-                else t("total_elsewhere", lang, regions=group.names)
-            )
+            label = t("total_here", lang, region=group.names) if group.applies else t("total_elsewhere", lang, regions=group.names)
             out_lines.add(Text(f"{label}: {_num(group.total, unit)}", style="bold" if group.applies else ""))
     elif len(estimate.policies) > 1:
         out_lines.blank()
@@ -407,12 +379,4 @@ def render_table(
 
 def write_estimate(result: Any, output: Output) -> None:
     """`ipcalc estimate --format table`."""
-    render_table(
-        result.estimate,
-        output.stream,
-        lang=result.lang,
-        color=output.color,
-        unit=result.unit,
-        explain=result.explain,
-        width=output.width,
-    )
+    render_table(result.estimate, output.stream, lang=result.lang, color=output.color, unit=result.unit, explain=result.explain, width=output.width)

@@ -224,11 +224,7 @@ def entry_words(profile: Any, section: str, index: int, lang: str, *, subject: A
     info = profile.schema.sections.get(section)
     noun = info.noun if info is not None else Text(section, section)
     details = _details(section, profile.facts[section][index], profile, lang, subject)
-    return (
-        t("fact_entry", lang, noun=noun, n=index + 1, details=details)
-        if details
-        else t("fact_ref", lang, noun=noun, n=index + 1)
-    )
+    return t("fact_entry", lang, noun=noun, n=index + 1, details=details) if details else t("fact_ref", lang, noun=noun, n=index + 1)
 
 
 #: the fields `details` says of an entry of each section (the others: said one by one)
@@ -283,9 +279,7 @@ def _details(section: str, entry: dict[str, Any], profile: Any, lang: str, subje
     values: dict[str, Any] = {"date": day or t("fact_undated", lang)}
     vocab = profile.vocabulary
     if code == "fact_title":
-        values["what"] = subject or (
-            vocab.title_subject(entry["title"], entry.get("level")) if vocab else entry["title"]
-        )
+        values["what"] = subject or (vocab.title_subject(entry["title"], entry.get("level")) if vocab else entry["title"])
     elif code == "fact_award":
         values["what"] = vocab.award_name(entry["award"]) if vocab else entry["award"]
         values["count"] = entry.get("count") or 1
@@ -355,16 +349,7 @@ def words_of_readings(result: PolicyResult, lang: str, amount: Callable[[Decimal
     span = result.range
     policy = result.policy
     if span is not None and span.low != span.high:
-        out.append(
-            t(
-                "range_expected",
-                lang,
-                total=amount(result.total),
-                low=amount(span.low),
-                high=amount(span.high),
-                unit=unit_after(lang),
-            )
-        )
+        out.append(t("range_expected", lang, total=amount(result.total), low=amount(span.low), high=amount(span.high), unit=unit_after(lang)))
         for end, readings in (("range_conservative", span.low_readings), ("range_optimistic", span.high_readings)):
             labels = [policy_reading(policy, q, r).label for q, r in readings.items() if result.readings.get(q) != r]
             if labels:

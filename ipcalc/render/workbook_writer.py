@@ -195,15 +195,7 @@ class _Writer:
                 said = [words.entry_words(profile, section, n, lang) for n in range(min(len(entries), FACT_ENTRIES))]
                 if len(entries) > FACT_ENTRIES:  # each is on the Items sheet with what it earns
                     said.append(t("report_more_entries", lang, n=len(entries) - FACT_ENTRIES))
-                lines.append(
-                    t(
-                        "report_section",
-                        lang,
-                        noun=info.label,
-                        n=len(entries),
-                        entries=t("sep_semicolon", lang).join(said),
-                    )
-                )
+                lines.append(t("report_section", lang, noun=info.label, n=len(entries), entries=t("sep_semicolon", lang).join(said)))
         for name, fdef in schema.scalars.items():
             if name in ("name", "region", "kind", "as_of"):
                 continue
@@ -239,20 +231,14 @@ class _Writer:
             lines.append(t("report_line", lang, name=name, text=ends))
         fund = policy.apply.fund
         if fund is not None:
-            said = (
-                t("report_with_clause", lang, text=fund.text(lang), clause=Clause(fund.clause))
-                if fund.clause
-                else fund.text(lang)
-            )
+            said = t("report_with_clause", lang, text=fund.text(lang), clause=Clause(fund.clause)) if fund.clause else fund.text(lang)
             lines.append(t("report_fund_line", lang, name=name, text=said))
         return lines + self.caveats(policy.id)
 
     def summary(self, sheet: Any) -> None:
         lang, f = self.lang, self.f
         sheet.set_column(0, 0, 18)
-        sheet.write_string(
-            0, 0, t("report_title", lang, name=self.name, as_of=self.estimate.as_of.isoformat()), f["title"]
-        )
+        sheet.write_string(0, 0, t("report_title", lang, name=self.name, as_of=self.estimate.as_of.isoformat()), f["title"])
         sheet.write_string(1, 0, t("report_unit", lang, unit=words.unit_word(lang)), f["dim"])
         row = 3
         sheet.write_string(row, 0, t("report_facts", lang), f["heading"])
@@ -285,9 +271,7 @@ class _Writer:
             self.money(sheet, r, 3, result.total)
             self.money(sheet, r, 4, high)
             self.money(sheet, r, 5, result.to_claim)
-            sheet.write_string(
-                r, 6, words.end_words(result.policy, self.estimate.as_of, lang) or t("report_no_end", lang), f["wrap"]
-            )
+            sheet.write_string(r, 6, words.end_words(result.policy, self.estimate.as_of, lang) or t("report_no_end", lang), f["wrap"])
         last = first + len(results) - 1
         total_row = last + 1
         sheet.write_string(total_row, 0, t("total", lang), f["bold"])
@@ -297,9 +281,7 @@ class _Writer:
         figures = [low, self.estimate.total, high, self.estimate.still_to_claim]
         for col, value in zip(range(2, 6), figures):
             letter = LETTERS[col]
-            self.formula(
-                sheet, total_row, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})" if results else "=0", value
-            )
+            self.formula(sheet, total_row, col, f"=SUM({letter}{first + 1}:{letter}{last + 1})" if results else "=0", value)
         sheet.write_blank(total_row, 6, None, f["bold"])
         row = total_row + 1
         sheet.write_string(row, 0, t("report_figures_explained", lang, sheet=t("report_sheet_sources", lang)), f["dim"])
@@ -337,9 +319,7 @@ class _Writer:
                 }
             )
         chart.set_title({"name": t("report_chart_title", lang)})
-        chart.set_y_axis(
-            {"name": t("report_chart_axis", lang, unit=words.unit_word(lang)), "num_format": NUMBER_FORMATS[self.unit]}
-        )
+        chart.set_y_axis({"name": t("report_chart_axis", lang, unit=words.unit_word(lang)), "num_format": NUMBER_FORMATS[self.unit]})
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 720, "height": 360})
         sheet.insert_chart(row, 0, chart)
@@ -386,9 +366,7 @@ class _Writer:
         row = 1
         subtotals: list[tuple[int, int]] = []  # the rows of each policy's subtotal and still-to-claim
         yes, no = t("word_yes", lang), t("word_no", lang)
-        client = t(
-            "report_paid_to_client", lang
-        )  # an item paid to someone else (a bank) is not the client's: not in the totals
+        client = t("report_paid_to_client", lang)  # an item paid to someone else (a bank) is not the client's: not in the totals
         amount_col, claimed_col, paid_col = LETTERS[self.AMOUNT], LETTERS[self.CLAIMED], LETTERS[self.PAID_TO]
         for result in self.estimate.policies:
             first = row
@@ -399,17 +377,13 @@ class _Writer:
                 sheet.write_string(row, 1, words.clause_cell(item.clause, lang), f["text"])
                 sheet.write_string(row, 2, item.label(lang), f["wrap"])
                 sheet.write_string(row, 3, words.fact_words(item, profile, lang) if cash else "", f["wrap"])
-                sheet.write_string(
-                    row, 4, words.basis(item, lang, self.unit) if cash and item.factors else "", f["wrap"]
-                )
+                sheet.write_string(row, 4, words.basis(item, lang, self.unit) if cash and item.factors else "", f["wrap"])
                 self.money(sheet, row, 5, item.uncapped)
                 self.money(sheet, row, 6, item.cap)
                 style = {"superseded": "strike", "capped": "capped"}.get(item.status, "money")
                 self.money(sheet, row, 7, item.amount if cash else None, style)
                 sheet.write_string(row, 8, t(item.status, lang), f["text"])
-                sheet.write_string(
-                    row, 9, (item.payee(lang) if item.payee is not None else client) if cash else "", f["text"]
-                )
+                sheet.write_string(row, 9, (item.payee(lang) if item.payee is not None else client) if cash else "", f["text"])
                 sheet.write_string(row, 10, self.reading_used(result, item) if cash else "", f["wrap"])
                 sheet.write_string(row, 11, (yes if item.claimed else no) if cash else "", f["text"])
                 sheet.write_string(row, 12, words.note(item, lang), f["wrap"])
@@ -423,11 +397,7 @@ class _Writer:
             paid = f"{paid_col}{first + 1}:{paid_col}{last + 1}"
             subtotal = f'=SUMIF({paid},"{client}",{span})' if span else "=0"
             self.formula(sheet, row, self.AMOUNT, subtotal, result.total)
-            to_claim = (
-                f'=SUMIFS({span},{paid},"{client}",{claimed_col}{first + 1}:{claimed_col}{last + 1},"{no}")'
-                if span
-                else "=0"
-            )
+            to_claim = f'=SUMIFS({span},{paid},"{client}",{claimed_col}{first + 1}:{claimed_col}{last + 1},"{no}")' if span else "=0"
             sheet.write_string(row + 1, 2, t("report_to_claim", lang, name=name), f["text"])
             self.formula(sheet, row + 1, self.AMOUNT, to_claim, result.to_claim, "money")
             subtotals.append((row, row + 1))
@@ -440,9 +410,7 @@ class _Writer:
         self.formula(sheet, row, self.AMOUNT, f"=SUM({cells})" if cells else "=0", self.estimate.total)
         sheet.write_string(row + 1, 2, t("report_to_claim_all", lang), f["text"])
         cells = ",".join(f"{amount_col}{c + 1}" for _, c in subtotals)
-        self.formula(
-            sheet, row + 1, self.AMOUNT, f"=SUM({cells})" if cells else "=0", self.estimate.still_to_claim, "money"
-        )
+        self.formula(sheet, row + 1, self.AMOUNT, f"=SUM({cells})" if cells else "=0", self.estimate.still_to_claim, "money")
         sheet.autofilter(0, 0, max(row - 2, 1), len(self.ITEM_COLUMNS) - 1)
 
     # -------------------------------------------------------------- how to apply
@@ -459,12 +427,7 @@ class _Writer:
             name = policy.short(lang)
             sheet.write_string(row, 0, t("report_apply_heading", lang, name=name), f["heading"])
             row += 1
-            self.header(
-                sheet,
-                row,
-                [t("report_part", lang), t("report_said", lang), t("clause", lang), t("report_quote", lang)],
-                [14, 60, 10, 40],
-            )
+            self.header(sheet, row, [t("report_part", lang), t("report_said", lang), t("clause", lang), t("report_quote", lang)], [14, 60, 10, 40])
             row += 1
             for part, said in policy.apply.parts():
                 sheet.write_string(row, 0, t(f"apply_{part}", lang), f["text"])
@@ -499,11 +462,7 @@ class _Writer:
                         if said is None:
                             sheet.write_string(row, col, t("apply_not_said", lang), f["dim"])
                         else:
-                            text = (
-                                t("report_with_clause", lang, text=said.text(lang), clause=Clause(said.clause))
-                                if said.clause
-                                else said.text(lang)
-                            )
+                            text = t("report_with_clause", lang, text=said.text(lang), clause=Clause(said.clause)) if said.clause else said.text(lang)
                             sheet.write_string(row, col, text, f["wrap"])
                     row += 1
                 row += 1
@@ -526,14 +485,7 @@ class _Writer:
         row = 1
         names = {r.policy.id: r.policy.short(lang) for r in self.estimate.policies}
         for near in found.closing:
-            text = t(
-                "opp_closing",
-                lang,
-                name=names.get(near.policy, near.policy),
-                until=near.until,
-                days=near.days,
-                lead=near.lead_days,
-            )
+            text = t("opp_closing", lang, name=names.get(near.policy, near.policy), until=near.until, days=near.days, lead=near.lead_days)
             sheet.write_string(row, 0, text, f["text"])
             row += 1
         heads = [
@@ -566,12 +518,7 @@ class _Writer:
             sheet.write_string(row, 8, step.label(lang), f["wrap"])
             said = [needs(step, profile, vocab, lang)] + [render(note, lang) for note in step.notes]
             said += [
-                t(
-                    "opp_alternative",
-                    lang,
-                    what=needs(a, profile, vocab, lang),
-                    gain="+" + words.money_text(a.gain, self.unit),
-                )
+                t("opp_alternative", lang, what=needs(a, profile, vocab, lang), gain="+" + words.money_text(a.gain, self.unit))
                 for a in step.alternatives
             ]
             sheet.write_string(row, 9, "\n".join(said), f["wrap"])
@@ -655,12 +602,7 @@ class _Writer:
                     sheet.write_string(row, 0, p.short(lang), f["text"])
                     sheet.write_string(row, 1, question.label(lang), f["wrap"])
                     sheet.write_string(row, 2, reading.label(lang), f["wrap"])
-                    sheet.write_string(
-                        row,
-                        3,
-                        t("report_yes", lang) if result.readings.get(question.id) == reading.id else "",
-                        f["text"],
-                    )
+                    sheet.write_string(row, 3, t("report_yes", lang) if result.readings.get(question.id) == reading.id else "", f["text"])
                     sheet.write_string(row, 4, reading.rationale(lang), f["wrap"])
                     self.money(sheet, row, 5, figure)
                     self.money(sheet, row, 6, figure - result.total)
@@ -672,11 +614,7 @@ class _Writer:
                     ("report_conservative", span.low_readings, span.low),
                     ("report_optimistic", span.high_readings, span.high),
                 ):
-                    labels = [
-                        words.policy_reading(p, q, r).label(lang)
-                        for q, r in readings.items()
-                        if result.readings.get(q) != r
-                    ]
+                    labels = [words.policy_reading(p, q, r).label(lang) for q, r in readings.items() if result.readings.get(q) != r]
                     sheet.write_string(row, 0, p.short(lang), f["bold_text"])
                     sheet.write_string(row, 1, t("report_combination", lang, end=t(end, lang)), f["bold_text"])
                     said = t("sep_semicolon", lang).join(labels) if labels else t("report_as_in_force", lang)

@@ -28,11 +28,6 @@ def kinds() -> dict[str, type[Rule]]:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Rule)
-                and value.KIND
-                and value.__module__ == module.__name__
-            ):
+            if isinstance(value, type) and issubclass(value, Rule) and value.KIND and value.__module__ == module.__name__:
                 found[value.KIND] = value
     return found

@@ -165,10 +165,7 @@ class CappedRule(Rule):
         if self.cap is not None:
             return [msg("show_cap_year" if per_year else "show_cap_item", cap=shown_param(self.cap))]
         if self.cap_by is not None:
-            parts = [
-                msg("show_cap_choice", value=self.cap_words.get(k) or Text(k, k), cap=Amount(v))
-                for k, v in self.cap_table.items()
-            ]
+            parts = [msg("show_cap_choice", value=self.cap_words.get(k) or Text(k, k), cap=Amount(v)) for k, v in self.cap_table.items()]
             return [msg("show_cap_by", caps=parts, field=field_term(vocab.schema, section, self.cap_by))]
         return []
 
@@ -272,9 +269,7 @@ class StepMaker(Protocol):
 
     def new_entry(self, rule: Rule, section: str, fields: dict[str, Any]) -> dict[str, Any] | None: ...
 
-    def meet(
-        self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None
-    ) -> bool: ...
+    def meet(self, condition: Condition, scalars: dict[str, Any], entry: dict[str, Any] | None, section: str | None) -> bool: ...
 
 
 class BaseLimit:

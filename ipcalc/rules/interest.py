@@ -118,7 +118,8 @@ class InterestRule(CappedRule):
 
     @classmethod
     def read(cls, rd: RuleReader) -> dict[str, Any]:
-        out: dict[str, Any] = {"facts": rd.section(required=True, choices=("loans",))}
+        section = rd.section(required=True, choices=("loans",))
+        out: dict[str, Any] = rd.facts_rule(section) if section is not None else {}
         rate = rd.choice("rate", RATES, "rate", default="reference")
         out["rate"] = rate
         needs_reference = rate in ("reference", "lower", "top_up") or (rate == "actual" and rd.has_key("ceiling"))
@@ -140,8 +141,6 @@ class InterestRule(CappedRule):
         out["bounded_by_actual"] = rd.flag("bounded_by_actual")
         out["until_policy_end"] = rd.flag("until_policy_end")
         out["months_until_field"] = rd.field("months_until", "loans", ("date",), "a date field")
-        out["select"] = rd.conditions("select", "loans")
-        out["require"] = rd.conditions("require", "loans", because=True)
         out["cap"] = rd.param("cap")
         rd.exclusive("rate_month_offset", "rate_month")
         return out
@@ -149,9 +148,7 @@ class InterestRule(CappedRule):
     def needs(self) -> tuple[str | None, str | None]:
         return self.facts, None
 
-    def reference_rate(
-        self, ctx: Context, index: int, loan: Mapping[str, Any], notes: list[Msg]
-    ) -> tuple[Decimal | None, list[Msg]]:
+    def reference_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
         """The reference rate for this loan, with the notes that say which; or the reasons
         why there is none."""
         rates = ctx.rates
@@ -160,14 +157,7 @@ class InterestRule(CappedRule):
             notes.append(msg("benchmark_used", rate=Rate(tenor.rate), tenor=tenor.label, since=rates.benchmark_from))
             issued = loan.get("issued")
             if issued is not None and issued < rates.benchmark_from:
-                ctx.warn(
-                    msg(
-                        "warn_benchmark_before",
-                        fact=ctx.fact_ref("loans", index),
-                        day=issued,
-                        since=rates.benchmark_from,
-                    )
-                )
+                ctx.warn(msg("warn_benchmark_before", fact=ctx.fact_ref("loans", index), day=issued, since=rates.benchmark_from))
             return tenor.rate, []
         if ctx.lpr is not None:
             notes.append(msg("lpr_override", rate=Rate(ctx.lpr)))
@@ -185,33 +175,15 @@ class InterestRule(CappedRule):
             notes.append(msg("lpr_used", rate=Rate(lookup.rate), day=lookup.announced))
         else:
             notes.append(msg("lpr_used_on", rate=Rate(lookup.rate), on=day, day=lookup.announced))
+        which = {"fact": ctx.fact_ref("loans", index), "day": day}
+        found = {"rate": Rate(lookup.rate), "announced": lookup.announced}
         if day > ctx.as_of and not lookup.stale:
-            ctx.warn(
-                msg(
-                    "warn_lpr_after_as_of",
-                    fact=ctx.fact_ref("loans", index),
-                    day=day,
-                    as_of=ctx.as_of,
-                    rate=Rate(lookup.rate),
-                    announced=lookup.announced,
-                )
-            )
+            ctx.warn(msg("warn_lpr_after_as_of", **which, as_of=ctx.as_of, **found))
         if lookup.stale:
-            ctx.warn(
-                msg(
-                    "warn_lpr_stale",
-                    fact=ctx.fact_ref("loans", index),
-                    day=day,
-                    verified=rates.lpr_verified_through,
-                    rate=Rate(lookup.rate),
-                    announced=lookup.announced,
-                )
-            )
+            ctx.warn(msg("warn_lpr_stale", **which, verified=rates.lpr_verified_through, **found))
         return lookup.rate, []
 
-    def annual_rate(
-        self, ctx: Context, index: int, loan: Mapping[str, Any], day: date, notes: list[Msg]
-    ) -> tuple[Decimal | None, list[Msg]]:
+    def annual_rate(self, ctx: Context, index: int, loan: Mapping[str, Any], day: date, notes: list[Msg]) -> tuple[Decimal | None, list[Msg]]:
         """The annual rate the subsidy is computed at, by `rate`."""
         if self.rate == "fixed":
             assert self.fixed_rate is not None
@@ -274,14 +246,7 @@ class InterestRule(CappedRule):
                     factors.append(Factor("share", share))
                     values.append(share)
             if rate is None or missing:
-                yield ctx.item(
-                    self,
-                    facts=path,
-                    day=day,
-                    base=None,
-                    factors=(Factor("money", principal),),
-                    failures=failures + missing,
-                )
+                yield ctx.item(self, facts=path, day=day, base=None, factors=(Factor("money", principal),), failures=failures + missing)
                 continue
             if self.share_field is not None:
                 pledged = loan[self.share_field]
@@ -295,13 +260,7 @@ class InterestRule(CappedRule):
                 counted = months_until(day, stop, used)
                 if counted < used:
                     notes.append(
-                        msg(
-                            "months_to_date",
-                            used=counted,
-                            months=months,
-                            field=field_term(ctx.schema, "loans", self.months_until_field),
-                            day=stop,
-                        )
+                        msg("months_to_date", used=counted, months=months, field=field_term(ctx.schema, "loans", self.months_until_field), day=stop)
                     )
                     used = counted
             limited = used
@@ -328,27 +287,11 @@ class InterestRule(CappedRule):
             end = add_months(day, used)
             term_end = end if used == months else add_months(day, months)
             if loan.get("repaid") and term_end > ctx.as_of:
-                ctx.warn(
-                    msg(
-                        "warn_repaid_early",
-                        fact=ctx.fact_ref("loans", index),
-                        end=term_end,
-                        as_of=ctx.as_of,
-                        months=months,
-                        counted=used,
-                    )
-                )
+                ctx.warn(msg("warn_repaid_early", fact=ctx.fact_ref("loans", index), end=term_end, as_of=ctx.as_of, months=months, counted=used))
             if until is not None and used == limited and end > until and ctx.covers(day):
                 notes.append(msg("loan_past_end", end=end, until=until))
                 ctx.warn(
-                    msg(
-                        "warn_loan_past_end",
-                        policy=ctx.policy_id,
-                        name=ctx.policy_name,
-                        fact=ctx.fact_ref("loans", index),
-                        end=end,
-                        until=until,
-                    )
+                    msg("warn_loan_past_end", policy=ctx.policy_id, name=ctx.policy_name, fact=ctx.fact_ref("loans", index), end=end, until=until)
                 )
             bounds: list[Bound] = []
             if self.bounded_by_actual and loan["rate"] is not None:
@@ -385,11 +328,7 @@ class InterestRule(CappedRule):
             fields.update({k: like[k] for k in ("principal", "months", "rate") if like.get(k) is not None})
             fields.update(maker.kind_of("loans", like))
         if self.share_field:
-            fields[self.share_field] = (
-                like.get(self.share_field)
-                if like is not None and like.get(self.share_field) is not None
-                else Decimal(1)
-            )
+            fields[self.share_field] = like.get(self.share_field) if like is not None and like.get(self.share_field) is not None else Decimal(1)
         if self.rate_date not in BUILTIN_DATES:
             fields[self.rate_date] = maker.as_of
         return [maker.new_entry(self, "loans", fields)]
@@ -411,9 +350,7 @@ class InterestRule(CappedRule):
             assert self.fixed_rate is not None
             return shown_param(self.fixed_rate, Rate)
         reference = msg(f"show_reference_{self.reference}") if self.reference else None
-        if self.reference == "lpr_1y" and (
-            self.rate_date != "issued" or self.rate_month_offset is not None or self.rate_month is not None
-        ):
+        if self.reference == "lpr_1y" and (self.rate_date != "issued" or self.rate_month_offset is not None or self.rate_month is not None):
             on = field_term(vocab.schema, "loans", self.rate_date)
             if self.rate_month is not None:
                 reference = msg("show_lpr_month_of_year", month=self.rate_month, field=on)

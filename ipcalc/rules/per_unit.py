@@ -58,14 +58,7 @@ class PerUnitRule(Rule):
                 "require": rd.conditions("require", None, because=True),
             }
         key = rd.field("key", section, ("award", "title", "choice"), "a name field")
-        units = rd.field(
-            "units",
-            section,
-            ("count",),
-            "a count field",
-            default="count" if rd.has_field(section, "count") else None,
-            required=True,
-        )
+        units = rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None, required=True)
         if key is None:
             amount, amounts, not_covered = rd.param("amount", required=True, by_kind=True), {}, {}
         else:
@@ -73,7 +66,7 @@ class PerUnitRule(Rule):
             amounts = rd.named_amounts("amounts", section, key)
             not_covered = rd.not_covered("not_covered", section, key, amounts)
         return {
-            "facts": section,
+            **rd.facts_rule(section),
             "key": key,
             "units": units,
             "amount": amount,
@@ -82,8 +75,6 @@ class PerUnitRule(Rule):
             "max_units": rd.count("max_units", minimum=1),
             "best": rd.best(section),
             **rd.unit_limit(section),
-            "select": rd.conditions("select", section),
-            "require": rd.conditions("require", section, because=True),
         }
 
     def needs(self) -> tuple[str | None, str | None]:
@@ -182,26 +173,16 @@ class PerUnitRule(Rule):
             lines: list[Any] = [msg("show_per_unit", amount=shown_param(self.amount), units=units)]
         else:
             lines = [
-                msg(
-                    "show_per_unit_of",
-                    name=value_label(vocab, self.facts, self.key, key),
-                    amount=shown_param(amount),
-                    units=units,
-                )
+                msg("show_per_unit_of", name=value_label(vocab, self.facts, self.key, key), amount=shown_param(amount), units=units)
                 for key, amount in self.amounts.items()
             ]
-            lines += [
-                msg("show_not_covered", name=value_label(vocab, self.facts, self.key, key), why=why)
-                for key, why in self.not_covered.items()
-            ]
+            lines += [msg("show_not_covered", name=value_label(vocab, self.facts, self.key, key), why=why) for key, why in self.not_covered.items()]
         if self.max_units is not None:
             lines.append(msg("show_max_units", units=units, most=self.max_units))
         if self.unit_limit is not None:
             most, per, of = self.unit_limit
             if per == "year":
-                lines.append(
-                    msg("show_unit_limit_year", units=units, most=most, of=field_term(facts, self.facts, of or "date"))
-                )
+                lines.append(msg("show_unit_limit_year", units=units, most=most, of=field_term(facts, self.facts, of or "date")))
             else:
                 lines.append(msg("show_unit_limit", units=units, most=most))
         return lines
@@ -225,14 +206,7 @@ def _best_only(items: list[Item], ctx: Context, section: str, best: Mapping[str,
         kept = ranked[:most]
         for item in ranked[most:]:
             item.status = "superseded"
-            item.reasons.append(
-                msg(
-                    "not_among_best",
-                    units=most,
-                    field=field_term(ctx.schema, section, field),
-                    least=Amount(kept[-1].amount),
-                )
-            )
+            item.reasons.append(msg("not_among_best", units=most, field=field_term(ctx.schema, section, field), least=Amount(kept[-1].amount)))
             item.amount = Decimal(0).quantize(Decimal("0.01"))
     yield from items
 

@@ -41,9 +41,7 @@ class Alternative(Record):
         if self.condition is not None:
             return self.condition.described()
         if self.where:
-            return msg(
-                "show_facts_with", facts=self.term, conditions=Seq(tuple(c.described() for c in self.where), "sep_and")
-            )
+            return msg("show_facts_with", facts=self.term, conditions=Seq(tuple(c.described() for c in self.where), "sep_and"))
         return msg("show_facts", facts=self.term)
 
 

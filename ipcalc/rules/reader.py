@@ -23,20 +23,7 @@ from ..toml_reader import fraction as a_fraction
 from ..toml_reader import text as non_empty_text
 from ..toml_text import line_of
 from ..vocabulary import Vocabulary
-from .terms import (
-    CONDITION_OPS,
-    DATE_OPS,
-    Bracket,
-    ByKind,
-    Compared,
-    Condition,
-    Dated,
-    DatedValue,
-    DateRef,
-    Instalment,
-    field_term,
-    value_words,
-)
+from .terms import CONDITION_OPS, DATE_OPS, Bracket, ByKind, Compared, Condition, Dated, DatedValue, DateRef, Instalment, field_term, value_words
 
 
 class FieldChecks:
@@ -59,9 +46,7 @@ class FieldChecks:
 
     def field_check(self, section: str | None, types: tuple[str, ...], what: str) -> Callable[[Any], str]:
         facts = self.facts
-        names = (
-            facts.scalars if section is None else facts.sections[section].fields if section in facts.sections else {}
-        )
+        names = facts.scalars if section is None else facts.sections[section].fields if section in facts.sections else {}
 
         def check(value: Any) -> str:
             if not isinstance(value, str) or value not in names:
@@ -98,9 +83,7 @@ class FieldChecks:
             return self._any(c, section, with_because=with_because)
         facts = self.facts
         on_profile = section is None or (
-            isinstance(c.data.get("field"), str)
-            and facts.field_of(section, c.data["field"]) is None
-            and c.data["field"] in facts.scalars
+            isinstance(c.data.get("field"), str) and facts.field_of(section, c.data["field"]) is None and c.data["field"] in facts.scalars
         )
         name = c.take("field", self.field_check(None if on_profile else section, (), "a field"), required=True)
         ops = [op for op in CONDITION_OPS if op in c.data]
@@ -137,22 +120,12 @@ class FieldChecks:
             self.problems.add(f"{path}.{key}", exc.message, line_of(self.text, f"{path}.{key}"))
             return None
         if "year" in c.taken and not (on_profile and name in schema.SCALE_FIELDS):
-            self.problems.add(
-                f"{path}.year",
-                msg("year_only_scale", fields=", ".join(schema.SCALE_FIELDS)),
-                line_of(self.text, f"{path}.year"),
-            )
+            self.problems.add(f"{path}.year", msg("year_only_scale", fields=", ".join(schema.SCALE_FIELDS)), line_of(self.text, f"{path}.year"))
             return None
         day_field = facts.sections[section].date_field if section is not None and section in facts.sections else ""
         # a figure of the client's scale is said as that year's ("operating revenue of 2024")
-        term = (
-            field_term(facts, "finances", name)
-            if on_profile and name in schema.SCALE_FIELDS
-            else field_term(facts, where, name)
-        )
-        return Condition(
-            name, op, value, because, on_profile, term, value_words(self.vocab, where, name), figure_year, day_field
-        )
+        term = field_term(facts, "finances", name) if on_profile and name in schema.SCALE_FIELDS else field_term(facts, where, name)
+        return Condition(name, op, value, because, on_profile, term, value_words(self.vocab, where, name), figure_year, day_field)
 
     def _any(self, c: Reader, section: str | None, *, with_because: bool) -> Condition | None:
         """`{ any = [ {...}, {...} ] }`: met when one of the conditions is."""
@@ -162,10 +135,7 @@ class FieldChecks:
         if not isinstance(raw, list) or len(raw) < 2:
             c.error("any", msg("expected_conditions_any", raw_shown=describe(raw)))
             return None
-        found = [
-            self.condition(item, c.where(f"any[{index}]"), section, with_because=False)
-            for index, item in enumerate(raw)
-        ]
+        found = [self.condition(item, c.where(f"any[{index}]"), section, with_because=False) for index, item in enumerate(raw)]
         if any(f is None for f in found):
             return None
         return Condition("", "any", tuple(found), because)
@@ -189,9 +159,7 @@ class FieldChecks:
             # within = { months = 12, of = ... }; before / after / same_year_as = { years = 5,
             # of = ... }: at least that long before or after the date, or that many years on
             if not isinstance(raw, dict) or "of" not in raw or len(raw) != 2 or not ({"months", "years"} & set(raw)):
-                raise Invalid(
-                    msg("expected_within" if op == "within" else "expected_offset", raw_shown=describe(raw), op=op)
-                )
+                raise Invalid(msg("expected_within" if op == "within" else "expected_offset", raw_shown=describe(raw), op=op))
             count = check_count(raw.get("months", raw.get("years")), minimum=0 if op != "within" else 1, maximum=1200)
             months = count * 12 if "years" in raw else count
             if op == "same_year_as" and "months" in raw:
@@ -205,11 +173,7 @@ class FieldChecks:
         if isinstance(raw, str):
             other = self.facts.field_of(section, raw) if section is not None else None
             if other is None or other.type != schema.DATE:
-                dates = sorted(
-                    n
-                    for n, f in (self.facts.sections[section].fields.items() if section else ())
-                    if f.type == schema.DATE
-                )
+                dates = sorted(n for n, f in (self.facts.sections[section].fields.items() if section else ()) if f.type == schema.DATE)
                 raise Invalid(msg("unknown_date_ref", name=raw, allowed=", ".join(["as_of", *dates])))
             return DateRef(raw, None, months, field_term(self.facts, section, raw))
         day = check_date(raw)
@@ -228,11 +192,7 @@ class FieldChecks:
         factor = Decimal(1) if "factor" not in raw else _factor(raw["factor"])
         spread = Decimal(0) if "spread" not in raw else a_fraction(raw["spread"])
         if "field" in raw:
-            other = (
-                self.facts.field_of(section, raw["field"])
-                if section is not None and isinstance(raw["field"], str)
-                else None
-            )
+            other = self.facts.field_of(section, raw["field"]) if section is not None and isinstance(raw["field"], str) else None
             if other is None or other.type not in (schema.COUNT, schema.MONEY, schema.FRACTION):
                 raise Invalid(msg("compared_field", got=describe(raw["field"])))
             if "at" in raw:
@@ -324,21 +284,17 @@ class RuleReader:
     def error(self, key: str, message: Any) -> None:
         self.table.error(key, message)
 
+    def facts_rule(self, section: str) -> dict[str, Any]:
+        """What every rule on a list section has: `facts`, and its `select` and `require`
+        conditions (read knowing the section's fields)."""
+        return {"facts": section, "select": self.conditions("select", section), "require": self.conditions("require", section, because=True)}
+
     def section(self, *, required: bool = True, choices: tuple[str, ...] | None = None) -> str | None:
         """`facts`: the list section the rule applies to."""
-        return self.table.take(
-            "facts", choice(choices or tuple(self.facts.sections), "fact section"), required=required
-        )
+        return self.table.take("facts", choice(choices or tuple(self.facts.sections), "fact section"), required=required)
 
     def field(
-        self,
-        key: str,
-        section: str | None,
-        types: tuple[str, ...],
-        what: str,
-        *,
-        required: bool = False,
-        default: str | None = None,
+        self, key: str, section: str | None, types: tuple[str, ...], what: str, *, required: bool = False, default: str | None = None
     ) -> str | None:
         """A key naming a field of `section` (or of the profile, for None) of one of `types`;
         `default` when the key is not given (then it is not required)."""
@@ -410,21 +366,10 @@ class RuleReader:
         for name, value in raw.items():
             if name not in kinds:
                 self.error(
-                    f"{key}.{name}",
-                    msg(
-                        "unknown_value",
-                        what="applicant kind",
-                        value=name,
-                        hint=did_you_mean(name, kinds),
-                        allowed=", ".join(kinds),
-                    ),
+                    f"{key}.{name}", msg("unknown_value", what="applicant kind", value=name, hint=did_you_mean(name, kinds), allowed=", ".join(kinds))
                 )
                 continue
-            found = (
-                self.dated(f"{key}.{name}", value, check)
-                if isinstance(value, list)
-                else self._checked(f"{key}.{name}", value, check)
-            )
+            found = self.dated(f"{key}.{name}", value, check) if isinstance(value, list) else self._checked(f"{key}.{name}", value, check)
             if found is not None:
                 values[name] = found
         if not values:
@@ -502,9 +447,7 @@ class RuleReader:
             if "amount" in r.data:  # one amount, amounts by date, or by applicant kind
                 raw = r.raw("amount")
                 where = f"schedule[{index}].amount"  # relative to the rule, as its own keys are
-                amount = (
-                    self.by_kind(where, raw, positive_amount) if isinstance(raw, dict) else self.entry_param(where, raw)
-                )
+                amount = self.by_kind(where, raw, positive_amount) if isinstance(raw, dict) else self.entry_param(where, raw)
             else:
                 amount = r.take("amount", positive_amount, required=True)
             require = self.checks.conditions(r, "require", section, with_because=True)
@@ -643,9 +586,7 @@ class RuleReader:
     def flag(self, key: str) -> bool:
         return bool(self.table.take(key, check_bool, default=False))
 
-    def choice(
-        self, key: str, options: tuple[str, ...], what: str, *, required: bool = False, default: Any = None
-    ) -> Any:
+    def choice(self, key: str, options: tuple[str, ...], what: str, *, required: bool = False, default: Any = None) -> Any:
         return self.table.take(key, choice(options, what), required=required, default=default)
 
     def title_amounts(self, key: str) -> dict[str, dict[str | None, Any]]:
@@ -667,9 +608,7 @@ class RuleReader:
                 for level, amount in value.items():
                     if level not in tdef.levels:
                         allowed = ", ".join(tdef.levels) or "none (give one amount)"
-                        r.error(
-                            f"{path}.{level}", msg("title_has_no_such_level", title=title, level=level, allowed=allowed)
-                        )
+                        r.error(f"{path}.{level}", msg("title_has_no_such_level", title=title, level=level, allowed=allowed))
                         continue
                     found = self.entry_param(f"{path}.{level}", amount)
                     if found is not None:
@@ -741,10 +680,7 @@ class RuleReader:
         table: dict[str, Decimal] = {}
         fdef = self.facts.sections[section].fields[cap_by]
         choices = fdef.choices
-        words = {
-            "cap_words": {c: fdef.choice_labels.get(c) or Text(c, c) for c in choices},
-            "cap_noun": self.facts.sections[section].noun,
-        }
+        words = {"cap_words": {c: fdef.choice_labels.get(c) or Text(c, c) for c in choices}, "cap_noun": self.facts.sections[section].noun}
         if not isinstance(raw, dict):
             r.error("cap", msg("cap_by_needs_table", cap_by=cap_by, join=" = ..., ".join(choices)))
             return {"cap_by": cap_by, "cap_table": table, **words}

@@ -57,18 +57,10 @@ class ScheduleRule(Rule):
         if section is None:
             return {}
         found = {
-            "facts": section,
-            "units": rd.field(
-                "units",
-                section,
-                ("count",),
-                "a count field",
-                default="count" if rd.has_field(section, "count") else None,
-            ),
+            **rd.facts_rule(section),
+            "units": rd.field("units", section, ("count",), "a count field", default="count" if rd.has_field(section, "count") else None),
             "years": rd.choice("years", ("anniversary", "calendar"), "way of counting years", default="anniversary"),
             "instalments": rd.instalments(section),
-            "select": rd.conditions("select", section),
-            "require": rd.conditions("require", section, because=True),
         }
         if found["years"] == "calendar" and any(i.after_months for i in found["instalments"]):
             rd.error("years", msg("calendar_years_no_months"))
@@ -92,21 +84,14 @@ class ScheduleRule(Rule):
             base_failures = ctx.requirements(self, fact)
             units = fact.get(self.units, 1) if self.units is not None else 1
             if units is None:  # a count the profile left out: nothing to count, and said so
-                base_failures = [
-                    msg("units_missing", field=field_term(ctx.schema, section, self.units or "count")),
-                    *base_failures,
-                ]
+                base_failures = [msg("units_missing", field=field_term(ctx.schema, section, self.units or "count")), *base_failures]
             for number, instalment in enumerate(self.instalments, 1):
                 due = self.due(start, instalment)
                 subject = msg("instalment_of", n=number, of=count, due=due or start)
                 if due is None:  # beyond the calendar: never due
                     continue
                 amount, failures = ctx.param(instalment.amount, due)
-                failures = (
-                    failures
-                    + base_failures
-                    + [c.failure_of(fact, ctx.values) for c in instalment.require if not c.holds(fact, ctx.values)]
-                )
+                failures = failures + base_failures + [c.failure_of(fact, ctx.values) for c in instalment.require if not c.holds(fact, ctx.values)]
                 factors: tuple[Factor, ...] = ()
                 if amount is not None:
                     counted = (Factor("count", units),) if units not in (None, 1) else ()
@@ -139,10 +124,7 @@ class ScheduleRule(Rule):
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         code = "show_instalment_calendar" if self.years == "calendar" else "show_instalment"
-        lines: list[Any] = [
-            msg(code, years=i.after_years, months=i.after_months, amount=shown_param(i.amount))
-            for i in self.instalments
-        ]
+        lines: list[Any] = [msg(code, years=i.after_years, months=i.after_months, amount=shown_param(i.amount)) for i in self.instalments]
         if self.units is not None:
             lines.append(msg("show_per_unit_each", units=field_term(vocab.schema, self.facts, self.units)))
         return lines

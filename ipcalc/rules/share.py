@@ -70,16 +70,12 @@ class ShareRule(CappedRule):
             "consecutive_years_by": derived,
             **rd.max_base(),
             **scale,
-            "facts": section,
+            **rd.facts_rule(section),
             "base": rd.field("base", section, ("money",), "an amount field", required=True),
-            "share": rd.param(cls.SHARE_KEY, required=not scale and not rd.has_key("brackets"), fraction=True)
-            if not scale
-            else Decimal(0),
+            "share": rd.param(cls.SHARE_KEY, required=not scale and not rd.has_key("brackets"), fraction=True) if not scale else Decimal(0),
             "bound": (bound := rd.fields("bound", section, ("money",), "an amount field")),
             "bound_noun": _joined([rd.noun(section, name) for name in bound]) if bound else None,
             "per": rd.choice("per", ("fact", "year"), "period", default="fact"),
-            "select": rd.conditions("select", section),
-            "require": rd.conditions("require", section, because=True),
             **rd.item_cap(section),
         }
 
@@ -105,14 +101,7 @@ class ShareRule(CappedRule):
             notes = [counting.note(amount, fact[self.base])] if amount != fact[self.base] else []
             paid, factors, failures, scaled = self.paid(ctx, amount, day)
             if paid is None:
-                yield ctx.item(
-                    self,
-                    facts=fact_path(section, index),
-                    day=day,
-                    base=None,
-                    factors=(Factor("money", amount),),
-                    failures=failures,
-                )
+                yield ctx.item(self, facts=fact_path(section, index), day=day, base=None, factors=(Factor("money", amount),), failures=failures)
                 continue
             bounds = []
             unbounded = [name for name in self.bound if fact[name] is None]
@@ -137,9 +126,7 @@ class ShareRule(CappedRule):
                 item_cap=cap.limit if cap is not None else None,
             )
 
-    def paid(
-        self, ctx: Context, amount: Decimal, day: date
-    ) -> tuple[Decimal | None, tuple[Factor, ...], list[Any], list[Any]]:
+    def paid(self, ctx: Context, amount: Decimal, day: date) -> tuple[Decimal | None, tuple[Factor, ...], list[Any], list[Any]]:
         """(what the share or the scale pays on `amount`, its factors, why nothing is due,
         what to say of the scale): None when no share is in force on `day`."""
         if not self.brackets:
@@ -150,26 +137,12 @@ class ShareRule(CappedRule):
         if self.scale == "marginal":
             parts = slices(self.brackets, amount)
             value = sum((mul(part, share) for share, part in parts), Decimal(0))
-            return (
-                value,
-                (Factor("slices", tuple(parts)),) if parts else (Factor("share", Decimal(0)), Factor("money", amount)),
-                [],
-                [],
-            )
+            return (value, (Factor("slices", tuple(parts)),) if parts else (Factor("share", Decimal(0)), Factor("money", amount)), [], [])
         bracket = bracket_of(self.brackets, amount)
         if bracket is None:
             top = self.brackets[-1].up_to
-            return (
-                Decimal(0),
-                (Factor("money", amount),),
-                [],
-                [msg("above_brackets", base=Amount(amount), top=Amount(top or 0))],
-            )
-        said = [
-            msg("bracket_single", up_to=Amount(bracket.up_to))
-            if bracket.up_to is not None
-            else msg("bracket_single_top")
-        ]
+            return (Decimal(0), (Factor("money", amount),), [], [msg("above_brackets", base=Amount(amount), top=Amount(top or 0))])
+        said = [msg("bracket_single", up_to=Amount(bracket.up_to)) if bracket.up_to is not None else msg("bracket_single_top")]
         if bracket.amount is not None:
             return bracket.amount, (Factor("amount", bracket.amount),), [], said
         assert bracket.share is not None

@@ -20,22 +20,7 @@ if TYPE_CHECKING:
 
 #: the shared default for empty mappings in rule records; never mutated
 EMPTY: Mapping[str, Any] = {}
-CONDITION_OPS = (
-    "eq",
-    "ne",
-    "in",
-    "not_in",
-    "min",
-    "max",
-    "gt",
-    "any",
-    "within",
-    "same_year_as",
-    "before",
-    "after",
-    "from",
-    "to",
-)
+CONDITION_OPS = ("eq", "ne", "in", "not_in", "min", "max", "gt", "any", "within", "same_year_as", "before", "after", "from", "to")
 #: the comparisons of a date field: with the estimate's date (`as_of`), another date field of
 #: the fact, or a fixed date; `between` is `from` and `to` given together
 DATE_OPS = ("within", "same_year_as", "before", "after", "from", "to", "between")
@@ -132,10 +117,7 @@ def shown_param(param: Param, kind: Callable[[Decimal], Any] = Amount) -> Any:
     """A parameter for `policies show`: its value, or each dated value with its date, or
     each applicant kind's."""
     if isinstance(param, ByKind):
-        return Seq(
-            tuple(msg("show_by_kind", kind=msg(k), value=shown_param(v, kind)) for k, v in param.values.items()),
-            "sep_semicolon",
-        )
+        return Seq(tuple(msg("show_by_kind", kind=msg(k), value=shown_param(v, kind)) for k, v in param.values.items()), "sep_semicolon")
     if isinstance(param, Dated):
         return Seq(
             tuple(
@@ -221,9 +203,7 @@ class Compared(Record):
 
     def words(self) -> Msg:
         if self.factor != 1 and self.spread:
-            return msg(
-                "compared_factor_spread", factor=Percentage(self.factor), what=self.term, spread=Percentage(self.spread)
-            )
+            return msg("compared_factor_spread", factor=Percentage(self.factor), what=self.term, spread=Percentage(self.spread))
         if self.spread:
             return msg("compared_spread", what=self.term, spread=Percentage(self.spread))
         if self.factor != 1:
@@ -380,9 +360,7 @@ class Condition(Record):
         """Why a fact fails this requirement, as a reason."""
         if self.because is not None:
             more = self.value - actual if self.op == "min" and isinstance(actual, (int, Decimal)) else ""
-            return msg(
-                "requirement", text=Filled(self.because, {"value": self.given(actual), "more": more, "min": self.value})
-            )
+            return msg("requirement", text=Filled(self.because, {"value": self.given(actual), "more": more, "min": self.value}))
         if self.op == "any":
             return msg("needs_any", conditions=self.described())
         if self.op in DATE_OPS and not isinstance(actual, date):
@@ -401,9 +379,7 @@ class Condition(Record):
             if other is None:
                 return msg("compared_unknown", field=self.term, what=self.value.words())
             shown = Shown(actual, self.value) if isinstance(actual, Decimal) else self.given(actual)
-            return msg(
-                "needs_compared", field=self.term, wanted=self.wanted(), value=Shown(other, self.value), actual=shown
-            )
+            return msg("needs_compared", field=self.term, wanted=self.wanted(), value=Shown(other, self.value), actual=shown)
         if actual is None and self.profile and self.field in schema.SCALE_FIELDS:
             return msg("revenue_missing", field=self.term, year=self.figure_year(fact, values))
         return self.failure(actual)
@@ -418,11 +394,7 @@ class Condition(Record):
         if op == "within":
             return msg("op_within", months=value.months, of=value.term)
         if value.months:
-            span = (
-                msg("span_years", n=value.months // 12)
-                if value.months % 12 == 0
-                else msg("span_months", n=value.months)
-            )
+            span = msg("span_years", n=value.months // 12) if value.months % 12 == 0 else msg("span_months", n=value.months)
             return msg(f"op_{op}_offset", span=span, of=value.term)
         return msg(f"op_{op}", of=value.term)
 

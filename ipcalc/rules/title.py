@@ -51,27 +51,11 @@ class TitleRule(Rule):
             if param is None:
                 levels = [vocab.level_name(lv) for lv in amounts if lv is not None]
                 failure = msg("level_not_paid", title=vocab.title_name(title), levels=levels)
-                yield ctx.item(
-                    self,
-                    facts=fact_path("titles", index),
-                    day=day,
-                    base=None,
-                    factors=(named,),
-                    failures=[failure],
-                    subject=subject,
-                )
+                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=[failure], subject=subject)
                 continue
             amount, failures = ctx.param(param, day)
             if amount is None:
-                yield ctx.item(
-                    self,
-                    facts=fact_path("titles", index),
-                    day=day,
-                    base=None,
-                    factors=(named,),
-                    failures=failures,
-                    subject=subject,
-                )
+                yield ctx.item(self, facts=fact_path("titles", index), day=day, base=None, factors=(named,), failures=failures, subject=subject)
                 continue
             yield ctx.item(
                 self,
@@ -96,8 +80,7 @@ class TitleRule(Rule):
         lines = []
         for title, levels in self.amounts.items():
             parts = [
-                msg("show_level_amount", level=vocab.level_name(lv), amount=shown_param(a)) if lv else shown_param(a)
-                for lv, a in levels.items()
+                msg("show_level_amount", level=vocab.level_name(lv), amount=shown_param(a)) if lv else shown_param(a) for lv, a in levels.items()
             ]
             lines.append(msg("show_title_amounts", title=vocab.title_name(title), amounts=parts))
         return lines
