@@ -88,6 +88,20 @@ class Reader:
             return []
         return value
 
+    def table(self, key: str) -> Reader:
+        """A reader of the table under `key` (a problem if it is missing or not a table)."""
+        return Reader(self.raw(key), self.where(key), self.problems, self.text)
+
+    def entries(self, key: str) -> list[Reader]:
+        """A reader of each entry of the [[key]] array of tables."""
+        where = self.where(key)
+        return [Reader(value, f"{where}[{index}]", self.problems, self.text) for index, value in enumerate(self.table_list(key))]
+
+    def tables(self, key: str) -> list[tuple[str, Reader]]:
+        """Each NAME of a [key.NAME] table family with a reader of its table."""
+        where = self.where(key)
+        return [(name, Reader(value, f"{where}.{name}", self.problems, self.text)) for name, value in self.named_tables(key)]
+
     def finish(self) -> None:
         for key in self.data:
             self.error(key, msg("unknown_key_here", key=key, hint=did_you_mean(key, self.known), allowed=one_of(self.known)))

@@ -29,12 +29,11 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     problems = ProblemList(source)
     top = Reader(data, "", problems, text)
     top.take("schema", lambda v: v)
-    bench = Reader(top.raw("benchmark"), "benchmark", problems, text)
+    bench = top.table("benchmark")
     since = bench.take("in_force_from", _day, required=True)
     bench_source = bench.take("source", non_empty_text, required=True)
     tenors: list[Tenor] = []
-    for index, value in enumerate(bench.table_list("tenors")):
-        t = Reader(value, f"benchmark.tenors[{index}]", problems, text)
+    for t in bench.entries("tenors"):
         months = t.take("max_months", lambda v: check_count(v, minimum=1, maximum=1200))
         rate = t.take("rate", _rate, required=True)
         label = t.take("label", _label, required=True)
@@ -48,12 +47,11 @@ def read_rates(data: dict, *, source: str, text: str) -> Rates:
     if any(b is None for b in bounds) or bounds != sorted(bounds):  # type: ignore[type-var]
         problems.add("benchmark.tenors", msg("tenors_order"))
 
-    lpr = Reader(top.raw("lpr_1y"), "lpr_1y", problems, text)
+    lpr = top.table("lpr_1y")
     verified = lpr.take("verified_through", _day, required=True)
     verified_source = lpr.take("verified_source", non_empty_text, required=True)
     values: list[LprValue] = []
-    for index, value in enumerate(lpr.table_list("values")):
-        v = Reader(value, f"lpr_1y.values[{index}]", problems, text)
+    for v in lpr.entries("values"):
         announced = v.take("announced", _day, required=True)
         rate = v.take("rate", _rate, required=True)
         src = v.take("source", non_empty_text, required=True)

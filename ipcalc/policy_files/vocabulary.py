@@ -29,8 +29,7 @@ def read_vocabulary(data: dict, *, source: str, text: str, known: schema.Schema 
             return ()
         return tuple(identifier(v) for v in strings(value))
 
-    for name, value in top.named_tables("titles"):
-        t = Reader(value, f"titles.{name}", problems, text)
+    for name, t in top.tables("titles"):
         lv = t.take("levels", levels, required=True, default=())
         en = t.take("en", non_empty_text, required=True)
         zh = t.take("zh", non_empty_text, required=True)
@@ -41,8 +40,7 @@ def read_vocabulary(data: dict, *, source: str, text: str, known: schema.Schema 
             vocab.levels[name] = bilingual(value)
         except Invalid as exc:
             problems.add(f"levels.{name}", exc.message, line_of(text, f"levels.{name}"))
-    for name, value in top.named_tables("awards"):
-        a = Reader(value, f"awards.{name}", problems, text)
+    for name, a in top.tables("awards"):
         en = a.take("en", non_empty_text, required=True)
         zh = a.take("zh", non_empty_text, required=True)
         a.finish()

@@ -19,6 +19,7 @@ estimate's own figure, so that a reader that does not recalculate shows the same
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -162,10 +163,24 @@ class _Writer:
         """A live formula, with the estimate's own figure as its cached value."""
         sheet.write_formula(row, col, formula, self.f[style], self.amount(value))
 
-    def header(self, sheet: Any, row: int, heads: list[str], widths: list[int]) -> None:
-        for col, (head, width) in enumerate(zip(heads, widths)):
+    def header(self, sheet: Any, row: int, heads: list[str], widths: list[int] | None = None) -> None:
+        """A row of column heads, setting the columns' widths where given."""
+        for col, head in enumerate(heads):
             sheet.write_string(row, col, head, self.f["head"])
-            sheet.set_column(col, col, width)
+            if widths is not None:
+                sheet.set_column(col, col, widths[col])
+
+    def heading(self, sheet: Any, row: int, code: str, **values: Any) -> int:
+        """A section's heading at `row`; the row after it."""
+        sheet.write_string(row, 0, t(code, self.lang, **values), self.f["heading"])
+        return row + 1
+
+    def text_rows(self, sheet: Any, row: int, lines: Iterable[str]) -> int:
+        """One line of text a row from `row`; the row after the last."""
+        for line in lines:
+            sheet.write_string(row, 0, line, self.f["text"])
+            row += 1
+        return row
 
     def money_head(self, code: str) -> str:
         """A column of amounts: its name and the unit (金额(万元))."""
@@ -240,15 +255,9 @@ class _Writer:
         sheet.set_column(0, 0, 18)
         sheet.write_string(0, 0, t("report_title", lang, name=self.name, as_of=self.estimate.as_of.isoformat()), f["title"])
         sheet.write_string(1, 0, t("report_unit", lang, unit=words.unit_word(lang)), f["dim"])
-        row = 3
-        sheet.write_string(row, 0, t("report_facts", lang), f["heading"])
-        row += 1
-        for line in self.fact_lines():
-            sheet.write_string(row, 0, line, f["text"])
-            row += 1
-        row += 1
-        sheet.write_string(row, 0, t("report_figures", lang), f["heading"])
-        row += 1
+        row = self.heading(sheet, 3, "report_facts")
+        row = self.text_rows(sheet, row, self.fact_lines())
+        row = self.heading(sheet, row + 1, "report_figures")
         heads = [
             t("report_policy", lang),
             t("status", lang),
@@ -288,18 +297,10 @@ class _Writer:
         for result in results:
             lines = self.policy_lines(result)
             if lines:
-                row += 2
-                sheet.write_string(row, 0, t("report_policy_notes", lang, name=result.policy.short(lang)), f["heading"])
-                for line in lines:
-                    row += 1
-                    sheet.write_string(row, 0, line, f["text"])
+                row = self.text_rows(sheet, self.heading(sheet, row + 2, "report_policy_notes", name=result.policy.short(lang)), lines) - 1
         general = self.caveats(None)
         if general:
-            row += 2
-            sheet.write_string(row, 0, t("report_general_caveats", lang), f["heading"])
-            for line in general:
-                row += 1
-                sheet.write_string(row, 0, line, f["text"])
+            row = self.text_rows(sheet, self.heading(sheet, row + 2, "report_general_caveats"), general) - 1
         if results:
             self.chart(sheet, first, last, row + 2)
 
@@ -425,8 +426,7 @@ class _Writer:
         for result in self.estimate.policies:
             policy = result.policy
             name = policy.short(lang)
-            sheet.write_string(row, 0, t("report_apply_heading", lang, name=name), f["heading"])
-            row += 1
+            row = self.heading(sheet, row, "report_apply_heading", name=name)
             self.header(sheet, row, [t("report_part", lang), t("report_said", lang), t("clause", lang), t("report_quote", lang)], [14, 60, 10, 40])
             row += 1
             for part, said in policy.apply.parts():
@@ -446,12 +446,10 @@ class _Writer:
                         paid.append(rule)
             row += 1
             if paid:
-                sheet.write_string(row, 0, t("report_apply_items", lang, name=name), f["heading"])
-                row += 1
+                row = self.heading(sheet, row, "report_apply_items", name=name)
                 parts = ("office", "window", "procedure", "materials")
                 heads = [t("clause", lang), t("item", lang)] + [t(f"apply_{p}", lang) for p in parts]
-                for col, head in enumerate(heads):
-                    sheet.write_string(row, col, head, f["head"])
+                self.header(sheet, row, heads)
                 row += 1
                 for rule in paid:
                     guidance = policy.apply.with_rule(rule.apply)
@@ -481,8 +479,7 @@ class _Writer:
         found = self.report.found
         profile = self.estimate.profile
         vocab = self.report.library.vocabulary
-        sheet.write_string(0, 0, t("report_opportunities_heading", lang), f["heading"])
-        row = 1
+        row = self.heading(sheet, 0, "report_opportunities_heading")
         names = {r.policy.id: r.policy.short(lang) for r in self.estimate.policies}
         for near in found.closing:
             text = t("opp_closing", lang, name=names.get(near.policy, near.policy), until=near.until, days=near.days, lead=near.lead_days)
@@ -531,9 +528,7 @@ class _Writer:
             sheet.write_string(row, 0, t("opp_more_with_all", lang, n=left), f["dim"])
             row += 1
         if found.support:
-            row += 1
-            sheet.write_string(row, 0, t("report_support_heading", lang), f["heading"])
-            row += 1
+            row = self.heading(sheet, row + 1, "report_support_heading")
             for step in found.support:
                 sheet.write_string(row, 6, names.get(step.policy, step.policy), f["text"])
                 sheet.write_string(row, 7, words.clause_cell(step.clause, lang), f["text"])
@@ -545,7 +540,7 @@ class _Writer:
 
     def sources(self, sheet: Any) -> None:
         lang, f = self.lang, self.f
-        sheet.write_string(0, 0, t("report_sources_heading", lang), f["heading"])
+        self.heading(sheet, 0, "report_sources_heading")
         heads = [
             t("report_policy", lang),
             t("report_title_col", lang),
@@ -574,9 +569,7 @@ class _Writer:
             for col, value in enumerate(cells):
                 sheet.write_string(row, col, value, f["wrap"])
             row += 1
-        row += 1
-        sheet.write_string(row, 0, t("report_questions_heading", lang), f["heading"])
-        row += 1
+        row = self.heading(sheet, row + 1, "report_questions_heading")
         heads = [
             t("report_policy", lang),
             t("report_question", lang),
@@ -587,8 +580,7 @@ class _Writer:
             self.money_head("report_change"),
             t("report_practice", lang),
         ]
-        for col, head in enumerate(heads):
-            sheet.write_string(row, col, head, f["head"])
+        self.header(sheet, row, heads)
         row += 1
         figures = self.report.figures
         asked = False
