@@ -13,7 +13,7 @@ start, and `ipcalc estimate` must start within 1.3x of a bare Typer app.
 """
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -142,22 +142,22 @@ def bom_only_for_csv(bom: bool, format: str | None) -> None:
 
 # ------------------------------------------------------------------ shared options
 
-LANG: Any = typer.Option(
-    None,
-    "--lang",
-    help="Language of labels and messages (default: zh when LANG is zh_*, else en).",
-    metavar=metavar(LANGS),
-    autocompletion=completion(complete_choices(LANGS)),
-    rich_help_panel="Output",
-)
-UNIT: Any = typer.Option(
-    "yuan",
-    "--unit",
-    help="Show amounts in yuan or in wan (万元, 10,000 yuan).",
-    metavar=metavar(UNITS),
-    autocompletion=completion(complete_choices(UNITS)),
-    rich_help_panel="Output",
-)
+
+def choice_option(default: str | None, *flags: str, choices: tuple[str, ...], help: str) -> Any:
+    """An output option taking one of a few words: its metavar and completion from them."""
+    return typer.Option(
+        default,
+        *flags,
+        help=help,
+        metavar=metavar(choices),
+        autocompletion=completion(complete_choices(choices)),
+        show_default=default is not None,
+        rich_help_panel="Output",
+    )
+
+
+LANG: Any = choice_option(None, "--lang", choices=LANGS, help="Language of labels and messages (default: zh when LANG is zh_*, else en).")
+UNIT: Any = choice_option("yuan", "--unit", choices=UNITS, help="Show amounts in yuan or in wan (万元, 10,000 yuan).")
 READING: Any = typer.Option(
     None,
     "--reading",
@@ -197,18 +197,8 @@ def format_option(command: str, default: str | None = None) -> Any:
     """`--format` (`-f`) of a command: its formats, help and completion from the format
     table (`render.formats`)."""
     from ..render.formats import help_text, names
-    from ..render.formats import metavar as format_metavar
 
-    return typer.Option(
-        default,
-        "--format",
-        "-f",
-        help=help_text(command),
-        metavar=format_metavar(command),
-        autocompletion=completion(complete_choices(names(command))),
-        show_default=default is not None,
-        rich_help_panel="Output",
-    )
+    return choice_option(default, "--format", "-f", choices=names(command), help=help_text(command))
 
 
 # ------------------------------------------------------------------ the start of a command
@@ -237,6 +227,24 @@ def start(ctx: typer.Context, lang: str | None, policies: list[str] | None, *, c
     if clean:
         found.require_clean()
     return found_lang, found
+
+
+def start_listing(ctx: typer.Context, command: str, format: str, lang: str | None, policies: list[str] | None) -> tuple[str, "Library"]:
+    """How the listings of policies and rates begin: the format checked, then `start`; a
+    broken user policy file is listed (and warned of), not refused."""
+    from .output import format_of
+
+    format_of(command, format)
+    return start(ctx, lang, policies, clean=False)
+
+
+def warn(lang: str, warnings: Iterable[object]) -> None:
+    """Warnings on standard error, each on its line, in the command's language."""
+    import sys
+
+    from ..i18n import render, t
+
+    sys.stderr.write("".join(t("warning_prefix", lang) + render(w, lang) + "\n" for w in warnings))
 
 
 def parse_day(text: str | None, flag: str = "--as-of") -> date:

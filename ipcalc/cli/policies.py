@@ -33,16 +33,13 @@ def policies_list(
     policies: Optional[list[str]] = POLICIES,
 ) -> None:
     """List bundled and user policies with their status and dates; broken user files are marked."""
-    from ..i18n import t
     from ..render.listings import Listed, list_document
-    from .options import parse_day, start
-    from .output import format_of, write
+    from .options import parse_day, start_listing, warn
+    from .output import write
 
-    format_of("policies list", format)
-    chosen_lang, found = start(ctx, lang, policies, clean=False)
+    chosen_lang, found = start_listing(ctx, "policies list", format, lang, policies)
     write("policies list", Listed(list_document(found, parse_day(as_of), chosen_lang), chosen_lang), format)
-    if found.problems:
-        sys.stderr.write("".join(t("warning_prefix", chosen_lang) + p.render(chosen_lang) + "\n" for p in found.problems))
+    warn(chosen_lang, found.problems)
 
 
 @app.command("show")

@@ -1,6 +1,5 @@
 """`ipcalc rates`: the bundled reference rates with their sources."""
 
-import sys
 from typing import Optional
 
 import typer
@@ -22,14 +21,10 @@ def rates(
 ) -> None:
     """The bundled reference rates (PBoC benchmark, 1-year LPR history) with their sources."""
     from ..render.rates import RatesShown
-    from .options import parse_day, start
-    from .output import format_of, write
+    from .options import parse_day, start_listing, warn
+    from .output import write
 
-    format_of("rates", format)
-    chosen_lang, found = start(ctx, lang, policies, clean=False)
+    chosen_lang, found = start_listing(ctx, "rates", format, lang, policies)
     day = parse_day(on, "--on") if on else None
-    from ..i18n import render, t
-
-    for notice in found.notices.get("", ()):  # user rates in place of the bundled ones
-        sys.stderr.write(t("warning_prefix", chosen_lang) + render(notice, chosen_lang) + "\n")
+    warn(chosen_lang, found.notices.get("", ()))  # user rates in place of the bundled ones
     write("rates", RatesShown(found.rates, day, chosen_lang), format)

@@ -109,10 +109,6 @@ def names(command: str) -> tuple[str, ...]:
     return tuple(FORMATS[command])
 
 
-def metavar(command: str) -> str:
-    return "<" + "|".join(names(command)) + ">"
-
-
 #: `--format`'s help where it is not the list of the formats with what each is
 HELP = {
     "estimate": "Output format (default: table on a terminal, json otherwise).",
