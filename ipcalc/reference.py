@@ -54,6 +54,15 @@ def warnings_table() -> str:
     return _table(WARNINGS, "when")
 
 
+def factor_kinds_table() -> str:
+    """docs/json.md: what a factor's value is, by its kind (`result.FACTOR_KINDS`)."""
+    from .result import FACTOR_KINDS
+
+    lines = ["| kind | value |", "|---|---|"]
+    lines += [f"| `{kind}` | {_escaped(meaning)} |" for kind, meaning in FACTOR_KINDS.items()]
+    return "\n".join(lines) + "\n"
+
+
 def kinds_table() -> str:
     """README: every rule kind and what it pays."""
     from .rules import kinds

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from .i18n import Msg, Text, msg, render, t
 from .money import TEN_THOUSAND, ZERO, amount_text, display_amount, grouped, percent, rate_percent
@@ -36,18 +36,30 @@ EMPTY: Mapping[str, Any] = {}
 Path = tuple[Any, ...]
 
 
-class Factor:
-    """One term of an item's arithmetic (its `basis`): `kind` says what `value` is.
+#: what the `value` of a factor is, by its `kind` (docs/json.md's table, generated from this)
+FactorKind = Literal["share", "rate", "money", "amount", "count", "months", "sum", "slices", "of", "title"]
+FACTOR_KINDS: dict[FactorKind, str] = {
+    "share": "a fraction of the base, shown as a percentage (`0.5`: 50%)",
+    "rate": "an interest rate (`0.0435`: 4.35%)",
+    "money": "an amount from the client's facts",
+    "amount": "a fixed amount of the policy",
+    "count": "a number of units",
+    "months": "`value` months of `per`",
+    "sum": "several amounts added: `value` is their list",
+    "slices": "a marginal scale: `value` is the list of `[share, part of the base]` pairs added",
+    "of": "what is paid for: `value` is its code, `label` its name",
+    "title": "a title: `value` the title, `level` its level, `label` their name",
+}
 
-    share (a fraction shown as 50%), rate (4.35%), money (an amount as given), amount (a
-    fixed amount), count (units), months (`value` months of `per`), sum (several amounts
-    added), slices (a marginal scale's (share, part of the base) pairs, added), of / title (what is paid for, with its `label` and, for a title, its level in
-    `per`). A plain slotted class: thousands are made in a batch."""
+
+class Factor:
+    """One term of an item's arithmetic (its `basis`): `kind` (one of `FACTOR_KINDS`) says
+    what `value` is. A plain slotted class: thousands are made in a batch."""
 
     __slots__ = ("kind", "value", "per", "label")
 
-    def __init__(self, kind: str, value: Any, per: Any = None, label: Any = None):
-        self.kind = kind
+    def __init__(self, kind: FactorKind, value: Any, per: Any = None, label: Any = None):
+        self.kind: FactorKind = kind
         self.value = value
         self.per = per
         self.label = label

@@ -19,6 +19,17 @@ from ipcalc.result import Estimate, Item
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+#: the test policies: a folder per rule kind (tests/policies/kinds/KIND), and folders of
+#: shapes that take several kinds together (groups, caps over rules, readings)
+KIND_POLICIES = ROOT / "tests" / "policies" / "kinds"
+
+
+def policy_folders() -> list[Path]:
+    """Every folder of policies in the repository but the bundled one: the examples' and
+    the tests'."""
+    roots = (EXAMPLES / "policies", ROOT / "tests" / "policies", KIND_POLICIES)
+    return sorted(p for root in roots for p in root.iterdir() if p.is_dir() and p != KIND_POLICIES)
+
 
 _TERMINAL_ENV = (
     "IPCALC_CACHE",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cogapp import Cog
+from conftest import policy_folders
 
 from ipcalc.catalogue import reasons, warnings
 from ipcalc.catalogue.code import Code
@@ -129,8 +130,7 @@ def test_every_key_a_policy_reader_takes_is_in_the_generated_table(monkeypatch: 
 
     monkeypatch.setattr(toml_reader.Reader, "__init__", recording_init)
     monkeypatch.setattr(toml_reader.Reader, "finish", recording_finish)
-    folders = [p for base in ("examples/policies", "tests/policies") for p in (ROOT / base).iterdir() if p.is_dir()]
-    for folder in [None, *folders]:
+    for folder in [None, *policy_folders()]:
         read_library([str(folder)] if folder else [], strict_bundled=True)
     declared = {**TABLES, **{f"kind {k}": {**RULE, **v, **(KINDS["share"] if k == "matching" else {})} for k, v in KINDS.items()}}
     assert {t for t in asked if t.startswith("kind ")} == {f"kind {k}" for k in KINDS}  # every kind read somewhere

@@ -10,18 +10,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke
+from conftest import ROOT, invoke, policy_folders
 
 from ipcalc.library import Library, read_library
 from ipcalc.policy_tests import CaseFile, case_files, read_cases, run_case
 
 BUNDLED = ROOT / "policies"
 EXAMPLE_POLICIES = ROOT / "examples" / "policies"
-TEST_POLICIES = ROOT / "tests" / "policies"  # folders of test policies: the rule shapes
 
 
 def _folders() -> list[Path]:
-    return [BUNDLED] + sorted(p for root in (EXAMPLE_POLICIES, TEST_POLICIES) for p in root.iterdir() if p.is_dir())
+    return [BUNDLED, *policy_folders()]
 
 
 @functools.cache

@@ -15,6 +15,10 @@ A rule kind is one module of `ipcalc.rules` that defines a subclass of `Rule` wi
 - `steps(maker)`: what a client could do to be paid (more), for `ipcalc opportunities`
   (`StepMaker` below; `ipcalc.steps` provides it).
 
+`terms` and `steps` have no default: a kind that has none says so by returning `[]` with a
+comment why, so that a new kind is never silently left out of `policies show` or
+`opportunities` (tests/test_registries.py checks every kind defines both).
+
 The package finds kind modules by itself (see `ipcalc.rules`): adding a kind is adding a
 module and its tests; its sentences go in the catalogue, and the README's table of kinds is
 generated from the kinds' docstrings.
@@ -123,12 +127,12 @@ class Rule(Record):
 
     def terms(self, vocab: Vocabulary) -> list[Any]:
         """What the rule pays, in sentences (`policies show`)."""
-        return []
+        raise NotImplementedError(f"the rule kind {self.KIND!r} does not say what it pays (terms)")
 
     def steps(self, maker: StepMaker) -> list[dict[str, Any] | None]:
         """Profile fragments that would make this rule pay (more): `ipcalc opportunities`
         (see `ipcalc.steps`); None for one that cannot be made."""
-        return []
+        raise NotImplementedError(f"the rule kind {self.KIND!r} does not say what a client could do (steps)")
 
     def conditions_for(self, item: Item) -> tuple[Condition, ...]:
         """The requirements an item of this rule must meet (an instalment adds its own)."""

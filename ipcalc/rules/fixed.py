@@ -30,7 +30,7 @@ class FixedRule(Rule):
     def read(cls, rd: RuleReader) -> dict[str, Any]:
         return {
             "flag": rd.field("flag", None, ("bool",), "a true/false field", required=True),
-            "amount": rd.param("amount", required=True),
+            "amount": rd.param("amount", required=True, by_kind=True),
             "require": rd.conditions("require", None, because=True),
         }
 
