@@ -1,9 +1,13 @@
 """The reference tables of the docs, generated from the registries so that they cannot drift:
-the reason, trace and warning codes (`catalogue.reasons`, `catalogue.warnings`) for
-docs/json.md, and the rule kinds (`ipcalc.rules`, each kind's `PAYS`) for the README.
+the factor kinds and the reason, trace and warning codes (`result`, `catalogue.reasons`,
+`catalogue.warnings`) for docs/json.md; the rule kinds (`ipcalc.rules`, each kind's `PAYS`)
+and every key of a policy file (`policy_files.keys`) for docs/policies.md; every field of the
+profile (`schema`) for docs/profile.md. docs/cli.md's `--help` texts come from
+`ipcalc.cli.reference`.
 
-The docs hold them between `cog` markers; `cog -r README.md docs/json.md` rewrites them, and
-the test suite runs `cog --check`, which fails when a code or a kind is added without its row.
+The docs hold them between `cog` markers; `cog -r docs/*.md` rewrites them, and the test
+suite runs `cog --check`, which fails when a code, a kind, a key or a field is added without
+its row.
 """
 
 from __future__ import annotations
@@ -60,6 +64,31 @@ def factor_kinds_table() -> str:
 
     lines = ["| kind | value |", "|---|---|"]
     lines += [f"| `{kind}` | {_escaped(meaning)} |" for kind, meaning in FACTOR_KINDS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def profile_fields_table() -> str:
+    """docs/profile.md: every field of the profile and of its list sections (`schema`), with
+    its type, whether it is required, its default and what it is."""
+    from .schema import BUILTIN, Field
+
+    def row(where: str, name: str, field: Field) -> str:
+        kind = field.type + (": " + " \\| ".join(field.choices) if field.choices and len(field.choices) <= 8 else "")
+        given = (
+            "required"
+            if field.required
+            else (
+                "default " + f"`{str(field.default).lower() if isinstance(field.default, bool) else field.default}`"
+                if field.default is not None
+                else ""
+            )
+        )
+        return f"| {where} | `{name}` | {kind} | {given} | {_escaped(field.help.en)} |"
+
+    lines = ["| where | field | type | required or default | what it is |", "|---|---|---|---|---|"]
+    lines += [row("the profile", name, field) for name, field in BUILTIN.scalars.items()]
+    for section, info in BUILTIN.sections.items():
+        lines += [row(f"`[[{section}]]`", name, field) for name, field in info.fields.items()]
     return "\n".join(lines) + "\n"
 
 
