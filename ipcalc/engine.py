@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import questions, schema
-from .fact_warnings import fact_ref, future_facts
+from .fact_warnings import about_facts, fact_ref
 from .i18n import Clause, FactRef, Msg, Text, msg
 from .money import ZERO, Amount, Exact, Grouped, to_fen
 from .record import Memo, Record
@@ -437,7 +437,7 @@ def evaluate(
     totals over all readings (without `ranges`: none, each policy's total its own range).
     Pure: no I/O, no clock. `explain` also records each item's arithmetic step by step
     (`Item.trace`)."""
-    warnings: list[Msg] = future_facts(profile, as_of)
+    warnings: list[Msg] = about_facts(profile, as_of)
     setting = Setting(vocab, rates, as_of, lpr, explain, ranges)
     results = [_read_and_evaluate(profile, policy, (readings or EMPTY).get(policy.id), setting, warnings) for policy in policies]
     policy_warnings = [w for r in results for w in _policy_warnings(r.policy, r.status, as_of)]

@@ -1,7 +1,10 @@
 """Warnings about the client's facts themselves, not about a policy: a fact dated after the
 estimate's date, an estimate dated after today. Each is raised here (their sentences are in
 `catalogue.warnings`, their thresholds in `fact_checks.toml`), and a fact is named in every
-sentence through `fact_ref` ("loan #2")."""
+sentence through `fact_ref` ("loan #2").
+
+A new check of the facts is a function here, called from `about_facts` (the engine adds what
+it returns to every estimate's warnings)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,11 @@ def threshold(name: str) -> int:
 def fact_ref(schema: Schema, section: str, index: int) -> FactRef:
     """An entry of the profile in a sentence: "loan #2" / 贷款 #2; as data, `loans[1]`."""
     return FactRef(f"{section}[{index}]", schema.sections[section].noun, index + 1)
+
+
+def about_facts(profile: Profile, as_of: date) -> list[Msg]:
+    """Every warning about the profile's facts, for an estimate on `as_of`."""
+    return future_facts(profile, as_of)
 
 
 def future_facts(profile: Profile, as_of: date) -> list[Msg]:

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
+from ipcalc.render import formats
+
 pytestmark = pytest.mark.subprocess
 
 #: modules an estimate never needs: the workbook writer and its library, the test tools,
@@ -51,7 +53,7 @@ def imported(tmp_path: Path, *args: str) -> set[str]:
     return set(names.read_text().split("\n"))
 
 
-@pytest.mark.parametrize("format", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("format", formats.names("estimate"))
 def test_an_estimate_imports_nothing_heavy(tmp_path, format):
     found = imported(tmp_path, "estimate", str(EXAMPLES / "xiangzhou-enterprise.toml"), "-f", format)
     assert "ipcalc.engine" in found  # the run did compute
