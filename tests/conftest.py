@@ -191,6 +191,16 @@ def total(estimate: EstimateView, policy: str) -> Decimal:
     return next(r.total for r in estimate.policies if r.policy.id == policy)
 
 
+def estimate_json(*args: str, as_of: str = "2025-06-30") -> dict[str, Any]:
+    """`ipcalc estimate --as-of AS_OF -f json ARGS`, which must succeed: its document, amounts
+    as Decimal."""
+    import json
+
+    result = invoke("estimate", "--as-of", as_of, "-f", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout, parse_float=Decimal)
+
+
 def invoke(*args: str, input: str | None = None) -> Any:
     """`ipcalc ARGS` through typer's CliRunner (stdout and stderr apart)."""
     from typer.testing import CliRunner

@@ -156,7 +156,7 @@ def test_reasons_are_codes_with_values():
 
 
 def test_indented_json_is_what_the_standard_library_writes():
-    # jsonout writes indented JSON itself (faster); it must equal json.dumps byte for byte.
+    # json_writer writes indented JSON itself (faster); it must equal json.dumps byte for byte.
     from hypothesis import given, settings
     from hypothesis import strategies as st
 

@@ -11,9 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke
+from conftest import ROOT, estimate_json, invoke
 
 SHAPES = ROOT / "tests" / "policies" / "shapes"
+#: a client of the shapes policy, as flags: facts it declares (copyrights, a sector, a flag)
+SHAPES_FACTS = (
+    *("--policies", str(SHAPES), "--region", "shapes", "--registered-here", "--employees", "40", "--sector", "manufacturing"),
+    *("--software-copyright", "count=2,original=true,date=2025-01-01"),
+)
 EXAMPLES = ROOT / "examples" / "policies"
 
 
@@ -71,14 +76,9 @@ def test_patents_and_trademarks_one_item_per_entry(tmp_path: Path) -> None:
     ]
     assert doc["total"] == Decimal("90000.00")
     # The same facts from flags give the same estimate.
-    flags = invoke(
-        "estimate",
+    flags = estimate_json(
         "--region",
         "ningxia",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
         "--patent",
         "type=invention,route=foreign,country=US,date=2024-05-10",
         "--patent",
@@ -88,15 +88,13 @@ def test_patents_and_trademarks_one_item_per_entry(tmp_path: Path) -> None:
         "--trademark",
         "type=madrid,count=3,date=2024-06-01",
     )
-    assert flags.exit_code == 0, flags.output
-    assert items(parse(flags.stdout), "ningxia") == items(doc, "ningxia")
+    assert items(flags, "ningxia") == items(doc, "ningxia")
 
 
 def test_patents_and_trademarks_under_example_policies() -> None:
     # Ningbo (2006): an invention granted by the EPO 60,000; a design granted in Korea 10,000.
     # Lanzhou New Area: a collective mark 10,000; a geographical-indication mark 500,000.
-    result = invoke(
-        "estimate",
+    doc = estimate_json(
         "--policies",
         str(EXAMPLES / "ningbo"),
         "--policies",
@@ -107,10 +105,6 @@ def test_patents_and_trademarks_under_example_policies() -> None:
         "ningbo",
         "--policy",
         "lanzhou_new_area",
-        "--as-of",
-        "2010-06-30",
-        "-f",
-        "json",
         "--patent",
         "type=invention,route=foreign,country=EP,date=2009-05-01",
         "--patent",
@@ -119,9 +113,8 @@ def test_patents_and_trademarks_under_example_policies() -> None:
         "type=collective,date=2009-07-01",
         "--trademark",
         "type=geographical_indication,date=2009-08-01",
+        as_of="2010-06-30",
     )
-    assert result.exit_code == 0, result.output
-    doc = parse(result.stdout)
     assert items(doc, "ningbo") == [
         ("abroad_listed_countries", "实施细则", "patents[0]", Decimal("60000.00"), "eligible"),
         ("abroad_other_countries", "实施细则", "patents[1]", Decimal("10000.00"), "eligible"),
@@ -171,26 +164,7 @@ def test_a_patents_country(tmp_path: Path) -> None:
 def test_declared_facts_from_flags() -> None:
     # The shapes policy: clause 1, 2 original copyrights registered 2025-01-01 x 800 = 1,600;
     # clause 2, registered here, 40 employees, manufacturing: 10,000.
-    result = invoke(
-        "estimate",
-        "--policies",
-        str(SHAPES),
-        "--region",
-        "shapes",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--registered-here",
-        "--employees",
-        "40",
-        "--sector",
-        "manufacturing",
-        "--software-copyright",
-        "count=2,original=true,date=2025-01-01",
-    )
-    assert result.exit_code == 0, result.output
-    doc = parse(result.stdout)
+    doc = estimate_json(*SHAPES_FACTS)
     assert items(doc, "shapes") == [
         ("copyrights", "1", "software_copyrights[0]", Decimal("1600.00"), "eligible"),
         ("workforce", "2", "registered_here", Decimal("10000.00"), "eligible"),
@@ -199,26 +173,7 @@ def test_declared_facts_from_flags() -> None:
 
 def test_declared_facts_are_saved_with_the_profile(tmp_path: Path) -> None:
     saved = tmp_path / "saved.toml"
-    first = invoke(
-        "estimate",
-        "--policies",
-        str(SHAPES),
-        "--region",
-        "shapes",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--registered-here",
-        "--employees",
-        "40",
-        "--sector",
-        "manufacturing",
-        "--software-copyright",
-        "count=2,original=true,date=2025-01-01",
-        "--save",
-        str(saved),
-    )
+    first = invoke("estimate", *SHAPES_FACTS, "--as-of", "2025-06-30", "-f", "json", "--save", str(saved))
     assert first.exit_code == 0, first.output
     assert saved.read_text(encoding="utf-8") == (
         'region = "shapes"\nas_of = 2025-06-30\nemployees = 40\nregistered_here = true\nsector = "manufacturing"\n'
@@ -366,21 +321,8 @@ def test_a_field_every_region_shares_may_be_required_by_its_rules(tmp_path: Path
     assert invoke("policies", "check", str(folder)).exit_code == 0
     fine = invoke("estimate", "--region", "xiangzhou", "--insurance", "premium=10000,date=2025-03-01", "--policies", str(folder), "-f", "json")
     assert fine.exit_code == 0, fine.output
-    said = invoke(
-        "estimate",
-        "--region",
-        "demo",
-        "--insurance",
-        "premium=10000,date=2025-03-01",
-        "--policies",
-        str(folder),
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-    )
-    assert said.exit_code == 0, said.output
-    (item,) = [i for i in parse(said.stdout)["policies"][0]["items"] if i["fact"] == "insurance[0]"]
+    said = estimate_json("--region", "demo", "--insurance", "premium=10000,date=2025-03-01", "--policies", str(folder))
+    (item,) = [i for i in said["policies"][0]["items"] if i["fact"] == "insurance[0]"]
     assert item["status"] == "ineligible" and item["reasons"] == [{"code": "field_missing", "field": "the line insured"}]
 
 
@@ -391,21 +333,8 @@ def new_policy_in(folder: Path) -> Path:
 
 def test_more_values_for_a_choice_ipcalc_has() -> None:
     # Jinan adds trademarks registered country by country: 2 x 2,000 = 4,000.
-    result = invoke(
-        "estimate",
-        "--policies",
-        str(EXAMPLES / "jinan"),
-        "--region",
-        "jinan",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--trademark",
-        "type=national_abroad,count=2,date=2025-01-10",
-    )
-    assert result.exit_code == 0, result.output
-    assert items(parse(result.stdout), "jinan") == [("national_abroad", "商标国际注册", "trademarks[0]", Decimal("4000.00"), "eligible")]
+    result = estimate_json("--policies", str(EXAMPLES / "jinan"), "--region", "jinan", "--trademark", "type=national_abroad,count=2,date=2025-01-10")
+    assert items(result, "jinan") == [("national_abroad", "商标国际注册", "trademarks[0]", Decimal("4000.00"), "eligible")]
     unknown = invoke("estimate", "--region", "jinan", "--trademark", "type=national_abroad")
     assert unknown.exit_code == 2
 

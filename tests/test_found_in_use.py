@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, invoke, warning_texts
+from conftest import EXAMPLES, estimate_json, invoke, warning_texts
 
 
 def parse(text: str) -> dict:
@@ -27,19 +27,8 @@ def test_misplaced_thousands_separators_are_refused(principal: str):
 
 def test_well_grouped_thousands_are_read():
     # Ningxia measure 7: 1,234,567.89 x 3.45% x 12/12 = 42,592.592205 -> 42,592.59 (repaid, share 1).
-    result = invoke(
-        "estimate",
-        "--region",
-        "ningxia",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--loan",
-        "principal=1,234,567.89,months=12,issued=2024-03-01,repaid=true,pledge_share=1",
-    )
-    assert result.exit_code == 0, result.stderr
-    assert parse(result.stdout)["total"] == Decimal("42592.59")
+    result = estimate_json("--region", "ningxia", "--loan", "principal=1,234,567.89,months=12,issued=2024-03-01,repaid=true,pledge_share=1")
+    assert result["total"] == Decimal("42592.59")
 
 
 # ------------------------------------------------------------------ 2. bare keys, percentages
@@ -47,19 +36,8 @@ def test_well_grouped_thousands_are_read():
 
 def test_a_bare_yes_no_key_means_true():
     # Ningxia measure 7, repaid: 1,000,000 x 3.45% x 12/12 = 34,500 (share 1, rate 4% does not bind).
-    result = invoke(
-        "estimate",
-        "--region",
-        "ningxia",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--loan",
-        "principal=1000000,months=12,issued=2024-03-01,rate=0.04,pledge_share=1,repaid",
-    )
-    assert result.exit_code == 0, result.stderr
-    assert parse(result.stdout)["total"] == Decimal("34500.00")
+    result = estimate_json("--region", "ningxia", "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=0.04,pledge_share=1,repaid")
+    assert result["total"] == Decimal("34500.00")
     bare = invoke("estimate", "--region", "ningxia", "--loan", "principal=1000000,months")
     assert (bare.exit_code, bare.stderr) == (2, "error: --loan: months needs a value: months=...; a key alone means true only for a yes/no field\n")
 
@@ -67,19 +45,8 @@ def test_a_bare_yes_no_key_means_true():
 def test_percentages_are_read_the_same_everywhere(tmp_path: Path):
     # The loan's own rate as 2% (flag) or "2%" (file): interest due 2% x 1,000,000 = 20,000
     # bounds Ningxia's 34,500.
-    flag = invoke(
-        "estimate",
-        "--region",
-        "ningxia",
-        "--as-of",
-        "2025-06-30",
-        "-f",
-        "json",
-        "--loan",
-        "principal=1000000,months=12,issued=2024-03-01,rate=2%,pledge_share=1,repaid=true",
-    )
-    assert flag.exit_code == 0, flag.stderr
-    assert parse(flag.stdout)["total"] == Decimal("20000.00")
+    flag = estimate_json("--region", "ningxia", "--loan", "principal=1000000,months=12,issued=2024-03-01,rate=2%,pledge_share=1,repaid=true")
+    assert flag["total"] == Decimal("20000.00")
     profile = tmp_path / "p.toml"
     profile.write_text(
         'region = "ningxia"\nas_of = 2025-06-30\n[[loans]]\nprincipal = 1000000\nmonths = 12\nissued = 2024-03-01\n'

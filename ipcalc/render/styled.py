@@ -2,7 +2,7 @@
 `"dim strike"`, `"green"`), measured in terminal cells, and written with ANSI escapes when
 colour is wanted, plainly otherwise.
 
-ipcalc's tables are laid out by ipcalc itself (widths, wrapping, cropping: `render.table`);
+ipcalc's tables are laid out by ipcalc itself (widths, wrapping, cropping: `render.table_writer`);
 what they need of a text is this small part of what Rich's `Text` and `Console` do. Rich
 costs 88M instructions to import (a third of a bare Typer app's start-up, measured with
 callgrind), more than everything else an estimate does; this module costs almost nothing.
