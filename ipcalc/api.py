@@ -318,14 +318,13 @@ class Portfolio:
         """Write the workbook to `path`, whole or not at all."""
         import tempfile
 
-        from .batch import run
-        from .client_list import Lines, PortfolioAnswers
+        from .batch import PortfolioAnswers, PortfolioLines, run
         from .inputs import written_whole
         from .render.portfolio import PortfolioBook
 
         with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch, written_whole(path) as stream:
             book = PortfolioBook(stream, lang=self.request.lang, unit=self.request.unit, tmpdir=scratch)
-            self.clients, self.failed = run(PortfolioAnswers(self.request), self.entries(), Lines(book), self.jobs)
+            self.clients, self.failed = run(PortfolioAnswers(self.request), self.entries(), PortfolioLines(book), self.jobs)
             book.close()
 
     def to_bytes(self) -> bytes:

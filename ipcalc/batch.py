@@ -349,12 +349,16 @@ class Answers:
         self.today = date.today()
 
     def estimate(self, entry: Entry) -> tuple[Estimate | None, tuple[Problem, ...]]:
-        """The estimate of an entry, or the problems that stop it. Whatever goes wrong with
+        """The estimate of an entry, or the problems that stop it."""
+        return self.guarded(entry, self._estimate)
+
+    def guarded(self, entry: Entry, work: Callable[[Entry], tuple[Any, tuple[Problem, ...]]]) -> tuple[Any, tuple[Problem, ...]]:
+        """`work` done on an entry, or the problems that stop it. Whatever goes wrong with
         one entry stays that entry's: the batch goes on."""
         if entry.problems:
             return None, entry.problems
         try:
-            return self._estimate(entry)
+            return work(entry)
         except IpcalcError as exc:
             return None, exc.problems
         except RecursionError:
@@ -639,3 +643,66 @@ def _fault(exc: BaseException, entry: Entry) -> Problem:
     failed, to report), so that every other record is still answered."""
     detail = f"{type(exc).__name__}: {exc}"
     return Problem(msg("record_fault", detail=detail[:300]), source=entry.source)
+
+
+# ------------------------------------------------------------------ a client list's workbook
+
+
+class _PortfolioErrors:
+    """The record writer of a client list: a failed client's record (the rows of the others
+    are made by `PortfolioAnswers`)."""
+
+    header = ""
+
+    def error(self, source: str, message: str) -> str:
+        from .render.json_writer import dumps
+
+        return dumps({"source": source, "error": message}) + "\n"
+
+
+class PortfolioAnswers(Answers):
+    """A consultant's whole client list in one workbook (`ipcalc report` given several
+    profiles, a folder, a [[profiles]] file or JSON Lines): each client answered as a batch
+    answers a profile (in input order, in worker processes for a long list, a bad profile
+    its own error), as its estimate, range and what it could still gain (`steps.find`), said
+    as rows of the workbook's sheets (`render.portfolio.client_record`), one line of JSON a
+    client. This process writes them into the workbook as they come (`PortfolioLines`), so
+    that memory stays bounded whatever the length of the list."""
+
+    def __init__(self, request: Checked):
+        super().__init__(request, _PortfolioErrors())
+        self.request = request
+
+    def answer(self, entry: Entry) -> bytes | tuple[Problem, ...]:
+        record, problems = self.guarded(entry, self._client)
+        return problems if record is None else record
+
+    def _client(self, entry: Entry) -> tuple[bytes | None, tuple[Problem, ...]]:
+        from .render.json_writer import dumps
+        from .render.portfolio import client_record
+        from .steps import find
+
+        profile, problems = self.profile(entry)
+        if profile is None:
+            return None, problems
+        asked = self.request
+        found = find(asked._replace(profile=profile, day=self.day(profile)))
+        return (dumps(client_record(found, entry.source, lang=asked.lang, unit=asked.unit)) + "\n").encode("utf-8"), ()
+
+
+class PortfolioLines:
+    """What `run` writes a client list's answers to: each client's line of JSON, handed to
+    the workbook (`render.portfolio.PortfolioBook`) as it comes."""
+
+    streaming = False
+
+    def __init__(self, book: Any):
+        self.book = book
+
+    def write(self, text: str | bytes) -> None:
+        for line in text.splitlines():
+            if line:
+                self.book.add(json.loads(line, parse_float=Decimal))
+
+    def flush(self) -> None:
+        pass

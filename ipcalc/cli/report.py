@@ -106,9 +106,8 @@ def portfolio(
     import shutil
     import tempfile
 
-    from ..batch import STDIN, default_jobs, entries, input_size, jobs_allowed, missing_paths, skipped_folders
+    from ..batch import STDIN, PortfolioAnswers, PortfolioLines, default_jobs, entries, input_size, jobs_allowed, missing_paths, skipped_folders
     from ..batch import run as answer
-    from ..client_list import Lines, PortfolioAnswers
     from ..errors import ExitStatus, IpcalcError, Problem
     from ..i18n import msg, t
     from ..inputs import stdin_binary, written_whole
@@ -140,7 +139,9 @@ def portfolio(
             with display or nullcontext():
                 try:
                     clients = entries(paths, stdin, recursive=recursive)
-                    total, failed = answer(PortfolioAnswers(asked), clients, Lines(book), workers, notes, display.update if display else None)
+                    total, failed = answer(
+                        PortfolioAnswers(asked), clients, PortfolioLines(book), workers, notes, display.update if display else None
+                    )
                 finally:
                     for code, values in notes:
                         sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
