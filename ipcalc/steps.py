@@ -357,20 +357,21 @@ class StepMaker:
         if condition.profile or entry is None:
             if condition.holds(scalars, {**self.values, **scalars}):
                 return True
-            fdef = self.schema.scalars.get(condition.field)
-            value = meeting(condition, fdef, self.values.get(condition.field))
-            if value is None:
-                return False
-            scalars[condition.field] = value
-            return True
+            return _met(scalars, condition, self.schema.scalars.get(condition.field), self.values.get(condition.field))
         fdef = self.schema.field_of(section, condition.field)
         if fdef is not None and fdef.role == "sequence" and condition.field in entry:
             return condition.test(entry[condition.field])
-        value = meeting(condition, fdef, entry.get(condition.field))
-        if value is None:
-            return False
-        entry[condition.field] = value
-        return True
+        return _met(entry, condition, fdef, entry.get(condition.field))
+
+
+def _met(target: dict[str, Any], condition: Condition, fdef: schema.Field | None, current: Any) -> bool:
+    """Sets in `target` a value of the condition's field that meets it (`meeting`); False
+    when there is none to propose."""
+    value = meeting(condition, fdef, current)
+    if value is None:
+        return False
+    target[condition.field] = value
+    return True
 
 
 def meeting(condition: Condition, fdef: schema.Field | None, current: Any) -> Any:

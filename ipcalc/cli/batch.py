@@ -2,7 +2,7 @@
 
 import sys
 from contextlib import nullcontext
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -44,15 +44,13 @@ def batch(
 
     A bad profile gives an error record and the others go on; the exit status is 1 if any failed.
     """
-    from ..batch import STDIN, Answers, default_jobs, entries, input_size, jobs_allowed, missing_paths, run, skipped_folders
+    from ..batch import Answers, default_jobs, jobs_allowed
     from ..batch_output import RecordWriter
-    from ..errors import ExitStatus, IpcalcError
+    from ..errors import ExitStatus
     from ..i18n import t
-    from ..inputs import stdin_binary
     from ..library import user_dirs
     from ..render.formats import writer as record_writer
     from ..request import Request
-    from . import progress
     from .facts import OPTION_NAMES
     from .options import bom_only_for_csv, language
     from .output import format_of
@@ -69,13 +67,7 @@ def batch(
         paths=user_dirs(policies),
         names=OPTION_NAMES,
     ).check(profile=False)
-    missing = missing_paths(paths)
-    if missing:
-        raise IpcalcError(missing)
-    stdin = stdin_binary() if STDIN in paths else None  # a closed standard input: said now
-    if not recursive:
-        for folder in skipped_folders(paths):
-            sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
+    stdin = open_inputs(paths, recursive, chosen_lang)
     bom_only_for_csv(bom, format)
     workers = default_jobs()
     if jobs is not None:
@@ -83,19 +75,9 @@ def batch(
         if workers < jobs:
             sys.stderr.write(t("batch_jobs_capped", chosen_lang, asked=jobs, cpus=workers) + "\n")
     output = record_writer("batch", format)(lang=chosen_lang, unit=unit, summary=summary, bom=bom)
-    answers = Answers(asked, output)
-    writer = RecordWriter(sys.stdout)
-    notes: list = []
-    display = None
-    if progress.wanted(quiet):
-        display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang)
-    with display or nullcontext():
-        try:
-            total, failed = run(answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None)
-            writer.flush()
-        finally:
-            for code, values in notes:
-                sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
+    total, failed, display = answer_inputs(
+        Answers(asked, output), paths, stdin, RecordWriter(sys.stdout), workers, chosen_lang, recursive=recursive, quiet=quiet
+    )
     if total == 0:
         sys.stderr.write(t("batch_nothing", chosen_lang) + "\n")
     if display is not None:
@@ -104,3 +86,43 @@ def batch(
         sys.stderr.write(t("batch_failed", chosen_lang, failed=failed, total=total) + "\n")
     if failed:
         raise typer.Exit(ExitStatus.PARTIAL_FAILURE)
+
+
+def open_inputs(paths: list[str], recursive: bool, lang: str) -> Any:
+    """How a batch of profiles begins (`batch`, and `report` given a client list): a path
+    that does not exist is a usage error, a closed standard input is said now, and the
+    subfolders left unread without --recursive are named. Standard input, when a path is -."""
+    from ..batch import STDIN, missing_paths, skipped_folders
+    from ..errors import IpcalcError
+    from ..i18n import t
+    from ..inputs import stdin_binary
+
+    missing = missing_paths(paths)
+    if missing:
+        raise IpcalcError(missing)
+    stdin = stdin_binary() if STDIN in paths else None
+    if not recursive:
+        for folder in skipped_folders(paths):
+            sys.stderr.write(t("batch_skipped_folder", lang, folder=folder) + "\n")
+    return stdin
+
+
+def answer_inputs(
+    answers: Any, paths: list[str], stdin: Any, writer: Any, workers: int, lang: str, *, recursive: bool, quiet: bool
+) -> tuple[int, int, Any]:
+    """Every profile of the inputs answered and written (`batch.run`), with the progress
+    display on a terminal and the batch's notes said after: (profiles, failed, display)."""
+    from ..batch import entries, input_size, run
+    from ..i18n import t
+    from . import progress
+
+    notes: list = []
+    display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), lang) if progress.wanted(quiet) else None
+    with display or nullcontext():
+        try:
+            total, failed = run(answers, entries(paths, stdin, recursive=recursive), writer, workers, notes, display.update if display else None)
+            writer.flush()
+        finally:
+            for code, values in notes:
+                sys.stderr.write(t(f"batch_{code}", lang, **values) + "\n")
+    return total, failed, display

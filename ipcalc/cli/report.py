@@ -5,7 +5,6 @@ Given a client list (several profiles, a folder, a [[profiles]] file or JSON Lin
 
 import inspect
 import sys
-from contextlib import nullcontext
 from typing import Any, Optional
 
 import typer
@@ -106,13 +105,12 @@ def portfolio(
     import shutil
     import tempfile
 
-    from ..batch import STDIN, PortfolioAnswers, PortfolioLines, default_jobs, entries, input_size, jobs_allowed, missing_paths, skipped_folders
-    from ..batch import run as answer
+    from ..batch import PortfolioAnswers, PortfolioLines, default_jobs, jobs_allowed
     from ..errors import ExitStatus, IpcalcError, Problem
     from ..i18n import msg, t
-    from ..inputs import stdin_binary, written_whole
+    from ..inputs import written_whole
     from ..render.portfolio import PortfolioBook
-    from . import progress
+    from .batch import answer_inputs, open_inputs
     from .options import language
 
     given = [name for name, value in facts.items() if value not in (None, []) and name != "as_of"]
@@ -121,30 +119,16 @@ def portfolio(
     chosen_lang = language(ctx, shared.lang)
     asked = request(ctx, None, {}, shared)._replace(as_of=facts.get("as_of")).check(profile=False)
     unit = shared.unit
-    missing = missing_paths(paths)
-    if missing:
-        raise IpcalcError(missing)
-    stdin = stdin_binary() if STDIN in paths else None
-    if not recursive:
-        for folder in skipped_folders(paths):
-            sys.stderr.write(t("batch_skipped_folder", chosen_lang, folder=folder) + "\n")
+    stdin = open_inputs(paths, recursive, chosen_lang)
     workers = jobs_allowed(jobs) if jobs is not None else default_jobs()
-    notes: list = []
-    display = progress.BatchProgress(input_size(paths, stdin, recursive=recursive), chosen_lang) if progress.wanted(quiet) else None
     target = os.devnull if output == "-" else output
     with tempfile.TemporaryDirectory(prefix="ipcalc-") as scratch:
         place = os.path.join(scratch, "list.xlsx") if output == "-" else target
         with written_whole(place) as stream:
             book = PortfolioBook(stream, lang=chosen_lang, unit=unit, tmpdir=scratch)
-            with display or nullcontext():
-                try:
-                    clients = entries(paths, stdin, recursive=recursive)
-                    total, failed = answer(
-                        PortfolioAnswers(asked), clients, PortfolioLines(book), workers, notes, display.update if display else None
-                    )
-                finally:
-                    for code, values in notes:
-                        sys.stderr.write(t(f"batch_{code}", chosen_lang, **values) + "\n")
+            total, failed, _ = answer_inputs(
+                PortfolioAnswers(asked), paths, stdin, PortfolioLines(book), workers, chosen_lang, recursive=recursive, quiet=quiet
+            )
             book.close()
         if output == "-":
             with open(place, "rb") as done:
